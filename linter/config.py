@@ -1,0 +1,215 @@
+"""Layered configuration: defaults < closest config file < --config < command-line flags.
+
+A config file is ``.copydesk.yaml`` (or ``.copydesk.yml``) or the ``[tool.copydesk]`` table of
+``pyproject.toml``, found by walking up from the article. Keys are the CLI's long options.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from linter.diagnostics import Severity
+
+CONFIG_FILES = (".copydesk.yaml", ".copydesk.yml", "pyproject.toml")
+FORMAT_CHOICES_HINT = "see `copydesk check --help` for formats"
+
+# key -> (types, description)
+KEYS: dict[str, tuple[tuple[type, ...], str]] = {
+    "select": ((list,), "rules to run: codes, code prefixes, names, pack names or ALL"),
+    "extend-select": ((list,), "rules to add to the selection (e.g. an opt-in pack)"),
+    "ignore": ((list,), "rules to leave out"),
+    "extend-packs": ((list,), "paths of extra rule packs (relative to the config file)"),
+    "severity": ((dict,), "selector -> error|warning|info"),
+    "per-file-ignores": ((dict,), "glob -> list of selectors ignored in matching files"),
+    "exclude": ((list,), "globs of files and folders not to lint"),
+    "format": ((str,), "output format"),
+    "unsafe-fixes": ((bool,), "apply unsafe fixes too"),
+    "report-unused-suppressions": ((bool,), "report copydesk-disable comments that suppressed nothing"),
+    "languagetool": ((dict,), "LanguageTool backend settings"),
+}
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; ``str()`` names file, line and key."""
+
+    def __init__(self, message: str, file: str | None = None, line: int = 0, key: str | None = None):
+        super().__init__(message)
+        self.message, self.file, self.line, self.key = message, file, line, key
+
+    def __str__(self) -> str:
+        where = (f"{self.file}:{self.line}" if self.line else self.file) if self.file else "configuration"
+        return f"{where}: {f'key {self.key!r}: ' if self.key else ''}{self.message}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_packs: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    format: str = "text"
+    unsafe_fixes: bool = False
+    report_unused_suppressions: bool = False
+    languagetool: tuple[tuple[str, Any], ...] = ()
+    root: str = field(default_factory=os.getcwd)
+    source: str | None = None
+
+    def with_layer(self, layer: Mapping[str, Any], root: str | None = None, source: str | None = None) -> Settings:
+        """These settings with a layer of raw config keys on top."""
+        root = root or self.root
+        changes: dict[str, Any] = {}
+        for key, value in layer.items():
+            attr = key.replace("-", "_")
+            if key in ("select", "extend-select", "ignore", "exclude"):
+                changes[attr] = tuple(str(v) for v in value)
+            elif key == "extend-packs":
+                changes[attr] = self.extend_packs + tuple(str(Path(root, str(p))) for p in value)
+            elif key == "severity":
+                changes[attr] = tuple((str(k), Severity(v)) for k, v in value.items())
+            elif key == "per-file-ignores":
+                changes[attr] = tuple((str(k), tuple(str(s) for s in v)) for k, v in value.items())
+            elif key == "languagetool":
+                changes[attr] = tuple(sorted(value.items()))
+            else:
+                changes[attr] = value
+        if "extend-select" in layer and "select" not in layer:
+            changes["extend_select"] = self.extend_select + changes["extend_select"]
+        elif "select" in layer and "extend-select" not in layer:
+            changes["extend_select"] = ()  # a new selection starts afresh
+        return replace(self, **changes, root=root, source=source or self.source)
+
+
+def validate_layer(layer: Any, file: str, source_text: str = "") -> dict[str, Any]:
+    if layer is None:
+        return {}
+    if not isinstance(layer, dict):
+        raise ConfigError("configuration must be a mapping of options", file, 1)
+    for key, value in layer.items():
+        line = _line_of_key(source_text, str(key))
+        if key not in KEYS:
+            raise ConfigError(f"unknown option (known: {', '.join(KEYS)})", file, line, str(key))
+        types, _ = KEYS[key]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise ConfigError(f"must be a {types[0].__name__.replace('dict', 'mapping')}", file, line, key)
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise ConfigError("must be a list of strings", file, line, key)
+        if key == "severity":
+            for selector, level in value.items():
+                if level not in {s.value for s in Severity}:
+                    raise ConfigError(f"severity for {selector!r} must be error, warning or info",
+                                      file, line, key)
+        if key == "per-file-ignores":
+            for glob, selectors in value.items():
+                if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
+                    raise ConfigError(f"{glob!r} must map to a list of selectors", file, line, key)
+    return dict(layer)
+
+
+def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The raw, validated options of one config file; None for a pyproject.toml without the table."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", str(path)) from None
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc)) from None
+        table = data.get("tool", {}).get("copydesk")
+        if table is None:
+            return None
+        section = text[text.find("[tool.copydesk"):] if "[tool.copydesk" in text else text
+        offset = text.count("\n", 0, len(text) - len(section))
+        return validate_layer(table, str(path), "\n" * offset + section)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", str(path),
+                          mark.line + 1 if mark else 0) from None
+    return validate_layer(data, str(path), text)
+
+
+@functools.lru_cache(maxsize=1024)
+def find_config_file(directory: str) -> str | None:
+    """The closest config file at or above ``directory`` that configures copydesk."""
+    current = Path(directory).resolve()
+    for folder in (current, *current.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and "[tool.copydesk" not in _peek(candidate):
+                    continue
+                return str(candidate)
+    return None
+
+
+def _peek(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def resolve(
+    start: str | os.PathLike[str] | None = None,
+    config_file: str | os.PathLike[str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    discover: bool = True,
+) -> Settings:
+    """Settings for an article under ``start``: discovered file < ``config_file`` < ``overrides``."""
+    settings = Settings()
+    if discover:
+        directory = Path(start) if start is not None else Path.cwd()
+        if directory.exists() and not directory.is_dir():
+            directory = directory.parent
+        found = find_config_file(str(directory))
+        if found:
+            layer = _cached_layer(found)
+            if layer is not None:
+                settings = settings.with_layer(layer, root=str(Path(found).parent), source=found)
+    if config_file is not None:
+        layer = read_config_file(config_file)
+        if layer is None:
+            raise ConfigError("no [tool.copydesk] table in this file", str(config_file))
+        settings = settings.with_layer(layer, root=str(Path(config_file).resolve().parent), source=str(config_file))
+    if overrides:
+        settings = settings.with_layer(validate_layer(dict(overrides), "command line"), root=os.getcwd())
+    return settings
+
+
+def _cached_layer(path: str) -> dict[str, Any] | None:
+    stat = os.stat(path)
+    return _cached_layer_for(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_layer_for(path: str, mtime_ns: int, size: int) -> dict[str, Any] | None:
+    return read_config_file(path)
+
+
+def _line_of_key(text: str, key: str) -> int:
+    if not text:
+        return 0
+    m = regex.search(rf"^[ \t]*[\"']?{regex.escape(key)}[\"']?[ \t]*[:=]", text, regex.M)
+    return text.count("\n", 0, m.start()) + 1 if m else 0
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int:
+    m = regex.search(r"line (\d+)", str(exc))
+    return int(m.group(1)) if m else 0

@@ -1,0 +1,92 @@
+"""The value types every face of copydesk shares: Edit, Fix, Diagnostic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Applicability(str, Enum):
+    """How far a fix may be trusted (ruff's model).
+
+    safe: applied by ``copydesk fix`` and the fix hook;
+    unsafe: applied only with ``--unsafe-fixes``, labelled in editors;
+    display-only: shown as a suggestion, never applied.
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the code points ``[start, end)`` with ``text``."""
+
+    start: int
+    end: int
+    text: str
+
+    def overlaps(self, other: Edit) -> bool:
+        """Two edits conflict when their spans intersect or they insert at one point."""
+        if self.start == self.end or other.start == other.end:
+            if self.start == self.end and other.start == other.end:
+                return self.start == other.start
+            point, span = (self, other) if self.start == self.end else (other, self)
+            return span.start < point.start < span.end
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    applicability: Applicability
+
+    @property
+    def start(self) -> int:
+        return min(e.start for e in self.edits)
+
+    @property
+    def end(self) -> int:
+        return max(e.end for e in self.edits)
+
+    def overlaps(self, other: Fix) -> bool:
+        return any(a.overlaps(b) for a in self.edits for b in other.edits)
+
+    def applies(self, unsafe: bool) -> bool:
+        """Whether ``fix`` applies this fix (``unsafe`` = ``--unsafe-fixes``)."""
+        if self.applicability is Applicability.SAFE:
+            return True
+        return unsafe and self.applicability is Applicability.UNSAFE
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: a rule, a span of code points in the original text, a message.
+
+    ``suggestions`` lists every candidate replacement for the span; with more than one,
+    the fix (built from the first) is display-only.
+    """
+
+    code: str
+    name: str
+    pack: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    fix: Fix | None = None
+    suggestions: tuple[str, ...] = field(default=())
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None and self.fix.applicability is not Applicability.DISPLAY_ONLY
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.code)

@@ -1,0 +1,83 @@
+"""The document model: a text, its path and format, and lazily computed views of it."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import PurePath
+
+from linter import masking, segment
+
+Span = tuple[int, int]
+
+FORMATS = ("text", "markdown")
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
+
+
+def format_for_path(path: str | None) -> str:
+    if path and PurePath(path).suffix.lower() in _MARKDOWN_SUFFIXES:
+        return "markdown"
+    return "text"
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article. ``text`` is exactly the file's text; offsets are code points into it.
+
+    ``prose`` is the same text with non-prose regions (code, URLs, markup) blanked out, so
+    rules read prose while their offsets stay those of ``text``.
+    """
+
+    text: str
+    path: str | None = None
+    format: str = "text"
+
+    @classmethod
+    def from_text(cls, text: str, path: str | None = None, fmt: str | None = None) -> Document:
+        return cls(text=text, path=path, format=fmt or format_for_path(path))
+
+    @cached_property
+    def masked(self) -> tuple[Span, ...]:
+        return masking.mask_spans(self.text, self.format)
+
+    @cached_property
+    def mask_index(self) -> masking.MaskIndex:
+        return masking.MaskIndex(self.masked)
+
+    @cached_property
+    def prose(self) -> str:
+        return masking.blank_out(self.text, self.masked)
+
+    @cached_property
+    def paragraphs(self) -> tuple[Span, ...]:
+        return tuple(segment.paragraphs(self.prose))
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        return tuple(segment.sentence_index(self.prose, list(self.paragraphs)))
+
+    @cached_property
+    def sentence_starts(self) -> frozenset[int]:
+        return frozenset(s for s, _ in self.sentences)
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [s for s, _ in self.paragraphs]
+
+    @cached_property
+    def _sentence_start_list(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
+    def paragraph_at(self, offset: int) -> Span | None:
+        return _span_at(self.paragraphs, self._paragraph_starts, offset)
+
+    def sentence_at(self, offset: int) -> Span | None:
+        return _span_at(self.sentences, self._sentence_start_list, offset)
+
+
+def _span_at(spans: tuple[Span, ...], starts: list[int], offset: int) -> Span | None:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and spans[i][0] <= offset <= spans[i][1]:
+        return spans[i]
+    return None

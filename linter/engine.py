@@ -1,0 +1,166 @@
+"""The rule engine: select rules, compile them once, and turn a document into diagnostics."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pathspec
+
+from linter import suppressions
+from linter.config import ConfigError, Settings
+from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from linter.document import Document
+from linter.kinds import KINDS, Checker, Finding
+from linter.packs import builtin_paths, load_packs, render
+from linter.rules import Rule
+
+UNUSED_SUPPRESSION = ("CD001", "unused-suppression", "copydesk")
+RULE_FAILURE = "rule-failure"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    unused_suppressions: list[Diagnostic] = field(default_factory=list)
+
+
+def selector_matches(selector: str, rule: Rule, *, explicit_only: bool = False) -> bool:
+    """Code, name or pack match exactly; an upper-case selector also matches as a code prefix."""
+    if selector in (rule.code, rule.name, rule.pack):
+        return True
+    if explicit_only:
+        return False
+    return selector == "ALL" or (selector[:1].isupper() and rule.code.startswith(selector))
+
+
+def select_rules(rules: Sequence[Rule], settings: Settings) -> list[Rule]:
+    """The rules a configuration turns on. Opt-in rules need an exact code, name or pack."""
+    def chosen(selectors: Iterable[str], rule: Rule) -> bool:
+        return any(selector_matches(s, rule, explicit_only=not rule.enabled) for s in selectors)
+
+    for key, selectors in (("select", settings.select or ()), ("extend-select", settings.extend_select),
+                           ("ignore", settings.ignore), ("severity", (s for s, _ in settings.severity))):
+        for selector in selectors:
+            if not any(selector_matches(selector, r) for r in rules):
+                raise ConfigError(f"unknown rule selector {selector!r}", settings.source, key=key)
+    for _glob, selectors in settings.per_file_ignores:
+        for selector in selectors:
+            if not any(selector_matches(selector, r) for r in rules):
+                raise ConfigError(f"unknown rule selector {selector!r}", settings.source, key="per-file-ignores")
+    if settings.select is None:
+        selected = [r for r in rules if r.enabled]
+    else:
+        selected = [r for r in rules if chosen(settings.select, r)]
+    selected += [r for r in rules if r not in selected and chosen(settings.extend_select, r)]
+    return [r for r in selected if not any(selector_matches(s, r) for s in settings.ignore)]
+
+
+class Linter:
+    """Selected, compiled rules. Build one per configuration and reuse it for every text."""
+
+    def __init__(self, settings: Settings, pack_paths: Sequence[str] | None = None):
+        self.settings = settings
+        paths = list(pack_paths) if pack_paths is not None else [str(p) for p in builtin_paths()]
+        paths += list(settings.extend_packs)
+        self.packs = load_packs(paths)
+        self.all_rules: tuple[Rule, ...] = tuple(r for p in self.packs for r in p.rules)
+        self.rules: tuple[Rule, ...] = tuple(select_rules(self.all_rules, settings))
+        self.by_code = {r.code: r for r in self.all_rules}
+        self._severity = {
+            r.code: next((Severity(level) for s, level in reversed(settings.severity)
+                          if selector_matches(s, r)), r.severity)
+            for r in self.rules
+        }
+        by_kind: dict[str, list[Rule]] = defaultdict(list)
+        for rule in self.rules:
+            by_kind[rule.kind].append(rule)
+        self.checkers: list[Checker] = [
+            checker for kind, rules in by_kind.items() for checker in KINDS[kind].compile(rules)
+        ]
+        self._ignores = [
+            (pathspec.PathSpec.from_lines("gitwildmatch", [glob]), selectors)
+            for glob, selectors in settings.per_file_ignores
+        ]
+
+    def find_rule(self, selector: str) -> Rule | None:
+        return self.by_code.get(selector) or next((r for r in self.all_rules if r.name == selector), None)
+
+    def check(self, doc: Document) -> CheckResult:
+        ignored = self._ignored_for(doc.path)
+        diagnostics: list[Diagnostic] = []
+        for checker in self.checkers:
+            if ignored and all(any(selector_matches(s, r) for s in ignored) for r in checker.rules):
+                continue
+            try:
+                findings = list(checker.check(doc))
+            except TimeoutError:
+                diagnostics.extend(self._failure(r, "took too long on this text and was stopped (regex timeout)")
+                                   for r in checker.rules)
+                continue
+            except Exception as exc:  # a bug in one rule must not stop the others
+                diagnostics.extend(self._failure(r, f"failed on this text: {type(exc).__name__}: {exc}")
+                                   for r in checker.rules)
+                continue
+            for finding in findings:
+                if ignored and any(selector_matches(s, finding.rule) for s in ignored):
+                    continue
+                diag = self._diagnostic(doc, finding)
+                if diag is not None:
+                    diagnostics.append(diag)
+        diagnostics.sort(key=Diagnostic.sort_key)
+        kept, unused = suppressions.apply(doc.text, diagnostics)
+        unused_diags = [
+            Diagnostic(*UNUSED_SUPPRESSION, Severity.WARNING,
+                       f"suppression comment suppressed nothing ({' '.join(d.selectors) or 'all rules'})",
+                       d.start, d.end,
+                       fix=Fix((Edit(d.start, d.end, ""),), Applicability.UNSAFE))
+            for d in unused
+        ]
+        return CheckResult(kept, unused_diags)
+
+    def _ignored_for(self, path: str | None) -> list[str]:
+        if not path or not self._ignores:
+            return []
+        try:
+            relative = str(PurePosixPath(Path(path).resolve().relative_to(Path(self.settings.root).resolve())))
+        except ValueError:
+            relative = Path(path).as_posix()
+        return [s for spec, selectors in self._ignores if spec.match_file(relative) for s in selectors]
+
+    def _failure(self, rule: Rule, what: str) -> Diagnostic:
+        return Diagnostic(rule.code, rule.name, rule.pack, Severity.ERROR, f"rule {rule.code} ({rule.name}) {what}",
+                          0, 0)
+
+    def _diagnostic(self, doc: Document, finding: Finding) -> Diagnostic | None:
+        rule = finding.rule
+        start, end = finding.start, finding.end
+        if doc.mask_index.touches(start, end):
+            return None
+        matched = doc.text[start:end]
+        suggestions = finding.suggestions
+        values = {"match": matched, "replacement": suggestions[0] if suggestions else "", **finding.values}
+        message = render(rule.message, values)
+        fix = None
+        if finding.edits is not None:
+            edits = finding.edits
+        elif suggestions:
+            edits = (Edit(start, end, suggestions[0]),)
+        else:
+            edits = ()
+        if edits and not any(doc.mask_index.touches(e.start, e.end) for e in edits):
+            applicability = rule.fix or Applicability.DISPLAY_ONLY
+            if len(suggestions) > 1:
+                applicability = Applicability.DISPLAY_ONLY
+            fix = Fix(tuple(edits), applicability)
+        return Diagnostic(rule.code, rule.name, rule.pack, self._severity[rule.code], message, start, end,
+                          fix=fix, suggestions=tuple(suggestions))
+
+
+@functools.lru_cache(maxsize=32)
+def linter_for(settings: Settings) -> Linter:
+    """One compiled Linter per configuration (settings are immutable and hashable)."""
+    return Linter(settings)

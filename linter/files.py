@@ -1,0 +1,175 @@
+"""Read articles safely, find them under paths, and write them back atomically."""
+
+from __future__ import annotations
+
+import glob
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+BOM = "\ufeff"
+# Never walked into: tool folders and caches.
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
+                       ".copydesk_cache", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox"})
+_MAGIC = {
+    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive (or .docx/.odt)", b"\x1f\x8b": "gzip data",
+    b"\x7fELF": "an executable",
+}
+
+
+class ArticleError(Exception):
+    """A file that cannot be linted; it is left untouched."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(message)
+        self.path, self.message = path, message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Article:
+    path: str
+    text: str
+    bom: bool
+    raw: bytes
+
+    def encode(self, text: str) -> bytes:
+        return ((BOM if self.bom else "") + text).encode("utf-8")
+
+
+def decode(path: str, raw: bytes) -> Article:
+    for magic, what in _MAGIC.items():
+        if raw.startswith(magic):
+            raise ArticleError(path, f"binary file ({what}), not an article; skipped")
+    if b"\x00" in raw[:8192]:
+        raise ArticleError(path, "binary file (contains NUL bytes), not an article; skipped")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ArticleError(
+            path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at line {line}, byte offset {exc.start}); "
+            "skipped, convert it to UTF-8 first"
+        ) from None
+    bom = text.startswith(BOM)
+    return Article(path, text[1:] if bom else text, bom, raw)
+
+
+def read_article(path: str) -> Article:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except IsADirectoryError:
+        raise ArticleError(path, "is a directory") from None
+    except FileNotFoundError:
+        raise ArticleError(path, "no such file") from None
+    except PermissionError:
+        raise ArticleError(path, "permission denied; skipped") from None
+    except OSError as exc:
+        raise ArticleError(path, f"cannot read: {exc.strerror or exc}") from None
+    return decode(path, raw)
+
+
+def write_atomic(article: Article, text: str) -> None:
+    """Replace the file with ``text`` in one rename, keeping mode and BOM.
+
+    The new content goes to a temporary file beside the target, is flushed to disk, then
+    renamed over it: a reader or a crash sees the old file or the new one, never half of one.
+    If the file changed on disk since it was read, nothing is written.
+    """
+    target = os.path.realpath(article.path)
+    data = article.encode(text)
+    try:
+        st = os.stat(target)
+        with open(target, "rb") as handle:
+            if handle.read() != article.raw:
+                raise ArticleError(article.path, "changed on disk while copydesk was fixing it; not written")
+    except FileNotFoundError:
+        raise ArticleError(article.path, "disappeared while copydesk was fixing it; not written") from None
+    except PermissionError:
+        raise ArticleError(article.path, "permission denied; not written") from None
+    directory = os.path.dirname(target) or "."
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".copydesk-tmp", dir=directory)
+    except OSError as exc:
+        raise ArticleError(article.path, f"cannot write beside the file: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, stat.S_IMODE(st.st_mode))
+        try:
+            os.chown(temp, st.st_uid, st.st_gid)
+        except OSError:
+            pass  # not permitted for non-root users; the mode is what matters
+        os.replace(temp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise ArticleError(article.path, f"cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+def expand_paths(paths: Iterable[str], exclude: Iterable[str] = (), root: str | None = None) -> Iterator[str]:
+    """Files named, found under directories (hidden and tool folders skipped), or matched by globs.
+
+    A file named explicitly is always returned; ``exclude`` globs (gitignore syntax, relative
+    to ``root``) prune what directory walks and globs find.
+    """
+    spec = pathspec.PathSpec.from_lines("gitwildmatch", list(exclude))
+    base = Path(root or os.getcwd()).resolve()
+
+    def excluded(path: str) -> bool:
+        try:
+            relative = Path(path).resolve().relative_to(base).as_posix()
+        except ValueError:
+            relative = Path(path).as_posix()
+        return spec.match_file(relative)
+
+    seen: set[str] = set()
+    for given in paths:
+        if os.path.isdir(given):
+            candidates: Iterable[str] = _walk(given, excluded)
+        elif os.path.exists(given) or os.path.islink(given):
+            candidates = [given]
+        elif glob.has_magic(given):
+            candidates = sorted(p for p in glob.glob(given, recursive=True) if os.path.isfile(p) and not excluded(p))
+        else:
+            candidates = [given]  # reported as missing when read
+        for path in candidates:
+            key = os.path.normpath(path)
+            if key not in seen:
+                seen.add(key)
+                yield path
+
+
+def _walk(top: str, excluded: object) -> Iterator[str]:
+    visited: set[tuple[int, int]] = set()
+    for directory, dirs, files in os.walk(top, followlinks=True):
+        try:
+            st = os.stat(directory)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in visited:
+            dirs[:] = []  # a symlink loop
+            continue
+        visited.add((st.st_dev, st.st_ino))
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
+                         and not excluded(os.path.join(directory, d)))  # type: ignore[operator]
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            if name.startswith(".") or excluded(path):  # type: ignore[operator]
+                continue
+            yield path

@@ -1,0 +1,13 @@
+"""The closed set of rule kinds, keyed by the name a pack writes in `kind:`."""
+
+from __future__ import annotations
+
+from linter.kinds import capitalisation, consistency, metric, pattern, repetition, script, sentence, term
+from linter.kinds.base import Checker, Finding, Kind, Option, OptionError
+
+KINDS: dict[str, Kind] = {
+    module.KIND.name: module.KIND
+    for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric)
+}
+
+__all__ = ["KINDS", "Checker", "Finding", "Kind", "Option", "OptionError"]

@@ -1,0 +1,105 @@
+"""What every rule kind provides: an option schema, validation, and a checker factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import regex
+
+from linter.diagnostics import Edit
+from linter.document import Document
+from linter.rules import Rule
+
+# Wall-clock budget for one user regex call on one document, in seconds.
+REGEX_TIMEOUT = 2.0
+
+
+class OptionError(ValueError):
+    """A kind option is wrong; ``key`` names it (dotted for nested keys)."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Option:
+    types: type | tuple[type, ...]
+    doc: str
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a checker reports; the engine turns it into a Diagnostic.
+
+    ``suggestions`` are candidate replacements for ``[start, end)``; ``edits`` overrides the
+    edit built from the first suggestion (for fixes that touch text outside the span).
+    ``values`` adds placeholders to the message template.
+    """
+
+    rule: Rule
+    start: int
+    end: int
+    suggestions: tuple[str, ...] = ()
+    edits: tuple[Edit, ...] | None = None
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+class Checker(Protocol):
+    rules: tuple[Rule, ...]
+
+    def check(self, doc: Document) -> Iterable[Finding]: ...
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A rule kind: its name, its options and how it turns rules into checkers.
+
+    ``validate`` gets one rule's options (defaults filled in) and raises OptionError;
+    ``compile`` gets every selected rule of the kind at once, so a kind may fuse them
+    into one pass over the text.
+    """
+
+    name: str
+    summary: str
+    options: Mapping[str, Option]
+    compile: Callable[[list[Rule]], list[Checker]]
+    validate: Callable[[Mapping[str, Any]], None] = lambda options: None
+    placeholders: tuple[str, ...] = ("match", "replacement")
+
+
+def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:
+    """Compile a user regex (V1 syntax off, Unicode on) or raise OptionError naming ``key``."""
+    try:
+        return regex.compile(pattern, flags)
+    except (regex.error, TypeError, ValueError, OverflowError) as exc:
+        raise OptionError(key, f"regular expression does not compile: {exc}") from None
+
+
+def flags_from(names: Iterable[str]) -> int:
+    table = {"ignorecase": regex.I, "multiline": regex.M, "dotall": regex.S, "verbose": regex.X}
+    value = 0
+    for name in names:
+        value |= table[name]
+    return value
+
+
+FLAG_CHOICES = ("ignorecase", "multiline", "dotall", "verbose")
+
+
+def match_case(replacement: str, matched: str) -> str:
+    """Give ``replacement`` the case pattern of ``matched`` (KIEV -> KYIV, Air strikes -> Airstrikes).
+
+    Lowercase matches keep the replacement as written, so a proper noun stays capitalised.
+    """
+    letters = [c for c in matched if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    if letters and matched[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement

@@ -1,0 +1,171 @@
+"""Kind `pattern`: a regular expression, a replacement template and optional `unless` context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import regex
+
+from linter.document import Document
+from linter.kinds.base import (
+    FLAG_CHOICES,
+    REGEX_TIMEOUT,
+    Finding,
+    Kind,
+    Option,
+    OptionError,
+    compile_regex,
+    flags_from,
+    match_case,
+)
+from linter.rules import Rule
+
+_SCOPES = ("sentence", "paragraph", "document")
+_WHERE = ("before", "after", "around")
+_POSITIONS = ("anywhere", "sentence-start", "paragraph-start", "document-start", "sentence-end")
+
+
+def _unless_list(value: Any) -> list[dict[str, str]]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append({"pattern": item, "scope": "sentence", "where": "around"})
+        else:
+            out.append({"scope": "sentence", "where": "around", **item})
+    return out
+
+
+def _validate(options: Mapping[str, Any]) -> None:
+    for flag in options["flags"]:
+        if flag not in FLAG_CHOICES:
+            raise OptionError("flags", f"unknown flag {flag!r} (choose from {', '.join(FLAG_CHOICES)})")
+    pattern = compile_regex(options["pattern"], "pattern", flags_from(options["flags"]))
+    group = options["group"]
+    if isinstance(group, int) and not 0 <= group <= pattern.groups:
+        raise OptionError("group", f"the pattern has no group {group}")
+    if isinstance(group, str) and group not in pattern.groupindex:
+        raise OptionError("group", f"the pattern has no group named {group!r}")
+    replacement = options["replacement"]
+    for template in replacement if isinstance(replacement, list) else [replacement] if replacement is not None else []:
+        if not isinstance(template, str):
+            raise OptionError("replacement", "must be a string or a list of strings")
+        for ref in regex.findall(r"\\g<(\w+)>|\\(\d+)", template):
+            name = ref[0] or ref[1]
+            if name.isdigit() and int(name) > pattern.groups or (
+                not name.isdigit() and name not in pattern.groupindex
+            ):
+                raise OptionError("replacement", f"refers to group {name!r}, which the pattern lacks")
+    raw_unless = options["unless"]
+    if raw_unless is not None and not isinstance(raw_unless, str | dict | list):
+        raise OptionError("unless", "must be a regex, a mapping or a list of them")
+    for i, item in enumerate(_unless_list(raw_unless)):
+        key = f"unless[{i}]" if isinstance(raw_unless, list) else "unless"
+        if not isinstance(item, dict) or set(item) - {"pattern", "scope", "where"} or "pattern" not in item:
+            raise OptionError(key, "takes 'pattern' and optional 'scope' and 'where'")
+        if item["scope"] not in _SCOPES:
+            raise OptionError(f"{key}.scope", f"choose from {', '.join(_SCOPES)}")
+        if item["where"] not in _WHERE:
+            raise OptionError(f"{key}.where", f"choose from {', '.join(_WHERE)}")
+        compile_regex(item["pattern"], f"{key}.pattern")
+
+
+class PatternChecker:
+    def __init__(self, rule: Rule):
+        self.rules = (rule,)
+        self.rule = rule
+        options = rule.options
+        self.pattern = regex.compile(options["pattern"], flags_from(options["flags"]))
+        replacement = options["replacement"]
+        self.templates: tuple[str, ...] = (
+            tuple(replacement) if isinstance(replacement, list)
+            else (replacement,) if replacement is not None else ()
+        )
+        self.unless = [
+            (regex.compile(u["pattern"]), u["scope"], u["where"]) for u in _unless_list(options["unless"])
+        ]
+        self.group = options["group"]
+        self.position = options["at"]
+        self.keep_case = options["match-case"]
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        text = doc.prose
+        for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT):
+            start, end = m.span(self.group)
+            if start < 0 or (start == end and not self.templates):
+                continue
+            if not self._at_position(doc, m.start(), m.end()):
+                continue
+            if any(self._unless_holds(doc, m, *u) for u in self.unless):
+                continue
+            suggestions = tuple(self._expand(m, t) for t in self.templates)
+            yield Finding(self.rule, start, end, suggestions=suggestions, values=_group_values(m))
+
+    def _expand(self, m: regex.Match, template: str) -> str:
+        whole = m.expand(template)
+        if self.group != 0:
+            # the template describes the whole match; keep only the flagged group's part
+            prefix = m.string[m.start():m.start(self.group)]
+            suffix = m.string[m.end(self.group):m.end()]
+            if whole.startswith(prefix) and whole.endswith(suffix):
+                whole = whole[len(prefix):len(whole) - len(suffix)]
+        return match_case(whole, m.group(self.group)) if self.keep_case else whole
+
+    def _at_position(self, doc: Document, start: int, end: int) -> bool:
+        if self.position == "anywhere":
+            return True
+        if self.position == "sentence-start":
+            return start in doc.sentence_starts
+        if self.position == "paragraph-start":
+            return any(s == start for s, _ in doc.paragraphs)
+        if self.position == "sentence-end":
+            sentence = doc.sentence_at(start)
+            return sentence is not None and end >= sentence[1] - 1
+        first = doc.paragraphs[0][0] if doc.paragraphs else 0
+        return start == first
+
+    def _unless_holds(self, doc: Document, m: regex.Match, pattern: regex.Pattern, scope: str, where: str) -> bool:
+        if scope == "document":
+            lo, hi = 0, len(doc.prose)
+        else:
+            span = doc.sentence_at(m.start()) if scope == "sentence" else doc.paragraph_at(m.start())
+            lo, hi = span if span else (m.start(), m.end())
+            hi = max(hi, m.end())
+        if where == "before":
+            hi = m.start()
+        elif where == "after":
+            lo = m.end()
+        return pattern.search(doc.prose, lo, hi, timeout=REGEX_TIMEOUT) is not None
+
+
+def _group_values(m: regex.Match) -> dict[str, str]:
+    return {f"group{i}": (m.group(i) or "") for i in range(1, min(m.re.groups, 9) + 1)}
+
+
+def _compile(rules: list[Rule]) -> list[PatternChecker]:
+    return [PatternChecker(rule) for rule in rules]
+
+
+KIND = Kind(
+    name="pattern",
+    summary="A regular expression with a replacement template and optional 'unless' context.",
+    options={
+        "pattern": Option(str, "regular expression (the `regex` module's syntax)", required=True),
+        "flags": Option(list, f"regex flags: {', '.join(FLAG_CHOICES)}", default=[]),
+        "group": Option((int, str), "the group whose span is flagged and replaced", default=0),
+        "replacement": Option((str, list), "template (\\1, \\g<name>); a list means several candidates"),
+        "match-case": Option(bool, "give the replacement the case of the matched text", default=False),
+        "unless": Option(
+            (str, dict, list),
+            "skip the match when this regex is found near it: a regex, or {pattern, scope: "
+            "sentence|paragraph|document, where: before|after|around}",
+        ),
+        "at": Option(str, "where the match must begin", default="anywhere", choices=_POSITIONS),
+    },
+    compile=_compile,
+    validate=_validate,
+    placeholders=("match", "replacement", *(f"group{i}" for i in range(1, 10))),
+)

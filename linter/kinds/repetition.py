@@ -1,0 +1,130 @@
+"""Kind `repetition`: doubled words ("the the") and same-stem echoes ("take shelter in the shelter").
+
+The same-stem check is structural: two words with one stem, joined only by function words
+of which at least one is a determiner (or two or more words), which is how a translated
+cognate object looks. Idioms such as "day by day" have a bare preposition and pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import regex
+
+from linter.diagnostics import Edit
+from linter.document import Document
+from linter.kinds.base import Finding, Kind, Option, OptionError
+from linter.rules import Rule
+
+_CHECKS = ("doubled-word", "same-stem")
+_DOUBLED = regex.compile(r"(?<![\w'’-])(\p{L}[\p{L}'’]*)(\s+)(\1)(?![\w'’-])", regex.I)
+_WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
+_DETERMINERS = frozenset("the a an this that these those its their his her our your my".split())
+FUNCTION_WORDS = frozenset(
+    """in into on onto at to for from by with of over under about against inside within
+    the a an this that these those its their his her our your my""".split()
+)
+_SUFFIXES = ("ings", "ing", "ers", "er", "ies", "es", "ed", "s")
+DEFAULT_EXCEPTIONS = (
+    "had had", "that that", "face to face", "day by day", "side by side", "one by one",
+    "step by step", "year after year", "time after time", "hand in hand", "back to back",
+    "word for word", "head to head", "door to door", "time to time", "little by little",
+    "bit by bit", "arm in arm", "end to end", "house to house", "again and again",
+)
+
+
+def stem(word: str) -> str:
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _validate(options: Mapping[str, Any]) -> None:
+    if options["check"] not in _CHECKS:
+        raise OptionError("check", f"choose from {', '.join(_CHECKS)}")
+    if not isinstance(options["window"], int) or not 1 <= options["window"] <= 6:
+        raise OptionError("window", "must be a whole number from 1 to 6")
+    if not all(isinstance(p, str) for p in options["exceptions"]):
+        raise OptionError("exceptions", "must be a list of phrases")
+
+
+class RepetitionChecker:
+    def __init__(self, rule: Rule):
+        self.rules = (rule,)
+        self.rule = rule
+        self.exceptions = frozenset(
+            " ".join(p.lower().split()) for p in (*DEFAULT_EXCEPTIONS, *rule.options["exceptions"])
+        )
+        self.window = rule.options["window"]
+        self.min_stem = rule.options["min-length"]
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        if self.rule.options["check"] == "doubled-word":
+            return self._doubled(doc)
+        return self._same_stem(doc)
+
+    def _doubled(self, doc: Document) -> Iterable[Finding]:
+        for m in _DOUBLED.finditer(doc.prose):
+            phrase = f"{m.group(1)} {m.group(3)}".lower()
+            if phrase in self.exceptions:
+                continue
+            delete = Edit(m.end(1), m.end(3), "")
+            yield Finding(self.rule, m.start(), m.end(), suggestions=(m.group(1),), edits=(delete,),
+                          values={"word": m.group(1)})
+
+    def _same_stem(self, doc: Document) -> Iterable[Finding]:
+        text = doc.prose
+        for p_start, p_end in doc.paragraphs:
+            words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, p_start, p_end)]
+            for i, (start, end, word) in enumerate(words):
+                if word.lower() in FUNCTION_WORDS or len(word) < self.min_stem:
+                    continue
+                root = stem(word)
+                between: list[str] = []
+                prev_end = end
+                for j in range(i + 1, min(i + self.window + 2, len(words))):
+                    w_start, w_end, other = words[j]
+                    if text[prev_end:w_start].strip():
+                        break  # punctuation between: another clause
+                    lowered = other.lower()
+                    if lowered in FUNCTION_WORDS:
+                        between.append(lowered)
+                        prev_end = w_end
+                        continue
+                    if between and stem(other) == root and self._echo(between):
+                        phrase = " ".join(text[start:w_end].lower().split())
+                        if phrase not in self.exceptions:
+                            yield Finding(
+                                self.rule, start, w_end,
+                                suggestions=(word,), edits=(Edit(end, w_end, ""),),
+                                values={"word": word, "echo": other},
+                            )
+                    break
+
+    @staticmethod
+    def _echo(between: list[str]) -> bool:
+        return len(between) >= 2 or any(w in _DETERMINERS for w in between)
+
+
+def _compile(rules: list[Rule]) -> list[RepetitionChecker]:
+    return [RepetitionChecker(rule) for rule in rules]
+
+
+KIND = Kind(
+    name="repetition",
+    summary="Doubled words and same-stem echoes inside a short window.",
+    options={
+        "check": Option(str, "doubled-word or same-stem", required=True, choices=_CHECKS),
+        "window": Option(int, "most function words between the two words (same-stem)", default=3),
+        "min-length": Option(int, "shortest word considered (same-stem)", default=4),
+        "exceptions": Option(list, "phrases that are idioms, not repetition", default=[]),
+    },
+    compile=_compile,
+    validate=_validate,
+    placeholders=("match", "replacement", "word", "echo"),
+)

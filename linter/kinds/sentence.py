@@ -1,0 +1,221 @@
+"""Kind `sentence`: structural checks on sentences and paragraphs.
+
+Each rule picks one check from a closed set; the checks look at shape (punctuation, case,
+where a sentence starts and ends), not at particular phrases, so they hold on any article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import regex
+
+from linter import segment
+from linter.diagnostics import Edit
+from linter.document import Document
+from linter.kinds.base import Finding, Kind, Option, OptionError
+from linter.quotes import scan_paragraph
+from linter.rules import Rule
+
+_WORD_BEFORE_PERIOD = regex.compile(
+    r"(?<![\w.'’-])(\p{L}[\p{L}'’-]*)\.([ \t]+(?:\r?\n[ \t]*)?)(\p{Ll}+)(?![\p{L}\p{N}])"
+)
+_MISSING_SPACE = regex.compile(r"(?<=\p{Ll}\p{Ll}[)\]”\"’]?|\p{Ll}[)\]”\"’])([.!?])(?=\p{Lu}\p{Ll})")
+_FINAL_WORD = regex.compile(r"(\p{L}[\p{L}'’-]*)\W*$")
+_ENDS_OK = regex.compile(r"(?:[.!?…:]|\.{3})[\"'”’»)\]]*\s*$")
+_TERMINAL_INSIDE = regex.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]*\p{Lu}")
+_SENTENCE_OPENING = regex.compile(r"[\"'“‘«(\[]*(\p{L}+)")
+_DET_GERUND = regex.compile(
+    r"(?<![\w-])(?i:the|a|an|this|that|these|those|its|their|his|her|our)\s+"
+    r"(\p{Lu}\p{Ll}{2,}ing)\s+"
+    r"(?=(?i:the|a|an|his|her|its|their|this|these|those|to)\s)"
+)
+_BRACKETS = {")": "(", "]": "[", "}": "{"}
+_LIST_MARKER = regex.compile(r"\s*(?:\w{1,3}|\d+)\)")
+_EMOTICON = regex.compile(r"[:;]-?[()\]\[]")
+
+CHECKS: dict[str, str] = {
+    "lowercase-start": "a sentence that starts lowercase after a period (stray period or lost capital)",
+    "missing-space": "no space after a sentence's final punctuation ('morning.Gleb')",
+    "unterminated-paragraph": "a paragraph or document that ends mid-sentence",
+    "relative-fragment": "a sentence that starts with a relative pronoun ('Which strengthened ...')",
+    "determiner-gerund": "a determiner before a capitalised gerund mid-sentence ('told the Urging the')",
+    "unbalanced-quotes": "an opening quotation mark with no closing one in its paragraph",
+    "unbalanced-brackets": "a bracket with no partner in its paragraph",
+    "dangling-word": "a sentence that ends on a determiner, preposition or conjunction",
+}
+
+DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
+    "relative-fragment": ("which", "whom", "whose", "who"),
+    "dangling-word": ("the", "a", "an", "of", "and", "or", "but", "its", "their", "from", "than",
+                      "nor", "whose", "the", "our", "your", "my"),
+}
+
+
+def _validate(options: Mapping[str, Any]) -> None:
+    if options["check"] not in CHECKS:
+        raise OptionError("check", f"choose from {', '.join(CHECKS)}")
+    if not all(isinstance(w, str) for w in options["words"] or []):
+        raise OptionError("words", "must be a list of words")
+    if not all(isinstance(w, str) for w in options["abbreviations"]):
+        raise OptionError("abbreviations", "must be a list of words")
+
+
+class SentenceChecker:
+    def __init__(self, rule: Rule):
+        self.rules = (rule,)
+        self.rule = rule
+        check = rule.options["check"]
+        words = rule.options["words"]
+        self.words = frozenset(w.lower() for w in (words if words is not None else DEFAULT_WORDS.get(check, ())))
+        self.abbreviations = (
+            segment.TITLES | segment.AMBIGUOUS | {a.lower().rstrip(".") for a in rule.options["abbreviations"]}
+        )
+        self.min_words = rule.options["min-words"]
+        self._run: Callable[[Document], Iterable[Finding]] = getattr(self, "_" + check.replace("-", "_"))
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        return self._run(doc)
+
+    def _lowercase_start(self, doc: Document) -> Iterable[Finding]:
+        text = doc.prose
+        for m in _WORD_BEFORE_PERIOD.finditer(text):
+            token = m.group(1).lower()
+            if token in self.abbreviations or len(token) == 1:
+                continue
+            period = m.end(1)
+            word = m.group(3)
+            gap = m.group(2)
+            yield Finding(
+                self.rule, period, m.end(),
+                suggestions=(gap + word, "." + gap + word[0].upper() + word[1:]),
+                values={"word": word},
+            )
+
+    def _missing_space(self, doc: Document) -> Iterable[Finding]:
+        text = doc.prose
+        for m in _MISSING_SPACE.finditer(text):
+            following = regex.match(r"\p{L}+", text[m.end():m.end() + 40])
+            word = following.group() if following else ""
+            yield Finding(self.rule, m.start(), m.end() + len(word),
+                          suggestions=(m.group(1) + " " + word,), values={"word": word})
+
+    def _unterminated_paragraph(self, doc: Document) -> Iterable[Finding]:
+        text = doc.prose
+        for start, end in doc.paragraphs:
+            body = text[start:end]
+            if _ENDS_OK.search(body) or _is_block_syntax(doc.text, start):
+                continue
+            words = len(body.split())
+            last = _FINAL_WORD.search(body)
+            truncated = body.endswith((",", ";")) or (
+                last is not None and last.group(1).lower() in DEFAULT_WORDS["dangling-word"]
+            )
+            multi_sentence = _TERMINAL_INSIDE.search(body) is not None
+            if truncated or (multi_sentence and words >= self.min_words) or words >= 3 * self.min_words:
+                at = start + (last.start(1) if last else len(body) - 1)
+                where = "document" if end >= len(text.rstrip()) else "paragraph"
+                yield Finding(self.rule, at, end, values={"where": where})
+
+    def _relative_fragment(self, doc: Document) -> Iterable[Finding]:
+        text = doc.prose
+        previous_end: int | None = None
+        paragraph = None
+        for start, end in doc.sentences:
+            current = doc.paragraph_at(start)
+            if current != paragraph:
+                paragraph, previous_end = current, None
+            sentence = text[start:end]
+            opening = _SENTENCE_OPENING.match(sentence)
+            if opening and opening.group(1).lower() in self.words and "?" not in sentence \
+                    and opening.group(1)[0].isupper():
+                word_at = start + opening.start(1)
+                word = opening.group(1)
+                edits: tuple[Edit, ...] = ()
+                if previous_end is not None and text[previous_end - 1] == "." and opening.start(1) == 0:
+                    edits = (Edit(previous_end - 1, word_at + 1, ", " + word[0].lower()),)
+                yield Finding(self.rule, word_at, word_at + len(word),
+                              suggestions=(word.lower(),) if edits else (), edits=edits or (),
+                              values={"word": word})
+            previous_end = end
+
+    def _determiner_gerund(self, doc: Document) -> Iterable[Finding]:
+        for m in _DET_GERUND.finditer(doc.prose):
+            yield Finding(self.rule, m.start(1), m.end(1), values={"word": m.group(1)})
+
+    def _unbalanced_quotes(self, doc: Document) -> Iterable[Finding]:
+        text = doc.prose
+        paragraphs = doc.paragraphs
+        for index, span in enumerate(paragraphs):
+            for mark in scan_paragraph(text, span).unpaired:
+                if not mark.opening:
+                    if mark.mark in "”»":
+                        yield Finding(self.rule, mark.offset, mark.offset + 1,
+                                      values={"mark": mark.mark, "side": "closing"})
+                    continue
+                following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+                if following and text[following[0]] == mark.mark:
+                    continue  # a quotation that runs on into the next paragraph
+                yield Finding(self.rule, mark.offset, mark.offset + 1,
+                              values={"mark": mark.mark, "side": "opening"})
+
+    def _unbalanced_brackets(self, doc: Document) -> Iterable[Finding]:
+        text = doc.prose
+        for start, end in doc.paragraphs:
+            stack: list[tuple[str, int]] = []
+            skip_list_marker = _LIST_MARKER.match(text, start)
+            for i in range(start, end):
+                ch = text[i]
+                if ch not in "()[]{}":
+                    continue
+                if skip_list_marker and i == skip_list_marker.end() - 1:
+                    continue
+                if _EMOTICON.match(text, max(i - 2, start)) and i > start and text[i - 1] in ":;-":
+                    continue
+                if ch in "([{":
+                    stack.append((ch, i))
+                elif stack and stack[-1][0] == _BRACKETS[ch]:
+                    stack.pop()
+                else:
+                    yield Finding(self.rule, i, i + 1, values={"mark": ch, "side": "closing"})
+            for ch, i in stack:
+                yield Finding(self.rule, i, i + 1, values={"mark": ch, "side": "opening"})
+
+    def _dangling_word(self, doc: Document) -> Iterable[Finding]:
+        text = doc.prose
+        for start, end in doc.sentences:
+            sentence = text[start:end].rstrip()
+            if not sentence.endswith((".", "!", "?")) or sentence.endswith("..."):
+                continue
+            last = regex.search(r"(?<![\w'’-])(\p{L}+)[.!?]+$", sentence)
+            if last and last.group(1).lower() in self.words and len(sentence.split()) > 2:
+                yield Finding(self.rule, start + last.start(1), start + last.end(1),
+                              values={"word": last.group(1)})
+
+
+def _is_block_syntax(original: str, start: int) -> bool:
+    """Headings, table rows and list items end without punctuation by design."""
+    line_start = original.rfind("\n", 0, start) + 1
+    line = original[line_start:original.find("\n", start) if "\n" in original[start:] else len(original)]
+    return bool(regex.match(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)", line))
+
+
+def _compile(rules: list[Rule]) -> list[SentenceChecker]:
+    return [SentenceChecker(rule) for rule in rules]
+
+
+KIND = Kind(
+    name="sentence",
+    summary="Structural checks on each sentence and paragraph.",
+    options={
+        "check": Option(str, "; ".join(f"{k}: {v}" for k, v in CHECKS.items()), required=True,
+                        choices=tuple(CHECKS)),
+        "words": Option(list, "word list for relative-fragment openers or dangling-word endings"),
+        "abbreviations": Option(list, "extra abbreviations a lowercase word may follow", default=[]),
+        "min-words": Option(int, "unterminated-paragraph: shortest paragraph considered", default=10),
+    },
+    compile=_compile,
+    validate=_validate,
+    placeholders=("match", "replacement", "word", "mark", "side", "where"),
+)

@@ -1,0 +1,292 @@
+"""Load rule packs from YAML and validate them; every error names file, line, rule code and key."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from linter.diagnostics import Applicability, Severity
+from linter.kinds import KINDS
+from linter.kinds.base import OptionError
+from linter.rules import Examples, Rule
+
+CODE = regex.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
+SLUG = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+PLACEHOLDER = regex.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+_PACK_KEYS = {"pack", "description", "enabled", "rules"}
+_RULE_KEYS = {"code", "name", "kind", "severity", "message", "description", "fix", "examples", "enabled"}
+_EXAMPLE_KEYS = {"fail", "pass", "fixed"}
+
+
+class PackError(Exception):
+    """A pack that cannot be used. ``str()`` is the one line a user sees."""
+
+    def __init__(self, file: str, line: int, message: str, code: str | None = None, key: str | None = None):
+        super().__init__(message)
+        self.file, self.line, self.message, self.code, self.key = file, line, message, code, key
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        subject = " ".join(p for p in (self.code, f"key '{self.key}'" if self.key else None) if p)
+        return f"{where}: {subject + ': ' if subject else ''}{self.message}"
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    description: str
+    enabled: bool
+    file: str
+    rules: tuple[Rule, ...]
+
+
+def builtin_dir() -> Path:
+    """The packs shipped with copydesk: inside the package when installed, at the repo root otherwise."""
+    here = Path(__file__).resolve().parent
+    installed = here / "rules"
+    return installed if installed.is_dir() else here.parent / "rules"
+
+
+def builtin_paths() -> list[Path]:
+    return sorted(builtin_dir().glob("*.yaml"))
+
+
+def load_pack(path: str | os.PathLike[str]) -> Pack:
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise PackError(str(path), 0, f"cannot read rule pack: {exc.strerror or exc}") from None
+    return _load_pack_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _load_pack_cached(path: str, mtime_ns: int, size: int) -> Pack:
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(path, 0, f"cannot read rule pack: {exc}") from None
+    return parse_pack(source, path)
+
+
+def load_packs(paths: Iterable[str | os.PathLike[str]]) -> list[Pack]:
+    """Load packs in order; a code or name used twice across them is an error."""
+    packs: list[Pack] = []
+    seen: dict[str, Rule] = {}
+    seen_files: set[str] = set()
+    for path in paths:
+        key = str(Path(path).resolve())
+        if key in seen_files:
+            continue
+        seen_files.add(key)
+        pack = load_pack(path)
+        for rule in pack.rules:
+            for ident in (rule.code, rule.name):
+                if ident in seen:
+                    other = seen[ident]
+                    raise PackError(rule.file, rule.line, f"'{ident}' is already defined at {other.location}",
+                                    code=rule.code, key="code" if ident == rule.code else "name")
+                seen[ident] = rule
+        packs.append(pack)
+    return packs
+
+
+def parse_pack(source: str, file: str) -> Pack:
+    try:
+        data = yaml.safe_load(source)
+        tree = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PackError(file, line, f"invalid YAML: {problem}") from None
+    lines = _LineMap(tree)
+    if not isinstance(data, dict):
+        raise PackError(file, 1, "a rule pack is a mapping with 'pack' and 'rules'")
+    for key in data:
+        if key not in _PACK_KEYS:
+            raise PackError(file, lines.of((key,)), f"unknown key (expected {', '.join(sorted(_PACK_KEYS))})",
+                            key=str(key))
+    name = data.get("pack")
+    if not isinstance(name, str) or not SLUG.match(name):
+        raise PackError(file, lines.of(("pack",)), "'pack' must be a slug such as 'place-names'", key="pack")
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise PackError(file, lines.of(("enabled",)), "must be true or false", key="enabled")
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise PackError(file, lines.of(("rules",)), "'rules' must be a non-empty list", key="rules")
+    rules: list[Rule] = []
+    codes: dict[str, int] = {}
+    for index, raw in enumerate(raw_rules):
+        rule = _parse_rule(raw, name, enabled, file, lines, ("rules", index))
+        if rule.code in codes or rule.name in codes:
+            ident = rule.code if rule.code in codes else rule.name
+            raise PackError(file, rule.line, f"'{ident}' is defined twice in this pack (line {codes[ident]})",
+                            code=rule.code, key="code" if ident == rule.code else "name")
+        codes[rule.code] = codes[rule.name] = rule.line
+        rules.append(rule)
+    return Pack(name=name, description=str(data.get("description", "")), enabled=enabled, file=file,
+                rules=tuple(rules))
+
+
+def _parse_rule(raw: Any, pack: str, pack_enabled: bool, file: str, lines: _LineMap, at: tuple) -> Rule:
+    line = lines.of(at)
+    if not isinstance(raw, dict):
+        raise PackError(file, line, "each rule is a mapping")
+    code = raw.get("code")
+
+    def fail(message: str, key: str | None = None, where: tuple = ()) -> PackError:
+        return PackError(file, lines.of(at + where) if where else line, message,
+                         code=code if isinstance(code, str) else None, key=key)
+
+    if not isinstance(code, str) or not CODE.match(code):
+        raise fail("'code' must look like CD101 (letters, then 3 or 4 digits)", "code", ("code",))
+    name = raw.get("name")
+    if not isinstance(name, str) or not SLUG.match(name):
+        raise fail("'name' must be a slug such as 'outdated-place-name'", "name", ("name",))
+    kind_name = raw.get("kind")
+    if kind_name not in KINDS:
+        raise fail(f"unknown kind {kind_name!r} (choose from {', '.join(KINDS)})", "kind", ("kind",))
+    kind = KINDS[kind_name]
+    allowed = _RULE_KEYS | set(kind.options)
+    for key in raw:
+        if key not in allowed:
+            raise fail(f"unknown key for kind '{kind_name}' (allowed: {', '.join(sorted(allowed))})",
+                       str(key), (key,))
+    severity = raw.get("severity", "warning")
+    if severity not in {s.value for s in Severity}:
+        raise fail("'severity' must be error, warning or info", "severity", ("severity",))
+    message = raw.get("message")
+    if not isinstance(message, str) or not message.strip():
+        raise fail("'message' is required", "message", ("message",) if "message" in raw else ())
+    for m in PLACEHOLDER.finditer(message):
+        if m.group(1) is not None and m.group(1) not in kind.placeholders:
+            raise fail(f"unknown placeholder {{{m.group(1)}}} (kind '{kind_name}' offers "
+                       f"{', '.join('{' + p + '}' for p in kind.placeholders)})", "message", ("message",))
+    description = raw.get("description")
+    if not isinstance(description, str) or not description.strip():
+        raise fail("'description' is required: why this matters in translated news", "description",
+                   ("description",) if "description" in raw else ())
+    fix = _parse_fix(raw.get("fix"), fail)
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise fail("must be true or false", "enabled", ("enabled",))
+    options = _parse_options(raw, kind, fail)
+    examples = _parse_examples(raw.get("examples"), fix, fail)
+    return Rule(code=code, name=name, pack=pack, kind=kind_name, severity=Severity(severity),
+                message=message, description=description.strip(), fix=fix, options=options,
+                examples=examples, enabled=enabled and pack_enabled, file=file, line=line)
+
+
+def _parse_fix(raw: Any, fail: Any) -> Applicability | None:
+    if raw is None:
+        return None
+    value = raw.get("applicability") if isinstance(raw, dict) else raw
+    if isinstance(raw, dict) and set(raw) - {"applicability"}:
+        raise fail("'fix' takes only 'applicability'", "fix", ("fix",))
+    try:
+        return Applicability(value)
+    except ValueError:
+        raise fail("'fix.applicability' must be safe, unsafe or display-only", "fix", ("fix",)) from None
+
+
+def _parse_options(raw: Mapping[str, Any], kind: Any, fail: Any) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for key, option in kind.options.items():
+        if key not in raw:
+            if option.required:
+                raise fail(f"kind '{kind.name}' requires '{key}': {option.doc}", key)
+            options[key] = option.default
+            continue
+        value = raw[key]
+        types = option.types if isinstance(option.types, tuple) else (option.types,)
+        if value is not None and (not isinstance(value, types) or (isinstance(value, bool) and bool not in types)):
+            names = " or ".join(_type_name(t) for t in types)
+            raise fail(f"must be {names}, not {_type_name(type(value))}", key, (key,))
+        if option.choices and value not in option.choices:
+            raise fail(f"choose from {', '.join(option.choices)}", key, (key,))
+        options[key] = value
+    try:
+        kind.validate(options)
+    except OptionError as exc:
+        top = exc.key.split(".")[0].split("[")[0]
+        raise fail(str(exc), exc.key, (top,)) from None
+    return options
+
+
+def _parse_examples(raw: Any, fix: Applicability | None, fail: Any) -> Examples:
+    if not isinstance(raw, dict):
+        raise fail("'examples' with 'fail' and 'pass' texts is required: they are the rule's tests",
+                   "examples", ("examples",) if raw is not None else ())
+    for key in raw:
+        if key not in _EXAMPLE_KEYS:
+            raise fail("examples take 'fail', 'pass' and 'fixed'", f"examples.{key}", ("examples",))
+    lists = {}
+    for key in _EXAMPLE_KEYS:
+        value = raw.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail("must be a list of texts", f"examples.{key}", ("examples",))
+        lists[key] = tuple(value)
+    if not lists["fail"] or not lists["pass"]:
+        raise fail("needs at least one 'fail' and one 'pass' example", "examples", ("examples",))
+    if fix in (Applicability.SAFE, Applicability.UNSAFE) and len(lists["fixed"]) != len(lists["fail"]):
+        raise fail("a fixable rule needs one 'fixed' text for each 'fail' example", "examples.fixed",
+                   ("examples",))
+    return Examples(fail=lists["fail"], passing=lists["pass"], fixed=lists["fixed"])
+
+
+def _type_name(t: type) -> str:
+    return {str: "a string", int: "a number", float: "a number", bool: "true/false", list: "a list",
+            dict: "a mapping", type(None): "empty"}.get(t, t.__name__)
+
+
+class _LineMap:
+    """1-based line of each key or item in a composed YAML tree, addressed by path."""
+
+    def __init__(self, root: yaml.Node | None):
+        self._lines: dict[tuple, int] = {}
+        if root is not None:
+            self._walk(root, ())
+
+    def _walk(self, node: yaml.Node, path: tuple) -> None:
+        self._lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    self._lines[(*path, key.value)] = key.start_mark.line + 1
+                    self._walk_child(value, (*path, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk_child(item, (*path, index))
+
+    def _walk_child(self, node: yaml.Node, path: tuple) -> None:
+        keep = self._lines.get(path)
+        self._walk(node, path)
+        if keep is not None:
+            self._lines[path] = keep
+
+    def of(self, path: tuple) -> int:
+        while path and path not in self._lines:
+            path = path[:-1]
+        return self._lines.get(path, 1)
+
+
+def render(template: str, values: Mapping[str, str]) -> str:
+    """Fill ``{name}`` placeholders; nothing else is evaluated (no attribute or index access)."""
+
+    def fill(m: regex.Match) -> str:
+        if m.group(1) is None:
+            return m.group()[0]
+        return values.get(m.group(1), m.group())
+
+    return PLACEHOLDER.sub(fill, template)
