@@ -8,6 +8,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from linter import __version__
@@ -65,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--extend-packs", metavar="FILE", action="append")
     rules.add_argument("--all", action="store_true", help="include opt-in rules that are off")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    lsp = commands.add_parser("lsp", help="run the language server on stdio (needs copydesk[lsp])")
+    lsp.add_argument("--stdio", action="store_true", help="accepted for editor compatibility (stdio is the default)")
 
     explain = commands.add_parser("explain", help="explain a rule: why it matters, examples, fix safety")
     explain.add_argument("rule", metavar="CODE", help="a rule code or name")
@@ -190,15 +194,18 @@ def _process(article: Article, linter: Linter, fixing: bool, unsafe: bool, args:
                 article.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
                 fromfile=f"a/{path}", tofile=f"b/{path}")))
         return FileResult(path, article.text, check(article.text), fixed=result.text, applied=len(result.applied))
+    changed = result.text != article.text
     if stdin:
         out.write(result.text)
-        return FileResult(path, result.text, result.remaining, fixed=result.text, applied=len(result.applied))
-    if result.text != article.text:
+        return FileResult(path, result.text, result.remaining, fixed=result.text, applied=len(result.applied),
+                          changed=changed)
+    if changed:
         try:
             write_atomic(article, result.text)
         except ArticleError as exc:
             return FileResult(path, article.text, check(article.text), error=exc.message)
-    return FileResult(path, result.text, result.remaining, fixed=result.text, applied=len(result.applied))
+    return FileResult(path, result.text, result.remaining, fixed=result.text, applied=len(result.applied),
+                      changed=changed)
 
 
 def _with_unused(result: FileResult, session: Session) -> FileResult:
@@ -209,7 +216,7 @@ def _with_unused(result: FileResult, session: Session) -> FileResult:
     if not unused:
         return result
     diagnostics = sorted([*result.diagnostics, *unused], key=lambda d: d.sort_key())
-    return FileResult(result.path, result.text, diagnostics, fixed=result.fixed, applied=result.applied)
+    return replace(result, diagnostics=diagnostics)
 
 
 def _print_statistics(results: Sequence[FileResult], out: Any) -> None:
@@ -281,6 +288,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_lint(args, out, err)
         if args.command == "rules":
             return run_rules(args, out)
+        if args.command == "lsp":
+            from linter.lsp import serve
+
+            return serve()
         return run_explain(args, out)
     except (ConfigError, PackError, UsageError) as exc:
         err.write(f"copydesk: error: {exc}\n")

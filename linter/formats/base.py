@@ -12,7 +12,8 @@ from linter.positions import LineIndex
 
 @dataclass(frozen=True)
 class FileResult:
-    """One file's outcome. ``text`` is what was linted; ``fixed`` is set by fix runs."""
+    """One file's outcome. ``text`` is the text the diagnostics point into (after fixing, the
+    fixed text); ``changed`` says whether a fix run changed the file."""
 
     path: str
     text: str = ""
@@ -20,6 +21,7 @@ class FileResult:
     error: str | None = None
     fixed: str | None = None
     applied: int = 0
+    changed: bool = False
 
     @cached_property
     def lines(self) -> LineIndex:

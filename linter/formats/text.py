@@ -39,7 +39,7 @@ def format_text(results: Sequence[FileResult], info: RunInfo) -> str:
                 lines.append(_paint(f"    help: {hint}", "help", color))
     errors = sum(1 for r in results if r.error)
     if info.command == "fix":
-        changed = sum(1 for r in results if r.fixed is not None and r.fixed != r.text and not r.error)
+        changed = sum(1 for r in results if r.changed)
         applied = sum(r.applied for r in results)
         lines.append(f"{changed} file{'s' if changed != 1 else ''} changed, {applied} fix"
                      f"{'es' if applied != 1 else ''} applied, {total} problem{'s' if total != 1 else ''} left.")

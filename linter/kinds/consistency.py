@@ -72,8 +72,8 @@ class ConsistencyChecker:
                     continue
                 replacement = match_case(majority, m.group("word")) if not group.case_sensitive else majority
                 yield Finding(
-                    self.rule, m.start("word"), m.end("word"),
-                    suggestions=(replacement,),
+                    self.rule, m.start(), m.end(),
+                    suggestions=(replacement + m.group("suffix"),),
                     values={"majority": majority, "count": str(counts[majority]), "variant": variant},
                 )
 

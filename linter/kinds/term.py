@@ -67,7 +67,7 @@ class TermChecker:
             groups.append(f"(?P<g{index}>{body})")
             if rule.options["exceptions"]:
                 alternatives = "|".join(
-                    _SPACES.sub(r"\\s+", regex.escape(_normal(p, True), special_only=True))
+                    _SPACES.sub(r"\\s+", regex.escape(_normal(p, True), special_only=True, literal_spaces=True))
                     for p in sorted(rule.options["exceptions"], key=len, reverse=True)
                 )
                 self._exceptions[rule.code] = regex.compile(f"(?i){_BEFORE}(?:{alternatives}){_AFTER}")

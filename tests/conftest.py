@@ -1,0 +1,60 @@
+"""Shared helpers: the repo root, the seeds, and ways to run the CLI."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_000 = SEEDS / "000_9af475860e0d48a8.txt"
+SEED_003 = SEEDS / "003_602bf7b3579f9ba5.txt"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> Run:
+    """Run `python -m linter` as a user would: a real process, real exit code."""
+    proc = subprocess.run([sys.executable, "-m", "linter", *args], cwd=cwd, input=stdin,
+                          capture_output=True, timeout=120)
+    return Run(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
+
+
+def run_main(*args: str) -> Run:
+    """Run the CLI in this process (fast; for the many option tests)."""
+    from linter.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(args))
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "seeds"
+    target.mkdir()
+    for seed in (SEED_000, SEED_003):
+        (target / seed.name).write_bytes(seed.read_bytes())
+    return target
+
+
+@pytest.fixture(autouse=True)
+def _isolated_from_caches():
+    """Compiled linters are cached by settings; config files written by a test must be re-read."""
+    from linter.config import find_config_file
+
+    find_config_file.cache_clear()
+    yield
+    find_config_file.cache_clear()
