@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import stat
@@ -107,16 +108,12 @@ def write_atomic(article: Article, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, stat.S_IMODE(st.st_mode))
-        try:
+        with contextlib.suppress(OSError):  # not permitted for non-root users; the mode is what matters
             os.chown(temp, st.st_uid, st.st_gid)
-        except OSError:
-            pass  # not permitted for non-root users; the mode is what matters
         os.replace(temp, target)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise ArticleError(article.path, f"cannot write: {exc.strerror or exc}") from None
         raise

@@ -55,7 +55,7 @@ def _validate(options: Mapping[str, Any]) -> None:
             raise OptionError("replacement", "must be a string or a list of strings")
         for ref in regex.findall(r"\\g<(\w+)>|\\(\d+)", template):
             name = ref[0] or ref[1]
-            if name.isdigit() and int(name) > pattern.groups or (
+            if (name.isdigit() and int(name) > pattern.groups) or (
                 not name.isdigit() and name not in pattern.groupindex
             ):
                 raise OptionError("replacement", f"refers to group {name!r}, which the pattern lacks")
