@@ -173,7 +173,7 @@ def _inputs(paths: Sequence[str], settings: Settings, args: argparse.Namespace) 
         if path == "-":
             found.append("-")
         else:
-            found.extend(expand_paths([path], settings.exclude, settings.root))
+            found.extend(expand_paths([path], settings.exclude))
     return found
 
 

@@ -57,8 +57,9 @@ class Settings:
     ignore: tuple[str, ...] = ()
     extend_packs: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    exclude: tuple[str, ...] = ()
+    # globs are relative to the folder of the config file that gave them: (root, glob, ...)
+    per_file_ignores: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    exclude: tuple[tuple[str, str], ...] = ()
     format: str = "text"
     unsafe_fixes: bool = False
     report_unused_suppressions: bool = False
@@ -72,14 +73,16 @@ class Settings:
         changes: dict[str, Any] = {}
         for key, value in layer.items():
             attr = key.replace("-", "_")
-            if key in ("select", "extend-select", "ignore", "exclude"):
+            if key in ("select", "extend-select", "ignore"):
                 changes[attr] = tuple(str(v) for v in value)
+            elif key == "exclude":
+                changes[attr] = tuple((root, str(v)) for v in value)
             elif key == "extend-packs":
                 changes[attr] = self.extend_packs + tuple(str(Path(root, str(p))) for p in value)
             elif key == "severity":
                 changes[attr] = tuple((str(k), Severity(v)) for k, v in value.items())
             elif key == "per-file-ignores":
-                changes[attr] = tuple((str(k), tuple(str(s) for s in v)) for k, v in value.items())
+                changes[attr] = tuple((root, str(k), tuple(str(s) for s in v)) for k, v in value.items())
             elif key == "languagetool":
                 changes[attr] = tuple(sorted(value.items()))
             else:

@@ -6,7 +6,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pathspec
 
@@ -47,7 +47,7 @@ def select_rules(rules: Sequence[Rule], settings: Settings) -> list[Rule]:
         for selector in selectors:
             if not any(selector_matches(selector, r) for r in rules):
                 raise ConfigError(f"unknown rule selector {selector!r}", settings.source, key=key)
-    for _glob, selectors in settings.per_file_ignores:
+    for _root, _glob, selectors in settings.per_file_ignores:
         for selector in selectors:
             if not any(selector_matches(selector, r) for r in rules):
                 raise ConfigError(f"unknown rule selector {selector!r}", settings.source, key="per-file-ignores")
@@ -55,7 +55,7 @@ def select_rules(rules: Sequence[Rule], settings: Settings) -> list[Rule]:
         selected = [r for r in rules if r.enabled]
     else:
         selected = [r for r in rules if chosen(settings.select, r)]
-    selected += [r for r in rules if r not in selected and chosen(settings.extend_select, r)]
+    selected += [r for r in rules if r not in set(selected) and chosen(settings.extend_select, r)]
     return [r for r in selected if not any(selector_matches(s, r) for s in settings.ignore)]
 
 
@@ -82,8 +82,8 @@ class Linter:
             checker for kind, rules in by_kind.items() for checker in KINDS[kind].compile(rules)
         ]
         self._ignores = [
-            (pathspec.PathSpec.from_lines("gitwildmatch", [glob]), selectors)
-            for glob, selectors in settings.per_file_ignores
+            (Path(root).resolve(), pathspec.PathSpec.from_lines("gitwildmatch", [glob]), selectors)
+            for root, glob, selectors in settings.per_file_ignores
         ]
 
     def find_rule(self, selector: str) -> Rule | None:
@@ -125,11 +125,16 @@ class Linter:
     def _ignored_for(self, path: str | None) -> list[str]:
         if not path or not self._ignores:
             return []
-        try:
-            relative = str(PurePosixPath(Path(path).resolve().relative_to(Path(self.settings.root).resolve())))
-        except ValueError:
-            relative = Path(path).as_posix()
-        return [s for spec, selectors in self._ignores if spec.match_file(relative) for s in selectors]
+        resolved = Path(path).resolve()
+        ignored: list[str] = []
+        for root, spec, selectors in self._ignores:
+            try:
+                relative = resolved.relative_to(root).as_posix()
+            except ValueError:
+                relative = Path(path).as_posix()
+            if spec.match_file(relative):
+                ignored.extend(selectors)
+        return ignored
 
     def _failure(self, rule: Rule, what: str) -> Diagnostic:
         return Diagnostic(rule.code, rule.name, rule.pack, Severity.ERROR, f"rule {rule.code} ({rule.name}) {what}",

@@ -119,21 +119,24 @@ def write_atomic(article: Article, text: str) -> None:
         raise
 
 
-def expand_paths(paths: Iterable[str], exclude: Iterable[str] = (), root: str | None = None) -> Iterator[str]:
+def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = ()) -> Iterator[str]:
     """Files named, found under directories (hidden and tool folders skipped), or matched by globs.
 
-    A file named explicitly is always returned; ``exclude`` globs (gitignore syntax, relative
-    to ``root``) prune what directory walks and globs find.
+    A file named explicitly is always returned; ``exclude`` holds (root, glob) pairs, globs in
+    gitignore syntax relative to their root, which prune what directory walks and globs find.
     """
-    spec = pathspec.PathSpec.from_lines("gitwildmatch", list(exclude))
-    base = Path(root or os.getcwd()).resolve()
+    specs = [(Path(root).resolve(), pathspec.PathSpec.from_lines("gitwildmatch", [glob])) for root, glob in exclude]
 
     def excluded(path: str) -> bool:
-        try:
-            relative = Path(path).resolve().relative_to(base).as_posix()
-        except ValueError:
-            relative = Path(path).as_posix()
-        return spec.match_file(relative)
+        resolved = Path(path).resolve()
+        for base, spec in specs:
+            try:
+                relative = resolved.relative_to(base).as_posix()
+            except ValueError:
+                relative = Path(path).as_posix()
+            if spec.match_file(relative):
+                return True
+        return False
 
     seen: set[str] = set()
     for given in paths:

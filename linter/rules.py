@@ -42,8 +42,10 @@ class Examples:
         return "".join(out), spans
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
+    """A rule as loaded from its pack. Rules compare and hash by identity (one object per rule)."""
+
     code: str
     name: str
     pack: str
