@@ -82,7 +82,7 @@ class Linter:
             checker for kind, rules in by_kind.items() for checker in KINDS[kind].compile(rules)
         ]
         self._ignores = [
-            (Path(root).resolve(), pathspec.PathSpec.from_lines("gitwildmatch", [glob]), selectors)
+            (Path(root).resolve(), pathspec.GitIgnoreSpec.from_lines([glob]), selectors)
             for root, glob, selectors in settings.per_file_ignores
         ]
 

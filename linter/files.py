@@ -125,7 +125,7 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = ()) 
     A file named explicitly is always returned; ``exclude`` holds (root, glob) pairs, globs in
     gitignore syntax relative to their root, which prune what directory walks and globs find.
     """
-    specs = [(Path(root).resolve(), pathspec.PathSpec.from_lines("gitwildmatch", [glob])) for root, glob in exclude]
+    specs = [(Path(root).resolve(), pathspec.GitIgnoreSpec.from_lines([glob])) for root, glob in exclude]
 
     def excluded(path: str) -> bool:
         resolved = Path(path).resolve()
