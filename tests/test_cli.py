@@ -199,3 +199,24 @@ def test_bad_user_pack_exits_2_with_file_and_line(tmp_path: Path, pack_text: str
 def test_python_m_linter_works():
     result = run_cli("--version")
     assert result.code == 0 and result.out.startswith("copydesk ")
+
+
+def test_a_catastrophic_user_regex_is_stopped_and_the_other_rules_still_report(tmp_path: Path):
+    pack = write(tmp_path / "slow.yaml", """pack: slow
+rules:
+  - code: XX001
+    name: catastrophic
+    kind: pattern
+    pattern: "(a+)+$"
+    timeout: 0.2
+    message: "a run of a"
+    description: a regex with nested quantifiers, which backtracks exponentially
+    examples: {fail: ["aaa"], pass: ["b"]}
+""")
+    article = write(tmp_path / "a.txt", "The embassy in Kiev closed.\n" + "a" * 5000 + "!\n")
+    result = run_cli("check", "--format", "json", "--extend-packs", str(pack), str(article))
+    data = json.loads(result.out)
+    [slow] = [d for d in data["diagnostics"] if d["code"] == "XX001"]
+    assert "took too long" in slow["message"] and slow["severity"] == "error"
+    assert "CD101" in {d["code"] for d in data["diagnostics"]}
+    assert result.code == 1

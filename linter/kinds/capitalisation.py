@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import regex
-
 from linter.document import Document
+from linter.kinds import phrases
 from linter.kinds.base import Finding, Kind, Option, OptionError
 from linter.rules import Rule
 
@@ -25,21 +24,29 @@ def _validate(options: Mapping[str, Any]) -> None:
 class CapitalisationChecker:
     def __init__(self, rules: list[Rule]):
         self.rules = tuple(rules)
-        self._canonical: dict[str, tuple[Rule, str]] = {}
+        canonical: dict[str, tuple[Rule, str]] = {}
         for rule in rules:
             for word in rule.options["words"]:
-                self._canonical.setdefault(word.casefold(), (rule, word))
-        self._pattern = regex.compile(
-            r"(?<![\w#@/.-])(?i:\L<words>)(?![\w]|-\w|\.\w)", words=[w for _, w in self._canonical.values()]
-        )
+                canonical.setdefault(phrases.key(word), (rule, word))
+        self._words = phrases.PhraseMatcher(canonical)
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        for m in self._pattern.finditer(doc.prose):
-            found = m.group()
-            rule, canonical = self._canonical[found.casefold()]
+        text = doc.prose
+        for hit in self._words.finditer(text):
+            found = text[hit.start:hit.end]
+            rule, canonical = hit.payload
             if found == canonical or (found.isupper() and len(found) > 1):
                 continue
-            yield Finding(rule, m.start(), m.end(), suggestions=(canonical,))
+            if _in_token(text, hit.start, hit.end):
+                continue
+            yield Finding(rule, hit.start, hit.end, suggestions=(canonical,))
+
+
+def _in_token(text: str, start: int, end: int) -> bool:
+    """Names inside file names, domains and paths ("kyiv.ua", "/kyiv/") are not prose."""
+    before = text[start - 1] if start else " "
+    after = text[end:end + 2]
+    return before in "/.-" or (after[:1] in "./-" and after[1:2].isalnum())
 
 
 def _compile(rules: list[Rule]) -> list[CapitalisationChecker]:

@@ -59,6 +59,14 @@ def _validate(options: Mapping[str, Any]) -> None:
                 not name.isdigit() and name not in pattern.groupindex
             ):
                 raise OptionError("replacement", f"refers to group {name!r}, which the pattern lacks")
+    if not 0 < options["timeout"] <= 60:
+        raise OptionError("timeout", "must be more than 0 and at most 60 seconds")
+    mapping = options["map"]
+    if mapping is not None:
+        if not mapping or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
+            raise OptionError("map", "must map matched text to replacement text (strings)")
+        if replacement is not None:
+            raise OptionError("map", "give either 'map' or 'replacement', not both")
     raw_unless = options["unless"]
     if raw_unless is not None and not isinstance(raw_unless, str | dict | list):
         raise OptionError("unless", "must be a regex, a mapping or a list of them")
@@ -88,12 +96,14 @@ class PatternChecker:
             (regex.compile(u["pattern"]), u["scope"], u["where"]) for u in _unless_list(options["unless"])
         ]
         self.group = options["group"]
+        self.map = {k.casefold(): v for k, v in (options["map"] or {}).items()}
+        self.timeout = float(options["timeout"])
         self.position = options["at"]
         self.keep_case = options["match-case"]
 
     def check(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT):
+        for m in self.pattern.finditer(text, timeout=self.timeout):
             start, end = m.span(self.group)
             if start < 0 or (start == end and not self.templates):
                 continue
@@ -102,6 +112,11 @@ class PatternChecker:
             if any(self._unless_holds(doc, m, *u) for u in self.unless):
                 continue
             suggestions = tuple(self._expand(m, t) for t in self.templates)
+            if self.map:
+                mapped = self.map.get(m.group(self.group).casefold())
+                if mapped is None:
+                    continue  # not in the map: nothing to say about it
+                suggestions = (match_case(mapped, m.group(self.group)) if self.keep_case else mapped,)
             yield Finding(self.rule, start, end, suggestions=suggestions, values=_group_values(m))
 
     def _expand(self, m: regex.Match, template: str) -> str:
@@ -138,7 +153,7 @@ class PatternChecker:
             hi = m.start()
         elif where == "after":
             lo = m.end()
-        return pattern.search(doc.prose, lo, hi, timeout=REGEX_TIMEOUT) is not None
+        return pattern.search(doc.prose, lo, hi, timeout=self.timeout) is not None
 
 
 def _group_values(m: regex.Match) -> dict[str, str]:
@@ -158,12 +173,16 @@ KIND = Kind(
         "group": Option((int, str), "the group whose span is flagged and replaced", default=0),
         "replacement": Option((str, list), "template (\\1, \\g<name>); a list means several candidates"),
         "match-case": Option(bool, "give the replacement the case of the matched text", default=False),
+        "map": Option(dict, "replacement looked up by the flagged text (case-insensitive), instead of a "
+                            "template: {'1': 'one', 'November': 'Nov.'}; text not in the map is not flagged"),
         "unless": Option(
             (str, dict, list),
             "skip the match when this regex is found near it: a regex, or {pattern, scope: "
             "sentence|paragraph|document, where: before|after|around}",
         ),
         "at": Option(str, "where the match must begin", default="anywhere", choices=_POSITIONS),
+        "timeout": Option((int, float), "seconds one search may take on one text before the rule is stopped",
+                          default=REGEX_TIMEOUT),
     },
     compile=_compile,
     validate=_validate,

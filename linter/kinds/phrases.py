@@ -1,0 +1,75 @@
+"""Find many whole-word phrases in one pass (Aho–Corasick), whatever the size of the list.
+
+Used by the `term` and `capitalisation` kinds. Matching is case-insensitive on a lowercased
+copy of the text of the same length; callers check case themselves when it matters. Any run
+of whitespace inside a phrase matches one space, tab or line break.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+Payload = TypeVar("Payload")
+_BLOCKED_BEFORE = frozenset("#@")
+
+
+def fold(text: str) -> str:
+    """Lowercase ``text`` keeping its length, so offsets into the result are offsets into ``text``."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+    return "".join(" " if ch.isspace() else ch for ch in lowered) if _has_odd_space(lowered) else lowered
+
+
+def _has_odd_space(text: str) -> bool:
+    return any(ch in text for ch in "\n\t\r\u00a0\u2009\u202f")
+
+
+def key(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@dataclass(frozen=True)
+class Hit(Generic[Payload]):
+    start: int
+    end: int
+    payload: Payload
+
+
+class PhraseMatcher(Generic[Payload]):
+    """Whole-word occurrences of phrases; the longest phrase wins where several start together."""
+
+    def __init__(self, phrases: dict[str, Payload]):
+        self._automaton = ahocorasick.Automaton()
+        for phrase, payload in phrases.items():
+            self._automaton.add_word(key(phrase), (len(key(phrase)), payload))
+        self._empty = not phrases
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def finditer(self, text: str, folded: str | None = None) -> Iterator[Hit[Payload]]:
+        if self._empty:
+            return
+        folded = fold(text) if folded is None else folded
+        hits: list[tuple[int, int, Payload]] = []
+        for last, (length, payload) in self._automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            if start > 0 and (_is_word(text[start - 1]) or text[start - 1] in _BLOCKED_BEFORE):
+                continue
+            if end < len(text) and _is_word(text[end]):
+                continue
+            hits.append((start, end, payload))
+        hits.sort(key=lambda h: (h[0], -h[1]))
+        taken_until = -1
+        for start, end, payload in hits:
+            if start >= taken_until:
+                taken_until = end
+                yield Hit(start, end, payload)
