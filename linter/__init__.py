@@ -19,8 +19,9 @@ from linter.document import Document
 from linter.engine import Linter, linter_for
 from linter.fixer import FixResult, fix_until_stable
 from linter.packs import PackError
+from linter.version import VERSION
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 ConfigLike = Settings | str | os.PathLike[str] | Mapping[str, Any] | None
 

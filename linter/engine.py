@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from linter.document import Document
 from linter.kinds import KINDS, Checker, Finding
 from linter.packs import builtin_paths, load_packs, render
 from linter.rules import Rule
+from linter.version import VERSION
 
 UNUSED_SUPPRESSION = ("CD001", "unused-suppression", "copydesk")
 RULE_FAILURE = "rule-failure"
@@ -86,11 +88,23 @@ class Linter:
             for root, glob, selectors in settings.per_file_ignores
         ]
 
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever what this linter reports could change: version, pack contents, selection."""
+        digest = hashlib.sha256(VERSION.encode())
+        for pack in self.packs:
+            try:
+                digest.update(Path(pack.file).read_bytes())
+            except OSError:
+                digest.update(pack.file.encode())
+        digest.update(repr(sorted((r.code, self._severity[r.code].value) for r in self.rules)).encode())
+        return digest.hexdigest()
+
     def find_rule(self, selector: str) -> Rule | None:
         return self.by_code.get(selector) or next((r for r in self.all_rules if r.name == selector), None)
 
     def check(self, doc: Document) -> CheckResult:
-        ignored = self._ignored_for(doc.path)
+        ignored = self.ignored_for(doc.path)
         diagnostics: list[Diagnostic] = []
         for checker in self.checkers:
             if ignored and all(any(selector_matches(s, r) for s in ignored) for r in checker.rules):
@@ -122,7 +136,8 @@ class Linter:
         ]
         return CheckResult(kept, unused_diags)
 
-    def _ignored_for(self, path: str | None) -> list[str]:
+    def ignored_for(self, path: str | None) -> list[str]:
+        """Selectors that per-file-ignores turn off for ``path``."""
         if not path or not self._ignores:
             return []
         resolved = Path(path).resolve()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pathspec
 
 BOM = "\ufeff"
+TEMP_SUFFIX = ".copydesk-tmp"
 # Never walked into: tool folders and caches.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
                        ".copydesk_cache", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox"})
@@ -79,12 +80,14 @@ def read_article(path: str) -> Article:
     return decode(path, raw)
 
 
-def write_atomic(article: Article, text: str) -> None:
+def write_atomic(article: Article, text: str, temp_dir: str | None = None) -> None:
     """Replace the file with ``text`` in one rename, keeping mode and BOM.
 
-    The new content goes to a temporary file beside the target, is flushed to disk, then
-    renamed over it: a reader or a crash sees the old file or the new one, never half of one.
-    If the file changed on disk since it was read, nothing is written.
+    The new content goes to a temporary file, is flushed to disk, then renamed over the
+    target: a reader or a crash sees the old file or the new one, never half of one. The
+    temporary file lives in ``temp_dir`` when that is on the target's filesystem (so a run
+    killed mid-write leaves nothing in the article tree), else beside the target. If the file
+    changed on disk since it was read, nothing is written.
     """
     target = os.path.realpath(article.path)
     data = article.encode(text)
@@ -98,8 +101,10 @@ def write_atomic(article: Article, text: str) -> None:
     except PermissionError:
         raise ArticleError(article.path, "permission denied; not written") from None
     directory = os.path.dirname(target) or "."
+    if temp_dir is not None and not _same_device(temp_dir, st.st_dev):
+        temp_dir = None
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".copydesk-tmp", dir=directory)
+        fd, temp = _open_temp(temp_dir or directory, os.path.basename(target))
     except OSError as exc:
         raise ArticleError(article.path, f"cannot write beside the file: {exc.strerror or exc}") from None
     try:
@@ -107,9 +112,9 @@ def write_atomic(article: Article, text: str) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, stat.S_IMODE(st.st_mode))
-        with contextlib.suppress(OSError):  # not permitted for non-root users; the mode is what matters
-            os.chown(temp, st.st_uid, st.st_gid)
+            os.fchmod(handle.fileno(), stat.S_IMODE(st.st_mode))
+            with contextlib.suppress(OSError):  # not permitted for non-root users; the mode is what matters
+                os.fchown(handle.fileno(), st.st_uid, st.st_gid)
         os.replace(temp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -117,6 +122,47 @@ def write_atomic(article: Article, text: str) -> None:
         if isinstance(exc, OSError):
             raise ArticleError(article.path, f"cannot write: {exc.strerror or exc}") from None
         raise
+
+
+def _same_device(directory: str, device: int) -> bool:
+    try:
+        return os.stat(directory).st_dev == device
+    except OSError:
+        return False
+
+
+def _open_temp(directory: str, name: str) -> tuple[int, str]:
+    """A new temporary file whose name carries our pid, so a later run can tell it is stale."""
+    return tempfile.mkstemp(prefix=f".{name}.", suffix=f".{os.getpid()}{TEMP_SUFFIX}", dir=directory)
+
+
+def remove_stale_temp_files(directory: str) -> int:
+    """Delete temp files left by a copydesk process that was killed mid-write (its pid is gone)."""
+    removed = 0
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return 0
+    for name in names:
+        if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+            continue
+        pid = name[: -len(TEMP_SUFFIX)].rsplit(".", 1)[-1]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(directory, name))
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = ()) -> Iterator[str]:

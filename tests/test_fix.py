@@ -130,7 +130,7 @@ def test_a_file_that_cannot_be_written_back_gets_a_clear_error(tmp_path: Path, m
         raise PermissionError(13, "Permission denied")
 
     # root ignores file modes, so simulate a folder where no temporary file can be created
-    monkeypatch.setattr("linter.files.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("linter.files._open_temp", refuse)
     result = run_main("fix", str(path))
     assert result.code == 1
     assert f"{path}: error: cannot write beside the file: Permission denied" in result.out
