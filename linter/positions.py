@@ -40,6 +40,11 @@ class LineIndex:
         start = self.line_starts[line]
         return line, utf16_length(self.text[start:offset])
 
+    def utf16(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) with the column counted in UTF-16 code units (SARIF's default)."""
+        line, character = self.lsp(offset)
+        return line + 1, character + 1
+
     def offset_from_lsp(self, line: int, character: int) -> int:
         """Code-point offset of an LSP position; out-of-range positions are clamped."""
         if line < 0:

@@ -1,0 +1,127 @@
+"""Rule docs: docs/rules.md is generated from the packs and must be up to date; explain shares its source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linter.config import Settings
+from linter.docs import explain, rule_doc, rule_markdown, rules_markdown, visible
+from linter.engine import Linter
+from linter.rules import Examples, Rule
+from tests.conftest import ROOT, run_cli, run_main
+
+RULES_MD = ROOT / "docs" / "rules.md"
+LINTER = Linter(Settings())
+ALL_RULES: list[Rule] = sorted(LINTER.all_rules, key=lambda r: r.code)
+
+
+def generated() -> str:
+    return rules_markdown(LINTER.all_rules, {p.name: p.description for p in LINTER.packs})
+
+
+def read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")  # no newline translation: a stray CR must show
+
+
+def test_docs_rules_md_is_up_to_date_with_the_rule_packs():
+    assert RULES_MD.is_file(), "docs/rules.md is missing: run `copydesk docs --output docs/rules.md`"
+    assert read(RULES_MD) == generated(), \
+        "docs/rules.md is stale (a rule pack changed): run `copydesk docs --output docs/rules.md`"
+
+
+def test_docs_command_prints_what_it_writes_and_check_catches_staleness(tmp_path: Path):
+    printed = run_main("docs")
+    assert printed.code == 0 and printed.out == generated()
+    target = tmp_path / "rules.md"
+    missing = run_main("docs", "--output", str(target), "--check")
+    assert missing.code == 1 and "missing" in missing.err and not target.exists()
+    assert run_main("docs", "--output", str(target)).code == 0
+    assert read(target) == generated()
+    assert run_main("docs", "--output", str(target), "--check").code == 0
+    target.write_text(generated().replace("### CD101", "### CD101 (edited)"), encoding="utf-8")
+    stale = run_cli("docs", "--output", str(target), "--check")
+    assert stale.code == 1
+    assert f"run `copydesk docs --output {target}`" in stale.err
+    assert "(edited)" in target.read_text(encoding="utf-8")  # --check writes nothing
+    assert run_main("docs", "--check").code == 2  # nothing to compare with
+
+
+HOUSE_PACK = """\
+pack: house-style
+description: Our own spellings.
+rules:
+  - code: HS101
+    name: house-grey
+    kind: term
+    severity: info
+    message: "write '{replacement}'"
+    description: The house style spells it grey.
+    terms: {gray: grey}
+    fix: {applicability: safe}
+    examples:
+      fail: ["A [[gray]] day."]
+      pass: ["A grey day."]
+      fixed: ["A grey day."]
+"""
+
+
+def test_docs_include_extra_packs(tmp_path: Path):
+    extra = tmp_path / "house.yaml"
+    extra.write_text(HOUSE_PACK, encoding="utf-8")
+    result = run_main("docs", "--extend-packs", str(extra))
+    assert result.code == 0, result.err
+    assert "## The house-style pack\n\nOur own spellings.\n\n### HS101\n" in result.out
+    assert "| [HS101](#hs101) | house-grey | house-style | info | safe |" in result.out
+    assert "- ✗ `A gray day.` (flags `gray`)" in result.out
+    assert "### CD101" in result.out
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
+def test_each_rule_has_a_section_anchored_at_its_lowercase_code(rule: Rule):
+    text = read(RULES_MD)
+    assert f"| [{rule.code}](#{rule.code.lower()}) | {rule.name}" in text
+    section = text.split(f"\n### {rule.code}\n", 1)[1].split("\n### ", 1)[0]
+    assert section.startswith(f"\n**{rule.name}** · {rule.pack} pack, {rule.kind} kind, {rule.severity.value}")
+    for label in ("**What it flags.**", "**Why it matters in translated news.**", "**Example**", "**Use instead**",
+                  "**Fix safety.**"):
+        assert label in section
+    assert " ".join(rule.description.split()) in section
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
+def test_explain_and_the_markdown_say_the_same_things(rule: Rule):
+    doc = rule_doc(rule)
+    page, section = explain(rule), rule_markdown(rule)
+    for text in (doc.flags, doc.fix_safety.replace("`", "")):
+        assert text in page.replace("`", "") and text in section.replace("`", "")
+    for fail in rule.examples.fail:
+        plain, spans = Examples.unmark(fail)
+        for line in visible(plain).split("\n"):
+            assert line in page and line in section
+        for start, end in spans:
+            assert visible(plain[start:end]).replace("\n", "\\n") in section
+    for text in doc.instead:
+        for line in visible(text).split("\n"):
+            assert line in page and line in section
+    assert page.count("✗") == len(rule.examples.fail) and section.count("- ✗") == len(rule.examples.fail)
+    assert page.startswith(f"{rule.code} {rule.name} ({rule.pack} pack")
+
+
+def test_examples_with_backticks_line_breaks_and_invisible_characters_stay_readable_code():
+    rule = ALL_RULES[0]
+    examples = Examples(fail=("Use `Kiev` here", "Two\n```\nlines", "Kiev\u200b\tcity\u202e "), passing=("ok",))
+    odd = Rule(**{**{f: getattr(rule, f) for f in rule.__dataclass_fields__}, "examples": examples})
+    section = rule_markdown(odd)
+    assert "- ✗ ``Use `Kiev` here``" in section
+    assert "- ✗\n\n  ````text\n  Two\n  ```\n  lines\n  ````" in section  # a fence longer than any run
+    assert "- ✗ `Kiev\\u200b\\tcity\\u202e\\u0020`" in section
+    page = explain(odd)
+    assert "  ✗ Two\n    ```\n    lines\n" in page
+    assert "\u202e" not in page and "\t" not in page  # nothing that garbles a terminal
+
+
+def test_explain_command_prints_the_shared_page():
+    result = run_main("explain", "CD101")
+    assert result.code == 0 and result.out == explain(LINTER.by_code["CD101"])
