@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections import Counter
@@ -12,13 +11,18 @@ from dataclasses import replace
 from typing import Any
 
 from linter import __version__
+from linter.batch import CorpusSummary, Job, lint_text, process_corpus, run_files
+from linter.cache import CACHE_DIR
 from linter.config import ConfigError, Settings, resolve
 from linter.document import Document
 from linter.engine import Linter, linter_for
-from linter.files import Article, ArticleError, decode, expand_paths, read_article, write_atomic
-from linter.fixer import fix_until_stable
-from linter.formats import FORMATTERS, FileResult, RunInfo
+from linter.files import ArticleError, decode, expand_paths, remove_stale_temp_files
+from linter.formats import FORMAT_CHOICES, FORMATTERS, FileResult, RunInfo, choose_format
+from linter.kinds import languagetool
+from linter.kinds.base import Notice
 from linter.packs import PackError
+from linter.progress import Progress
+from linter.report import RENDERERS as REPORT_RENDERERS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -31,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="copydesk",
         description="Lint and fix machine-translated news articles.",
-        epilog="Exit codes: 0 clean, 1 problems found (or a file could not be read), 2 usage or config error.",
+        epilog="Exit codes: 0 clean, 1 problems found (or a file could not be read), 2 usage or config error "
+               "(or, with --require-languagetool, LanguageTool unavailable).",
     )
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -46,20 +51,43 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--ignore", metavar="SELECTORS", help="comma-separated rules to leave out")
         sub.add_argument("--extend-packs", metavar="FILE", action="append", help="an extra rule pack (repeatable)")
         sub.add_argument("--exclude", metavar="GLOBS", help="comma-separated globs not to lint")
-        sub.add_argument("--format", choices=sorted(FORMATTERS), help="output format (default: text)")
+        sub.add_argument("--format", choices=FORMAT_CHOICES,
+                         help="output format (default: text; auto: github under GitHub Actions, else text)")
         sub.add_argument("--stdin-filename", metavar="NAME", help="name for text read from '-'")
         sub.add_argument("--statistics", action="store_true", help="print counts per rule")
         sub.add_argument("--report-unused-suppressions", action="store_true", default=None,
                          help="report copydesk-disable comments that suppressed nothing")
         sub.add_argument("--color", choices=("auto", "always", "never"), default="auto")
         sub.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+        sub.add_argument("--require-languagetool", action="store_true",
+                         help="exit 2 when LanguageTool is not configured or does not answer")
+        batch = sub.add_argument_group("batch runs")
+        batch.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                           help="worker processes (default: all cores)")
+        batch.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
+                           help="progress on stderr: a bar on a terminal, plain lines otherwise (default: auto)")
+        batch.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+        batch.add_argument("--jsonl-field", metavar="FIELD",
+                           help="treat .jsonl files as corpora and lint this field of every record")
+        batch.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+        batch.add_argument("--cache-dir", metavar="DIR", default=None,
+                           help=f"result cache folder (default: {CACHE_DIR})")
+        batch.add_argument("--report", metavar="FILE", help="write a report (.html or .md) of the run")
+        batch.add_argument("--engine", choices=("local", "dask"), default="local",
+                           help="local process pool, or a Dask cluster (needs copydesk[dask])")
+        batch.add_argument("--scheduler", metavar="ADDRESS",
+                           help="Dask scheduler address (default: start a local cluster)")
 
     check = commands.add_parser("check", help="report problems")
     lint_options(check)
+    check.add_argument("--unsafe-fixes", action="store_true", default=None,
+                       help="with --format diff: include unsafe fixes")
     fix = commands.add_parser("fix", help="apply safe fixes, report what is left")
     lint_options(fix)
     fix.add_argument("--unsafe-fixes", action="store_true", default=None, help="apply unsafe fixes too")
     fix.add_argument("--diff", action="store_true", help="print a unified diff; write nothing")
+    fix.add_argument("--dry-run", action="store_true", help="compute the fixes and report them; write nothing")
+    fix.add_argument("--backup", metavar="SUFFIX", help="keep each changed file's original as FILE+SUFFIX")
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--config", metavar="FILE")
@@ -70,10 +98,30 @@ def build_parser() -> argparse.ArgumentParser:
     lsp = commands.add_parser("lsp", help="run the language server on stdio (needs copydesk[lsp])")
     lsp.add_argument("--stdio", action="store_true", help="accepted for editor compatibility (stdio is the default)")
 
+    doctor = commands.add_parser("doctor", help="show which optional backends are available, with versions")
+    doctor.add_argument("--config", metavar="FILE", help="config file (.copydesk.yaml or pyproject.toml)")
+    doctor.add_argument("--isolated", action="store_true", help="ignore config files found on disk")
+    doctor.add_argument("--format", choices=("text", "json"), default="text")
+
     explain = commands.add_parser("explain", help="explain a rule: why it matters, examples, fix safety")
     explain.add_argument("rule", metavar="CODE", help="a rule code or name")
     explain.add_argument("--extend-packs", metavar="FILE", action="append")
+
+    docs = commands.add_parser("docs", help="write the rule reference (docs/rules.md) from the rule packs")
+    docs.add_argument("--output", metavar="FILE", help="write to FILE (default: standard output)")
+    docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if FILE is not up to date")
+    docs.add_argument("--extend-packs", metavar="FILE", action="append")
     return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -118,53 +166,137 @@ class Session:
 
 def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
     args.diff = getattr(args, "diff", False)
+    dry_run = getattr(args, "dry_run", False)
     session = Session(args)
     base = session.settings_for(None)
     fixing = args.command == "fix"
     unsafe = base.unsafe_fixes
-    format_name = base.format
+    format_name = choose_format(base.format)
     if format_name not in FORMATTERS:
-        raise ConfigError(f"unknown format {format_name!r} (choose from {', '.join(sorted(FORMATTERS))})",
+        raise ConfigError(f"unknown format {format_name!r} (choose from {', '.join(FORMAT_CHOICES)})",
                           base.source, key="format")
+    # compute the fixes, write nothing
+    preview = args.diff or dry_run or (format_name == "diff" and not fixing)
     base_linter = linter_for(base)  # surfaces pack and selector errors before any file is read
+    if args.require_languagetool and not any(r.kind == "languagetool" for r in base_linter.rules):
+        raise UsageError("--require-languagetool, but no languagetool rule is selected")
+    if args.report and os.path.splitext(args.report)[1].lower() not in REPORT_RENDERERS:
+        raise UsageError(f"--report {args.report}: the report is written as .html or .md")
     paths = args.paths or ["."]
-    results: list[FileResult] = []
-    diff_chunks: list[str] = []
-    for path in _inputs(paths, base, args):
-        if path == "-":
-            name = args.stdin_filename or "-"
+    inputs = _inputs(paths, base, args)
+    corpora = [p for p in inputs if args.jsonl_field and p.endswith(".jsonl")]
+    files = [p for p in inputs if p != "-" and p not in set(corpora)]
+    if args.require_languagetool:  # per folder: the config file next to the articles decides
+        folders = {os.path.dirname(os.path.abspath(args.stdin_filename if p == "-" and args.stdin_filename else p))
+                   for p in inputs}
+        if not all(languagetool.is_configured(session.settings_for(os.path.join(f, "_"))) for f in folders):
+            raise UsageError(f"--require-languagetool, but LanguageTool is not configured (set "
+                             f"{languagetool.ENV_URL} or languagetool.url)")
+    cache_dir = args.cache_dir or CACHE_DIR
+    job = Job(fixing=fixing, unsafe=unsafe, preview=preview, backup=getattr(args, "backup", None),
+              config_file=session.config_file, discover=session.discover, overrides=session.overrides,
+              cache_dir=None if args.no_cache else cache_dir,
+              temp_dir=_temp_dir(cache_dir) if fixing and not preview else None)
+    jobs = args.jobs or os.cpu_count() or 1
+    progress = Progress("none" if args.quiet else args.progress, len(files), err)
+    try:
+        if args.engine == "dask":
+            from linter.distributed import EngineUnavailable, run_dask
+
             try:
-                article = decode(name, sys.stdin.buffer.read())
-            except ArticleError as exc:
-                results.append(FileResult(name, error=exc.message))
-                continue
-            linter = session.linter_for(args.stdin_filename) if args.stdin_filename else base_linter
+                results, summaries, _totals = run_dask(files, corpora, job, args.jsonl_field, args.scheduler, jobs)
+            except EngineUnavailable as exc:
+                raise UsageError(str(exc)) from None
         else:
-            try:
-                article = read_article(path)
-            except ArticleError as exc:
-                results.append(FileResult(path, error=exc.message))
-                continue
-            linter = session.linter_for(path)
-        results.append(_process(article, linter, fixing, unsafe, args, diff_chunks, out))
-    report_unused = base.report_unused_suppressions
-    if report_unused:
+            results = run_files(files, job, jobs,
+                                on_result=lambda r: progress.advance(1, len(r.diagnostics)))
+            summaries = [process_corpus(c, job, args.jsonl_field, jobs) for c in corpora]
+    finally:
+        progress.close()
+    if "-" in inputs:
+        results.insert(inputs.index("-"), _stdin_result(args, session, base_linter, job, out))
+    rules = dict(base_linter.by_code)
+    for directory in {os.path.dirname(r.path) for r in results if r.diagnostics}:
+        rules.update(session.linter_for(os.path.join(directory, "x")).by_code)
+    if base.report_unused_suppressions:
         results = [_with_unused(r, session) for r in results]
-    info = RunInfo(command="fix" if fixing and not args.diff else "check", color=_use_color(args, out),
-                   unsafe_fixes=unsafe)
+    notices = dict.fromkeys(n for r in results for n in r.notices)
+    info = RunInfo(command="fix" if fixing and not preview else "check", color=_use_color(args, out),
+                   unsafe_fixes=unsafe, rules=rules)
+    diff = FORMATTERS["diff"](results, info) if args.diff else ""
     if args.diff:
-        out.write("".join(diff_chunks))
+        out.write(diff)
         err.write(FORMATTERS["text"](results, RunInfo(command="fix")).splitlines()[-1] + "\n")
-    elif not (fixing and any(p == "-" for p in paths) and format_name == "text"):
+    elif not (fixing and "-" in inputs and format_name == "text"):
         out.write(FORMATTERS[format_name](results, info))
+    for summary in summaries:
+        _print_corpus_summary(summary, fixing and not preview, out)
     if args.statistics:
-        _print_statistics(results, err if format_name != "text" else out)
+        _print_statistics(results, err if format_name != "text" else out, summaries)
+    if args.report:
+        _write_report(args.report, info.command, results, summaries)
+    if _report_notices(notices, args, err):
+        return EXIT_USAGE
     if args.exit_zero:
         return EXIT_CLEAN
+    corpus_problems = any(s.codes or s.errors for s in summaries)
     if args.diff:
-        return EXIT_FINDINGS if diff_chunks or any(r.error for r in results) else EXIT_CLEAN
-    problems = any(r.error or r.diagnostics for r in results)
+        return EXIT_FINDINGS if diff or corpus_problems or any(r.error for r in results) else EXIT_CLEAN
+    if dry_run:
+        return EXIT_FINDINGS if any(r.fixed != r.before or r.error for r in results) or corpus_problems \
+            else EXIT_CLEAN
+    problems = any(r.error or r.diagnostics for r in results) or corpus_problems
     return EXIT_FINDINGS if problems else EXIT_CLEAN
+
+
+def _temp_dir(cache_dir: str) -> str | None:
+    """Where atomic writes stage files, so that a killed run leaves no temp file among the articles."""
+    folder = os.path.join(cache_dir, "tmp")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    remove_stale_temp_files(folder)
+    return folder
+
+
+def _stdin_result(args: argparse.Namespace, session: Session, base_linter: Linter, job: Job, out: Any) -> FileResult:
+    name = args.stdin_filename or "-"
+    try:
+        article = decode(name, sys.stdin.buffer.read())
+    except ArticleError as exc:
+        return FileResult(name, error=exc.message)
+    linter = session.linter_for(args.stdin_filename) if args.stdin_filename else base_linter
+    linted = lint_text(linter, article.text, None if name == "-" else name, job)
+    if job.preview:
+        original = linter.check(Document.from_text(article.text, None if name == "-" else name)).diagnostics
+        return FileResult(name, article.text, original, fixed=linted.text, applied=linted.applied,
+                          original=article.text, notices=linted.notices)
+    if job.fixing:
+        out.write(linted.text)
+        return FileResult(name, linted.text, linted.diagnostics, fixed=linted.text, applied=linted.applied,
+                          changed=linted.text != article.text, original=article.text, notices=linted.notices)
+    return FileResult(name, article.text, linted.diagnostics, notices=linted.notices)
+
+
+def _print_corpus_summary(summary: CorpusSummary, fixing: bool, out: Any) -> None:
+    for error in summary.errors:
+        out.write(f"{error}\n")
+    findings = sum(summary.codes.values())
+    line = f"{summary.path}: {summary.records} records, {findings} findings"
+    if fixing:
+        line += f", {summary.changed} records changed"
+    if summary.output:
+        line += f"; annotated records written to {summary.output}"
+    out.write(line + "\n")
+
+
+def _write_report(path: str, command: str, results: Sequence[FileResult], summaries: Sequence[CorpusSummary]) -> None:
+    from linter import report
+
+    text = REPORT_RENDERERS[os.path.splitext(path)[1].lower()](report.build(command, results, summaries))
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def _inputs(paths: Sequence[str], settings: Settings, args: argparse.Namespace) -> list[str]:
@@ -177,35 +309,17 @@ def _inputs(paths: Sequence[str], settings: Settings, args: argparse.Namespace) 
     return found
 
 
-def _process(article: Article, linter: Linter, fixing: bool, unsafe: bool, args: argparse.Namespace,
-             diff_chunks: list[str], out: Any) -> FileResult:
-    path = article.path
-    stdin = path == "-" or (args.paths and "-" in args.paths and path == args.stdin_filename)
-
-    def check(text: str) -> list:
-        return linter.check(Document.from_text(text, None if path == "-" else path)).diagnostics
-
-    if not fixing:
-        return FileResult(path, article.text, check(article.text))
-    result = fix_until_stable(article.text, check, unsafe)
-    if args.diff:
-        if result.text != article.text:
-            diff_chunks.append("".join(difflib.unified_diff(
-                article.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
-                fromfile=f"a/{path}", tofile=f"b/{path}")))
-        return FileResult(path, article.text, check(article.text), fixed=result.text, applied=len(result.applied))
-    changed = result.text != article.text
-    if stdin:
-        out.write(result.text)
-        return FileResult(path, result.text, result.remaining, fixed=result.text, applied=len(result.applied),
-                          changed=changed)
-    if changed:
-        try:
-            write_atomic(article, result.text)
-        except ArticleError as exc:
-            return FileResult(path, article.text, check(article.text), error=exc.message)
-    return FileResult(path, result.text, result.remaining, fixed=result.text, applied=len(result.applied),
-                      changed=changed)
+def _report_notices(notices: dict[Notice, None], args: argparse.Namespace, err: Any) -> bool:
+    """Print each backend notice once; True when a backend the user required was unavailable."""
+    required = {"languagetool"} if args.require_languagetool else set()
+    failed = False
+    for notice in notices:
+        if notice.quiet and notice.source not in required:
+            continue
+        level = "error" if notice.source in required else "warning"
+        err.write(f"copydesk: {level}: {notice.message}\n")
+        failed = failed or notice.source in required
+    return failed
 
 
 def _with_unused(result: FileResult, session: Session) -> FileResult:
@@ -219,9 +333,12 @@ def _with_unused(result: FileResult, session: Session) -> FileResult:
     return replace(result, diagnostics=diagnostics)
 
 
-def _print_statistics(results: Sequence[FileResult], out: Any) -> None:
+def _print_statistics(results: Sequence[FileResult], out: Any, summaries: Sequence[CorpusSummary] = ()) -> None:
     counts: Counter[tuple[str, str]] = Counter()
     fixable: Counter[str] = Counter()
+    for summary in summaries:
+        for code, count in summary.codes.items():
+            counts[(code, "")] += count
     for result in results:
         for diag in result.diagnostics:
             counts[(diag.code, diag.name)] += 1
@@ -274,6 +391,34 @@ def run_explain(args: argparse.Namespace, out: Any) -> int:
     return EXIT_CLEAN
 
 
+def run_docs(args: argparse.Namespace, out: Any, err: Any) -> int:
+    from linter.docs import rules_markdown
+
+    if args.check and not args.output:
+        raise UsageError("--check compares with a file: give --output FILE")
+    overrides = {"extend-packs": [os.path.abspath(p) for p in args.extend_packs]} if args.extend_packs else None
+    linter = linter_for(resolve(None, None, overrides, discover=False))
+    text = rules_markdown(linter.all_rules, {p.name: p.description for p in linter.packs})
+    if not args.output:
+        out.write(text)
+        return EXIT_CLEAN
+    try:
+        with open(args.output, encoding="utf-8", newline="") as handle:
+            current: str | None = handle.read()
+    except FileNotFoundError:
+        current = None
+    if args.check:
+        if current == text:
+            return EXIT_CLEAN
+        state = "missing" if current is None else "out of date with the rule packs"
+        err.write(f"{args.output} is {state}: run `copydesk docs --output {args.output}`\n")
+        return EXIT_FINDINGS
+    if current != text:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    return EXIT_CLEAN
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -288,6 +433,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_lint(args, out, err)
         if args.command == "rules":
             return run_rules(args, out)
+        if args.command == "docs":
+            return run_docs(args, out, err)
+        if args.command == "doctor":
+            from linter.doctor import run_doctor
+
+            return run_doctor(args, out)
         if args.command == "lsp":
             from linter.lsp import serve
 

@@ -50,6 +50,11 @@ class Document:
         return masking.blank_out(self.text, self.masked)
 
     @cached_property
+    def lowered(self) -> str:
+        """``prose`` lowercased, for cheap "does this text contain word X at all" tests."""
+        return self.prose.lower()
+
+    @cached_property
     def paragraphs(self) -> tuple[Span, ...]:
         return tuple(segment.paragraphs(self.prose))
 

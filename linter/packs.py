@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from linter.diagnostics import Applicability, Severity
 from linter.kinds import KINDS
 from linter.kinds.base import OptionError
 from linter.rules import Examples, Rule
+from linter.version import VERSION
 
 CODE = regex.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
 SLUG = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -23,6 +27,9 @@ PLACEHOLDER = regex.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _PACK_KEYS = {"pack", "description", "enabled", "rules"}
 _RULE_KEYS = {"code", "name", "kind", "severity", "message", "description", "fix", "examples", "enabled"}
 _EXAMPLE_KEYS = {"fail", "pass", "fixed"}
+# The top-level "rules:" key, and the first list item after it (whose indent all rules share).
+_RULES_KEY = regex.compile(r"^rules:[ \t]*(?:#.*)?$", regex.M)
+_RULE_ITEM = regex.compile(r"^([ ]*)-[ ]", regex.M)
 
 
 class PackError(Exception):
@@ -99,15 +106,8 @@ def load_packs(paths: Iterable[str | os.PathLike[str]]) -> list[Pack]:
 
 
 def parse_pack(source: str, file: str) -> Pack:
-    try:
-        data = yaml.safe_load(source)
-        tree = yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PackError(file, line, f"invalid YAML: {problem}") from None
-    lines = _LineMap(tree)
+    data = _load_yaml(source, file)
+    lines = _LineMap(source)
     if not isinstance(data, dict):
         raise PackError(file, 1, "a rule pack is a mapping with 'pack' and 'rules'")
     for key in data:
@@ -138,7 +138,7 @@ def parse_pack(source: str, file: str) -> Pack:
 
 
 def _parse_rule(raw: Any, pack: str, pack_enabled: bool, file: str, lines: _LineMap, at: tuple) -> Rule:
-    line = lines.of(at)
+    line = lines.rule_line(at[-1])
     if not isinstance(raw, dict):
         raise PackError(file, line, "each rule is a mapping")
     code = raw.get("code")
@@ -250,15 +250,71 @@ def _type_name(t: type) -> str:
             dict: "a mapping", type(None): "empty"}.get(t, t.__name__)
 
 
-class _LineMap:
-    """1-based line of each key or item in a composed YAML tree, addressed by path."""
+def _load_yaml(source: str, file: str) -> Any:
+    """The pack's data: from the on-disk cache when this exact text was parsed before, else YAML."""
+    cache = _cache_path(source)
+    if cache is not None:
+        with contextlib.suppress(OSError, ValueError):
+            return json.loads(cache.read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PackError(file, line, f"invalid YAML: {problem}") from None
+    if cache is not None:
+        with contextlib.suppress(OSError, TypeError, ValueError):  # dates and the like are not JSON: no cache
+            encoded = json.dumps(data, ensure_ascii=False)
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            temp = cache.with_suffix(f".{os.getpid()}.tmp")
+            temp.write_text(encoded, encoding="utf-8")
+            os.replace(temp, cache)
+    return data
 
-    def __init__(self, root: yaml.Node | None):
-        self._lines: dict[tuple, int] = {}
-        if root is not None:
-            self._walk(root, ())
+
+def _cache_path(source: str) -> Path | None:
+    """Where parsed pack data is kept, keyed by pack text and copydesk version (XDG cache folder)."""
+    if os.environ.get("COPYDESK_NO_PACK_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    digest = hashlib.sha256(f"{VERSION}\0".encode() + source.encode("utf-8")).hexdigest()
+    return Path(base, "copydesk", "packs", f"{digest}.json")
+
+
+class _LineMap:
+    """1-based line of each key or item of a pack, addressed by path.
+
+    Rule lines come from a quick scan for list items; anything finer composes the YAML tree
+    (slower), which only error messages need.
+    """
+
+    def __init__(self, source: str):
+        self._source = source
+        self._lines: dict[tuple, int] | None = None
+        self._rule_starts: list[int] = []
+        top = _RULES_KEY.search(source)
+        first = _RULE_ITEM.search(source, top.end()) if top else None
+        if first:
+            item = regex.compile(rf"^{first.group(1)}-[ ]", regex.M)
+            self._rule_starts = [source.count("\n", 0, m.start()) + 1 for m in item.finditer(source, top.end())]
+
+    def rule_line(self, index: int) -> int:
+        if 0 <= index < len(self._rule_starts):
+            return self._rule_starts[index]
+        return self.of(("rules", index))
+
+    def _tree(self) -> dict[tuple, int]:
+        if self._lines is None:
+            self._lines = {}
+            with contextlib.suppress(yaml.YAMLError):
+                root = yaml.compose(self._source, Loader=yaml.SafeLoader)
+                if root is not None:
+                    self._walk(root, ())
+        return self._lines
 
     def _walk(self, node: yaml.Node, path: tuple) -> None:
+        assert self._lines is not None
         self._lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -270,15 +326,17 @@ class _LineMap:
                 self._walk_child(item, (*path, index))
 
     def _walk_child(self, node: yaml.Node, path: tuple) -> None:
+        assert self._lines is not None
         keep = self._lines.get(path)
         self._walk(node, path)
         if keep is not None:
             self._lines[path] = keep
 
     def of(self, path: tuple) -> int:
-        while path and path not in self._lines:
+        lines = self._tree()
+        while path and path not in lines:
             path = path[:-1]
-        return self._lines.get(path, 1)
+        return lines.get(path, 1)
 
 
 def render(template: str, values: Mapping[str, str]) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,13 +41,16 @@ def test_one_fix_pass_changes_nothing_outside_the_applied_edits(text: str, path:
         return linter.check(Document.from_text(t, path)).diagnostics
 
     result = fix_until_stable(text, check, unsafe=True, limit=1)
-    edits = [e for d in result.applied for e in d.fix.edits]
-    matcher = difflib.SequenceMatcher(a=text, b=result.text, autojunk=False)
-    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        assert any(e.start <= i2 and i1 <= e.end for e in edits), (
-            f"changed {text[i1:i2]!r} at {i1}..{i2} outside every applied edit {edits}")
+    edits = sorted((e for d in result.applied for e in d.fix.edits), key=lambda e: (e.start, e.end))
+    # the applied edits are disjoint and in range, and the output is exactly the text between them
+    for before, after in zip(edits, edits[1:]):
+        assert not before.overlaps(after) and before.end <= after.start
+    pieces, pos = [], 0
+    for edit in edits:
+        assert 0 <= edit.start <= edit.end <= len(text)
+        pieces += [text[pos:edit.start], edit.text]
+        pos = edit.end
+    assert result.text == "".join([*pieces, text[pos:]])
 
 
 @SETTINGS

@@ -19,6 +19,7 @@ from linter.kinds.base import (
     flags_from,
     match_case,
 )
+from linter.kinds.prefilter import required_literals
 from linter.rules import Rule
 
 _SCOPES = ("sentence", "paragraph", "document")
@@ -98,10 +99,14 @@ class PatternChecker:
         self.group = options["group"]
         self.map = {k.casefold(): v for k, v in (options["map"] or {}).items()}
         self.timeout = float(options["timeout"])
+        # a text without any of these words cannot match: skip the regex (see prefilter.py)
+        self.literals = required_literals(options["pattern"], flags_from(options["flags"]))
         self.position = options["at"]
         self.keep_case = options["match-case"]
 
     def check(self, doc: Document) -> Iterable[Finding]:
+        if self.literals is not None and not any(word in doc.lowered for word in self.literals):
+            return
         text = doc.prose
         for m in self.pattern.finditer(text, timeout=self.timeout):
             start, end = m.span(self.group)
