@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +45,7 @@ def test_one_fix_pass_changes_nothing_outside_the_applied_edits(text: str, path:
     result = fix_until_stable(text, check, unsafe=True, limit=1)
     edits = sorted((e for d in result.applied for e in d.fix.edits), key=lambda e: (e.start, e.end))
     # the applied edits are disjoint and in range, and the output is exactly the text between them
-    for before, after in zip(edits, edits[1:], strict=False):
+    for before, after in itertools.pairwise(edits):
         assert not before.overlaps(after) and before.end <= after.start
     pieces, pos = [], 0
     for edit in edits:
