@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import PurePath
 
 from linter import masking, segment
+from linter.phrases import fold as phrases_fold
 
 Span = tuple[int, int]
 
@@ -48,6 +49,11 @@ class Document:
     @cached_property
     def prose(self) -> str:
         return masking.blank_out(self.text, self.masked)
+
+    @cached_property
+    def folded(self) -> str:
+        """``prose`` lowercased with the same length (offsets carry over), for phrase matching."""
+        return phrases_fold(self.prose)
 
     @cached_property
     def lowered(self) -> str:

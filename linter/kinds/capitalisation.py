@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from linter import phrases
 from linter.document import Document
-from linter.kinds import phrases
 from linter.kinds.base import Finding, Kind, Option, OptionError
 from linter.rules import Rule
 
@@ -32,7 +32,7 @@ class CapitalisationChecker:
 
     def check(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        for hit in self._words.finditer(text):
+        for hit in self._words.finditer(text, doc.folded):
             found = text[hit.start:hit.end]
             rule, canonical = hit.payload
             if found == canonical or (found.isupper() and len(found) > 1):

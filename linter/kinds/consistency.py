@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import regex
 
+from linter import phrases
 from linter.document import Document
 from linter.kinds.base import Finding, Kind, Option, OptionError, compile_regex, match_case
 from linter.rules import Rule
@@ -78,76 +80,99 @@ class _Group:
         return None
 
 
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int  # after the suffix
+    word: str  # the matched spelling, without the suffix
+    suffix: str
+    group: int
+    variant: str
+
+
 class ConsistencyChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
         options = rule.options
+        self.case_sensitive = options["case-sensitive"]
         self.groups = [
             _Group(g, options["case-sensitive"], options["inflections"], options["before"], options["after"])
             for g in options["variants"]
         ]
         self.by_position = options["count-by"] == "position"
-        if self.by_position:
-            # one pass for the whole family: every spelling, longest first
-            everything = [v for g in options["variants"] for v in g]
-            self.family = _Group(everything, options["case-sensitive"], options["inflections"],
-                                 options["before"], options["after"])
-            self.position_of = {
-                (v if options["case-sensitive"] else v.casefold()): (gi, pos)
-                for gi, g in enumerate(options["variants"]) for pos, v in enumerate(g)
-            }
+        self.position_of = {
+            (v if self.case_sensitive else v.casefold()): (gi, pos)
+            for gi, g in enumerate(options["variants"]) for pos, v in enumerate(g)
+        }
+        # Word-bounded variants (the usual case) are found by one Aho–Corasick pass for all groups;
+        # custom 'before'/'after' context needs the regexes.
+        self.matcher: phrases.PhraseMatcher | None = None
+        if options["before"] is None and options["after"] is None:
+            table: dict[str, list[tuple[int, str, str]]] = {}
+            suffixes = ("", "s", "es") if options["inflections"] else ("",)
+            for gi, group in enumerate(options["variants"]):
+                for variant in group:
+                    for suffix in suffixes:
+                        table.setdefault(phrases.key(variant + suffix), []).append((gi, variant, suffix))
+            self.matcher = phrases.PhraseMatcher(table)
+
+    def _hits(self, doc: Document) -> list[_Hit]:
+        text = doc.prose
+        hits: list[_Hit] = []
+        if self.matcher is None:
+            for gi, group in enumerate(self.groups):
+                for m in group.pattern.finditer(text):
+                    variant = group.variant_of(m.group("word"))
+                    if variant is not None:
+                        hits.append(_Hit(m.start(), m.end(), m.group("word"), m.group("suffix") or "", gi, variant))
+            return hits
+        for hit in self.matcher.finditer(text, doc.folded):
+            if hit.start > 0 and text[hit.start - 1] == ".":
+                continue  # "e.g.US": part of an abbreviation run, as the word boundary has it
+            found = text[hit.start:hit.end]
+            for gi, variant, suffix in hit.payload:
+                word = found[:len(found) - len(suffix)] if suffix else found
+                if self.case_sensitive and " ".join(word.split()) != variant:
+                    continue
+                hits.append(_Hit(hit.start, hit.end, word, suffix, gi, variant))
+                break
+        return hits
 
     def check(self, doc: Document) -> Iterable[Finding]:
+        hits = self._hits(doc)
         if self.by_position:
-            yield from self._check_family(doc)
+            yield from self._check_family(hits)
             return
-        for group in self.groups:
-            hits = []
-            for m in group.pattern.finditer(doc.prose):
-                variant = group.variant_of(m.group("word"))
-                if variant is not None:
-                    hits.append((m, variant))
-            counts = Counter(v for _, v in hits)
+        by_group: dict[int, list[_Hit]] = {}
+        for hit in hits:
+            by_group.setdefault(hit.group, []).append(hit)
+        for gi, group_hits in sorted(by_group.items()):
+            group = self.groups[gi]
+            counts = Counter(h.variant for h in group_hits)
             if len(counts) < 2:
                 continue
             majority = max(group.variants, key=lambda v: (counts[v], -group.variants.index(v)))
-            for m, variant in hits:
-                if variant == majority:
-                    continue
-                replacement = match_case(majority, m.group("word")) if not group.case_sensitive else majority
-                suffix = m.group("suffix") or ""
-                yield Finding(
-                    self.rule, m.start("word"), m.end("word") + len(suffix),
-                    suggestions=(replacement + suffix,),
-                    values={"majority": majority, "count": str(counts[majority]), "variant": variant},
-                )
+            for hit in group_hits:
+                if hit.variant != majority:
+                    yield self._finding(hit, majority, counts[majority], hit.variant)
 
-    def _check_family(self, doc: Document) -> Iterable[Finding]:
+    def _check_family(self, hits: list[_Hit]) -> Iterable[Finding]:
         """Count by position across all groups (e.g. every British vs every American spelling)."""
-        hits = []
-        for m in self.family.pattern.finditer(doc.prose):
-            variant = self.family.variant_of(m.group("word"))
-            if variant is None:
-                continue
-            key = variant if self.family.case_sensitive else variant.casefold()
-            hits.append((m, *self.position_of[key]))
-        counts = Counter(pos for _, _, pos in hits)
+        positions = [self.position_of[h.variant if self.case_sensitive else h.variant.casefold()][1] for h in hits]
+        counts = Counter(positions)
         if len(counts) < 2:
             return
         majority = max(counts, key=lambda pos: (counts[pos], -pos))
-        for m, gi, pos in hits:
-            if pos == majority:
-                continue
-            group = self.groups[gi]
-            target = group.variants[majority]
-            replacement = match_case(target, m.group("word")) if not group.case_sensitive else target
-            suffix = m.group("suffix") or ""
-            yield Finding(
-                self.rule, m.start("word"), m.end("word") + len(suffix),
-                suggestions=(replacement + suffix,),
-                values={"majority": target, "count": str(counts[majority]), "variant": group.variants[pos]},
-            )
+        for hit, pos in zip(hits, positions, strict=True):
+            if pos != majority:
+                group = self.groups[hit.group]
+                yield self._finding(hit, group.variants[majority], counts[majority], group.variants[pos])
+
+    def _finding(self, hit: _Hit, target: str, count: int, variant: str) -> Finding:
+        replacement = target if self.case_sensitive else match_case(target, hit.word)
+        return Finding(self.rule, hit.start, hit.end, suggestions=(replacement + hit.suffix,),
+                       values={"majority": target, "count": str(count), "variant": variant})
 
 
 def _compile(rules: list[Rule]) -> list[ConsistencyChecker]:

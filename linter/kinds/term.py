@@ -12,8 +12,8 @@ from typing import Any
 
 import regex
 
+from linter import phrases
 from linter.document import Document
-from linter.kinds import phrases
 from linter.kinds.base import Finding, Kind, Option, OptionError, match_case
 from linter.quotes import QuoteIndex
 from linter.rules import Rule
@@ -63,7 +63,7 @@ class TermChecker:
 
     def check(self, doc: Document) -> Iterable[Finding]:
         prose = doc.prose
-        folded = phrases.fold(prose)
+        folded = doc.folded
         excepted: list[phrases.Hit[set[str]]] | None = None
         quotes: QuoteIndex | None = None
         for hit in self._terms.finditer(prose, folded):
