@@ -17,7 +17,7 @@ from pygls.uris import to_fs_path
 from linter import __version__
 from linter.config import CONFIG_FILES, ConfigError, find_config_file, resolve
 from linter.diagnostics import Applicability, Diagnostic, Severity
-from linter.docs import explain
+from linter.docs import RULES_URL, explain
 from linter.document import Document
 from linter.engine import Linter, linter_for
 from linter.fixer import fix_until_stable
@@ -25,7 +25,6 @@ from linter.packs import PackError
 from linter.positions import LineIndex
 
 SOURCE = "copydesk"
-RULE_DOCS_URL = "https://github.com/copydesk/copydesk/blob/main/docs/rules.md#"
 FIX_ALL_KIND = "source.fixAll.copydesk"
 DEBOUNCE_SECONDS = 0.25
 SEVERITIES = {Severity.ERROR: lsp.DiagnosticSeverity.Error, Severity.WARNING: lsp.DiagnosticSeverity.Warning,
@@ -175,7 +174,7 @@ def _load(path: str | None, last_good: Linter | None) -> tuple[Linter, str | Non
 
 
 def _docs_url(code: str) -> str:
-    return RULE_DOCS_URL + code.lower()
+    return f"{RULES_URL}#{code.lower()}"
 
 
 def _position(index: LineIndex, offset: int) -> lsp.Position:

@@ -15,8 +15,9 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from linter import check_text, fix_text
 from linter.config import resolve
+from linter.docs import RULES_URL
 from linter.engine import linter_for
-from linter.lsp import FIX_ALL_KIND, RULE_DOCS_URL
+from linter.lsp import FIX_ALL_KIND
 
 pytestmark = pytest.mark.asyncio
 
@@ -212,7 +213,7 @@ async def test_open_publishes_utf16_positions(client: LanguageClient, tmp_path: 
     assert text[offset(text, kiev.range.start):offset(text, kiev.range.end)] == "Kiev"
     assert kiev.source == "copydesk"
     assert kiev.severity == lsp.DiagnosticSeverity.Warning
-    assert kiev.code_description is not None and kiev.code_description.href == RULE_DOCS_URL + "cd101"
+    assert kiev.code_description is not None and kiev.code_description.href == RULES_URL + "#cd101"
     assert "Kyiv" in kiev.message
 
 
@@ -370,7 +371,7 @@ async def test_hover_shows_the_rule_explanation(client: LanguageClient, tmp_path
     assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
     assert hover.contents.kind == lsp.MarkupKind.Markdown
     assert rule.description.splitlines()[0] in hover.contents.value
-    assert "CD101" in hover.contents.value and RULE_DOCS_URL + "cd101" in hover.contents.value
+    assert "CD101" in hover.contents.value and RULES_URL + "#cd101" in hover.contents.value
     assert hover.range == lsp.Range(lsp.Position(0, 28), lsp.Position(0, 32))
 
     nothing_here = await answer(client.text_document_hover_async(lsp.HoverParams(
