@@ -440,7 +440,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_doctor(args, out)
         if args.command == "lsp":
-            from linter.lsp import serve
+            try:
+                from linter.lsp import serve
+            except ImportError as exc:
+                raise UsageError(f"the language server needs pygls ({exc.name} is missing): "
+                                 "pip install 'copydesk[lsp]'") from None
 
             return serve()
         return run_explain(args, out)

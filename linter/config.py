@@ -37,6 +37,22 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "languagetool": ((dict,), "LanguageTool backend settings"),
 }
 
+# languagetool.<key> -> (types, description); see docs/languagetool.md
+LANGUAGETOOL_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
+    "url": ((str,), "address of a LanguageTool server, e.g. http://localhost:8081"),
+    "language": ((str,), "language code sent to LanguageTool: en-US, en-GB, ..."),
+    "enabled-rules": ((list,), "LanguageTool rule ids to turn on"),
+    "disabled-rules": ((list,), "LanguageTool rule ids to turn off"),
+    "enabled-categories": ((list,), "LanguageTool category ids to turn on"),
+    "disabled-categories": ((list,), "LanguageTool category ids to turn off"),
+    "picky": ((bool,), "LanguageTool's picky level (more style rules)"),
+    "timeout": ((int, float), "seconds to wait for one answer"),
+    "max-parallel": ((int,), "requests in flight at once"),
+    "allow-download": ((bool,), "let language-tool-python download LanguageTool when no server is set"),
+}
+_LT_LANGUAGE = regex.compile(r"^(?:auto|[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
+_LT_ID = regex.compile(r"^[A-Za-z0-9_]+$")
+
 
 class ConfigError(Exception):
     """A configuration that cannot be used; ``str()`` names file, line and key."""
@@ -83,8 +99,9 @@ class Settings:
                 changes[attr] = tuple((str(k), Severity(v)) for k, v in value.items())
             elif key == "per-file-ignores":
                 changes[attr] = tuple((root, str(k), tuple(str(s) for s in v)) for k, v in value.items())
-            elif key == "languagetool":
-                changes[attr] = tuple(sorted(value.items()))
+            elif key == "languagetool":  # merged over earlier layers; lists become tuples (hashable)
+                merged = {**dict(self.languagetool), **value}
+                changes[attr] = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in merged.items()))
             else:
                 changes[attr] = value
         if "extend-select" in layer and "select" not in layer:
@@ -117,7 +134,31 @@ def validate_layer(layer: Any, file: str, source_text: str = "") -> dict[str, An
             for glob, selectors in value.items():
                 if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
                     raise ConfigError(f"{glob!r} must map to a list of selectors", file, line, key)
+        if key == "languagetool":
+            _validate_languagetool(value, file, source_text, line)
     return dict(layer)
+
+
+def _validate_languagetool(table: dict[str, Any], file: str, source_text: str, table_line: int) -> None:
+    for key, value in table.items():
+        line = _line_of_key(source_text, str(key)) or table_line
+        where = f"languagetool.{key}"
+        if key not in LANGUAGETOOL_KEYS:
+            raise ConfigError(f"unknown option (known: {', '.join(LANGUAGETOOL_KEYS)})", file, line, where)
+        types, _ = LANGUAGETOOL_KEYS[key]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            kind = {str: "a string", list: "a list of strings", bool: "true or false", int: "a number"}[types[0]]
+            raise ConfigError(f"must be {kind}", file, line, where)
+        if isinstance(value, list) and not all(isinstance(v, str) and _LT_ID.match(v) for v in value):
+            raise ConfigError("must be a list of LanguageTool ids (letters, digits, _)", file, line, where)
+        if key == "url" and not regex.match(r"^https?://(?:\[[0-9A-Fa-f:.]+\]|[^/\s:\[\]]+)(?::\d+)?(?:/\S*)?$", value):
+            raise ConfigError("must be an http:// or https:// address, e.g. http://localhost:8081", file, line, where)
+        if key == "language" and not _LT_LANGUAGE.match(value):
+            raise ConfigError("must be a LanguageTool language code such as en-US or en-GB", file, line, where)
+        if key == "timeout" and not value > 0:
+            raise ConfigError("must be a number of seconds above 0", file, line, where)
+        if key == "max-parallel" and value < 1:
+            raise ConfigError("must be 1 or more", file, line, where)
 
 
 def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any] | None:

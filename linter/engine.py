@@ -15,7 +15,7 @@ from linter import suppressions
 from linter.config import ConfigError, Settings
 from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.document import Document
-from linter.kinds import KINDS, Checker, Finding
+from linter.kinds import KINDS, Checker, Finding, Notice
 from linter.packs import builtin_paths, load_packs, render
 from linter.rules import Rule
 from linter.version import VERSION
@@ -28,15 +28,41 @@ RULE_FAILURE = "rule-failure"
 class CheckResult:
     diagnostics: list[Diagnostic]
     unused_suppressions: list[Diagnostic] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # backend problems, reported once per run by faces
 
 
 def selector_matches(selector: str, rule: Rule, *, explicit_only: bool = False) -> bool:
-    """Code, name or pack match exactly; an upper-case selector also matches as a code prefix."""
+    """Code, name or pack match exactly; an upper-case selector also matches as a code prefix.
+
+    For a kind whose findings carry their own codes, a selector with the kind's prefix (``LT:``,
+    ``LT:EN_A_VS_AN``) also matches: it names some or all of the rule's findings.
+    """
     if selector in (rule.code, rule.name, rule.pack):
+        return True
+    prefix = KINDS[rule.kind].code_prefix
+    if prefix and selector.startswith(prefix):
         return True
     if explicit_only:
         return False
     return selector == "ALL" or (selector[:1].isupper() and rule.code.startswith(selector))
+
+
+def names_findings_only(selector: str, rule: Rule) -> bool:
+    """``LT:EN_A_VS_AN`` names some of a rule's findings, not the whole rule (``LT:`` names it whole)."""
+    prefix = KINDS[rule.kind].code_prefix
+    return bool(prefix) and selector.startswith(prefix) and selector != prefix
+
+
+def covers_rule(selector: str, rule: Rule) -> bool:
+    return selector_matches(selector, rule) and not names_findings_only(selector, rule)
+
+
+def finding_matches(selector: str, finding: Finding) -> bool:
+    """``selector`` names the finding's whole rule, or the finding's own code, name or pack."""
+    if covers_rule(selector, finding.rule):
+        return True
+    return finding.code is not None and suppressions.matches(selector, finding.code, finding.name or finding.rule.name,
+                                                             finding.rule.pack)
 
 
 def select_rules(rules: Sequence[Rule], settings: Settings) -> list[Rule]:
@@ -58,7 +84,7 @@ def select_rules(rules: Sequence[Rule], settings: Settings) -> list[Rule]:
     else:
         selected = [r for r in rules if chosen(settings.select, r)]
     selected += [r for r in rules if r not in set(selected) and chosen(settings.extend_select, r)]
-    return [r for r in selected if not any(selector_matches(s, r) for s in settings.ignore)]
+    return [r for r in selected if not any(covers_rule(s, r) for s in settings.ignore)]
 
 
 class Linter:
@@ -74,23 +100,40 @@ class Linter:
         self.by_code = {r.code: r for r in self.all_rules}
         self._severity = {
             r.code: next((Severity(level) for s, level in reversed(settings.severity)
-                          if selector_matches(s, r)), r.severity)
+                          if covers_rule(s, r)), r.severity)
             for r in self.rules
         }
+        # rules selected only by selectors naming some of their findings (select: [LT:EN_A_VS_AN])
+        self._narrowed: dict[str, tuple[str, ...]] = {}
+        for r in self.rules:
+            if KINDS[r.kind].code_prefix and (settings.select is not None or not r.enabled):
+                chosen_by = [s for s in (*(settings.select or ()), *settings.extend_select)
+                             if selector_matches(s, r, explicit_only=not r.enabled)]
+                if chosen_by and all(names_findings_only(s, r) for s in chosen_by):
+                    self._narrowed[r.code] = tuple(chosen_by)
         by_kind: dict[str, list[Rule]] = defaultdict(list)
         for rule in self.rules:
             by_kind[rule.kind].append(rule)
         self.checkers: list[Checker] = [
-            checker for kind, rules in by_kind.items() for checker in KINDS[kind].compile(rules)
+            checker for kind, rules in by_kind.items()
+            for checker in (KINDS[kind].compile_configured(rules, settings) if KINDS[kind].compile_configured
+                            else KINDS[kind].compile(rules))
         ]
         self._ignores = [
             (Path(root).resolve(), pathspec.GitIgnoreSpec.from_lines([glob]), selectors)
             for root, glob, selectors in settings.per_file_ignores
         ]
 
-    @functools.cached_property
+    @property
     def fingerprint(self) -> str:
-        """Changes whenever what this linter reports could change: version, pack contents, selection."""
+        """Changes whenever what this linter reports could change: version, pack contents, selection, and
+        the configuration and address of backend checkers (``checker.fingerprint``, which may depend on
+        the environment, so it is not cached)."""
+        backends = repr([getattr(c, "fingerprint", "") for c in self.checkers])
+        return hashlib.sha256((self._rules_fingerprint + backends).encode()).hexdigest()
+
+    @functools.cached_property
+    def _rules_fingerprint(self) -> str:
         digest = hashlib.sha256(VERSION.encode())
         for pack in self.packs:
             try:
@@ -98,6 +141,8 @@ class Linter:
             except OSError:
                 digest.update(pack.file.encode())
         digest.update(repr(sorted((r.code, self._severity[r.code].value) for r in self.rules)).encode())
+        # selectors and severities can name findings with their own codes (LT:EN_A_VS_AN)
+        digest.update(repr((self.settings.ignore, self.settings.severity, sorted(self._narrowed.items()))).encode())
         return digest.hexdigest()
 
     def find_rule(self, selector: str) -> Rule | None:
@@ -106,8 +151,9 @@ class Linter:
     def check(self, doc: Document) -> CheckResult:
         ignored = self.ignored_for(doc.path)
         diagnostics: list[Diagnostic] = []
+        notices: list[Notice] = []
         for checker in self.checkers:
-            if ignored and all(any(selector_matches(s, r) for s in ignored) for r in checker.rules):
+            if ignored and all(any(covers_rule(s, r) for s in ignored) for r in checker.rules):
                 continue
             try:
                 findings = list(checker.check(doc))
@@ -120,7 +166,12 @@ class Linter:
                                    for r in checker.rules)
                 continue
             for finding in findings:
-                if ignored and any(selector_matches(s, finding.rule) for s in ignored):
+                if isinstance(finding, Notice):
+                    notices.append(finding)
+                    continue
+                if ignored and any(finding_matches(s, finding) for s in ignored):
+                    continue
+                if finding.code is not None and not self._keeps(finding):
                     continue
                 diag = self._diagnostic(doc, finding)
                 if diag is not None:
@@ -134,7 +185,14 @@ class Linter:
                        fix=Fix((Edit(d.start, d.end, ""),), Applicability.UNSAFE))
             for d in unused
         ]
-        return CheckResult(kept, unused_diags)
+        return CheckResult(kept, unused_diags, notices)
+
+    def _keeps(self, finding: Finding) -> bool:
+        """Selection and ignores for a finding with its own code (``LT:EN_A_VS_AN``)."""
+        if any(finding_matches(s, finding) for s in self.settings.ignore):
+            return False
+        narrowed = self._narrowed.get(finding.rule.code)
+        return narrowed is None or any(finding_matches(s, finding) for s in narrowed)
 
     def ignored_for(self, path: str | None) -> list[str]:
         """Selectors that per-file-ignores turn off for ``path``."""
@@ -176,8 +234,12 @@ class Linter:
             if len(suggestions) > 1:
                 applicability = Applicability.DISPLAY_ONLY
             fix = Fix(tuple(edits), applicability)
-        return Diagnostic(rule.code, rule.name, rule.pack, self._severity[rule.code], message, start, end,
-                          fix=fix, suggestions=tuple(suggestions))
+        severity = self._severity[rule.code]
+        if finding.code is not None or finding.severity is not None:
+            severity = next((Severity(level) for s, level in reversed(self.settings.severity)
+                             if finding_matches(s, finding)), finding.severity or rule.severity)
+        return Diagnostic(finding.code or rule.code, finding.name or rule.name, rule.pack, severity, message,
+                          start, end, fix=fix, suggestions=tuple(suggestions))
 
 
 @functools.lru_cache(maxsize=32)

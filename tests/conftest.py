@@ -58,3 +58,18 @@ def _isolated_from_caches():
     find_config_file.cache_clear()
     yield
     find_config_file.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def languagetool_stub():
+    """A LanguageTool protocol stub on 127.0.0.1 (tests/languagetool_stub.py), shared by the session."""
+    from tests.languagetool_stub import LanguageToolStub
+
+    with LanguageToolStub() as stub:
+        yield stub
+
+
+@pytest.fixture(autouse=True)
+def _no_languagetool_unless_asked(monkeypatch: pytest.MonkeyPatch):
+    """A developer's COPYDESK_LANGUAGETOOL_URL must not change what tests see; LanguageTool tests set it."""
+    monkeypatch.delenv("COPYDESK_LANGUAGETOOL_URL", raising=False)

@@ -8,6 +8,8 @@ from linter.config import Settings
 from linter.document import Document
 from linter.engine import Linter
 from linter.fixer import fix_until_stable
+from linter.kinds import KINDS
+from linter.kinds.languagetool import ENV_URL
 from linter.packs import builtin_paths, load_packs
 from linter.rules import Examples, Rule
 
@@ -19,7 +21,21 @@ def only(rule: Rule) -> Linter:
 
 
 def codes(linter: Linter, text: str) -> list[tuple[str, int, int]]:
-    return [(d.code, d.start, d.end) for d in linter.check(Document.from_text(text)).diagnostics]
+    """(rule code, start, end); a finding with its own code (LT:EN_A_VS_AN) counts under its rule's code."""
+    prefixes = {KINDS[r.kind].code_prefix: r.code for r in linter.rules if KINDS[r.kind].code_prefix}
+    out = []
+    for d in linter.check(Document.from_text(text)).diagnostics:
+        owner = next((code for prefix, code in prefixes.items() if d.code.startswith(prefix)), d.code)
+        out.append((owner, d.start, d.end))
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _backend_stub(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules of a backend kind run their examples against the protocol stub (tests/languagetool_stub.py)."""
+    rule = getattr(getattr(request.node, "callspec", None), "params", {}).get("rule")
+    if rule is not None and rule.kind == "languagetool":
+        monkeypatch.setenv(ENV_URL, request.getfixturevalue("languagetool_stub").url)
 
 
 def test_there_are_rules():

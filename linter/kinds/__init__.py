@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from linter.kinds import capitalisation, consistency, metric, pattern, repetition, script, sentence, term
-from linter.kinds.base import Checker, Finding, Kind, Option, OptionError
+from linter.kinds import (
+    capitalisation,
+    consistency,
+    languagetool,  # stdlib only at import; language_tool_python is imported only to start a local server
+    metric,
+    pattern,
+    repetition,
+    script,
+    sentence,
+    term,
+)
+from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionError
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
-    for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric)
+    for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool)
 }
 
-__all__ = ["KINDS", "Checker", "Finding", "Kind", "Option", "OptionError"]
+__all__ = ["KINDS", "Checker", "Finding", "Kind", "Notice", "Option", "OptionError"]

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import regex
 
-from linter.diagnostics import Edit
+from linter.diagnostics import Edit, Severity
 from linter.document import Document
 from linter.rules import Rule
+
+if TYPE_CHECKING:
+    from linter.config import Settings
 
 # Wall-clock budget for one user regex call on one document, in seconds.
 REGEX_TIMEOUT = 2.0
@@ -39,7 +42,8 @@ class Finding:
 
     ``suggestions`` are candidate replacements for ``[start, end)``; ``edits`` overrides the
     edit built from the first suggestion (for fixes that touch text outside the span).
-    ``values`` adds placeholders to the message template.
+    ``values`` adds placeholders to the message template. ``code``, ``name`` and ``severity``,
+    when set, replace the rule's: a backend kind reports its own rule ids (``LT:EN_A_VS_AN``).
     """
 
     rule: Rule
@@ -48,12 +52,28 @@ class Finding:
     suggestions: tuple[str, ...] = ()
     edits: tuple[Edit, ...] | None = None
     values: Mapping[str, str] = field(default_factory=dict)
+    code: str | None = None
+    name: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A problem with a backend, not with the text (a server that does not answer).
+
+    Checkers yield notices among their findings; faces report each distinct notice once per run.
+    A ``quiet`` notice is information (a backend switched off), shown only when its source is required.
+    """
+
+    source: str
+    message: str
+    quiet: bool = False
 
 
 class Checker(Protocol):
     rules: tuple[Rule, ...]
 
-    def check(self, doc: Document) -> Iterable[Finding]: ...
+    def check(self, doc: Document) -> Iterable[Finding | Notice]: ...
 
 
 @dataclass(frozen=True)
@@ -62,7 +82,9 @@ class Kind:
 
     ``validate`` gets one rule's options (defaults filled in) and raises OptionError;
     ``compile`` gets every selected rule of the kind at once, so a kind may fuse them
-    into one pass over the text.
+    into one pass over the text. ``compile_configured``, when set, is used instead and also
+    gets the run's Settings (for a backend's address). ``code_prefix`` is set by kinds whose
+    findings carry their own codes (``LT:``): selectors with that prefix name those findings.
     """
 
     name: str
@@ -71,6 +93,8 @@ class Kind:
     compile: Callable[[list[Rule]], list[Checker]]
     validate: Callable[[Mapping[str, Any]], None] = lambda options: None
     placeholders: tuple[str, ...] = ("match", "replacement")
+    compile_configured: Callable[[list[Rule], Settings], list[Checker]] | None = None
+    code_prefix: str = ""
 
 
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:
