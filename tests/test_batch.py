@@ -165,14 +165,15 @@ def _interrupted_run(tmp_path: Path, sig: int) -> tuple[Path, dict[str, bytes], 
     work = tmp_path / "work"
     proc = subprocess.Popen(
         [sys.executable, "-m", "linter", "fix", "--no-cache", "--jobs", "2", "--progress", "lines", str(work)],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "COPYDESK_PROGRESS_INTERVAL": "0"},
     )
     # wait for the first progress line: the run is under way and has written files
     first_line = proc.stderr.readline()
     assert "files" in first_line, first_line
     proc.send_signal(sig)
-    proc.communicate(timeout=60)
+    proc.wait(timeout=60)  # not communicate(): it would wait for every process holding the pipe
+    proc.stderr.close()
     return work, snapshot(source), snapshot(expected_folder)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -14,21 +16,50 @@ def _words(text: str) -> float:
     return float(len(text.split()))
 
 
-def _textstat(name: str) -> Callable[[str], float]:
-    def measure(text: str) -> float:
-        import textstat  # heavy: imported only when a readability rule runs
+# textstat 0.7.13 counts syllables with the CMU dictionary, which it downloads through nltk on
+# first use; copydesk makes no network access at run time, so syllables come from pyphen's
+# hyphenation patterns (textstat's own fallback for words the dictionary lacks), and words and
+# sentences from textstat. The formulas are Flesch's.
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 
-        return float(getattr(textstat, name)(text))
 
-    return measure
+@functools.lru_cache(maxsize=65536)
+def _word_syllables(word: str) -> int:
+    return len(_hyphenator().positions(word)) + 1
+
+
+@functools.lru_cache(maxsize=1)
+def _hyphenator() -> Any:
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+def _counts(text: str) -> tuple[float, float, float]:
+    import textstat  # heavy: imported only when a readability rule runs
+
+    words = max(1, textstat.lexicon_count(text))
+    sentences = max(1, textstat.sentence_count(text))
+    syllables = sum(_word_syllables(w.lower()) for w in _WORD.findall(text))
+    return words, sentences, syllables
+
+
+def flesch_reading_ease(text: str) -> float:
+    words, sentences, syllables = _counts(text)
+    return round(206.835 - 1.015 * (words / sentences) - 84.6 * (syllables / words), 2)
+
+
+def flesch_kincaid_grade(text: str) -> float:
+    words, sentences, syllables = _counts(text)
+    return round(0.39 * (words / sentences) + 11.8 * (syllables / words) - 15.59, 2)
 
 
 # measure -> (scope, function)
 MEASURES: dict[str, tuple[str, Callable[[str], float]]] = {
     "words-per-sentence": ("sentence", _words),
     "words-per-paragraph": ("paragraph", _words),
-    "flesch-reading-ease": ("paragraph", _textstat("flesch_reading_ease")),
-    "flesch-kincaid-grade": ("paragraph", _textstat("flesch_kincaid_grade")),
+    "flesch-reading-ease": ("paragraph", flesch_reading_ease),
+    "flesch-kincaid-grade": ("paragraph", flesch_kincaid_grade),
 }
 
 

@@ -44,6 +44,20 @@ def stem(word: str) -> str:
     return word
 
 
+# Words that may follow a noun phrase's last word; any other word after the echo makes the echo
+# a modifier ("saved to a savings account", "a bottle with a bottle opener"), not a repetition.
+_AFTER_NOUN_PHRASE = FUNCTION_WORDS | frozenset(
+    """and or but nor as that which who whom whose when where while after before because if
+    is are was were be been will would can could should may might must has have had do does did
+    said says told amid since until than so yet""".split()
+)
+
+
+def _modifies_next(text: str, end: int) -> bool:
+    following = regex.match(r"[ \t]+(\p{Ll}[\p{L}'’-]*)", text[end:end + 40])
+    return following is not None and following.group(1).lower() not in _AFTER_NOUN_PHRASE
+
+
 def _validate(options: Mapping[str, Any]) -> None:
     if options["check"] not in _CHECKS:
         raise OptionError("check", f"choose from {', '.join(_CHECKS)}")
@@ -62,6 +76,13 @@ class RepetitionChecker:
         )
         self.window = rule.options["window"]
         self.min_stem = rule.options["min-length"]
+        function_words = "|".join(sorted(FUNCTION_WORDS, key=len, reverse=True))
+        self._candidates = regex.compile(
+            rf"(?<![\p{{L}}'’-])(?P<w1>(?P<pre>\p{{L}}{{3}})[\p{{L}}'’-]*)"
+            rf"(?P<gap>(?:\s+(?:{function_words})){{1,{self.window}}})\s+"
+            rf"(?P<w2>(?P=pre)[\p{{L}}'’-]*)(?![\p{{L}}'’-])",
+            regex.I,
+        )
 
     def check(self, doc: Document) -> Iterable[Finding]:
         if self.rule.options["check"] == "doubled-word":
@@ -79,32 +100,23 @@ class RepetitionChecker:
 
     def _same_stem(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        for p_start, p_end in doc.paragraphs:
-            words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, p_start, p_end)]
-            for i, (start, end, word) in enumerate(words):
-                if word.lower() in FUNCTION_WORDS or len(word) < self.min_stem:
-                    continue
-                root = stem(word)
-                between: list[str] = []
-                prev_end = end
-                for j in range(i + 1, min(i + self.window + 2, len(words))):
-                    w_start, w_end, other = words[j]
-                    if text[prev_end:w_start].strip():
-                        break  # punctuation between: another clause
-                    lowered = other.lower()
-                    if lowered in FUNCTION_WORDS:
-                        between.append(lowered)
-                        prev_end = w_end
-                        continue
-                    if between and stem(other) == root and self._echo(between):
-                        phrase = " ".join(text[start:w_end].lower().split())
-                        if phrase not in self.exceptions:
-                            yield Finding(
-                                self.rule, start, w_end,
-                                suggestions=(word,), edits=(Edit(end, w_end, ""),),
-                                values={"word": word, "echo": other},
-                            )
-                    break
+        # The regex finds, in C, a word and a later word with the same first three letters joined
+        # only by function words; Python then checks stems and the shape of the echo.
+        for m in self._candidates.finditer(text, overlapped=True):
+            word, echo = m.group("w1"), m.group("w2")
+            if word.lower() in FUNCTION_WORDS or len(word) < self.min_stem or stem(echo) != stem(word):
+                continue
+            between = m.group("gap").lower().split()
+            if not self._echo(between) or _modifies_next(text, m.end()):
+                continue
+            phrase = " ".join(m.group().lower().split())
+            if phrase in self.exceptions:
+                continue
+            yield Finding(
+                self.rule, m.start(), m.end(),
+                suggestions=(word,), edits=(Edit(m.end("w1"), m.end(), ""),),
+                values={"word": word, "echo": echo},
+            )
 
     @staticmethod
     def _echo(between: list[str]) -> bool:

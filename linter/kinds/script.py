@@ -1,11 +1,14 @@
 """Kind `script`: characters of another writing system inside English text.
 
-Three checks: runs of a foreign script (Cyrillic, CJK, Bengali residue), mixed-script words
-(a Latin word with a Cyrillic homoglyph), and invisible or bidirectional control characters.
+Four checks: runs of a foreign script (Cyrillic, CJK, Bengali residue), mixed-script words
+(a Latin word with a Cyrillic homoglyph), invisible or bidirectional control characters, and
+sentences in Latin letters that are not English at all (untranslated text, told apart by the
+`lingua` language detector, which is imported only when such a rule runs).
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -17,7 +20,36 @@ from linter.document import Document
 from linter.kinds.base import Finding, Kind, Option, OptionError
 from linter.rules import Rule
 
-_CHECKS = ("foreign-script", "mixed-script", "invisible")
+_CHECKS = ("foreign-script", "mixed-script", "invisible", "foreign-language")
+
+# Source languages of machine-translated news that are written in Latin letters.
+DEFAULT_LANGUAGES = (
+    "SPANISH", "FRENCH", "GERMAN", "ITALIAN", "PORTUGUESE", "POLISH", "CZECH", "TURKISH", "INDONESIAN",
+    "DUTCH", "ROMANIAN", "VIETNAMESE", "TAGALOG", "SWAHILI",
+)
+# Frequent English words, and the share of a sentence they make up: English prose, even a
+# headline, is rarely without them, while a sentence in another language has next to none. Words
+# other languages write the same way ("a", "in", "to", "no") count half.
+_ENGLISH_WORDS = frozenset(
+    """the and of was were with that which said has have had would their this from will been they
+    what when who there should could about after because than these those its being into for are
+    not but by or it we you she his her him our your my us them then also more most some any all
+    can may might must only over under out up down off new year years people says told time just
+    very such other between against during before while where how why if as at be do does did
+    get got make made take took give gave go went come came see saw know knew think want wants
+    first last next best top high low big small old young good bad great long own same few many
+    much less least one two three four five six seven eight nine ten hundred thousand million
+    day days week weeks month months today yesterday tomorrow now ago still even back well here
+    way man men woman women child children family house home school work world country city state
+    government police officials minister president party war law court plan plans report news
+    company market price prices money tax health life death case cases number part group water
+    missing found using use used need needs help call called keep keeps let lets put set show
+    shows say tell asked ask looking look like likes into around through without within across
+    against toward towards upon among each every both either neither none nothing something
+    anything everything someone anyone everyone again already always never often soon later early""".split()
+)
+_SHARED_WORDS = frozenset("a an i in on to is no me he so do at be as".split())
+_LATIN_WORD = regex.compile(r"(?<![\p{L}\p{N}_])\p{Latin}[\p{Latin}\p{M}'’-]*(?![\p{L}\p{N}_])")
 
 # Cyrillic and Greek letters that look like Latin ones.
 HOMOGLYPHS = {
@@ -32,18 +64,34 @@ HOMOGLYPHS = {
 _INVISIBLE = regex.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
 _MIXED = regex.compile(r"(?=[\p{L}\p{M}]*\p{Latin})(?=[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}])[\p{L}\p{M}]+")
 _JOINERS = "\u200c\u200d"
+_BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def script_of(ch: str) -> str:
     try:
-        return unicodedata.name(ch).split()[0].title()
+        name = unicodedata.name(ch).split()[0]
     except ValueError:
         return "Unknown"
+    return "CJK" if name == "CJK" else name.title()
 
 
 def _validate(options: Mapping[str, Any]) -> None:
     if options["check"] not in _CHECKS:
         raise OptionError("check", f"choose from {', '.join(_CHECKS)}")
+    languages = options["languages"]
+    if not languages or not all(isinstance(x, str) and regex.fullmatch(r"[A-Za-z_]+", x) for x in languages):
+        raise OptionError("languages", "must be a non-empty list of language names such as SPANISH")
+    if options["check"] == "foreign-language" and tuple(languages) != DEFAULT_LANGUAGES:
+        from lingua import Language  # only for a rule that names its own languages
+
+        unknown = [x for x in languages if not hasattr(Language, x.upper())]
+        if unknown:
+            raise OptionError("languages", f"unknown language {unknown[0]!r} (lingua names, e.g. SPANISH)")
+    if not isinstance(options["min-words"], int) or options["min-words"] < 1:
+        raise OptionError("min-words", "must be a whole number of at least 1")
+    confidence = options["min-confidence"]
+    if not isinstance(confidence, int | float) or not 0 < confidence <= 1:
+        raise OptionError("min-confidence", "must be a number above 0 and at most 1")
     for name in options["allowed"]:
         try:
             regex.compile(rf"\p{{Script={name}}}")
@@ -66,14 +114,50 @@ class ScriptChecker:
             return self._invisible(doc)
         if check == "mixed-script":
             return self._mixed(doc)
+        if check == "foreign-language":
+            return self._foreign_language(doc)
         return self._foreign(doc)
+
+    def _foreign_language(self, doc: Document) -> Iterable[Finding]:
+        """Sentences of mostly Latin letters whose ordinary words are not English.
+
+        Capitalised words after the first are left out of the sample (names say nothing about
+        the language of a sentence), and a sentence of which frequent English words make up one in
+        eight or more is English: the detector's low-accuracy mode misjudges short English samples.
+        """
+        options = self.rule.options
+        min_words = options["min-words"]
+        text = doc.prose
+        for start, end in doc.sentences:
+            sentence = text[start:end]
+            tokens = [m.group() for m in _LATIN_WORD.finditer(sentence)]
+            if len(tokens) < min_words:
+                continue
+            letters = [c for c in sentence if c.isalpha()]
+            if sum(1 for c in letters if c.isascii() or script_of(c) == "Latin") * 5 < len(letters) * 4:
+                continue  # mostly another script: the foreign-script check's business
+            ordinary = [t for i, t in enumerate(tokens) if i == 0 or not t[0].isupper()]
+            if len(ordinary) < min_words:
+                continue
+            if _english_share(ordinary) >= 0.125:
+                continue  # plainly English, whatever a detector makes of a short sample
+            language, confidence = _identify(" ".join(ordinary), tuple(options["languages"]))
+            if language != "ENGLISH" and confidence >= options["min-confidence"]:
+                yield Finding(self.rule, start, start + len(sentence.rstrip()),
+                              values={"language": language.title()})
 
     def _foreign(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
+        glosses = self.rule.options["glosses"]
         for m in self.foreign.finditer(text):
             if _MIXED.match(text, _word_start(text, m.start())):
                 continue  # a homoglyph inside a Latin word: the mixed-script check's business
-            letter = next((c for c in m.group() if c.isalpha()), m.group()[0])
+            if glosses and _in_brackets(text, m.start(), m.end()):
+                continue  # "Xi Jinping (习近平)", "(from Persian کاروان)": a deliberate gloss
+            letters = [c for c in m.group() if c.isalpha()]
+            if len(letters) == 1 and script_of(letters[0]) == "Greek":
+                continue  # "α-synuclein", "π", "the Δ variant": a Greek letter is a symbol in English
+            letter = letters[0] if letters else m.group()[0]
             yield Finding(self.rule, m.start(), m.end(), values={"script": script_of(letter)})
 
     def _mixed(self, doc: Document) -> Iterable[Finding]:
@@ -95,9 +179,58 @@ class ScriptChecker:
                 continue
             if ch in _JOINERS and m.start() > 0 and not text[m.start() - 1].isascii():
                 continue  # joiners shape emoji and Indic scripts
+            if ch in _BIDI_MARKS and _near_rtl(text, m.start(), m.end()):
+                continue  # direction marks order Arabic or Hebrew text next to Latin
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")
             yield Finding(self.rule, m.start(), m.end(), suggestions=("",),
                           edits=(Edit(m.start(), m.end(), ""),), values={"char": name})
+
+
+def _english_share(words: list[str]) -> float:
+    score = 0.0
+    for word in words:
+        lowered = word.lower().replace("’", "'")
+        if lowered in _SHARED_WORDS:
+            score += 0.5
+        elif lowered in _ENGLISH_WORDS or lowered.endswith(("n't", "'s", "'re", "'ll", "'ve")):
+            score += 1.0
+    return score / len(words) if words else 0.0
+
+
+@functools.lru_cache(maxsize=4)
+def _detector(languages: tuple[str, ...]) -> Any:
+    """One lingua detector per process and language set: low-accuracy mode, models loaded lazily."""
+    from lingua import Language, LanguageDetectorBuilder  # heavy: only when a foreign-language rule runs
+
+    chosen = {getattr(Language, name.upper()) for name in (*languages, "ENGLISH")}
+    return LanguageDetectorBuilder.from_languages(*chosen).with_low_accuracy_mode().build()
+
+
+def _identify(sample: str, languages: tuple[str, ...]) -> tuple[str, float]:
+    detector = _detector(languages)
+    values = detector.compute_language_confidence_values(sample)
+    if not values:
+        return "ENGLISH", 0.0
+    best = values[0]
+    return best.language.name, float(best.value)
+
+
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) sits inside one pair of round brackets on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    opening = text.rfind("(", line_start, start)
+    if opening < 0 or text.find(")", opening, start) >= 0:
+        return False
+    closing = text.find(")", end, line_end)
+    return closing >= 0 and text.find("(", end, closing) < 0
+
+
+def _near_rtl(text: str, start: int, end: int, reach: int = 3) -> bool:
+    """A right-to-left letter (Arabic, Hebrew, ...) within a few characters of the mark."""
+    around = text[max(0, start - reach):start] + text[end:end + reach]
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in around)
 
 
 def _word_start(text: str, offset: int) -> int:
@@ -114,10 +247,17 @@ KIND = Kind(
     name="script",
     summary="Foreign-script residue, mixed-script homoglyph words, invisible control characters.",
     options={
-        "check": Option(str, "foreign-script, mixed-script or invisible", required=True, choices=_CHECKS),
+        "check": Option(str, ", ".join(_CHECKS), required=True, choices=_CHECKS),
         "allowed": Option(list, "scripts besides Latin accepted in running text", default=[]),
+        "glosses": Option(bool, "foreign-script: accept foreign text inside round brackets (a name's original "
+                          "spelling)", default=False),
+        "languages": Option(list, "foreign-language: the languages (lingua names) a sentence is told apart from "
+                            "English by", default=list(DEFAULT_LANGUAGES)),
+        "min-words": Option(int, "foreign-language: fewest ordinary (not capitalised) words a sentence needs",
+                            default=4),
+        "min-confidence": Option((int, float), "foreign-language: the detector's least confidence", default=0.9),
     },
     compile=_compile,
     validate=_validate,
-    placeholders=("match", "replacement", "script", "char"),
+    placeholders=("match", "replacement", "script", "char", "language"),
 )

@@ -22,8 +22,9 @@ _WORD_BEFORE_PERIOD = regex.compile(
     r"(?<![\w.'’-])(\p{L}[\p{L}'’-]*)\.([ \t]+(?:\r?\n[ \t]*)?)(\p{Ll}+)(?![\p{L}\p{N}])"
 )
 _MISSING_SPACE = regex.compile(r"(?<=\p{Ll}\p{Ll}[)\]”\"’]?|\p{Ll}[)\]”\"’])([.!?])(?=\p{Lu}\p{Ll})")
+_RUNS_ON = regex.compile(r"[ \t]+\p{Ll}+[ \t]+\p{Ll}")
 _FINAL_WORD = regex.compile(r"(\p{L}[\p{L}'’-]*)\W*$")
-_ENDS_OK = regex.compile(r"(?:[.!?…:]|\.{3})[\"'”’»)\]]*\s*$")
+_ENDS_OK = regex.compile(r"(?:[.!?…:—–]|\.{3})[\"'”’»)\]]*\s*$")
 _TERMINAL_INSIDE = regex.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]*\p{Lu}")
 _SENTENCE_OPENING = regex.compile(r"[\"'“‘«(\[]*(\p{L}+)")
 _DET_GERUND = regex.compile(
@@ -98,22 +99,40 @@ class SentenceChecker:
         for m in _MISSING_SPACE.finditer(text):
             following = regex.match(r"\p{L}+", text[m.end():m.end() + 40])
             word = following.group() if following else ""
+            if m.group(1) != "." and not _RUNS_ON.match(text, m.end() + len(word)):
+                continue  # "Yahoo!News", "Jeopardy!Live": a name, unless a sentence runs on after it
             yield Finding(self.rule, m.start(), m.end() + len(word),
                           suggestions=(m.group(1) + " " + word,), values={"word": word})
 
     def _unterminated_paragraph(self, doc: Document) -> Iterable[Finding]:
+        """Evidence of a cut, not mere lack of a period: headlines, captions and credits end bare.
+
+        A paragraph ending on a comma or a function word was cut. One whose sentences end with
+        punctuation but whose last sentence runs on for eight words or more (in running prose,
+        not title case) was cut.
+        A long unpunctuated paragraph counts only between other paragraphs (not the first, which
+        may be a headline) and when it stops on a lowercase word, as prose does.
+        """
         text = doc.prose
-        for start, end in doc.paragraphs:
+        paragraphs = doc.paragraphs
+        for index, (start, end) in enumerate(paragraphs):
             body = text[start:end]
             if _ENDS_OK.search(body) or _is_block_syntax(doc.text, start):
                 continue
             words = len(body.split())
             last = _FINAL_WORD.search(body)
-            truncated = body.endswith((",", ";")) or (
-                last is not None and last.group(1).lower() in DEFAULT_WORDS["dangling-word"]
+            truncated = words >= 4 and (
+                body.endswith((",", ";"))
+                or (last is not None and last.group(1) in DEFAULT_WORDS["dangling-word"])
             )
-            multi_sentence = _TERMINAL_INSIDE.search(body) is not None
-            if truncated or (multi_sentence and words >= self.min_words) or words >= 3 * self.min_words:
+            inside = list(_TERMINAL_INSIDE.finditer(body))
+            tail = body[inside[-1].end() - 1:] if inside else ""
+            runs_on = bool(inside) and words >= self.min_words and _is_running_prose(tail, 8)
+            long_prose = (
+                words >= 3 * self.min_words and index > 0 and len(paragraphs) > 1
+                and last is not None and last.group(1)[0].islower()
+            )
+            if truncated or runs_on or long_prose:
                 at = start + (last.start(1) if last else len(body) - 1)
                 where = "document" if end >= len(text.rstrip()) else "paragraph"
                 yield Finding(self.rule, at, end, values={"where": where})
@@ -129,7 +148,7 @@ class SentenceChecker:
             sentence = text[start:end]
             opening = _SENTENCE_OPENING.match(sentence)
             if opening and opening.group(1).lower() in self.words and "?" not in sentence \
-                    and opening.group(1)[0].isupper():
+                    and opening.group(1)[0].isupper() and not opening.group(1).isupper():
                 word_at = start + opening.start(1)
                 word = opening.group(1)
                 edits: tuple[Edit, ...] = ()
@@ -145,17 +164,27 @@ class SentenceChecker:
             yield Finding(self.rule, m.start(1), m.end(1), values={"word": m.group(1)})
 
     def _unbalanced_quotes(self, doc: Document) -> Iterable[Finding]:
+        """Quotation marks pair within a paragraph; a quotation may run on across paragraphs.
+
+        A text of one paragraph is judged as an excerpt (a segment of a corpus, a paragraph in an
+        editor): its quotation may open before it or close after it. In a text of several
+        paragraphs the first and last paragraphs are the article's edges and are judged too.
+        """
         text = doc.prose
         paragraphs = doc.paragraphs
+        if len(paragraphs) < 2:
+            return
+        last = len(paragraphs) - 1
         for index, span in enumerate(paragraphs):
             for mark in scan_paragraph(text, span).unpaired:
-                if not mark.opening:
-                    if mark.mark in "”»":
+                closing = not mark.opening or (mark.mark == '"' and _looks_closing(text, mark.offset, span))
+                if closing:
+                    if mark.mark in "”»\"":
                         yield Finding(self.rule, mark.offset, mark.offset + 1,
                                       values={"mark": mark.mark, "side": "closing"})
                     continue
-                following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-                if following and text[following[0]] == mark.mark:
+                following = paragraphs[index + 1] if index < last else None
+                if following is not None and text[following[0]] == mark.mark:
                     continue  # a quotation that runs on into the next paragraph
                 yield Finding(self.rule, mark.offset, mark.offset + 1,
                               values={"mark": mark.mark, "side": "opening"})
@@ -171,8 +200,9 @@ class SentenceChecker:
                     continue
                 if skip_list_marker and i == skip_list_marker.end() - 1:
                     continue
-                if _EMOTICON.match(text, max(i - 2, start)) and i > start and text[i - 1] in ":;-":
-                    continue
+                if i > start and text[i - 1] in ":;-" and any(
+                        _EMOTICON.fullmatch(text, j, i + 1) for j in (i - 1, i - 2) if j >= start):
+                    continue  # ":)", ";-(": an emoticon, not a bracket
                 if ch in "([{":
                     stack.append((ch, i))
                 elif stack and stack[-1][0] == _BRACKETS[ch]:
@@ -186,12 +216,29 @@ class SentenceChecker:
         text = doc.prose
         for start, end in doc.sentences:
             sentence = text[start:end].rstrip()
-            if not sentence.endswith((".", "!", "?")) or sentence.endswith("..."):
+            # questions strand prepositions by design ("Where is this from?")
+            if not sentence.endswith(".") or sentence.endswith("..."):
                 continue
-            last = regex.search(r"(?<![\w'’-])(\p{L}+)[.!?]+$", sentence)
-            if last and last.group(1).lower() in self.words and len(sentence.split()) > 2:
+            last = regex.search(r"(?<![\w'’-])(\p{L}+)\.$", sentence)
+            if last is None or (len(last.group(1)) == 1 and last.group(1).isupper()):
+                continue  # "Concourse A.", "vitamin A."
+            if last.group(1).lower() in self.words and len(sentence.split()) > 2:
                 yield Finding(self.rule, start + last.start(1), start + last.end(1),
                               values={"word": last.group(1)})
+
+
+def _looks_closing(text: str, offset: int, span: tuple[int, int]) -> bool:
+    """A straight double quote after a word or punctuation and before a space or the end closes."""
+    before = text[offset - 1] if offset > span[0] else " "
+    after = text[offset + 1] if offset + 1 < span[1] else " "
+    return not before.isspace() and before not in "([{" and (after.isspace() or after in ".,;:!?)]")
+
+
+def _is_running_prose(tail: str, min_words: int) -> bool:
+    """Enough words, most of the longer ones lowercase: a sentence, not a title or a name."""
+    tokens = regex.findall(r"\p{L}[\p{L}'’-]*", tail)
+    long = [t for t in tokens if len(t) > 3]
+    return len(tokens) >= min_words and sum(t[0].islower() for t in long) * 2 > len(long)
 
 
 def _is_block_syntax(original: str, start: int) -> bool:
