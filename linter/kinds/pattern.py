@@ -107,12 +107,9 @@ class PatternChecker:
     def check(self, doc: Document) -> Iterable[Finding]:
         if self.literals is not None and not any(word in doc.lowered for word in self.literals):
             return
-        text = doc.prose
-        for m in self.pattern.finditer(text, timeout=self.timeout):
+        for m in self._matches(doc):
             start, end = m.span(self.group)
             if start < 0 or (start == end and not self.templates):
-                continue
-            if not self._at_position(doc, m.start(), m.end()):
                 continue
             if any(self._unless_holds(doc, m, *u) for u in self.unless):
                 continue
@@ -134,18 +131,28 @@ class PatternChecker:
                 whole = whole[len(prefix):len(whole) - len(suffix)]
         return match_case(whole, m.group(self.group)) if self.keep_case else whole
 
-    def _at_position(self, doc: Document, start: int, end: int) -> bool:
+    def _matches(self, doc: Document) -> Iterable[regex.Match]:
+        """Matches where the rule allows them. A rule anchored at sentence, paragraph or document
+        starts tries the regex only at those offsets, not at every offset of the text."""
+        text = doc.prose
         if self.position == "anywhere":
-            return True
-        if self.position == "sentence-start":
-            return start in doc.sentence_starts
-        if self.position == "paragraph-start":
-            return any(s == start for s, _ in doc.paragraphs)
-        if self.position == "sentence-end":
-            sentence = doc.sentence_at(start)
-            return sentence is not None and end >= sentence[1] - 1
-        first = doc.paragraphs[0][0] if doc.paragraphs else 0
-        return start == first
+            yield from self.pattern.finditer(text, timeout=self.timeout)
+        elif self.position == "sentence-end":
+            for m in self.pattern.finditer(text, timeout=self.timeout):
+                sentence = doc.sentence_at(m.start())
+                if sentence is not None and m.end() >= sentence[1] - 1:
+                    yield m
+        else:
+            if self.position == "sentence-start":
+                starts: Iterable[int] = (s for s, _ in doc.sentences)
+            elif self.position == "paragraph-start":
+                starts = (s for s, _ in doc.paragraphs)
+            else:
+                starts = [doc.paragraphs[0][0]] if doc.paragraphs else [0]
+            for start in starts:
+                m = self.pattern.match(text, start, timeout=self.timeout)
+                if m is not None:
+                    yield m
 
     def _unless_holds(self, doc: Document, m: regex.Match, pattern: regex.Pattern, scope: str, where: str) -> bool:
         if scope == "document":

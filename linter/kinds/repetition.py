@@ -17,7 +17,12 @@ from linter.document import Document
 from linter.kinds.base import Finding, Kind, Option, OptionError
 from linter.rules import Rule
 
-_CHECKS = ("doubled-word", "same-stem")
+_CHECKS = ("doubled-word", "doubled-phrase", "same-stem")
+# A phrase is not doubled when it starts or ends on a conjunction ("and looked and looked") or
+# is an "X by X" idiom ("little by little by ...").
+_CONJUNCTIONS = frozenset("and or but nor".split())
+_IDIOM_LINKS = frozenset("by after to upon over".split())
+_HORIZONTAL_SPACE = regex.compile(r"[ \t]+")
 _DOUBLED = regex.compile(r"(?<![\w'’-])(\p{L}[\p{L}'’]*)(\s+)(\1)(?![\w'’-])", regex.I)
 _WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
 _DETERMINERS = frozenset("the a an this that these those its their his her our your my".split())
@@ -85,9 +90,51 @@ class RepetitionChecker:
         )
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        if self.rule.options["check"] == "doubled-word":
+        check = self.rule.options["check"]
+        if check == "doubled-word":
             return self._doubled(doc)
+        if check == "doubled-phrase":
+            return self._doubled_phrase(doc)
         return self._same_stem(doc)
+
+    def _doubled_phrase(self, doc: Document) -> Iterable[Finding]:
+        """A run of 2 to ``window``+1 words written twice back to back ("the head of the head of").
+
+        Words are tokenised once; a phrase of k words can only repeat where a word recurs k
+        words later, so only those places are compared.
+        """
+        text = doc.prose
+        spans = [m.span() for m in _WORD.finditer(text)]
+        words = [text[s:e].lower() for s, e in spans]
+        longest = self.window + 1
+        last_seen: dict[str, int] = {}
+        candidates: list[tuple[int, int]] = []
+        for index, word in enumerate(words):
+            previous = last_seen.get(word)
+            if previous is not None and 2 <= index - previous <= longest:
+                candidates.append((previous, index - previous))
+            last_seen[word] = index
+        taken_until = -1
+        for first, size in sorted(candidates, key=lambda c: (c[0], -c[1])):
+            if first < taken_until:
+                continue
+            end = first + 2 * size
+            if end > len(words) or words[first:first + size] != words[first + size:end]:
+                continue
+            phrase = words[first:first + size]
+            if phrase[0] in _CONJUNCTIONS or phrase[-1] in _CONJUNCTIONS or (
+                    size == 2 and phrase[1] in _IDIOM_LINKS):
+                continue
+            if not all(_HORIZONTAL_SPACE.fullmatch(text, spans[i][1], spans[i + 1][0]) for i in range(first, end - 1)):
+                continue  # punctuation or a line break between the words: not a loop
+            if " ".join(phrase) in self.exceptions:
+                continue
+            taken_until = end
+            copy_end = spans[first + size - 1][1]
+            yield Finding(self.rule, spans[first][0], spans[end - 1][1],
+                          suggestions=(text[spans[first][0]:copy_end],),
+                          edits=(Edit(copy_end, spans[end - 1][1], ""),),
+                          values={"word": text[spans[first][0]:copy_end]})
 
     def _doubled(self, doc: Document) -> Iterable[Finding]:
         for m in _DOUBLED.finditer(doc.prose):
@@ -131,8 +178,9 @@ KIND = Kind(
     name="repetition",
     summary="Doubled words and same-stem echoes inside a short window.",
     options={
-        "check": Option(str, "doubled-word or same-stem", required=True, choices=_CHECKS),
-        "window": Option(int, "most function words between the two words (same-stem)", default=3),
+        "check": Option(str, "doubled-word, doubled-phrase or same-stem", required=True, choices=_CHECKS),
+        "window": Option(int, "most function words between the two words (same-stem); a doubled phrase has at "
+                              "most window+1 words (doubled-phrase)", default=3),
         "min-length": Option(int, "shortest word considered (same-stem)", default=4),
         "exceptions": Option(list, "phrases that are idioms, not repetition", default=[]),
     },
