@@ -42,8 +42,8 @@ def paragraphs(eval_dir: Path | None) -> list[str]:
     return found + FILLER
 
 
-def article(rng: random.Random, pool: list[str]) -> str:
-    body = [rng.choice(pool) for _ in range(rng.randint(6, 18))]
+def article(rng: random.Random, pool: list[str], paragraphs: tuple[int, int] = (6, 18)) -> str:
+    body = [rng.choice(pool) for _ in range(rng.randint(*paragraphs))]
     text = "\n\n".join(body) + "\n"
     for _ in range(rng.randint(0, 4)):
         old, new = rng.choice(INJECTIONS)
@@ -60,13 +60,15 @@ def main() -> None:
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--jsonl", type=Path, help="also write every article as a record of this JSONL file")
     parser.add_argument("--seed", type=int, default=20241120)
+    parser.add_argument("--paragraphs", type=int, nargs=2, default=(6, 18), metavar=("MIN", "MAX"),
+                        help="paragraphs per article")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     pool = paragraphs(args.eval if args.eval.exists() else None)
     args.out.mkdir(parents=True, exist_ok=True)
     records = []
     for i in range(args.articles):
-        text = article(rng, pool)
+        text = article(rng, pool, tuple(args.paragraphs))
         folder = args.out / f"{i // 1000:03d}"
         folder.mkdir(exist_ok=True)
         (folder / f"article-{i:06d}.txt").write_text(text, encoding="utf-8")

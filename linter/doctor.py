@@ -23,7 +23,7 @@ PROBE_TIMEOUT = 3.0  # seconds for each request to the LanguageTool server
 PACKAGES = (
     ("language-tool-python", "language_tool_python"),
     ("lingua-language-detector", "lingua"),
-    ("textstat", "textstat"),
+    ("pyphen", "pyphen"),
     ("pygls", "pygls"),
     ("rich", "rich"),
     ("dask", "dask"),

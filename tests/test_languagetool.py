@@ -664,7 +664,7 @@ def test_doctor_reports_backends(stub: LanguageToolStub):
     assert result.code == 0
     assert f"server:      {stub.url} (from {lt.ENV_URL}): reachable, LanguageTool 6.6, 4 languages" in result.out
     assert "rule packs:" in result.out and "languagetool" in result.out
-    for package in ("language-tool-python", "lingua-language-detector", "textstat", "pygls", "rich", "dask"):
+    for package in ("language-tool-python", "lingua-language-detector", "pyphen", "pygls", "rich", "dask"):
         assert package in result.out
     report = json.loads(run_main("doctor", "--isolated", "--format", "json").out)
     assert report["languagetool"]["reachable"] and report["languagetool"]["version"] == "6.6"

@@ -14,6 +14,7 @@ in their place ("’" between letters, "“" before a word).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -62,15 +63,21 @@ class _Group:
                  before: str | None = None, after: str | None = None):
         self.variants = variants
         self.case_sensitive = case_sensitive
+        self._spec = (inflections, before, after)
+
+    @functools.cached_property
+    def pattern(self) -> regex.Pattern:
+        """The group's regex, built only for custom 'before'/'after' context (else the phrase matcher runs)."""
+        inflections, before, after = self._spec
         alternatives = "|".join(
             regex.escape(v).replace(r"\ ", r"\s+")
-            for v in sorted(variants, key=len, reverse=True)
+            for v in sorted(self.variants, key=len, reverse=True)
         )
         suffix = r"(?P<suffix>e?s)?" if inflections else r"(?P<suffix>)"
-        flags = 0 if case_sensitive else regex.I
+        flags = 0 if self.case_sensitive else regex.I
         before = _BEFORE if before is None else f"(?:{before})"
         after = _AFTER if after is None else f"(?:{after})"
-        self.pattern = regex.compile(rf"{before}(?P<word>{alternatives}){suffix}{after}", flags)
+        return regex.compile(rf"{before}(?P<word>{alternatives}){suffix}{after}", flags)
 
     def variant_of(self, word: str) -> str | None:
         word = " ".join(word.split())

@@ -132,27 +132,37 @@ class PatternChecker:
         return match_case(whole, m.group(self.group)) if self.keep_case else whole
 
     def _matches(self, doc: Document) -> Iterable[regex.Match]:
-        """Matches where the rule allows them. A rule anchored at sentence, paragraph or document
-        starts tries the regex only at those offsets, not at every offset of the text."""
+        """Matches where the rule allows them.
+
+        A rule anchored at sentence, paragraph or document starts either scans the text and keeps
+        matches that begin at a start (fast when the regex begins with literal words, which the
+        regex engine skips to), or tries the regex at each start (fast for regexes that would
+        otherwise be tried at every offset).
+        """
         text = doc.prose
         if self.position == "anywhere":
             yield from self.pattern.finditer(text, timeout=self.timeout)
-        elif self.position == "sentence-end":
+            return
+        if self.position == "sentence-end":
             for m in self.pattern.finditer(text, timeout=self.timeout):
                 sentence = doc.sentence_at(m.start())
                 if sentence is not None and m.end() >= sentence[1] - 1:
                     yield m
+            return
+        if self.position == "sentence-start":
+            starts: Iterable[int] = doc.sentence_starts
+        elif self.position == "paragraph-start":
+            starts = [s for s, _ in doc.paragraphs]
         else:
-            if self.position == "sentence-start":
-                starts: Iterable[int] = (s for s, _ in doc.sentences)
-            elif self.position == "paragraph-start":
-                starts = (s for s, _ in doc.paragraphs)
-            else:
-                starts = [doc.paragraphs[0][0]] if doc.paragraphs else [0]
-            for start in starts:
-                m = self.pattern.match(text, start, timeout=self.timeout)
-                if m is not None:
-                    yield m
+            starts = [doc.paragraphs[0][0]] if doc.paragraphs else [0]
+        if self.literals is not None:
+            allowed = starts if isinstance(starts, frozenset) else frozenset(starts)
+            yield from (m for m in self.pattern.finditer(text, timeout=self.timeout) if m.start() in allowed)
+            return
+        for start in sorted(starts):
+            m = self.pattern.match(text, start, timeout=self.timeout)
+            if m is not None:
+                yield m
 
     def _unless_holds(self, doc: Document, m: regex.Match, pattern: regex.Pattern, scope: str, where: str) -> bool:
         if scope == "document":

@@ -26,9 +26,18 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     except (re.error, OverflowError, RecursionError, ValueError):
         return None
     best = _sequence(list(tree))
-    if best is None or min(len(s) for s in best) < MIN_LENGTH:
+    if best is None:
+        return None
+    shortest = min(len(s) for s in best)
+    if shortest < MIN_LENGTH and not all(_rare(s) for s in best):
         return None
     return frozenset(best)
+
+
+def _rare(text: str) -> bool:
+    """Short literals are worth testing for only when they are not letters, digits, spaces or
+    the punctuation of every sentence."""
+    return not any(ch.isalnum() or ch.isspace() or ch in ".,'’\"-" for ch in text)
 
 
 def _re_flags(flags: int) -> int:
@@ -50,6 +59,9 @@ def _sequence(items: list) -> set[str] | None:
             run.append(chr(av))
         elif op is C.AT:
             continue  # zero-width: "the\\b" still needs "the"
+        elif op is C.IN and _literal_class(av) is not None:
+            close()
+            candidates.append(_literal_class(av))  # type: ignore[arg-type]
         elif op is C.SUBPATTERN:
             close()
             inner = _sequence(list(av[-1]))
@@ -82,7 +94,17 @@ def _sequence(items: list) -> set[str] | None:
     close()
     if not candidates:
         return None
-    return max(candidates, key=lambda s: (min(len(x) for x in s), -len(s)))
+    return max(candidates, key=lambda s: (all(_rare(x) for x in s), min(len(x) for x in s), -len(s)))
+
+
+def _literal_class(items: list) -> set[str] | None:
+    """The characters of a class made only of listed characters ("[!?]"), else None."""
+    chars = set()
+    for op, av in items:
+        if op is not C.LITERAL:
+            return None
+        chars.add(chr(av).lower())
+    return chars if 0 < len(chars) <= 8 else None
 
 
 def _drop_lookbehinds(pattern: str) -> str:

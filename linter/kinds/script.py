@@ -64,6 +64,7 @@ HOMOGLYPHS = {
 _INVISIBLE = regex.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
 _MIXED = regex.compile(r"(?=[\p{L}\p{M}]*\p{Latin})(?=[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}])[\p{L}\p{M}]+")
 _JOINERS = "\u200c\u200d"
+_CYRILLIC_OR_GREEK = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
 _BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -130,17 +131,18 @@ class ScriptChecker:
         text = doc.prose
         for start, end in doc.sentences:
             sentence = text[start:end]
-            tokens = [m.group() for m in _LATIN_WORD.finditer(sentence)]
+            tokens = _LATIN_WORD.findall(sentence)
             if len(tokens) < min_words:
                 continue
-            letters = [c for c in sentence if c.isalpha()]
-            if sum(1 for c in letters if c.isascii() or script_of(c) == "Latin") * 5 < len(letters) * 4:
-                continue  # mostly another script: the foreign-script check's business
             ordinary = [t for i, t in enumerate(tokens) if i == 0 or not t[0].isupper()]
             if len(ordinary) < min_words:
                 continue
             if _english_share(ordinary) >= 0.125:
                 continue  # plainly English, whatever a detector makes of a short sample
+            if not sentence.isascii():
+                letters = [c for c in sentence if c.isalpha()]
+                if sum(1 for c in letters if c.isascii() or script_of(c) == "Latin") * 5 < len(letters) * 4:
+                    continue  # mostly another script: the foreign-script check's business
             language, confidence = _identify(" ".join(ordinary), tuple(options["languages"]))
             if language != "ENGLISH" and confidence >= options["min-confidence"]:
                 yield Finding(self.rule, start, start + len(sentence.rstrip()),
@@ -161,6 +163,8 @@ class ScriptChecker:
             yield Finding(self.rule, m.start(), m.end(), values={"script": script_of(letter)})
 
     def _mixed(self, doc: Document) -> Iterable[Finding]:
+        if not _CYRILLIC_OR_GREEK.search(doc.prose):
+            return  # the usual case: one cheap scan instead of two lookaheads at every letter
         for m in _MIXED.finditer(doc.prose):
             word = m.group()
             latin = sum(1 for c in word if script_of(c) == "Latin")
@@ -186,7 +190,11 @@ class ScriptChecker:
                           edits=(Edit(m.start(), m.end(), ""),), values={"char": name})
 
 
-def _english_share(words: list[str]) -> float:
+def _english_share(words: list[str], enough: float = 0.125) -> float:
+    """Share of frequent English words (shared ones count half); stops counting once ``enough``."""
+    if not words:
+        return 0.0
+    target = enough * len(words)
     score = 0.0
     for word in words:
         lowered = word.lower().replace("’", "'")
@@ -194,7 +202,9 @@ def _english_share(words: list[str]) -> float:
             score += 0.5
         elif lowered in _ENGLISH_WORDS or lowered.endswith(("n't", "'s", "'re", "'ll", "'ve")):
             score += 1.0
-    return score / len(words) if words else 0.0
+        if score >= target:
+            break
+    return score / len(words)
 
 
 @functools.lru_cache(maxsize=4)

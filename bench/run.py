@@ -1,0 +1,176 @@
+"""Speed figures for copydesk against baselines measured in the same run.
+
+    python bench/run.py [--quick] [--eval ../shared/eval]
+
+Prints, as markdown: throughput on a ~5 MB corpus of 200 news-like files (whole process, one
+job) next to a plain `regex` pass over the same text, 50 separate regexes in a Python loop, and
+codespell and proselint when installed; start-up on one small article; growth from a 1 MB to a
+20 MB file; a 10,000-entry term list against a 100-entry one; language-server lint time after a
+one-character edit in a 20 KB article; --jobs 2 against --jobs 1; peak memory on a 20 MB file.
+Timings are best-of-N wall clock on a shared machine: read the ratios, not the seconds.
+``--quick`` uses a smaller corpus and fewer repeats (for CI; never fails on timing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, "COPYDESK_PROGRESS_INTERVAL": "1000000"})
+    return time.perf_counter() - start
+
+
+def best(cmd: list[str], repeat: int, cwd: Path | None = None) -> float:
+    return min(run(cmd, cwd) for _ in range(repeat))
+
+
+def copydesk(*args: str) -> list[str]:
+    return [PYTHON, "-m", "linter", *args]
+
+
+def make_corpus(folder: Path, articles: int, paragraphs: tuple[int, int], eval_dir: Path) -> int:
+    subprocess.run([PYTHON, str(ROOT / "bench" / "make_corpus.py"), str(folder), "--articles", str(articles),
+                    "--paragraphs", str(paragraphs[0]), str(paragraphs[1]), "--eval", str(eval_dir)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return sum(p.stat().st_size for p in folder.rglob("*.txt"))
+
+
+def regex_baselines(texts: list[str], repeat: int) -> tuple[float, float]:
+    """One regex pass over every text, and 50 separate regexes in a Python loop."""
+    one = regex.compile(r"\b(?:Kiev|Kharkov|Odessa)\b")
+    words = ["Kiev", "Kharkov", "Odessa", "Lvov", "Nikolaev", "Zaporozhye", "Chernigov", "Lugansk", "Rovno",
+             "Zhitomir"]
+    fifty = [regex.compile(rf"\b{w}{i}?\b|\b(?:the|a) +{w[:3]}\w+") for i in range(5) for w in words]
+
+    def one_pass() -> None:
+        for text in texts:
+            one.findall(text)
+
+    def loop() -> None:
+        for text in texts:
+            for pattern in fifty:
+                pattern.findall(text)
+
+    return timed(one_pass, repeat), timed(loop, repeat)
+
+
+def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def lsp_edit_latency(repeat: int) -> tuple[float, float]:
+    """Lint time (ms) for a 20 KB article: the first lint, and a re-lint after a one-character edit
+    (what the language server does on a change; packs are compiled once per server)."""
+    from linter.config import Settings
+    from linter.document import Document
+    from linter.engine import linter_for
+
+    seed = (ROOT / "seeds" / "000_9af475860e0d48a8.txt").read_text(encoding="utf-8")
+    text = (seed * (20_000 // len(seed) + 1))[:20_000]
+    linter = linter_for(Settings())
+    start = time.perf_counter()
+    linter.check(Document.from_text(text))
+    first = (time.perf_counter() - start) * 1000
+    rng = random.Random(3)
+    times = []
+    for _ in range(repeat):
+        at = rng.randrange(len(text))
+        edited = text[:at] + "x" + text[at:]
+        start = time.perf_counter()
+        linter.check(Document.from_text(edited))
+        times.append(time.perf_counter() - start)
+    return first, sorted(times)[len(times) // 2] * 1000
+
+
+def peak_rss_mb(cmd: list[str]) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(before, after) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small corpus, one repeat (CI)")
+    parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
+    args = parser.parse_args()
+    repeat = 1 if args.quick else 3
+    work = Path(tempfile.mkdtemp(prefix="copydesk-bench-"))
+    try:
+        corpus = work / "corpus"
+        articles, paragraphs = (20, (20, 30)) if args.quick else (200, (150, 210))
+        size = make_corpus(corpus, articles, paragraphs, args.eval)
+        texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.rglob("*.txt"))]
+        mb = size / 1e6
+        print(f"# copydesk speed ({'quick' if args.quick else 'full'} run)\n")
+        print(f"corpus: {len(texts)} files, {mb:.2f} MB; python {sys.version.split()[0]}; {os.cpu_count()} cores\n")
+
+        one_pass, fifty = regex_baselines(texts, repeat)
+        cd = best(copydesk("check", "--no-cache", "--jobs", "1", "--quiet", str(corpus)), repeat)
+        rows = [("copydesk check (all default packs, 1 job, whole process)", cd),
+                ("one `regex` pass (3 names) over the same text, in-process", one_pass),
+                ("50 separate `regex` patterns in a Python loop, in-process", fifty)]
+        files = [str(p) for p in sorted(corpus.rglob("*.txt"))]
+        for tool, cmd in (("codespell", ["codespell", *files]), ("proselint", ["proselint", "check", *files])):
+            if shutil.which(tool):
+                rows.append((f"{tool} (whole process)", best(cmd, 1 if tool == "proselint" else repeat)))
+        print("| tool | seconds | MB/s | copydesk time / tool time |\n|---|---:|---:|---:|")
+        for name, seconds in rows:
+            print(f"| {name} | {seconds:.2f} | {mb / seconds:.2f} | {cd / seconds:.2f} |")
+
+        small = work / "small.txt"
+        small.write_text("The embassy in Kiev closed on Wednesday after a warning.\n", encoding="utf-8")
+        startup = best(copydesk("check", "--no-cache", "--quiet", str(small)), 5)
+        bare = best([PYTHON, "-c", "pass"], 5)
+        print(f"\nstart-up: `copydesk check` on one {small.stat().st_size}-byte file: {startup * 1000:.0f} ms "
+              f"(bare `python -c pass`: {bare * 1000:.0f} ms)")
+
+        joined = "\n\n".join(texts)
+        small_mb, big_mb = (0.1, 0.5) if args.quick else (1, 20)
+        one_mb, twenty_mb = work / "small-file.txt", work / "big-file.txt"
+        one_mb.write_text((joined * 25)[:int(small_mb * 1e6)], encoding="utf-8")
+        twenty_mb.write_text((joined * (int(big_mb * 1e6) // len(joined) + 1))[:int(big_mb * 1e6)], encoding="utf-8")
+        t1 = best(copydesk("check", "--no-cache", "--quiet", str(one_mb)), repeat) - startup
+        t20 = best(copydesk("check", "--no-cache", "--quiet", str(twenty_mb)), 1) - startup
+        print(f"growth: {small_mb:g} MB file {t1:.2f} s, {big_mb:g} MB file {t20:.2f} s: {t20 / t1:.1f}x for "
+              f"{big_mb / small_mb:g}x the text (start-up subtracted)")
+
+        full, edit = lsp_edit_latency(5 if args.quick else 25)
+        print(f"editor: 20 KB article, first lint {full:.1f} ms; re-lint after a one-character edit "
+              f"{edit:.1f} ms (median)")
+
+        if not args.quick:
+            j1 = best(copydesk("check", "--no-cache", "--jobs", "1", "--quiet", str(corpus)), repeat)
+            j2 = best(copydesk("check", "--no-cache", "--jobs", "2", "--quiet", str(corpus)), repeat)
+            print(f"jobs: --jobs 1 {j1:.2f} s, --jobs 2 {j2:.2f} s: {j1 / j2:.2f}x faster")
+            print(f"memory: peak RSS checking the {big_mb:g} MB file: "
+                  f"{peak_rss_mb(copydesk('check', '--no-cache', '--quiet', str(twenty_mb))):.0f} MB")
+        print("\nterm list scaling: run `python bench/term_scaling.py`")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
