@@ -15,6 +15,7 @@ from linter.kinds.base import (
     Kind,
     Option,
     OptionError,
+    RegexBudget,
     compile_regex,
     flags_from,
     match_case,
@@ -107,11 +108,13 @@ class PatternChecker:
     def check(self, doc: Document) -> Iterable[Finding]:
         if self.literals is not None and not any(word in doc.lowered for word in self.literals):
             return
-        for m in self._matches(doc):
+        budget = RegexBudget(self.timeout)  # for every regex call of this rule on this document
+        whole_document: dict[int, list[tuple[int, int]]] = {}  # unless-pattern index -> its spans
+        for m in self._matches(doc, budget):
             start, end = m.span(self.group)
             if start < 0 or (start == end and not self.templates):
                 continue
-            if any(self._unless_holds(doc, m, *u) for u in self.unless):
+            if any(self._unless_holds(doc, m, budget, whole_document, i, *u) for i, u in enumerate(self.unless)):
                 continue
             suggestions = tuple(self._expand(m, t) for t in self.templates)
             if self.map:
@@ -131,7 +134,7 @@ class PatternChecker:
                 whole = whole[len(prefix):len(whole) - len(suffix)]
         return match_case(whole, m.group(self.group)) if self.keep_case else whole
 
-    def _matches(self, doc: Document) -> Iterable[regex.Match]:
+    def _matches(self, doc: Document, budget: RegexBudget) -> Iterable[regex.Match]:
         """Matches where the rule allows them.
 
         A rule anchored at sentence, paragraph or document starts either scans the text and keeps
@@ -141,10 +144,10 @@ class PatternChecker:
         """
         text = doc.prose
         if self.position == "anywhere":
-            yield from self.pattern.finditer(text, timeout=self.timeout)
+            yield from self.pattern.finditer(text, timeout=budget.left())
             return
         if self.position == "sentence-end":
-            for m in self.pattern.finditer(text, timeout=self.timeout):
+            for m in self.pattern.finditer(text, timeout=budget.left()):
                 sentence = doc.sentence_at(m.start())
                 if sentence is not None and m.end() >= sentence[1] - 1:
                     yield m
@@ -157,25 +160,35 @@ class PatternChecker:
             starts = [doc.paragraphs[0][0]] if doc.paragraphs else [0]
         if self.literals is not None:
             allowed = starts if isinstance(starts, frozenset) else frozenset(starts)
-            yield from (m for m in self.pattern.finditer(text, timeout=self.timeout) if m.start() in allowed)
+            yield from (m for m in self.pattern.finditer(text, timeout=budget.left()) if m.start() in allowed)
             return
         for start in sorted(starts):
-            m = self.pattern.match(text, start, timeout=self.timeout)
+            m = self.pattern.match(text, start, timeout=budget.left())
             if m is not None:
                 yield m
 
-    def _unless_holds(self, doc: Document, m: regex.Match, pattern: regex.Pattern, scope: str, where: str) -> bool:
+    def _unless_holds(self, doc: Document, m: regex.Match, budget: RegexBudget,
+                      whole_document: dict[int, list[tuple[int, int]]], index: int, pattern: regex.Pattern,
+                      scope: str, where: str) -> bool:
         if scope == "document":
-            lo, hi = 0, len(doc.prose)
-        else:
-            span = doc.sentence_at(m.start()) if scope == "sentence" else doc.paragraph_at(m.start())
-            lo, hi = span if span else (m.start(), m.end())
-            hi = max(hi, m.end())
+            # found once per document, so many matches do not each rescan the text before them
+            spans = whole_document.get(index)
+            if spans is None:
+                spans = whole_document[index] = [
+                    u.span() for u in pattern.finditer(doc.prose, timeout=budget.left())]
+            if where == "before":
+                return bool(spans) and spans[0][1] <= m.start()
+            if where == "after":
+                return bool(spans) and spans[-1][0] >= m.end()
+            return bool(spans)
+        span = doc.sentence_at(m.start()) if scope == "sentence" else doc.paragraph_at(m.start())
+        lo, hi = span if span else (m.start(), m.end())
+        hi = max(hi, m.end())
         if where == "before":
             hi = m.start()
         elif where == "after":
             lo = m.end()
-        return pattern.search(doc.prose, lo, hi, timeout=self.timeout) is not None
+        return pattern.search(doc.prose, lo, hi, timeout=budget.left()) is not None
 
 
 def _group_values(m: regex.Match) -> dict[str, str]:
@@ -203,7 +216,7 @@ KIND = Kind(
             "sentence|paragraph|document, where: before|after|around}",
         ),
         "at": Option(str, "where the match must begin", default="anywhere", choices=_POSITIONS),
-        "timeout": Option((int, float), "seconds one search may take on one text before the rule is stopped",
+        "timeout": Option((int, float), "seconds the rule's searches may take on one text before it is stopped",
                           default=REGEX_TIMEOUT),
     },
     compile=_compile,

@@ -33,6 +33,7 @@ _DET_GERUND = regex.compile(
     r"(?=(?i:the|a|an|his|her|its|their|this|these|those|to)\s)"
 )
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
+_BLOCK_SYNTAX = regex.compile(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)")
 _LIST_MARKER = regex.compile(r"\s*(?:\w{1,3}|\d+)\)")
 _EMOTICON = regex.compile(r"[:;]-?[()\]\[]")
 
@@ -244,8 +245,8 @@ def _is_running_prose(tail: str, min_words: int) -> bool:
 def _is_block_syntax(original: str, start: int) -> bool:
     """Headings, table rows and list items end without punctuation by design."""
     line_start = original.rfind("\n", 0, start) + 1
-    line = original[line_start:original.find("\n", start) if "\n" in original[start:] else len(original)]
-    return bool(regex.match(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)", line))
+    line_end = original.find("\n", start)
+    return _BLOCK_SYNTAX.match(original, line_start, len(original) if line_end < 0 else line_end) is not None
 
 
 def _compile(rules: list[Rule]) -> list[SentenceChecker]:
