@@ -23,7 +23,7 @@ from linter.config import ConfigError, Settings, resolve
 from linter.diagnostics import Diagnostic
 from linter.document import Document
 from linter.engine import Linter, linter_for
-from linter.files import Article, ArticleError, read_article, write_atomic
+from linter.files import Article, ArticleError, outside_message, outside_roots, read_article, write_atomic
 from linter.fixer import fix_until_stable
 from linter.formats.base import FileResult
 from linter.kinds.base import Notice
@@ -43,6 +43,7 @@ class Job:
     overrides: Mapping[str, Any] = field(default_factory=dict)
     cache_dir: str | None = None
     temp_dir: str | None = None  # where atomic writes stage files (same filesystem only)
+    roots: tuple[str, ...] = ()  # a fixing job writes only under these real paths (files.roots_of)
 
     def settings_for(self, path: str | None) -> Settings:
         start = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
@@ -77,6 +78,8 @@ def lint_text(linter: Linter, text: str, path: str | None, job: Job) -> Linted:
 
 def lint_file(job: Job, path: str) -> FileResult:
     """Lint or fix one file; never raises for a bad file, only for a bad configuration."""
+    if job.fixing and (outside := outside_roots(path, job.roots)) is not None:
+        return FileResult(path, error=outside_message(outside))
     try:
         article = read_article(path)
     except ArticleError as exc:
@@ -104,7 +107,7 @@ def lint_file(job: Job, path: str) -> FileResult:
         try:
             if job.backup:
                 _write_backup(article, job.backup)
-            write_atomic(article, final, job.temp_dir)
+            write_atomic(article, final, job.temp_dir, job.roots)
         except ArticleError as exc:
             return FileResult(path, article.text, linter.check(Document.from_text(article.text, path)).diagnostics,
                               error=exc.message)
@@ -135,14 +138,21 @@ def _keep_text_if_needed(result: FileResult) -> FileResult:
 def _write_backup(article: Article, suffix: str) -> None:
     target = os.path.realpath(article.path) + suffix
     directory = os.path.dirname(target) or "."
-    fd, temp = tempfile.mkstemp(prefix=".backup.", suffix=".copydesk-tmp", dir=directory)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".backup.", suffix=".copydesk-tmp", dir=directory)
+    except OSError as exc:
+        raise ArticleError(article.path,
+                           f"cannot write the backup beside it: {exc.strerror or exc}; not fixed") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(article.raw)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise ArticleError(article.path, f"cannot write the backup {target}: {exc.strerror or exc}; "
+                                             "not fixed") from None
         raise
 
 

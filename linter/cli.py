@@ -16,7 +16,7 @@ from linter.cache import CACHE_DIR
 from linter.config import ConfigError, Settings, resolve
 from linter.document import Document
 from linter.engine import Linter, linter_for
-from linter.files import ArticleError, decode, expand_paths, remove_stale_temp_files
+from linter.files import ArticleError, decode, expand_paths, remove_stale_temp_files, roots_of
 from linter.formats import FORMAT_CHOICES, FORMATTERS, FileResult, RunInfo, choose_format
 from linter.kinds import languagetool
 from linter.kinds.base import Notice
@@ -154,7 +154,8 @@ class Session:
         self.discover = not getattr(args, "isolated", False)
         self.overrides = overrides_from(args)
         if self.config_file and not os.path.isfile(self.config_file):
-            raise UsageError(f"config file not found: {self.config_file}")
+            what = "is a directory, not a config file" if os.path.isdir(self.config_file) else "config file not found"
+            raise UsageError(f"{self.config_file}: {what}")
 
     def settings_for(self, path: str | None) -> Settings:
         start = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
@@ -174,7 +175,7 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
     format_name = choose_format(base.format)
     if format_name not in FORMATTERS:
         raise ConfigError(f"unknown format {format_name!r} (choose from {', '.join(FORMAT_CHOICES)})",
-                          base.source, key="format")
+                          *base.origin("format"), key="format")
     # compute the fixes, write nothing
     preview = args.diff or dry_run or (format_name == "diff" and not fixing)
     base_linter = linter_for(base)  # surfaces pack and selector errors before any file is read
@@ -196,7 +197,8 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
     job = Job(fixing=fixing, unsafe=unsafe, preview=preview, backup=getattr(args, "backup", None),
               config_file=session.config_file, discover=session.discover, overrides=session.overrides,
               cache_dir=None if args.no_cache else cache_dir,
-              temp_dir=_temp_dir(cache_dir) if fixing and not preview else None)
+              temp_dir=_temp_dir(cache_dir) if fixing and not preview else None,
+              roots=roots_of(paths) if fixing else ())
     jobs = args.jobs or os.cpu_count() or 1
     progress = Progress("none" if args.quiet else args.progress, len(files), err)
     try:
@@ -226,6 +228,9 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
     diff = FORMATTERS["diff"](results, info) if args.diff else ""
     if args.diff:
         out.write(diff)
+        for result in results:  # the diff shows no file that could not be read or fixed: say why
+            if result.error:
+                err.write(f"{result.path}: error: {result.error}\n")
         err.write(FORMATTERS["text"](results, RunInfo(command="fix")).splitlines()[-1] + "\n")
     elif not (fixing and "-" in inputs and format_name == "text"):
         out.write(FORMATTERS[format_name](results, info))
@@ -300,13 +305,7 @@ def _write_report(path: str, command: str, results: Sequence[FileResult], summar
 
 
 def _inputs(paths: Sequence[str], settings: Settings, args: argparse.Namespace) -> list[str]:
-    found: list[str] = []
-    for path in paths:
-        if path == "-":
-            found.append("-")
-        else:
-            found.extend(expand_paths([path], settings.exclude))
-    return found
+    return list(expand_paths(paths, settings.exclude))  # one pass: a file named twice is linted once
 
 
 def _report_notices(notices: dict[Notice, None], args: argparse.Namespace, err: Any) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 import regex
 import yaml
 
+from linter import yamlsafe
 from linter.diagnostics import Severity
 
 CONFIG_FILES = (".copydesk.yaml", ".copydesk.yml", "pyproject.toml")
@@ -82,6 +83,13 @@ class Settings:
     languagetool: tuple[tuple[str, Any], ...] = ()
     root: str = field(default_factory=os.getcwd)
     source: str | None = None
+    # key -> the config file (or "command line") of the layer that set it last, for errors found later
+    origins: tuple[tuple[str, str], ...] = ()
+
+    def origin(self, key: str) -> tuple[str | None, int]:
+        """The file that set ``key`` and the key's line in it (0 if unknown), for an error about its value."""
+        file = dict(self.origins).get(key, self.source)
+        return file, line_in_config_file(file, key)
 
     def with_layer(self, layer: Mapping[str, Any], root: str | None = None, source: str | None = None) -> Settings:
         """These settings with a layer of raw config keys on top."""
@@ -108,7 +116,9 @@ class Settings:
             changes["extend_select"] = self.extend_select + changes["extend_select"]
         elif "select" in layer and "extend-select" not in layer:
             changes["extend_select"] = ()  # a new selection starts afresh
-        return replace(self, **changes, root=root, source=source or self.source)
+        origins = {**dict(self.origins), **dict.fromkeys(layer, source or "command line")}
+        return replace(self, **changes, root=root, source=source or self.source,
+                       origins=tuple(sorted(origins.items())))
 
 
 def validate_layer(layer: Any, file: str, source_text: str = "") -> dict[str, Any]:
@@ -173,14 +183,22 @@ def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any] | None:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"invalid TOML: {exc}", str(path), _toml_error_line(exc)) from None
-        table = data.get("tool", {}).get("copydesk")
+        except RecursionError:  # tomllib recurses once per level of nesting
+            raise ConfigError("invalid TOML: nested too deeply", str(path)) from None
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError("'tool' must be a table", str(path), _line_of_key(text, "tool"), "tool")
+        table = tool.get("copydesk")
         if table is None:
             return None
+        if not isinstance(table, dict):
+            raise ConfigError("must be a table of options ([tool.copydesk])", str(path),
+                              _line_of_key(text, "copydesk"), "tool.copydesk")
         section = text[text.find("[tool.copydesk"):] if "[tool.copydesk" in text else text
         offset = text.count("\n", 0, len(text) - len(section))
         return validate_layer(table, str(path), "\n" * offset + section)
     try:
-        data = yaml.safe_load(text)
+        data = yamlsafe.load(text)  # plain data: no tags, no aliases, bounded depth
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(f"invalid YAML: {getattr(exc, 'problem', exc)}", str(path),
@@ -245,6 +263,21 @@ def _cached_layer(path: str) -> dict[str, Any] | None:
 @functools.lru_cache(maxsize=256)
 def _cached_layer_for(path: str, mtime_ns: int, size: int) -> dict[str, Any] | None:
     return read_config_file(path)
+
+
+def line_in_config_file(file: str | None, key: str) -> int:
+    """The 1-based line of ``key`` in a config file (in its [tool.copydesk] table for pyproject.toml); 0 if unknown."""
+    if not file or file == "command line":
+        return 0
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    if Path(file).name == "pyproject.toml":
+        at = text.find("[tool.copydesk")
+        line = _line_of_key(text[at:], key) if at >= 0 else 0
+        return line + text.count("\n", 0, at) if line else 0
+    return _line_of_key(text, key)
 
 
 def _line_of_key(text: str, key: str) -> int:

@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from linter import masking, segment
 from linter.phrases import fold as phrases_fold
+from linter.phrases import lower as phrases_lower
 
 Span = tuple[int, int]
 
@@ -58,7 +59,7 @@ class Document:
     @cached_property
     def lowered(self) -> str:
         """``prose`` lowercased, for cheap "does this text contain word X at all" tests."""
-        return self.prose.lower()
+        return phrases_lower(self.prose)
 
     @cached_property
     def paragraphs(self) -> tuple[Span, ...]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pathspec
 
-from linter import suppressions
+from linter import masking, suppressions
 from linter.config import ConfigError, Settings
 from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.document import Document
@@ -74,11 +74,12 @@ def select_rules(rules: Sequence[Rule], settings: Settings) -> list[Rule]:
                            ("ignore", settings.ignore), ("severity", (s for s, _ in settings.severity))):
         for selector in selectors:
             if not any(selector_matches(selector, r) for r in rules):
-                raise ConfigError(f"unknown rule selector {selector!r}", settings.source, key=key)
+                raise ConfigError(f"unknown rule selector {selector!r}", *settings.origin(key), key=key)
     for _root, _glob, selectors in settings.per_file_ignores:
         for selector in selectors:
             if not any(selector_matches(selector, r) for r in rules):
-                raise ConfigError(f"unknown rule selector {selector!r}", settings.source, key="per-file-ignores")
+                raise ConfigError(f"unknown rule selector {selector!r}", *settings.origin("per-file-ignores"),
+                                  key="per-file-ignores")
     if settings.select is None:
         selected = [r for r in rules if r.enabled]
     else:
@@ -229,7 +230,9 @@ class Linter:
             edits = (Edit(start, end, suggestions[0]),)
         else:
             edits = ()
-        if edits and not any(doc.mask_index.touches(e.start, e.end) for e in edits):
+        edits = tuple(e for e in edits if doc.text[e.start:e.end] != e.text)  # a fix that changes nothing is none
+        if edits and not any(doc.mask_index.touches(e.start, e.end) for e in edits) \
+                and masking.edits_keep_masks(doc.text, doc.format, doc.mask_index, edits):
             applicability = rule.fix or Applicability.DISPLAY_ONLY
             if len(suggestions) > 1:
                 applicability = Applicability.DISPLAY_ONLY

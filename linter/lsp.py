@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import re
+import sys
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcParseError
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import to_fs_path
@@ -21,15 +24,22 @@ from linter.docs import RULES_URL, explain
 from linter.document import Document
 from linter.engine import Linter, linter_for
 from linter.fixer import fix_until_stable
+from linter.kinds.base import cap_regex_time
 from linter.packs import PackError
 from linter.positions import LineIndex
 
 SOURCE = "copydesk"
 FIX_ALL_KIND = "source.fixAll.copydesk"
 DEBOUNCE_SECONDS = 0.25
+# Linting runs on the server's event loop: a rule's regexes get at most this long on a document, whatever
+# its pack's `timeout`, so a catastrophic pattern costs a keystroke a fraction of a second, not a minute.
+REGEX_TIME_CAP = 0.5
 SEVERITIES = {Severity.ERROR: lsp.DiagnosticSeverity.Error, Severity.WARNING: lsp.DiagnosticSeverity.Warning,
               Severity.INFO: lsp.DiagnosticSeverity.Information}
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_DROPPED = object()  # a message that could not be read, already answered (requests) or logged (the rest)
+MAX_MESSAGE_BYTES = 1 << 30  # a Content-Length above this is taken for a lie: the header is skipped
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -60,6 +70,42 @@ class _Utf16Protocol(LanguageServerProtocol):
             params.capabilities.general.position_encodings = None
         return (yield from super().lsp_initialize(params))
 
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams) -> Generator[Any, Any, None]:
+        # Not pygls's copy of the buffer: it splits lines on U+2028 and the like, and clamps an LSP position
+        # past such a "line" *in place*, in the very params our handler then reads (its text and ours part).
+        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    # Malformed messages. pygls answers none of them: a request whose params do not fit its method would
+    # leave the editor waiting forever. Each gets its JSON-RPC error; a notification is logged and dropped.
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        if "jsonrpc" in data and "method" in data and "params" not in data:
+            data = {**data, "params": None}  # JSON-RPC lets a message leave out params; pygls would choke on it
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if "id" in data and "method" in data:
+                self._send_response(data["id"], None, exc.to_response_error())
+            logger.warning("dropped a message that does not fit its method: %.200r", data)
+            return _DROPPED
+
+    def handle_message(self, message: Any) -> None:
+        if message is _DROPPED:
+            return
+        if not hasattr(message, "jsonrpc"):  # valid JSON, but no JSON-RPC message: 42, [], {"id": 1}
+            if isinstance(message, dict) and "method" in message and "id" not in message:
+                logger.warning("dropped a notification without 'jsonrpc': %.200r", message)
+                return
+            self.send_error(message.get("id") if isinstance(message, dict) else None, JsonRpcInvalidRequest())
+            return
+        super().handle_message(message)
+
+    def send_error(self, msg_id: Any, error: JsonRpcException) -> None:
+        """An error response, with ``"id": null`` when the id is unknown as JSON-RPC asks (lsprotocol drops it)."""
+        self._send_data({"jsonrpc": "2.0", "id": msg_id, "error": {"code": error.code, "message": error.message}})
+
 
 class CopydeskServer(LanguageServer):
     def __init__(self) -> None:
@@ -67,6 +113,13 @@ class CopydeskServer(LanguageServer):
         # Our own copy of each buffer: pygls's copy splits lines on U+2028 and friends, LSP does not.
         self.documents: dict[str, OpenDocument] = {}
         self.shut_down = False
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A body that is not JSON (or not UTF-8) gets JSON-RPC's parse error, not a pop-up in the editor."""
+        if isinstance(error, ValueError) and source is JsonRpcException:
+            self.protocol.send_error(None, JsonRpcParseError())  # type: ignore[attr-defined]
+            return
+        super().report_server_error(error, source)
 
     # configuration
 
@@ -343,6 +396,40 @@ def build_server() -> CopydeskServer:
 
 def serve() -> int:
     """Run the server on stdin/stdout until the client says exit; 0 after a proper shutdown, else 1 (per LSP)."""
+    cap_regex_time(REGEX_TIME_CAP)
     server = build_server()
-    server.start_io()
+    server.start_io(stdin=_Framing(sys.stdin.buffer))  # type: ignore[arg-type]
     return 0 if server.shut_down else 1
+
+
+class _Framing:
+    """Standard input for pygls's reader, able to find the next message after a Content-Length that lied.
+
+    pygls takes a header line only when it is exactly ``Content-Length: N``. After a body shorter than
+    announced, the rest of it (no line break) is glued to the next header line, and so on for every
+    later message: the server would never read a message again. A header line that ends in a
+    Content-Length header is cut to it; a length past ``MAX_MESSAGE_BYTES`` is skipped, not waited for.
+    """
+
+    _HEADER = re.compile(rb"Content-Length: (\d+)\r\n\Z")
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def readline(self) -> bytes:
+        line = self.stream.readline()
+        found = self._HEADER.search(line)
+        if found is None:
+            return line
+        if int(found.group(1)) > MAX_MESSAGE_BYTES:
+            logger.warning("skipped a message announced as %s bytes", found.group(1).decode())
+            return b"X-Skipped-Content-Length: " + found.group(1) + b"\r\n"
+        return found.group(0)
+
+    def read(self, size: int) -> bytes:
+        # in pieces: one read(size) would allocate all of an announced size before a byte of it arrives
+        pieces = []
+        while size > 0 and (piece := self.stream.read(min(size, 1 << 20))):
+            pieces.append(piece)
+            size -= len(piece)
+        return b"".join(pieces)

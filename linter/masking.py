@@ -8,9 +8,13 @@ directly and their offsets stay those of the file.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import regex
+
+if TYPE_CHECKING:
+    from linter.diagnostics import Edit
 
 Span = tuple[int, int]
 
@@ -39,6 +43,9 @@ _INDENTED_CODE = regex.compile(r"(?:(?<=\A)|(?<=\n[ \t]*\r?\n))(?:(?:[ ]{4}|\t)[
 _TABLE_RULE = regex.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", regex.M)
 
 
+_LINE_BREAK = regex.compile(r"\r\n|\n|\r")
+
+
 def mask_spans(text: str, fmt: str) -> tuple[Span, ...]:
     """Sorted, merged spans of ``text`` that are not prose."""
     spans: list[Span] = []
@@ -55,12 +62,18 @@ def _markdown_spans(text: str) -> Iterable[Span]:
         yield front.span()
     code_blocks = list(_fenced_blocks(text))
     yield from code_blocks
-    yield from (m.span() for m in _INDENTED_CODE.finditer(text))
+    indented = [m.span() for m in _INDENTED_CODE.finditer(text)]
+    yield from indented
+    # Inline syntax is looked for between blocks only: a match that started inside a block and ran on
+    # past it (a `` in a fence pairing with one in the prose) would swallow the delimiter of a real code
+    # span after the block, which then went unmasked and could be edited.
+    blocks = merge([*([front.span()] if front else []), *code_blocks, *indented])
+    gaps = [(end, start) for (_, end), (start, _) in zip(((0, 0), *blocks), (*blocks, (len(text), len(text))),
+                                                          strict=True) if start > end]
     for pattern in (_INLINE_CODE, _HTML_TAG, _AUTOLINK, _IMAGE, _LINK_TARGET, _REFERENCE_DEF,
                     _BLOCK_MARKER, _HEADING_CLOSER, _TABLE_RULE):
-        for m in pattern.finditer(text):
-            if not _inside(m.start(), code_blocks):
-                yield m.span()
+        for lo, hi in gaps:
+            yield from (m.span() for m in pattern.finditer(text, lo, hi))
 
 
 def _fenced_blocks(text: str) -> Iterable[Span]:
@@ -76,10 +89,6 @@ def _fenced_blocks(text: str) -> Iterable[Span]:
         end = closing.end() if closing else len(text)
         yield opening.start(), end
         pos = end
-
-
-def _inside(offset: int, spans: list[Span]) -> bool:
-    return any(s <= offset < e for s, e in spans)
 
 
 def merge(spans: Iterable[Span]) -> tuple[Span, ...]:
@@ -112,8 +121,80 @@ class MaskIndex:
     def __init__(self, spans: tuple[Span, ...]):
         self.spans = spans
         self._starts = [s for s, _ in spans]
+        self._ends = [e for _, e in spans]
+
+    def abutting(self, start: int, end: int) -> list[Span]:
+        """Masked regions that end where ``[start, end)`` starts or start where it ends."""
+        out = []
+        i = bisect.bisect_left(self._ends, start)
+        if i < len(self._ends) and self._ends[i] == start:
+            out.append(self.spans[i])
+        j = bisect.bisect_left(self._starts, end)
+        if j < len(self._starts) and self._starts[j] == end:
+            out.append(self.spans[j])
+        return out
 
     def touches(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` (or the point ``start`` if empty) meets a masked region."""
         i = bisect.bisect_left(self._starts, max(end, start + 1)) - 1
         return i >= 0 and self.spans[i][1] > start
+
+
+def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit]) -> bool:
+    """Whether edits next to masked regions (never inside: those fixes are dropped) leave what is masked as it was.
+
+    What is masked depends on the characters at a region's edges: deleting the one character between a
+    closing backtick and another backtick merges them into a longer run and the code span is gone (or turns
+    into a fence that reaches further); deleting the line break after a closing fence or the space after a
+    list marker unmasks them too, and the next fix pass could then edit what was code. Around each region
+    an edit abuts, the window of their lines (one line more on each side) is masked with and without the
+    edits: the edits are kept only if the window sees the region as the whole text does and, after the
+    edits, masks exactly the same spans, moved by the edits. (A weaker test, "the region is still masked",
+    let two fixes of one pass break a code span that each alone left alone.)
+    """
+    for edit in edits:
+        regions = index.abutting(edit.start, edit.end)
+        if not regions:
+            continue
+        lo = _previous_line_start(text, min(edit.start, regions[0][0]))
+        hi = _line_end(text, _line_end(text, max(edit.end, regions[-1][1])))
+        inside = [e for e in edits if lo <= e.start and e.end <= hi]
+        before = mask_spans(text[lo:hi], fmt)
+        if not all((start - lo, end - lo) in before for start, end in regions):
+            return False  # the window does not see the region as the whole text does: do not risk it
+
+        def moved(offset: int, inside: list[Edit] = inside, lo: int = lo) -> int:
+            return offset + sum(len(e.text) - (e.end - e.start) for e in inside if e.end <= lo + offset and
+                                e.start < lo + offset)
+
+        expected = tuple((moved(start), moved(start) + end - start) for start, end in before)
+        if mask_spans(_apply(text, lo, hi, inside), fmt) != expected:
+            return False
+    return True
+
+
+def _line_start(text: str, offset: int) -> int:
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1 if offset > 0 else 0
+
+
+def _previous_line_start(text: str, offset: int) -> int:
+    """The start of the line before the one holding ``offset`` (0 on the first line)."""
+    start = _line_start(text, offset)
+    if start == 0:
+        return 0
+    brk = start - 2 if text.startswith("\r\n", start - 2) else start - 1
+    return _line_start(text, brk)
+
+
+def _line_end(text: str, offset: int) -> int:
+    """The offset after the line break that ends the line holding ``offset`` (or the text's end)."""
+    m = _LINE_BREAK.search(text, offset)
+    return m.end() if m else len(text)
+
+
+def _apply(text: str, lo: int, hi: int, edits: Sequence[Edit]) -> str:
+    parts, pos = [], lo
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        parts += [text[pos:edit.start], edit.text]
+        pos = edit.end
+    return "".join([*parts, text[pos:hi]])

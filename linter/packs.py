@@ -15,6 +15,7 @@ from typing import Any
 import regex
 import yaml
 
+from linter import yamlsafe
 from linter.diagnostics import Applicability, Severity
 from linter.kinds import KINDS
 from linter.kinds.base import OptionError
@@ -89,7 +90,7 @@ def load_packs(paths: Iterable[str | os.PathLike[str]]) -> list[Pack]:
     seen: dict[str, Rule] = {}
     seen_files: set[str] = set()
     for path in paths:
-        key = str(Path(path).resolve())
+        key = os.path.realpath(path)  # unlike Path.resolve, no RuntimeError on a symlink loop (load_pack reports it)
         if key in seen_files:
             continue
         seen_files.add(key)
@@ -209,7 +210,7 @@ def _parse_options(raw: Mapping[str, Any], kind: Any, fail: Any) -> dict[str, An
         value = raw[key]
         types = option.types if isinstance(option.types, tuple) else (option.types,)
         if value is not None and (not isinstance(value, types) or (isinstance(value, bool) and bool not in types)):
-            names = " or ".join(_type_name(t) for t in types)
+            names = " or ".join(dict.fromkeys(_type_name(t) for t in types))  # int, float: "a number" once
             raise fail(f"must be {names}, not {_type_name(type(value))}", key, (key,))
         if option.choices and value not in option.choices:
             raise fail(f"choose from {', '.join(option.choices)}", key, (key,))
@@ -257,7 +258,7 @@ def _load_yaml(source: str, file: str) -> Any:
         with contextlib.suppress(OSError, ValueError):
             return json.loads(cache.read_text(encoding="utf-8"))
     try:
-        data = yaml.safe_load(source)
+        data = yamlsafe.load(source)  # plain data: no tags, no aliases, bounded depth
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
@@ -308,7 +309,7 @@ class _LineMap:
         if self._lines is None:
             self._lines = {}
             with contextlib.suppress(yaml.YAMLError):
-                root = yaml.compose(self._source, Loader=yaml.SafeLoader)
+                root = yaml.compose(self._source, Loader=yamlsafe.DataLoader)
                 if root is not None:
                     self._walk(root, ())
         return self._lines

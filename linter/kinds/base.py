@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -15,8 +16,31 @@ from linter.rules import Rule
 if TYPE_CHECKING:
     from linter.config import Settings
 
-# Wall-clock budget for one user regex call on one document, in seconds.
+# Wall-clock budget for one rule's user regexes on one document, in seconds (a pattern rule's `timeout`).
 REGEX_TIMEOUT = 2.0
+# A cap on every such budget in this process; the language server sets a small one (lsp.REGEX_TIME_CAP)
+# so that a slow rule cannot hold up an editor for seconds on every change.
+_time_cap: float | None = None
+
+
+def cap_regex_time(seconds: float | None) -> None:
+    """Cap every user regex budget in this process at ``seconds`` (None: each rule's own timeout)."""
+    global _time_cap
+    _time_cap = seconds
+
+
+class RegexBudget:
+    """One rule's regex time on one document: each call gets what is left, so many calls that are each
+    a little under the timeout cannot add up to minutes. Raises TimeoutError once it is spent."""
+
+    def __init__(self, seconds: float):
+        self.deadline = time.monotonic() + (min(seconds, _time_cap) if _time_cap is not None else seconds)
+
+    def left(self) -> float:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("regex time budget spent")
+        return remaining
 
 
 class OptionError(ValueError):

@@ -24,7 +24,16 @@ import regex
 
 from linter import phrases
 from linter.document import Document
-from linter.kinds.base import Finding, Kind, Option, OptionError, compile_regex, match_case
+from linter.kinds.base import (
+    REGEX_TIMEOUT,
+    Finding,
+    Kind,
+    Option,
+    OptionError,
+    RegexBudget,
+    compile_regex,
+    match_case,
+)
 from linter.rules import Rule
 
 
@@ -127,9 +136,10 @@ class ConsistencyChecker:
     def _hits(self, doc: Document) -> list[_Hit]:
         text = doc.prose
         hits: list[_Hit] = []
-        if self.matcher is None:
+        if self.matcher is None:  # the pack's own 'before'/'after' regexes: bounded like a pattern rule's
+            budget = RegexBudget(REGEX_TIMEOUT)
             for gi, group in enumerate(self.groups):
-                for m in group.pattern.finditer(text):
+                for m in group.pattern.finditer(text, timeout=budget.left()):
                     variant = group.variant_of(m.group("word"))
                     if variant is not None:
                         hits.append(_Hit(m.start(), m.end(), m.group("word"), m.group("suffix") or "", gi, variant))

@@ -62,7 +62,9 @@ HOMOGLYPHS = {
 }
 
 _INVISIBLE = regex.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
-_MIXED = regex.compile(r"(?=[\p{L}\p{M}]*\p{Latin})(?=[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}])[\p{L}\p{M}]+")
+# both scripts as letters of the word: "A𝈀" (a Greek musical symbol after A) is no mixed-script word
+_MIXED = regex.compile(r"(?=[\p{L}\p{M}]*(?=\p{L})\p{Latin})(?=[\p{L}\p{M}]*(?=\p{L})[\p{Cyrillic}\p{Greek}])"
+                       r"[\p{L}\p{M}]+")
 _JOINERS = "\u200c\u200d"
 _CYRILLIC_OR_GREEK = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
 _BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
