@@ -2,8 +2,9 @@
 two `copydesk fix` runs and a user editing the same tree at once, and a 50 MB article.
 
 Tests run as root here, where permission bits do not stop a write: "cannot write" is made real with
-``chattr +i`` (skipped where the filesystem has no immutable flag) and with names at the length limit;
-only the plain read-only mode of a non-root user is simulated in-process (``os.access`` patched).
+``chattr +i`` (skipped where the filesystem has no immutable flag), names at the length limit and a bind
+mount; only the plain read-only mode of a non-root user is simulated in-process (``os.access`` patched).
+Races with other writers use real second processes; a hook inside ``write_atomic`` only picks the moment.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -46,17 +48,13 @@ def temp_files(*folders: Path) -> list[Path]:
 @contextlib.contextmanager
 def immutable(path: Path) -> Iterator[None]:
     """``chattr +i``: not even root may change or replace the file (or add names to the folder)."""
-    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True) if _has_chattr() else None
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True) if shutil.which("chattr") else None
     if done is None or done.returncode != 0:
         pytest.skip("chattr +i is not available here (no chattr, no CAP_LINUX_IMMUTABLE, or a filesystem without it)")
     try:
         yield
     finally:
         subprocess.run(["chattr", "-i", str(path)], check=True)
-
-
-def _has_chattr() -> bool:
-    return any(os.access(os.path.join(d, "chattr"), os.X_OK) for d in os.environ.get("PATH", "").split(os.pathsep))
 
 
 # --- symlinks ---------------------------------------------------------------------------------
@@ -440,13 +438,15 @@ def test_two_fix_runs_and_a_user_editing_at_once_lose_nothing(tmp_path: Path):
         first = subprocess.Popen([*common, str(work)], cwd=tmp_path, env=env, text=True, stdout=out1,
                                  stderr=subprocess.PIPE)
         second = subprocess.Popen([*common, *(str(work / n) for n in reversed(names))], cwd=tmp_path, env=env,
-                                  stdout=out2, stderr=subprocess.DEVNULL)
+                                  stdout=out2, stderr=subprocess.STDOUT)
+    stderr: list[str] = []  # the first run's, but for its progress lines
     try:
         # The user edits the marked files just ahead of the first run as it reports progress (a line per file
         # linted, in walk order, with two chunks of files in flight): edits land while files are read and written.
         pending = list(marked.items())
         for line in first.stderr:  # type: ignore[union-attr]
             if not line.startswith("copydesk: "):
+                stderr.append(line)
                 continue
             done = int(line.split()[1].split("/")[0])
             ahead = [item for item in pending if names.index(item[0]) < done + 12]
@@ -464,7 +464,7 @@ def test_two_fix_runs_and_a_user_editing_at_once_lose_nothing(tmp_path: Path):
             if proc.poll() is None:
                 proc.kill()
         first.stderr.close()  # type: ignore[union-attr]
-    outputs = [log.read_text() for log in logs]
+    outputs = [log.read_text() for log in logs] + ["".join(stderr)]
     assert first.returncode in (0, 1) and second.returncode in (0, 1)
     assert not any("Traceback" in out or "internal error" in out for out in outputs), outputs
 

@@ -39,7 +39,9 @@ def test_a_short_coverage_guided_run_finds_no_crash(tmp_path: Path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     proc = subprocess.run(
-        [sys.executable, str(HARNESS), f"-runs={RUNS}", f"-max_total_time={SECONDS}", "-max_len=2048",
+        # a fixed seed: CI explores the same inputs every time, so it cannot turn red by chance;
+        # longer runs with fresh seeds are documented in bench/FUZZ.md
+        [sys.executable, str(HARNESS), "-seed=1", f"-runs={RUNS}", f"-max_total_time={SECONDS}", "-max_len=2048",
          f"-dict={FUZZ / 'markdown.dict'}", f"-artifact_prefix={tmp_path}/", str(corpus), str(FUZZ / "corpus")],
         capture_output=True, text=True, timeout=SECONDS + 60)
     crashes = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-")))
