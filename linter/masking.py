@@ -122,6 +122,8 @@ class MaskIndex:
         self.spans = spans
         self._starts = [s for s, _ in spans]
         self._ends = [e for _, e in spans]
+        # characters of whole-text re-masking that edits_keep_masks may still spend on this document
+        self.recheck_budget = RECHECK_BUDGET
 
     def abutting(self, start: int, end: int) -> list[Span]:
         """Masked regions that end where ``[start, end)`` starts or start where it ends."""
@@ -141,36 +143,64 @@ class MaskIndex:
 
 
 def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit]) -> bool:
-    """Whether edits next to masked regions (never inside: those fixes are dropped) leave what is masked as it was.
+    """Whether edits outside the masked regions (those inside are dropped before) leave what is masked as it was.
 
-    What is masked depends on the characters at a region's edges: deleting the one character between a
-    closing backtick and another backtick merges them into a longer run and the code span is gone (or turns
-    into a fence that reaches further); deleting the line break after a closing fence or the space after a
-    list marker unmasks them too, and the next fix pass could then edit what was code. Around each region
-    an edit abuts, the window of their lines (one line more on each side) is masked with and without the
-    edits: the edits are kept only if the window sees the region as the whole text does and, after the
-    edits, masks exactly the same spans, moved by the edits. (A weaker test, "the region is still masked",
-    let two fixes of one pass break a code span that each alone left alone.)
+    What is masked depends on the text around it, so an edit outside every region can still change one.
+    Next to a region, its edge: deleting the one character between a closing backtick and another backtick
+    merges them into a longer run and the code span is gone; deleting the line break after a closing fence
+    or the space after a list marker unmasks them. Anywhere, the delimiters themselves: joining ``-`` and
+    ``--`` into ``---`` on the first line opens front matter that reaches the next ``---`` line, and a new
+    or vanished run of backticks pairs code spans differently, however far away. The next fix pass could
+    then edit what was code. So:
+
+    - an edit that changes a run of delimiter characters (backticks, tildes, dashes, brackets, markup,
+      line breaks) near it is checked on the whole text: the edited text must mask exactly the same spans,
+      moved by the edits. This costs a masking of the whole text, so a document has a budget of
+      ``RECHECK_BUDGET`` characters of it; past the budget such fixes are dropped (the diagnostic stays);
+    - an edit next to a region is checked on the window of their lines (one line more on each side): the
+      window must see the region as the whole text does and, edited, mask exactly the same spans, moved.
     """
+    whole = False
     for edit in edits:
+        if _changes_delimiters(text, edit):
+            whole = True
+            continue
         regions = index.abutting(edit.start, edit.end)
         if not regions:
             continue
         lo = _previous_line_start(text, min(edit.start, regions[0][0]))
         hi = _line_end(text, _line_end(text, max(edit.end, regions[-1][1])))
-        inside = [e for e in edits if lo <= e.start and e.end <= hi]
         before = mask_spans(text[lo:hi], fmt)
         if not all((start - lo, end - lo) in before for start, end in regions):
             return False  # the window does not see the region as the whole text does: do not risk it
-
-        def moved(offset: int, inside: list[Edit] = inside, lo: int = lo) -> int:
-            return offset + sum(len(e.text) - (e.end - e.start) for e in inside if e.end <= lo + offset and
-                                e.start < lo + offset)
-
-        expected = tuple((moved(start), moved(start) + end - start) for start, end in before)
-        if mask_spans(_apply(text, lo, hi, inside), fmt) != expected:
+        inside = [e for e in edits if lo <= e.start and e.end <= hi]
+        if mask_spans(_apply(text, lo, hi, inside), fmt) != _moved(before, inside, lo):
             return False
+    if whole:
+        if index.recheck_budget < len(text):
+            return False
+        index.recheck_budget -= len(text)
+        return mask_spans(_apply(text, 0, len(text), edits), fmt) == _moved(index.spans, edits, 0)
     return True
+
+
+RECHECK_BUDGET = 4_000_000
+_DELIMITERS = regex.compile(r"[`~<>!\[\]()#*+|\-\r\n\t]+")
+
+
+def _changes_delimiters(text: str, edit: Edit) -> bool:
+    """Whether the runs of delimiter characters within three characters of ``edit`` differ after it."""
+    lo, hi = max(0, edit.start - 3), min(len(text), edit.end + 3)
+    return _DELIMITERS.findall(text, lo, hi) != _DELIMITERS.findall(text[lo:edit.start] + edit.text + text[edit.end:hi])
+
+
+def _moved(spans: Iterable[Span], edits: Sequence[Edit], lo: int) -> tuple[Span, ...]:
+    """``spans`` (offsets from ``lo``) where they are after ``edits`` (absolute, none inside a span)."""
+    out = []
+    for start, end in spans:
+        shift = sum(len(e.text) - (e.end - e.start) for e in edits if e.end <= lo + start and e.start < lo + start)
+        out.append((start + shift, end + shift))
+    return tuple(out)
 
 
 def _line_start(text: str, offset: int) -> int:

@@ -261,6 +261,11 @@ def test_fix_is_idempotent_and_leaves_no_safe_fix(text: str, path: str, unsafe: 
 # the block, the span went unmasked and its backticks were rewritten (masking looks for inline syntax between
 # blocks only)
 @example("~~~\n\n``\n~~~\n\n\n- ``date 2024-11-20``\n- ``date 2024-11-20``\n", False)
+# found by the fuzzer (bench/fuzz/corpus/regress-front-matter-opened-by-a-fix.md), cut down by hand: deleting
+# the zero-width joiner in "-\u200d--" on the first line opened front matter reaching the "---" line, which
+# took the opening backtick of a code span; the rest of the span went unmasked (edits_keep_masks re-masks
+# the whole text for an edit that changes a run of delimiters)
+@example("-\u200d--\ntitle: Kiev\n`a\n---\nthe the `b` c\n", False)
 def test_markdown_masked_regions_come_out_byte_identical_and_in_order(text: str, unsafe: bool):
     masked = list(Document.from_text(text, "story.md").masked)
     check = _check_for("story.md")
