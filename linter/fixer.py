@@ -28,7 +28,12 @@ class FixResult:
 
 
 def choose(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]:
-    """The applicable fixes that do not overlap an earlier one (earlier start wins).
+    """The applicable fixes that neither overlap nor touch an earlier one (earlier start wins).
+
+    A fix that touches another (an edit ending where the other's begins) waits for the next pass: each fix
+    was checked against the text as it was (``masking.edits_keep_masks``), and two that touch can together
+    do what neither does alone (deleting two zero-width spaces between runs of backticks merges the runs).
+    On the next pass it is checked against the text the other left.
 
     The edits taken so far are kept sorted, so each new edit is compared with its neighbours only:
     O(n log n) for n fixes (comparing with every chosen fix took minutes for some ten thousand fixes).
@@ -51,21 +56,14 @@ def choose(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]:
 
 
 def _conflicts(taken: list[Edit], keys: list[tuple[int, int]], edit: Edit) -> bool:
-    """Whether ``edit`` overlaps one of ``taken`` (sorted, pairwise non-overlapping).
+    """Whether ``edit`` overlaps or touches one of ``taken``: whether their closed spans meet.
 
-    Only two places can hold an overlapping edit: just before ``edit`` in the order (an earlier edit
-    reaching past its start; any before that ends where that one starts), and from ``edit``'s place on, the
-    edits that start no later than it ends (a few at most, since they do not overlap each other).
+    ``taken`` is sorted and its edits do not overlap, so their ends rise with their starts: of the edits
+    before ``edit`` in that order, the one just before reaches furthest; of those from its place on, the one
+    there starts first. Those two are the only ones to compare with.
     """
     i = bisect.bisect_left(keys, (edit.start, edit.end))
-    if i > 0 and taken[i - 1].overlaps(edit):
-        return True
-    for other in taken[i:]:
-        if other.start > edit.end:
-            break
-        if other.overlaps(edit):
-            return True
-    return False
+    return (i > 0 and taken[i - 1].end >= edit.start) or (i < len(taken) and taken[i].start <= edit.end)
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:

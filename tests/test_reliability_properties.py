@@ -12,7 +12,8 @@ Properties (for plain text and Markdown):
 - ``fix`` is idempotent once it has converged, and leaves no safe fix behind;
 - Markdown masked regions (code, URLs, HTML, link targets, front matter) come out byte-identical,
   in order, however many passes ``fix`` takes;
-- the fixer's choice of non-overlapping fixes is the pairwise definition (it is computed in O(n log n)).
+- the fixer's choice of fixes that neither overlap nor touch is the pairwise definition (computed in
+  O(n log n)).
 
 Examples hypothesis found that broke a property are kept as ``@example`` (see docs/reliability.md).
 """
@@ -266,6 +267,10 @@ def test_fix_is_idempotent_and_leaves_no_safe_fix(text: str, path: str, unsafe: 
 # took the opening backtick of a code span; the rest of the span went unmasked (edits_keep_masks re-masks
 # the whole text for an edit that changes a run of delimiters)
 @example("-\u200d--\ntitle: Kiev\n`a\n---\nthe the `b` c\n", False)
+# found by the fuzzer's CI smoke run: two zero-width spaces between the end of a code span and a run of
+# backticks, each deletion harmless alone, both in one pass merged the runs (fixer.choose: fixes that touch
+# wait for the next pass, where each is checked against the text the other left)
+@example("\n\n\r~~~\n\n``\n``\u200b\u200b```date 2024-11-20!!``\n", False)
 def test_markdown_masked_regions_come_out_byte_identical_and_in_order(text: str, unsafe: bool):
     masked = list(Document.from_text(text, "story.md").masked)
     check = _check_for("story.md")
@@ -282,11 +287,16 @@ def test_markdown_masked_regions_come_out_byte_identical_and_in_order(text: str,
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
+def _meet(a: Fix, b: Fix) -> bool:
+    """Two fixes overlap or touch: some edit of one meets some edit of the other (closed spans)."""
+    return any(x.start <= y.end and y.start <= x.end for x in a.edits for y in b.edits)
+
+
 def _pairwise_choose(diagnostics: list[Diagnostic], unsafe: bool) -> list[Diagnostic]:
-    """The definition: keep a fix unless it overlaps one kept before it (what choose did, quadratically)."""
+    """The definition: keep a fix unless it overlaps or touches one kept before it (quadratic)."""
     kept: list[Diagnostic] = []
     for diag in sorted(diagnostics, key=Diagnostic.sort_key):
-        if diag.fix is not None and diag.fix.applies(unsafe) and not any(diag.fix.overlaps(k.fix) for k in kept):
+        if diag.fix is not None and diag.fix.applies(unsafe) and not any(_meet(diag.fix, k.fix) for k in kept):
             kept.append(diag)
     return kept
 
@@ -309,5 +319,5 @@ def _fixes(draw: st.DrawFn) -> list[Diagnostic]:
 
 @settings(max_examples=EXAMPLES * 2, deadline=None)
 @given(_fixes(), st.booleans())
-def test_choosing_fixes_keeps_exactly_those_that_overlap_no_earlier_one(diagnostics: list[Diagnostic], unsafe: bool):
+def test_choosing_fixes_keeps_exactly_those_that_meet_no_earlier_one(diagnostics: list[Diagnostic], unsafe: bool):
     assert choose(diagnostics, unsafe) == _pairwise_choose(diagnostics, unsafe)
