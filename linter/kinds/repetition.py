@@ -7,7 +7,8 @@ cognate object looks. Idioms such as "day by day" have a bare preposition and pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import regex
@@ -24,7 +25,6 @@ _CONJUNCTIONS = frozenset("and or but nor".split())
 _IDIOM_LINKS = frozenset("by after to upon over".split())
 _HORIZONTAL_SPACE = regex.compile(r"[ \t]+")
 _DOUBLED = regex.compile(r"(?<![\w'’-])(\p{L}[\p{L}'’]*)(\s+)(\1)(?![\w'’-])", regex.I)
-_WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
 _DETERMINERS = frozenset("the a an this that these those its their his her our your my".split())
 FUNCTION_WORDS = frozenset(
     """in into on onto at to for from by with of over under about against inside within
@@ -56,6 +56,21 @@ _AFTER_NOUN_PHRASE = FUNCTION_WORDS | frozenset(
     is are was were be been will would can could should may might must has have had do does did
     said says told amid since until than so yet""".split()
 )
+
+
+def _fold(word: str) -> str:
+    """What case-insensitive regex matching compares (ASCII: the lowercase; else Unicode case folding)."""
+    return word if word.isascii() else word.casefold()
+
+
+def _is_function_word(word: str) -> bool:
+    return word in FUNCTION_WORDS or (not word.isascii() and word.casefold() in FUNCTION_WORDS)
+
+
+def _same_as_next(words: list[str]) -> list[int]:
+    """Indexes of words equal to the next one, ignoring case as ``regex.I`` does (a superset of its matches)."""
+    return [i for i, (a, b) in enumerate(zip(words, itertools.islice(words, 1, None), strict=False))
+            if a == b or (not (a.isascii() and b.isascii()) and a.casefold() == b.casefold())]
 
 
 def _modifies_next(text: str, end: int) -> bool:
@@ -104,8 +119,7 @@ class RepetitionChecker:
         words later, so only those places are compared.
         """
         text = doc.prose
-        spans = [m.span() for m in _WORD.finditer(text)]
-        words = [text[s:e].lower() for s, e in spans]
+        starts, ends, words = doc.words
         longest = self.window + 1
         last_seen: dict[str, int] = {}
         candidates: list[tuple[int, int]] = []
@@ -125,19 +139,29 @@ class RepetitionChecker:
             if phrase[0] in _CONJUNCTIONS or phrase[-1] in _CONJUNCTIONS or (
                     size == 2 and phrase[1] in _IDIOM_LINKS):
                 continue
-            if not all(_HORIZONTAL_SPACE.fullmatch(text, spans[i][1], spans[i + 1][0]) for i in range(first, end - 1)):
+            if not all(_HORIZONTAL_SPACE.fullmatch(text, ends[i], starts[i + 1]) for i in range(first, end - 1)):
                 continue  # punctuation or a line break between the words: not a loop
             if " ".join(phrase) in self.exceptions:
                 continue
             taken_until = end
-            copy_end = spans[first + size - 1][1]
-            yield Finding(self.rule, spans[first][0], spans[end - 1][1],
-                          suggestions=(text[spans[first][0]:copy_end],),
-                          edits=(Edit(copy_end, spans[end - 1][1], ""),),
-                          values={"word": text[spans[first][0]:copy_end]})
+            copy_end = ends[first + size - 1]
+            yield Finding(self.rule, starts[first], ends[end - 1],
+                          suggestions=(text[starts[first]:copy_end],),
+                          edits=(Edit(copy_end, ends[end - 1], ""),),
+                          values={"word": text[starts[first]:copy_end]})
 
     def _doubled(self, doc: Document) -> Iterable[Finding]:
-        for m in _DOUBLED.finditer(doc.prose):
+        """Words that equal the next word, tried with the regex only there (``_DOUBLED`` states the rule)."""
+        text = doc.prose
+        starts, _ends, words = doc.words
+        resume = 0
+        for i in _same_as_next(words):
+            if starts[i] < resume:
+                continue  # inside the previous match ("the the the": one finding, as the regex scan gives)
+            m = _DOUBLED.match(text, starts[i])
+            if m is None:
+                continue
+            resume = m.end()
             phrase = f"{m.group(1)} {m.group(3)}".lower()
             if phrase in self.exceptions:
                 continue
@@ -147,9 +171,10 @@ class RepetitionChecker:
 
     def _same_stem(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        # The regex finds, in C, a word and a later word with the same first three letters joined
-        # only by function words; Python then checks stems and the shape of the echo.
-        for m in self._candidates.finditer(text, overlapped=True):
+        # Candidates: a word followed by one to ``window`` function words, then a word with the same first
+        # three letters, found on the shared word list; the regex (which states the rule) confirms each, and
+        # Python then checks stems and the shape of the echo.
+        for m in self._same_stem_candidates(doc):
             word, echo = m.group("w1"), m.group("w2")
             if word.lower() in FUNCTION_WORDS or len(word) < self.min_stem or stem(echo) != stem(word):
                 continue
@@ -164,6 +189,21 @@ class RepetitionChecker:
                 suggestions=(word,), edits=(Edit(m.end("w1"), m.end(), ""),),
                 values={"word": word, "echo": echo},
             )
+
+    def _same_stem_candidates(self, doc: Document) -> Iterator[regex.Match[str]]:
+        starts, _ends, words = doc.words
+        last = len(words) - 1
+        function_word = [_is_function_word(w) for w in words]
+        for i in [i for i in range(last) if function_word[i + 1]]:
+            prefix = _fold(words[i][:3])
+            j = i + 1
+            while j < last and j - i <= self.window and function_word[j]:
+                if _fold(words[j + 1][:3]) == prefix:
+                    m = self._candidates.match(doc.prose, starts[i])
+                    if m is not None:
+                        yield m
+                    break
+                j += 1
 
     @staticmethod
     def _echo(between: list[str]) -> bool:

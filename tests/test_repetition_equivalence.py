@@ -1,0 +1,56 @@
+"""The repetition checks find candidates on the shared word list and confirm each with the rule's regex.
+
+That is only right if the candidates are a superset of the regex's matches. These properties compare
+the fast path with a plain regex scan over the whole text (what the checks did before), on words
+chosen to stress case-insensitive matching: Greek final sigma, the Kelvin sign, long s, dotted I,
+sharp s, hyphens, apostrophes, function words, line breaks and punctuation between words.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linter.config import Settings
+from linter.document import Document
+from linter.engine import linter_for
+from linter.kinds import repetition
+
+WORDS = [
+    "the", "The", "THE", "a", "in", "In", "of", "to", "this", "thiſ", "its", "shelter", "Shelter", "shelters",
+    "sheltered", "take", "taken", "ΟΔΟΣ", "οδος", "οδός", "οδοσ", "Kelvin", "\u212aelvin", "kelvin", "straße",
+    "STRASSE", "İstanbul", "istanbul", "well-known", "known", "it's", "it’s", "don't", "ab", "abc", "abcd",
+    "ßig", "ssig", "x",
+]
+GAPS = [" ", " ", " ", "  ", "\n", "\t", ", ", ". ", " - ", "’ ", "\u00a0"]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30))
+    gaps = draw(st.lists(st.sampled_from(GAPS), min_size=len(words), max_size=len(words)))
+    return "".join(w + g for w, g in zip(words, gaps, strict=True))
+
+
+def _checker(code: str) -> repetition.RepetitionChecker:
+    linter = linter_for(Settings())
+    return next(c for c in linter.checkers if any(r.code == code for r in c.rules))
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts())
+def test_doubled_words_are_those_of_a_plain_regex_scan(text: str):
+    checker = _checker("CD201")
+    found = [(f.start, f.end) for f in checker.check(Document.from_text(text))]
+    expected = [m.span() for m in repetition._DOUBLED.finditer(text)
+                if f"{m.group(1)} {m.group(3)}".lower() not in checker.exceptions]
+    assert found == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts())
+def test_same_stem_candidates_are_those_of_a_plain_regex_scan(text: str):
+    checker = _checker("CD202")
+    found = [m.span() for m in checker._same_stem_candidates(Document.from_text(text))]
+    expected = [m.span() for m in checker._candidates.finditer(text, overlapped=True)]
+    assert found == expected
