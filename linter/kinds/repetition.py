@@ -14,7 +14,7 @@ from typing import Any
 import regex
 
 from linter.diagnostics import Edit
-from linter.document import Document
+from linter.document import Document, Words
 from linter.kinds.base import Finding, Kind, Option, OptionError
 from linter.rules import Rule
 
@@ -58,19 +58,32 @@ _AFTER_NOUN_PHRASE = FUNCTION_WORDS | frozenset(
 )
 
 
-def _fold(word: str) -> str:
-    """What case-insensitive regex matching compares (ASCII: the lowercase; else Unicode case folding)."""
-    return word if word.isascii() else word.casefold()
+def _same_ignoring_case(a: str, b: str) -> bool:
+    """Equal as the checks' case-insensitive regexes compare (``regex.I``: simple case folding, where 'İ'
+    matches 'i' and 'ς' matches 'σ'); plain comparison for ASCII, the regex itself otherwise."""
+    if a == b:
+        return True
+    if a.isascii() and b.isascii():
+        return a.lower() == b.lower()
+    return len(a) == len(b) and regex.fullmatch(regex.escape(a), b, regex.I) is not None
+
+
+_FUNCTION_WORD = regex.compile("|".join(sorted(FUNCTION_WORDS, key=len, reverse=True)), regex.I)
 
 
 def _is_function_word(word: str) -> bool:
-    return word in FUNCTION_WORDS or (not word.isascii() and word.casefold() in FUNCTION_WORDS)
+    return word in FUNCTION_WORDS or (not word.isascii() and _FUNCTION_WORD.fullmatch(word) is not None)
 
 
-def _same_as_next(words: list[str]) -> list[int]:
-    """Indexes of words equal to the next one, ignoring case as ``regex.I`` does (a superset of its matches)."""
-    return [i for i, (a, b) in enumerate(zip(words, itertools.islice(words, 1, None), strict=False))
-            if a == b or (not (a.isascii() and b.isascii()) and a.casefold() == b.casefold())]
+def _same_as_next(text: str, words: Words) -> list[int]:
+    """Indexes of words equal to the next one, ignoring case as ``regex.I`` does (a superset of its matches).
+
+    Non-ASCII words are compared as written: ``str.lower`` may change their length ('İ').
+    """
+    starts, ends, lowered = words
+    return [i for i, (a, b) in enumerate(zip(lowered, itertools.islice(lowered, 1, None), strict=False))
+            if a == b or (not (a.isascii() and b.isascii())
+                          and _same_ignoring_case(text[starts[i]:ends[i]], text[starts[i + 1]:ends[i + 1]]))]
 
 
 def _modifies_next(text: str, end: int) -> bool:
@@ -88,6 +101,9 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 
 class RepetitionChecker:
+    # doubled-word and same-stem match across a blank line ("the\n\nthe"): they read the document
+    depends_on = frozenset({"doubled-phrase"})  # these checks: PARAGRAPH; the others: DOCUMENT
+
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
@@ -153,9 +169,9 @@ class RepetitionChecker:
     def _doubled(self, doc: Document) -> Iterable[Finding]:
         """Words that equal the next word, tried with the regex only there (``_DOUBLED`` states the rule)."""
         text = doc.prose
-        starts, _ends, words = doc.words
+        starts = doc.words.starts
         resume = 0
-        for i in _same_as_next(words):
+        for i in _same_as_next(text, doc.words):
             if starts[i] < resume:
                 continue  # inside the previous match ("the the the": one finding, as the regex scan gives)
             m = _DOUBLED.match(text, starts[i])
@@ -191,14 +207,15 @@ class RepetitionChecker:
             )
 
     def _same_stem_candidates(self, doc: Document) -> Iterator[regex.Match[str]]:
-        starts, _ends, words = doc.words
+        starts, ends, words = doc.words
+        text = doc.prose
         last = len(words) - 1
         function_word = [_is_function_word(w) for w in words]
         for i in [i for i in range(last) if function_word[i + 1]]:
-            prefix = _fold(words[i][:3])
+            prefix = text[starts[i]:min(starts[i] + 3, ends[i])]
             j = i + 1
             while j < last and j - i <= self.window and function_word[j]:
-                if _fold(words[j + 1][:3]) == prefix:
+                if _same_ignoring_case(text[starts[j + 1]:min(starts[j + 1] + 3, ends[j + 1])], prefix):
                     m = self._candidates.match(doc.prose, starts[i])
                     if m is not None:
                         yield m

@@ -6,7 +6,8 @@ where a sentence starts and ends), not at particular phrases, so they hold on an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import bisect
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import regex
@@ -21,6 +22,9 @@ from linter.rules import Rule
 _WORD_BEFORE_PERIOD = regex.compile(
     r"(?<![\w.'’-])(\p{L}[\p{L}'’-]*)\.([ \t]+(?:\r?\n[ \t]*)?)(\p{Ll}+)(?![\p{L}\p{N}])"
 )
+_PERIOD_THEN_LOWERCASE = regex.compile(r"\.[ \t]+(?:\r?\n[ \t]*)?\p{Ll}")
+_LAST_WORD = regex.compile(r"(?<![\w'’-])(\p{L}+)\.$")
+_BRACKET = regex.compile(r"[()\[\]{}]")
 _MISSING_SPACE = regex.compile(r"(?<=\p{Ll}\p{Ll}[)\]”\"’]?|\p{Ll}[)\]”\"’])([.!?])(?=\p{Lu}\p{Ll})")
 _RUNS_ON = regex.compile(r"[ \t]+\p{Ll}+[ \t]+\p{Ll}")
 _FINAL_WORD = regex.compile(r"(\p{L}[\p{L}'’-]*)\W*$")
@@ -65,6 +69,11 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 
 class SentenceChecker:
+    # unterminated-paragraph and unbalanced-quotes look at the first, last and next paragraphs;
+    # determiner-gerund matches across a blank line: they read the document
+    depends_on = frozenset({  # these checks: PARAGRAPH; the others: DOCUMENT
+        "lowercase-start", "missing-space", "relative-fragment", "unbalanced-brackets", "dangling-word"})
+
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
@@ -82,7 +91,7 @@ class SentenceChecker:
 
     def _lowercase_start(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        for m in _WORD_BEFORE_PERIOD.finditer(text):
+        for m in _words_before_period(text):
             token = m.group(1).lower()
             if token in self.abbreviations or len(token) == 1:
                 continue
@@ -192,13 +201,15 @@ class SentenceChecker:
 
     def _unbalanced_brackets(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
+        brackets = [m.start() for m in _BRACKET.finditer(text)]
         for start, end in doc.paragraphs:
+            first = bisect.bisect_left(brackets, start)
+            if first == len(brackets) or brackets[first] >= end:
+                continue  # most paragraphs have no bracket at all
             stack: list[tuple[str, int]] = []
             skip_list_marker = _LIST_MARKER.match(text, start)
-            for i in range(start, end):
+            for i in brackets[first:bisect.bisect_left(brackets, end, first)]:
                 ch = text[i]
-                if ch not in "()[]{}":
-                    continue
                 if skip_list_marker and i == skip_list_marker.end() - 1:
                     continue
                 if i > start and text[i - 1] in ":;-" and any(
@@ -220,12 +231,38 @@ class SentenceChecker:
             # questions strand prepositions by design ("Where is this from?")
             if not sentence.endswith(".") or sentence.endswith("..."):
                 continue
-            last = regex.search(r"(?<![\w'’-])(\p{L}+)\.$", sentence)
+            if _letters_before(sentence, len(sentence) - 1).lower() not in self.words:
+                continue  # the usual case, decided without a regex
+            last = _LAST_WORD.search(sentence)
             if last is None or (len(last.group(1)) == 1 and last.group(1).isupper()):
                 continue  # "Concourse A.", "vitamin A."
             if last.group(1).lower() in self.words and len(sentence.split()) > 2:
                 yield Finding(self.rule, start + last.start(1), start + last.end(1),
                               values={"word": last.group(1)})
+
+
+def _words_before_period(text: str) -> Iterator[regex.Match[str]]:
+    """What ``_WORD_BEFORE_PERIOD.finditer(text)`` finds, tried only where a period is followed by spacing
+    and a lowercase letter (rare in prose), at the start of the run of word characters before it."""
+    resume = 0
+    for candidate in _PERIOD_THEN_LOWERCASE.finditer(text):
+        start = candidate.start()
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "'’-"):
+            start -= 1
+        if start < resume:
+            continue
+        m = _WORD_BEFORE_PERIOD.match(text, start)
+        if m is not None:
+            resume = m.end()
+            yield m
+
+
+def _letters_before(text: str, end: int) -> str:
+    """The run of letters that ends at ``end``."""
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end]
 
 
 def _looks_closing(text: str, offset: int, span: tuple[int, int]) -> bool:

@@ -1,7 +1,8 @@
-"""The repetition checks find candidates on the shared word list and confirm each with the rule's regex.
+"""Fast paths find candidates cheaply (the shared word list, a literal scan) and confirm each with the
+rule's regex.
 
 That is only right if the candidates are a superset of the regex's matches. These properties compare
-the fast path with a plain regex scan over the whole text (what the checks did before), on words
+each fast path with a plain regex scan over the whole text (what the checks did before), on words
 chosen to stress case-insensitive matching: Greek final sigma, the Kelvin sign, long s, dotted I,
 sharp s, hyphens, apostrophes, function words, line breaks and punctuation between words.
 """
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from linter.config import Settings
 from linter.document import Document
 from linter.engine import linter_for
-from linter.kinds import repetition
+from linter.kinds import repetition, sentence
 
 WORDS = [
     "the", "The", "THE", "a", "in", "In", "of", "to", "this", "thiſ", "its", "shelter", "Shelter", "shelters",
@@ -22,7 +23,7 @@ WORDS = [
     "STRASSE", "İstanbul", "istanbul", "well-known", "known", "it's", "it’s", "don't", "ab", "abc", "abcd",
     "ßig", "ssig", "x",
 ]
-GAPS = [" ", " ", " ", "  ", "\n", "\t", ", ", ". ", " - ", "’ ", "\u00a0"]
+GAPS = [" ", " ", " ", "  ", "\n", "\t", ", ", ". ", ".  \n ", ".\t", " - ", "’ ", "\u00a0", "-", "'", "1. ", "é. "]
 
 
 @st.composite
@@ -54,3 +55,10 @@ def test_same_stem_candidates_are_those_of_a_plain_regex_scan(text: str):
     found = [m.span() for m in checker._same_stem_candidates(Document.from_text(text))]
     expected = [m.span() for m in checker._candidates.finditer(text, overlapped=True)]
     assert found == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts())
+def test_words_before_a_period_are_those_of_a_plain_regex_scan(text: str):
+    found = [m.span() for m in sentence._words_before_period(text)]
+    assert found == [m.span() for m in sentence._WORD_BEFORE_PERIOD.finditer(text)]
