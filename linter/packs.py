@@ -10,17 +10,18 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
-import yaml
 
-from linter import yamlsafe
 from linter.diagnostics import Applicability, Severity
 from linter.kinds import KINDS
 from linter.kinds.base import OptionError
 from linter.rules import Examples, Rule
 from linter.version import VERSION
+
+if TYPE_CHECKING:
+    import yaml
 
 CODE = regex.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
 SLUG = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -81,7 +82,15 @@ def _load_pack_cached(path: str, mtime_ns: int, size: int) -> Pack:
         source = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(path, 0, f"cannot read rule pack: {exc}") from None
-    return parse_pack(source, path)
+    cache = _cache_path(source)
+    if cache is not None:
+        pack = _read_cached_pack(cache, path)
+        if pack is not None:
+            return pack
+    pack, data = _parse(source, path)
+    if cache is not None:
+        _write_cached_pack(cache, pack, data)
+    return pack
 
 
 def load_packs(paths: Iterable[str | os.PathLike[str]]) -> list[Pack]:
@@ -107,6 +116,12 @@ def load_packs(paths: Iterable[str | os.PathLike[str]]) -> list[Pack]:
 
 
 def parse_pack(source: str, file: str) -> Pack:
+    """Parse and validate a pack's text (no cache): a Pack, or a PackError naming file, line, code and key."""
+    return _parse(source, file)[0]
+
+
+def _parse(source: str, file: str) -> tuple[Pack, Any]:
+    """The validated pack and the YAML data it came from."""
     data = _load_yaml(source, file)
     lines = _LineMap(source)
     if not isinstance(data, dict):
@@ -135,7 +150,7 @@ def parse_pack(source: str, file: str) -> Pack:
         codes[rule.code] = codes[rule.name] = rule.line
         rules.append(rule)
     return Pack(name=name, description=str(data.get("description", "")), enabled=enabled, file=file,
-                rules=tuple(rules))
+                rules=tuple(rules)), data
 
 
 def _parse_rule(raw: Any, pack: str, pack_enabled: bool, file: str, lines: _LineMap, at: tuple) -> Rule:
@@ -252,35 +267,101 @@ def _type_name(t: type) -> str:
 
 
 def _load_yaml(source: str, file: str) -> Any:
-    """The pack's data: from the on-disk cache when this exact text was parsed before, else YAML."""
-    cache = _cache_path(source)
-    if cache is not None:
-        with contextlib.suppress(OSError, ValueError):
-            return json.loads(cache.read_text(encoding="utf-8"))
+    import yaml
+
+    from linter import yamlsafe
+
     try:
-        data = yamlsafe.load(source)  # plain data: no tags, no aliases, bounded depth
+        return yamlsafe.load(source)  # plain data: no tags, no aliases, bounded depth
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise PackError(file, line, f"invalid YAML: {problem}") from None
-    if cache is not None:
-        with contextlib.suppress(OSError, TypeError, ValueError):  # dates and the like are not JSON: no cache
-            encoded = json.dumps(data, ensure_ascii=False)
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            temp = cache.with_suffix(f".{os.getpid()}.tmp")
-            temp.write_text(encoded, encoding="utf-8")
-            os.replace(temp, cache)
-    return data
+
+
+# --- the pack cache --------------------------------------------------------------------------
+#
+# A pack that parsed and validated is kept as JSON, keyed by its exact text, the copydesk version
+# and the code that validates packs (see _code_stamp), so the next process builds its rules without
+# YAML, validation or regex compilation. Only validated packs are written, so a bad pack never
+# comes from the cache: it is parsed and reported every time. A damaged entry is a miss.
+
+_CACHE_LAYOUT = "validated-1"
+_VALIDATING_MODULES = ("packs.py", "rules.py", "diagnostics.py", "version.py")
 
 
 def _cache_path(source: str) -> Path | None:
-    """Where parsed pack data is kept, keyed by pack text and copydesk version (XDG cache folder)."""
+    """Where a validated pack is kept, keyed by pack text, copydesk version and code (XDG cache folder)."""
     if os.environ.get("COPYDESK_NO_PACK_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    digest = hashlib.sha256(f"{VERSION}\0".encode() + source.encode("utf-8")).hexdigest()
-    return Path(base, "copydesk", "packs", f"{digest}.json")
+    digest = hashlib.sha256(f"{VERSION}\0{_CACHE_LAYOUT}\0{_code_stamp()}\0".encode() + source.encode("utf-8"))
+    return Path(base, "copydesk", "packs", f"{digest.hexdigest()}.json")
+
+
+@functools.lru_cache(maxsize=1)
+def _code_stamp() -> str:
+    """Size and modification time of the modules that parse and validate packs (the kinds among them):
+    a working copy whose validation code changed does not trust packs validated by the old code."""
+    here = Path(__file__).parent
+    files = [here / name for name in _VALIDATING_MODULES]
+    with contextlib.suppress(OSError):
+        files += sorted(Path(e.path) for e in os.scandir(here / "kinds") if e.name.endswith(".py"))
+    stamp = []
+    for file in files:
+        try:
+            st = file.stat()
+        except OSError:
+            continue
+        stamp.append(f"{file.name}:{st.st_size}:{st.st_mtime_ns}")
+    return ",".join(stamp)
+
+
+def _write_cached_pack(cache: Path, pack: Pack, data: Any) -> None:
+    """Keep a validated pack: each rule's fields, and of its options only those the pack wrote
+    (defaults are filled in from the kind on reading, as validation does)."""
+    raw_rules = data["rules"]
+    entry = {
+        "name": pack.name, "description": pack.description, "enabled": pack.enabled,
+        "rules": [
+            [rule.code, rule.name, rule.kind, rule.severity.value, rule.message, rule.description,
+             rule.fix.value if rule.fix else None, rule.enabled, rule.line,
+             {key: raw[key] for key in KINDS[rule.kind].options if key in raw},
+             [list(rule.examples.fail), list(rule.examples.passing), list(rule.examples.fixed)]]
+            for rule, raw in zip(pack.rules, raw_rules, strict=True)
+        ],
+    }
+    with contextlib.suppress(OSError, TypeError, ValueError, RecursionError):
+        encoded = json.dumps(entry, ensure_ascii=False)
+        if json.loads(encoded) != entry:
+            return  # not plain JSON data (int keys, dates, NaN): the entry would not give the same rules
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temp = cache.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_text(encoded, encoding="utf-8")
+        os.replace(temp, cache)
+
+
+def _read_cached_pack(cache: Path, file: str) -> Pack | None:
+    """The pack kept at ``cache``, its rules located in ``file``; None when missing or damaged."""
+    try:
+        entry = json.loads(cache.read_text(encoding="utf-8"))
+        name = entry["name"]
+        rules = []
+        for code, rule_name, kind_name, severity, message, description, fix, enabled, line, given, examples \
+                in entry["rules"]:
+            options = {key: given.get(key, option.default)
+                       for key, option in KINDS[kind_name].options.items()}
+            fail, passing, fixed = examples
+            rules.append(Rule(code=code, name=rule_name, pack=name, kind=kind_name, severity=Severity(severity),
+                              message=message, description=description,
+                              fix=None if fix is None else Applicability(fix), options=options,
+                              examples=Examples(fail=tuple(fail), passing=tuple(passing), fixed=tuple(fixed)),
+                              enabled=enabled, file=file, line=line))
+        return Pack(name=name, description=entry["description"], enabled=entry["enabled"], file=file,
+                    rules=tuple(rules))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 class _LineMap:
@@ -308,6 +389,10 @@ class _LineMap:
     def _tree(self) -> dict[tuple, int]:
         if self._lines is None:
             self._lines = {}
+            import yaml
+
+            from linter import yamlsafe
+
             with contextlib.suppress(yaml.YAMLError):
                 root = yaml.compose(self._source, Loader=yamlsafe.DataLoader)
                 if root is not None:
@@ -315,6 +400,8 @@ class _LineMap:
         return self._lines
 
     def _walk(self, node: yaml.Node, path: tuple) -> None:
+        import yaml
+
         assert self._lines is not None
         self._lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):

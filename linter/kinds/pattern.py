@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -10,6 +11,7 @@ import regex
 from linter.document import Document
 from linter.kinds.base import (
     FLAG_CHOICES,
+    PARAGRAPH,
     REGEX_TIMEOUT,
     Finding,
     Kind,
@@ -84,19 +86,17 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 
 class PatternChecker:
+    depends_on = PARAGRAPH  # but see linter/incremental.py: regexes, `at` and `unless` decide per rule
+
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
         options = rule.options
-        self.pattern = regex.compile(options["pattern"], flags_from(options["flags"]))
         replacement = options["replacement"]
         self.templates: tuple[str, ...] = (
             tuple(replacement) if isinstance(replacement, list)
             else (replacement,) if replacement is not None else ()
         )
-        self.unless = [
-            (regex.compile(u["pattern"]), u["scope"], u["where"]) for u in _unless_list(options["unless"])
-        ]
         self.group = options["group"]
         self.map = {k.casefold(): v for k, v in (options["map"] or {}).items()}
         self.timeout = float(options["timeout"])
@@ -104,6 +104,18 @@ class PatternChecker:
         self.literals = required_literals(options["pattern"], flags_from(options["flags"]))
         self.position = options["at"]
         self.keep_case = options["match-case"]
+
+    # Compiled at first use, not when the packs load: most texts lack a rule's required literals, so most
+    # rules never run their regex in a short process. Validation compiled them already (bad regexes are
+    # load errors), or the pack came from the cache, which holds only packs that validated.
+    @functools.cached_property
+    def pattern(self) -> regex.Pattern:
+        return regex.compile(self.rule.options["pattern"], flags_from(self.rule.options["flags"]))
+
+    @functools.cached_property
+    def unless(self) -> list[tuple[regex.Pattern, str, str]]:
+        unless = _unless_list(self.rule.options["unless"])
+        return [(regex.compile(u["pattern"]), u["scope"], u["where"]) for u in unless]
 
     def check(self, doc: Document) -> Iterable[Finding]:
         if self.literals is not None and not any(word in doc.lowered for word in self.literals):
