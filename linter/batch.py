@@ -14,9 +14,8 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.cache import ResultCache, content_key, to_record
 from linter.config import ConfigError, Settings, resolve
@@ -28,6 +27,9 @@ from linter.fixer import fix_until_stable
 from linter.formats.base import FileResult
 from linter.kinds.base import Notice
 from linter.packs import PackError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,8 @@ def run_files(
     chunk = max(1, min(32, len(paths) // (jobs * 8) or 1))
     chunks = [list(paths[i:i + chunk]) for i in range(0, len(paths), chunk)]
     slots: list[list[FileResult] | None] = [None] * len(chunks)
+    from concurrent.futures import ProcessPoolExecutor  # here: a one-file run needs no process pool
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint) as pool:
         futures: dict[Future, int] = {pool.submit(_lint_chunk, job, c): i for i, c in enumerate(chunks)}
         try:
@@ -355,6 +359,8 @@ def _ordered_chunks(job: Job, field: str, path: str, numbered: Iterator[tuple[in
         for batch in chunks():
             yield _process_lines(job, field, path, batch)
         return
+    from concurrent.futures import ProcessPoolExecutor  # here: a one-file run needs no process pool
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint) as pool:
         pending: list[Future] = []
         try:

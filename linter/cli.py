@@ -22,7 +22,6 @@ from linter.kinds import languagetool
 from linter.kinds.base import Notice
 from linter.packs import PackError
 from linter.progress import Progress
-from linter.report import RENDERERS as REPORT_RENDERERS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -181,7 +180,7 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
     base_linter = linter_for(base)  # surfaces pack and selector errors before any file is read
     if args.require_languagetool and not any(r.kind == "languagetool" for r in base_linter.rules):
         raise UsageError("--require-languagetool, but no languagetool rule is selected")
-    if args.report and os.path.splitext(args.report)[1].lower() not in REPORT_RENDERERS:
+    if args.report and os.path.splitext(args.report)[1].lower() not in _report_renderers():
         raise UsageError(f"--report {args.report}: the report is written as .html or .md")
     paths = args.paths or ["."]
     inputs = _inputs(paths, base, args)
@@ -296,10 +295,16 @@ def _print_corpus_summary(summary: CorpusSummary, fixing: bool, out: Any) -> Non
     out.write(line + "\n")
 
 
+def _report_renderers() -> dict[str, Any]:
+    from linter.report import RENDERERS  # only runs that write a report need it
+
+    return RENDERERS
+
+
 def _write_report(path: str, command: str, results: Sequence[FileResult], summaries: Sequence[CorpusSummary]) -> None:
     from linter import report
 
-    text = REPORT_RENDERERS[os.path.splitext(path)[1].lower()](report.build(command, results, summaries))
+    text = _report_renderers()[os.path.splitext(path)[1].lower()](report.build(command, results, summaries))
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
 

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import functools
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
-import yaml
 
-from linter import yamlsafe
 from linter.diagnostics import Severity
+
+if TYPE_CHECKING:
+    import tomllib
 
 CONFIG_FILES = (".copydesk.yaml", ".copydesk.yml", "pyproject.toml")
 FORMAT_CHOICES_HINT = "see `copydesk check --help` for formats"
@@ -179,6 +179,8 @@ def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", str(path)) from None
     if path.name == "pyproject.toml":
+        import tomllib  # here: most runs read no config file
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -197,6 +199,10 @@ def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any] | None:
         section = text[text.find("[tool.copydesk"):] if "[tool.copydesk" in text else text
         offset = text.count("\n", 0, len(text) - len(section))
         return validate_layer(table, str(path), "\n" * offset + section)
+    import yaml
+
+    from linter import yamlsafe
+
     try:
         data = yamlsafe.load(text)  # plain data: no tags, no aliases, bounded depth
     except yaml.YAMLError as exc:

@@ -8,8 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pathspec
+from typing import Any
 
 from linter import masking, suppressions
 from linter.config import ConfigError, Settings
@@ -120,10 +119,14 @@ class Linter:
             for checker in (KINDS[kind].compile_configured(rules, settings) if KINDS[kind].compile_configured
                             else KINDS[kind].compile(rules))
         ]
-        self._ignores = [
-            (Path(root).resolve(), pathspec.GitIgnoreSpec.from_lines([glob]), selectors)
-            for root, glob, selectors in settings.per_file_ignores
-        ]
+        self._ignores: list[tuple[Path, Any, tuple[str, ...]]] = []
+        if settings.per_file_ignores:
+            import pathspec  # only configurations with per-file-ignores need it
+
+            self._ignores = [
+                (Path(root).resolve(), pathspec.GitIgnoreSpec.from_lines([glob]), selectors)
+                for root, glob, selectors in settings.per_file_ignores
+            ]
 
     @property
     def fingerprint(self) -> str:

@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from linter.formats.base import FileResult, Formatter, RunInfo
-from linter.formats.diff import format_diff
-from linter.formats.github import format_github
-from linter.formats.json import format_json
-from linter.formats.jsonl import format_jsonl
-from linter.formats.lsp import format_lsp
-from linter.formats.sarif import format_sarif
-from linter.formats.text import format_text
 
-FORMATTERS: dict[str, Formatter] = {
-    "text": format_text,
-    "json": format_json,
-    "jsonl": format_jsonl,
-    "sarif": format_sarif,
-    "github": format_github,
-    "lsp": format_lsp,
-    "diff": format_diff,
+# name -> (module, function); a module is imported when its format is first used, so a run pays
+# only for the format it prints (sarif and lsp pull in the rule docs, diff pulls in difflib).
+_MODULES: dict[str, tuple[str, str]] = {
+    "text": ("linter.formats.text", "format_text"),
+    "json": ("linter.formats.json", "format_json"),
+    "jsonl": ("linter.formats.jsonl", "format_jsonl"),
+    "sarif": ("linter.formats.sarif", "format_sarif"),
+    "github": ("linter.formats.github", "format_github"),
+    "lsp": ("linter.formats.lsp", "format_lsp"),
+    "diff": ("linter.formats.diff", "format_diff"),
 }
+
+
+class _Formatters(Mapping[str, Formatter]):
+    """The formatters by name, each imported at first lookup."""
+
+    def __init__(self, modules: Mapping[str, tuple[str, str]]):
+        self._modules = dict(modules)
+        self._loaded: dict[str, Formatter] = {}
+
+    def __getitem__(self, name: str) -> Formatter:
+        if name not in self._loaded:
+            module, function = self._modules[name]  # KeyError for an unknown name, as a dict gives
+            self._loaded[name] = getattr(importlib.import_module(module), function)
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._modules
+
+
+FORMATTERS: Mapping[str, Formatter] = _Formatters(_MODULES)
 
 # Not a formatter: a name that stands for one, chosen from the environment.
 AUTO = "auto"

@@ -1,0 +1,140 @@
+"""Start-up: the validated pack cache gives the same rules as parsing, never holds a bad pack, and a
+plain one-file `check` imports none of the heavy or rarely used modules."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from linter import packs
+from linter.packs import PackError, builtin_paths, load_pack, parse_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("COPYDESK_NO_PACK_CACHE", raising=False)
+    packs._load_pack_cached.cache_clear()
+    yield home
+    packs._load_pack_cached.cache_clear()
+
+
+def _cache_files(home: Path) -> list[Path]:
+    return sorted((home / "copydesk" / "packs").glob("*.json")) if (home / "copydesk" / "packs").is_dir() else []
+
+
+@pytest.mark.parametrize("path", builtin_paths(), ids=lambda p: p.name)
+def test_a_cached_pack_has_the_same_rules_as_a_parsed_one(path: Path, cache_home: Path):
+    parsed = parse_pack(path.read_text(encoding="utf-8"), str(path))
+    load_pack(path)  # writes the cache
+    assert len(_cache_files(cache_home)) == 1
+    packs._load_pack_cached.cache_clear()
+    cached = load_pack(path)  # reads it
+    for f in fields(packs.Pack):
+        if f.name != "rules":
+            assert getattr(cached, f.name) == getattr(parsed, f.name)
+    assert len(cached.rules) == len(parsed.rules)
+    for a, b in zip(parsed.rules, cached.rules, strict=True):
+        for f in fields(a):
+            left, right = getattr(a, f.name), getattr(b, f.name)
+            assert left == right and type(left) is type(right), (a.code, f.name)
+        assert list(a.options) == list(b.options), a.code
+        for key, value in a.options.items():
+            assert type(b.options[key]) is type(value), (a.code, key)
+
+
+def test_the_cache_names_the_file_the_pack_was_loaded_from(tmp_path: Path, cache_home: Path):
+    source = builtin_paths()[0].read_text(encoding="utf-8")
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(source, encoding="utf-8")
+    second.write_text(source, encoding="utf-8")
+    assert load_pack(first).rules[0].file == str(first)
+    assert load_pack(second).rules[0].file == str(second)  # same text, same cache entry
+    assert len(_cache_files(cache_home)) == 1
+
+
+INVALID = """pack: x
+rules:
+  - code: CD9001
+    name: a-rule
+    kind: pattern
+    message: m
+    description: d
+    pattern: "(unclosed"
+    examples: {fail: [a], pass: [b]}
+"""
+
+
+def test_a_pack_that_fails_validation_is_never_cached(tmp_path: Path, cache_home: Path):
+    pack = tmp_path / "bad.yaml"
+    pack.write_text(INVALID, encoding="utf-8")
+    messages = []
+    for _ in range(2):
+        packs._load_pack_cached.cache_clear()
+        with pytest.raises(PackError) as caught:
+            load_pack(pack)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert "regular expression does not compile" in messages[0]
+    assert _cache_files(cache_home) == []
+
+
+def test_a_damaged_cache_entry_is_a_miss(tmp_path: Path, cache_home: Path):
+    path = builtin_paths()[0]
+    expected = [r.code for r in load_pack(path).rules]
+    (entry,) = _cache_files(cache_home)
+    for damage in ("{not json", json.dumps({"name": "x"}), json.dumps({"name": "x", "description": "",
+                                                                       "enabled": True, "rules": [[1, 2]]})):
+        entry.write_text(damage, encoding="utf-8")
+        packs._load_pack_cached.cache_clear()
+        assert [r.code for r in load_pack(path).rules] == expected
+
+
+def test_data_that_json_would_change_is_not_cached(tmp_path: Path, cache_home: Path):
+    source = INVALID.replace('"(unclosed"', '"a"')
+    pack, data = packs._parse(source, "x.yaml")
+    entry = packs._cache_path(source)
+    packs._write_cached_pack(entry, pack, data)
+    assert entry.is_file()  # plain data: cached
+    entry.unlink()
+    for odd in ({1: "one"}, ("a", "b"), float("nan")):  # int keys, tuples and NaN do not come back the same
+        data["rules"][0]["map"] = odd
+        packs._write_cached_pack(entry, pack, data)
+        assert not entry.exists(), odd
+
+
+HEAVY = ("rich", "dask", "distributed", "pygls", "lsprotocol", "language_tool_python", "lingua", "textstat",
+         "nltk", "concurrent.futures", "multiprocessing", "yaml", "tomllib", "linter.report", "linter.lsp",
+         "linter.docs", "linter.distributed", "linter.formats.sarif", "linter.formats.lsp", "difflib")
+
+
+def test_a_plain_check_of_one_file_imports_no_heavy_module(tmp_path: Path):
+    article = tmp_path / "one.txt"
+    article.write_text("The embassy in Kiev closed on Tuesday.\n", encoding="utf-8")
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['copydesk', 'check', '--no-cache', sys.argv[1]]\n"
+        "try:\n"
+        "    runpy.run_module('linter', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"heavy = {HEAVY!r}\n"
+        "sys.stderr.write('LOADED ' + ' '.join(m for m in heavy if m in sys.modules) + '\\n')\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("COPYDESK_NO_PACK_CACHE", None)
+    for _ in range(2):  # the first run fills the pack cache (and parses YAML); the second reads it
+        proc = subprocess.run([sys.executable, "-c", probe, str(article)], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+    assert "CD101" in proc.stdout, proc.stderr
+    loaded = proc.stderr.rsplit("LOADED", 1)[1].split()
+    assert loaded == [], f"a one-file check imported {loaded}"
