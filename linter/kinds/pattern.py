@@ -11,7 +11,6 @@ import regex
 from linter.document import Document
 from linter.kinds.base import (
     FLAG_CHOICES,
-    PARAGRAPH,
     REGEX_TIMEOUT,
     Finding,
     Kind,
@@ -86,8 +85,6 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 
 class PatternChecker:
-    depends_on = PARAGRAPH  # but see linter/incremental.py: regexes, `at` and `unless` decide per rule
-
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
