@@ -9,13 +9,18 @@ sharp s, hyphens, apostrophes, function words, line breaks and punctuation betwe
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter.config import Settings
 from linter.document import Document
 from linter.engine import linter_for
-from linter.kinds import repetition, sentence
+from linter.kinds import consistency, repetition, script, sentence
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 WORDS = [
     "the", "The", "THE", "a", "in", "In", "of", "to", "this", "thiſ", "its", "shelter", "Shelter", "shelters",
@@ -62,3 +67,28 @@ def test_same_stem_candidates_are_those_of_a_plain_regex_scan(text: str):
 def test_words_before_a_period_are_those_of_a_plain_regex_scan(text: str):
     found = [m.span() for m in sentence._words_before_period(text)]
     assert found == [m.span() for m in sentence._WORD_BEFORE_PERIOD.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80) | texts().filter(str.isascii))
+def test_latin_words_of_ascii_text_are_those_of_the_unicode_pattern(text: str):
+    assert script._ASCII_LATIN_WORD.findall(text) == script._LATIN_WORD.findall(text)
+
+
+def test_consistency_groups_matched_without_case_folding_find_what_case_folding_finds():
+    """Groups with nothing cased (quotation marks, dashes) skip ``regex.I``; that may not change a match."""
+    linter = linter_for(Settings())
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    text += ' He said "no" -- and “YES” – ‘Quote’ it\'s O’NEIL’S "A" B — C 1–2 ... …\n'
+    compared = 0
+    for checker in linter.checkers:
+        if isinstance(checker, consistency.ConsistencyChecker) and checker.matcher is None:
+            for group in checker.groups:
+                if group.case_sensitive or group.pattern.flags & regex.I:
+                    continue
+                folding = regex.compile(group.pattern.pattern, group.pattern.flags | regex.I)
+                assert [m.span() for m in group.pattern.finditer(text)] == [m.span() for m in folding.finditer(text)]
+                compared += 1
+    assert compared >= 4  # the quotation-mark, apostrophe, ellipsis and dash groups
+    assert consistency._has_case(r"(?<=\p{Lu})x") and consistency._has_case("US")
+    assert not consistency._has_case(r"”(?<=[\p{L}\p{N}.,!?…)\]%])(?=[\s\p{L}]|$)")
