@@ -8,6 +8,7 @@ directly and their offsets stay those of the file.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -19,11 +20,22 @@ if TYPE_CHECKING:
 Span = tuple[int, int]
 
 # Shared by both formats: things no prose rule should read.
-_URL = regex.compile(
-    r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"'`\]\)]+[^\s<>"'`\]\).,;:!?]"""
-    r"""|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b""",
-    regex.I,
-)
+_WEB_ADDRESS = r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"'`\]\)]+[^\s<>"'`\]\).,;:!?]"""
+_EMAIL_ADDRESS = r"""\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"""
+_URL = regex.compile(f"{_WEB_ADDRESS}|{_EMAIL_ADDRESS}", regex.I)
+# A text without "@" holds no e-mail address, one without "://" or "www." no web address: the regex of the
+# other branch alone then finds exactly what _URL finds, at half the cost (the e-mail branch is tried at
+# every word). Most articles have neither.
+_WEB_ONLY = regex.compile(_WEB_ADDRESS, regex.I)
+_EMAIL_ONLY = regex.compile(_EMAIL_ADDRESS, regex.I)
+_WWW = re.compile(r"[wW]{3}\.")
+
+
+def _addresses(text: str) -> Iterable[Span]:
+    email = "@" in text
+    web = "://" in text or _WWW.search(text) is not None
+    pattern = _URL if email and web else _EMAIL_ONLY if email else _WEB_ONLY if web else None
+    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
 _HTML_COMMENT = regex.compile(r"<!--.*?(?:-->|\Z)", regex.S)
 
 # Markdown only.
@@ -52,7 +64,7 @@ def mask_spans(text: str, fmt: str) -> tuple[Span, ...]:
     spans.extend(m.span() for m in _HTML_COMMENT.finditer(text))
     if fmt == "markdown":
         spans.extend(_markdown_spans(text))
-    spans.extend(m.span() for m in _URL.finditer(text))
+    spans.extend(_addresses(text))
     return merge(spans)
 
 

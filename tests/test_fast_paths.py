@@ -15,6 +15,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from linter import masking
 from linter.config import Settings
 from linter.document import Document
 from linter.engine import linter_for
@@ -92,3 +93,13 @@ def test_consistency_groups_matched_without_case_folding_find_what_case_folding_
     assert compared >= 4  # the quotation-mark, apostrophe, ellipsis and dash groups
     assert consistency._has_case(r"(?<=\p{Lu})x") and consistency._has_case("US")
     assert not consistency._has_case(r"”(?<=[\p{L}\p{N}.,!?…)\]%])(?=[\s\p{L}]|$)")
+
+
+ADDRESS_PIECES = ["see", "http://x.org/a", "HTTPS://Y.com.", "ftp://f", "www.z.net", "WwW.q.io", "a@b.com", "me@",
+                  "@x", "john.www.foo@x.com/p", "://", "(www.k.de)", "é", "\u0301", " ", "\n", ".", ","]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ADDRESS_PIECES), max_size=12).map("".join))
+def test_addresses_found_by_one_branch_are_those_of_the_whole_pattern(text: str):
+    assert masking._addresses(text) == [m.span() for m in masking._URL.finditer(text)]
