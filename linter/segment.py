@@ -27,7 +27,8 @@ SENTENCE_OPENERS = frozenset(
 _PARAGRAPH_BREAK = regex.compile(r"(?:\r?\n|\r)(?:[ \t\f\v]*(?:\r?\n|\r))+")
 _LINE_BREAK = regex.compile(r"\r?\n|\r")
 _TERMINAL = regex.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*")
-_WORD_BEFORE = regex.compile(r"([\w.'-]*\w)\.?$")
+_WORD_BEFORE = regex.compile(r"(?r)([\w.'-]*\w)\.?$")
+_NEXT_WORD = regex.compile(r"[\s\x1c-\x1f]*[\"'“‘«(\[]*([\w'’-]+)")  # the spaces str.isspace knows
 _ENDS_SENTENCE = regex.compile(r"(?:[.!?…:]|\.{3})[\"'”’»)\]]*[ \t]*$")
 _STARTS_LIKE_SENTENCE = regex.compile(r"[ \t]*(?:[\"'“‘«(\[]*[\p{Lu}\p{N}]|[-*•#>])")
 
@@ -90,10 +91,8 @@ def sentences(text: str, paragraph: Span) -> list[Span]:
 
 
 def _is_boundary(text: str, sentence_start: int, term: regex.Match, end: int) -> bool:
-    following = text[term.end():end].lstrip()
-    if not following:
-        return True
-    next_word = regex.match(r"[\"'“‘«(\[]*([\w'’-]+)", following)
+    # read in place: a copy of the rest of the paragraph at every terminal was quadratic in its length
+    next_word = _NEXT_WORD.match(text, term.end(), end)
     if next_word is None:
         return True
     word = next_word.group(1)
@@ -103,7 +102,7 @@ def _is_boundary(text: str, sentence_start: int, term: regex.Match, end: int) ->
         return starts_upper
     if mark[0] != ".":
         return starts_upper
-    before = _WORD_BEFORE.search(text, sentence_start, term.start())
+    before = _WORD_BEFORE.search(text, sentence_start, term.start())  # a reverse search: from the period back
     token = before.group(1).lower() if before else ""
     if token in TITLES:
         return False

@@ -15,7 +15,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter import masking
+from linter import masking, segment
 from linter.config import Settings
 from linter.document import Document
 from linter.engine import linter_for
@@ -103,3 +103,43 @@ ADDRESS_PIECES = ["see", "http://x.org/a", "HTTPS://Y.com.", "ftp://f", "www.z.n
 @given(st.lists(st.sampled_from(ADDRESS_PIECES), max_size=12).map("".join))
 def test_addresses_found_by_one_branch_are_those_of_the_whole_pattern(text: str):
     assert masking._addresses(text) == [m.span() for m in masking._URL.finditer(text)]
+
+
+SEGMENT_PIECES = ["Mr.", "U.S.", "e.g.", "a.m.", "J.", "F.", "word", "3.5", "it's", "’", "-", ".", "...", "…", "!",
+                  "?", " ", "  ", "\u001c", "\u00a0", "\n", "\"", "“", "(", "The", "he", "Ünter", "_x", "x.y."]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SEGMENT_PIECES), max_size=25).map("".join))
+def test_sentence_boundaries_read_in_place_are_those_of_the_copying_reader(text: str):
+    """Segmentation reads the next word in place and the word before a period by a reverse search; the
+    reference copies the rest of the paragraph and searches forward, as it did before."""
+    forward = regex.compile(r"([\w.'-]*\w)\.?$")
+
+    def reference_is_boundary(sentence_start: int, term: regex.Match, end: int) -> bool:
+        following = text[term.end():end].lstrip()
+        if not following:
+            return True
+        next_word = regex.match(r"[\"'“‘«(\[]*([\w'’-]+)", following)
+        if next_word is None:
+            return True
+        word = next_word.group(1)
+        starts_upper = word[0].isupper() or word[0].isdigit()
+        mark = term.group()
+        if mark.startswith(("...", "…")) or mark[0] != ".":
+            return starts_upper
+        before = forward.search(text, sentence_start, term.start())
+        token = before.group(1).lower() if before else ""
+        if token in segment.TITLES:
+            return False
+        if token in segment.AMBIGUOUS or regex.fullmatch(r"(?:\w\.)+\w", token):
+            return word.lower() in segment.SENTENCE_OPENERS and starts_upper
+        if len(token) == 1 and token.isalpha() and before and before.group(1).isupper():
+            return False
+        return starts_upper
+
+    for paragraph in segment.paragraphs(text):
+        start = paragraph[0]
+        for term in segment._TERMINAL.finditer(text, *paragraph):
+            assert segment._is_boundary(text, start, term, paragraph[1]) == reference_is_boundary(
+                start, term, paragraph[1])
