@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter import masking, suppressions
+from linter import derived, masking, suppressions
 from linter.config import ConfigError, Settings
 from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.document import Document
@@ -119,6 +119,7 @@ class Linter:
             for checker in (KINDS[kind].compile_configured(rules, settings) if KINDS[kind].compile_configured
                             else KINDS[kind].compile(rules))
         ]
+        derived.flush()  # what compiling derived (regex literals) is read back by the next process
         self._ignores: list[tuple[Path, Any, tuple[str, ...]]] = []
         if settings.per_file_ignores:
             import pathspec  # only configurations with per-file-ignores need it

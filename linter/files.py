@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
 try:
     import fcntl
 except ImportError:  # not on Windows: writes go on without the advisory lock
@@ -400,7 +398,12 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = ()) 
     ``-`` (standard input) is passed through. A file reached under several names (symlinks) is
     returned once, at its first place, under its own name when that is among them.
     """
-    specs = [(Path(root).resolve(), pathspec.GitIgnoreSpec.from_lines([glob])) for root, glob in exclude]
+    exclude = tuple(exclude)
+    specs: list[tuple[Path, Any]] = []
+    if exclude:
+        import pathspec  # here: runs without exclude globs need none of it
+
+        specs = [(Path(root).resolve(), pathspec.GitIgnoreSpec.from_lines([glob])) for root, glob in exclude]
 
     def excluded(path: str) -> bool:
         if not specs:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from linter import packs
+from linter import derived, packs
 from linter.packs import PackError, builtin_paths, load_pack, parse_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,9 +112,55 @@ def test_data_that_json_would_change_is_not_cached(tmp_path: Path, cache_home: P
         assert not entry.exists(), odd
 
 
+def _pattern_options():
+    from linter.kinds.base import flags_from
+
+    rules = [r for p in packs.load_packs(builtin_paths()) for r in p.rules if r.kind == "pattern"]
+    return [(r.options["pattern"], flags_from(r.options["flags"])) for r in rules]
+
+
+@pytest.fixture
+def fresh_memo(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(derived, "_values", None)
+    monkeypatch.setattr(derived, "_used", set())
+    monkeypatch.setattr(derived, "_dirty", False)
+    return cache_home
+
+
+def test_kept_literals_are_the_prefilter_literals(fresh_memo: Path, monkeypatch: pytest.MonkeyPatch):
+    from linter.kinds.prefilter import required_literals
+
+    options = _pattern_options()
+    first = [derived.required_literals(p, f) for p, f in options]
+    derived.flush()
+    (kept,) = (fresh_memo / "copydesk" / "derived").glob("literals-*.json")
+    monkeypatch.setattr(derived, "_values", None)  # as a new process: read back from the file
+    second = [derived.required_literals(p, f) for p, f in options]
+    assert first == second == [required_literals(p, f) for p, f in options]
+    assert not derived._dirty  # all read back, nothing to write
+
+    kept.write_text(json.dumps({f"{f}:{p}": 7 for p, f in options}), encoding="utf-8")  # damaged values
+    monkeypatch.setattr(derived, "_values", None)
+    assert [derived.required_literals(p, f) for p, f in options] == first
+    kept.write_text("[1, 2", encoding="utf-8")  # not JSON
+    monkeypatch.setattr(derived, "_values", None)
+    assert [derived.required_literals(p, f) for p, f in options] == first
+
+
+def test_building_a_linter_keeps_the_literals(fresh_memo: Path):
+    from linter.config import Settings
+    from linter.engine import Linter
+    from linter.kinds.base import flags_from
+
+    linter = Linter(Settings())
+    (kept,) = (fresh_memo / "copydesk" / "derived").glob("literals-*.json")
+    selected = {f"{flags_from(r.options['flags'])}:{r.options['pattern']}" for r in linter.rules if r.kind == "pattern"}
+    assert selected and selected <= set(json.loads(kept.read_text(encoding="utf-8")))
+
+
 HEAVY = ("rich", "dask", "distributed", "pygls", "lsprotocol", "language_tool_python", "lingua", "textstat",
          "nltk", "concurrent.futures", "multiprocessing", "yaml", "tomllib", "linter.report", "linter.lsp",
-         "linter.docs", "linter.distributed", "linter.formats.sarif", "linter.formats.lsp", "difflib")
+         "linter.docs", "linter.distributed", "linter.formats.sarif", "linter.formats.lsp", "difflib", "pathspec")
 
 
 def test_a_plain_check_of_one_file_imports_no_heavy_module(tmp_path: Path):

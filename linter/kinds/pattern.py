@@ -8,6 +8,7 @@ from typing import Any
 
 import regex
 
+from linter.derived import required_literals  # prefilter.required_literals, kept between runs
 from linter.document import Document
 from linter.kinds.base import (
     FLAG_CHOICES,
@@ -21,7 +22,6 @@ from linter.kinds.base import (
     flags_from,
     match_case,
 )
-from linter.kinds.prefilter import required_literals
 from linter.rules import Rule
 
 _SCOPES = ("sentence", "paragraph", "document")

@@ -1,0 +1,91 @@
+"""Values derived from rule options that take longer to compute than to read back, kept between runs.
+
+Every process needs, for each pattern rule, the literal words its regex cannot match without
+(``linter.kinds.prefilter.required_literals``, which parses the regex with ``re``'s parser: about
+0.2 ms a rule, a sixth of a one-file run's start-up). They are kept in one JSON file, keyed by
+copydesk version and the prefilter's code, beside the pack cache. A missing or damaged file is
+an empty one; ``COPYDESK_NO_PACK_CACHE`` turns it off like the pack cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from linter.version import VERSION
+
+MAX_ENTRIES = 20_000  # more (packs edited over months): start again from the entries this process used
+
+_lock = threading.Lock()
+_values: dict[str, Any] | None = None
+_used: set[str] = set()
+_dirty = False
+
+
+def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """``prefilter.required_literals(pattern, flags)``, read back when an earlier run derived it."""
+    global _dirty
+    key = f"{flags}:{pattern}"
+    values = _load()
+    known = values.get(key, False)
+    _used.add(key)
+    if known is None:
+        return None
+    if isinstance(known, list) and all(isinstance(word, str) for word in known):
+        return frozenset(known)
+    from linter.kinds import prefilter  # here: the pattern kind imports this module
+
+    result = prefilter.required_literals(pattern, flags)
+    with _lock:
+        values[key] = None if result is None else sorted(result)
+        _dirty = True
+    return result
+
+
+def flush() -> None:
+    """Write what this process derived (the engine calls it once its checkers are built)."""
+    global _dirty
+    path = _path()
+    with _lock:
+        if not _dirty or _values is None or path is None:
+            return
+        values = dict(_values) if len(_values) <= MAX_ENTRIES else {k: _values[k] for k in _used if k in _values}
+        _dirty = False
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        temp.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, path)
+
+
+def _load() -> dict[str, Any]:
+    global _values
+    if _values is None:
+        values: Any = {}
+        path = _path()
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError):
+                values = json.loads(path.read_text(encoding="utf-8"))
+        _values = values if isinstance(values, dict) else {}
+    return _values
+
+
+def _path() -> Path | None:
+    if os.environ.get("COPYDESK_NO_PACK_CACHE"):
+        return None
+    from linter.kinds import prefilter
+
+    source = Path(prefilter.__file__)
+    try:
+        stat = source.stat()
+        stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+    except OSError:
+        stamp = ""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    digest = hashlib.sha256(f"{VERSION}\0{stamp}".encode()).hexdigest()[:32]
+    return Path(base, "copydesk", "derived", f"literals-{digest}.json")
