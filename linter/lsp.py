@@ -24,6 +24,7 @@ from linter.docs import RULES_URL, explain
 from linter.document import Document
 from linter.engine import Linter, linter_for
 from linter.fixer import fix_until_stable
+from linter.incremental import IncrementalLinter
 from linter.kinds.base import cap_regex_time
 from linter.packs import PackError
 from linter.positions import LineIndex
@@ -55,6 +56,8 @@ class OpenDocument:
     config_error: str | None = None  # why the current configuration did not load
     linted: tuple[int, LineIndex, list[Diagnostic]] | None = None
     pending: asyncio.TimerHandle | None = field(default=None, repr=False)
+    # findings of unchanged paragraphs kept from the last lint (rebuilt when the linter changes)
+    incremental: IncrementalLinter | None = field(default=None, repr=False)
 
     @property
     def index(self) -> LineIndex:
@@ -150,7 +153,10 @@ class CopydeskServer(LanguageServer):
 
     def lint(self, doc: OpenDocument) -> tuple[LineIndex, list[Diagnostic]]:
         if doc.linted is None or doc.linted[0] != doc.version:
-            result = doc.linter.check(Document.from_text(doc.text, doc.path, doc.format))
+            if doc.incremental is None or doc.incremental.linter is not doc.linter:
+                doc.incremental = IncrementalLinter(doc.linter)
+            # equals doc.linter.check(...): only the paragraphs that changed since the last lint are re-linted
+            result = doc.incremental.check(Document.from_text(doc.text, doc.path, doc.format))
             found = result.diagnostics
             if doc.linter.settings.report_unused_suppressions:
                 found = sorted([*found, *result.unused_suppressions], key=Diagnostic.sort_key)

@@ -100,6 +100,29 @@ class Checker(Protocol):
     def check(self, doc: Document) -> Iterable[Finding | Notice]: ...
 
 
+# What a checker's findings depend on, for the language server's incremental linting (linter/incremental.py).
+# A checker class may set ``depends_on``: DOCUMENT (the default, always safe) or PARAGRAPH, or a frozenset of
+# the values of its rule's ``check`` option that are PARAGRAPH (the other checks depend on the document).
+#
+# PARAGRAPH promises: run on a stretch of whole paragraphs cut out of a document at a line break between
+# paragraphs (with the document's masking and paragraph spans), the checker finds exactly what it finds in
+# the whole document inside that stretch. So: it reads only the paragraphs (and sentences) its findings are
+# in, and nothing it matches reaches across a line break between paragraphs. Rules whose own options can
+# break that (a user regex that can match a line break, a document-scope `unless`, `at: document-start`, a
+# term spanning a line break) are told apart rule by rule in linter/incremental.py.
+DOCUMENT = "document"
+PARAGRAPH = "paragraph"
+
+
+def scope_of(checker: Any) -> str:
+    """DOCUMENT or PARAGRAPH for a compiled checker (see above)."""
+    declared = getattr(type(checker), "depends_on", DOCUMENT)
+    if isinstance(declared, frozenset):
+        checks = {r.options.get("check") for r in getattr(checker, "rules", ())}
+        return PARAGRAPH if checks and checks <= declared else DOCUMENT
+    return PARAGRAPH if declared == PARAGRAPH else DOCUMENT
+
+
 @dataclass(frozen=True)
 class Kind:
     """A rule kind: its name, its options and how it turns rules into checkers.

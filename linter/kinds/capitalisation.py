@@ -11,7 +11,7 @@ from typing import Any
 
 from linter import phrases
 from linter.document import Document
-from linter.kinds.base import Finding, Kind, Option, OptionError
+from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
 from linter.rules import Rule
 
 
@@ -22,6 +22,8 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 
 class CapitalisationChecker:
+    depends_on = PARAGRAPH  # whole-word phrases; the characters next to them
+
     def __init__(self, rules: list[Rule]):
         self.rules = tuple(rules)
         canonical: dict[str, tuple[Rule, str]] = {}

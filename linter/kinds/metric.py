@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from linter.document import Document
-from linter.kinds.base import Finding, Kind, Option, OptionError
+from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
 from linter.rules import Rule
 
 
@@ -73,6 +73,8 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 
 class MetricChecker:
+    depends_on = PARAGRAPH  # each measure is of one sentence or one paragraph
+
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule

@@ -14,7 +14,7 @@ import regex
 
 from linter import phrases
 from linter.document import Document
-from linter.kinds.base import Finding, Kind, Option, OptionError, match_case
+from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError, match_case
 from linter.quotes import QuoteIndex
 from linter.rules import Rule
 
@@ -47,6 +47,8 @@ class _Entry:
 
 
 class TermChecker:
+    depends_on = PARAGRAPH  # whole-word phrases in one paragraph; quotes paired per paragraph
+
     def __init__(self, rules: list[Rule]):
         self.rules = tuple(rules)
         entries: dict[str, list[_Entry]] = {}

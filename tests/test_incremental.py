@@ -1,0 +1,131 @@
+"""The language server's incremental linting equals a full check after every edit, and re-lints only what changed."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from linter.config import Settings
+from linter.document import Document
+from linter.engine import linter_for
+from linter.incremental import IncrementalLinter, chunks, is_local, line_local
+from linter.kinds.base import DOCUMENT, PARAGRAPH, scope_of
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+# What edits an article in an editor: characters, paragraph and line breaks, quotes, Markdown delimiters,
+# HTML comments and suppression comments, words that rules look for, and the seams between paragraphs.
+SNIPPETS = ["x", "e", " ", ".", ",", "\n", "\n\n", "\r\n", "\r", "\t", "  ", '"', "“", "”", "'", "‘", "’", "(", ")",
+            "```\n", "\n```\n", "~~~", "`", "    ", "# ", "- ", "> ", "---\n", "<!--", "-->", "<b>", "](x)",
+            "<!-- copydesk-disable -->", "<!-- copydesk-enable -->", "<!-- copydesk-disable-next-line CD101 -->\n",
+            "Kiev", "kyiv", " the the ", "the\n\nthe", "The", "Which", "morning.Gleb", "U.S.", " US ", "airstrikes",
+            "air strikes", "Привіт", "\u200b", "\ufeff", "😀", "https://x.org/a", " date 2024-11-20 \n", "Mr. ",
+            "ammunition. that", "told the Urging the", "...", "…", "?!", "Read more\n"]
+
+
+def random_edit(rng: random.Random, text: str) -> str:
+    start = rng.randint(0, len(text))
+    end = start
+    roll = rng.random()
+    if roll < 0.3 and text:
+        end = min(len(text), start + rng.randint(1, 6))  # delete a few characters (or replace them)
+    if roll < 0.15:
+        return text[:start] + text[end:]
+    if roll > 0.9:
+        # at the seam between two paragraphs, where cutting into chunks could go wrong
+        seams = [i for i in range(len(text)) if text[i] == "\n"]
+        if seams:
+            start = end = rng.choice(seams) + rng.randint(0, 1)
+    new = "".join(rng.choice(SNIPPETS) for _ in range(rng.randint(1, 2)))
+    return text[:start] + new + text[end:]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+@pytest.mark.parametrize("seed_file", SEEDS, ids=lambda p: p.stem)
+def test_random_edits_give_what_a_full_check_gives(seed_file: Path, fmt: str) -> None:
+    linter = linter_for(Settings())  # every default pack
+    incremental = IncrementalLinter(linter)
+    rng = random.Random(seed_file.stem + fmt)
+    text = seed_file.read_text(encoding="utf-8")
+    for step in range(120):
+        doc = Document.from_text(text, None, fmt)
+        expected = linter.check(Document.from_text(text, None, fmt))
+        assert incremental.check(doc) == expected, (step, text)
+        text = random_edit(rng, text)
+
+
+def test_opt_in_packs_too() -> None:
+    linter = linter_for(Settings(select=("ALL",)))
+    incremental = IncrementalLinter(linter)
+    rng = random.Random(7)
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in SEEDS)
+    for step in range(40):
+        assert incremental.check(Document.from_text(text)) == linter.check(Document.from_text(text)), (step, text)
+        text = random_edit(rng, text)
+
+
+def test_an_edit_relints_only_its_paragraph() -> None:
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = SEEDS[0].read_text(encoding="utf-8")
+    incremental.check(Document.from_text(text))
+    total = len(chunks(Document.from_text(text)))
+    at = text.index("embassy")
+    incremental.check(Document.from_text(text[:at] + "x" + text[at:]))
+    assert total > 5 and incremental.reused == total - 1
+
+
+def test_a_finding_across_a_blank_line_is_found() -> None:
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = "He said it was the\n\nthe end of it all.\n\nAnother paragraph here.\n"
+    incremental.check(Document.from_text(text))
+    result = incremental.check(Document.from_text(text + "\nMore.\n"))
+    assert "CD201" in {d.code for d in result.diagnostics}
+    assert result == linter.check(Document.from_text(text + "\nMore.\n"))
+
+
+def test_scopes_of_the_default_checkers() -> None:
+    linter = linter_for(Settings())
+    scopes = {(type(c).__name__, c.rules[0].options.get("check")): scope_of(c) for c in linter.checkers}
+    assert scopes[("RepetitionChecker", "doubled-word")] == DOCUMENT
+    assert scopes[("RepetitionChecker", "doubled-phrase")] == PARAGRAPH
+    assert scopes[("SentenceChecker", "unbalanced-quotes")] == DOCUMENT
+    assert scopes[("ConsistencyChecker", None)] == DOCUMENT
+    local = [c for c in linter.checkers if is_local(c)]
+    assert len(local) > len(linter.checkers) // 3
+    assert not any(type(c).__name__ == "ConsistencyChecker" for c in local)
+
+
+@pytest.mark.parametrize(("pattern", "flags", "local"), [
+    (r"\bKiev\b", 0, True),
+    (r"[ \t]+,", 0, True),
+    (r"\p{L}+\.", 0, True),
+    (r"(?<![\w.])x(?=[ \t]*\p{Lu})", 0, True),
+    (r"(?m)^[ \t]*Read more[ \t]*$", 0, True),
+    (r"a.b", 0, True),
+    (r"\s+", 0, False),
+    (r"[^a-z]", 0, False),
+    (r"[^\p{L}]", 0, False),
+    (r"\P{L}", 0, False),
+    (r"\p{Cc}", 0, False),
+    (r"\W", 0, False),
+    (r"a\nb", 0, False),
+    (r"(?s)a.b", 0, False),
+    (r"a.b", 16, False),  # re.S
+    (r"^Foo", 0, False),
+    (r"Foo$", 0, False),
+    (r"\AFoo", 0, False),
+    (r"Foo\Z", 0, False),
+    (r"\GFoo", 0, False),
+    (r"x\X", 0, False),
+    (r"(?w)^x$", 0, False),
+    (r"(?:foo){e<=1}", 0, False),
+    (r"[[:space:]]", 0, False),
+    (r"x(?=\s)", 0, True),  # one character ahead: at most the line break that ends a chunk
+    (r"x(?=\s\s)", 0, False),
+    (r"(?<=\s)x", 0, False),
+])
+def test_line_local(pattern: str, flags: int, local: bool) -> None:
+    assert line_local(pattern, flags) is local
