@@ -114,12 +114,14 @@ class Linter:
         by_kind: dict[str, list[Rule]] = defaultdict(list)
         for rule in self.rules:
             by_kind[rule.kind].append(rule)
-        self.checkers: list[Checker] = [
-            checker for kind, rules in by_kind.items()
-            for checker in (KINDS[kind].compile_configured(rules, settings) if KINDS[kind].compile_configured
-                            else KINDS[kind].compile(rules))
-        ]
-        derived.flush()  # what compiling derived (regex literals) is read back by the next process
+        self._by_kind = dict(by_kind)
+        # Backend kinds (compile_configured) are compiled now: their checkers' fingerprints key the result
+        # cache. The others are compiled at the first check (``checkers``), so a run whose results all
+        # come from the result cache compiles nothing.
+        self._backends: dict[str, list[Checker]] = {
+            kind: list(KINDS[kind].compile_configured(rules, settings))  # type: ignore[misc]
+            for kind, rules in self._by_kind.items() if KINDS[kind].compile_configured
+        }
         self._ignores: list[tuple[Path, Any, tuple[str, ...]]] = []
         if settings.per_file_ignores:
             import pathspec  # only configurations with per-file-ignores need it
@@ -129,12 +131,22 @@ class Linter:
                 for root, glob, selectors in settings.per_file_ignores
             ]
 
+    @functools.cached_property
+    def checkers(self) -> list[Checker]:
+        """The compiled rules, one checker per rule or per fused group, in selection order by kind."""
+        checkers = [
+            checker for kind, rules in self._by_kind.items()
+            for checker in (self._backends[kind] if kind in self._backends else KINDS[kind].compile(rules))
+        ]
+        derived.flush()  # what compiling derived (regex literals) is read back by the next process
+        return checkers
+
     @property
     def fingerprint(self) -> str:
         """Changes whenever what this linter reports could change: version, pack contents, selection, and
         the configuration and address of backend checkers (``checker.fingerprint``, which may depend on
         the environment, so it is not cached)."""
-        backends = repr([getattr(c, "fingerprint", "") for c in self.checkers])
+        backends = repr([getattr(c, "fingerprint", "") for cs in self._backends.values() for c in cs])
         return hashlib.sha256((self._rules_fingerprint + backends).encode()).hexdigest()
 
     @functools.cached_property

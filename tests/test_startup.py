@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
@@ -147,15 +147,37 @@ def test_kept_literals_are_the_prefilter_literals(fresh_memo: Path, monkeypatch:
     assert [derived.required_literals(p, f) for p, f in options] == first
 
 
-def test_building_a_linter_keeps_the_literals(fresh_memo: Path):
+def test_compiling_a_linter_keeps_the_literals(fresh_memo: Path):
     from linter.config import Settings
     from linter.engine import Linter
     from linter.kinds.base import flags_from
 
     linter = Linter(Settings())
+    assert not (fresh_memo / "copydesk" / "derived").exists()  # nothing compiled before the first check
+    assert linter.checkers
     (kept,) = (fresh_memo / "copydesk" / "derived").glob("literals-*.json")
     selected = {f"{flags_from(r.options['flags'])}:{r.options['pattern']}" for r in linter.rules if r.kind == "pattern"}
     assert selected and selected <= set(json.loads(kept.read_text(encoding="utf-8")))
+
+
+def test_a_linter_compiles_its_rules_at_the_first_check(monkeypatch: pytest.MonkeyPatch):
+    from linter.config import Settings
+    from linter.document import Document
+    from linter.engine import Linter
+    from linter.kinds import KINDS
+
+    compiled: list[str] = []
+    for name, kind in KINDS.items():
+        def spy(rules, compile=kind.compile, name=name):
+            compiled.append(name)
+            return compile(rules)
+        monkeypatch.setitem(KINDS, name, replace(kind, compile=spy))
+    linter = Linter(Settings())
+    fingerprint = linter.fingerprint  # what the result cache needs: no rule compiled for it
+    assert compiled == []
+    assert [d.code for d in linter.check(Document.from_text("The embassy in Kiev closed.")).diagnostics] == ["CD101"]
+    assert compiled and "languagetool" not in compiled  # backend kinds are compiled with the linter
+    assert linter.fingerprint == fingerprint
 
 
 HEAVY = ("rich", "dask", "distributed", "pygls", "lsprotocol", "language_tool_python", "lingua", "textstat",
