@@ -31,7 +31,7 @@ from linter import check_text, fix_text
 from linter.config import Settings
 from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.document import Document
-from linter.engine import Linter
+from linter.engine import Linter, linter_for
 from linter.fixer import GROWTH_SLACK, RUNAWAY_LIMIT, choose
 from linter.kinds.base import cap_regex_time
 from linter.packs import PackError, load_pack, parse_pack
@@ -385,3 +385,47 @@ def test_a_slow_rule_does_not_stop_fix_from_applying_the_other_rules_fixes(tmp_p
     assert result.code == 1 and "Traceback" not in result.err  # the slow rule's error remains
     assert "XX001" in result.out and "took too long" in result.out
     assert article.read_text(encoding="utf-8") == SLOW_TEXT.replace("Kiev", "Kyiv")
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped packs run their regexes without `regex`'s timeout (linter/kinds/pattern.py: bounded), so
+# each of them is tried here, under its timeout, on input built to make backtracking regexes blow up.
+# ---------------------------------------------------------------------------------------------
+
+PATHOLOGICAL = [
+    "a" * 20_000 + "!",
+    " " * 20_000 + "x",
+    "\t \u00a0" * 6_000 + ".",
+    "." * 20_000,
+    "Aa " * 6_000 + "/",
+    "Word, " * 4_000 + "Word",
+    "The quick brown fox jumps over the lazy dog. " * 400,
+    "The quick brown fox jumps over the lazy dog " * 400,
+    "“" * 5_000 + "”" * 5_000,
+    "(" * 5_000 + ")" * 5_000,
+    "Kyiv, Ukraine " * 2_000,
+    "\n" * 10_000 + "x",
+    "a\n" * 10_000,
+    "Click " * 5_000 + "here",
+    "-" * 20_000,
+    "U.S." * 5_000,
+    "www." * 5_000,
+    "a@" * 5_000,
+]
+
+
+def test_every_shipped_pattern_rule_finishes_under_its_timeout_on_pathological_input():
+    from linter.kinds.base import RegexBudget
+    from linter.kinds.pattern import PatternChecker
+
+    checkers = [c for c in linter_for(Settings()).checkers if isinstance(c, PatternChecker)]
+    assert checkers and not any(c.bounded for c in checkers)  # the shipped packs: unbounded in normal runs
+    for checker in checkers:
+        for text in PATHOLOGICAL:
+            doc = Document.from_text(text)
+            budget = RegexBudget(checker.timeout)
+            try:
+                for _ in checker.pattern.finditer(doc.prose, timeout=budget.left()):
+                    pass
+            except TimeoutError:
+                pytest.fail(f"{checker.rule.code} ran past its {checker.timeout} s timeout on {text[:20]!r}...")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import regex
@@ -12,6 +13,7 @@ from linter.derived import required_literals  # prefilter.required_literals, kep
 from linter.document import Document
 from linter.kinds.base import (
     FLAG_CHOICES,
+    PARAGRAPH,
     REGEX_TIMEOUT,
     Finding,
     Kind,
@@ -85,6 +87,8 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 
 class PatternChecker:
+    depends_on = PARAGRAPH  # but see linter/incremental.py: regexes, `at` and `unless` decide per rule
+
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
@@ -110,6 +114,27 @@ class PatternChecker:
         return regex.compile(self.rule.options["pattern"], flags_from(self.rule.options["flags"]))
 
     @functools.cached_property
+    def bounded(self) -> bool:
+        """Whether this rule's regex calls run under its time budget: those of every pack a user adds.
+
+        The packs that ship with copydesk are reviewed, run by the property tests and the fuzzer, and
+        tried on pathological input (tests/test_hostile_packs.py); their calls run without `regex`'s
+        timeout, which makes a scan up to three times slower (bench/PERF.md).
+        """
+        from linter.packs import builtin_dir  # packs imports the kinds
+
+        return not self.rule.file or Path(self.rule.file).resolve().parent != builtin_dir()
+
+    @functools.cached_property
+    def line_anchored(self) -> bool:
+        """The regex can only match at a line start: ``(?m)^`` (or ``^`` with the multiline flag) before
+        everything else, with no top-level alternative that could match elsewhere."""
+        pattern = self.rule.options["pattern"]
+        multiline = "multiline" in self.rule.options["flags"]
+        body = pattern[len("(?m)"):] if pattern.startswith("(?m)") else pattern if multiline else ""
+        return body.startswith("^") and not _top_level_bar(body)
+
+    @functools.cached_property
     def unless(self) -> list[tuple[regex.Pattern, str, str]]:
         unless = _unless_list(self.rule.options["unless"])
         return [(regex.compile(u["pattern"]), u["scope"], u["where"]) for u in unless]
@@ -117,7 +142,8 @@ class PatternChecker:
     def check(self, doc: Document) -> Iterable[Finding]:
         if self.literals is not None and not any(word in doc.lowered for word in self.literals):
             return
-        budget = RegexBudget(self.timeout)  # for every regex call of this rule on this document
+        # for every regex call of this rule on this document; see `bounded`
+        budget = RegexBudget(self.timeout) if self.bounded else _SHIPPED
         whole_document: dict[int, list[tuple[int, int]]] = {}  # unless-pattern index -> its spans
         for m in self._matches(doc, budget):
             start, end = m.span(self.group)
@@ -152,6 +178,16 @@ class PatternChecker:
         otherwise be tried at every offset).
         """
         text = doc.prose
+        if self.position == "anywhere" and self.line_anchored:
+            # what finditer finds, tried only at line starts instead of at every offset
+            resume = 0
+            for start in doc.line_starts:
+                if start >= resume:
+                    m = self.pattern.match(text, start, timeout=budget.left())
+                    if m is not None:
+                        resume = max(m.end(), start + 1)
+                        yield m
+            return
         if self.position == "anywhere":
             yield from self.pattern.finditer(text, timeout=budget.left())
             return
@@ -198,6 +234,41 @@ class PatternChecker:
         elif where == "after":
             lo = m.end()
         return pattern.search(doc.prose, lo, hi, timeout=budget.left()) is not None
+
+
+class _Unbounded:
+    """The time budget of a shipped rule: none (``timeout=None`` for every call)."""
+
+    def left(self) -> None:
+        return None
+
+
+_SHIPPED = _Unbounded()
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside every group (or may have: when unsure, it says so)."""
+    depth = 0
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a set: skip to its end ("[]...]" and "[^]...]" hold a literal "]")
+            i += 2 if pattern[i + 1:i + 2] != "^" else 3
+            while i < len(pattern) and pattern[i] != "]":
+                if pattern[i] == "[":
+                    return True  # a nested set (regex V1 syntax): not parsed here
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return depth != 0
 
 
 def _group_values(m: regex.Match) -> dict[str, str]:
