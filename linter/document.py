@@ -20,7 +20,6 @@ Span = tuple[int, int]
 FORMATS = ("text", "markdown")
 # A word for the token-based checks: a letter, then letters, apostrophes and hyphens.
 WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
-_NEWLINE = regex.compile(r"\n")
 _WORD_AND_GAPS = regex.compile(rf"({WORD.pattern})")
 
 
@@ -85,11 +84,6 @@ class Document:
         parts = _WORD_AND_GAPS.split(self.prose)
         offsets = list(itertools.accumulate(map(len, parts)))
         return Words(offsets[0:-1:2], offsets[1::2], list(map(str.lower, parts[1::2])))
-
-    @cached_property
-    def line_starts(self) -> list[int]:
-        """Offsets where a line starts, as ``^`` with the multiline flag has them (after "\\n" only)."""
-        return [0, *(m.end() for m in _NEWLINE.finditer(self.prose))]
 
     @cached_property
     def paragraphs(self) -> tuple[Span, ...]:

@@ -126,15 +126,6 @@ class PatternChecker:
         return not self.rule.file or Path(self.rule.file).resolve().parent != builtin_dir()
 
     @functools.cached_property
-    def line_anchored(self) -> bool:
-        """The regex can only match at a line start: ``(?m)^`` (or ``^`` with the multiline flag) before
-        everything else, with no top-level alternative that could match elsewhere."""
-        pattern = self.rule.options["pattern"]
-        multiline = "multiline" in self.rule.options["flags"]
-        body = pattern[len("(?m)"):] if pattern.startswith("(?m)") else pattern if multiline else ""
-        return body.startswith("^") and not _top_level_bar(body)
-
-    @functools.cached_property
     def unless(self) -> list[tuple[regex.Pattern, str, str]]:
         unless = _unless_list(self.rule.options["unless"])
         return [(regex.compile(u["pattern"]), u["scope"], u["where"]) for u in unless]
@@ -178,16 +169,6 @@ class PatternChecker:
         otherwise be tried at every offset).
         """
         text = doc.prose
-        if self.position == "anywhere" and self.line_anchored:
-            # what finditer finds, tried only at line starts instead of at every offset
-            resume = 0
-            for start in doc.line_starts:
-                if start >= resume:
-                    m = self.pattern.match(text, start, timeout=budget.left())
-                    if m is not None:
-                        resume = max(m.end(), start + 1)
-                        yield m
-            return
         if self.position == "anywhere":
             yield from self.pattern.finditer(text, timeout=budget.left())
             return
@@ -244,31 +225,6 @@ class _Unbounded:
 
 
 _SHIPPED = _Unbounded()
-
-
-def _top_level_bar(pattern: str) -> bool:
-    """Whether ``pattern`` has a ``|`` outside every group (or may have: when unsure, it says so)."""
-    depth = 0
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":  # a set: skip to its end ("[]...]" and "[^]...]" hold a literal "]")
-            i += 2 if pattern[i + 1:i + 2] != "^" else 3
-            while i < len(pattern) and pattern[i] != "]":
-                if pattern[i] == "[":
-                    return True  # a nested set (regex V1 syntax): not parsed here
-                i += 2 if pattern[i] == "\\" else 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return True
-        i += 1
-    return depth != 0
 
 
 def _group_values(m: regex.Match) -> dict[str, str]:
