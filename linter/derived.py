@@ -30,7 +30,7 @@ _dirty = False
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """``prefilter.required_literals(pattern, flags)``, read back when an earlier run derived it."""
     global _dirty
-    key = f"{flags}:{pattern}"
+    key = f"{int(flags)}:{pattern}"
     values = _load()
     known = values.get(key, False)
     _used.add(key)

@@ -139,7 +139,7 @@ def test_kept_literals_are_the_prefilter_literals(fresh_memo: Path, monkeypatch:
     assert first == second == [required_literals(p, f) for p, f in options]
     assert not derived._dirty  # all read back, nothing to write
 
-    kept.write_text(json.dumps({f"{f}:{p}": 7 for p, f in options}), encoding="utf-8")  # damaged values
+    kept.write_text(json.dumps({f"{int(f)}:{p}": 7 for p, f in options}), encoding="utf-8")  # damaged values
     monkeypatch.setattr(derived, "_values", None)
     assert [derived.required_literals(p, f) for p, f in options] == first
     kept.write_text("[1, 2", encoding="utf-8")  # not JSON
@@ -156,7 +156,8 @@ def test_compiling_a_linter_keeps_the_literals(fresh_memo: Path):
     assert not (fresh_memo / "copydesk" / "derived").exists()  # nothing compiled before the first check
     assert linter.checkers
     (kept,) = (fresh_memo / "copydesk" / "derived").glob("literals-*.json")
-    selected = {f"{flags_from(r.options['flags'])}:{r.options['pattern']}" for r in linter.rules if r.kind == "pattern"}
+    patterns = [r.options for r in linter.rules if r.kind == "pattern"]
+    selected = {f"{int(flags_from(o['flags']))}:{o['pattern']}" for o in patterns}
     assert selected and selected <= set(json.loads(kept.read_text(encoding="utf-8")))
 
 
