@@ -52,7 +52,7 @@ def check_text(
 ) -> list[Diagnostic]:
     """Lint ``text``; diagnostics carry code-point offsets into ``text``."""
     linter = linter_for(load_config(config, path=path))
-    return linter.check(Document.from_text(text, path, format)).diagnostics
+    return linter.check_text(text, path, format).diagnostics
 
 
 def fix_text(
@@ -61,4 +61,4 @@ def fix_text(
 ) -> FixResult:
     """Apply safe fixes (and unsafe ones with ``unsafe=True``) until the text is stable."""
     linter = linter_for(load_config(config, path=path))
-    return fix_until_stable(text, lambda t: linter.check(Document.from_text(t, path, format)).diagnostics, unsafe)
+    return fix_until_stable(text, lambda t: linter.check_text(t, path, format).diagnostics, unsafe)

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from linter.cache import ResultCache, content_key, to_record
 from linter.config import ConfigError, Settings, resolve
 from linter.diagnostics import Diagnostic
-from linter.document import Document
 from linter.engine import Linter, linter_for
 from linter.files import Article, ArticleError, outside_message, outside_roots, read_article, write_atomic
 from linter.fixer import fix_until_stable
@@ -68,7 +67,7 @@ def lint_text(linter: Linter, text: str, path: str | None, job: Job) -> Linted:
     notices: dict[Notice, None] = {}
 
     def check(t: str) -> list[Diagnostic]:
-        result = linter.check(Document.from_text(t, path))
+        result = linter.check_text(t, path)
         notices.update(dict.fromkeys(result.notices))
         return result.diagnostics
 
@@ -101,7 +100,7 @@ def lint_file(job: Job, path: str) -> FileResult:
         return FileResult(path, error=f"internal error while linting: {type(exc).__name__}: {exc}")
     final = linted.text
     if job.preview:
-        original = linter.check(Document.from_text(article.text, path)).diagnostics
+        original = linter.check_text(article.text, path).diagnostics
         return FileResult(path, article.text, original, fixed=final, applied=linted.applied, original=article.text,
                           notices=linted.notices)
     changed = final != article.text
@@ -111,7 +110,7 @@ def lint_file(job: Job, path: str) -> FileResult:
                 _write_backup(article, job.backup)
             write_atomic(article, final, job.temp_dir, job.roots)
         except ArticleError as exc:
-            return FileResult(path, article.text, linter.check(Document.from_text(article.text, path)).diagnostics,
+            return FileResult(path, article.text, linter.check_text(article.text, path).diagnostics,
                               error=exc.message)
     if cache is not None and all(n.quiet for n in linted.notices):  # a failed backend may answer next time
         final_key = key if not changed else content_key(

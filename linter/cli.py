@@ -14,7 +14,6 @@ from linter import __version__
 from linter.batch import CorpusSummary, Job, lint_text, process_corpus, run_files
 from linter.cache import CACHE_DIR
 from linter.config import ConfigError, Settings, resolve
-from linter.document import Document
 from linter.engine import Linter, linter_for
 from linter.files import ArticleError, decode, expand_paths, remove_stale_temp_files, roots_of
 from linter.formats import FORMAT_CHOICES, FORMATTERS, FileResult, RunInfo, choose_format
@@ -273,7 +272,7 @@ def _stdin_result(args: argparse.Namespace, session: Session, base_linter: Linte
     linter = session.linter_for(args.stdin_filename) if args.stdin_filename else base_linter
     linted = lint_text(linter, article.text, None if name == "-" else name, job)
     if job.preview:
-        original = linter.check(Document.from_text(article.text, None if name == "-" else name)).diagnostics
+        original = linter.check_text(article.text, None if name == "-" else name).diagnostics
         return FileResult(name, article.text, original, fixed=linted.text, applied=linted.applied,
                           original=article.text, notices=linted.notices)
     if job.fixing:
@@ -330,7 +329,7 @@ def _with_unused(result: FileResult, session: Session) -> FileResult:
     if result.error:
         return result
     linter = session.linter_for(None if result.path == "-" else result.path)
-    unused = linter.check(Document.from_text(result.text, result.path)).unused_suppressions
+    unused = linter.check_text(result.text, result.path).unused_suppressions
     if not unused:
         return result
     diagnostics = sorted([*result.diagnostics, *unused], key=lambda d: d.sort_key())

@@ -90,3 +90,10 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.code)
+
+    def shifted(self, by: int) -> Diagnostic:
+        """The same diagnostic ``by`` code points further on (a window's findings in the whole text)."""
+        fix = None if self.fix is None else Fix(tuple(Edit(e.start + by, e.end + by, e.text) for e in self.fix.edits),
+                                                self.fix.applicability)
+        return Diagnostic(self.code, self.name, self.pack, self.severity, self.message, self.start + by,
+                          self.end + by, fix, self.suggestions)

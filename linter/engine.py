@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter import derived, masking, suppressions
+from linter import derived, masking, suppressions, windows
 from linter.config import ConfigError, Settings
 from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
-from linter.document import Document
+from linter.document import Document, format_for_path
 from linter.kinds import KINDS, Checker, Finding, Notice
 from linter.packs import builtin_paths, load_packs, render
 from linter.rules import Rule
@@ -166,6 +166,26 @@ class Linter:
         return self.by_code.get(selector) or next((r for r in self.all_rules if r.name == selector), None)
 
     def check(self, doc: Document) -> CheckResult:
+        diagnostics, notices = self._findings(doc)
+        return self._suppressed(doc.text, diagnostics, notices)
+
+    def check_text(self, text: str, path: str | None = None, fmt: str | None = None) -> CheckResult:
+        """``check`` of the text as a document; a very large text is checked in windows (linter/windows.py)."""
+        if len(text) <= windows.LARGE_TEXT:
+            return self.check(Document.from_text(text, path, fmt))
+        fmt = fmt or format_for_path(path)
+        diagnostics: list[Diagnostic] = []
+        notices: dict[Notice, None] = {}
+        for start, end in windows.cuts(text, fmt):
+            found, noticed = self._findings(Document(text[start:end], path, fmt))
+            diagnostics += (d.shifted(start) for d in found
+                            if not start or self.by_code.get(d.code) is None
+                            or self.by_code[d.code].options.get("at") != "document-start")
+            notices.update(dict.fromkeys(noticed))
+        return self._suppressed(text, diagnostics, list(notices))
+
+    def _findings(self, doc: Document) -> tuple[list[Diagnostic], list[Notice]]:
+        """What the checkers find, as sorted diagnostics (before suppression comments), and their notices."""
         ignored = self.ignored_for(doc.path)
         diagnostics: list[Diagnostic] = []
         notices: list[Notice] = []
@@ -194,7 +214,11 @@ class Linter:
                 if diag is not None:
                     diagnostics.append(diag)
         diagnostics.sort(key=Diagnostic.sort_key)
-        kept, unused = suppressions.apply(doc.text, diagnostics)
+        return diagnostics, notices
+
+    @staticmethod
+    def _suppressed(text: str, diagnostics: list[Diagnostic], notices: list[Notice]) -> CheckResult:
+        kept, unused = suppressions.apply(text, diagnostics)
         unused_diags = [
             Diagnostic(*UNUSED_SUPPRESSION, Severity.WARNING,
                        f"suppression comment suppressed nothing ({' '.join(d.selectors) or 'all rules'})",

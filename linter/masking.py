@@ -68,6 +68,17 @@ def mask_spans(text: str, fmt: str) -> tuple[Span, ...]:
     return merge(spans)
 
 
+def unbreakable_spans(text: str, fmt: str) -> tuple[Span, ...]:
+    """Regions a text may not be cut inside if its parts are to be masked as the whole is (linter/windows.py):
+    HTML comments, and in Markdown front matter and fenced code blocks."""
+    spans = [m.span() for m in _HTML_COMMENT.finditer(text)]
+    if fmt == "markdown":
+        front = _FRONT_MATTER.match(text)
+        spans += [front.span()] if front else []
+        spans += _fenced_blocks(text)
+    return merge(spans)
+
+
 def _markdown_spans(text: str) -> Iterable[Span]:
     front = _FRONT_MATTER.match(text)
     if front:
