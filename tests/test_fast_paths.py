@@ -143,3 +143,12 @@ def test_sentence_boundaries_read_in_place_are_those_of_the_copying_reader(text:
         for term in segment._TERMINAL.finditer(text, *paragraph):
             assert segment._is_boundary(text, start, term, paragraph[1]) == reference_is_boundary(
                 start, term, paragraph[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x3100), max_size=60))
+def test_folding_turns_every_space_into_a_space_as_the_translation_table_did(text: str):
+    from linter import phrases
+
+    expected = "".join(phrases._fold_piece(piece) for piece in phrases._pieces(text)).translate(phrases._SPACES)
+    assert phrases.fold(text) == expected and len(phrases.fold(text)) == len(text)
