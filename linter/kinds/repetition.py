@@ -8,6 +8,7 @@ cognate object looks. Idioms such as "day by day" have a bare preposition and pa
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -81,9 +82,19 @@ def _same_as_next(text: str, words: Words) -> list[int]:
     Non-ASCII words are compared as written: ``str.lower`` may change their length ('İ').
     """
     starts, ends, lowered = words
-    return [i for i, (a, b) in enumerate(zip(lowered, itertools.islice(lowered, 1, None), strict=False))
-            if a == b or (not (a.isascii() and b.isascii())
-                          and _same_ignoring_case(text[starts[i]:ends[i]], text[starts[i + 1]:ends[i + 1]]))]
+    following = itertools.islice(lowered, 1, None)
+    same = set(itertools.compress(itertools.count(), map(operator.eq, lowered, following)))  # compared in C
+    for i in _non_ascii(lowered):  # pairs with a non-ASCII word, compared as the regex does
+        for j in (i - 1, i):
+            if 0 <= j < len(lowered) - 1 and j not in same and _same_ignoring_case(
+                    text[starts[j]:ends[j]], text[starts[j + 1]:ends[j + 1]]):
+                same.add(j)
+    return sorted(same)
+
+
+def _non_ascii(words: list[str]) -> list[int]:
+    """Indexes of the words that are not ASCII (usually few: 'it’s', names)."""
+    return list(itertools.compress(itertools.count(), (not ascii for ascii in map(str.isascii, words))))
 
 
 def _modifies_next(text: str, end: int) -> bool:
@@ -210,8 +221,10 @@ class RepetitionChecker:
         starts, ends, words = doc.words
         text = doc.prose
         last = len(words) - 1
-        function_word = [_is_function_word(w) for w in words]
-        for i in [i for i in range(last) if function_word[i + 1]]:
+        function_word = list(map(FUNCTION_WORDS.__contains__, words))
+        for i in _non_ascii(words):
+            function_word[i] = _is_function_word(words[i])
+        for i in itertools.compress(range(last), itertools.islice(function_word, 1, None)):
             prefix = text[starts[i]:min(starts[i] + 3, ends[i])]
             j = i + 1
             while j < last and j - i <= self.window and function_word[j]:
