@@ -193,7 +193,8 @@ def run_files(
             if on_result:
                 on_result(result)
         return results
-    chunk = max(1, min(32, len(paths) // (jobs * 8) or 1))
+    # small chunks (about 32 a worker): the last ones to finish leave the other workers idle for less time
+    chunk = max(1, min(32, len(paths) // (jobs * 32) or 1))
     chunks = [list(paths[i:i + chunk]) for i in range(0, len(paths), chunk)]
     slots: list[list[FileResult] | None] = [None] * len(chunks)
     from concurrent.futures import ProcessPoolExecutor  # here: a one-file run needs no process pool
