@@ -22,8 +22,8 @@ from linter import masking
 Span = tuple[int, int]
 
 LARGE_TEXT = 2_000_000
-WINDOW = 500_000
-REACH = 200_000  # how far past a window's size a cut is looked for before a weaker kind of break is taken
+WINDOW = 200_000
+REACH = 100_000  # how far past a window's size a cut is looked for before a weaker kind of break is taken
 
 # the strongest break first: blank lines; a line break after a sentence before a capital (a paragraph break
 # in one-paragraph-per-line text, as segment.py has it); any line break; a space
