@@ -15,6 +15,7 @@ in their place ("’" between letters, "“" before a word).
 from __future__ import annotations
 
 import functools
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -134,17 +135,23 @@ class ConsistencyChecker:
             (v if self.case_sensitive else v.casefold()): (gi, pos)
             for gi, g in enumerate(options["variants"]) for pos, v in enumerate(g)
         }
-        # Word-bounded variants (the usual case) are found by one Aho–Corasick pass for all groups;
-        # custom 'before'/'after' context needs the regexes.
-        self.matcher: phrases.PhraseMatcher | None = None
+        # Word-bounded variants (the usual case) are found by one Aho–Corasick pass for all groups (and, for
+        # rules compiled together, for all their rules: `_compile`); custom 'before'/'after' context needs the
+        # regexes.
+        self.table: dict[str, list[tuple[int, str, str]]] | None = None
+        self._shared: _SharedPass | None = None
         if options["before"] is None and options["after"] is None:
-            table: dict[str, list[tuple[int, str, str]]] = {}
+            self.table = {}
             suffixes = ("", "s", "es") if options["inflections"] else ("",)
             for gi, group in enumerate(options["variants"]):
                 for variant in group:
                     for suffix in suffixes:
-                        table.setdefault(phrases.key(variant + suffix), []).append((gi, variant, suffix))
-            self.matcher = phrases.PhraseMatcher(table)
+                        self.table.setdefault(phrases.key(variant + suffix), []).append((gi, variant, suffix))
+
+    @functools.cached_property
+    def matcher(self) -> phrases.PhraseMatcher | None:
+        """This rule's own phrase matcher (None: the rule has 'before'/'after' regexes)."""
+        return None if self.table is None else phrases.PhraseMatcher(self.table)
 
     def _hits(self, doc: Document) -> list[_Hit]:
         text = doc.prose
@@ -157,7 +164,8 @@ class ConsistencyChecker:
                     if variant is not None:
                         hits.append(_Hit(m.start(), m.end(), m.group("word"), m.group("suffix") or "", gi, variant))
             return hits
-        for hit in self.matcher.finditer(text, doc.folded):
+        found = self._shared.hits(doc, self) if self._shared is not None else self.matcher.finditer(text, doc.folded)
+        for hit in found:
             if hit.start > 0 and text[hit.start - 1] == ".":
                 continue  # "e.g.US": part of an abbreviation run, as the word boundary has it
             found = text[hit.start:hit.end]
@@ -205,8 +213,30 @@ class ConsistencyChecker:
                        values={"majority": target, "count": str(count), "variant": variant})
 
 
+class _SharedPass:
+    """One phrase pass over a document for every word-bounded consistency rule; each rule takes its own hits."""
+
+    def __init__(self, checkers: list[ConsistencyChecker]):
+        self._number = {id(c): n for n, c in enumerate(checkers)}
+        self._index = phrases.PhraseIndex([c.table or {} for c in checkers])
+        self._document: weakref.ref[Document] | None = None
+        self._found: list[list[phrases.Hit]] = []
+
+    def hits(self, doc: Document, checker: ConsistencyChecker) -> list[phrases.Hit]:
+        if self._document is None or self._document() is not doc:  # the checkers run one after another
+            self._found = self._index.find(doc.prose, doc.folded)
+            self._document = weakref.ref(doc)
+        return self._found[self._number[id(checker)]]
+
+
 def _compile(rules: list[Rule]) -> list[ConsistencyChecker]:
-    return [ConsistencyChecker(rule) for rule in rules]
+    checkers = [ConsistencyChecker(rule) for rule in rules]
+    word_bounded = [c for c in checkers if c.table is not None]
+    if len(word_bounded) > 1:
+        shared = _SharedPass(word_bounded)
+        for checker in word_bounded:
+            checker._shared = shared
+    return checkers
 
 
 KIND = Kind(
