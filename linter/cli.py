@@ -16,7 +16,7 @@ from linter.cache import CACHE_DIR
 from linter.config import ConfigError, Settings, resolve
 from linter.engine import Linter, linter_for
 from linter.files import ArticleError, decode, expand_paths, remove_stale_temp_files, roots_of
-from linter.formats import FORMAT_CHOICES, FORMATTERS, FileResult, RunInfo, choose_format
+from linter.formats import FORMAT_CHOICES, FORMATTERS, STREAMERS, FileResult, RunInfo, choose_format
 from linter.kinds import languagetool
 from linter.kinds.base import Notice
 from linter.packs import PackError
@@ -231,7 +231,10 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
                 err.write(f"{result.path}: error: {result.error}\n")
         err.write(FORMATTERS["text"](results, RunInfo(command="fix")).splitlines()[-1] + "\n")
     elif not (fixing and "-" in inputs and format_name == "text"):
-        out.write(FORMATTERS[format_name](results, info))
+        if format_name in STREAMERS:
+            out.writelines(STREAMERS[format_name](results, info))
+        else:
+            out.write(FORMATTERS[format_name](results, info))
     for summary in summaries:
         _print_corpus_summary(summary, fixing and not preview, out)
     if args.statistics:

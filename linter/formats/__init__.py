@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from linter.formats.base import FileResult, Formatter, RunInfo
 
@@ -46,6 +46,11 @@ class _Formatters(Mapping[str, Formatter]):
 
 FORMATTERS: Mapping[str, Formatter] = _Formatters(_MODULES)
 
+# Formats that can also be written piece by piece (a run with hundreds of thousands of findings need not hold
+# its whole output in memory): name -> (module, function returning an iterator of strings).
+STREAMERS: Mapping[str, Callable[[Sequence[FileResult], RunInfo], Iterable[str]]] = _Formatters(  # type: ignore[arg-type]
+    {"text": ("linter.formats.text", "iter_text")})
+
 # Not a formatter: a name that stands for one, chosen from the environment.
 AUTO = "auto"
 FORMAT_CHOICES: tuple[str, ...] = (AUTO, *sorted(FORMATTERS))
@@ -58,4 +63,4 @@ def choose_format(name: str, environ: Mapping[str, str] = os.environ) -> str:
     return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-__all__ = ["AUTO", "FORMATTERS", "FORMAT_CHOICES", "FileResult", "Formatter", "RunInfo", "choose_format"]
+__all__ = ["AUTO", "FORMATTERS", "FORMAT_CHOICES", "STREAMERS", "FileResult", "Formatter", "RunInfo", "choose_format"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from linter.diagnostics import Applicability, Diagnostic, Severity
 from linter.formats.base import FileResult, RunInfo, fix_marker
@@ -16,12 +16,21 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 
 def format_text(results: Sequence[FileResult], info: RunInfo) -> str:
-    lines: list[str] = []
+    return "".join(iter_text(results, info))
+
+
+def iter_text(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
+    """The output line by line (each ending in a line break), so a large run is written as it is made."""
+    for line in _lines(results, info):
+        yield line + "\n"
+
+
+def _lines(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
     color = info.color
     total = safe = unsafe = 0
     for result in results:
         if result.error:
-            lines.append(f"{_paint(result.path, 'path', color)}: {_paint('error', 'error', color)}: {result.error}")
+            yield f"{_paint(result.path, 'path', color)}: {_paint('error', 'error', color)}: {result.error}"
             continue
         for diag in result.diagnostics:
             total += 1
@@ -32,17 +41,17 @@ def format_text(results: Sequence[FileResult], info: RunInfo) -> str:
             line, column = result.lines.human(diag.start)
             code = _paint(diag.code, f"code_{diag.severity.value}", color)
             severity = "" if diag.severity is Severity.WARNING else f"({diag.severity.value}) "
-            lines.append(f"{_paint(result.path, 'path', color)}:{line}:{column}: {code} "
-                         f"{fix_marker(diag)}{severity}{diag.message}")
+            yield (f"{_paint(result.path, 'path', color)}:{line}:{column}: {code} "
+                   f"{fix_marker(diag)}{severity}{diag.message}")
             hint = help_text(result.text, diag)
             if hint:
-                lines.append(_paint(f"    help: {hint}", "help", color))
+                yield _paint(f"    help: {hint}", "help", color)
     errors = sum(1 for r in results if r.error)
     if info.command == "fix":
         changed = sum(1 for r in results if r.changed)
         applied = sum(r.applied for r in results)
-        lines.append(f"{changed} file{'s' if changed != 1 else ''} changed, {applied} fix"
-                     f"{'es' if applied != 1 else ''} applied, {total} problem{'s' if total != 1 else ''} left.")
+        yield (f"{changed} file{'s' if changed != 1 else ''} changed, {applied} fix"
+               f"{'es' if applied != 1 else ''} applied, {total} problem{'s' if total != 1 else ''} left.")
     elif total:
         summary = f"Found {total} problem{'s' if total != 1 else ''} in " \
                   f"{sum(1 for r in results if r.diagnostics)} of {len(results)} files."
@@ -50,12 +59,11 @@ def format_text(results: Sequence[FileResult], info: RunInfo) -> str:
             summary += f" {safe} fixable with `copydesk fix`."
         if unsafe:
             summary += f" {unsafe} more with `copydesk fix --unsafe-fixes`."
-        lines.append(summary)
+        yield summary
     else:
-        lines.append(f"All clean: {len(results) - errors} file{'s' if len(results) - errors != 1 else ''} checked.")
+        yield f"All clean: {len(results) - errors} file{'s' if len(results) - errors != 1 else ''} checked."
     if errors:
-        lines.append(f"{errors} file{'s' if errors != 1 else ''} could not be checked.")
-    return "\n".join(lines) + "\n"
+        yield f"{errors} file{'s' if errors != 1 else ''} could not be checked."
 
 
 def help_text(text: str, diag: Diagnostic) -> str:
