@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
 import regex
 
 from linter.derived import required_literals  # prefilter.required_literals, kept between runs
@@ -113,6 +115,14 @@ class PatternChecker:
     def pattern(self) -> regex.Pattern:
         return regex.compile(self.rule.options["pattern"], flags_from(self.rule.options["flags"]))
 
+    _present: _PresentWords | None = None  # set by `_compile` for rules compiled together
+
+    def _has_literal(self, doc: Document) -> bool:
+        """Whether the text holds one of the words every match needs."""
+        if self._present is not None:
+            return not self._present.of(doc).isdisjoint(self.literals or ())
+        return any(word in doc.lowered for word in self.literals or ())
+
     @functools.cached_property
     def bounded(self) -> bool:
         """Whether this rule's regex calls run under its time budget: those of every pack a user adds.
@@ -131,7 +141,7 @@ class PatternChecker:
         return [(regex.compile(u["pattern"]), u["scope"], u["where"]) for u in unless]
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        if self.literals is not None and not any(word in doc.lowered for word in self.literals):
+        if self.literals is not None and not self._has_literal(doc):
             return
         # for every regex call of this rule on this document; see `bounded`
         budget = RegexBudget(self.timeout) if self.bounded else _SHIPPED
@@ -231,8 +241,33 @@ def _group_values(m: regex.Match) -> dict[str, str]:
     return {f"group{i}": (m.group(i) or "") for i in range(1, min(m.re.groups, 9) + 1)}
 
 
+class _PresentWords:
+    """Which of the required words of all pattern rules a text holds (as substrings of its lowercased prose),
+    found in one Aho–Corasick pass instead of one substring search per word and rule."""
+
+    def __init__(self, words: Iterable[str]):
+        self._automaton = ahocorasick.Automaton()
+        for word in set(words) - {""}:
+            self._automaton.add_word(word, word)
+        self._automaton.make_automaton()
+        self._document: weakref.ref[Document] | None = None
+        self._present: frozenset[str] = frozenset()
+
+    def of(self, doc: Document) -> frozenset[str]:
+        if self._document is None or self._document() is not doc:  # the checkers run one after another
+            self._present = frozenset(word for _, word in self._automaton.iter(doc.lowered))
+            self._document = weakref.ref(doc)
+        return self._present
+
+
 def _compile(rules: list[Rule]) -> list[PatternChecker]:
-    return [PatternChecker(rule) for rule in rules]
+    checkers = [PatternChecker(rule) for rule in rules]
+    filtered = [c for c in checkers if c.literals]
+    if len(filtered) > 1:
+        present = _PresentWords(word for c in filtered for word in c.literals or ())
+        for checker in filtered:
+            checker._present = present
+    return checkers
 
 
 KIND = Kind(
