@@ -1,0 +1,71 @@
+"""Where the engine's time goes: CPU milliseconds per MB for each document view and each checker.
+
+    python bench/profile_kinds.py [--articles 40] [--eval ../shared/eval] [--top 25]
+
+Builds a corpus with bench/make_corpus.py (in a temporary folder), checks it once to warm up (pyphen's
+dictionary, lingua's models, compiled rules), then times every document view and every checker on each
+article, in-process. Prints the slowest checkers and the totals per kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from linter.config import Settings  # noqa: E402
+from linter.document import Document  # noqa: E402
+from linter.engine import Linter  # noqa: E402
+
+VIEWS = ("masked", "prose", "folded", "lowered", "words", "paragraphs", "sentences")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), folder, "--articles",
+                        str(args.articles), "--paragraphs", "150", "210", "--eval", str(args.eval)],
+                       check=True, stdout=subprocess.DEVNULL)
+        texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).rglob("*.txt"))]
+    mb = sum(map(len, texts)) / 1e6
+    linter = Linter(Settings())
+    for text in texts:
+        linter.check(Document.from_text(text, "article.txt"))
+    times: dict[str, float] = defaultdict(float)
+    for text in texts:
+        doc = Document.from_text(text, "article.txt")
+        for view in VIEWS:
+            start = time.perf_counter()
+            getattr(doc, view)
+            times[f"document.{view}"] += time.perf_counter() - start
+        for checker in linter.checkers:
+            start = time.perf_counter()
+            list(checker.check(doc))
+            name = ",".join(r.code for r in checker.rules)
+            times[f"{type(checker).__name__}:{name[:40]}"] += time.perf_counter() - start
+    start = time.perf_counter()
+    for text in texts:
+        linter.check(Document.from_text(text, "article.txt"))
+    whole = time.perf_counter() - start
+    print(f"{len(texts)} articles, {mb:.2f} MB; whole check {whole / mb * 1000:.0f} ms/MB ({mb / whole:.2f} MB/s)\n")
+    for name, seconds in sorted(times.items(), key=lambda kv: -kv[1])[:args.top]:
+        print(f"{seconds / mb * 1000:8.1f} ms/MB  {name}")
+    by_kind: dict[str, float] = defaultdict(float)
+    for name, seconds in times.items():
+        by_kind[name.split(":")[0].split(".")[0]] += seconds
+    print("\nper kind (ms/MB):", {k: round(v / mb * 1000) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])})
+
+
+if __name__ == "__main__":
+    main()
