@@ -7,6 +7,7 @@ cognate object looks. Idioms such as "day by day" have a bare preposition and pa
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 from collections.abc import Iterable, Iterator, Mapping
@@ -123,8 +124,12 @@ class RepetitionChecker:
         )
         self.window = rule.options["window"]
         self.min_stem = rule.options["min-length"]
+
+    @functools.cached_property
+    def _candidates(self) -> regex.Pattern[str]:
+        """Same-stem: a word, one to ``window`` function words, a word with its first three letters."""
         function_words = "|".join(sorted(FUNCTION_WORDS, key=len, reverse=True))
-        self._candidates = regex.compile(
+        return regex.compile(
             rf"(?<![\p{{L}}'’-])(?P<w1>(?P<pre>\p{{L}}{{3}})[\p{{L}}'’-]*)"
             rf"(?P<gap>(?:\s+(?:{function_words})){{1,{self.window}}})\s+"
             rf"(?P<w2>(?P=pre)[\p{{L}}'’-]*)(?![\p{{L}}'’-])",
