@@ -260,6 +260,18 @@ def _chunk_document(doc: Document, key: ChunkKey, prose: str) -> Document:
     return part
 
 
+def chunk_document(doc: Document, lo: int, hi: int) -> Document:
+    """The chunk ``[lo, hi)`` of ``doc`` as a document of its own, with the whole document's masking and
+    paragraphs (what a paragraph-local checker needs to find there what it finds in the whole)."""
+    key: ChunkKey = (doc.text[lo:hi], _clip(doc.masked, lo, hi), _clip(doc.paragraphs, lo, hi))
+    return _chunk_document(doc, key, doc.prose[lo:hi])
+
+
+def shifted(finding: Finding | Notice, by: int) -> Finding | Notice:
+    """``finding`` moved ``by`` code points (from a chunk's offsets to the document's)."""
+    return _shifted(finding, by)
+
+
 def _shifted(finding: Finding | Notice, by: int) -> Finding | Notice:
     if isinstance(finding, Notice) or by == 0:
         return finding

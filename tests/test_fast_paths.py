@@ -152,3 +152,38 @@ def test_folding_turns_every_space_into_a_space_as_the_translation_table_did(tex
 
     expected = "".join(phrases._fold_piece(piece) for piece in phrases._pieces(text)).translate(phrases._SPACES)
     assert phrases.fold(text) == expected and len(phrases.fold(text)) == len(text)
+
+
+GATED_PIECES = [
+    "The embassy closed. Click here to read more.", "Read more: Kyiv talks", "Photo: Reuters",
+    "It was, reports TASS, a failure.", "(see below )", "Prices rose 5 %.", "Subscribe now",
+    "```\nClick here\n```", "<!-- Read more -->", "`Click here`", "Note that the talks failed.",
+    "the Ukraine", "Getty Images", "  ", "\n", "\n\n", "\r\n\r\n", "Follow us on X", "Tags: war, talks",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(GATED_PIECES), min_size=1, max_size=40).map(" ".join),
+       st.sampled_from(["story.txt", "story.md"]))
+def test_rules_run_on_the_chunks_holding_their_words_find_what_they_find_in_the_whole_text(text: str, path: str):
+    from linter.kinds.pattern import PatternChecker
+
+    gated = [c for c in linter_for(Settings()).checkers if isinstance(c, PatternChecker) and c._gated]
+    assert len(gated) > 10
+    doc = Document.from_text(text, path)
+    for checker in gated:
+        assert list(checker.check(doc)) == list(checker._check(doc)), checker.rule.code
+
+
+def test_the_seeds_gated_by_required_words_are_checked_as_a_whole():
+    from linter.kinds.pattern import PatternChecker
+
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    text += "\n\nClick here for more.\n\nPhoto: Reuters\n\nSubscribe now\n"
+    doc = Document.from_text(text * 5, "story.txt")
+    gated = [c for c in linter_for(Settings()).checkers if isinstance(c, PatternChecker) and c._gated]
+    used = 0
+    for checker in gated:
+        used += checker._present.chunks_with(doc, checker.literals) is not None
+        assert list(checker.check(doc)) == list(checker._check(doc)), checker.rule.code
+    assert used > 5  # most rules ran on a few chunks only

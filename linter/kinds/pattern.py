@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +121,8 @@ class PatternChecker:
     def _has_literal(self, doc: Document) -> bool:
         """Whether the text holds one of the words every match needs."""
         if self._present is not None:
-            return not self._present.of(doc).isdisjoint(self.literals or ())
+            present = self._present.of(doc)
+            return any(word in present for word in self.literals or ())
         return any(word in doc.lowered for word in self.literals or ())
 
     @functools.cached_property
@@ -140,9 +142,32 @@ class PatternChecker:
         unless = _unless_list(self.rule.options["unless"])
         return [(regex.compile(u["pattern"]), u["scope"], u["where"]) for u in unless]
 
+    _gated = False  # set by `_compile`: a paragraph-local shipped rule with required words (see `check`)
+
     def check(self, doc: Document) -> Iterable[Finding]:
         if self.literals is not None and not self._has_literal(doc):
-            return
+            return ()
+        if self._gated and self._present is not None:
+            chunks = self._present.chunks_with(doc, self.literals or frozenset())
+            if chunks is not None:
+                return self._check_chunks(doc, chunks)
+        return self._check(doc)
+
+    def _check_chunks(self, doc: Document, chunks: list[tuple[int, int]]) -> Iterator[Finding]:
+        """The findings of the whole document, from the chunks that hold one of the rule's required words only.
+
+        A paragraph-local rule (``incremental.is_local``) finds on a chunk, cut at a line break between
+        paragraphs, exactly what it finds there in the whole document: what the language server relies on.
+        """
+        from linter.incremental import chunk_document, shifted
+
+        for lo, hi in chunks:
+            for finding in self._check(chunk_document(doc, lo, hi)):
+                # a zero-width finding at a chunk's end is at the next chunk's start: that chunk's to report
+                if finding.start < hi - lo or hi == len(doc.text):
+                    yield shifted(finding, lo)  # type: ignore[misc]
+
+    def _check(self, doc: Document) -> Iterator[Finding]:
         # for every regex call of this rule on this document; see `bounded`
         budget = RegexBudget(self.timeout) if self.bounded else _SHIPPED
         whole_document: dict[int, list[tuple[int, int]]] = {}  # unless-pattern index -> its spans
@@ -243,21 +268,44 @@ def _group_values(m: regex.Match) -> dict[str, str]:
 
 class _PresentWords:
     """Which of the required words of all pattern rules a text holds (as substrings of its lowercased prose),
-    found in one Aho–Corasick pass instead of one substring search per word and rule."""
+    and where, found in one Aho–Corasick pass instead of one substring search per word and rule."""
 
     def __init__(self, words: Iterable[str]):
         self._automaton = ahocorasick.Automaton()
         for word in set(words) - {""}:
-            self._automaton.add_word(word, word)
+            self._automaton.add_word(word, (len(word), word))
         self._automaton.make_automaton()
         self._document: weakref.ref[Document] | None = None
-        self._present: frozenset[str] = frozenset()
+        self._where: dict[str, list[int]] = {}
+        self._chunks: list[tuple[int, int]] | None = None
 
-    def of(self, doc: Document) -> frozenset[str]:
+    def _read(self, doc: Document) -> None:
         if self._document is None or self._document() is not doc:  # the checkers run one after another
-            self._present = frozenset(word for _, word in self._automaton.iter(doc.lowered))
+            where: dict[str, list[int]] = {}
+            for last, (length, word) in self._automaton.iter(doc.lowered):
+                where.setdefault(word, []).append(last - length + 1)
+            self._where, self._chunks = where, None
             self._document = weakref.ref(doc)
-        return self._present
+
+    def of(self, doc: Document) -> Set[str]:
+        self._read(doc)
+        return self._where.keys()
+
+    def chunks_with(self, doc: Document, words: Iterable[str]) -> list[tuple[int, int]] | None:
+        """The chunks (``incremental.chunks``) holding one of ``words``; None when checking the whole document
+        is as cheap (most chunks hold one) or offsets in the lowercased text are not those of the text."""
+        from linter.incremental import chunks
+
+        self._read(doc)
+        if len(doc.lowered) != len(doc.text):
+            return None
+        if self._chunks is None:
+            self._chunks = chunks(doc)
+        starts = [lo for lo, _ in self._chunks]
+        chosen = sorted({bisect.bisect_right(starts, at) - 1 for word in words for at in self._where.get(word, ())})
+        if len(chosen) * 3 > len(self._chunks):
+            return None
+        return [self._chunks[i] for i in chosen]
 
 
 def _compile(rules: list[Rule]) -> list[PatternChecker]:
@@ -265,8 +313,11 @@ def _compile(rules: list[Rule]) -> list[PatternChecker]:
     filtered = [c for c in checkers if c.literals]
     if len(filtered) > 1:
         present = _PresentWords(word for c in filtered for word in c.literals or ())
+        from linter.incremental import is_local  # the engine is loaded by now
+
         for checker in filtered:
             checker._present = present
+            checker._gated = not checker.bounded and checker.position == "anywhere" and is_local(checker)
     return checkers
 
 
