@@ -142,12 +142,18 @@ class PatternChecker:
         unless = _unless_list(self.rule.options["unless"])
         return [(regex.compile(u["pattern"]), u["scope"], u["where"]) for u in unless]
 
-    _gated = False  # set by `_compile`: a paragraph-local shipped rule with required words (see `check`)
+    @functools.cached_property
+    def _gated(self) -> bool:
+        """Whether the rule may run on the chunks holding its required words only (see `check`): a
+        paragraph-local shipped rule anchored anywhere. Worked out at the first long text, not at start-up."""
+        from linter.incremental import is_local  # imports the engine, which imports the kinds
+
+        return self._present is not None and not self.bounded and self.position == "anywhere" and is_local(self)
 
     def check(self, doc: Document) -> Iterable[Finding]:
         if self.literals is not None and not self._has_literal(doc):
             return ()
-        if self._gated and self._present is not None:
+        if self._present is not None and len(doc.text) > _GATE_FROM and self._gated:
             chunks = self._present.chunks_with(doc, self.literals or frozenset())
             if chunks is not None:
                 return self._check_chunks(doc, chunks)
@@ -260,6 +266,7 @@ class _Unbounded:
 
 
 _SHIPPED = _Unbounded()
+_GATE_FROM = 5_000  # characters: below this a text is a few paragraphs, and one scan costs what chunks would
 
 
 def _group_values(m: regex.Match) -> dict[str, str]:
@@ -313,11 +320,8 @@ def _compile(rules: list[Rule]) -> list[PatternChecker]:
     filtered = [c for c in checkers if c.literals]
     if len(filtered) > 1:
         present = _PresentWords(word for c in filtered for word in c.literals or ())
-        from linter.incremental import is_local  # the engine is loaded by now
-
         for checker in filtered:
             checker._present = present
-            checker._gated = not checker.bounded and checker.position == "anywhere" and is_local(checker)
     return checkers
 
 
