@@ -159,6 +159,9 @@ GATED_PIECES = [
     "It was, reports TASS, a failure.", "(see below )", "Prices rose 5 %.", "Subscribe now",
     "```\nClick here\n```", "<!-- Read more -->", "`Click here`", "Note that the talks failed.",
     "the Ukraine", "Getty Images", "  ", "\n", "\n\n", "\r\n\r\n", "Follow us on X", "Tags: war, talks",
+    # rare marks that punctuation rules need (prefilter.py): runs of spaces, no-break spaces, tabs, doubled marks
+    "said\u00a0 it", "the\u00a0talks", "war\tand peace", "peace--and war", "it ended..", "ended,. Then", "''quoted''",
+    "talks，then", "<unk> token", "The talks [...]", "© 2023 Reuters. All rights reserved.", "Continue reading",
 ]
 
 

@@ -20,11 +20,12 @@ requests), so masked Markdown never reaches the server and offsets map back by a
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -374,13 +375,18 @@ def gazetteer(settings: Settings | None, extra: Iterable[str] = ()) -> frozenset
 
 
 class LanguageToolChecker:
-    def __init__(self, rules: list[Rule], config: LTConfig, known_words: frozenset[str]):
+    def __init__(self, rules: list[Rule], config: LTConfig, known_words: Callable[[], frozenset[str]]):
         self.rules = tuple(rules)
         self.rule = rules[0]
         self.config = config
-        self.known_words = known_words
+        self._known_words = known_words
         self.disabled = frozenset(config.effective_disabled_rules)
         self.key = (config.language, tuple(sorted(config.params().items())))
+
+    @functools.cached_property
+    def known_words(self) -> frozenset[str]:
+        """Words the spelling rules must not flag; read from the packs when LanguageTool is used, not at start-up."""
+        return self._known_words()
 
     @property
     def fingerprint(self) -> str:
@@ -388,7 +394,9 @@ class LanguageToolChecker:
 
         Cached results (linter/cache.py) are keyed on it; the server's own version is not known here.
         """
-        return repr((configured_url(self.config), _ltp_settings(), self.config, sorted(self.known_words)))
+        url, local = configured_url(self.config), _ltp_settings()
+        used = url is not None or self.config.allow_download or local != (None, None)  # as `endpoint` decides
+        return repr((url, local, self.config, sorted(self.known_words) if used else ()))
 
     def check(self, doc: Document) -> Iterable[Finding | Notice]:
         base = endpoint(self.config)
@@ -495,7 +503,7 @@ def _validate(options: Mapping[str, Any]) -> None:
 def compile_configured(rules: list[Rule], settings: Settings | None) -> list[LanguageToolChecker]:
     config = LTConfig.from_settings(settings)
     extra = [w for r in rules for w in r.options.get("known-words") or ()]
-    return [LanguageToolChecker(rules, config, gazetteer(settings, extra))]
+    return [LanguageToolChecker(rules, config, lambda: gazetteer(settings, extra))]
 
 
 KIND = Kind(

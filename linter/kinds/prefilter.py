@@ -2,7 +2,9 @@
 
 ``required_literals(r"(?i)\\bon\\s+the\\s+other\\s+hand,")`` is ``{"other"}``: every match
 contains "other" (in any case), so a text whose lowercased form lacks it needs no regex run.
-The analysis is conservative: when in doubt it returns None and the rule always runs.
+Runs of punctuation count too when they are rare in prose: ``r"(?<=\\S)[ ]{2,}(?=\\S)"`` needs "  ",
+``r",[.;]"`` needs ",." or ",;". The analysis is conservative: when in doubt it returns None and the
+rule always runs.
 """
 
 from __future__ import annotations
@@ -19,25 +21,47 @@ _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_RE
 
 
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Lowercased strings one of which every match (or its lookahead) contains; None if unknown."""
+    """Lowercased strings one of which every match (or its lookahead) contains, when looking for them is
+    worth it (words of MIN_LENGTH characters, rare marks); None if unknown or not worth it."""
+    best = required_strings(pattern, flags)
+    if best is None or not all(_useful(s) for s in best):
+        return None
+    return best
+
+
+def required_strings(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lowercased strings one of which every match (or its lookahead) contains, however short; None if
+    unknown. The analysis behind ``required_literals``, without its judgement of what is worth finding."""
     source = _REGEX_ONLY.sub(".", pattern)
     try:
         tree = sre_parse.parse(_drop_lookbehinds(source), _re_flags(flags))
     except (re.error, OverflowError, RecursionError, ValueError):
         return None
     best = _sequence(list(tree))
-    if best is None:
-        return None
-    shortest = min(len(s) for s in best)
-    if shortest < MIN_LENGTH and not all(_rare(s) for s in best):
-        return None
-    return frozenset(best)
+    return None if best is None else frozenset(best)
+
+
+def _useful(text: str) -> bool:
+    """Whether finding ``text`` in a text says something: a word of MIN_LENGTH characters, or rare marks."""
+    return len(text) >= MIN_LENGTH or _rare(text)
 
 
 def _rare(text: str) -> bool:
-    """Short literals are worth testing for only when they are not letters, digits, spaces or
-    the punctuation of every sentence."""
-    return not any(ch.isalnum() or ch.isspace() or ch in ".,'’\"-" for ch in text)
+    """Short literals are worth testing for only when they are rare in prose: no letters or digits, and
+    not a character or pair that every sentence has (a space, a comma, ". ")."""
+    if any(ch.isalnum() for ch in text):
+        return False
+    if len(text) == 1:
+        return text not in _COMMON_CHARS
+    return text not in _COMMON_PAIRS
+
+
+# a tab or a no-break space is rare in prose; an ordinary space, a line break or a comma is not
+_COMMON_CHARS = frozenset(" \n\r.,'’\"-")
+_COMMON_PAIRS = frozenset(
+    {p + w for p in ".,;:!?\"'”’)]" for w in " \n\r"} | {w + q for w in " \n" for q in "\"“‘'([—–-"}
+    | {"\r\n", "\n\n", ".\"", ",\"", ".”", ",”", ".’", ",’", " —", "— ", " –", "– ", " -", "- "})
+_MAX_STRINGS = 32  # the most strings a run of characters and classes is spelled out into
 
 
 def _re_flags(flags: int) -> int:
@@ -46,22 +70,43 @@ def _re_flags(flags: int) -> int:
 
 
 def _sequence(items: list) -> set[str] | None:
+    """The best set of strings one of which every match of ``items`` contains, or None.
+
+    A run of literals and small classes is spelled out: ``[ \\u00a0]{2}`` needs one of four two-character
+    strings, ``x[,;]`` one of "x," and "x;". A repeated character or class (``[ ]+``) ends a run after its
+    first repetitions and starts the next one with its last: ``a[ ]+b`` needs "a " and " b".
+    """
     candidates: list[set[str]] = []
-    run: list[str] = []
+    run: set[str] = {""}
 
     def close() -> None:
-        if run:
-            candidates.append({"".join(run).lower()})
-            run.clear()
+        nonlocal run
+        if run != {""}:
+            candidates.append({s.lower() for s in run})
+        run = {""}
+
+    def extend(chars: set[str]) -> None:
+        nonlocal run
+        grown = {r + c for r in run for c in chars}
+        if len(grown) > _MAX_STRINGS:
+            close()
+            grown = set(chars)
+        run = grown
 
     for op, av in items:
         if op is C.LITERAL:
-            run.append(chr(av))
+            extend({chr(av)})
         elif op is C.AT:
             continue  # zero-width: "the\\b" still needs "the"
-        elif op is C.IN and _literal_class(av) is not None:
+        elif op is C.IN and (chars := _literal_class(av)) is not None:
+            extend(chars)
+        elif op in _REPEATS and av[0] >= 1 and (chars := _single_character(list(av[2]))) is not None:
+            times = min(av[0], 2)
+            for _ in range(times):  # the first repetitions follow what came before
+                extend(chars)
             close()
-            candidates.append(_literal_class(av))  # type: ignore[arg-type]
+            for _ in range(times):  # the last ones come before what follows
+                extend(chars)
         elif op is C.SUBPATTERN:
             close()
             inner = _sequence(list(av[-1]))
@@ -90,11 +135,28 @@ def _sequence(items: list) -> set[str] | None:
             if inner:
                 candidates.append(inner)
         else:
-            close()  # classes, any-char, back-references, negative lookarounds: no literal
+            close()  # other classes, any-char, back-references, negative lookarounds: no literal
     close()
     if not candidates:
         return None
-    return max(candidates, key=lambda s: (all(_rare(x) for x in s), min(len(x) for x in s), -len(s)))
+    return max(candidates, key=_worth)
+
+
+def _worth(strings: set[str]) -> tuple[bool, bool, int, int]:
+    """How good a filter a set of required strings makes: words of MIN_LENGTH first, then sets of words
+    and rare marks."""
+    shortest = min(len(x) for x in strings)
+    return shortest >= MIN_LENGTH, all(_useful(x) for x in strings), shortest, -len(strings)
+
+
+def _single_character(items: list) -> set[str] | None:
+    """The characters a one-character item can match (a literal or a small class), else None."""
+    if len(items) != 1:
+        return None
+    op, av = items[0]
+    if op is C.LITERAL:
+        return {chr(av)}
+    return _literal_class(av) if op is C.IN else None
 
 
 def _literal_class(items: list) -> set[str] | None:
@@ -104,7 +166,7 @@ def _literal_class(items: list) -> set[str] | None:
         if op is not C.LITERAL:
             return None
         chars.add(chr(av).lower())
-    return chars if 0 < len(chars) <= 8 else None
+    return chars if 0 < len(chars) <= 16 else None
 
 
 def _drop_lookbehinds(pattern: str) -> str:
