@@ -18,11 +18,20 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from linter.cache import ResultCache, content_key, to_record
+from linter import windows
+from linter.cache import ResultCache, content_hasher, content_key, to_record
 from linter.config import ConfigError, Settings, resolve
 from linter.diagnostics import Diagnostic
 from linter.engine import Linter, linter_for
-from linter.files import Article, ArticleError, outside_message, outside_roots, read_article, write_atomic
+from linter.files import (
+    Article,
+    ArticleError,
+    outside_message,
+    outside_roots,
+    read_article,
+    read_blocks,
+    write_atomic,
+)
 from linter.fixer import fix_until_stable
 from linter.formats.base import FileResult
 from linter.kinds.base import Notice
@@ -82,6 +91,10 @@ def lint_file(job: Job, path: str) -> FileResult:
     """Lint or fix one file; never raises for a bad file, only for a bad configuration."""
     if job.fixing and (outside := outside_roots(path, job.roots)) is not None:
         return FileResult(path, error=outside_message(outside))
+    if not (job.fixing or job.preview) and _size(path) > windows.LARGE_TEXT:
+        result = _check_large_file(job, path)
+        if result is not None:
+            return result
     try:
         article = read_article(path)
     except ArticleError as exc:
@@ -122,6 +135,46 @@ def lint_file(job: Job, path: str) -> FileResult:
     return _keep_text_if_needed(FileResult(path, final, linted.diagnostics, fixed=final if job.fixing else None,
                                            applied=linted.applied, changed=changed, original=article.text,
                                            notices=linted.notices))
+
+
+def _check_large_file(job: Job, path: str) -> FileResult | None:
+    """Check a very large file without holding its text (linter/streamed.py); None: read it whole instead."""
+    from linter import streamed
+
+    linter = job.linter_for(path)
+    cache = ResultCache(job.cache_dir) if job.cache_dir else None
+    ignored = tuple(linter.ignored_for(path))
+    digest = content_hasher(linter.fingerprint, ignored) if cache else None
+    try:
+        if cache is not None:
+            key = content_hasher(linter.fingerprint, ignored)
+            for block in read_blocks(path):
+                key.update(block)
+            cached = cache.get(key.hexdigest())
+            if cached is not None:
+                text = streamed.read_compressed(path, digest)
+                if digest.hexdigest() == key.hexdigest():  # unchanged since it was hashed
+                    return _keep_text_if_needed(FileResult(path, text, cached))
+                digest = content_hasher(linter.fingerprint, ignored)
+        checked, text = streamed.check_file(linter, path, digest)
+    except streamed.ReadWhole:
+        return None
+    except ArticleError as exc:
+        return FileResult(path, error=exc.message)
+    except (ConfigError, PackError):
+        raise
+    except Exception as exc:  # a bug on one file must not end the run
+        return FileResult(path, error=f"internal error while linting: {type(exc).__name__}: {exc}")
+    if cache is not None and digest is not None and all(n.quiet for n in checked.notices):
+        cache.put(digest.hexdigest(), checked.diagnostics)  # the key of the bytes that were checked
+    return _keep_text_if_needed(FileResult(path, text, checked.diagnostics, notices=tuple(checked.notices)))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # read as usual, which says what is wrong
 
 
 def _has_work(diagnostics: Sequence[Diagnostic], job: Job) -> bool:

@@ -22,12 +22,18 @@ _LAYOUT = "v1"
 
 
 def content_key(fingerprint: str, ignored: tuple[str, ...], data: bytes) -> str:
+    digest = content_hasher(fingerprint, ignored)
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def content_hasher(fingerprint: str, ignored: tuple[str, ...]) -> Any:
+    """A sha256 to feed a file's bytes to (a block at a time): its ``hexdigest()`` is their ``content_key``."""
     digest = hashlib.sha256()
     digest.update(fingerprint.encode())
     digest.update("\0".join(ignored).encode())
     digest.update(b"\0")
-    digest.update(data)
-    return digest.hexdigest()
+    return digest
 
 
 def to_record(diag: Diagnostic) -> dict[str, Any]:

@@ -329,8 +329,8 @@ def _report_notices(notices: dict[Notice, None], args: argparse.Namespace, err: 
 
 
 def _with_unused(result: FileResult, session: Session) -> FileResult:
-    if result.error:
-        return result
+    if result.error or not isinstance(result.text, str):
+        return result  # a very large file checked without holding its text has no suppression comments
     linter = session.linter_for(None if result.path == "-" else result.path)
     unused = linter.check_text(result.text, result.path).unused_suppressions
     if not unused:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -174,15 +175,22 @@ class Linter:
         if len(text) <= windows.LARGE_TEXT:
             return self.check(Document.from_text(text, path, fmt))
         fmt = fmt or format_for_path(path)
+        parts = ((start, text[start:end]) for start, end in windows.cuts(text, fmt))
+        return self._suppressed(text, *self.check_windows(parts, path, fmt))
+
+    def check_windows(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
+                      ) -> tuple[list[Diagnostic], list[Notice]]:
+        """What the checkers find in a very large text given as its windows (offset, text), each linted as a
+        document of its own (linter/windows.py); suppression comments are not applied."""
         diagnostics: list[Diagnostic] = []
         notices: dict[Notice, None] = {}
-        for start, end in windows.cuts(text, fmt):
-            found, noticed = self._findings(Document(text[start:end], path, fmt))
+        for start, part in parts:
+            found, noticed = self._findings(Document(part, path, fmt))
             diagnostics += (d.shifted(start) for d in found
                             if not start or self.by_code.get(d.code) is None
                             or self.by_code[d.code].options.get("at") != "document-start")
             notices.update(dict.fromkeys(noticed))
-        return self._suppressed(text, diagnostics, list(notices))
+        return diagnostics, list(notices)
 
     def _findings(self, doc: Document) -> tuple[list[Diagnostic], list[Notice]]:
         """What the checkers find, as sorted diagnostics (before suppression comments), and their notices."""
@@ -262,7 +270,7 @@ class Linter:
         matched = doc.text[start:end]
         suggestions = finding.suggestions
         values = {"match": matched, "replacement": suggestions[0] if suggestions else "", **finding.values}
-        message = render(rule.message, values)
+        message = sys.intern(render(rule.message, values))  # one copy of a message said thousands of times
         fix = None
         if finding.edits is not None:
             edits = finding.edits

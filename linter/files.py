@@ -60,27 +60,47 @@ class Article:
 
 
 def decode(path: str, raw: bytes) -> Article:
-    for magic, what in _MAGIC.items():
-        if raw.startswith(magic):
-            raise ArticleError(path, f"binary file ({what}), not an article; skipped")
-    if b"\x00" in raw[:8192]:
-        raise ArticleError(path, "binary file (contains NUL bytes), not an article; skipped")
+    refuse_binary(path, raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ArticleError(
-            path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at line {line}, byte offset {exc.start}); "
-            "skipped, convert it to UTF-8 first"
-        ) from None
+        raise not_utf8(path, raw[exc.start], raw.count(b"\n", 0, exc.start) + 1, exc.start) from None
     bom = text.startswith(BOM)
     return Article(path, text[1:] if bom else text, bom, raw)
 
 
+def refuse_binary(path: str, head: bytes) -> None:
+    """ArticleError for a file whose first bytes show it is not text (an image, an archive, NUL bytes)."""
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            raise ArticleError(path, f"binary file ({what}), not an article; skipped")
+    if b"\x00" in head[:8192]:
+        raise ArticleError(path, "binary file (contains NUL bytes), not an article; skipped")
+
+
+def not_utf8(path: str, byte: int, line: int, offset: int) -> ArticleError:
+    return ArticleError(path, f"not valid UTF-8 (byte 0x{byte:02x} at line {line}, byte offset {offset}); "
+                              "skipped, convert it to UTF-8 first")
+
+
 def read_article(path: str) -> Article:
+    with _reading(path), open(path, "rb") as handle:
+        raw = handle.read()
+    return decode(path, raw)
+
+
+def read_blocks(path: str, size: int = _CHUNK) -> Iterator[bytes]:
+    """The file's bytes, ``size`` at a time (a very large file read without holding it; linter/streamed.py)."""
+    with _reading(path), open(path, "rb") as handle:
+        while block := handle.read(size):
+            yield block
+
+
+@contextlib.contextmanager
+def _reading(path: str) -> Iterator[None]:
+    """Turn the errors of opening and reading ``path`` into ArticleErrors that say what is wrong."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        yield
     except IsADirectoryError:
         raise ArticleError(path, "is a directory") from None
     except FileNotFoundError:
@@ -94,7 +114,6 @@ def read_article(path: str) -> Article:
         if exc.errno == errno.ELOOP:
             raise ArticleError(path, "symlink loop (the link leads back to itself); skipped") from None
         raise ArticleError(path, f"cannot read: {exc.strerror or exc}") from None
-    return decode(path, raw)
 
 
 def _link_target(path: str) -> str:

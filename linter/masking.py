@@ -68,12 +68,13 @@ def mask_spans(text: str, fmt: str) -> tuple[Span, ...]:
     return merge(spans)
 
 
-def unbreakable_spans(text: str, fmt: str) -> tuple[Span, ...]:
+def unbreakable_spans(text: str, fmt: str, at_start: bool = True) -> tuple[Span, ...]:
     """Regions a text may not be cut inside if its parts are to be masked as the whole is (linter/windows.py):
-    HTML comments, and in Markdown front matter and fenced code blocks."""
+    HTML comments, and in Markdown front matter and fenced code blocks. ``at_start``: the text is the start
+    of its document, where front matter may be."""
     spans = [m.span() for m in _HTML_COMMENT.finditer(text)]
     if fmt == "markdown":
-        front = _FRONT_MATTER.match(text)
+        front = _FRONT_MATTER.match(text) if at_start else None
         spans += [front.span()] if front else []
         spans += _fenced_blocks(text)
     return merge(spans)

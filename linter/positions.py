@@ -7,20 +7,35 @@ A line break is ``\\r\\n``, ``\\n`` or a lone ``\\r``, as in LSP.
 from __future__ import annotations
 
 import bisect
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Protocol
 
 import regex
 
 _LINE_BREAK = regex.compile(r"\r\n|\n|\r")
 
 
+class LargeText(Protocol):
+    """A text that is not held as a str (``streamed.CompressedText``): sliced like one, its line starts known."""
+
+    line_starts: Sequence[int]
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: slice | int) -> str: ...
+
+
 @dataclass(frozen=True)
 class LineIndex:
-    text: str
+    text: str | LargeText
 
     @cached_property
-    def line_starts(self) -> tuple[int, ...]:
+    def line_starts(self) -> Sequence[int]:
+        if not isinstance(self.text, str):
+            return self.text.line_starts
         return (0, *(m.end() for m in _LINE_BREAK.finditer(self.text)))
 
     def line_of(self, offset: int) -> int:
@@ -71,3 +86,24 @@ class LineIndex:
 
 def utf16_length(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+class LineStarts:
+    """The line starts of a text that arrives in pieces, as ``LineIndex`` finds them in the whole: a "\\r\\n"
+    split between two pieces is one line break."""
+
+    def __init__(self) -> None:
+        self.starts = array("q", [0])
+        self._length = 0
+        self._after_cr = False
+
+    def add(self, piece: str) -> None:
+        if not piece:
+            return
+        pos = 0
+        if self._after_cr and piece[0] == "\n":
+            self.starts[-1] += 1  # the "\r" that ended the last piece and this "\n" are one line break
+            pos = 1
+        self.starts.extend(self._length + m.end() for m in _LINE_BREAK.finditer(piece, pos))
+        self._after_cr = piece[-1] == "\r"
+        self._length += len(piece)

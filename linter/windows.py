@@ -11,9 +11,14 @@ What a window changes: checks that read the whole article see one window at a ti
 last paragraphs as the article's edges, and a rule anchored at the document start (``at: document-start``)
 reports in the first window only. Cuts never fall inside a fenced code block, front matter or an HTML
 comment, so masking is the same as on the whole text.
+
+``stream`` cuts a text that arrives in pieces into the same windows, holding a window and a piece at a time:
+`copydesk check` reads a very large file that way (linter/streamed.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -38,18 +43,42 @@ _BREAKS = (
 def cuts(text: str, fmt: str, window: int | None = None) -> list[Span]:
     """Consecutive spans covering ``text``, each about ``window`` (default ``WINDOW``) characters, cut after a
     break and never inside a region of ``masking.unbreakable_spans``."""
+    return list(_cuts(text, fmt, WINDOW if window is None else window, at_start=True, final=True))
+
+
+def stream(pieces: Iterable[str], fmt: str, window: int | None = None) -> Iterator[tuple[int, str]]:
+    """The windows of a text that arrives in pieces (a file read a block at a time), as (offset, text): the
+    same as ``cuts`` of the whole text, holding no more than a window and a piece of it at a time."""
     window = WINDOW if window is None else window
-    keep_whole = masking.unbreakable_spans(text, fmt)
-    spans: list[Span] = []
+    buffer, offset = "", 0
+    for piece in pieces:
+        buffer += piece
+        if len(buffer) <= window + 2 * REACH:
+            continue
+        done = 0
+        for start, end in _cuts(buffer, fmt, window, at_start=offset == 0, final=False):
+            yield offset + start, buffer[start:end]
+            done = end
+        buffer, offset = buffer[done:], offset + done
+    for start, end in _cuts(buffer, fmt, window, at_start=offset == 0, final=True):
+        yield offset + start, buffer[start:end]
+
+
+def _cuts(text: str, fmt: str, window: int, *, at_start: bool, final: bool) -> Iterator[Span]:
+    """The spans of ``cuts``. When the text is not ``final`` (more of it is to come), stop before the first
+    cut that the rest could move: one whose search for a break, or a region, reached near its end."""
+    keep_whole = masking.unbreakable_spans(text, fmt, at_start)
     start = 0
     while len(text) - start > window + REACH:
         end = _cut(text, start + window, keep_whole)
+        if not final and end + REACH > len(text):
+            return  # the break search reads up to REACH past the cut's start; a region may not be closed yet
         if end >= len(text):
             break
-        spans.append((start, end))
+        yield start, end
         start = end
-    spans.append((start, len(text)))
-    return spans
+    if final:
+        yield start, len(text)
 
 
 def _cut(text: str, at: int, keep_whole: tuple[Span, ...]) -> int:

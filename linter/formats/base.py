@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from linter.diagnostics import Applicability, Diagnostic
-from linter.positions import LineIndex
+from linter.positions import LargeText, LineIndex
 from linter.rules import Rule
 
 
@@ -26,7 +26,7 @@ class FileResult:
     """
 
     path: str
-    text: str = ""
+    text: str | LargeText = ""  # LargeText: a very large file checked without holding its text (streamed.py)
     diagnostics: Sequence[Diagnostic] = ()
     error: str | None = None
     fixed: str | None = None
@@ -40,7 +40,7 @@ class FileResult:
         return LineIndex(self.text)
 
     @property
-    def before(self) -> str:
+    def before(self) -> str | LargeText:
         """The text as it was read (before any fix)."""
         return self.text if self.original is None else self.original
 
