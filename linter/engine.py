@@ -268,9 +268,9 @@ class Linter:
         if doc.mask_index.touches(start, end):
             return None
         matched = doc.text[start:end]
-        suggestions = finding.suggestions
+        suggestions = tuple(map(_shared, finding.suggestions))
         values = {"match": matched, "replacement": suggestions[0] if suggestions else "", **finding.values}
-        message = sys.intern(render(rule.message, values))  # one copy of a message said thousands of times
+        message = _shared(render(rule.message, values))
         fix = None
         if finding.edits is not None:
             edits = finding.edits
@@ -290,7 +290,12 @@ class Linter:
             severity = next((Severity(level) for s, level in reversed(self.settings.severity)
                              if finding_matches(s, finding)), finding.severity or rule.severity)
         return Diagnostic(finding.code or rule.code, finding.name or rule.name, rule.pack, severity, message,
-                          start, end, fix=fix, suggestions=tuple(suggestions))
+                          start, end, fix=fix, suggestions=suggestions)
+
+
+def _shared(text: str) -> str:
+    """One copy of a message or suggestion that a large text gets thousands of times."""
+    return sys.intern(text) if type(text) is str else text
 
 
 @functools.lru_cache(maxsize=32)
