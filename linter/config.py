@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from linter import regexes
 from linter.diagnostics import Severity
 
 if TYPE_CHECKING:
@@ -51,8 +52,8 @@ LANGUAGETOOL_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "max-parallel": ((int,), "requests in flight at once"),
     "allow-download": ((bool,), "let language-tool-python download LanguageTool when no server is set"),
 }
-_LT_LANGUAGE = regex.compile(r"^(?:auto|[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
-_LT_ID = regex.compile(r"^[A-Za-z0-9_]+$")
+_LT_LANGUAGE = regexes.compile(r"^(?:auto|[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
+_LT_ID = regexes.compile(r"^[A-Za-z0-9_]+$")
 
 
 class ConfigError(Exception):

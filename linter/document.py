@@ -9,9 +9,7 @@ from functools import cached_property
 from pathlib import PurePath
 from typing import NamedTuple
 
-import regex
-
-from linter import masking, segment
+from linter import masking, regexes, segment
 from linter.phrases import fold as phrases_fold
 from linter.phrases import lower as phrases_lower
 
@@ -19,8 +17,8 @@ Span = tuple[int, int]
 
 FORMATS = ("text", "markdown")
 # A word for the token-based checks: a letter, then letters, apostrophes and hyphens.
-WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
-_WORD_AND_GAPS = regex.compile(rf"({WORD.pattern})")
+WORD = regexes.compile(r"\p{L}[\p{L}'’-]*")
+_WORD_AND_GAPS = regexes.compile(rf"({WORD.pattern})")
 
 
 class Words(NamedTuple):

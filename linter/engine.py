@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter import derived, masking, suppressions, windows
+from linter import derived, masking, regexes, suppressions, windows
 from linter.config import ConfigError, Settings
 from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.document import Document, format_for_path
@@ -140,6 +140,7 @@ class Linter:
             for checker in (self._backends[kind] if kind in self._backends else KINDS[kind].compile(rules))
         ]
         derived.flush()  # what compiling derived (regex literals) is read back by the next process
+        regexes.flush()
         return checkers
 
     @property
@@ -222,6 +223,7 @@ class Linter:
                 if diag is not None:
                     diagnostics.append(diag)
         diagnostics.sort(key=Diagnostic.sort_key)
+        regexes.flush()  # the patterns the rules compiled at their first use, for the next process
         return diagnostics, notices
 
     @staticmethod

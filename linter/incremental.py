@@ -28,6 +28,7 @@ from typing import Any
 
 import regex
 
+from linter import regexes
 from linter.diagnostics import Edit
 from linter.document import Document
 from linter.engine import CheckResult, Linter, covers_rule
@@ -93,9 +94,9 @@ def _flag_bits(names: Iterable[str]) -> int:
     return bits
 
 
-_PROPERTY = regex.compile(r"\\([pP])(\{[^}]*\}|[A-Za-z])")
+_PROPERTY = regexes.compile(r"\\([pP])(\{[^}]*\}|[A-Za-z])")
 # regex-module syntax whose line behaviour the analysis below does not model: not local, to be safe
-_UNMODELLED = regex.compile(r"\\[GXLKRhHNz]|\[:\^?[a-z]+:\]|\(\?[^:<=!>)#P]*[VwWfrbe|]|\{[^}]*[esid][<=]")
+_UNMODELLED = regexes.compile(r"\\[GXLKRhHNz]|\[:\^?[a-z]+:\]|\(\?[^:<=!>)#P]*[VwWfrbe|]|\{[^}]*[esid][<=]")
 
 
 # Rules that remove a whole line end with one of these: the line break and the blank lines after it. Such a match

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from linter import regexes
+
 if TYPE_CHECKING:
     from linter.diagnostics import Edit
 
@@ -22,12 +24,12 @@ Span = tuple[int, int]
 # Shared by both formats: things no prose rule should read.
 _WEB_ADDRESS = r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"'`\]\)]+[^\s<>"'`\]\).,;:!?]"""
 _EMAIL_ADDRESS = r"""\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"""
-_URL = regex.compile(f"{_WEB_ADDRESS}|{_EMAIL_ADDRESS}", regex.I)
+_URL = regexes.compile(f"{_WEB_ADDRESS}|{_EMAIL_ADDRESS}", regex.I)
 # A text without "@" holds no e-mail address, one without "://" or "www." no web address: the regex of the
 # other branch alone then finds exactly what _URL finds, at half the cost (the e-mail branch is tried at
 # every word). Most articles have neither.
-_WEB_ONLY = regex.compile(_WEB_ADDRESS, regex.I)
-_EMAIL_ONLY = regex.compile(_EMAIL_ADDRESS, regex.I)
+_WEB_ONLY = regexes.compile(_WEB_ADDRESS, regex.I)
+_EMAIL_ONLY = regexes.compile(_EMAIL_ADDRESS, regex.I)
 _WWW = re.compile(r"[wW]{3}\.")
 
 
@@ -36,26 +38,26 @@ def _addresses(text: str) -> Iterable[Span]:
     web = "://" in text or _WWW.search(text) is not None
     pattern = _URL if email and web else _EMAIL_ONLY if email else _WEB_ONLY if web else None
     return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
-_HTML_COMMENT = regex.compile(r"<!--.*?(?:-->|\Z)", regex.S)
+_HTML_COMMENT = regexes.compile(r"<!--.*?(?:-->|\Z)", regex.S)
 
 # Markdown only.
-_FRONT_MATTER = regex.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", regex.S | regex.M)
-_FENCE_OPEN = regex.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\r\n]*$", regex.M)
-_INLINE_CODE = regex.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", regex.S)
-_HTML_TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_AUTOLINK = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
-_IMAGE = regex.compile(r"!\[[^\]\r\n]*\]\([^)\r\n]*\)")
-_LINK_TARGET = regex.compile(r"(?<=\])(?:\([^)\r\n]*\)|\[[^\]\r\n]*\])")
-_REFERENCE_DEF = regex.compile(r"^[ ]{0,3}\[[^\]\r\n]+\]:[ \t]*\S+[^\r\n]*$", regex.M)
-_BLOCK_MARKER = regex.compile(
+_FRONT_MATTER = regexes.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", regex.S | regex.M)
+_FENCE_OPEN = regexes.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\r\n]*$", regex.M)
+_INLINE_CODE = regexes.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", regex.S)
+_HTML_TAG = regexes.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_AUTOLINK = regexes.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
+_IMAGE = regexes.compile(r"!\[[^\]\r\n]*\]\([^)\r\n]*\)")
+_LINK_TARGET = regexes.compile(r"(?<=\])(?:\([^)\r\n]*\)|\[[^\]\r\n]*\])")
+_REFERENCE_DEF = regexes.compile(r"^[ ]{0,3}\[[^\]\r\n]+\]:[ \t]*\S+[^\r\n]*$", regex.M)
+_BLOCK_MARKER = regexes.compile(
     r"^[ \t]{0,3}(?:>[ \t]?)*(?:#{1,6}(?=[ \t])|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))", regex.M
 )
-_HEADING_CLOSER = regex.compile(r"[ \t]#+[ \t]*$", regex.M)
-_INDENTED_CODE = regex.compile(r"(?:(?<=\A)|(?<=\n[ \t]*\r?\n))(?:(?:[ ]{4}|\t)[^\r\n]*(?:\r?\n|\Z))+")
-_TABLE_RULE = regex.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", regex.M)
+_HEADING_CLOSER = regexes.compile(r"[ \t]#+[ \t]*$", regex.M)
+_INDENTED_CODE = regexes.compile(r"(?:(?<=\A)|(?<=\n[ \t]*\r?\n))(?:(?:[ ]{4}|\t)[^\r\n]*(?:\r?\n|\Z))+")
+_TABLE_RULE = regexes.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", regex.M)
 
 
-_LINE_BREAK = regex.compile(r"\r\n|\n|\r")
+_LINE_BREAK = regexes.compile(r"\r\n|\n|\r")
 
 
 def mask_spans(text: str, fmt: str) -> tuple[Span, ...]:
@@ -107,7 +109,7 @@ def _fenced_blocks(text: str) -> Iterable[Span]:
         if not opening:
             return
         fence = opening.group(1)
-        closing = regex.compile(
+        closing = regexes.compile(
             r"^[ ]{0,3}" + regex.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", regex.M
         ).search(text, opening.end())
         end = closing.end() if closing else len(text)
@@ -209,7 +211,7 @@ def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit
 
 
 RECHECK_BUDGET = 4_000_000
-_DELIMITERS = regex.compile(r"[`~<>!\[\]()#*+|\-\r\n\t]+")
+_DELIMITERS = regexes.compile(r"[`~<>!\[\]()#*+|\-\r\n\t]+")
 
 
 def _changes_delimiters(text: str, edit: Edit) -> bool:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from linter import regexes
 from linter.diagnostics import Applicability, Severity
 from linter.kinds import KINDS
 from linter.kinds.base import OptionError
@@ -23,15 +24,15 @@ from linter.version import VERSION
 if TYPE_CHECKING:
     import yaml
 
-CODE = regex.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
-SLUG = regex.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-PLACEHOLDER = regex.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+CODE = regexes.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
+SLUG = regexes.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+PLACEHOLDER = regexes.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _PACK_KEYS = {"pack", "description", "enabled", "rules"}
 _RULE_KEYS = {"code", "name", "kind", "severity", "message", "description", "fix", "examples", "enabled"}
 _EXAMPLE_KEYS = {"fail", "pass", "fixed"}
 # The top-level "rules:" key, and the first list item after it (whose indent all rules share).
-_RULES_KEY = regex.compile(r"^rules:[ \t]*(?:#.*)?$", regex.M)
-_RULE_ITEM = regex.compile(r"^([ ]*)-[ ]", regex.M)
+_RULES_KEY = regexes.compile(r"^rules:[ \t]*(?:#.*)?$", regex.M)
+_RULE_ITEM = regexes.compile(r"^([ ]*)-[ ]", regex.M)
 
 
 class PackError(Exception):
@@ -378,7 +379,7 @@ class _LineMap:
         top = _RULES_KEY.search(source)
         first = _RULE_ITEM.search(source, top.end()) if top else None
         if first:
-            item = regex.compile(rf"^{first.group(1)}-[ ]", regex.M)
+            item = regexes.compile(rf"^{first.group(1)}-[ ]", regex.M)
             self._rule_starts = [source.count("\n", 0, m.start()) + 1 for m in item.finditer(source, top.end())]
 
     def rule_line(self, index: int) -> int:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
 
-import regex
+from linter import regexes
 
-_LINE_BREAK = regex.compile(r"\r\n|\n|\r")
+_LINE_BREAK = regexes.compile(r"\r\n|\n|\r")
 
 
 class LargeText(Protocol):

@@ -11,16 +11,15 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-import regex
-
+from linter import regexes
 from linter.document import Document
 from linter.masking import merge
 
 Span = tuple[int, int]
 
-_DOUBLE = regex.compile(r"[\"“”„«»]")
-_SINGLE_OPEN = regex.compile(r"(?:(?<=^|[\s(\[—–-])'(?=\p{L}))|‘")
-_SINGLE_CLOSE = regex.compile(r"(?:(?<=[\p{L}\p{N}.,!?])'(?=[\s.,;:!?)\]—–-]|$))|’(?![\p{L}])")
+_DOUBLE = regexes.compile(r"[\"“”„«»]")
+_SINGLE_OPEN = regexes.compile(r"(?:(?<=^|[\s(\[—–-])'(?=\p{L}))|‘")
+_SINGLE_CLOSE = regexes.compile(r"(?:(?<=[\p{L}\p{N}.,!?])'(?=[\s.,;:!?)\]—–-]|$))|’(?![\p{L}])")
 _OPENERS = {"“": "”", "„": "“”", "«": "»"}
 
 

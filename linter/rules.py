@@ -8,9 +8,10 @@ from typing import Any
 
 import regex
 
+from linter import regexes
 from linter.diagnostics import Applicability, Severity
 
-MARKER = regex.compile(r"\[\[(.*?)\]\]", regex.S)
+MARKER = regexes.compile(r"\[\[(.*?)\]\]", regex.S)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import regex
 
+from linter import regexes
+
 Span = tuple[int, int]
 
 # Never end a sentence: titles and abbreviations that are followed by a name or a number.
@@ -24,13 +26,13 @@ SENTENCE_OPENERS = frozenset(
     meanwhile still also some many most all one two three mr mrs ms dr president officials""".split()
 )
 
-_PARAGRAPH_BREAK = regex.compile(r"(?:\r?\n|\r)(?:[ \t\f\v]*(?:\r?\n|\r))+")
-_LINE_BREAK = regex.compile(r"\r?\n|\r")
-_TERMINAL = regex.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*")
-_WORD_BEFORE = regex.compile(r"(?r)([\w.'-]*\w)\.?$")
-_NEXT_WORD = regex.compile(r"[\s\x1c-\x1f]*[\"'“‘«(\[]*([\w'’-]+)")  # the spaces str.isspace knows
-_ENDS_SENTENCE = regex.compile(r"(?:[.!?…:]|\.{3})[\"'”’»)\]]*[ \t]*$")
-_STARTS_LIKE_SENTENCE = regex.compile(r"[ \t]*(?:[\"'“‘«(\[]*[\p{Lu}\p{N}]|[-*•#>])")
+_PARAGRAPH_BREAK = regexes.compile(r"(?:\r?\n|\r)(?:[ \t\f\v]*(?:\r?\n|\r))+")
+_LINE_BREAK = regexes.compile(r"\r?\n|\r")
+_TERMINAL = regexes.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*")
+_WORD_BEFORE = regexes.compile(r"(?r)([\w.'-]*\w)\.?$")
+_NEXT_WORD = regexes.compile(r"[\s\x1c-\x1f]*[\"'“‘«(\[]*([\w'’-]+)")  # the spaces str.isspace knows
+_ENDS_SENTENCE = regexes.compile(r"(?:[.!?…:]|\.{3})[\"'”’»)\]]*[ \t]*$")
+_STARTS_LIKE_SENTENCE = regexes.compile(r"[ \t]*(?:[\"'“‘«(\[]*[\p{Lu}\p{N}]|[-*•#>])")
 
 
 def paragraphs(text: str) -> list[Span]:

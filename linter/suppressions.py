@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 import regex
 
+from linter import regexes
 from linter.diagnostics import Diagnostic
 
-_DIRECTIVE = regex.compile(
+_DIRECTIVE = regexes.compile(
     r"<!--[ \t]*copydesk-(disable-next-line|disable|enable)\b([^>]*?)[ \t]*-->"
 )
-_LINE_END = regex.compile(r"\r\n|\n|\r")
+_LINE_END = regexes.compile(r"\r\n|\n|\r")
 
 
 @dataclass(frozen=True)

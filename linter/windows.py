@@ -20,9 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import regex
-
-from linter import masking
+from linter import masking, regexes
 
 Span = tuple[int, int]
 
@@ -33,10 +31,10 @@ REACH = 100_000  # how far past a window's size a cut is looked for before a wea
 # the strongest break first: blank lines; a line break after a sentence before a capital (a paragraph break
 # in one-paragraph-per-line text, as segment.py has it); any line break; a space
 _BREAKS = (
-    regex.compile(r"\n(?:[ \t]*\r?\n)+"),
-    regex.compile(r"(?<=[.!?…][\"'”’»)\]]*[ \t]*)\r?\n(?=[ \t]*[\"'“‘«(\[]*\p{Lu})"),
-    regex.compile(r"\n"),
-    regex.compile(r" +"),
+    regexes.compile(r"\n(?:[ \t]*\r?\n)+"),
+    regexes.compile(r"(?<=[.!?…][\"'”’»)\]]*[ \t]*)\r?\n(?=[ \t]*[\"'“‘«(\[]*\p{Lu})"),
+    regexes.compile(r"\n"),
+    regexes.compile(r" +"),
 )
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import regex
 
+from linter import regexes
 from linter.diagnostics import Edit, Severity
 from linter.document import Document
 from linter.rules import Rule
@@ -147,7 +148,7 @@ class Kind:
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:
     """Compile a user regex (V1 syntax off, Unicode on) or raise OptionError naming ``key``."""
     try:
-        return regex.compile(pattern, flags)
+        return regexes.compile(pattern, flags)
     except (regex.error, TypeError, ValueError, OverflowError) as exc:
         raise OptionError(key, f"regular expression does not compile: {exc}") from None
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import regex
 
-from linter import phrases
+from linter import phrases, regexes
 from linter.document import Document
 from linter.kinds.base import (
     REGEX_TIMEOUT,
@@ -68,7 +68,7 @@ _BEFORE = r"(?<![\w.])"
 _AFTER = r"(?!\w)"
 
 
-_CASE_BLIND_ESCAPES = regex.compile(r"\\[pP]\{(?:L|N|P|S|Z|M|C)\}|\\[sSwWdDbBAZ]")
+_CASE_BLIND_ESCAPES = regexes.compile(r"\\[pP]\{(?:L|N|P|S|Z|M|C)\}|\\[sSwWdDbBAZ]")
 
 
 def _has_case(pattern: str) -> bool:
@@ -100,7 +100,7 @@ class _Group:
         # (quotation marks, dashes, and context written with case-blind classes such as \p{L})
         caseless = not _has_case("".join(self.variants) + before + after)
         flags = 0 if self.case_sensitive or caseless else regex.I
-        return regex.compile(rf"{before}(?P<word>{alternatives}){suffix}{after}", flags)
+        return regexes.compile(rf"{before}(?P<word>{alternatives}){suffix}{after}", flags)
 
     def variant_of(self, word: str) -> str | None:
         word = " ".join(word.split())

@@ -12,6 +12,7 @@ from typing import Any
 import ahocorasick
 import regex
 
+from linter import regexes
 from linter.derived import required_literals  # prefilter.required_literals, kept between runs
 from linter.document import Document
 from linter.kinds.base import (
@@ -114,7 +115,7 @@ class PatternChecker:
     # load errors), or the pack came from the cache, which holds only packs that validated.
     @functools.cached_property
     def pattern(self) -> regex.Pattern:
-        return regex.compile(self.rule.options["pattern"], flags_from(self.rule.options["flags"]))
+        return regexes.compile(self.rule.options["pattern"], flags_from(self.rule.options["flags"]))
 
     _present: _PresentWords | None = None  # set by `_compile` for rules compiled together
 
@@ -140,7 +141,7 @@ class PatternChecker:
     @functools.cached_property
     def unless(self) -> list[tuple[regex.Pattern, str, str]]:
         unless = _unless_list(self.rule.options["unless"])
-        return [(regex.compile(u["pattern"]), u["scope"], u["where"]) for u in unless]
+        return [(regexes.compile(u["pattern"]), u["scope"], u["where"]) for u in unless]
 
     @functools.cached_property
     def _gated(self) -> bool:

@@ -15,8 +15,10 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import regex
 
+from linter import regexes
+
 MIN_LENGTH = 3
-_REGEX_ONLY = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\L<\w+>|\\X|\\m|\\M|\\G")
+_REGEX_ONLY = regexes.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\L<\w+>|\\X|\\m|\\M|\\G")
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 
 

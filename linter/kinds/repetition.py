@@ -15,6 +15,7 @@ from typing import Any
 
 import regex
 
+from linter import regexes
 from linter.diagnostics import Edit
 from linter.document import Document, Words
 from linter.kinds.base import Finding, Kind, Option, OptionError
@@ -25,8 +26,8 @@ _CHECKS = ("doubled-word", "doubled-phrase", "same-stem")
 # is an "X by X" idiom ("little by little by ...").
 _CONJUNCTIONS = frozenset("and or but nor".split())
 _IDIOM_LINKS = frozenset("by after to upon over".split())
-_HORIZONTAL_SPACE = regex.compile(r"[ \t]+")
-_DOUBLED = regex.compile(r"(?<![\w'’-])(\p{L}[\p{L}'’]*)(\s+)(\1)(?![\w'’-])", regex.I)
+_HORIZONTAL_SPACE = regexes.compile(r"[ \t]+")
+_DOUBLED = regexes.compile(r"(?<![\w'’-])(\p{L}[\p{L}'’]*)(\s+)(\1)(?![\w'’-])", regex.I)
 _DETERMINERS = frozenset("the a an this that these those its their his her our your my".split())
 FUNCTION_WORDS = frozenset(
     """in into on onto at to for from by with of over under about against inside within
@@ -70,7 +71,7 @@ def _same_ignoring_case(a: str, b: str) -> bool:
     return len(a) == len(b) and regex.fullmatch(regex.escape(a), b, regex.I) is not None
 
 
-_FUNCTION_WORD = regex.compile("|".join(sorted(FUNCTION_WORDS, key=len, reverse=True)), regex.I)
+_FUNCTION_WORD = regexes.compile("|".join(sorted(FUNCTION_WORDS, key=len, reverse=True)), regex.I)
 
 
 def _is_function_word(word: str) -> bool:
@@ -129,7 +130,7 @@ class RepetitionChecker:
     def _candidates(self) -> regex.Pattern[str]:
         """Same-stem: a word, one to ``window`` function words, a word with its first three letters."""
         function_words = "|".join(sorted(FUNCTION_WORDS, key=len, reverse=True))
-        return regex.compile(
+        return regexes.compile(
             rf"(?<![\p{{L}}'’-])(?P<w1>(?P<pre>\p{{L}}{{3}})[\p{{L}}'’-]*)"
             rf"(?P<gap>(?:\s+(?:{function_words})){{1,{self.window}}})\s+"
             rf"(?P<w2>(?P=pre)[\p{{L}}'’-]*)(?![\p{{L}}'’-])",

@@ -16,6 +16,7 @@ from typing import Any
 
 import regex
 
+from linter import regexes
 from linter.diagnostics import Edit
 from linter.document import Document
 from linter.kinds.base import Finding, Kind, Option, OptionError
@@ -50,7 +51,7 @@ _ENGLISH_WORDS = frozenset(
     anything everything someone anyone everyone again already always never often soon later early""".split()
 )
 _SHARED_WORDS = frozenset("a an i in on to is no me he so do at be as".split())
-_LATIN_WORD = regex.compile(r"(?<![\p{L}\p{N}_])\p{Latin}[\p{Latin}\p{M}'’-]*(?![\p{L}\p{N}_])")
+_LATIN_WORD = regexes.compile(r"(?<![\p{L}\p{N}_])\p{Latin}[\p{Latin}\p{M}'’-]*(?![\p{L}\p{N}_])")
 # the same for ASCII text (most sentences), with the standard library's faster engine
 _ASCII_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z'-]*(?![A-Za-z0-9_])")
 
@@ -64,12 +65,12 @@ HOMOGLYPHS = {
     "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
 }
 
-_INVISIBLE = regex.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
+_INVISIBLE = regexes.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
 # both scripts as letters of the word: "A𝈀" (a Greek musical symbol after A) is no mixed-script word
-_MIXED = regex.compile(r"(?=[\p{L}\p{M}]*(?=\p{L})\p{Latin})(?=[\p{L}\p{M}]*(?=\p{L})[\p{Cyrillic}\p{Greek}])"
+_MIXED = regexes.compile(r"(?=[\p{L}\p{M}]*(?=\p{L})\p{Latin})(?=[\p{L}\p{M}]*(?=\p{L})[\p{Cyrillic}\p{Greek}])"
                        r"[\p{L}\p{M}]+")
 _JOINERS = "\u200c\u200d"
-_CYRILLIC_OR_GREEK = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
+_CYRILLIC_OR_GREEK = regexes.compile(r"[\p{Cyrillic}\p{Greek}]")
 _BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -100,7 +101,7 @@ def _validate(options: Mapping[str, Any]) -> None:
         raise OptionError("min-confidence", "must be a number above 0 and at most 1")
     for name in options["allowed"]:
         try:
-            regex.compile(rf"\p{{Script={name}}}")
+            regexes.compile(rf"\p{{Script={name}}}")
         except regex.error:
             raise OptionError("allowed", f"unknown script {name!r}") from None
 
@@ -115,7 +116,7 @@ class ScriptChecker:
         allowed = "".join(rf"\p{{Script={s}}}" for s in ("Latin", "Common", "Inherited", *rule.options["allowed"]))
         foreign = rf"[^{allowed}\s]"
         # A run of foreign words, joined by spaces and punctuation.
-        self.foreign = regex.compile(rf"{foreign}+(?:[\s\p{{Common}}]+{foreign}+)*")
+        self.foreign = regexes.compile(rf"{foreign}+(?:[\s\p{{Common}}]+{foreign}+)*")
 
     def check(self, doc: Document) -> Iterable[Finding]:
         check = self.rule.options["check"]

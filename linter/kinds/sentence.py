@@ -12,34 +12,34 @@ from typing import Any
 
 import regex
 
-from linter import segment
+from linter import regexes, segment
 from linter.diagnostics import Edit
 from linter.document import Document
 from linter.kinds.base import Finding, Kind, Option, OptionError
 from linter.quotes import scan_paragraph
 from linter.rules import Rule
 
-_WORD_BEFORE_PERIOD = regex.compile(
+_WORD_BEFORE_PERIOD = regexes.compile(
     r"(?<![\w.'’-])(\p{L}[\p{L}'’-]*)\.([ \t]+(?:\r?\n[ \t]*)?)(\p{Ll}+)(?![\p{L}\p{N}])"
 )
-_PERIOD_THEN_LOWERCASE = regex.compile(r"\.[ \t]+(?:\r?\n[ \t]*)?\p{Ll}")
-_LAST_WORD = regex.compile(r"(?<![\w'’-])(\p{L}+)\.$")
-_BRACKET = regex.compile(r"[()\[\]{}]")
-_MISSING_SPACE = regex.compile(r"(?<=\p{Ll}\p{Ll}[)\]”\"’]?|\p{Ll}[)\]”\"’])([.!?])(?=\p{Lu}\p{Ll})")
-_RUNS_ON = regex.compile(r"[ \t]+\p{Ll}+[ \t]+\p{Ll}")
-_FINAL_WORD = regex.compile(r"(\p{L}[\p{L}'’-]*)\W*$")
-_ENDS_OK = regex.compile(r"(?:[.!?…:—–]|\.{3})[\"'”’»)\]]*\s*$")
-_TERMINAL_INSIDE = regex.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]*\p{Lu}")
-_SENTENCE_OPENING = regex.compile(r"[\"'“‘«(\[]*(\p{L}+)")
-_DET_GERUND = regex.compile(
+_PERIOD_THEN_LOWERCASE = regexes.compile(r"\.[ \t]+(?:\r?\n[ \t]*)?\p{Ll}")
+_LAST_WORD = regexes.compile(r"(?<![\w'’-])(\p{L}+)\.$")
+_BRACKET = regexes.compile(r"[()\[\]{}]")
+_MISSING_SPACE = regexes.compile(r"(?<=\p{Ll}\p{Ll}[)\]”\"’]?|\p{Ll}[)\]”\"’])([.!?])(?=\p{Lu}\p{Ll})")
+_RUNS_ON = regexes.compile(r"[ \t]+\p{Ll}+[ \t]+\p{Ll}")
+_FINAL_WORD = regexes.compile(r"(\p{L}[\p{L}'’-]*)\W*$")
+_ENDS_OK = regexes.compile(r"(?:[.!?…:—–]|\.{3})[\"'”’»)\]]*\s*$")
+_TERMINAL_INSIDE = regexes.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]*\p{Lu}")
+_SENTENCE_OPENING = regexes.compile(r"[\"'“‘«(\[]*(\p{L}+)")
+_DET_GERUND = regexes.compile(
     r"(?<![\w-])(?i:the|a|an|this|that|these|those|its|their|his|her|our)\s+"
     r"(\p{Lu}\p{Ll}{2,}ing)\s+"
     r"(?=(?i:the|a|an|his|her|its|their|this|these|those|to)\s)"
 )
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
-_BLOCK_SYNTAX = regex.compile(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)")
-_LIST_MARKER = regex.compile(r"\s*(?:\w{1,3}|\d+)\)")
-_EMOTICON = regex.compile(r"[:;]-?[()\]\[]")
+_BLOCK_SYNTAX = regexes.compile(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)")
+_LIST_MARKER = regexes.compile(r"\s*(?:\w{1,3}|\d+)\)")
+_EMOTICON = regexes.compile(r"[:;]-?[()\]\[]")
 
 CHECKS: dict[str, str] = {
     "lowercase-start": "a sentence that starts lowercase after a period (stray period or lost capital)",

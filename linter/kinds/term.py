@@ -10,15 +10,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import regex
-
-from linter import phrases
+from linter import phrases, regexes
 from linter.document import Document
 from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError, match_case
 from linter.quotes import QuoteIndex
 from linter.rules import Rule
 
-_SPACES = regex.compile(r"\s+")
+_SPACES = regexes.compile(r"\s+")
 
 
 def _validate(options: Mapping[str, Any]) -> None:

@@ -1,0 +1,128 @@
+"""Compiled regexes kept between runs (linter/regexes.py): a pattern built from what an earlier process's
+compiler produced must behave exactly as one compiled again, and a damaged or foreign file must only cost
+a compile."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import regex
+
+from linter import linter_for, regexes
+from linter.config import Settings
+from linter.kinds.base import flags_from
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+TEXT = "\n\n".join(p.read_text(encoding="utf-8") for p in SEEDS) + (
+    "\n\nThe embassy in Kiev  closed , said  he.\tOn the other hand, 'Twas.\n\n© 2023 Reuters\nBy John Smith\n"
+    "KYIV, Ukraine Officials said.\nShare this article\nIt  rained.. Then--not.\r\n\u00a0\u00a0x'' İstanbul ς K\n")
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache folder, and the module as a new process finds it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("COPYDESK_NO_PACK_CACHE", raising=False)
+    _forget()
+    yield tmp_path
+    _forget()
+
+
+def _forget() -> None:
+    regexes._store, regexes._dirty = None, False
+    regexes._used.clear()
+
+
+def _shipped_patterns() -> list[tuple[str, int]]:
+    linter = linter_for(Settings(select=("ALL",)))
+    found = [(r.options["pattern"], flags_from(r.options["flags"])) for r in linter.all_rules if r.kind == "pattern"]
+    found += [(u if isinstance(u, str) else u["pattern"], 0) for r in linter.all_rules if r.kind == "pattern"
+              for u in (r.options["unless"] if isinstance(r.options["unless"], list) else [r.options["unless"]])
+              if u is not None]
+    return found
+
+
+def _behaviour(pattern: regex.Pattern) -> tuple[object, ...]:
+    return (pattern.pattern, pattern.flags, pattern.groups, dict(pattern.groupindex),
+            [(m.span(), m.groups()) for m in pattern.finditer(TEXT)],
+            [m.span() for m in pattern.finditer(TEXT[::-1])], pattern.sub("#", TEXT[:3000]))
+
+
+def test_patterns_built_from_the_kept_file_behave_as_compiled_ones(fresh_store: Path):
+    patterns = _shipped_patterns()
+    assert len(patterns) > 100
+    first = [regexes.compile(p, f) for p, f in patterns]
+    regexes.flush()
+    (kept,) = (fresh_store / "copydesk" / "derived").glob("regex-*.marshal")
+    _forget()
+    rebuilt = [regexes.compile(p, f) for p, f in patterns]
+    assert len(regexes._store or {}) >= len(set(patterns)) and not regexes._dirty  # nothing compiled again
+    for (p, f), a, b in zip(patterns, first, rebuilt, strict=True):
+        assert _behaviour(b) == _behaviour(a) == _behaviour(regex.compile(p, f)), p
+    assert kept.stat().st_size > 10_000
+
+
+def test_a_damaged_file_only_costs_a_compile(fresh_store: Path):
+    regexes.compile(r"\bKiev\b", regex.I)
+    regexes.flush()
+    (kept,) = (fresh_store / "copydesk" / "derived").glob("regex-*.marshal")
+    data = bytearray(kept.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    kept.write_bytes(bytes(data))
+    _forget()
+    assert regexes.compile(r"\bKiev\b", regex.I).findall("kiev Kiev KIEV") == ["kiev", "Kiev", "KIEV"]
+    kept.write_bytes(b"")
+    _forget()
+    assert regexes.compile(r"\bKiev\b").findall("kiev Kiev") == ["Kiev"]
+
+
+def test_arguments_this_regex_does_not_take_are_compiled_again(fresh_store: Path):
+    regexes._load()[(r"x+", 0, int(regex.DEFAULT_VERSION))] = ("x+", 0, ["not", "code"])
+    assert regexes.compile(r"x+").findall("axxb") == ["xx"]
+
+
+def test_the_file_is_named_for_the_versions_it_holds_code_of(fresh_store: Path):
+    path = regexes._path()
+    assert path is not None
+    assert regex.__version__ in path.name and regexes.VERSION in path.name
+
+
+def test_locale_dependent_patterns_are_not_kept(fresh_store: Path):
+    regexes.compile(r"(?L)\w+")
+    regexes.compile(r"\w+", regex.LOCALE)
+    assert not regexes._store
+
+
+def test_a_bad_pattern_raises_as_regex_does(fresh_store: Path):
+    with pytest.raises(regex.error):
+        regexes.compile(r"(unclosed")
+    assert regexes.compile(r"ok").pattern == "ok"  # the module is left as it was
+
+
+def test_threads_compiling_at_once_each_get_their_own_pattern(fresh_store: Path):
+    results: dict[int, regex.Pattern] = {}
+
+    def work(i: int) -> None:
+        for j in range(20):
+            results[i * 100 + j] = regexes.compile(rf"w{i}x{j}(?:a|b)+")
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(p.pattern == rf"w{k // 100}x{k % 100}(?:a|b)+" for k, p in results.items())
+    regexes.flush()
+    _forget()
+    assert all(regexes.compile(p.pattern).pattern == p.pattern for p in results.values())
+    assert not regexes._dirty
+
+
+def test_no_file_with_the_cache_turned_off(fresh_store: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("COPYDESK_NO_PACK_CACHE", "1")
+    regexes.compile(r"abc")
+    regexes.flush()
+    assert not list(fresh_store.rglob("regex-*"))
