@@ -17,6 +17,7 @@ the start of the next line (a zero-width match there belongs to the next chunk a
 
 from __future__ import annotations
 
+import bisect
 import copy
 import dataclasses
 import itertools
@@ -241,15 +242,17 @@ def chunks(doc: Document) -> list[Span]:
 
 
 def _clip(spans: Sequence[Span], lo: int, hi: int) -> tuple[Span, ...]:
-    """``spans`` (sorted) inside ``[lo, hi)``, as offsets from ``lo``."""
+    """``spans`` (sorted, not overlapping) inside ``[lo, hi)``, as offsets from ``lo``."""
     out = []
-    for start, end in spans:
-        if end <= lo:
-            continue
+    for start, end in itertools.islice(spans, bisect.bisect_right(spans, lo, key=_end), None):
         if start >= hi:
             break
         out.append((max(start, lo) - lo, min(end, hi) - lo))
     return tuple(out)
+
+
+def _end(span: Span) -> int:
+    return span[1]
 
 
 def _chunk_document(doc: Document, key: ChunkKey, prose: str) -> Document:
@@ -263,9 +266,14 @@ def _chunk_document(doc: Document, key: ChunkKey, prose: str) -> Document:
 
 def chunk_document(doc: Document, lo: int, hi: int) -> Document:
     """The chunk ``[lo, hi)`` of ``doc`` as a document of its own, with the whole document's masking and
-    paragraphs (what a paragraph-local checker needs to find there what it finds in the whole)."""
-    key: ChunkKey = (doc.text[lo:hi], _clip(doc.masked, lo, hi), _clip(doc.paragraphs, lo, hi))
-    return _chunk_document(doc, key, doc.prose[lo:hi])
+    paragraphs (what a paragraph-local checker needs to find there what it finds in the whole). Made once
+    per document and chunk: the rules that run on the same chunk share its views (words, sentences)."""
+    made: dict[Span, Document] = doc.__dict__.setdefault("_chunk_documents", {})
+    part = made.get((lo, hi))
+    if part is None:
+        key: ChunkKey = (doc.text[lo:hi], _clip(doc.masked, lo, hi), _clip(doc.paragraphs, lo, hi))
+        part = made[lo, hi] = _chunk_document(doc, key, doc.prose[lo:hi])
+    return part
 
 
 def shifted(finding: Finding | Notice, by: int) -> Finding | Notice:
