@@ -14,12 +14,14 @@ import hashlib
 import json
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from linter.version import VERSION
 
 MAX_ENTRIES = 20_000  # more (packs edited over months): start again from the entries this process used
+STALE_AFTER = 30 * 24 * 3600  # seconds: a kept file not written for this long is removed (see prune)
 
 _lock = threading.Lock()
 _values: dict[str, Any] | None = None
@@ -61,6 +63,19 @@ def flush() -> None:
         temp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         temp.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
         os.replace(temp, path)
+    prune(path.parent, "literals-*.json")
+
+
+def prune(folder: Path, pattern: str) -> None:
+    """Remove the files matching ``pattern`` in ``folder`` not written for STALE_AFTER: those of other
+    copydesk versions and other pack texts pile up otherwise. Called when a file is written, so rarely;
+    a file removed while still in use is only derived again."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                if now - entry.stat().st_mtime > STALE_AFTER:
+                    entry.unlink()
 
 
 def _load() -> dict[str, Any]:

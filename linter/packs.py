@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from linter import regexes
+from linter import derived, regexes
 from linter.diagnostics import Applicability, Severity
 from linter.kinds import KINDS
 from linter.kinds.base import OptionError
@@ -341,6 +341,7 @@ def _write_cached_pack(cache: Path, pack: Pack, data: Any) -> None:
         temp = cache.with_suffix(f".{os.getpid()}.tmp")
         temp.write_text(encoded, encoding="utf-8")
         os.replace(temp, cache)
+    derived.prune(cache.parent, "*.json")
 
 
 def _read_cached_pack(cache: Path, file: str) -> Pack | None:

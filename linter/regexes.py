@@ -27,6 +27,7 @@ from typing import Any
 import regex
 from regex import _main
 
+from linter import derived
 from linter.version import VERSION
 
 MAX_ENTRIES = 5_000  # more (packs edited over months): start again from the entries this process used
@@ -68,6 +69,7 @@ def flush() -> None:
         temp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         temp.write_bytes(zlib.crc32(data).to_bytes(4, "big") + data)
         os.replace(temp, path)
+    derived.prune(path.parent, "regex-*.marshal")
 
 
 class _Recorder:

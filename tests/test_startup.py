@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -207,3 +208,16 @@ def test_a_plain_check_of_one_file_imports_no_heavy_module(tmp_path: Path):
     assert "CD101" in proc.stdout, proc.stderr
     loaded = proc.stderr.rsplit("LOADED", 1)[1].split()
     assert loaded == [], f"a one-file check imported {loaded}"
+
+
+def test_kept_files_not_written_for_a_month_are_removed_when_one_is_written(tmp_path: Path):
+    folder = tmp_path / "derived"
+    folder.mkdir()
+    old, recent, other = folder / "regex-0.0.1.marshal", folder / "regex-0.0.2.marshal", folder / "notes.txt"
+    for path in (old, recent, other):
+        path.write_text("x")
+    month_ago = time.time() - derived.STALE_AFTER - 60
+    os.utime(old, (month_ago, month_ago))
+    os.utime(other, (month_ago, month_ago))
+    derived.prune(folder, "regex-*.marshal")
+    assert not old.exists() and recent.exists() and other.exists()
