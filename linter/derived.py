@@ -58,12 +58,28 @@ def flush() -> None:
             return
         values = dict(_values) if len(_values) <= MAX_ENTRIES else {k: _values[k] for k in _used if k in _values}
         _dirty = False
-    with contextlib.suppress(OSError, TypeError, ValueError):
+    with contextlib.suppress(TypeError, ValueError):
+        write_kept(path, json.dumps(values, ensure_ascii=False).encode("utf-8"), "literals-*.json")
+
+
+def kept_folder(name: str) -> Path | None:
+    """The folder of the user's cache where copydesk keeps ``name`` (validated packs, derived values) between
+    runs; None when ``COPYDESK_NO_PACK_CACHE`` turns keeping off."""
+    if os.environ.get("COPYDESK_NO_PACK_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "copydesk", name)
+
+
+def write_kept(path: Path, data: bytes, siblings: str) -> None:
+    """Write a kept file whole or not at all (another process may be reading it), then prune the files
+    matching ``siblings`` beside it. A folder that cannot be written to only means nothing is kept."""
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        temp.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
+        temp.write_bytes(data)
         os.replace(temp, path)
-    prune(path.parent, "literals-*.json")
+    prune(path.parent, siblings)
 
 
 def prune(folder: Path, pattern: str) -> None:
@@ -91,7 +107,8 @@ def _load() -> dict[str, Any]:
 
 
 def _path() -> Path | None:
-    if os.environ.get("COPYDESK_NO_PACK_CACHE"):
+    folder = kept_folder("derived")
+    if folder is None:
         return None
     from linter.kinds import prefilter
 
@@ -101,6 +118,5 @@ def _path() -> Path | None:
         stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
     except OSError:
         stamp = ""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     digest = hashlib.sha256(f"{VERSION}\0{stamp}".encode()).hexdigest()[:32]
-    return Path(base, "copydesk", "derived", f"literals-{digest}.json")
+    return folder / f"literals-{digest}.json"

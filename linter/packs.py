@@ -294,11 +294,11 @@ _VALIDATING_MODULES = ("packs.py", "rules.py", "diagnostics.py", "version.py")
 
 def _cache_path(source: str) -> Path | None:
     """Where a validated pack is kept, keyed by pack text, copydesk version and code (XDG cache folder)."""
-    if os.environ.get("COPYDESK_NO_PACK_CACHE"):
+    folder = derived.kept_folder("packs")
+    if folder is None:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     digest = hashlib.sha256(f"{VERSION}\0{_CACHE_LAYOUT}\0{_code_stamp()}\0".encode() + source.encode("utf-8"))
-    return Path(base, "copydesk", "packs", f"{digest.hexdigest()}.json")
+    return folder / f"{digest.hexdigest()}.json"
 
 
 @functools.lru_cache(maxsize=1)
@@ -333,15 +333,11 @@ def _write_cached_pack(cache: Path, pack: Pack, data: Any) -> None:
             for rule, raw in zip(pack.rules, raw_rules, strict=True)
         ],
     }
-    with contextlib.suppress(OSError, TypeError, ValueError, RecursionError):
+    with contextlib.suppress(TypeError, ValueError, RecursionError):
         encoded = json.dumps(entry, ensure_ascii=False)
         if json.loads(encoded) != entry:
             return  # not plain JSON data (int keys, dates, NaN): the entry would not give the same rules
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temp = cache.with_suffix(f".{os.getpid()}.tmp")
-        temp.write_text(encoded, encoding="utf-8")
-        os.replace(temp, cache)
-    derived.prune(cache.parent, "*.json")
+        derived.write_kept(cache, encoded.encode("utf-8"), "*.json")
 
 
 def _read_cached_pack(cache: Path, file: str) -> Pack | None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import os
 import sys
 import threading
 import zlib
@@ -64,12 +63,7 @@ def flush() -> None:
         kept = _store if len(_store) <= MAX_ENTRIES else {k: _store[k] for k in _used if k in _store}
         data = marshal.dumps(kept)
         _dirty = False
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        temp.write_bytes(zlib.crc32(data).to_bytes(4, "big") + data)
-        os.replace(temp, path)
-    derived.prune(path.parent, "regex-*.marshal")
+    derived.write_kept(path, zlib.crc32(data).to_bytes(4, "big") + data, "regex-*.marshal")
 
 
 class _Recorder:
@@ -142,8 +136,7 @@ def _load() -> dict[tuple[str, int, int], tuple[Any, ...]]:
 
 
 def _path() -> Path | None:
-    if os.environ.get("COPYDESK_NO_PACK_CACHE"):
+    folder = derived.kept_folder("derived")
+    if folder is None:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    name = f"regex-{VERSION}-{regex.__version__}-{sys.implementation.cache_tag}-m{marshal.version}.marshal"
-    return Path(base, "copydesk", "derived", name)
+    return folder / f"regex-{VERSION}-{regex.__version__}-{sys.implementation.cache_tag}-m{marshal.version}.marshal"
