@@ -293,7 +293,11 @@ def _ltp_settings() -> tuple[str | None, str | None]:
 
 def is_configured(settings: Settings | None) -> bool:
     """Whether checks would go to a server: a URL, language-tool-python's settings, or allowed downloads."""
-    config = LTConfig.from_settings(settings)
+    return _uses_server(LTConfig.from_settings(settings))
+
+
+def _uses_server(config: LTConfig) -> bool:
+    """A URL, language-tool-python's settings or allowed downloads: what ``endpoint`` starts from."""
     return configured_url(config) is not None or config.allow_download or _ltp_settings() != (None, None)
 
 
@@ -306,7 +310,7 @@ def endpoint(config: LTConfig) -> str | Notice | None:
             return Notice(SOURCE, f"LanguageTool URL {url!r} (from {where}) is not an http:// or https:// address; "
                                   "LanguageTool checks were skipped")
         return api_base(url)
-    if config.allow_download or _ltp_settings() != (None, None):
+    if _uses_server(config):
         return _local_server(config)
     return None
 
@@ -394,9 +398,8 @@ class LanguageToolChecker:
 
         Cached results (linter/cache.py) are keyed on it; the server's own version is not known here.
         """
-        url, local = configured_url(self.config), _ltp_settings()
-        used = url is not None or self.config.allow_download or local != (None, None)  # as `endpoint` decides
-        return repr((url, local, self.config, sorted(self.known_words) if used else ()))
+        known = sorted(self.known_words) if _uses_server(self.config) else ()
+        return repr((configured_url(self.config), _ltp_settings(), self.config, known))
 
     def check(self, doc: Document) -> Iterable[Finding | Notice]:
         base = endpoint(self.config)
