@@ -21,6 +21,7 @@ import bisect
 import copy
 import dataclasses
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from re import _constants as C  # type: ignore[attr-defined]
@@ -244,15 +245,11 @@ def chunks(doc: Document) -> list[Span]:
 def _clip(spans: Sequence[Span], lo: int, hi: int) -> tuple[Span, ...]:
     """``spans`` (sorted, not overlapping) inside ``[lo, hi)``, as offsets from ``lo``."""
     out = []
-    for start, end in itertools.islice(spans, bisect.bisect_right(spans, lo, key=_end), None):
+    for start, end in itertools.islice(spans, bisect.bisect_right(spans, lo, key=operator.itemgetter(1)), None):
         if start >= hi:
             break
         out.append((max(start, lo) - lo, min(end, hi) - lo))
     return tuple(out)
-
-
-def _end(span: Span) -> int:
-    return span[1]
 
 
 def _chunk_document(doc: Document, key: ChunkKey, prose: str) -> Document:

@@ -123,24 +123,23 @@ def check_file(linter: Linter, path: str, digest: Any = None) -> tuple[CheckResu
 
     Raises ReadWhole (see the module), or files.ArticleError for a file that is not UTF-8 text.
     """
-    fmt = format_for_path(path)
     collected = _Collector()
-    parts = _kept(windows.stream(_large_text(path, digest), fmt), collected)
-    diagnostics, notices = linter.check_windows(parts, path, fmt)
+    diagnostics, notices = linter.check_windows(_windows(path, digest, collected), path, format_for_path(path))
     return CheckResult(diagnostics, [], notices), collected.text()
 
 
 def read_compressed(path: str, digest: Any = None) -> CompressedText:
     """The file's text as ``check_file`` keeps it, without checking it (its findings came from the cache)."""
     collected = _Collector()
-    for _ in _kept(windows.stream(_large_text(path, digest), format_for_path(path)), collected):
+    for _ in _windows(path, digest, collected):
         pass
     return collected.text()
 
 
-def _kept(parts: Iterator[tuple[int, str]], collected: _Collector) -> Iterator[tuple[int, str]]:
+def _windows(path: str, digest: Any, collected: _Collector) -> Iterator[tuple[int, str]]:
+    """The file's windows (offset, text), each kept in ``collected`` as it goes by."""
     tail = ""
-    for offset, text in parts:
+    for offset, text in windows.stream(_large_text(path, digest), format_for_path(path)):
         if _DIRECTIVE in tail + text[:len(_DIRECTIVE)] or _DIRECTIVE in text:
             raise ReadWhole("suppression comments")
         tail = text[-len(_DIRECTIVE):]
