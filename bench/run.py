@@ -6,7 +6,8 @@ Prints, as markdown: throughput on a ~5 MB corpus of 200 news-like files (whole 
 job) next to a plain `regex` pass over the same text, 50 separate regexes in a Python loop, and
 codespell and proselint when installed; start-up on one small article; growth from a 1 MB to a
 20 MB file; a 10,000-entry term list against a 100-entry one; language-server lint time after a
-one-character edit in a 20 KB article; --jobs 2 against --jobs 1; peak memory on a 20 MB file.
+one-character edit in a 20 KB article; --jobs 2 against --jobs 1, and two separate processes on half the
+corpus each, one after the other and at once; peak memory on a 20 MB file.
 Timings are best-of-N wall clock on a shared machine: read the ratios, not the seconds.
 ``--quick`` uses a smaller corpus and fewer repeats (for CI; never fails on timing).
 """
@@ -44,6 +45,28 @@ def run(cmd: list[str], cwd: Path | None = None) -> float:
 
 def best(cmd: list[str], repeat: int, cwd: Path | None = None) -> float:
     return min(run(cmd, cwd) for _ in range(repeat))
+
+
+def together(cmds: list[list[str]], repeat: int) -> float:
+    """Wall time of running ``cmds`` at once, the best of ``repeat``."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV) for c in cmds]
+        for proc in procs:
+            proc.wait()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def halves(corpus: Path, work: Path) -> tuple[Path, Path]:
+    """The corpus split in two folders, alternate files: what two ideal workers would each check."""
+    parts = work / "half-a", work / "half-b"
+    for part in parts:
+        part.mkdir()
+    for i, path in enumerate(sorted(corpus.rglob("*.txt"))):
+        shutil.copy(path, parts[i % 2] / f"{i:04d}.txt")
+    return parts
 
 
 def copydesk(*args: str) -> list[str]:
@@ -206,6 +229,16 @@ def main() -> None:
             j1 = best(copydesk("check", "--no-cache", "--jobs", "1", "--quiet", str(corpus)), repeat)
             j2 = best(copydesk("check", "--no-cache", "--jobs", "2", "--quiet", str(corpus)), repeat)
             print(f"jobs: --jobs 1 {j1:.2f} s, --jobs 2 {j2:.2f} s: {j1 / j2:.2f}x faster")
+            # baselines in the same run: two separate --jobs 1 processes, each on half the corpus, one after the
+            # other and then at once. Apart/at once is what the machine gives two independent processes; whole
+            # corpus/at once is what splitting the corpus without a pool would give (two start-ups, two warm-ups)
+            half_cmds = [copydesk("check", "--no-cache", "--jobs", "1", "--quiet", str(half))
+                         for half in halves(corpus, work)]
+            apart = best(half_cmds[0], repeat) + best(half_cmds[1], repeat)
+            at_once = together(half_cmds, repeat)
+            print(f"jobs baselines: two processes on half the corpus each, {apart:.2f} s one after the other, "
+                  f"{at_once:.2f} s at once: the machine runs them {apart / at_once:.2f}x faster at once; "
+                  f"against --jobs 1 on the whole corpus, {j1 / at_once:.2f}x")
             print(f"memory: peak RSS checking the {big_mb:g} MB file: "
                   f"{peak_rss_mb(copydesk('check', '--no-cache', '--quiet', str(twenty_mb))):.0f} MB")
         print("\nterm list scaling: run `python bench/term_scaling.py`")
