@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 import threading
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +82,23 @@ def write_kept(path: Path, data: bytes, siblings: str) -> None:
         temp.write_bytes(data)
         os.replace(temp, path)
     prune(path.parent, siblings)
+
+
+def write_marshalled(path: Path, value: Any, siblings: str) -> None:
+    """Keep ``value`` (plain data: marshal's types) in ``path`` with a checksum; see ``read_marshalled``."""
+    data = marshal.dumps(value)
+    write_kept(path, zlib.crc32(data).to_bytes(4, "big") + data, siblings)
+
+
+def read_marshalled(path: Path | None) -> Any:
+    """What ``write_marshalled`` kept in ``path``; None for no file, a damaged one or one of another Python."""
+    if path is None:
+        return None
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        raw = path.read_bytes()
+        if zlib.crc32(raw[4:]).to_bytes(4, "big") == raw[:4]:
+            return marshal.loads(raw[4:])
+    return None
 
 
 def prune(folder: Path, pattern: str) -> None:

@@ -15,11 +15,9 @@ cache folder can change what runs. ``COPYDESK_NO_PACK_CACHE`` turns it off, like
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import sys
 import threading
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +59,8 @@ def flush() -> None:
         if not _dirty or _store is None or path is None:
             return
         kept = _store if len(_store) <= MAX_ENTRIES else {k: _store[k] for k in _used if k in _store}
-        data = marshal.dumps(kept)
         _dirty = False
-    derived.write_kept(path, zlib.crc32(data).to_bytes(4, "big") + data, "regex-*.marshal")
+    derived.write_marshalled(path, kept, "regex-*.marshal")
 
 
 class _Recorder:
@@ -124,13 +121,7 @@ def _load() -> dict[tuple[str, int, int], tuple[Any, ...]]:
     with _lock:  # once: two threads must not each read the file and keep different stores
         if _store is not None:
             return _store
-        store: Any = {}
-        path = _path()
-        if path is not None:
-            with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-                raw = path.read_bytes()
-                if zlib.crc32(raw[4:]).to_bytes(4, "big") == raw[:4]:
-                    store = marshal.loads(raw[4:])
+        store = derived.read_marshalled(_path())
         _store = store if isinstance(store, dict) else {}
     return _store
 
