@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from linter.document import Document
 from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
 from linter.rules import Rule
+from linter.syllables import count as syllables_of
 
 
 def _words(text: str) -> float:
@@ -18,28 +18,16 @@ def _words(text: str) -> float:
 
 # Flesch's formulas, counted here rather than with textstat: textstat 0.7.13 imports nltk (half
 # a second at start-up) and downloads the CMU pronouncing dictionary on first use, while copydesk
-# makes no network access at run time. Syllables come from pyphen's hyphenation patterns, which
-# is what textstat itself falls back to for words the dictionary lacks.
+# makes no network access at run time. Syllables come from pyphen's hyphenation patterns
+# (linter/syllables.py), which is what textstat itself falls back to for words the dictionary lacks.
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'”’)\]]|$)")
-
-
-@functools.lru_cache(maxsize=65536)
-def _word_syllables(word: str) -> int:
-    return len(_hyphenator().positions(word)) + 1
-
-
-@functools.lru_cache(maxsize=1)
-def _hyphenator() -> Any:
-    import pyphen  # loaded once, only when a readability rule runs
-
-    return pyphen.Pyphen(lang="en_US")
 
 
 def _counts(text: str) -> tuple[float, float, float]:
     words = _WORD.findall(text.lower())
     sentences = max(1, len(_SENTENCE_END.findall(text)))
-    syllables = sum(map(_word_syllables, words))
+    syllables = sum(map(syllables_of, words))
     return max(1, len(words)), sentences, syllables
 
 
