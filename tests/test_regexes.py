@@ -4,6 +4,9 @@ a compile."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +18,8 @@ from linter import linter_for, regexes
 from linter.config import Settings
 from linter.kinds.base import flags_from
 
-SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 TEXT = "\n\n".join(p.read_text(encoding="utf-8") for p in SEEDS) + (
     "\n\nThe embassy in Kiev  closed , said  he.\tOn the other hand, 'Twas.\n\n© 2023 Reuters\nBy John Smith\n"
     "KYIV, Ukraine Officials said.\nShare this article\nIt  rained.. Then--not.\r\n\u00a0\u00a0x'' İstanbul ς K\n")
@@ -126,3 +130,21 @@ def test_no_file_with_the_cache_turned_off(fresh_store: Path, monkeypatch: pytes
     regexes.compile(r"abc")
     regexes.flush()
     assert not list(fresh_store.rglob("regex-*"))
+
+
+def test_a_second_run_with_another_hash_seed_keeps_nothing_new(tmp_path: Path):
+    """Every pattern a run compiles is the same text in every process: one built from a set in hash order
+    (a different alternation each run) would be compiled and written to the kept files on every run."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    env.pop("COPYDESK_NO_PACK_CACHE", None)
+    command = [sys.executable, "-m", "linter", "check", "--no-cache", "--quiet", "--select", "ALL", *map(str, SEEDS)]
+
+    def kept() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in (tmp_path / "copydesk" / "derived").iterdir()}
+
+    subprocess.run(command, env={**env, "PYTHONHASHSEED": "1"}, capture_output=True, timeout=120)
+    first = kept()
+    assert any(name.startswith("regex-") for name in first)
+    for seed in ("2", "3"):
+        subprocess.run(command, env={**env, "PYTHONHASHSEED": seed}, capture_output=True, timeout=120)
+        assert kept() == first, f"PYTHONHASHSEED={seed} changed the kept files"

@@ -71,7 +71,7 @@ def _same_ignoring_case(a: str, b: str) -> bool:
     return len(a) == len(b) and regex.fullmatch(regex.escape(a), b, regex.I) is not None
 
 
-_FUNCTION_WORD = regexes.compile("|".join(sorted(FUNCTION_WORDS, key=len, reverse=True)), regex.I)
+_FUNCTION_WORD = regexes.compile("|".join(sorted(FUNCTION_WORDS, key=lambda w: (-len(w), w))), regex.I)
 
 
 def _is_function_word(word: str) -> bool:
@@ -129,7 +129,7 @@ class RepetitionChecker:
     @functools.cached_property
     def _candidates(self) -> regex.Pattern[str]:
         """Same-stem: a word, one to ``window`` function words, a word with its first three letters."""
-        function_words = "|".join(sorted(FUNCTION_WORDS, key=len, reverse=True))
+        function_words = "|".join(sorted(FUNCTION_WORDS, key=lambda w: (-len(w), w)))
         return regexes.compile(
             rf"(?<![\p{{L}}'’-])(?P<w1>(?P<pre>\p{{L}}{{3}})[\p{{L}}'’-]*)"
             rf"(?P<gap>(?:\s+(?:{function_words})){{1,{self.window}}})\s+"
