@@ -156,7 +156,7 @@ class ConsistencyChecker:
     def _hits(self, doc: Document) -> list[_Hit]:
         text = doc.prose
         hits: list[_Hit] = []
-        if self.matcher is None:  # the pack's own 'before'/'after' regexes: bounded like a pattern rule's
+        if self.table is None:  # the pack's own 'before'/'after' regexes: bounded like a pattern rule's
             budget = RegexBudget(REGEX_TIMEOUT)
             for gi, group in enumerate(self.groups):
                 for m in group.pattern.finditer(text, timeout=budget.left()):
@@ -164,6 +164,7 @@ class ConsistencyChecker:
                     if variant is not None:
                         hits.append(_Hit(m.start(), m.end(), m.group("word"), m.group("suffix") or "", gi, variant))
             return hits
+        # the shared pass when there is one; this rule's own matcher is built only without it
         found = self._shared.hits(doc, self) if self._shared is not None else self.matcher.finditer(text, doc.folded)
         for hit in found:
             if hit.start > 0 and text[hit.start - 1] == ".":
