@@ -55,9 +55,15 @@ def flush() -> None:
     if not _dirty:
         return
     path = _path()
+    # what other processes (the workers of a --jobs run) kept since this one read the file: the last to write
+    # would otherwise drop their patterns, to be compiled again by the next run
+    on_disk = derived.read_marshalled(path)
     with _lock:
         if not _dirty or _store is None or path is None:
             return
+        if isinstance(on_disk, dict):
+            for key, args in on_disk.items():
+                _store.setdefault(key, args)
         kept = _store if len(_store) <= MAX_ENTRIES else {k: _store[k] for k in _used if k in _store}
         _dirty = False
     derived.write_marshalled(path, kept, "regex-*.marshal")

@@ -137,7 +137,8 @@ def test_a_second_run_with_another_hash_seed_keeps_nothing_new(tmp_path: Path):
     (a different alternation each run) would be compiled and written to the kept files on every run."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
     env.pop("COPYDESK_NO_PACK_CACHE", None)
-    command = [sys.executable, "-m", "linter", "check", "--no-cache", "--quiet", "--select", "ALL", *map(str, SEEDS)]
+    command = [sys.executable, "-m", "linter", "check", "--no-cache", "--quiet", "--select", "ALL", "--jobs", "1",
+               *map(str, SEEDS)]
 
     def kept() -> dict[str, bytes]:
         return {p.name: p.read_bytes() for p in (tmp_path / "copydesk" / "derived").iterdir()}
@@ -148,3 +149,18 @@ def test_a_second_run_with_another_hash_seed_keeps_nothing_new(tmp_path: Path):
     for seed in ("2", "3"):
         subprocess.run(command, env={**env, "PYTHONHASHSEED": seed}, capture_output=True, timeout=120)
         assert kept() == first, f"PYTHONHASHSEED={seed} changed the kept files"
+
+
+def test_a_flush_keeps_what_another_process_kept_meanwhile(fresh_store: Path):
+    """Two workers of a --jobs run each read the file at start and write it after checking: the second to
+    write must not drop the patterns only the first compiled."""
+    regexes.compile(r"first\s+process")
+    regexes.flush()
+    _forget()
+    regexes._load()  # the other worker read the file before the first one wrote it: it starts empty
+    regexes._store.clear()
+    regexes.compile(r"second\s+process")
+    regexes.flush()
+    _forget()
+    kept = {key[0] for key in regexes._load()}
+    assert {r"first\s+process", r"second\s+process"} <= kept
