@@ -54,10 +54,15 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
 def flush() -> None:
     """Write what this process derived (the engine calls it once its checkers are built)."""
     global _dirty
+    if not _dirty:
+        return
     path = _path()
+    on_disk = _read(path)  # what other processes (a --jobs run's workers) kept since this one read the file
     with _lock:
         if not _dirty or _values is None or path is None:
             return
+        for key, value in on_disk.items():
+            _values.setdefault(key, value)
         values = dict(_values) if len(_values) <= MAX_ENTRIES else {k: _values[k] for k in _used if k in _values}
         _dirty = False
     with contextlib.suppress(TypeError, ValueError):
@@ -116,13 +121,16 @@ def prune(folder: Path, pattern: str) -> None:
 def _load() -> dict[str, Any]:
     global _values
     if _values is None:
-        values: Any = {}
-        path = _path()
-        if path is not None:
-            with contextlib.suppress(OSError, ValueError):
-                values = json.loads(path.read_text(encoding="utf-8"))
-        _values = values if isinstance(values, dict) else {}
+        _values = _read(_path())
     return _values
+
+
+def _read(path: Path | None) -> dict[str, Any]:
+    values: Any = {}
+    if path is not None:
+        with contextlib.suppress(OSError, ValueError):
+            values = json.loads(path.read_text(encoding="utf-8"))
+    return values if isinstance(values, dict) else {}
 
 
 def _path() -> Path | None:

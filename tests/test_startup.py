@@ -221,3 +221,14 @@ def test_kept_files_not_written_for_a_month_are_removed_when_one_is_written(tmp_
     os.utime(other, (month_ago, month_ago))
     derived.prune(folder, "regex-*.marshal")
     assert not old.exists() and recent.exists() and other.exists()
+
+
+def test_a_flush_keeps_the_literals_another_process_kept_meanwhile(fresh_memo: Path, monkeypatch: pytest.MonkeyPatch):
+    """The workers of a --jobs run each read the file at start: the last to write keeps the others' values."""
+    derived.required_literals(r"first\s+process")
+    derived.flush()
+    monkeypatch.setattr(derived, "_values", {})  # another worker, which read the file before it was written
+    derived.required_literals(r"second\s+process")
+    derived.flush()
+    monkeypatch.setattr(derived, "_values", None)
+    assert {"0:first\\s+process", "0:second\\s+process"} <= set(derived._load())
