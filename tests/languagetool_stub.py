@@ -171,8 +171,8 @@ def annotated_text(data: str) -> str:
 
 @dataclass
 class LanguageToolStub:
-    mode: str = "ok"  # ok | slow | error | garbage
-    delay: float = 0.0
+    mode: str = "ok"  # ok | error | garbage
+    delay: float = 0.0  # seconds each answer is held (closing the stub releases them)
     requests: list[dict[str, str]] = field(default_factory=list)
     max_in_flight: int = 0  # the most /v2/check requests it was answering at once
 
@@ -204,34 +204,34 @@ class LanguageToolStub:
                 self._check(form)
 
             def _check(self, form: dict[str, str]) -> None:
+                # The in-flight window closes before the answer is written: once the client has
+                # read it, it may send its next request before this thread runs again, and a
+                # window closed after writing would count that request twice.
                 with stub._lock:
                     stub.requests.append(form)
                     stub._in_flight += 1
                     stub.max_in_flight = max(stub.max_in_flight, stub._in_flight)
                 try:
-                    self._answer(form)
+                    answer = self._answer(form)
                 finally:
                     with stub._lock:
                         stub._in_flight -= 1
+                self._send(*answer)
 
-            def _answer(self, form: dict[str, str]) -> None:
-                if stub.mode == "slow":
-                    stub.release.wait(stub.delay)  # the one wait: a server slower than the client's timeout
+            def _answer(self, form: dict[str, str]) -> tuple[int, str, str]:
+                if stub.delay:
+                    stub.release.wait(stub.delay)  # the one wait: a server that takes its time (or times out)
                 if stub.mode == "error":
-                    self._send(500, "Error: Internal Error: java.lang.OutOfMemoryError: Java heap space",
-                               "text/plain")
-                    return
+                    return 500, "Error: Internal Error: java.lang.OutOfMemoryError: Java heap space", "text/plain"
                 if stub.mode == "garbage":
-                    self._send(200, "<html><body>502 Bad Gateway</body></html>", "text/html")
-                    return
+                    return 200, "<html><body>502 Bad Gateway</body></html>", "text/html"
                 if "text" in form:
                     text = form["text"]
                 elif "data" in form:
                     text = annotated_text(form["data"])
                 else:
-                    self._send(400, "Error: Missing 'text' or 'data' parameter", "text/plain")
-                    return
-                self._send(200, json.dumps(check_answer(text, form), ensure_ascii=False))
+                    return 400, "Error: Missing 'text' or 'data' parameter", "text/plain"
+                return 200, json.dumps(check_answer(text, form), ensure_ascii=False), "application/json"
 
             def _send(self, status: int, body: str, content_type: str = "application/json") -> None:
                 data = body.encode("utf-8")

@@ -310,14 +310,17 @@ def test_unchanged_paragraphs_are_never_sent_again(stub: LanguageToolStub):
     assert len(stub.requests) == 3  # other settings: other cache entries
 
 
-def test_batches_are_bounded_in_size_and_in_parallel(stub: LanguageToolStub, monkeypatch: pytest.MonkeyPatch):
+def test_batches_are_bounded_in_size_and_in_parallel(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(lt, "BATCH_CHARS", 60)
     settings = Settings().with_layer({"languagetool": {"max-parallel": 2}})
     paragraphs = [f"Report number {i} says that a apple fell today." for i in range(12)]
     text = "\n\n".join(paragraphs)
-    diags = lt_diags(Linter(settings).check(Document.from_text(text)).diagnostics)
-    assert len(stub.requests) == 12  # each paragraph fills a batch of 60 code points
-    assert 1 <= stub.max_in_flight <= 2
+    # Each answer takes a tenth of a second, so requests overlap whenever the client lets them.
+    with LanguageToolStub(delay=0.1) as held:
+        monkeypatch.setenv(lt.ENV_URL, held.url)
+        diags = lt_diags(Linter(settings).check(Document.from_text(text)).diagnostics)
+    assert len(held.requests) == 12  # each paragraph fills a batch of 60 code points
+    assert held.max_in_flight == 2
     assert [d.start for d in diags] == [text.index("a apple", text.index(p)) for p in paragraphs]
 
 
@@ -348,7 +351,7 @@ def test_failure_connection_refused_is_one_warning(tmp_path: Path):
 
 
 def test_failure_slow_server_times_out(tmp_path: Path):
-    with LanguageToolStub(mode="slow", delay=30) as slow:
+    with LanguageToolStub(delay=30) as slow:
         failing, baseline = _failure_run(tmp_path, slow.url, timeout=0.3)
         assert len(slow.requests) == 1  # the second file did not wait again for a server that just failed
     _assert_one_warning(failing, baseline, slow.url, "no answer within 0.3 s (timeout)")
