@@ -7,11 +7,11 @@ import hashlib
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from linter import derived, masking, regexes, suppressions, windows
+from linter import derived, fixer, masking, regexes, suppressions, windows
 from linter.config import ConfigError, Settings
 from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.document import Document, format_for_path
@@ -271,6 +271,10 @@ class Linter:
             return None
         matched = doc.text[start:end]
         suggestions = tuple(map(_shared, finding.suggestions))
+        if not all(fixer.replacement_fits(end - start, len(s)) for s in suggestions) or (finding.edits and not all(
+                fixer.replacement_fits(e.end - e.start, len(e.text)) for e in finding.edits)):
+            finding = replace(finding, edits=())  # past the cap on one fix's growth: no fix, nor a suggestion
+            suggestions = ()
         values = {"match": matched, "replacement": suggestions[0] if suggestions else "", **finding.values}
         message = _shared(render(rule.message, values))
         fix = None
