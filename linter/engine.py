@@ -125,12 +125,10 @@ class Linter:
         }
         self._ignores: list[tuple[Path, Any, tuple[str, ...]]] = []
         if settings.per_file_ignores:
-            import pathspec  # only configurations with per-file-ignores need it
+            from linter.globs import Glob  # only configurations with per-file-ignores need it
 
-            self._ignores = [
-                (Path(root).resolve(), pathspec.GitIgnoreSpec.from_lines([glob]), selectors)
-                for root, glob, selectors in settings.per_file_ignores
-            ]
+            self._ignores = [(Path(root).resolve(), Glob(glob, "per-file-ignores"), selectors)
+                             for root, glob, selectors in settings.per_file_ignores]
 
     @functools.cached_property
     def checkers(self) -> list[Checker]:
@@ -256,7 +254,7 @@ class Linter:
                 relative = resolved.relative_to(root).as_posix()
             except ValueError:
                 relative = Path(path).as_posix()
-            if spec.match_file(relative):
+            if spec.matches(relative):
                 ignored.extend(selectors)
         return ignored
 
