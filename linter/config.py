@@ -338,26 +338,34 @@ def untrusted_reason(path: str | os.PathLike[str]) -> str | None:
         return f"cannot check who owns it ({exc.strerror or exc})"
     if not stat.S_ISREG(target.st_mode):
         return f"{kind_of(target.st_mode)}, not a regular file"
+    if not hasattr(os, "geteuid"):
+        return None  # Windows: no POSIX owners and modes to judge by
     if target.st_uid not in _trusted_owners():
         return f"it is owned by {_user_name(target.st_uid)}, not by you"
     if stat.S_ISLNK(link.st_mode) and link.st_uid not in _trusted_owners():
         return f"it is a symlink owned by {_user_name(link.st_uid)}, not by you"
     if _others_can_write(target):
         return "other users can write to it (mode " + oct(stat.S_IMODE(target.st_mode)) + ")"
-    if _others_can_write(folder) and not (folder.st_mode & stat.S_ISVTX):
-        return (f"other users can write to its folder {path.parent} (mode {oct(stat.S_IMODE(folder.st_mode))}, "
-                "no sticky bit) and could replace it")
+    folders = [(path.parent, folder)]
+    if stat.S_ISLNK(link.st_mode):  # where the link leads can be replaced too
+        real_parent = Path(os.path.realpath(path)).parent
+        try:
+            folders.append((real_parent, os.stat(real_parent)))
+        except OSError as exc:
+            return f"cannot check who owns it ({exc.strerror or exc})"
+    for where, st in folders:
+        if _others_can_write(st) and not (st.st_mode & stat.S_ISVTX):
+            return (f"other users can write to its folder {where} (mode {oct(stat.S_IMODE(st.st_mode))}, "
+                    "no sticky bit) and could replace it")
     return None
 
 
 def _trusted_owners() -> frozenset[int]:
-    return frozenset({os.geteuid(), 0}) if hasattr(os, "geteuid") else frozenset()
+    return frozenset({os.geteuid(), 0})
 
 
 def _others_can_write(st: os.stat_result) -> bool:
     """World-writable, or group-writable with a group some other user is in."""
-    if not hasattr(os, "geteuid"):
-        return False  # Windows: no POSIX modes to judge by
     if st.st_mode & stat.S_IWOTH:
         return True
     return bool(st.st_mode & stat.S_IWGRP) and not _group_is_only_mine(st.st_gid)
