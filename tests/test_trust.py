@@ -82,6 +82,11 @@ def plant(tmp_path: Path, how: str) -> tuple[Path, Path]:
         config.symlink_to(real)
         os.lchown(config, NOBODY, NOBODY)
         shared.chmod(0o1777)
+    elif how == "my symlink to a file in a world-writable folder without the sticky bit":
+        real = write(tmp_path / "open" / "config.yaml", f"extend-packs: [{pack}]\n")
+        real.parent.chmod(0o777)
+        config.unlink()
+        config.symlink_to(real)
     elif how == "my file in a world-writable folder without the sticky bit":
         shared.chmod(0o777)
     elif how == "a config file anyone can write to":
@@ -95,6 +100,7 @@ ROOT_ONLY = pytest.mark.skipif(not AS_ROOT, reason="making a file another user's
 PLANTS = [
     pytest.param("another user's file in a sticky shared folder (/tmp)", marks=ROOT_ONLY),
     pytest.param("a symlink another user planted in a sticky shared folder", marks=ROOT_ONLY),
+    "my symlink to a file in a world-writable folder without the sticky bit",
     "my file in a world-writable folder without the sticky bit",
     "a config file anyone can write to",
 ]
@@ -121,7 +127,7 @@ def test_a_skipped_config_is_used_when_the_user_trusts_it(tmp_path: Path, how: s
     assert "PL001" in trusted.stdout and trusted.returncode == 1 and trusted.stderr == "", trusted.stderr
 
 
-@pytest.mark.parametrize("how", PLANTS[2:])
+@pytest.mark.parametrize("how", PLANTS[3:])
 def test_show_config_and_doctor_say_which_config_is_used_and_which_is_skipped_and_why(tmp_path: Path, how: str):
     config, article = plant(tmp_path, how)
     shown = run("check", "--show-config", ".", cwd=article.parent)
@@ -184,7 +190,7 @@ def test_a_script_name_that_is_regex_syntax_is_refused_when_the_pack_loads(tmp_p
     with pytest.raises(PackError, match=r"key 'allowed': unknown script 'Latin\}\]"):
         parse_pack(script_pack(allowed=[hostile]), "scripts.yaml")
     pack = write(tmp_path / "scripts.yaml", script_pack(allowed=[hostile]))
-    article = write(tmp_path / "a.txt", "Greek " + "a" * 40 + " done.\n")
+    article = write(tmp_path / "a.txt", "Word ж" + "a" * 40 + "!\n")  # the injected (a|aa)+ backtracks here
     result = run("check", "--isolated", "--extend-packs", str(pack), "--select", "XS001", str(article),
                  cwd=tmp_path, timeout=60)  # it hung before: the injected group ran with no timeout
     assert result.returncode == 2 and "unknown script" in result.stderr and "Traceback" not in result.stderr
