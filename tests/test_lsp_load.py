@@ -215,6 +215,13 @@ class RawServer:
                 return
             self.received.put_nowait(json.loads(await self.proc.stdout.readexactly(length)))
 
+    async def stop(self) -> None:
+        """Kill the server if it is still running (a failed test), and stop reading it."""
+        if self.proc.returncode is None:
+            self.proc.kill()
+            await self.proc.wait()
+        self.reader.cancel()
+
     async def send(self, data: bytes) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.write(data)
@@ -325,10 +332,7 @@ async def shut_down(server: RawServer) -> None:
         await server.send(message({"jsonrpc": "2.0", "method": "exit"}))
         assert await asyncio.wait_for(server.proc.wait(), TIMEOUT) == 0  # a clean exit, after all that
     finally:
-        if server.proc.returncode is None:
-            server.proc.kill()
-            await server.proc.wait()
-        server.reader.cancel()
+        await server.stop()
 
 
 async def test_malformed_messages_get_errors_and_the_server_stays_up(tmp_path: Path) -> None:
@@ -433,10 +437,7 @@ async def test_requests_before_initialize_and_after_shutdown_are_refused(tmp_pat
         assert await asyncio.wait_for(server.proc.wait(), TIMEOUT) == 0
         assert server.received.empty()  # nothing published for the open after shutdown
     finally:
-        if server.proc.returncode is None:
-            server.proc.kill()
-            await server.proc.wait()
-        server.reader.cancel()
+        await server.stop()
 
 
 async def test_exit_before_initialize_ends_the_server_with_status_1(tmp_path: Path) -> None:
@@ -445,7 +446,4 @@ async def test_exit_before_initialize_ends_the_server_with_status_1(tmp_path: Pa
         await server.send(message({"jsonrpc": "2.0", "method": "exit"}))
         assert await asyncio.wait_for(server.proc.wait(), TIMEOUT) == 1
     finally:
-        if server.proc.returncode is None:
-            server.proc.kill()
-            await server.proc.wait()
-        server.reader.cancel()
+        await server.stop()
