@@ -292,7 +292,7 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
     if args.statistics:
         _print_statistics(results, err if format_name != "text" else out, summaries)
     if args.report:
-        _write_report(args.report, info.command, results, summaries)
+        _write_report(args.report, info.command, results, summaries, rules)
     if _report_notices(notices, args, err):
         return EXIT_USAGE
     if args.exit_zero:
@@ -355,10 +355,11 @@ def _report_renderers() -> dict[str, Any]:
     return RENDERERS
 
 
-def _write_report(path: str, command: str, results: Sequence[FileResult], summaries: Sequence[CorpusSummary]) -> None:
+def _write_report(path: str, command: str, results: Sequence[FileResult], summaries: Sequence[CorpusSummary],
+                  rules: dict[str, Any]) -> None:
     from linter import report
 
-    text = _report_renderers()[os.path.splitext(path)[1].lower()](report.build(command, results, summaries))
+    text = _report_renderers()[os.path.splitext(path)[1].lower()](report.build(command, results, summaries, rules))
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
 
