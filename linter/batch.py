@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 import signal
+import stat
 import sys
 import tempfile
 from collections import Counter
@@ -26,6 +27,7 @@ from linter.engine import Linter, linter_for
 from linter.files import (
     Article,
     ArticleError,
+    create_new,
     outside_message,
     outside_roots,
     read_article,
@@ -36,6 +38,7 @@ from linter.fixer import fix_until_stable
 from linter.formats.base import FileResult
 from linter.kinds.base import Notice
 from linter.packs import PackError
+from linter.regular_files import read_regular
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -121,11 +124,14 @@ def lint_file(job: Job, path: str) -> FileResult:
                           notices=linted.notices)
     changed = final != article.text
     if changed:
+        backup = None
         try:
             if job.backup:
-                _write_backup(article, job.backup)
+                backup = _write_backup(article, job.backup)
             write_atomic(article, final, job.temp_dir, job.roots)
         except ArticleError as exc:
+            if backup is not None:
+                _remove_backup(*backup)  # the file was not fixed: a backup left behind would block the next run
             return FileResult(path, article.text, linter.check_text(article.text, path).diagnostics,
                               error=exc.message)
     if cache is not None and all(n.quiet for n in linted.notices):  # a failed backend may answer next time
@@ -192,25 +198,41 @@ def _keep_text_if_needed(result: FileResult) -> FileResult:
                       notices=result.notices)
 
 
-def _write_backup(article: Article, suffix: str) -> None:
-    target = os.path.realpath(article.path) + suffix
-    directory = os.path.dirname(target) or "."
+def _write_backup(article: Article, suffix: str) -> tuple[str, tuple[int, int]] | None:
+    """Keep the file's original as FILE+SUFFIX, never over an existing file (the user's own ``story.md.orig``).
+
+    Returns the backup's path and identity when this call wrote it; None when a backup holding exactly the
+    original was already there. A backup is written whole or not at all (files.create_new)."""
+    real = os.path.realpath(article.path)
+    target = real + suffix
     try:
-        fd, temp = tempfile.mkstemp(prefix=".backup.", suffix=".copydesk-tmp", dir=directory)
+        mode = stat.S_IMODE(os.stat(real).st_mode) & 0o777  # as private as the original; no setuid on a copy
+        return target, create_new(target, article.raw, mode)
+    except FileExistsError:
+        if _holds(target, article.raw):
+            return None
+        raise ArticleError(article.path, f"the backup {target} already exists; not fixed (move it away, or "
+                                         "choose another --backup suffix)") from None
     except OSError as exc:
-        raise ArticleError(article.path,
-                           f"cannot write the backup beside it: {exc.strerror or exc}; not fixed") from None
+        raise ArticleError(article.path, f"cannot write the backup {target}: {exc.strerror or exc}; "
+                                         "not fixed") from None
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the regular file ``path`` holds exactly ``data``."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(article.raw)
-        os.replace(temp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise ArticleError(article.path, f"cannot write the backup {target}: {exc.strerror or exc}; "
-                                             "not fixed") from None
-        raise
+        if os.lstat(path).st_size != len(data) or not os.path.isfile(path) or os.path.islink(path):
+            return False
+        return read_regular(path, len(data)) == data
+    except OSError:
+        return False
+
+
+def _remove_backup(path: str, identity: tuple[int, int]) -> None:
+    with contextlib.suppress(OSError):
+        st = os.lstat(path)
+        if (st.st_dev, st.st_ino) == identity:
+            os.unlink(path)
 
 
 def _lint_chunk(job: Job, paths: list[str]) -> list[FileResult]:

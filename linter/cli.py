@@ -365,7 +365,9 @@ def _write_report(path: str, command: str, results: Sequence[FileResult], summar
 
 
 def _inputs(paths: Sequence[str], settings: Settings, args: argparse.Namespace) -> list[str]:
-    return list(expand_paths(paths, settings.exclude))  # one pass: a file named twice is linted once
+    # what copydesk itself writes beside the articles is never linted when a folder or glob finds it
+    written = [suffix for suffix in (getattr(args, "backup", None),) if suffix]
+    return list(expand_paths(paths, settings.exclude, written))  # one pass: a file named twice is linted once
 
 
 def _report_notices(notices: dict[Notice, None], args: argparse.Namespace, err: Any) -> bool:
