@@ -109,9 +109,9 @@ def lint_file(job: Job, path: str) -> FileResult:
         article = dataclasses.replace(article, raw=b"")  # a check writes nothing: free the file's bytes
     try:
         if cache is not None:
-            cached = cache.get(key)
-            if cached is not None and not _has_work(cached, job):
-                return _keep_text_if_needed(FileResult(path, article.text, cached, fixed=article.text))
+            cached = cache.get(key, linter.fingerprint, len(article.text))
+            if cached is not None and not _has_work(cached.diagnostics, job):
+                return _keep_text_if_needed(FileResult(path, article.text, cached.diagnostics, fixed=article.text))
         linted = lint_text(linter, article.text, path, job)
     except (ConfigError, PackError):
         raise
@@ -137,7 +137,7 @@ def lint_file(job: Job, path: str) -> FileResult:
     if cache is not None and all(n.quiet for n in linted.notices):  # a failed backend may answer next time
         final_key = key if not changed else content_key(
             linter.fingerprint, tuple(linter.ignored_for(path)), article.encode(final))
-        cache.put(final_key, list(linted.diagnostics))
+        cache.put(final_key, linter.fingerprint, len(final), linted.diagnostics)
     return _keep_text_if_needed(FileResult(path, final, linted.diagnostics, fixed=final if job.fixing else None,
                                            applied=linted.applied, changed=changed, original=article.text,
                                            notices=linted.notices))
@@ -156,11 +156,12 @@ def _check_large_file(job: Job, path: str) -> FileResult | None:
             key = content_hasher(linter.fingerprint, ignored)
             for block in read_blocks(path):
                 key.update(block)
-            cached = cache.get(key.hexdigest())
+            cached = cache.get(key.hexdigest(), linter.fingerprint)
             if cached is not None:
                 text = streamed.read_compressed(path, digest)
-                if digest.hexdigest() == key.hexdigest():  # unchanged since it was hashed
-                    return _keep_text_if_needed(FileResult(path, text, cached))
+                # unchanged since it was hashed, and the entry was made for a text of this length
+                if digest.hexdigest() == key.hexdigest() and cached.length == len(text):
+                    return _keep_text_if_needed(FileResult(path, text, cached.diagnostics))
                 digest = content_hasher(linter.fingerprint, ignored)
         checked, text = streamed.check_file(linter, path, digest)
     except streamed.ReadWhole:
@@ -172,7 +173,7 @@ def _check_large_file(job: Job, path: str) -> FileResult | None:
     except Exception as exc:  # a bug on one file must not end the run
         return FileResult(path, error=f"internal error while linting: {type(exc).__name__}: {exc}")
     if cache is not None and digest is not None and all(n.quiet for n in checked.notices):
-        cache.put(digest.hexdigest(), checked.diagnostics)  # the key of the bytes that were checked
+        cache.put(digest.hexdigest(), linter.fingerprint, len(text), checked.diagnostics)  # the bytes checked
     return _keep_text_if_needed(FileResult(path, text, checked.diagnostics, notices=tuple(checked.notices)))
 
 

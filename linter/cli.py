@@ -12,7 +12,7 @@ from typing import Any
 
 from linter import __version__
 from linter.batch import CorpusSummary, Job, lint_text, process_corpus, run_files
-from linter.cache import CACHE_DIR
+from linter.cache import CACHE_DIR, TEMP_DIR
 from linter.config import ConfigError, Settings, discover_config, resolve
 from linter.engine import Linter, linter_for
 from linter.files import ArticleError, decode, expand_paths, remove_stale_temp_files, roots_of
@@ -244,6 +244,7 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
             raise UsageError(f"--require-languagetool, but LanguageTool is not configured (set "
                              f"{languagetool.ENV_URL} or languagetool.url)")
     cache_dir = args.cache_dir or CACHE_DIR
+    remove_stale_temp_files(os.path.join(cache_dir, TEMP_DIR))  # left by a run that was killed
     job = Job(fixing=fixing, unsafe=unsafe, preview=preview, backup=getattr(args, "backup", None),
               config_file=session.config_file, discover=session.discover, overrides=session.overrides,
               cache_dir=None if args.no_cache else cache_dir,
@@ -265,6 +266,8 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
             summaries = [process_corpus(c, job, args.jsonl_field, jobs) for c in corpora]
     finally:
         progress.close()
+        # again at the end: a worker of a killed run may have still been dying (a zombie) when this one began
+        remove_stale_temp_files(os.path.join(cache_dir, TEMP_DIR))
     if "-" in inputs:
         results.insert(inputs.index("-"), _stdin_result(args, session, base_linter, job, out))
     rules = dict(base_linter.by_code)
@@ -309,12 +312,11 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
 
 def _temp_dir(cache_dir: str) -> str | None:
     """Where atomic writes stage files, so that a killed run leaves no temp file among the articles."""
-    folder = os.path.join(cache_dir, "tmp")
+    folder = os.path.join(cache_dir, TEMP_DIR)
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:
         return None
-    remove_stale_temp_files(folder)
     return folder
 
 
