@@ -202,7 +202,8 @@ def test_dask_engine_on_a_local_cluster_matches_the_local_pool_byte_for_byte(tmp
         for path, data in snapshot(source).items():
             (folder / "articles" / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / "articles" / path).write_bytes(data)
-        (folder / "corpus.jsonl").write_bytes((tmp_path / "source.jsonl").read_bytes())
+        # and records that crashed the Dask engine or were lost: a lone surrogate, invalid UTF-8, a blank line
+        (folder / "corpus.jsonl").write_bytes((tmp_path / "source.jsonl").read_bytes() + HOSTILE_RECORDS)
         result = run_cli("fix", "--no-cache", "--engine", engine, "--jobs", "2", "--jsonl-field", "text",
                          str(folder / "articles"), str(folder / "corpus.jsonl"), cwd=folder)
         assert result.code in (0, 1), result.err
@@ -210,3 +211,10 @@ def test_dask_engine_on_a_local_cluster_matches_the_local_pool_byte_for_byte(tmp
     assert outputs["dask"] == outputs["local"]
     files, out = outputs["dask"]
     assert "corpus.copydesk.jsonl" in files and "records changed" in out
+    annotated = files["corpus.copydesk.jsonl"].split(b"\n")
+    assert annotated[-4:] == [annotated[-4], b'{"text":"Caf\xe9 in Kiev"}', b"", b""]
+    assert b'"fixed":"Staff left Kyiv.\\ud800"' in annotated[-4]
+    assert "X/corpus.jsonl:62: not valid UTF-8 (byte 0xe9 at byte 13 of the line); copied as is" in out
+
+
+HOSTILE_RECORDS = b'{"text":"Staff left kyiv.\\ud800"}\n{"text":"Caf\xe9 in Kiev"}\n\n'
