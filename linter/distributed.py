@@ -24,11 +24,24 @@ class EngineUnavailable(RuntimeError):
     pass
 
 
-def _client(scheduler: str | None, workers: int):  # type: ignore[no-untyped-def]
+INSTALL = "pip install 'copydesk[dask]'"
+
+
+def _require_dask() -> None:
+    """EngineUnavailable, saying how to install it, when dask or distributed cannot be imported."""
     try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise EngineUnavailable("the Dask engine needs dask[distributed]: pip install 'copydesk[dask]'") from None
+        import dask
+        import dask.bag
+        import dask.distributed  # noqa: F401
+    except ImportError as exc:
+        missing = exc.name or "dask"
+        raise EngineUnavailable(f"--engine dask needs dask[distributed] ({missing} is not installed): "
+                                f"{INSTALL}") from None
+
+
+def _client(scheduler: str | None, workers: int):  # type: ignore[no-untyped-def]
+    from dask.distributed import Client, LocalCluster
+
     if scheduler:
         return Client(scheduler), None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
@@ -48,6 +61,7 @@ def run_dask(
     workers: int = 2, output_field: str = RESULT_FIELD,
 ) -> tuple[list[FileResult], list[CorpusSummary], Counter]:
     """Lint files and JSONL shards on a Dask cluster; results in input order, as the local pool gives."""
+    _require_dask()
     import dask
     import dask.bag as db
 

@@ -218,3 +218,14 @@ def test_dask_engine_on_a_local_cluster_matches_the_local_pool_byte_for_byte(tmp
 
 
 HOSTILE_RECORDS = b'{"text":"Staff left kyiv.\\ud800"}\n{"text":"Caf\xe9 in Kiev"}\n\n'
+
+
+def test_the_dask_engine_without_dask_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    article = tmp_path / "a.txt"
+    article.write_text("The embassy in Kiev closed.\n")
+    for name in ("dask", "dask.bag", "dask.distributed", "distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # what an install without the extra looks like
+    result = run_main("check", "--no-cache", "--engine", "dask", str(article))
+    assert result.code == 2
+    assert "copydesk: error: --engine dask needs dask[distributed] (dask is not installed): " \
+           "pip install 'copydesk[dask]'" in result.err
