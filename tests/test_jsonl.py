@@ -214,9 +214,9 @@ def _peak_mb(*args: str, cwd: Path) -> float:
 
 
 def test_a_large_record_costs_no_more_memory_than_the_same_text_in_a_file(tmp_path: Path):
-    # One 8 MB record with a finding every 80 bytes. Checking it took 3.5 times the memory of fixing the same
+    # One 8 MB record with a finding every 80 bytes. Checking it took 2.2 times the memory of fixing the same
     # text as a file (every finding held as an object, a dict and a piece of one string, and the line held
-    # twice); bench figures for 25 MB in docs/reliability.md.
+    # twice); figures for 25 MB in docs/reliability.md.
     from tests.test_file_safety import big_article
 
     article = tmp_path / "big.txt"
