@@ -536,7 +536,8 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = (),
 
     A file named explicitly is always returned; ``exclude`` holds (root, glob) pairs, globs in
     gitignore syntax relative to their root, which prune what directory walks and globs find, as do
-    ``skip_suffixes`` (the names copydesk writes beside the articles: ``--backup`` copies).
+    ``skip_suffixes`` (the names copydesk writes beside the articles: ``--backup`` copies; a file named
+    with such a suffix is left out too when the file it is the copy of is beside it).
     ``-`` (standard input) is passed through. A file reached under several names (symlinks, hard
     links) is returned once, at its first place, under its own name when that is among them.
     """
@@ -573,7 +574,7 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = (),
         if os.path.isdir(given):
             candidates: Iterable[str] = _walk(given, excluded, skipped)
         elif os.path.exists(given) or os.path.islink(given):
-            candidates = [given]
+            candidates = [] if _backup_of_a_file(given, skip_suffixes) else [given]
         elif glob.has_magic(given):
             candidates = sorted(p for p in glob.glob(given, recursive=True) if os.path.isfile(p) and not skipped(p))
         else:
@@ -586,6 +587,12 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = (),
             elif os.path.islink(found[where[key]]) and not os.path.islink(path):
                 found[where[key]] = path
     yield from found
+
+
+def _backup_of_a_file(path: str, suffixes: Sequence[str]) -> bool:
+    """Whether ``path`` ends in one of ``suffixes`` and the file it would be the backup of is beside it (a
+    shell glob names backups one by one: ``copydesk fix --backup .orig docs/*``)."""
+    return any(path.endswith(s) and os.path.lexists(path[:-len(s)]) for s in suffixes)
 
 
 def _identity(path: str) -> object:

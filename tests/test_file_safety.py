@@ -321,8 +321,8 @@ def test_backups_are_neither_linted_nor_backed_up_again(tmp_path: Path):
     article.write_text(KIEV)
     assert cli("fix", "--no-cache", "--backup", ".orig", str(desk), cwd=tmp_path).returncode == 0
     article.write_text(KYIV + "Staff left kyiv.\n")  # the editor goes on; so does copydesk
-    for pattern in (str(desk), str(desk / "*")):
-        result = cli("fix", "--no-cache", "--backup", ".orig", pattern, cwd=tmp_path)
+    for names in ([str(desk)], [str(desk / "*")], [str(desk / "b.md"), str(desk / "b.md.orig")]):  # the last: a
+        result = cli("fix", "--no-cache", "--backup", ".orig", *names, cwd=tmp_path)  # shell's glob
         assert f"{desk}/b.md.orig:" not in result.stdout, result.stdout  # neither linted nor fixed
         assert f"{desk}/b.md: error: the backup {desk}/b.md.orig already exists" in result.stdout
     assert sorted(p.name for p in desk.iterdir()) == ["b.md", "b.md.orig"]
