@@ -283,7 +283,7 @@ class Linter:
         edits = tuple(e for e in edits if doc.text[e.start:e.end] != e.text)  # a fix that changes nothing is none
         if edits and not any(doc.mask_index.touches(e.start, e.end) for e in edits) \
                 and masking.edits_keep_masks(doc.text, doc.format, doc.mask_index, edits):
-            applicability = rule.fix or Applicability.DISPLAY_ONLY
+            applicability = (rule.fix or Applicability.DISPLAY_ONLY).at_most(finding.applicability)
             if len(suggestions) > 1:
                 applicability = Applicability.DISPLAY_ONLY
             fix = Fix(tuple(edits), applicability)
