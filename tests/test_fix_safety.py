@@ -42,6 +42,14 @@ def test_a_headline_and_its_paragraph_are_never_one_doubled_word():
     assert fixed(text, unsafe=True) == text
 
 
+def test_no_safe_fix_of_any_rule_joins_a_headline_to_its_paragraph():
+    # the engine's guard, for every kind: here a pattern rule ("the Ukraine" -> "Ukraine")
+    text = "Shelling resumed across the\n\nUkraine has asked for more air defence."
+    assert findings(text, "CD103") == [("the\n\nUkraine", Applicability.UNSAFE)]
+    assert fixed(text) == text
+    assert fixed("Shelling resumed across the\nUkraine on Monday.") == "Shelling resumed across Ukraine on Monday."
+
+
 def test_a_doubled_word_across_a_line_break_keeps_its_finding_but_is_not_a_safe_fix():
     # a soft wrap, or a heading with no blank line under it: which it is cannot be told
     text = "Ministers meet to sign the\nthe budget was agreed on Monday."
