@@ -147,7 +147,9 @@ def role(text: str, offset: int, span: Span) -> str:
         return "apostrophe"
     if mark == "”":
         return "close"
-    opens = before in _OPENS_AFTER and not after.isspace() and after not in _PUNCTUATION_AFTER
+    # a mark before punctuation closes ('said ",'), unless the punctuation is an ellipsis that opens ('"...')
+    punctuation_after = after in _PUNCTUATION_AFTER and not (after == "." and text[offset + 2:offset + 3] == ".")
+    opens = before in _OPENS_AFTER and not after.isspace() and not punctuation_after
     closes = before not in _OPENS_AFTER and (after in _CLOSES_BEFORE or after.isspace())
     if mark == "’":
         return "close"
