@@ -48,26 +48,24 @@ _LINE_BREAK = regex.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 def documents(eval_dir: Path) -> Iterator[tuple[str, str]]:
     """(id, text) of every document: MT outputs and references per article and system, then clean news."""
+    for doc_id, records in _articles(eval_dir / "wmt22_ruen_mt_outputs.jsonl"):
+        for field in ("hyps", "references"):
+            for name in sorted({name for r in records for name in r[field]}):
+                text = "\n\n".join(r[field][name] for r in records if name in r[field])
+                yield f"{doc_id}/{'ref-' if field == 'references' else ''}{name}", text
+    for doc_id, records in _articles(eval_dir / "clean_en_news.jsonl"):
+        yield f"clean/{doc_id}", "\n\n".join(r["text"] for r in records)
+
+
+def _articles(path: Path) -> Iterator[tuple[str, list[dict]]]:
+    """The records of a JSONL file grouped by article (``doc_id``), each article's in segment order."""
     articles: dict[str, list[dict]] = {}
-    with (eval_dir / "wmt22_ruen_mt_outputs.jsonl").open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             articles.setdefault(record["doc_id"], []).append(record)
     for doc_id, records in articles.items():
-        records.sort(key=lambda r: int(r["seg_id"]))
-        for field in ("hyps", "references"):
-            names = sorted({name for r in records for name in r[field]})
-            for name in names:
-                text = "\n\n".join(r[field][name] for r in records if name in r[field])
-                yield f"{doc_id}/{'ref-' if field == 'references' else ''}{name}", text
-    clean: dict[str, list[dict]] = {}
-    with (eval_dir / "clean_en_news.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            clean.setdefault(record["doc_id"], []).append(record)
-    for doc_id, records in clean.items():
-        records.sort(key=lambda r: int(r["seg_id"]))
-        yield f"clean/{doc_id}", "\n\n".join(r["text"] for r in records)
+        yield doc_id, sorted(records, key=lambda r: int(r["seg_id"]))
 
 
 def sample_documents(eval_dir: Path, every: int) -> list[tuple[str, str]]:

@@ -11,14 +11,13 @@ shared eval folder, skipped when absent): see bench/fix_safety.py.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from linter import check_text, fix_text
 from linter.diagnostics import Applicability
+from tests.conftest import bench_module
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -234,11 +233,7 @@ def test_a_transliteration_inside_a_quotation_is_an_unsafe_fix():
 
 @pytest.fixture(scope="module")
 def harness():
-    spec = importlib.util.spec_from_file_location("copydesk_bench_fix_safety", ROOT / "bench" / "fix_safety.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("fix_safety")
 
 
 @pytest.mark.skipif(not (EVAL / "wmt22_ruen_mt_outputs.jsonl").is_file(), reason="../shared/eval is not present")
