@@ -116,6 +116,15 @@ def test_a_capitalised_doubled_word_at_a_sentence_start_may_be_a_name():
     assert fixed(text) == text
 
 
+@pytest.mark.parametrize("text", [
+    "Echinacea japonicus japonicus grows in the hills.",
+    "The oldest remains of Homo sapiens sapiens were found here.",
+])
+def test_a_latin_word_doubled_after_a_capitalised_one_may_be_a_subspecies(text: str):
+    assert [a for _, a in findings(text, "CD201")] == [Applicability.UNSAFE]
+    assert fixed(text) == text
+
+
 def test_a_doubled_grammar_word_is_fixed_in_any_case():
     assert fixed("The the talks went well. It was THE THE end.") == "The talks went well. It was THE end."
     assert fixed("They voted voted against it.") == "They voted against it."

@@ -45,6 +45,9 @@ GRAMMAR_WORDS = FUNCTION_WORDS | frozenset(
     """and or but nor if as so than then is are was were be been am has have had do does did will would can
     could should may might must not no it he she they we i you me him us them who which what""".split()
 )
+# the capitalised word right before a doubled word, and the endings of Latin species names after a genus
+_WORD_BEFORE = regexes.compile(r"(?r)(\p{Lu}\p{Ll}+)[ \t]+$")
+_LATIN_ENDINGS = ("us", "um", "is", "ae", "ii", "ens", "ensis", "oides", "ica", "ata", "ium", "ia")
 _LINE_BREAK = regexes.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _SUFFIXES = ("ings", "ing", "ers", "er", "ies", "es", "ed", "s")
 DEFAULT_EXCEPTIONS = (
@@ -126,11 +129,15 @@ def _case_doubt(doc: Document, first: str, second: str, start: int) -> Applicabi
     capitalised copies are a name ("Talk Talk", "Humbert Humbert"), and so is a capitalised word inside a
     sentence followed by its lowercase copy ("Pirelli Scorpion Winter winter tyres": a product, then what
     it is): False, no finding. At a sentence start the capital may be the sentence's ("Winter winter storms")
-    or a name's ("Gorilla gorilla"); other mixed cases are odd: the fix is UNSAFE."""
+    or a name's ("Gorilla gorilla"); a Latin-looking word doubled after a capitalised one may be a species
+    name ("Echinacea japonicus japonicus"); other mixed cases are odd: the fix is UNSAFE."""
     if first.lower() in GRAMMAR_WORDS:
         return None
     upper = first[:1].isupper(), second[:1].isupper()
     if upper == (False, False):
+        genus = _WORD_BEFORE.search(doc.prose, max(0, start - 60), start)
+        if genus and first.lower().endswith(_LATIN_ENDINGS):
+            return Applicability.UNSAFE  # "Echinacea japonicus japonicus", "Homo sapiens sapiens": a subspecies
         return None
     if upper == (True, True):
         return False
