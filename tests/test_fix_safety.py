@@ -17,6 +17,7 @@ import pytest
 
 from linter import check_text, fix_text
 from linter.diagnostics import Applicability
+from linter.document import Document
 from tests.conftest import bench_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,9 @@ def test_a_headline_and_its_paragraph_are_never_one_doubled_word():
     text = "Biden meets Zelensky\n\nZelensky said the talks went well."
     assert findings(text, "CD201") == []
     assert fixed(text, unsafe=True) == text
+    # a line with no final punctuation followed by a blank line is a sentence of its own
+    assert [text[a:b] for a, b in Document.from_text(text).sentences] == [
+        "Biden meets Zelensky", "Zelensky said the talks went well."]
 
 
 def test_no_safe_fix_of_any_rule_joins_a_headline_to_its_paragraph():
