@@ -269,8 +269,9 @@ class ConsistencyChecker:
         old = text[hit.start:hit.end]
         ends: bool | None = False
         if replacement.endswith(".") and not old.endswith(".") and text[end:end + 1] == ".":
-            if text[end + 1:end + 2] == ".":
-                doubt = Applicability.UNSAFE  # "the US..." : an ellipsis or a stray period
+            if text[end + 1:end + 2] == "." or _full_stop(text, end + 1, self.safe_before) is None:
+                # "the US..." (an ellipsis), "the US. Biden said" (then "the U.S. Biden said" reads as one)
+                doubt = Applicability.UNSAFE
             end += 1  # "met the US." -> "met the U.S.", not "the U.S.."
             ends = True
         elif old.endswith(".") and not replacement.endswith("."):
@@ -317,7 +318,7 @@ def _pair_edits(text: str, offset: int, opening: bool, to: str,
 
 _NAME_AFTER = regexes.compile(r"[ \t]+(\p{Lu}[\p{L}'’-]*)")
 _AFTER_PERIOD = regexes.compile(
-    r"[\"”’']*(?P<bracket>[)\]])?[ \t]*(?:(?P<end>\r|\n|$)|(?P<word>[\p{L}\p{N}][\p{L}'’-]*))")
+    r"[\"”’']*(?P<bracket>[)\]])?[ \t]*(?:(?P<end>\r|\n|$)|[\"“‘'(\[]*(?P<word>[\p{L}\p{N}][\p{L}'’-]*))")
 _OPENERS = frozenset("""the a an he she it they we i you this that these those there his her its their our but
     and or so yet in on at for after meanwhile however""".split())
 
