@@ -224,6 +224,16 @@ def test_a_period_that_ends_the_sentence_is_neither_doubled_nor_lost():
         "US troops left. US aid went on. Then he flew to the US. He stayed."
     text = "The U.S. said so. He met the US."
     assert not [d for d in check_text(fixed(text)) if d.code == "CD514"]
+    assert fixed('US aid went on. US troops left. Then the U.S. “We left,” he said.') == \
+        'US aid went on. US troops left. Then the US. “We left,” he said.'
+    text = "U.S. aid went on. U.S. troops left. Then the US. Biden left."  # "the U.S. Biden left" reads as one
+    assert findings(text, "CD601") == [("US.", Applicability.UNSAFE)]
+
+
+def test_a_quotation_mark_before_an_abbreviation_does_not_change_where_sentences_end():
+    for mark in "'‘":
+        text = f"He left. {mark}U.S. “Kyiv is far,” he said."
+        assert [text[a:b] for a, b in Document.from_text(text).sentences] == ["He left.", text[9:]]
 
 
 def test_names_keep_their_own_form():
