@@ -114,7 +114,7 @@ SEGMENT_PIECES = ["Mr.", "U.S.", "e.g.", "a.m.", "J.", "F.", "word", "3.5", "it'
 def test_sentence_boundaries_read_in_place_are_those_of_the_copying_reader(text: str):
     """Segmentation reads the next word in place and the word before a period by a reverse search; the
     reference copies the rest of the paragraph and searches forward, as it did before."""
-    forward = regex.compile(r"([\w.'-]*\w)\.?$")
+    forward = regex.compile(r"(\w(?:[\w.'-]*\w)?)\.?$")  # the word before the period, without a quotation mark
 
     def reference_is_boundary(sentence_start: int, term: regex.Match, end: int) -> bool:
         following = text[term.end():end].lstrip()
