@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import Settings
-from linter.docs import explain, rule_doc, rule_markdown, rules_markdown, visible
-from linter.engine import Linter
-from linter.rules import Examples, Rule
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.faces.docs import explain, rule_doc, rule_markdown, rules_markdown, visible
+from linter.model.rules import Examples, Rule
 from tests.conftest import ROOT, run_cli, run_main
 
 RULES_MD = ROOT / "docs" / "rules.md"

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-import linter.files as files
-from linter.files import TEMP_SUFFIX, ArticleError, read_article, write_atomic
+import linter.io.files as files
+from linter.io.files import TEMP_SUFFIX, ArticleError, read_article, write_atomic
 from tests.conftest import ROOT, run_main
 
 KIEV = "The embassy in Kiev closed.\n"

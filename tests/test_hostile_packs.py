@@ -28,13 +28,13 @@ from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from linter import check_text, fix_text
-from linter.config import Settings
-from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
-from linter.document import Document
-from linter.engine import Linter, linter_for
-from linter.fixer import GROWTH_SLACK, RUNAWAY_LIMIT, choose
+from linter.core.config import Settings
+from linter.core.engine import Linter, linter_for
+from linter.core.fixer import GROWTH_SLACK, RUNAWAY_LIMIT, choose
+from linter.core.packs import PackError, load_pack, parse_pack
 from linter.kinds.base import cap_regex_time
-from linter.packs import PackError, load_pack, parse_pack
+from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from linter.text.document import Document
 from tests.conftest import ROOT, run_cli
 
 ARTICLE = "The embassy in Kiev closed.\n"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import Settings
-from linter.document import Document
-from linter.engine import linter_for
-from linter.incremental import IncrementalLinter, chunks, is_local, line_local
+from linter.core.config import Settings
+from linter.core.engine import linter_for
+from linter.core.incremental import IncrementalLinter, chunks, is_local, line_local
 from linter.kinds.base import DOCUMENT, PARAGRAPH, scope_of
+from linter.text.document import Document
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 # What edits an article in an editor: characters, paragraph and line breaks, quotes, Markdown delimiters,

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter import batch
-from linter.batch import RecordError, process_record
+from linter.io import batch
+from linter.io.batch import RecordError, process_record
 from tests.conftest import run_cli, run_main
 
 KIEV = b'{"id":1,"text":"The embassy in Kiev closed."}'

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import ConfigError, Settings, resolve
-from linter.diagnostics import Applicability, Severity
-from linter.document import Document
-from linter.engine import Linter
+from linter.core.config import ConfigError, Settings, resolve
+from linter.core.engine import Linter
 from linter.kinds import languagetool as lt
-from linter.positions import LineIndex
+from linter.model.diagnostics import Applicability, Severity
+from linter.text.document import Document
+from linter.text.positions import LineIndex
 from tests.conftest import ROOT, SEED_000, SEED_003, run_main
 from tests.languagetool_stub import LanguageToolStub
 
@@ -426,7 +426,7 @@ def connect(self, address):
     connections.append(address)
     return real_connect(self, address)
 socket.socket.connect = connect
-from linter.cli import main
+from linter.faces.cli import main
 code = main(["check", "--isolated", "--no-cache", "-q", "-j", "1", *sys.argv[1:]])
 modules = sorted(m for m in ("language_tool_python", "requests") if m in sys.modules)
 sys.stderr.write(repr((code, modules, connections)))

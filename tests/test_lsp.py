@@ -14,10 +14,10 @@ from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from linter import check_text, fix_text
-from linter.config import resolve
-from linter.docs import RULES_URL
-from linter.engine import linter_for
-from linter.lsp import FIX_ALL_KIND
+from linter.core.config import resolve
+from linter.core.engine import linter_for
+from linter.faces.docs import RULES_URL
+from linter.faces.lsp import FIX_ALL_KIND
 
 pytestmark = pytest.mark.asyncio
 
@@ -46,7 +46,7 @@ rules:
 """
 
 
-# UTF-16 arithmetic done here independently of linter.positions, so the server's conversion is checked.
+# UTF-16 arithmetic done here independently of linter.text.positions, so the server's conversion is checked.
 
 def utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2

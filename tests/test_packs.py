@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import Settings
-from linter.diagnostics import Applicability
-from linter.document import Document
-from linter.engine import Linter
-from linter.fixer import fix_until_stable
-from linter.packs import PackError, builtin_paths, load_packs, parse_pack, render
-from linter.rules import Examples
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.core.fixer import fix_until_stable
+from linter.core.packs import PackError, builtin_paths, load_packs, parse_pack, render
+from linter.model.diagnostics import Applicability
+from linter.model.rules import Examples
+from linter.text.document import Document
 
 PACKS = load_packs(builtin_paths())
 RULES = [r for p in PACKS for r in p.rules]

@@ -1,4 +1,4 @@
-"""Compiled regexes kept between runs (linter/regexes.py): a pattern built from what an earlier process's
+"""Compiled regexes kept between runs (linter/kept/regexes.py): a pattern built from what an earlier process's
 compiler produced must behave exactly as one compiled again, and a damaged or foreign file must only cost
 a compile."""
 
@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 import regex
 
-from linter import linter_for, regexes
-from linter.config import Settings
+from linter import linter_for
+from linter.core.config import Settings
+from linter.kept import regexes
 from linter.kinds.base import flags_from
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from linter.config import Settings
-from linter.document import Document
-from linter.engine import Linter
-from linter.fixer import fix_until_stable
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.core.fixer import fix_until_stable
+from linter.core.packs import builtin_paths, load_packs
 from linter.kinds import KINDS
 from linter.kinds.languagetool import ENV_URL
-from linter.packs import builtin_paths, load_packs
-from linter.rules import Examples, Rule
+from linter.model.rules import Examples, Rule
+from linter.text.document import Document
 
 ALL_RULES: list[Rule] = [r for pack in load_packs(builtin_paths()) for r in pack.rules]
 

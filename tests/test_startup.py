@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from linter import derived, packs
-from linter.packs import PackError, builtin_paths, load_pack, parse_pack
+from linter.core import packs
+from linter.core.packs import PackError, builtin_paths, load_pack, parse_pack
+from linter.kept import derived
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,8 +150,8 @@ def test_kept_literals_are_the_prefilter_literals(fresh_memo: Path, monkeypatch:
 
 
 def test_compiling_a_linter_keeps_the_literals(fresh_memo: Path):
-    from linter.config import Settings
-    from linter.engine import Linter
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
     from linter.kinds.base import flags_from
 
     linter = Linter(Settings())
@@ -163,10 +164,10 @@ def test_compiling_a_linter_keeps_the_literals(fresh_memo: Path):
 
 
 def test_a_linter_compiles_its_rules_at_the_first_check(monkeypatch: pytest.MonkeyPatch):
-    from linter.config import Settings
-    from linter.document import Document
-    from linter.engine import Linter
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
     from linter.kinds import KINDS
+    from linter.text.document import Document
 
     compiled: list[str] = []
     for name, kind in KINDS.items():
@@ -183,8 +184,9 @@ def test_a_linter_compiles_its_rules_at_the_first_check(monkeypatch: pytest.Monk
 
 
 HEAVY = ("rich", "dask", "distributed", "pygls", "lsprotocol", "language_tool_python", "lingua", "textstat",
-         "nltk", "concurrent.futures", "multiprocessing", "yaml", "tomllib", "linter.report", "linter.lsp",
-         "linter.docs", "linter.distributed", "linter.formats.sarif", "linter.formats.lsp", "difflib", "pathspec")
+         "nltk", "concurrent.futures", "multiprocessing", "yaml", "tomllib", "linter.faces.report",
+         "linter.faces.lsp", "linter.faces.docs", "linter.io.distributed", "linter.faces.formats.sarif",
+         "linter.faces.formats.lsp", "difflib", "pathspec")
 
 
 def test_a_plain_check_of_one_file_imports_no_heavy_module(tmp_path: Path):

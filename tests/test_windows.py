@@ -1,4 +1,4 @@
-"""Very large texts are linted in windows of whole paragraphs (linter/windows.py).
+"""Very large texts are linted in windows of whole paragraphs (linter/text/windows.py).
 
 The window sizes are made small here so that the seeds, repeated, stand for a corpus dump.
 """
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from linter import masking, windows
-from linter.config import Settings
-from linter.document import Document
-from linter.engine import Linter
-from linter.incremental import is_local
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.core.incremental import is_local
+from linter.text import masking, windows
+from linter.text.document import Document
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 

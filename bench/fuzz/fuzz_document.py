@@ -36,8 +36,9 @@ try:
 except ImportError:  # the harness is still importable: check_one runs under hypothesis
     atheris = None
 
-TARGETS = ["linter.document", "linter.masking", "linter.segment", "linter.positions", "linter.quotes",
-           "linter.suppressions", "linter.fixer", "linter.diagnostics"]
+TARGETS = ["linter.text.document", "linter.text.masking", "linter.text.segment", "linter.text.positions",
+           "linter.text.quotes",
+           "linter.core.suppressions", "linter.core.fixer", "linter.model.diagnostics"]
 
 
 
@@ -45,26 +46,27 @@ def _others() -> list[str]:
     """Every linter module that is not a target (atheris excludes by exact module name)."""
     root = Path(__file__).resolve().parents[2] / "linter"
     names = [f"linter.{p.stem}" for p in root.glob("*.py")]
-    names += [f"linter.kinds.{p.stem}" for p in root.glob("kinds/*.py")] + ["linter.kinds", "linter.formats"]
+    names += [f"linter.{p.parent.name}.{p.stem}" for p in root.glob("*/*.py")]
+    names += [f"linter.{p.name}" for p in root.iterdir() if (p / "__init__.py").is_file()]
     return sorted(set(names) - set(TARGETS))
 
 
 if atheris is not None and __name__ == "__main__":
     # coverage feedback from the document model only: the rule kinds run uninstrumented (at full speed)
     with atheris.instrument_imports(include=["linter"], exclude=_others()):
-        from linter import masking, segment
-        from linter.config import Settings
-        from linter.document import Document
-        from linter.engine import Linter
-        from linter.fixer import apply_edits, choose
-        from linter.positions import LineIndex, utf16_length
+        from linter.core.config import Settings
+        from linter.core.engine import Linter
+        from linter.core.fixer import apply_edits, choose
+        from linter.text import masking, segment
+        from linter.text.document import Document
+        from linter.text.positions import LineIndex, utf16_length
 else:
-    from linter import masking, segment
-    from linter.config import Settings
-    from linter.document import Document
-    from linter.engine import Linter
-    from linter.fixer import apply_edits, choose
-    from linter.positions import LineIndex, utf16_length
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
+    from linter.core.fixer import apply_edits, choose
+    from linter.text import masking, segment
+    from linter.text.document import Document
+    from linter.text.positions import LineIndex, utf16_length
 
 # One rule kind of each sort, without the language detector and readability (slow, and not document-model
 # code): term, capitalisation, pattern, repetition, sentence, consistency, script.

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import regex
 
-from linter import regexes
-from linter.diagnostics import Applicability, Edit, Severity
-from linter.document import Document
-from linter.rules import Rule
+from linter.kept import regexes
+from linter.model.diagnostics import Applicability, Edit, Severity
+from linter.model.rules import Rule
+from linter.text.document import Document
 
 if TYPE_CHECKING:
-    from linter.config import Settings
+    from linter.core.config import Settings
 
 # Wall-clock budget for one rule's user regexes on one document, in seconds (a pattern rule's `timeout`).
 REGEX_TIMEOUT = 2.0
@@ -54,7 +54,7 @@ def from_user_pack(rule: Rule) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _user_file(file: str) -> bool:
-    from linter.packs import builtin_dir  # packs imports the kinds
+    from linter.core.packs import builtin_dir  # packs imports the kinds
 
     return not file or Path(file).resolve().parent != builtin_dir()
 
@@ -119,7 +119,7 @@ class Checker(Protocol):
     def check(self, doc: Document) -> Iterable[Finding | Notice]: ...
 
 
-# What a checker's findings depend on, for the language server's incremental linting (linter/incremental.py).
+# What a checker's findings depend on, for the language server's incremental linting (linter/core/incremental.py).
 # A checker class may set ``depends_on``: DOCUMENT (the default, always safe) or PARAGRAPH, or a frozenset of
 # the values of its rule's ``check`` option that are PARAGRAPH (the other checks depend on the document).
 #
@@ -128,7 +128,7 @@ class Checker(Protocol):
 # the whole document inside that stretch. So: it reads only the paragraphs (and sentences) its findings are
 # in, and nothing it matches reaches across a line break between paragraphs. Rules whose own options can
 # break that (a user regex that can match a line break, a document-scope `unless`, `at: document-start`, a
-# term spanning a line break) are told apart rule by rule in linter/incremental.py.
+# term spanning a line break) are told apart rule by rule in linter/core/incremental.py.
 DOCUMENT = "document"
 PARAGRAPH = "paragraph"
 

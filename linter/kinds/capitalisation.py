@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from linter import phrases
-from linter.document import Document
 from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
-from linter.rules import Rule
+from linter.model.rules import Rule
+from linter.text import phrases
+from linter.text.document import Document
 
 
 def _validate(options: Mapping[str, Any]) -> None:

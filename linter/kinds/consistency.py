@@ -31,9 +31,7 @@ from typing import Any
 
 import regex
 
-from linter import phrases, quotes, regexes
-from linter.diagnostics import Applicability, Edit
-from linter.document import Document
+from linter.kept import regexes
 from linter.kinds.base import (
     REGEX_TIMEOUT,
     Finding,
@@ -44,7 +42,10 @@ from linter.kinds.base import (
     compile_regex,
     match_case,
 )
-from linter.rules import Rule
+from linter.model.diagnostics import Applicability, Edit
+from linter.model.rules import Rule
+from linter.text import phrases, quotes
+from linter.text.document import Document
 
 
 def _validate(options: Mapping[str, Any]) -> None:

@@ -29,13 +29,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from linter.diagnostics import Severity
-from linter.document import Document
 from linter.kinds.base import Finding, Kind, Notice, Option, OptionError
-from linter.rules import Rule
+from linter.model.diagnostics import Severity
+from linter.model.rules import Rule
+from linter.text.document import Document
 
 if TYPE_CHECKING:
-    from linter.config import Settings
+    from linter.core.config import Settings
 
 ENV_URL = "COPYDESK_LANGUAGETOOL_URL"
 SOURCE = "languagetool"
@@ -358,7 +358,7 @@ def _start_local_server(config: LTConfig) -> str | Notice:
 
 def gazetteer(settings: Settings | None, extra: Iterable[str] = ()) -> frozenset[str]:
     """Casefolded words of the place names copydesk knows (term and capitalisation rules), plus ``extra``."""
-    from linter.packs import PackError, builtin_paths, load_packs
+    from linter.core.packs import PackError, builtin_paths, load_packs
 
     words = {w.casefold() for w in extra}
     try:
@@ -396,7 +396,7 @@ class LanguageToolChecker:
     def fingerprint(self) -> str:
         """What, besides the rules, decides this checker's findings: where the server is and what it is asked.
 
-        Cached results (linter/cache.py) are keyed on it; the server's own version is not known here.
+        Cached results (linter/io/cache.py) are keyed on it; the server's own version is not known here.
         """
         known = sorted(self.known_words) if _uses_server(self.config) else ()
         return repr((configured_url(self.config), _ltp_settings(), self.config, known))

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from linter.document import Document
 from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
-from linter.rules import Rule
-from linter.syllables import count as syllables_of
+from linter.model.rules import Rule
+from linter.text.document import Document
+from linter.text.syllables import count as syllables_of
 
 
 def _words(text: str) -> float:
@@ -19,7 +19,7 @@ def _words(text: str) -> float:
 # Flesch's formulas, counted here rather than with textstat: textstat 0.7.13 imports nltk (half
 # a second at start-up) and downloads the CMU pronouncing dictionary on first use, while copydesk
 # makes no network access at run time. Syllables come from pyphen's hyphenation patterns
-# (linter/syllables.py), which is what textstat itself falls back to for words the dictionary lacks.
+# (linter/text/syllables.py), which is what textstat itself falls back to for words the dictionary lacks.
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'”’)\]]|$)")
 

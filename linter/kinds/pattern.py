@@ -11,10 +11,9 @@ from typing import Any
 import ahocorasick
 import regex
 
-from linter import regexes
-from linter.derived import required_literals  # prefilter.required_literals, kept between runs
-from linter.document import Document
-from linter.fixer import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, replacement_fits
+from linter.core.fixer import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, replacement_fits
+from linter.kept import regexes
+from linter.kept.derived import required_literals  # prefilter.required_literals, kept between runs
 from linter.kinds.base import (
     FLAG_CHOICES,
     PARAGRAPH,
@@ -29,7 +28,8 @@ from linter.kinds.base import (
     from_user_pack,
     match_case,
 )
-from linter.rules import Rule
+from linter.model.rules import Rule
+from linter.text.document import Document
 
 _SCOPES = ("sentence", "paragraph", "document")
 _WHERE = ("before", "after", "around")
@@ -106,7 +106,7 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 
 class PatternChecker:
-    depends_on = PARAGRAPH  # but see linter/incremental.py: regexes, `at` and `unless` decide per rule
+    depends_on = PARAGRAPH  # but see linter/core/incremental.py: regexes, `at` and `unless` decide per rule
 
     def __init__(self, rule: Rule):
         self.rules = (rule,)
@@ -163,7 +163,7 @@ class PatternChecker:
     def _gated(self) -> bool:
         """Whether the rule may run on the chunks holding its required words only (see `check`): a
         paragraph-local shipped rule anchored anywhere. Worked out at the first long text, not at start-up."""
-        from linter.incremental import is_local  # imports the engine, which imports the kinds
+        from linter.core.incremental import is_local  # imports the engine, which imports the kinds
 
         return self._present is not None and not self.bounded and self.position == "anywhere" and is_local(self)
 
@@ -182,7 +182,7 @@ class PatternChecker:
         A paragraph-local rule (``incremental.is_local``) finds on a chunk, cut at a line break between
         paragraphs, exactly what it finds there in the whole document: what the language server relies on.
         """
-        from linter.incremental import chunk_document, shifted
+        from linter.core.incremental import chunk_document, shifted
 
         for lo, hi in chunks:
             for finding in self._check(chunk_document(doc, lo, hi)):
@@ -325,7 +325,7 @@ class _PresentWords:
     def chunks_with(self, doc: Document, words: Iterable[str]) -> list[tuple[int, int]] | None:
         """The chunks (``incremental.chunks``) holding one of ``words``; None when checking the whole document
         is as cheap (most chunks hold one) or offsets in the lowercased text are not those of the text."""
-        from linter.incremental import chunks
+        from linter.core.incremental import chunks
 
         self._read(doc)
         if len(doc.lowered) != len(doc.text):

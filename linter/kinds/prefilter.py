@@ -15,7 +15,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import regex
 
-from linter import regexes
+from linter.kept import regexes
 
 MIN_LENGTH = 3
 _REGEX_ONLY = regexes.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\L<\w+>|\\X|\\m|\\M|\\G")

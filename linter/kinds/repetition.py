@@ -20,12 +20,12 @@ from typing import Any
 
 import regex
 
-from linter import regexes
-from linter.diagnostics import Applicability, Edit
-from linter.document import Document, Words
+from linter.kept import regexes
 from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
-from linter.quotes import quote_index
-from linter.rules import Rule
+from linter.model.diagnostics import Applicability, Edit
+from linter.model.rules import Rule
+from linter.text.document import Document, Words
+from linter.text.quotes import quote_index
 
 _CHECKS = ("doubled-word", "doubled-phrase", "same-stem")
 # A phrase is not doubled when it starts or ends on a conjunction ("and looked and looked") or

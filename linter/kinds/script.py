@@ -16,11 +16,11 @@ from typing import Any
 
 import regex
 
-from linter import regexes
-from linter.diagnostics import Edit
-from linter.document import Document
+from linter.kept import regexes
 from linter.kinds.base import REGEX_TIMEOUT, Finding, Kind, Option, OptionError, RegexBudget, from_user_pack
-from linter.rules import Rule
+from linter.model.diagnostics import Edit
+from linter.model.rules import Rule
+from linter.text.document import Document
 
 _CHECKS = ("foreign-script", "mixed-script", "invisible", "foreign-language")
 

@@ -12,12 +12,13 @@ from typing import Any
 
 import regex
 
-from linter import regexes, segment
-from linter.diagnostics import Applicability, Edit
-from linter.document import Document
+from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, OptionError
-from linter.quotes import scan_paragraph
-from linter.rules import Rule
+from linter.model.diagnostics import Applicability, Edit
+from linter.model.rules import Rule
+from linter.text import segment
+from linter.text.document import Document
+from linter.text.quotes import scan_paragraph
 
 _WORD_BEFORE_PERIOD = regexes.compile(
     r"(?<![\w.'’-])(\p{L}[\p{L}'’-]*)\.([ \t]+(?:\r?\n[ \t]*)?)(\p{Ll}+)(?![\p{L}\p{N}])"

@@ -10,11 +10,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from linter import phrases, regexes
-from linter.document import Document
+from linter.kept import regexes
 from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError, match_case
-from linter.quotes import QuoteIndex
-from linter.rules import Rule
+from linter.model.rules import Rule
+from linter.text import phrases
+from linter.text.document import Document
+from linter.text.quotes import QuoteIndex
 
 _SPACES = regexes.compile(r"\s+")
 

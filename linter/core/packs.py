@@ -1,0 +1,453 @@
+"""Load rule packs from YAML and validate them; every error names file, line, rule code and key."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from linter.core.regular_files import PACK_LIMIT, NotRegularFile, TooLarge, read_regular
+from linter.kept import derived, regexes
+from linter.kinds import KINDS
+from linter.kinds.base import OptionError
+from linter.model.diagnostics import Applicability, Severity
+from linter.model.rules import Examples, Rule
+from linter.version import VERSION
+
+if TYPE_CHECKING:
+    import yaml
+
+# matched with fullmatch: "$" also matches before a final newline, and "CD101\n" would pass as a new code
+CODE = regexes.compile(r"[A-Z]{1,4}[0-9]{3,4}")
+SLUG = regexes.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+PLACEHOLDER = regexes.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+_PACK_KEYS = {"pack", "description", "enabled", "rules"}
+_RULE_KEYS = {"code", "name", "kind", "severity", "message", "description", "fix", "examples", "enabled"}
+_EXAMPLE_KEYS = {"fail", "pass", "fixed"}
+# The top-level "rules:" key, and the first list item after it (whose indent all rules share).
+_RULES_KEY = regexes.compile(r"^rules:[ \t]*(?:#.*)?$", regex.M)
+_RULE_ITEM = regexes.compile(r"^([ ]*)-[ ]", regex.M)
+
+
+class PackError(Exception):
+    """A pack that cannot be used. ``str()`` is the one line a user sees."""
+
+    def __init__(self, file: str, line: int, message: str, code: str | None = None, key: str | None = None):
+        super().__init__(message)
+        self.file, self.line, self.message, self.code, self.key = file, line, message, code, key
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        subject = " ".join(p for p in (self.code, f"key '{self.key}'" if self.key else None) if p)
+        return f"{where}: {subject + ': ' if subject else ''}{self.message}"
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    description: str
+    enabled: bool
+    file: str
+    rules: tuple[Rule, ...]
+
+
+def builtin_dir() -> Path:
+    """The packs shipped with copydesk: inside the package when installed, at the repo root otherwise."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "rules"
+    return installed if installed.is_dir() else package.parent / "rules"
+
+
+def builtin_paths() -> list[Path]:
+    return sorted(builtin_dir().glob("*.yaml"))
+
+
+def load_pack(path: str | os.PathLike[str]) -> Pack:
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise PackError(str(path), 0, f"cannot read rule pack: {exc.strerror or exc}") from None
+    return _load_pack_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def read_pack_text(path: str) -> str:
+    """A pack's text: a regular file of at most ``PACK_LIMIT`` bytes (a FIFO, a device such as /dev/zero or
+    a huge file is a PackError, never a hang or a read until memory runs out)."""
+    try:
+        data = read_regular(path, PACK_LIMIT)
+    except NotRegularFile as exc:
+        raise PackError(path, 0, f"cannot read rule pack: {exc}") from None
+    except TooLarge:
+        raise PackError(path, 0, f"rule pack is larger than {PACK_LIMIT // (1024 * 1024)} MiB, "
+                                 "the limit for a rule pack") from None
+    except OSError as exc:
+        raise PackError(path, 0, f"cannot read rule pack: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackError(path, 0, f"cannot read rule pack: {exc}") from None
+
+
+@functools.lru_cache(maxsize=256)
+def _load_pack_cached(path: str, mtime_ns: int, size: int) -> Pack:
+    source = read_pack_text(path)
+    cache = _cache_path(source)
+    if cache is not None:
+        pack = _read_cached_pack(cache, path)
+        if pack is not None:
+            return pack
+    pack, data = _parse(source, path)
+    if cache is not None:
+        _write_cached_pack(cache, pack, data)
+    return pack
+
+
+def load_packs(paths: Iterable[str | os.PathLike[str]]) -> list[Pack]:
+    """Load packs in order; a code or name used twice across them is an error."""
+    packs: list[Pack] = []
+    seen: dict[str, Rule] = {}
+    seen_files: set[str] = set()
+    for path in paths:
+        key = os.path.realpath(path)  # unlike Path.resolve, no RuntimeError on a symlink loop (load_pack reports it)
+        if key in seen_files:
+            continue
+        seen_files.add(key)
+        pack = load_pack(path)
+        for rule in pack.rules:
+            for ident in (rule.code, rule.name):
+                if ident in seen:
+                    other = seen[ident]
+                    raise PackError(rule.file, rule.line, f"'{ident}' is already defined at {other.location}",
+                                    code=rule.code, key="code" if ident == rule.code else "name")
+                seen[ident] = rule
+        packs.append(pack)
+    return packs
+
+
+def parse_pack(source: str, file: str) -> Pack:
+    """Parse and validate a pack's text (no cache): a Pack, or a PackError naming file, line, code and key."""
+    return _parse(source, file)[0]
+
+
+def _parse(source: str, file: str) -> tuple[Pack, Any]:
+    """The validated pack and the YAML data it came from."""
+    data = _load_yaml(source, file)
+    lines = _LineMap(source)
+    if not isinstance(data, dict):
+        raise PackError(file, 1, "a rule pack is a mapping with 'pack' and 'rules'")
+    for key in data:
+        if key not in _PACK_KEYS:
+            raise PackError(file, lines.of((key,)), f"unknown key (expected {', '.join(sorted(_PACK_KEYS))})",
+                            key=str(key))
+    name = data.get("pack")
+    if not isinstance(name, str) or not SLUG.fullmatch(name):
+        raise PackError(file, lines.of(("pack",)), "'pack' must be a slug such as 'place-names'", key="pack")
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise PackError(file, lines.of(("enabled",)), "must be true or false", key="enabled")
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise PackError(file, lines.of(("rules",)), "'rules' must be a non-empty list", key="rules")
+    rules: list[Rule] = []
+    codes: dict[str, int] = {}
+    for index, raw in enumerate(raw_rules):
+        rule = _parse_rule(raw, name, enabled, file, lines, ("rules", index))
+        if rule.code in codes or rule.name in codes:
+            ident = rule.code if rule.code in codes else rule.name
+            raise PackError(file, rule.line, f"'{ident}' is defined twice in this pack (line {codes[ident]})",
+                            code=rule.code, key="code" if ident == rule.code else "name")
+        codes[rule.code] = codes[rule.name] = rule.line
+        rules.append(rule)
+    return Pack(name=name, description=str(data.get("description", "")), enabled=enabled, file=file,
+                rules=tuple(rules)), data
+
+
+def _parse_rule(raw: Any, pack: str, pack_enabled: bool, file: str, lines: _LineMap, at: tuple) -> Rule:
+    line = lines.rule_line(at[-1])
+    if not isinstance(raw, dict):
+        raise PackError(file, line, "each rule is a mapping")
+    code = raw.get("code")
+
+    def fail(message: str, key: str | None = None, where: tuple = ()) -> PackError:
+        return PackError(file, lines.of(at + where) if where else line, message,
+                         code=code if isinstance(code, str) else None, key=key)
+
+    if not isinstance(code, str) or not CODE.fullmatch(code):
+        raise fail("'code' must look like CD101 (letters, then 3 or 4 digits)", "code", ("code",))
+    name = raw.get("name")
+    if not isinstance(name, str) or not SLUG.fullmatch(name):
+        raise fail("'name' must be a slug such as 'outdated-place-name'", "name", ("name",))
+    kind_name = raw.get("kind")
+    if kind_name not in KINDS:
+        raise fail(f"unknown kind {kind_name!r} (choose from {', '.join(KINDS)})", "kind", ("kind",))
+    kind = KINDS[kind_name]
+    allowed = _RULE_KEYS | set(kind.options)
+    for key in raw:
+        if key not in allowed:
+            raise fail(f"unknown key for kind '{kind_name}' (allowed: {', '.join(sorted(allowed))})",
+                       str(key), (key,))
+    severity = raw.get("severity", "warning")
+    if severity not in {s.value for s in Severity}:
+        raise fail("'severity' must be error, warning or info", "severity", ("severity",))
+    message = raw.get("message")
+    if not isinstance(message, str) or not message.strip():
+        raise fail("'message' is required", "message", ("message",) if "message" in raw else ())
+    for m in PLACEHOLDER.finditer(message):
+        if m.group(1) is not None and m.group(1) not in kind.placeholders:
+            raise fail(f"unknown placeholder {{{m.group(1)}}} (kind '{kind_name}' offers "
+                       f"{', '.join('{' + p + '}' for p in kind.placeholders)})", "message", ("message",))
+    description = raw.get("description")
+    if not isinstance(description, str) or not description.strip():
+        raise fail("'description' is required: why this matters in translated news", "description",
+                   ("description",) if "description" in raw else ())
+    fix = _parse_fix(raw.get("fix"), fail)
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise fail("must be true or false", "enabled", ("enabled",))
+    options = _parse_options(raw, kind, fail)
+    examples = _parse_examples(raw.get("examples"), fix, fail)
+    return Rule(code=code, name=name, pack=pack, kind=kind_name, severity=Severity(severity),
+                message=message, description=description.strip(), fix=fix, options=options,
+                examples=examples, enabled=enabled and pack_enabled, file=file, line=line)
+
+
+def _parse_fix(raw: Any, fail: Any) -> Applicability | None:
+    if raw is None:
+        return None
+    value = raw.get("applicability") if isinstance(raw, dict) else raw
+    if isinstance(raw, dict) and set(raw) - {"applicability"}:
+        raise fail("'fix' takes only 'applicability'", "fix", ("fix",))
+    try:
+        return Applicability(value)
+    except ValueError:
+        raise fail("'fix.applicability' must be safe, unsafe or display-only", "fix", ("fix",)) from None
+
+
+def _parse_options(raw: Mapping[str, Any], kind: Any, fail: Any) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for key, option in kind.options.items():
+        if key not in raw:
+            if option.required:
+                raise fail(f"kind '{kind.name}' requires '{key}': {option.doc}", key)
+            options[key] = option.default
+            continue
+        value = raw[key]
+        types = option.types if isinstance(option.types, tuple) else (option.types,)
+        if value is not None and (not isinstance(value, types) or (isinstance(value, bool) and bool not in types)):
+            names = " or ".join(dict.fromkeys(_type_name(t) for t in types))  # int, float: "a number" once
+            raise fail(f"must be {names}, not {_type_name(type(value))}", key, (key,))
+        if option.choices and value not in option.choices:
+            raise fail(f"choose from {', '.join(option.choices)}", key, (key,))
+        options[key] = value
+    try:
+        kind.validate(options)
+    except OptionError as exc:
+        top = exc.key.split(".")[0].split("[")[0]
+        raise fail(str(exc), exc.key, (top,)) from None
+    return options
+
+
+def _parse_examples(raw: Any, fix: Applicability | None, fail: Any) -> Examples:
+    if not isinstance(raw, dict):
+        raise fail("'examples' with 'fail' and 'pass' texts is required: they are the rule's tests",
+                   "examples", ("examples",) if raw is not None else ())
+    for key in raw:
+        if key not in _EXAMPLE_KEYS:
+            raise fail("examples take 'fail', 'pass' and 'fixed'", f"examples.{key}", ("examples",))
+    lists = {}
+    for key in _EXAMPLE_KEYS:
+        value = raw.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail("must be a list of texts", f"examples.{key}", ("examples",))
+        lists[key] = tuple(value)
+    if not lists["fail"] or not lists["pass"]:
+        raise fail("needs at least one 'fail' and one 'pass' example", "examples", ("examples",))
+    if fix in (Applicability.SAFE, Applicability.UNSAFE) and len(lists["fixed"]) != len(lists["fail"]):
+        raise fail("a fixable rule needs one 'fixed' text for each 'fail' example", "examples.fixed",
+                   ("examples",))
+    return Examples(fail=lists["fail"], passing=lists["pass"], fixed=lists["fixed"])
+
+
+def _type_name(t: type) -> str:
+    return {str: "a string", int: "a number", float: "a number", bool: "true/false", list: "a list",
+            dict: "a mapping", type(None): "empty"}.get(t, t.__name__)
+
+
+def _load_yaml(source: str, file: str) -> Any:
+    import yaml
+
+    from linter.core import yamlsafe
+
+    try:
+        return yamlsafe.load(source)  # plain data: no tags, no aliases, bounded depth
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PackError(file, line, f"invalid YAML: {problem}") from None
+
+
+# --- the pack cache --------------------------------------------------------------------------
+#
+# A pack that parsed and validated is kept as JSON, keyed by its exact text, the copydesk version
+# and the code that validates packs (see _code_stamp), so the next process builds its rules without
+# YAML, validation or regex compilation. Only validated packs are written, so a bad pack never
+# comes from the cache: it is parsed and reported every time. A damaged entry is a miss.
+
+_CACHE_LAYOUT = "validated-1"
+_VALIDATING_MODULES = ("core/packs.py", "model/rules.py", "model/diagnostics.py", "version.py")
+
+
+def _cache_path(source: str) -> Path | None:
+    """Where a validated pack is kept, keyed by pack text, copydesk version and code (XDG cache folder)."""
+    folder = derived.kept_folder("packs")
+    if folder is None:
+        return None
+    digest = hashlib.sha256(f"{VERSION}\0{_CACHE_LAYOUT}\0{_code_stamp()}\0".encode() + source.encode("utf-8"))
+    return folder / f"{digest.hexdigest()}.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _code_stamp() -> str:
+    """Size and modification time of the modules that parse and validate packs (the kinds among them):
+    a working copy whose validation code changed does not trust packs validated by the old code."""
+    here = Path(__file__).resolve().parent.parent
+    files = [here / name for name in _VALIDATING_MODULES]
+    with contextlib.suppress(OSError):
+        files += sorted(Path(e.path) for e in os.scandir(here / "kinds") if e.name.endswith(".py"))
+    stamp = []
+    for file in files:
+        try:
+            st = file.stat()
+        except OSError:
+            continue
+        stamp.append(f"{file.name}:{st.st_size}:{st.st_mtime_ns}")
+    return ",".join(stamp)
+
+
+def _write_cached_pack(cache: Path, pack: Pack, data: Any) -> None:
+    """Keep a validated pack: each rule's fields, and of its options only those the pack wrote
+    (defaults are filled in from the kind on reading, as validation does)."""
+    raw_rules = data["rules"]
+    entry = {
+        "name": pack.name, "description": pack.description, "enabled": pack.enabled,
+        "rules": [
+            [rule.code, rule.name, rule.kind, rule.severity.value, rule.message, rule.description,
+             rule.fix.value if rule.fix else None, rule.enabled, rule.line,
+             {key: raw[key] for key in KINDS[rule.kind].options if key in raw},
+             [list(rule.examples.fail), list(rule.examples.passing), list(rule.examples.fixed)]]
+            for rule, raw in zip(pack.rules, raw_rules, strict=True)
+        ],
+    }
+    with contextlib.suppress(TypeError, ValueError, RecursionError):
+        encoded = json.dumps(entry, ensure_ascii=False)
+        if json.loads(encoded) != entry:
+            return  # not plain JSON data (int keys, dates, NaN): the entry would not give the same rules
+        derived.write_kept(cache, encoded.encode("utf-8"), "*.json")
+
+
+def _read_cached_pack(cache: Path, file: str) -> Pack | None:
+    """The pack kept at ``cache``, its rules located in ``file``; None when missing or damaged."""
+    try:
+        entry = json.loads(cache.read_text(encoding="utf-8"))
+        name = entry["name"]
+        rules = []
+        for code, rule_name, kind_name, severity, message, description, fix, enabled, line, given, examples \
+                in entry["rules"]:
+            options = {key: given.get(key, option.default)
+                       for key, option in KINDS[kind_name].options.items()}
+            fail, passing, fixed = examples
+            rules.append(Rule(code=code, name=rule_name, pack=name, kind=kind_name, severity=Severity(severity),
+                              message=message, description=description,
+                              fix=None if fix is None else Applicability(fix), options=options,
+                              examples=Examples(fail=tuple(fail), passing=tuple(passing), fixed=tuple(fixed)),
+                              enabled=enabled, file=file, line=line))
+        return Pack(name=name, description=entry["description"], enabled=entry["enabled"], file=file,
+                    rules=tuple(rules))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+class _LineMap:
+    """1-based line of each key or item of a pack, addressed by path.
+
+    Rule lines come from a quick scan for list items; anything finer composes the YAML tree
+    (slower), which only error messages need.
+    """
+
+    def __init__(self, source: str):
+        self._source = source
+        self._lines: dict[tuple, int] | None = None
+        self._rule_starts: list[int] = []
+        top = _RULES_KEY.search(source)
+        first = _RULE_ITEM.search(source, top.end()) if top else None
+        if first:
+            item = regexes.compile(rf"^{first.group(1)}-[ ]", regex.M)
+            self._rule_starts = [source.count("\n", 0, m.start()) + 1 for m in item.finditer(source, top.end())]
+
+    def rule_line(self, index: int) -> int:
+        if 0 <= index < len(self._rule_starts):
+            return self._rule_starts[index]
+        return self.of(("rules", index))
+
+    def _tree(self) -> dict[tuple, int]:
+        if self._lines is None:
+            self._lines = {}
+            import yaml
+
+            from linter.core import yamlsafe
+
+            with contextlib.suppress(yaml.YAMLError):
+                root = yaml.compose(self._source, Loader=yamlsafe.DataLoader)
+                if root is not None:
+                    self._walk(root, ())
+        return self._lines
+
+    def _walk(self, node: yaml.Node, path: tuple) -> None:
+        import yaml
+
+        assert self._lines is not None
+        self._lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    self._lines[(*path, key.value)] = key.start_mark.line + 1
+                    self._walk_child(value, (*path, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk_child(item, (*path, index))
+
+    def _walk_child(self, node: yaml.Node, path: tuple) -> None:
+        assert self._lines is not None
+        keep = self._lines.get(path)
+        self._walk(node, path)
+        if keep is not None:
+            self._lines[path] = keep
+
+    def of(self, path: tuple) -> int:
+        lines = self._tree()
+        while path and path not in lines:
+            path = path[:-1]
+        return lines.get(path, 1)
+
+
+def render(template: str, values: Mapping[str, str]) -> str:
+    """Fill ``{name}`` placeholders; nothing else is evaluated (no attribute or index access)."""
+
+    def fill(m: regex.Match) -> str:
+        if m.group(1) is None:
+            return m.group()[0]
+        return values.get(m.group(1), m.group())
+
+    return PLACEHOLDER.sub(fill, template)

@@ -1,0 +1,215 @@
+"""Rule documentation from rule metadata: `copydesk explain`, docs/rules.md and SARIF rule help share it.
+
+``rule_doc`` gathers what a rule's page says (one source); ``explain`` renders it as terminal
+text, ``rule_markdown`` as a Markdown section, ``rules_markdown`` as the whole docs/rules.md.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import regex
+
+from linter.kinds import KINDS
+from linter.model.diagnostics import Applicability
+from linter.model.rules import Examples, Rule
+
+# Where docs/rules.md is published; each rule's section is at ``#<code in lowercase>``.
+RULES_URL = "https://github.com/copydesk/copydesk/blob/main/docs/rules.md"
+REGENERATE = "copydesk docs --output docs/rules.md"
+
+_FIX_SAFETY = {
+    None: "No automatic fix: the right correction depends on what the source meant.",
+    Applicability.SAFE: "Safe: `copydesk fix` applies it, and so does the pre-commit fix hook.",
+    Applicability.UNSAFE: "Unsafe: applied only with `copydesk fix --unsafe-fixes`; check the result.",
+    Applicability.DISPLAY_ONLY: "Display-only: shown as a suggestion, never applied automatically.",
+}
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """What a rule's documentation says, before it is rendered."""
+
+    rule: Rule
+    heading: str  # "CD101 outdated-ukrainian-place-name"
+    facts: str  # "place-names pack, term kind, warning"
+    flags: str  # what the rule's kind flags
+    why: str  # the rule's description: why it matters in translated news
+    examples: tuple[tuple[str, tuple[str, ...]], ...]  # (fail text without markers, the marked spans' text)
+    instead: tuple[str, ...]  # the fixed texts, or the passing ones for rules without a fix
+    fix_safety: str
+    opt_in: str | None  # how to turn on a rule that is off by default
+
+
+def rule_doc(rule: Rule) -> RuleDoc:
+    examples = []
+    for text in rule.examples.fail:
+        plain, spans = Examples.unmark(text)
+        examples.append((plain, tuple(plain[s:e] for s, e in spans)))
+    return RuleDoc(
+        rule=rule,
+        heading=f"{rule.code} {rule.name}",
+        facts=f"{rule.pack} pack, {rule.kind} kind, {rule.severity.value}",
+        flags=KINDS[rule.kind].summary,
+        why=rule.description.strip(),
+        examples=tuple(examples),
+        instead=tuple(rule.examples.fixed or rule.examples.passing),
+        fix_safety=_FIX_SAFETY[rule.fix],
+        opt_in=None if rule.enabled else f"Opt-in: enable it with --extend-select {rule.code} (or the pack name).",
+    )
+
+
+def anchor(rule: Rule) -> str:
+    """The id of the rule's section in docs/rules.md: its code in lowercase (the heading is the code)."""
+    return rule.code.lower()
+
+
+def rule_url(rule: Rule) -> str:
+    """The rule's documentation page: its own ``url`` if it has one, else its section of docs/rules.md."""
+    return rule.url or f"{RULES_URL}#{anchor(rule)}"
+
+
+def short_description(rule: Rule) -> str:
+    """The first sentence of the rule's description (or its name)."""
+    text = " ".join(rule.description.split())
+    if not text:
+        return rule.name
+    end = text.find(". ")
+    return text if end < 0 else text[:end + 1]
+
+
+def visible(text: str) -> str:
+    """``text`` with invisible and control characters, and spaces at a line's end, spelt out
+    (``\\t``, ``\\u200b``, ``\\u0020``); line breaks are kept.
+
+    Examples of the normalisation rules hold tabs, carriage returns, no-break and zero-width spaces
+    and bidi controls: raw, they would be invisible on the page, and a carriage return or a
+    right-to-left override would garble a terminal.
+    """
+    out = []
+    for ch in text:
+        if ch == "\n" or ch == " " or unicodedata.category(ch) not in _INVISIBLE:
+            out.append(ch)
+        elif ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        else:
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+    return _TRAILING_SPACES.sub(lambda m: "\\u0020" * len(m.group()), "".join(out))
+
+
+_TRAILING_SPACES = regex.compile(r" +(?=\n|\Z)")
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cs"})
+_ESCAPES = {"\t": "\\t", "\r": "\\r"}
+
+
+def explain(rule: Rule) -> str:
+    """A rule's page: what it flags, why it matters, example, use instead, fix safety."""
+    doc = rule_doc(rule)
+    lines = [f"{doc.heading} ({doc.facts})", ""]
+    lines += ["What it flags", f"  {doc.flags}", ""]
+    lines += ["Why it matters in translated news"]
+    lines += [f"  {line}" for line in doc.why.splitlines()] + [""]
+    lines += ["Example"]
+    lines += [_terminal_example("✗", plain) for plain, _ in doc.examples]
+    lines += ["", "Use instead"]
+    lines += [_terminal_example("✓", text) for text in doc.instead]
+    lines += ["", "Fix safety", f"  {doc.fix_safety}"]
+    if doc.opt_in:
+        lines += ["", doc.opt_in]
+    return "\n".join(lines) + "\n"
+
+
+def _terminal_example(mark: str, text: str) -> str:
+    """``  ✗ text``, later lines of a multi-line example indented under the first."""
+    first, *rest = visible(text).split("\n")
+    return "\n".join([f"  {mark} {first}", *(f"    {line}" if line else "" for line in rest)])
+
+
+def _code(text: str) -> str:
+    """One line of ``text`` as Markdown inline code (line breaks shown as ``\\n``)."""
+    text = visible(text).replace("\n", "\\n")
+    ticks = "`" * (_longest_backtick_run(text) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def _markdown_example(mark: str, text: str, note: str = "") -> str:
+    """A list item: inline code, or, for a multi-line example, a fenced block inside the item."""
+    if "\n" not in text:
+        return f"- {mark} {_code(text)}{note}"
+    body = visible(text)
+    fence = "`" * max(3, _longest_backtick_run(body) + 1)
+    indented = "\n".join(f"  {line}" if line else "" for line in body.split("\n"))
+    return f"- {mark}{note}\n\n  {fence}text\n{indented}\n  {fence}"
+
+
+def _longest_backtick_run(text: str) -> int:
+    return max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+
+
+_BACKTICKS = regex.compile(r"`+")
+
+
+def _paragraph(text: str) -> str:
+    """Join a description's lines into one Markdown paragraph per blank-line-separated block."""
+    blocks = [" ".join(block.split()) for block in text.split("\n\n")]
+    return "\n\n".join(b for b in blocks if b)
+
+
+def rule_markdown(rule: Rule, level: int = 2) -> str:
+    """A rule's section of docs/rules.md (also SARIF's ``help.markdown``); the heading's anchor is the code."""
+    doc = rule_doc(rule)
+    hashes = "#" * level
+    lines = [f"{hashes} {rule.code}", "", f"**{rule.name}** · {doc.facts}", ""]
+    lines += [f"**What it flags.** {doc.flags}", ""]
+    lines += ["**Why it matters in translated news.** " + _paragraph(doc.why), ""]
+    lines += ["**Example**", ""]
+    for plain, spans in doc.examples:
+        flagged = [_code(s) for s in spans if s]
+        lines.append(_markdown_example("✗", plain, f" (flags {', '.join(flagged)})" if flagged else ""))
+    lines += ["", "**Use instead**", ""]
+    lines += [_markdown_example("✓", text) for text in doc.instead]
+    lines += ["", f"**Fix safety.** {doc.fix_safety}"]
+    if doc.opt_in:
+        lines += ["", doc.opt_in.replace(f"--extend-select {rule.code}", f"`--extend-select {rule.code}`")]
+    return "\n".join(lines) + "\n"
+
+
+_FIX_LABEL = {None: "-", Applicability.SAFE: "safe", Applicability.UNSAFE: "unsafe",
+              Applicability.DISPLAY_ONLY: "display-only"}
+
+
+def rules_markdown(rules: Iterable[Rule], packs: Mapping[str, str] | None = None) -> str:
+    """The whole docs/rules.md: an index table, then one section per rule, grouped by pack.
+
+    Packs come in the order of their lowest code; ``packs`` maps a pack name to its description.
+    """
+    rules = sorted(rules, key=lambda r: r.code)
+    descriptions = dict(packs or {})
+    order = list(dict.fromkeys(r.pack for r in rules))
+    by_pack = {name: [r for r in rules if r.pack == name] for name in order}
+    lines = [
+        f"<!-- Generated from the rule packs by `{REGENERATE}`. Do not edit by hand. -->",
+        "",
+        "# copydesk rules",
+        "",
+        f"{len(rules)} rules. Each section says what the rule flags, why it matters in machine-translated "
+        "news, an example, what to write instead, and whether `copydesk fix` corrects it. "
+        "`copydesk explain CODE` prints the same page in a terminal.",
+        "",
+        "| Code | Name | Pack | Severity | Fix |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in rules:
+        off = " (opt-in)" if not rule.enabled else ""
+        lines.append(f"| [{rule.code}](#{anchor(rule)}) | {rule.name}{off} | {rule.pack} | "
+                     f"{rule.severity.value} | {_FIX_LABEL[rule.fix]} |")
+    for name in order:
+        lines += ["", f"## The {name} pack"]
+        if descriptions.get(name):
+            lines += ["", _paragraph(descriptions[name])]
+        for rule in by_pack[name]:
+            lines += ["", rule_markdown(rule, level=3).rstrip("\n")]
+    return "\n".join(lines) + "\n"
