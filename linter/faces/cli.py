@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from linter import __version__
 from linter.core.config import ConfigError, Settings, discover_config, resolve
 from linter.core.engine import Linter, linter_for
 from linter.core.packs import PackError
@@ -29,6 +28,7 @@ from linter.io.cache import CACHE_DIR, TEMP_DIR
 from linter.io.files import ArticleError, decode, expand_paths, remove_stale_temp_files, roots_of
 from linter.kinds import languagetool
 from linter.kinds.base import Notice
+from linter.version import VERSION as __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

@@ -116,7 +116,7 @@ def config_report(settings: Settings, config_file: str | None, discover: bool,
 
 
 def collect(settings: Settings, config: dict[str, Any] | None = None) -> dict[str, Any]:
-    from linter import __version__
+    from linter.version import VERSION as __version__
 
     linter = linter_for(settings)
     selected = set(linter.rules)

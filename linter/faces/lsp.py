@@ -25,7 +25,6 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import to_fs_path
 
-from linter import __version__
 from linter.core.config import CONFIG_FILES, ConfigError, find_config_file, resolve
 from linter.core.engine import Linter, linter_for
 from linter.core.fixer import fix_until_stable
@@ -36,6 +35,7 @@ from linter.kinds.base import cap_regex_time
 from linter.model.diagnostics import Applicability, Diagnostic, Severity
 from linter.text.document import Document
 from linter.text.positions import LineIndex
+from linter.version import VERSION as __version__
 
 SOURCE = "copydesk"
 FIX_ALL_KIND = "source.fixAll.copydesk"

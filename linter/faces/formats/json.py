@@ -44,7 +44,7 @@ def diagnostic_record(result: FileResult, diag: Diagnostic) -> dict[str, Any]:
 
 
 def document(results: Sequence[FileResult]) -> dict[str, Any]:
-    from linter import __version__
+    from linter.version import VERSION as __version__
 
     diagnostics = [diagnostic_record(r, d) for r in results if not r.error for d in r.diagnostics]
     return {

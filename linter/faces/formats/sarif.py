@@ -68,7 +68,7 @@ def _fixes(result: FileResult, diag: Diagnostic) -> list[dict[str, Any]]:
 
 
 def sarif_log(results: Sequence[FileResult], info: RunInfo) -> dict[str, Any]:
-    from linter import __version__
+    from linter.version import VERSION as __version__
 
     names: dict[str, str] = {}
     for result in results:
