@@ -40,81 +40,91 @@ def _addresses(text: str) -> Iterable[Span]:
     return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
 _HTML_COMMENT = regexes.compile(r"<!--.*?(?:-->|\Z)", regex.S)
 
-# Markdown only.
-_FRONT_MATTER = regexes.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", regex.S | regex.M)
-_FENCE_OPEN = regexes.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\r\n]*$", regex.M)
-_INLINE_CODE = regexes.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", regex.S)
-_HTML_TAG = regexes.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_AUTOLINK = regexes.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
-_IMAGE = regexes.compile(r"!\[[^\]\r\n]*\]\([^)\r\n]*\)")
-_LINK_TARGET = regexes.compile(r"(?<=\])(?:\([^)\r\n]*\)|\[[^\]\r\n]*\])")
-_REFERENCE_DEF = regexes.compile(r"^[ ]{0,3}\[[^\]\r\n]+\]:[ \t]*\S+[^\r\n]*$", regex.M)
-_BLOCK_MARKER = regexes.compile(
-    r"^[ \t]{0,3}(?:>[ \t]?)*(?:#{1,6}(?=[ \t])|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))", regex.M
+# Names that are not words, masked in both formats. A bare domain needs a known top-level domain; one
+# that is also an English word ("it", "in", "no", "news") counts only in lower case, so that "in Kyiv.It
+# was" (a missing space, which CD302 fixes) stays prose while "corriere.it", "Gazeta.Ru" and "Amazon.com"
+# are masked. "U.S." and "a.m." have one-letter labels, which no top-level domain has. A name all in
+# capitals ("URA.RU", "BFM.TV") is a brand written as a name: no rule splits or respells it, and masking it
+# would hide the punctuation around it ("BFM.TV ." is a space before a period).
+_COUNTRY_CODES = (
+    "ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo br bs bt bw by bz "
+    "ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg er es et eu fi fj fk "
+    "fm fo fr ga gb gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq "
+    "ir is it je jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md me mg mh "
+    "mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk "
+    "pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se sg sh si sk sl sm sn so sr ss st su sv sx sy sz "
+    "tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw"
+).split()
+_GENERIC = ("com org net edu gov mil int info biz name pro aero coop museum mobi asia tel travel jobs cat post "
+            "app dev news online site tech blog media xyz").split()
+# top-level domains that may be written capitalised: not English words after a sentence's period
+_WORDS = frozenset("am as at be by do id in is it me my no so to us".split()) | (set(_GENERIC) - {
+    "com", "org", "net", "edu", "gov"})
+_TLDS = frozenset(_COUNTRY_CODES) | frozenset(_GENERIC)
+_DOMAIN = regexes.compile(
+    r"(?<![\w.@/\\-])(?=[\w-]*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.([A-Za-z]{2,6})(?![\w-]|\.[A-Za-z0-9])"
+    r"""(?:[/:][^\s<>"'`\])]*[^\s<>"'`\]).,;:!?])?"""  # a path or port after it
 )
-_HEADING_CLOSER = regexes.compile(r"[ \t]#+[ \t]*$", regex.M)
-_INDENTED_CODE = regexes.compile(r"(?:(?<=\A)|(?<=\n[ \t]*\r?\n))(?:(?:[ ]{4}|\t)[^\r\n]*(?:\r?\n|\Z))+")
-_TABLE_RULE = regexes.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", regex.M)
+_FILE_NAME = regexes.compile(
+    r"(?<![\w.@/\\-])[\w-]+(?:\.[\w-]+)*\.(?:png|jpe?g|gif|svg|webp|pdf|docx?|xlsx?|pptx?|txt|csv|json|xml|html?"
+    r"|md|py|js|zip|mp[34]|mov)(?![\w-])"
+)
+_PATH = regexes.compile(
+    r"(?<![\w.~/:\\-])(?:(?:~|\.\.?)(?:/\.?[\w@%+~-](?:[\w.@%+~-]*[\w@%+~-])?)+"     # ~/docs, ./a, ../a
+    r"|(?:/\.?[\w@%+~-](?:[\w.@%+~-]*[\w@%+~-])?){2,})/?"                            # /home/kiev/docs
+    r"|(?<![\w\\])[A-Za-z]:\\(?:[^\\\s:*?\"<>|]+\\)*[^\\\s:*?\"<>|]*"           # C:\Users\Kiev\…
+    r"|(?<![\w\\])\\\\[\w.$-]+(?:\\[^\\\s:*?\"<>|]+)+"                          # \\server\share\…
+)
+
+
+def _names(text: str) -> Iterable[Span]:
+    """Bare domains, file names, Unix and Windows paths, HTML entities."""
+    from linter.markdown_regions import entity_spans
+
+    spans: list[Span] = []
+    if "." in text:
+        for m in _DOMAIN.finditer(text):
+            tld = m.group(1)
+            if tld.lower() in _TLDS and (tld.islower() or tld.lower() not in _WORDS) and not m.group().isupper():
+                spans.append(m.span())
+        spans += (m.span() for m in _FILE_NAME.finditer(text))
+    if "/" in text or "\\" in text:
+        spans += (m.span() for m in _PATH.finditer(text))
+    if "&" in text:
+        spans += entity_spans(text)
+    return spans
 
 
 _LINE_BREAK = regexes.compile(r"\r\n|\n|\r")
 
 
-def mask_spans(text: str, fmt: str) -> tuple[Span, ...]:
-    """Sorted, merged spans of ``text`` that are not prose."""
+def mask_spans(text: str, fmt: str, *, every_label: bool = False) -> tuple[Span, ...]:
+    """Sorted, merged spans of ``text`` that are not prose. Markdown is read by a CommonMark parser
+    (linter/markdown_regions.py); ``every_label``: the text is a part of a larger one, whose link reference
+    definitions it may not hold, so every ``[label]`` is taken for a reference link."""
     spans: list[Span] = []
-    spans.extend(m.span() for m in _HTML_COMMENT.finditer(text))
     if fmt == "markdown":
-        spans.extend(_markdown_spans(text))
+        from linter.markdown_regions import regions
+
+        spans.extend(regions(text, every_label=every_label))
+    else:
+        spans.extend(m.span() for m in _HTML_COMMENT.finditer(text))
     spans.extend(_addresses(text))
+    spans.extend(_names(text))
     return merge(spans)
 
 
 def unbreakable_spans(text: str, fmt: str, at_start: bool = True) -> tuple[Span, ...]:
     """Regions a text may not be cut inside if its parts are to be masked as the whole is (linter/windows.py):
-    HTML comments, and in Markdown front matter and fenced code blocks. ``at_start``: the text is the start
-    of its document, where front matter may be."""
-    spans = [m.span() for m in _HTML_COMMENT.finditer(text)]
+    HTML comments in plain text; in Markdown front matter and every leaf block (code, HTML blocks,
+    paragraphs, headings, tables, reference definitions). ``at_start``: the text is the start of its
+    document, where front matter may be."""
     if fmt == "markdown":
-        front = _FRONT_MATTER.match(text) if at_start else None
-        spans += [front.span()] if front else []
-        spans += _fenced_blocks(text)
-    return merge(spans)
+        from linter.markdown_regions import atomic_blocks
 
-
-def _markdown_spans(text: str) -> Iterable[Span]:
-    front = _FRONT_MATTER.match(text)
-    if front:
-        yield front.span()
-    code_blocks = list(_fenced_blocks(text))
-    yield from code_blocks
-    indented = [m.span() for m in _INDENTED_CODE.finditer(text)]
-    yield from indented
-    # Inline syntax is looked for between blocks only: a match that started inside a block and ran on
-    # past it (a `` in a fence pairing with one in the prose) would swallow the delimiter of a real code
-    # span after the block, which then went unmasked and could be edited.
-    blocks = merge([*([front.span()] if front else []), *code_blocks, *indented])
-    gaps = [(end, start) for (_, end), (start, _) in zip(((0, 0), *blocks), (*blocks, (len(text), len(text))),
-                                                          strict=True) if start > end]
-    for pattern in (_INLINE_CODE, _HTML_TAG, _AUTOLINK, _IMAGE, _LINK_TARGET, _REFERENCE_DEF,
-                    _BLOCK_MARKER, _HEADING_CLOSER, _TABLE_RULE):
-        for lo, hi in gaps:
-            yield from (m.span() for m in pattern.finditer(text, lo, hi))
-
-
-def _fenced_blocks(text: str) -> Iterable[Span]:
-    pos = 0
-    while True:
-        opening = _FENCE_OPEN.search(text, pos)
-        if not opening:
-            return
-        fence = opening.group(1)
-        closing = regexes.compile(
-            r"^[ ]{0,3}" + regex.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", regex.M
-        ).search(text, opening.end())
-        end = closing.end() if closing else len(text)
-        yield opening.start(), end
-        pos = end
+        return merge(atomic_blocks(text, at_start))
+    return merge(m.span() for m in _HTML_COMMENT.finditer(text))
 
 
 def merge(spans: Iterable[Span]) -> tuple[Span, ...]:
@@ -144,12 +154,13 @@ def blank_out(text: str, spans: tuple[Span, ...]) -> str:
 class MaskIndex:
     """Answers 'does this span touch a masked region?' in O(log n)."""
 
-    def __init__(self, spans: tuple[Span, ...]):
+    def __init__(self, spans: tuple[Span, ...], *, every_label: bool = False):
         self.spans = spans
         self._starts = [s for s, _ in spans]
         self._ends = [e for _, e in spans]
         # characters of whole-text re-masking that edits_keep_masks may still spend on this document
         self.recheck_budget = RECHECK_BUDGET
+        self.every_label = every_label  # the spans were found with mask_spans(..., every_label=True)
 
     def abutting(self, start: int, end: int) -> list[Span]:
         """Masked regions that end where ``[start, end)`` starts or start where it ends."""
@@ -174,21 +185,25 @@ def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit
     What is masked depends on the text around it, so an edit outside every region can still change one.
     Next to a region, its edge: deleting the one character between a closing backtick and another backtick
     merges them into a longer run and the code span is gone; deleting the line break after a closing fence
-    or the space after a list marker unmasks them. Anywhere, the delimiters themselves: joining ``-`` and
-    ``--`` into ``---`` on the first line opens front matter that reaches the next ``---`` line, and a new
-    or vanished run of backticks pairs code spans differently, however far away. The next fix pass could
-    then edit what was code. So:
+    unmasks it. Anywhere, the delimiters themselves and the shape of a line: joining ``-`` and ``--`` into
+    ``---`` on the first line opens front matter that reaches the next ``---`` line, a new or vanished run
+    of backticks pairs code spans differently, however far away, and in Markdown a line that becomes blank
+    (or stops being blank), a change to a line's indentation or block marker, or an edit on a line that
+    starts with a tag (which may make it an HTML block, where Markdown is not read) changes the blocks
+    after it. The next fix pass could then edit what was code. So:
 
     - an edit that changes a run of delimiter characters (backticks, tildes, dashes, brackets, markup,
-      line breaks) near it is checked on the whole text: the edited text must mask exactly the same spans,
-      moved by the edits. This costs a masking of the whole text, so a document has a budget of
-      ``RECHECK_BUDGET`` characters of it; past the budget such fixes are dropped (the diagnostic stays);
+      backslashes, line breaks) near it, or (Markdown) the shape of its line, is checked on the whole text:
+      the edited text must mask exactly the same spans, moved by the edits. This costs a masking of the
+      whole text, so a document has a budget of ``RECHECK_BUDGET`` characters of it; past the budget such
+      fixes are dropped (the diagnostic stays);
     - an edit next to a region is checked on the window of their lines (one line more on each side): the
       window must see the region as the whole text does and, edited, mask exactly the same spans, moved.
     """
     whole = False
+    markdown = fmt == "markdown"
     for edit in edits:
-        if _changes_delimiters(text, edit):
+        if _changes_delimiters(text, edit) or (markdown and _changes_line_shape(text, edit)):
             whole = True
             continue
         regions = index.abutting(edit.start, edit.end)
@@ -196,28 +211,50 @@ def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit
             continue
         lo = _previous_line_start(text, min(edit.start, regions[0][0]))
         hi = _line_end(text, _line_end(text, max(edit.end, regions[-1][1])))
-        before = mask_spans(text[lo:hi], fmt)
+        before = mask_spans(text[lo:hi], fmt, every_label=index.every_label)
         if not all((start - lo, end - lo) in before for start, end in regions):
             return False  # the window does not see the region as the whole text does: do not risk it
         inside = [e for e in edits if lo <= e.start and e.end <= hi]
-        if mask_spans(_apply(text, lo, hi, inside), fmt) != _moved(before, inside, lo):
+        if mask_spans(_apply(text, lo, hi, inside), fmt, every_label=index.every_label) != _moved(before, inside, lo):
             return False
     if whole:
         if index.recheck_budget < len(text):
             return False
         index.recheck_budget -= len(text)
-        return mask_spans(_apply(text, 0, len(text), edits), fmt) == _moved(index.spans, edits, 0)
+        edited = _apply(text, 0, len(text), edits)
+        return mask_spans(edited, fmt, every_label=index.every_label) == _moved(index.spans, edits, 0)
     return True
 
 
 RECHECK_BUDGET = 4_000_000
-_DELIMITERS = regexes.compile(r"[`~<>!\[\]()#*+|\-\r\n\t]+")
+_DELIMITERS = regexes.compile(r"[`~<>!\[\]()#*+|\\\-\r\n\t]+")
+# what a Markdown line may start with before its text: indentation, container and list markers, and
+# the characters of fences, headings, thematic breaks, setext underlines, tables and definitions
+_LINE_PREFIX = regexes.compile(r"[ \t>*+\-#=_|:~`.)\[\d]*")
+_TAG_LINE = regexes.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*<")
+_WORDLIKE = regexes.compile(r"[\p{L}\p{M}]*")
 
 
 def _changes_delimiters(text: str, edit: Edit) -> bool:
     """Whether the runs of delimiter characters within three characters of ``edit`` differ after it."""
     lo, hi = max(0, edit.start - 3), min(len(text), edit.end + 3)
     return _DELIMITERS.findall(text, lo, hi) != _DELIMITERS.findall(text[lo:edit.start] + edit.text + text[edit.end:hi])
+
+
+def _changes_line_shape(text: str, edit: Edit) -> bool:
+    """Whether ``edit`` may change how Markdown reads the blocks of its line: it makes the line blank or not
+    blank, it lies in the line's prefix (indentation and markers) and is not letters for letters, or the
+    line starts with a tag."""
+    start = _line_start(text, edit.start)
+    end = _LINE_BREAK.search(text, edit.end)
+    stop = end.start() if end else len(text)
+    line, edited = text[start:stop], text[start:edit.start] + edit.text + text[edit.end:stop]
+    if (not line.strip()) != (not edited.strip()):
+        return True
+    if _TAG_LINE.match(line) or _TAG_LINE.match(edited):
+        return True
+    in_prefix = _LINE_PREFIX.match(text, start, edit.start).end() == edit.start
+    return in_prefix and not (_WORDLIKE.fullmatch(text[edit.start:edit.end]) and _WORDLIKE.fullmatch(edit.text))
 
 
 def _moved(spans: Iterable[Span], edits: Sequence[Edit], lo: int) -> tuple[Span, ...]:
