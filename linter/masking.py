@@ -187,13 +187,16 @@ def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit
     merges them into a longer run and the code span is gone; deleting the line break after a closing fence
     unmasks it. Anywhere, the delimiters themselves and the shape of a line: joining ``-`` and ``--`` into
     ``---`` on the first line opens front matter that reaches the next ``---`` line, a new or vanished run
-    of backticks pairs code spans differently, however far away, and in Markdown a line that becomes blank
+    of backticks pairs code spans differently, however far away, deleting a zero-width joiner from
+    ``&\u200dgt;`` makes an entity of it, and in Markdown a line that becomes blank
     (or stops being blank), a change to a line's indentation or block marker, or an edit on a line that
     starts with a tag (which may make it an HTML block, where Markdown is not read) changes the blocks
     after it. The next fix pass could then edit what was code. So:
 
     - an edit that changes a run of delimiter characters (backticks, tildes, dashes, brackets, markup,
-      backslashes, line breaks) near it, or (Markdown) the shape of its line, is checked on the whole text:
+      backslashes, ampersands and semicolons of entities, line breaks) near it, or (Markdown) the shape of
+      its line or the text between brackets (a label that could come to match a definition), is checked on
+      the whole text:
       the edited text must mask exactly the same spans, moved by the edits. This costs a masking of the
       whole text, so a document has a budget of ``RECHECK_BUDGET`` characters of it; past the budget such
       fixes are dropped (the diagnostic stays);
@@ -227,7 +230,7 @@ def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit
 
 
 RECHECK_BUDGET = 4_000_000
-_DELIMITERS = regexes.compile(r"[`~<>!\[\]()#*+|\\\-\r\n\t]+")
+_DELIMITERS = regexes.compile(r"[`~<>!\[\]()#*+|\\&;\-\r\n\t]+")
 # what a Markdown line may start with before its text: indentation, container and list markers, and
 # the characters of fences, headings, thematic breaks, setext underlines, tables and definitions
 _LINE_PREFIX = regexes.compile(r"[ \t>*+\-#=_|:~`.)\[\d]*")
@@ -236,9 +239,19 @@ _WORDLIKE = regexes.compile(r"[\p{L}\p{M}]*")
 
 
 def _changes_delimiters(text: str, edit: Edit) -> bool:
-    """Whether the runs of delimiter characters within three characters of ``edit`` differ after it."""
+    """Whether the runs of delimiter characters within three characters of ``edit`` differ after it, or the
+    entities around it (an entity is at most 33 characters long)."""
     lo, hi = max(0, edit.start - 3), min(len(text), edit.end + 3)
-    return _DELIMITERS.findall(text, lo, hi) != _DELIMITERS.findall(text[lo:edit.start] + edit.text + text[edit.end:hi])
+    if _DELIMITERS.findall(text, lo, hi) != _DELIMITERS.findall(text[lo:edit.start] + edit.text + text[edit.end:hi]):
+        return True
+    lo, hi = max(0, edit.start - 33), min(len(text), edit.end + 33)
+    if "&" not in text[lo:hi] and "&" not in edit.text:
+        return False
+    from linter.markdown_regions import entity_spans
+
+    edited = text[lo:edit.start] + edit.text + text[edit.end:hi]
+    return ([text[a:b] for a, b in entity_spans(text, lo, hi)]
+            != [edited[a:b] for a, b in entity_spans(edited)])
 
 
 def _changes_line_shape(text: str, edit: Edit) -> bool:
@@ -253,6 +266,8 @@ def _changes_line_shape(text: str, edit: Edit) -> bool:
         return True
     if _TAG_LINE.match(line) or _TAG_LINE.match(edited):
         return True
+    if "]:" in text and "[" in text[start:edit.start] and "]" in text[edit.end:stop]:
+        return True  # inside brackets, the text could come to match a link reference definition
     in_prefix = _LINE_PREFIX.match(text, start, edit.start).end() == edit.start
     return in_prefix and not (_WORDLIKE.fullmatch(text[edit.start:edit.end]) and _WORDLIKE.fullmatch(edit.text))
 

@@ -171,3 +171,19 @@ def test_a_missing_space_between_sentences_is_still_found(text: str):
 def test_abbreviations_stay_prose(text: str):
     doc = Document.from_text(text, "story.txt")
     assert doc.masked == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# A fix makes no markup out of prose (found by the fuzzer, bench/fuzz/corpus/regress-entity-made-by-a-fix.md)
+
+
+@pytest.mark.parametrize("path", ["story.txt", "story.md"])
+def test_deleting_an_invisible_character_does_not_make_an_entity(path: str):
+    text = "Prices rose &\u200dgt; 5% in kyiv.\n"  # the joiner goes, and "&gt;" would read as ">"
+    out = fixed(text, path)
+    assert "&\u200dgt;" in out and out.endswith("in Kyiv.\n")
+
+
+def test_a_fix_inside_brackets_does_not_make_a_reference_link():
+    text = "See [Kiev] now.\n\n[kyiv]: https://kyiv.ua\n"  # "[Kyiv]" would become a link to kyiv.ua
+    assert fixed(text) == text
