@@ -61,21 +61,37 @@ _GENERIC = ("com org net edu gov mil int info biz name pro aero coop museum mobi
 _WORDS = frozenset("am as at be by do id in is it me my no so to us".split()) | (set(_GENERIC) - {
     "com", "org", "net", "edu", "gov"})
 _TLDS = frozenset(_COUNTRY_CODES) | frozenset(_GENERIC)
-_DOMAIN = regexes.compile(
+# compiled by the standard library's re, which scans these (lookbehind first) about twenty times faster than
+# regex does; they use nothing re lacks
+_DOMAIN = re.compile(
     r"(?<![\w.@/\\-])(?=[\w-]*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.([A-Za-z]{2,6})(?![\w-]|\.[A-Za-z0-9])"
     r"""(?:[/:][^\s<>"'`\])]*[^\s<>"'`\]).,;:!?])?"""  # a path or port after it
 )
-_FILE_NAME = regexes.compile(
+_FILE_NAME = re.compile(
     r"(?<![\w.@/\\-])[\w-]+(?:\.[\w-]+)*\.(?:png|jpe?g|gif|svg|webp|pdf|docx?|xlsx?|pptx?|txt|csv|json|xml|html?"
     r"|md|py|js|zip|mp[34]|mov)(?![\w-])"
 )
-_PATH = regexes.compile(
+_PATH = re.compile(
     r"(?<![\w.~/:\\-])(?:(?:~|\.\.?)(?:/\.?[\w@%+~-](?:[\w.@%+~-]*[\w@%+~-])?)+"     # ~/docs, ./a, ../a
     r"|(?:/\.?[\w@%+~-](?:[\w.@%+~-]*[\w@%+~-])?){2,})/?"                            # /home/kiev/docs
     r"|(?<![\w\\])[A-Za-z]:\\(?:[^\\\s:*?\"<>|]+\\)*[^\\\s:*?\"<>|]*"           # C:\Users\Kiev\…
     r"|(?<![\w\\])\\\\[\w.$-]+(?:\\[^\\\s:*?\"<>|]+)+"                          # \\server\share\…
 )
+
+
+# candidates, found fast: each pattern starts with a literal the standard library's re looks for at C speed
+_TLD_CANDIDATE = re.compile(r"\.([A-Za-z]{2,6})(?![\w-])")
+_FILE_CANDIDATE = re.compile(_FILE_NAME.pattern[_FILE_NAME.pattern.index(r"\.(?:png"):])
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
+
+
+def _host_start(text: str, dot: int) -> int:
+    """Where the name that ends with the dot at ``dot`` starts: back over letters, digits, dots, hyphens."""
+    start = dot
+    while start > 0 and dot - start < 253 and text[start - 1] in _HOST_CHARS:
+        start -= 1
+    return start
 
 
 def _names(text: str) -> Iterable[Span]:
@@ -84,16 +100,33 @@ def _names(text: str) -> Iterable[Span]:
 
     spans: list[Span] = []
     if "." in text:
-        for m in _DOMAIN.finditer(text):
-            tld = m.group(1)
-            if tld.lower() in _TLDS and (tld.islower() or tld.lower() not in _WORDS) and not m.group().isupper():
+        for candidate in _TLD_CANDIDATE.finditer(text):
+            tld = candidate.group(1)
+            if tld.lower() not in _TLDS or not (tld.islower() or tld.lower() not in _WORDS):
+                continue
+            m = _DOMAIN.match(text, _host_start(text, candidate.start()))
+            if m and m.end(1) == candidate.end() and not m.group().isupper():
                 spans.append(m.span())
-        spans += (m.span() for m in _FILE_NAME.finditer(text))
+        for candidate in _FILE_CANDIDATE.finditer(text):
+            m = _FILE_NAME.match(text, _host_start(text, candidate.start()))
+            if m and m.end() == candidate.end():
+                spans.append(m.span())
     if "/" in text or "\\" in text:
-        spans += (m.span() for m in _PATH.finditer(text))
+        pos = 0
+        while (slash := _SLASH.search(text, pos)) is not None:
+            pos = slash.end()
+            for start in range(slash.start(), max(-1, slash.start() - 3), -1):
+                m = _PATH.match(text, start)
+                if m:
+                    spans.append(m.span())
+                    pos = max(pos, m.end())
+                    break
     if "&" in text:
         spans += entity_spans(text)
     return spans
+
+
+_SLASH = re.compile(r"[/\\]")
 
 
 _LINE_BREAK = regexes.compile(r"\r\n|\n|\r")
