@@ -228,8 +228,8 @@ def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit
 
     - an edit that changes a run of delimiter characters (backticks, tildes, dashes, brackets, markup,
       backslashes, ampersands and semicolons of entities, line breaks) near it, or (Markdown) the shape of
-      its line or the text between brackets (a label that could come to match a definition), is checked on
-      the whole text:
+      its line, the text between brackets (a label that could come to match a definition) or between angle
+      brackets (a homoglyph fixed in ``<аtps://x.y>`` makes an autolink), is checked on the whole text:
       the edited text must mask exactly the same spans, moved by the edits. This costs a masking of the
       whole text, so a document has a budget of ``RECHECK_BUDGET`` characters of it; past the budget such
       fixes are dropped (the diagnostic stays);
@@ -299,8 +299,11 @@ def _changes_line_shape(text: str, edit: Edit) -> bool:
         return True
     if _TAG_LINE.match(line) or _TAG_LINE.match(edited):
         return True
-    if "]:" in text and "[" in text[start:edit.start] and "]" in text[edit.end:stop]:
+    before, after = text[start:edit.start], text[edit.end:stop]
+    if "]:" in text and "[" in before and "]" in after:
         return True  # inside brackets, the text could come to match a link reference definition
+    if before.rfind("<") > before.rfind(">") and ">" in after:
+        return True  # inside angle brackets: "<аtps://x>" with a Latin "a" is an autolink
     in_prefix = _LINE_PREFIX.match(text, start, edit.start).end() == edit.start
     return in_prefix and not (_WORDLIKE.fullmatch(text[edit.start:edit.end]) and _WORDLIKE.fullmatch(edit.text))
 

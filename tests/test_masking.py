@@ -187,3 +187,8 @@ def test_deleting_an_invisible_character_does_not_make_an_entity(path: str):
 def test_a_fix_inside_brackets_does_not_make_a_reference_link():
     text = "See [Kiev] now.\n\n[kyiv]: https://kyiv.ua\n"  # "[Kyiv]" would become a link to kyiv.ua
     assert fixed(text) == text
+
+
+def test_a_homoglyph_fix_inside_angle_brackets_does_not_make_an_autolink():
+    text = "Write to <\u0430tps://x.y> in kyiv.\n"  # Cyrillic "а": text; with a Latin "a" an autolink
+    assert fixed(text) == "Write to <\u0430tps://x.y> in Kyiv.\n"
