@@ -16,12 +16,14 @@ import importlib.util
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import timed  # noqa: E402  (bench/run.py: best of N, wall clock)
 
 from linter import masking  # noqa: E402
 
@@ -68,15 +70,6 @@ def article(megabytes: float, dense: bool = False) -> tuple[str, str]:
     return "\n\n".join(blocks) + "\n", "\n\n".join(plain) + "\n"
 
 
-def best(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=1.0)
@@ -92,8 +85,8 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     for name, text, fmt in (("Markdown article", markdown, "markdown"), ("Markdown, markup in every block", dense,
                             "markdown"), ("plain text", plain, "text")):
-        new = best(lambda t=text, f=fmt: masking.mask_spans(t, f))
-        base = best(lambda t=text, f=fmt: old.mask_spans(t, f))
+        new = timed(lambda t=text, f=fmt: masking.mask_spans(t, f), 5)
+        base = timed(lambda t=text, f=fmt: old.mask_spans(t, f), 5)
         mb = len(text.encode()) / 1e6
         print(f"| {name} | {mb:.2f} MB | {new / mb * 1000:.0f} ms/MB | {base / mb * 1000:.0f} ms/MB "
               f"| {new / base:.1f}x |")

@@ -24,7 +24,6 @@ lines) is not masked, unless it lies inside one of those regions.
 from __future__ import annotations
 
 import bisect
-import html.entities
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -62,17 +61,6 @@ _HTML_PIECE = re.compile(
 # what starts a piece that the text may not close: masked to the end of the block
 _UNCLOSED_PIECE = re.compile(r"<(?:[A-Za-z/!?])")
 _RAW_OPEN = re.compile(r"<(" + "|".join(RAW_ELEMENTS) + r")(?=[\s/>])", re.I)
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
-def entity_spans(text: str, lo: int = 0, hi: int | None = None) -> Iterator[Span]:
-    """HTML character references in ``text[lo:hi]`` that HTML knows (``&lt;``, ``&#8212;``, ``&#x2014;``)."""
-    for m in _ENTITY.finditer(text, lo, len(text) if hi is None else hi):
-        name = m.group()
-        if name[1] == "#" or name[1:] in html.entities.html5:
-            yield m.span()
-
-
 # ---------------------------------------------------------------------------------------------
 # The parser, with inline rules that report where they matched
 

@@ -96,8 +96,6 @@ def _host_start(text: str, dot: int) -> int:
 
 def _names(text: str) -> Iterable[Span]:
     """Bare domains, file names, Unix and Windows paths, HTML entities."""
-    from linter.markdown_regions import entity_spans
-
     spans: list[Span] = []
     if "." in text:
         for candidate in _TLD_CANDIDATE.finditer(text):
@@ -124,6 +122,19 @@ def _names(text: str) -> Iterable[Span]:
     if "&" in text:
         spans += entity_spans(text)
     return spans
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def entity_spans(text: str, lo: int = 0, hi: int | None = None) -> Iterable[Span]:
+    """HTML character references in ``text[lo:hi]`` that HTML knows (``&lt;``, ``&#8212;``, ``&#x2014;``)."""
+    from html.entities import html5  # a dictionary of 2,000 names: imported when a text has an ampersand
+
+    for m in _ENTITY.finditer(text, lo, len(text) if hi is None else hi):
+        name = m.group()
+        if name[1] == "#" or name[1:] in html5:
+            yield m.span()
 
 
 _SLASH = re.compile(r"[/\\]")
@@ -275,16 +286,37 @@ def _changes_delimiters(text: str, edit: Edit) -> bool:
     """Whether the runs of delimiter characters within three characters of ``edit`` differ after it, or the
     entities around it (an entity is at most 33 characters long)."""
     lo, hi = max(0, edit.start - 3), min(len(text), edit.end + 3)
-    if _DELIMITERS.findall(text, lo, hi) != _DELIMITERS.findall(text[lo:edit.start] + edit.text + text[edit.end:hi]):
+    window = text[lo:edit.start] + edit.text + text[edit.end:hi]
+    before, after = _DELIMITERS.findall(text, lo, hi), _DELIMITERS.findall(window)
+    if before != after and not _dashes_in_words(text, edit, before, after, window):
         return True
     lo, hi = max(0, edit.start - 33), min(len(text), edit.end + 33)
     if "&" not in text[lo:hi] and "&" not in edit.text:
         return False
-    from linter.markdown_regions import entity_spans
-
     edited = text[lo:edit.start] + edit.text + text[edit.end:hi]
     return ([text[a:b] for a, b in entity_spans(text, lo, hi)]
             != [edited[a:b] for a, b in entity_spans(edited)])
+
+
+def _dashes_in_words(text: str, edit: Edit, before: list[str], after: list[str], window: str) -> bool:
+    """Whether the runs differ only in hyphens inside a line of words, away from comment marks: an em dash
+    made a hyphen ("talks — then" → "talks - then"), the commonest delimiter change, which no structure
+    reads (dashes matter in a line's prefix, which ``_changes_line_shape`` checks, in a line of dashes, pipes
+    and colons, and in ``<!--`` and ``-->``)."""
+    def undashed(runs: list[str]) -> list[str]:
+        return [r for r in (run.replace("-", "") for run in runs) if r]
+
+    if undashed(before) != undashed(after):
+        return False
+    if "<!" in window or "->" in window or "<!" in text[max(0, edit.start - 4):edit.end + 4]:
+        return False
+    start = _line_start(text, edit.start)
+    end = _LINE_BREAK.search(text, edit.end)
+    line = text[start:edit.start] + edit.text + text[edit.end:end.start() if end else len(text)]
+    return _LINE_PREFIX.match(text, start, edit.start).end() < edit.start and _HAS_WORD.search(line) is not None
+
+
+_HAS_WORD = regexes.compile(r"[\p{L}\p{N}]")
 
 
 def _changes_line_shape(text: str, edit: Edit) -> bool:
