@@ -13,7 +13,7 @@ from typing import Any
 from linter import __version__
 from linter.batch import CorpusSummary, Job, lint_text, process_corpus, run_files
 from linter.cache import CACHE_DIR
-from linter.config import ConfigError, Settings, resolve
+from linter.config import ConfigError, Settings, discover_config, resolve
 from linter.engine import Linter, linter_for
 from linter.files import ArticleError, decode, expand_paths, remove_stale_temp_files, roots_of
 from linter.formats import FORMAT_CHOICES, FORMATTERS, STREAMERS, FileResult, RunInfo, choose_format
@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="files, folders or globs; '-' reads standard input (default: .)")
         sub.add_argument("--config", metavar="FILE", help="config file (.copydesk.yaml or pyproject.toml)")
         sub.add_argument("--isolated", action="store_true", help="ignore config files found on disk")
+        sub.add_argument("--show-config", action="store_true",
+                         help="print which config files apply to PATHs (used, and skipped with why); lint nothing")
         sub.add_argument("--select", metavar="SELECTORS", help="comma-separated codes, prefixes, names or packs")
         sub.add_argument("--extend-select", metavar="SELECTORS", help="add to the selection")
         sub.add_argument("--ignore", metavar="SELECTORS", help="comma-separated rules to leave out")
@@ -152,8 +154,7 @@ class Session:
         self.discover = not getattr(args, "isolated", False)
         self.overrides = overrides_from(args)
         if self.config_file and not os.path.isfile(self.config_file):
-            what = "is a directory, not a config file" if os.path.isdir(self.config_file) else "config file not found"
-            raise UsageError(f"{self.config_file}: {what}")
+            raise UsageError(f"{self.config_file}: {_not_a_config_file(self.config_file)}")
 
     def settings_for(self, path: str | None) -> Settings:
         start = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
@@ -162,11 +163,60 @@ class Session:
     def linter_for(self, path: str | None) -> Linter:
         return linter_for(self.settings_for(path))
 
+    def config_folders(self, inputs: Sequence[str], stdin_name: str | None) -> list[str]:
+        """The folders config discovery starts from for these inputs (the working folder for stdin)."""
+        named = (stdin_name if p == "-" and stdin_name else "_" if p == "-" else p for p in inputs)
+        return sorted({os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in named})
+
+    def warn_skipped(self, folders: Sequence[str], err: Any) -> None:
+        """One warning for each config file discovery skipped (another user could have written it)."""
+        if not self.discover:
+            return
+        named = os.path.realpath(self.config_file) if self.config_file else None
+        skipped = {s: None for folder in folders for s in discover_config(folder).skipped
+                   if os.path.realpath(s.path) != named}  # named with --config: the user trusts it
+        for item in skipped:
+            err.write(f"copydesk: warning: {item.warning()}\n")
+
+
+def _not_a_config_file(path: str) -> str:
+    """Why ``--config PATH`` cannot be read, in words ("a character device, not a regular file")."""
+    from linter.regular_files import kind_of
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "config file not found"
+    except OSError as exc:
+        return f"cannot read config file: {exc.strerror or exc}"
+    return f"is {kind_of(mode)}, not a config file"
+
+
+def show_config(session: Session, folders: Sequence[str], out: Any) -> int:
+    """``--show-config``: for each folder, the config file discovery uses and those it skipped, with why."""
+    for folder in folders:
+        out.write(f"{folder}:\n")
+        found = discover_config(folder) if session.discover else None
+        if found is None:
+            out.write("  discovered: none (--isolated)\n")
+        else:
+            out.write(f"  discovered: {found.used or 'none'}\n")
+            for item in found.skipped:
+                out.write(f"  skipped:    {item.path}: {item.reason}\n")
+        if session.config_file:
+            out.write(f"  --config:   {os.path.abspath(session.config_file)}\n")
+        settings = session.settings_for(os.path.join(folder, "_"))
+        for pack in settings.extend_packs:
+            out.write(f"  extra pack: {pack}\n")
+    return EXIT_CLEAN
+
 
 def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
     args.diff = getattr(args, "diff", False)
     dry_run = getattr(args, "dry_run", False)
     session = Session(args)
+    if args.show_config:
+        return show_config(session, session.config_folders(args.paths or ["."], args.stdin_filename), out)
     base = session.settings_for(None)
     fixing = args.command == "fix"
     unsafe = base.unsafe_fixes
@@ -183,6 +233,8 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
         raise UsageError(f"--report {args.report}: the report is written as .html or .md")
     paths = args.paths or ["."]
     inputs = _inputs(paths, base, args)
+    session.warn_skipped(session.config_folders([os.path.join(os.getcwd(), "_"), *inputs], args.stdin_filename),
+                         err)
     corpora = [p for p in inputs if args.jsonl_field and p.endswith(".jsonl")]
     files = [p for p in inputs if p != "-" and p not in set(corpora)]
     if args.require_languagetool:  # per folder: the config file next to the articles decides
@@ -240,7 +292,7 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
     if args.statistics:
         _print_statistics(results, err if format_name != "text" else out, summaries)
     if args.report:
-        _write_report(args.report, info.command, results, summaries)
+        _write_report(args.report, info.command, results, summaries, rules)
     if _report_notices(notices, args, err):
         return EXIT_USAGE
     if args.exit_zero:
@@ -303,10 +355,11 @@ def _report_renderers() -> dict[str, Any]:
     return RENDERERS
 
 
-def _write_report(path: str, command: str, results: Sequence[FileResult], summaries: Sequence[CorpusSummary]) -> None:
+def _write_report(path: str, command: str, results: Sequence[FileResult], summaries: Sequence[CorpusSummary],
+                  rules: dict[str, Any]) -> None:
     from linter import report
 
-    text = _report_renderers()[os.path.splitext(path)[1].lower()](report.build(command, results, summaries))
+    text = _report_renderers()[os.path.splitext(path)[1].lower()](report.build(command, results, summaries, rules))
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
 

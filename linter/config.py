@@ -1,13 +1,16 @@
-"""Layered configuration: defaults < closest config file < --config < command-line flags.
+"""Layered configuration: defaults < closest trusted config file < --config < command-line flags.
 
 A config file is ``.copydesk.yaml`` (or ``.copydesk.yml``) or the ``[tool.copydesk]`` table of
-``pyproject.toml``, found by walking up from the article. Keys are the CLI's long options.
+``pyproject.toml``, found by walking up from the article: up to the first folder holding ``.git`` or
+the home folder, never above (see ``discover_config``). A config file that another user could have
+written is skipped, as git skips a repository of dubious ownership. Keys are the CLI's long options.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,11 +20,14 @@ import regex
 
 from linter import regexes
 from linter.diagnostics import Severity
+from linter.regular_files import CONFIG_LIMIT, NotRegularFile, kind_of, open_regular, read_regular
 
 if TYPE_CHECKING:
     import tomllib
 
 CONFIG_FILES = (".copydesk.yaml", ".copydesk.yml", "pyproject.toml")
+# Config files (or folders of them) to use although discovery would skip them, separated by os.pathsep.
+TRUST_ENV = "COPYDESK_TRUSTED_CONFIG"
 FORMAT_CHOICES_HINT = "see `copydesk check --help` for formats"
 
 # key -> (types, description)
@@ -52,8 +58,10 @@ LANGUAGETOOL_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "max-parallel": ((int,), "requests in flight at once"),
     "allow-download": ((bool,), "let language-tool-python download LanguageTool when no server is set"),
 }
-_LT_LANGUAGE = regexes.compile(r"^(?:auto|[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
-_LT_ID = regexes.compile(r"^[A-Za-z0-9_]+$")
+# matched with fullmatch: "$" would also match before a final newline ("en-US\n")
+_LT_LANGUAGE = regexes.compile(r"(?:auto|[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)")
+_LT_ID = regexes.compile(r"[A-Za-z0-9_]+")
+_LT_URL = regexes.compile(r"https?://(?:\[[0-9A-Fa-f:.]+\]|[^/\s:\[\]]+)(?::\d+)?(?:/\S*)?")
 
 
 class ConfigError(Exception):
@@ -160,11 +168,11 @@ def _validate_languagetool(table: dict[str, Any], file: str, source_text: str, t
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             kind = {str: "a string", list: "a list of strings", bool: "true or false", int: "a number"}[types[0]]
             raise ConfigError(f"must be {kind}", file, line, where)
-        if isinstance(value, list) and not all(isinstance(v, str) and _LT_ID.match(v) for v in value):
+        if isinstance(value, list) and not all(isinstance(v, str) and _LT_ID.fullmatch(v) for v in value):
             raise ConfigError("must be a list of LanguageTool ids (letters, digits, _)", file, line, where)
-        if key == "url" and not regex.match(r"^https?://(?:\[[0-9A-Fa-f:.]+\]|[^/\s:\[\]]+)(?::\d+)?(?:/\S*)?$", value):
+        if key == "url" and not _LT_URL.fullmatch(value):
             raise ConfigError("must be an http:// or https:// address, e.g. http://localhost:8081", file, line, where)
-        if key == "language" and not _LT_LANGUAGE.match(value):
+        if key == "language" and not _LT_LANGUAGE.fullmatch(value):
             raise ConfigError("must be a LanguageTool language code such as en-US or en-GB", file, line, where)
         if key == "timeout" and not value > 0:
             raise ConfigError("must be a number of seconds above 0", file, line, where)
@@ -172,13 +180,15 @@ def _validate_languagetool(table: dict[str, Any], file: str, source_text: str, t
             raise ConfigError("must be 1 or more", file, line, where)
 
 
-def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The raw, validated options of one config file; None for a pyproject.toml without the table."""
+def read_config_file(path: str | os.PathLike[str], *, expect: tuple[int, int] | None = None) -> dict[str, Any] | None:
+    """The raw, validated options of one config file; None for a pyproject.toml without the table.
+
+    Only a regular file of at most ``CONFIG_LIMIT`` bytes is read (a FIFO or a device never blocks the
+    run). ``expect`` is the (device, inode) that discovery found trustworthy: a file swapped in since
+    (by whoever can write to a folder above it) is refused, not read.
+    """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file: {exc}", str(path)) from None
+    text = _read_config_text(path, expect)
     if path.name == "pyproject.toml":
         import tomllib  # here: most runs read no config file
 
@@ -213,25 +223,207 @@ def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     return validate_layer(data, str(path), text)
 
 
+def _read_config_text(path: Path, expect: tuple[int, int] | None = None) -> str:
+    try:
+        fd = open_regular(path)
+    except NotRegularFile as exc:
+        raise ConfigError(f"not a config file: {exc}", str(path)) from None
+    except FileNotFoundError:
+        raise ConfigError("config file not found", str(path)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file: {exc.strerror or exc}", str(path)) from None
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if expect is not None and (st.st_dev, st.st_ino) != expect:
+            raise ConfigError("config file was replaced while it was being read; not used", str(path))
+        try:
+            data = handle.read(CONFIG_LIMIT + 1)
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file: {exc.strerror or exc}", str(path)) from None
+    if len(data) > CONFIG_LIMIT:
+        raise ConfigError(f"config file is larger than {CONFIG_LIMIT / 2**20:g} MiB, the limit for a config file",
+                          str(path))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read config file: {exc}", str(path)) from None
+
+
+# --- discovery and trust ---------------------------------------------------------------------
+#
+# Walking up from an article to `/` would read a `.copydesk.yaml` that anyone planted in a shared folder
+# such as /tmp, and its `extend-packs` rules would then rewrite the article. As git does with
+# `safe.directory`, discovery stops at the repository root and at the home folder, and a config file that
+# another user could have written is skipped with a warning instead of read.
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A config file discovery found but did not use, and why."""
+
+    path: str
+    reason: str
+
+    def warning(self) -> str:
+        return (f"skipped config file {self.path}: {self.reason}; to use it, pass --config {self.path} "
+                f"or add it to {TRUST_ENV}")
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What config discovery from one folder found: the file it uses (or None) and the files it skipped."""
+
+    used: str | None
+    skipped: tuple[Skipped, ...] = ()
+    identity: tuple[int, int] | None = None  # (device, inode) of ``used`` when it was judged
+
+
 @functools.lru_cache(maxsize=1024)
-def find_config_file(directory: str) -> str | None:
-    """The closest config file at or above ``directory`` that configures copydesk."""
+def discover_config(directory: str) -> Discovery:
+    """The closest config file at or above ``directory``, if it can be trusted.
+
+    Folders are tried from ``directory`` up: the first that holds ``.git`` (a repository root) or is the
+    home folder is the last one tried. The first config file found ends the walk: it is used when it is
+    trusted (``untrusted_reason``), else skipped, and then no config file is used at all: one further up
+    would silently stand in for it. A ``pyproject.toml`` without ``[tool.copydesk`` is not a config file.
+    """
     current = Path(directory).resolve()
+    home = _home()
+    skipped: list[Skipped] = []
     for folder in (current, *current.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file():
-                if name == "pyproject.toml" and "[tool.copydesk" not in _peek(candidate):
-                    continue
-                return str(candidate)
+            try:
+                st = os.stat(candidate)
+            except OSError:
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                continue
+            if name == "pyproject.toml" and (not stat.S_ISREG(st.st_mode) or "[tool.copydesk" not in _peek(candidate)):
+                continue
+            reason = untrusted_reason(candidate)
+            if reason is not None:
+                skipped.append(Skipped(str(candidate), reason))
+                return Discovery(None, tuple(skipped))
+            return Discovery(str(candidate), tuple(skipped), (st.st_dev, st.st_ino))
+        if folder == home or os.path.lexists(folder / ".git"):
+            break
+    return Discovery(None, tuple(skipped))
+
+
+def find_config_file(directory: str) -> str | None:
+    """The config file discovery uses for ``directory`` (``discover_config``), or None."""
+    return discover_config(directory).used
+
+
+find_config_file.cache_clear = discover_config.cache_clear  # type: ignore[attr-defined]
+
+
+def untrusted_reason(path: str | os.PathLike[str]) -> str | None:
+    """Why the config file at ``path`` cannot be trusted, or None when it can.
+
+    It can when it is (and, for a symlink, the link is too) owned by this user or by root, and neither it
+    nor its folder can be written by another user: not world-writable, not group-writable with a group
+    that has other members, unless the folder has the sticky bit (as /tmp has), under which only the file's
+    owner can replace it. Files and folders named in ``COPYDESK_TRUSTED_CONFIG`` are trusted as they are.
+    """
+    path = Path(path)
+    if _named_trusted(path):
+        return None
+    try:
+        link = os.lstat(path)
+        target = os.stat(path)
+        folder = os.stat(path.parent)
+    except OSError as exc:
+        return f"cannot check who owns it ({exc.strerror or exc})"
+    if not stat.S_ISREG(target.st_mode):
+        return f"{kind_of(target.st_mode)}, not a regular file"
+    if not hasattr(os, "geteuid"):
+        return None  # Windows: no POSIX owners and modes to judge by
+    if target.st_uid not in _trusted_owners():
+        return f"it is owned by {_user_name(target.st_uid)}, not by you"
+    if stat.S_ISLNK(link.st_mode) and link.st_uid not in _trusted_owners():
+        return f"it is a symlink owned by {_user_name(link.st_uid)}, not by you"
+    if _others_can_write(target):
+        return "other users can write to it (mode " + oct(stat.S_IMODE(target.st_mode)) + ")"
+    folders = [(path.parent, folder)]
+    if stat.S_ISLNK(link.st_mode):  # where the link leads can be replaced too
+        real_parent = Path(os.path.realpath(path)).parent
+        try:
+            folders.append((real_parent, os.stat(real_parent)))
+        except OSError as exc:
+            return f"cannot check who owns it ({exc.strerror or exc})"
+    for where, st in folders:
+        if _others_can_write(st) and not (st.st_mode & stat.S_ISVTX):
+            return (f"other users can write to its folder {where} (mode {oct(stat.S_IMODE(st.st_mode))}, "
+                    "no sticky bit) and could replace it")
     return None
 
 
-def _peek(path: Path) -> str:
+def _trusted_owners() -> frozenset[int]:
+    return frozenset({os.geteuid(), 0})
+
+
+def _others_can_write(st: os.stat_result) -> bool:
+    """World-writable, or group-writable with a group some other user is in."""
+    if st.st_mode & stat.S_IWOTH:
+        return True
+    return bool(st.st_mode & stat.S_IWGRP) and not _group_is_only_mine(st.st_gid)
+
+
+@functools.lru_cache(maxsize=64)
+def _group_is_only_mine(gid: int) -> bool:
+    """Whether no user but this one is in group ``gid`` (a user-private group, as umask 002 systems make)."""
+    import grp
+    import pwd
+
+    me = os.geteuid()
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        my_name = pwd.getpwuid(me).pw_name
+        members = set(grp.getgrgid(gid).gr_mem)
+        primary = {user.pw_name for user in pwd.getpwall() if user.pw_gid == gid}
+    except (KeyError, OSError):
+        return False
+    return (members | primary) <= {my_name}
+
+
+def _user_name(uid: int) -> str:
+    try:
+        import pwd
+
+        return f"{pwd.getpwuid(uid).pw_name} (uid {uid})"
+    except (ImportError, KeyError):
+        return f"uid {uid}"
+
+
+def _named_trusted(path: Path) -> bool:
+    """Whether ``COPYDESK_TRUSTED_CONFIG`` names this file, or a folder it is in."""
+    value = os.environ.get(TRUST_ENV, "")
+    if not value:
+        return False
+    places = {os.path.abspath(path), os.path.realpath(path)}  # a symlink: where it is, or where it leads
+    for entry in filter(None, value.split(os.pathsep)):
+        named = os.path.realpath(os.path.expanduser(entry))
+        if any(p == named or p.startswith(named.rstrip(os.sep) + os.sep) for p in places):
+            return True
+    return False
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):
+        return None
+
+
+def _peek(path: Path) -> str:
+    """The start of a pyproject.toml (up to the config cap), to see whether it has a copydesk table."""
+    try:
+        fd = open_regular(path)
     except OSError:
         return ""
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(CONFIG_LIMIT).decode("utf-8", errors="replace")
 
 
 def resolve(
@@ -241,17 +433,20 @@ def resolve(
     *,
     discover: bool = True,
 ) -> Settings:
-    """Settings for an article under ``start``: discovered file < ``config_file`` < ``overrides``."""
+    """Settings for an article under ``start``: discovered file < ``config_file`` < ``overrides``.
+
+    ``config_file`` is named by the user, so it is read without the trust check discovery makes.
+    """
     settings = Settings()
     if discover:
         directory = Path(start) if start is not None else Path.cwd()
         if directory.exists() and not directory.is_dir():
             directory = directory.parent
-        found = find_config_file(str(directory))
-        if found:
-            layer = _cached_layer(found)
+        found = discover_config(str(directory))
+        if found.used:
+            layer = _cached_layer(found.used, found.identity)
             if layer is not None:
-                settings = settings.with_layer(layer, root=str(Path(found).parent), source=found)
+                settings = settings.with_layer(layer, root=str(Path(found.used).parent), source=found.used)
     if config_file is not None:
         layer = read_config_file(config_file)
         if layer is None:
@@ -262,14 +457,18 @@ def resolve(
     return settings
 
 
-def _cached_layer(path: str) -> dict[str, Any] | None:
-    stat = os.stat(path)
-    return _cached_layer_for(path, stat.st_mtime_ns, stat.st_size)
+def _cached_layer(path: str, identity: tuple[int, int] | None = None) -> dict[str, Any] | None:
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file: {exc.strerror or exc}", path) from None
+    return _cached_layer_for(path, st.st_mtime_ns, st.st_size, st.st_ino, st.st_uid, st.st_mode, identity)
 
 
 @functools.lru_cache(maxsize=256)
-def _cached_layer_for(path: str, mtime_ns: int, size: int) -> dict[str, Any] | None:
-    return read_config_file(path)
+def _cached_layer_for(path: str, mtime_ns: int, size: int, inode: int, uid: int, mode: int,
+                      identity: tuple[int, int] | None) -> dict[str, Any] | None:
+    return read_config_file(path, expect=identity)
 
 
 def line_in_config_file(file: str | None, key: str) -> int:
@@ -277,7 +476,7 @@ def line_in_config_file(file: str | None, key: str) -> int:
     if not file or file == "command line":
         return 0
     try:
-        text = Path(file).read_text(encoding="utf-8")
+        text = read_regular(file, CONFIG_LIMIT).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return 0
     if Path(file).name == "pyproject.toml":

@@ -1,4 +1,4 @@
-"""`copydesk doctor`: which optional backends and packages are available here, with their versions."""
+"""`copydesk doctor`: which config files apply here and which optional backends and packages are available."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from linter.config import Settings, resolve
+from linter.config import Settings, discover_config, resolve
 from linter.engine import linter_for
 from linter.kinds import languagetool as lt
 
@@ -99,7 +99,23 @@ def package_report() -> list[dict[str, Any]]:
     return rows
 
 
-def collect(settings: Settings) -> dict[str, Any]:
+def config_report(settings: Settings, config_file: str | None, discover: bool,
+                  folder: str | None = None) -> dict[str, Any]:
+    """Which config files apply to ``folder`` (the working folder): the one discovery used, those it skipped
+    and why, the ``--config`` file, and the extra packs they name."""
+    folder = folder or os.getcwd()
+    found = discover_config(folder) if discover else None
+    return {
+        "folder": folder,
+        "discovered": found.used if found else None,
+        "skipped": [{"path": s.path, "reason": s.reason} for s in found.skipped] if found else [],
+        "config": os.path.abspath(config_file) if config_file else None,
+        "isolated": not discover,
+        "extend_packs": list(settings.extend_packs),
+    }
+
+
+def collect(settings: Settings, config: dict[str, Any] | None = None) -> dict[str, Any]:
     from linter import __version__
 
     linter = linter_for(settings)
@@ -109,6 +125,7 @@ def collect(settings: Settings) -> dict[str, Any]:
     return {
         "copydesk": __version__,
         "python": platform.python_version(),
+        "config": config if config is not None else config_report(settings, None, True),
         "packs": packs,
         "languagetool": languagetool_report(settings),
         "java": java_report(),
@@ -118,6 +135,14 @@ def collect(settings: Settings) -> dict[str, Any]:
 
 def render(report: dict[str, Any]) -> str:
     lines = [f"copydesk {report['copydesk']} (Python {report['python']})"]
+    config = report["config"]
+    lines.append(f"config files (for {config['folder']})")
+    discovered = "not looked for (--isolated)" if config["isolated"] else config["discovered"] or "none found"
+    lines.append(f"  discovered:  {discovered}")
+    lines += [f"  skipped:     {s['path']}: {s['reason']}" for s in config["skipped"]]
+    if config["config"]:
+        lines.append(f"  --config:    {config['config']}")
+    lines += [f"  extra pack:  {pack}" for pack in config["extend_packs"]]
     packs = report["packs"]
     lines.append(f"rule packs: {len(packs)} packs, {sum(p['rules'] for p in packs)} rules, "
                  f"{sum(p['selected'] for p in packs)} selected")
@@ -156,7 +181,7 @@ def render(report: dict[str, Any]) -> str:
 def run_doctor(args: argparse.Namespace, out: Any) -> int:
     """Print the report; exit 1 when a configured LanguageTool server does not answer, else 0."""
     settings = resolve(None, args.config, None, discover=not args.isolated)
-    report = collect(settings)
+    report = collect(settings, config_report(settings, args.config, not args.isolated))
     out.write(json.dumps(report, indent=2) + "\n" if args.format == "json" else render(report))
     lt_report = report["languagetool"]
     return 1 if lt_report["configured"] and not lt_report["reachable"] else 0

@@ -7,11 +7,11 @@ import hashlib
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from linter import derived, masking, regexes, suppressions, windows
+from linter import derived, fixer, masking, regexes, suppressions, windows
 from linter.config import ConfigError, Settings
 from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.document import Document, format_for_path
@@ -125,12 +125,10 @@ class Linter:
         }
         self._ignores: list[tuple[Path, Any, tuple[str, ...]]] = []
         if settings.per_file_ignores:
-            import pathspec  # only configurations with per-file-ignores need it
+            from linter.globs import Glob  # only configurations with per-file-ignores need it
 
-            self._ignores = [
-                (Path(root).resolve(), pathspec.GitIgnoreSpec.from_lines([glob]), selectors)
-                for root, glob, selectors in settings.per_file_ignores
-            ]
+            self._ignores = [(Path(root).resolve(), Glob(glob, "per-file-ignores"), selectors)
+                             for root, glob, selectors in settings.per_file_ignores]
 
     @functools.cached_property
     def checkers(self) -> list[Checker]:
@@ -256,7 +254,7 @@ class Linter:
                 relative = resolved.relative_to(root).as_posix()
             except ValueError:
                 relative = Path(path).as_posix()
-            if spec.match_file(relative):
+            if spec.matches(relative):
                 ignored.extend(selectors)
         return ignored
 
@@ -271,6 +269,10 @@ class Linter:
             return None
         matched = doc.text[start:end]
         suggestions = tuple(map(_shared, finding.suggestions))
+        if not all(fixer.replacement_fits(end - start, len(s)) for s in suggestions) or (finding.edits and not all(
+                fixer.replacement_fits(e.end - e.start, len(e.text)) for e in finding.edits)):
+            finding = replace(finding, edits=())  # past the cap on one fix's growth: no fix, nor a suggestion
+            suggestions = ()
         values = {"match": matched, "replacement": suggestions[0] if suggestions else "", **finding.values}
         message = _shared(render(rule.message, values))
         fix = None

@@ -420,9 +420,9 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = ()) 
     exclude = tuple(exclude)
     specs: list[tuple[Path, Any]] = []
     if exclude:
-        import pathspec  # here: runs without exclude globs need none of it
+        from linter.globs import Glob  # here: runs without exclude globs need none of it
 
-        specs = [(Path(root).resolve(), pathspec.GitIgnoreSpec.from_lines([glob])) for root, glob in exclude]
+        specs = [(Path(root).resolve(), Glob(glob, "exclude")) for root, glob in exclude]
 
     def excluded(path: str) -> bool:
         if not specs:
@@ -433,7 +433,7 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = ()) 
                 relative = resolved.relative_to(base).as_posix()
             except ValueError:
                 relative = Path(path).as_posix()
-            if spec.match_file(relative):
+            if spec.matches(relative):
                 return True
         return False
 

@@ -11,7 +11,17 @@ from linter.diagnostics import Diagnostic, Edit
 RUNAWAY_LIMIT = 10
 # Fixes may grow a text to at most twice its length plus this many characters; a pass that would grow it
 # further is a runaway (a pack inserting at every offset doubles the text on every pass) and is not applied.
+# The length is worked out before the new text is built, so a runaway never takes the memory it asks for.
 GROWTH_SLACK = 1000
+# One fix's replacement may be at most this many times as long as the text it replaces, plus the slack:
+# a longer one (a template of thousands of group references, a term mapped to a book) is not offered.
+REPLACEMENT_FACTOR = 10
+REPLACEMENT_SLACK = 1000
+
+
+def replacement_fits(replaced: int, replacement: int) -> bool:
+    """Whether a replacement of length ``replacement`` for ``replaced`` characters is within the cap."""
+    return replacement <= REPLACEMENT_FACTOR * replaced + REPLACEMENT_SLACK
 
 
 @dataclass(frozen=True)
@@ -87,11 +97,12 @@ def fix_until_stable(
         chosen = choose(diagnostics, unsafe)
         if not chosen:
             return FixResult(text, applied, diagnostics, passes - 1, converged=True)
-        new_text = apply_edits(text, [e for d in chosen for e in d.fix.edits])  # type: ignore[union-attr]
+        edits = [e for d in chosen for e in d.fix.edits]  # type: ignore[union-attr]
+        if len(text) + sum(len(e.text) - (e.end - e.start) for e in edits) > 2 * original + GROWTH_SLACK:
+            return FixResult(text, applied, diagnostics, passes - 1, converged=False)
+        new_text = apply_edits(text, edits)
         if new_text == text:
             return FixResult(text, applied, diagnostics, passes, converged=True)
-        if len(new_text) > 2 * original + GROWTH_SLACK:
-            return FixResult(text, applied, diagnostics, passes - 1, converged=False)
         applied.extend(chosen)
         text = new_text
         diagnostics = check(text)

@@ -18,14 +18,16 @@ from linter import derived, regexes
 from linter.diagnostics import Applicability, Severity
 from linter.kinds import KINDS
 from linter.kinds.base import OptionError
+from linter.regular_files import PACK_LIMIT, NotRegularFile, TooLarge, read_regular
 from linter.rules import Examples, Rule
 from linter.version import VERSION
 
 if TYPE_CHECKING:
     import yaml
 
-CODE = regexes.compile(r"^[A-Z]{1,4}[0-9]{3,4}$")
-SLUG = regexes.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+# matched with fullmatch: "$" also matches before a final newline, and "CD101\n" would pass as a new code
+CODE = regexes.compile(r"[A-Z]{1,4}[0-9]{3,4}")
+SLUG = regexes.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 PLACEHOLDER = regexes.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _PACK_KEYS = {"pack", "description", "enabled", "rules"}
 _RULE_KEYS = {"code", "name", "kind", "severity", "message", "description", "fix", "examples", "enabled"}
@@ -77,12 +79,27 @@ def load_pack(path: str | os.PathLike[str]) -> Pack:
     return _load_pack_cached(str(path), stat.st_mtime_ns, stat.st_size)
 
 
+def read_pack_text(path: str) -> str:
+    """A pack's text: a regular file of at most ``PACK_LIMIT`` bytes (a FIFO, a device such as /dev/zero or
+    a huge file is a PackError, never a hang or a read until memory runs out)."""
+    try:
+        data = read_regular(path, PACK_LIMIT)
+    except NotRegularFile as exc:
+        raise PackError(path, 0, f"cannot read rule pack: {exc}") from None
+    except TooLarge:
+        raise PackError(path, 0, f"rule pack is larger than {PACK_LIMIT // (1024 * 1024)} MiB, "
+                                 "the limit for a rule pack") from None
+    except OSError as exc:
+        raise PackError(path, 0, f"cannot read rule pack: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackError(path, 0, f"cannot read rule pack: {exc}") from None
+
+
 @functools.lru_cache(maxsize=256)
 def _load_pack_cached(path: str, mtime_ns: int, size: int) -> Pack:
-    try:
-        source = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(path, 0, f"cannot read rule pack: {exc}") from None
+    source = read_pack_text(path)
     cache = _cache_path(source)
     if cache is not None:
         pack = _read_cached_pack(cache, path)
@@ -132,7 +149,7 @@ def _parse(source: str, file: str) -> tuple[Pack, Any]:
             raise PackError(file, lines.of((key,)), f"unknown key (expected {', '.join(sorted(_PACK_KEYS))})",
                             key=str(key))
     name = data.get("pack")
-    if not isinstance(name, str) or not SLUG.match(name):
+    if not isinstance(name, str) or not SLUG.fullmatch(name):
         raise PackError(file, lines.of(("pack",)), "'pack' must be a slug such as 'place-names'", key="pack")
     enabled = data.get("enabled", True)
     if not isinstance(enabled, bool):
@@ -164,10 +181,10 @@ def _parse_rule(raw: Any, pack: str, pack_enabled: bool, file: str, lines: _Line
         return PackError(file, lines.of(at + where) if where else line, message,
                          code=code if isinstance(code, str) else None, key=key)
 
-    if not isinstance(code, str) or not CODE.match(code):
+    if not isinstance(code, str) or not CODE.fullmatch(code):
         raise fail("'code' must look like CD101 (letters, then 3 or 4 digits)", "code", ("code",))
     name = raw.get("name")
-    if not isinstance(name, str) or not SLUG.match(name):
+    if not isinstance(name, str) or not SLUG.fullmatch(name):
         raise fail("'name' must be a slug such as 'outdated-place-name'", "name", ("name",))
     kind_name = raw.get("kind")
     if kind_name not in KINDS:

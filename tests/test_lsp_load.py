@@ -215,6 +215,13 @@ class RawServer:
                 return
             self.received.put_nowait(json.loads(await self.proc.stdout.readexactly(length)))
 
+    async def stop(self) -> None:
+        """Kill the server if it is still running (a failed test), and stop reading it."""
+        if self.proc.returncode is None:
+            self.proc.kill()
+            await self.proc.wait()
+        self.reader.cancel()
+
     async def send(self, data: bytes) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.write(data)
@@ -246,6 +253,14 @@ def no_pop_ups(messages: list[dict[str, Any]]) -> bool:
     return not [m for m in messages if m.get("method") == "window/showMessage"]
 
 
+def hover(msg_id: int) -> bytes:
+    return message({"jsonrpc": "2.0", "id": msg_id, "method": "textDocument/hover", "params": HOVER})
+
+
+def body_of(msg_id: int) -> bytes:
+    return json.dumps({"jsonrpc": "2.0", "id": msg_id, "method": "textDocument/hover", "params": HOVER}).encode()
+
+
 # (what is sent, the (id, error code) answers expected before the next good request is answered)
 MALFORMED: list[tuple[str, bytes, list[tuple[Any, int]]]] = [
     ("invalid JSON", frame(b'{"jsonrpc": "2.0", "id": 2, "method": '), [(None, -32700)]),
@@ -267,41 +282,168 @@ MALFORMED: list[tuple[str, bytes, list[tuple[Any, int]]]] = [
     ("a batch", frame(b'[{"jsonrpc": "2.0", "method": "initialized"}]'), [(None, -32600)]),
     ("an id without a method or a result", message({"jsonrpc": "2.0", "id": 7}), []),
     ("a response to a request never made", message({"jsonrpc": "2.0", "id": 999, "result": None}), []),
-    ("a Content-Length that is not a number", b"Content-Length: many\r\n\r\n{}", []),
-    ("no header at all", b'{"jsonrpc": "2.0", "id": 8, "method": "shutdown"}\r\n\r\n', []),
-    ("a Content-Length shorter than the body", frame(b'{"jsonrpc": "2.0", "id": 9, "method": "shutdown"}', 10),
-     [(None, -32700)]),
-    ("a Content-Length of a terabyte", frame(b'{"jsonrpc": "2.0", "method": "exit"}', 10**12), []),
     ("a Content-Length longer than the body, made up by padding",
      frame(b'{"a": 1}', 200) + b" " * 192, [(None, -32600)]),
 ]
 
+# Framing that cannot be read: each gets a parse error (with the request's id when its body has one), then
+# the next message is read. pygls dropped all of these without a word, or waited for bytes that never came.
+FRAMING: list[tuple[str, bytes, list[tuple[Any, int]]]] = [
+    ("a Content-Length that is not a number", b"Content-Length: many\r\n\r\n{}", [(None, -32700)]),
+    ("a negative Content-Length", b"Content-Length: -5\r\n\r\n{}", [(None, -32700)]),
+    ("a Content-Length of zero", b"Content-Length: 0\r\n\r\n", [(None, -32700)]),
+    ("a header without Content-Length", b"Content-Type: application/vscode-jsonrpc\r\n\r\n{}", [(None, -32700)]),
+    ("no header at all", b'{"jsonrpc": "2.0", "id": 8, "method": "shutdown"}\r\n\r\n', [(None, -32700)]),
+    ("a Content-Length shorter than the body", frame(b'{"jsonrpc": "2.0", "id": 9, "method": "shutdown"}', 10),
+     [(None, -32700)]),
+    ("a Content-Length of a terabyte", frame(b'{"jsonrpc": "2.0", "method": "exit"}', 10**12), [(None, -32700)]),
+    ("a Content-Length of 5,000 digits", b"Content-Length: " + b"9" * 5000 + b"\r\n\r\n{}", [(None, -32700)]),
+    # bytes glued in front of a header (the tail of a body shorter than announced) are skipped, not answered
+    ("100 KB with no line break, then a header", b"x" * 100_000, []),
+    # longer than the body: the next message's header is inside the announced body, whole or cut
+    ("a Content-Length 2 bytes too long", frame(body_of(10), len(body_of(10)) + 2), [(10, -32700)]),
+    ("a Content-Length 40 bytes too long", frame(body_of(11), len(body_of(11)) + 40), [(11, -32700)]),
+    ("a notification with a Content-Length too long", frame(b'{"jsonrpc": "2.0", "method": "exit"}', 80),
+     [(None, -32700)]),
+]
 
-async def test_malformed_messages_get_errors_and_the_server_stays_up(tmp_path: Path) -> None:
-    server = await RawServer.start(tmp_path / "server.log")
-    try:
-        initialized, _ = await server.request("initialize", {"capabilities": {}, "rootUri": None})
-        assert "capabilities" in initialized["result"]
-        await server.send(message({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
-        for what, data, expected in MALFORMED:
-            await server.send(data)
-            probe, before = await server.request("textDocument/hover", HOVER)
-            assert probe["result"] is None, what  # answered: the server is still reading and answering
-            assert errors(before) == expected, what
-            assert no_pop_ups(before), what  # a malformed message is the client's problem: no error dialog
 
-        # A Content-Length longer than the body eats into the next message: that one is lost, the one after is not.
-        await server.send(frame(b'{"jsonrpc": "2.0", "method": "exit"}', 80))
-        await server.send(message({"jsonrpc": "2.0", "id": 50, "method": "textDocument/hover", "params": HOVER}))
+async def send_each_then_probe(server: RawServer, cases: list[tuple[str, bytes, list[tuple[Any, int]]]]) -> None:
+    for what, data, expected in cases:
+        await server.send(data)
         probe, before = await server.request("textDocument/hover", HOVER)
-        assert probe["result"] is None and all(m.get("id") != 50 for m in before)
+        assert probe["result"] is None, what  # answered: the server is still reading and answering
+        assert errors(before) == expected, what
+        assert no_pop_ups(before), what  # a malformed message is the client's problem: no error dialog
 
+
+async def initialized_raw_server(log: Path) -> RawServer:
+    server = await RawServer.start(log)
+    initialized, _ = await server.request("initialize", {"capabilities": {}, "rootUri": None})
+    assert "capabilities" in initialized["result"]
+    await server.send(message({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+    return server
+
+
+async def shut_down(server: RawServer) -> None:
+    try:
         shutdown, _ = await server.request("shutdown")
         assert shutdown["result"] is None
         await server.send(message({"jsonrpc": "2.0", "method": "exit"}))
         assert await asyncio.wait_for(server.proc.wait(), TIMEOUT) == 0  # a clean exit, after all that
     finally:
-        if server.proc.returncode is None:
-            server.proc.kill()
-            await server.proc.wait()
-        server.reader.cancel()
+        await server.stop()
+
+
+async def test_malformed_messages_get_errors_and_the_server_stays_up(tmp_path: Path) -> None:
+    server = await initialized_raw_server(tmp_path / "server.log")
+    try:
+        await send_each_then_probe(server, MALFORMED)
+    finally:
+        await shut_down(server)
+
+
+@pytest.mark.parametrize(("what", "data", "expected"), FRAMING, ids=[case[0] for case in FRAMING])
+async def test_framing_that_cannot_be_read_is_answered_and_reading_goes_on(
+        tmp_path: Path, what: str, data: bytes, expected: list[tuple[Any, int]]) -> None:
+    server = await initialized_raw_server(tmp_path / "server.log")
+    try:
+        await send_each_then_probe(server, [(what, data, expected)])
+    finally:
+        await shut_down(server)
+
+
+async def test_a_request_announced_too_long_with_nothing_after_it_is_answered(tmp_path: Path) -> None:
+    # The client waits for the answer and sends nothing more: once the stream has stalled on a body that is a
+    # whole JSON value, the request gets its error rather than a server waiting forever for the missing bytes.
+    server = await initialized_raw_server(tmp_path / "server.log")
+    try:
+        await server.send(frame(body_of(12), len(body_of(12)) + 100))
+        answered, before = await server.answer(12)
+        assert answered["error"]["code"] == -32700 and "Content-Length" in answered["error"]["message"]
+        assert not before
+        probe, before = await server.request("textDocument/hover", HOVER)
+        assert probe["result"] is None and not before
+    finally:
+        await shut_down(server)
+
+
+# Header fields as LSP's robust readers take them: names in any case, white space around the value, lines
+# ending in LF alone, other fields before or after. pygls read only `Content-Length: N\r\n` and dropped the rest.
+HEADERS = [
+    ("a field name in lower case", b"content-length: %d\r\n\r\n"),
+    ("a field name in upper case", b"CONTENT-LENGTH: %d\r\n\r\n"),
+    ("no space after the colon", b"Content-Length:%d\r\n\r\n"),
+    ("spaces and a tab around the value", b"Content-Length :  %d \t\r\n\r\n"),
+    ("lines ending in LF", b"Content-Length: %d\n\n"),
+    ("CRLF, then a blank line in LF", b"Content-Length: %d\r\n\n"),
+    ("a Content-Type first, lines in LF",
+     b"Content-Type: application/vscode-jsonrpc; charset=utf-8\ncontent-length:%d\n\n"),
+    ("a Content-Type after", b"Content-Length: %d\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n"),
+    ("blank lines before the header", b"\r\n\nContent-Length: %d\r\n\r\n"),
+]
+
+
+async def test_header_variants_are_read_as_robust_readers_read_them(tmp_path: Path) -> None:
+    server = await RawServer.start(tmp_path / "server.log")
+    try:
+        initialize = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                                 "params": {"capabilities": {}, "rootUri": None}}).encode()
+        await server.send(b"content-length:%d\n\n" % len(initialize) + initialize)
+        initialized, _ = await server.answer(1)
+        assert "capabilities" in initialized["result"]
+        for number, (what, header) in enumerate(HEADERS, start=100):
+            await server.send(header % len(body_of(number)) + body_of(number))
+            answered, before = await server.answer(number)
+            assert answered.get("result", "no result") is None and not errors(before), what
+    finally:
+        await shut_down(server)
+
+
+async def test_requests_before_initialize_and_after_shutdown_are_refused(tmp_path: Path) -> None:
+    # LSP: before `initialize` a request is answered ServerNotInitialized (-32002) and a notification dropped,
+    # but `exit`; after `shutdown`, a request is answered InvalidRequest (-32600). pygls answered the first
+    # as if initialized and never answered the second: the editor waited forever.
+    article = tmp_path / "article.md"
+    text = "The embassy in Kiev closed.\n"
+    article.write_text(text, encoding="utf-8")
+    opened = message({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": article.as_uri(), "languageId": "markdown", "version": 1, "text": text}}})
+    on_kiev = {"textDocument": {"uri": article.as_uri()}, "position": {"line": 0, "character": text.index("Kiev")}}
+    server = await RawServer.start(tmp_path / "server.log")
+    try:
+        early, _ = await server.request("textDocument/hover", on_kiev)
+        misfit, _ = await server.request("textDocument/hover", {"textDocument": 7})  # params that do not fit, too
+        assert early["error"]["code"] == -32002 and misfit["error"]["code"] == -32002
+        await server.send(opened)  # dropped: nothing is published for it
+        initialized, before = await server.request("initialize", {"capabilities": {}, "rootUri": None})
+        assert "capabilities" in initialized["result"] and before == []
+        await server.send(message({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+        unknown, before = await server.request("textDocument/hover", on_kiev)
+        assert unknown["result"] is None and before == []  # the early didOpen never happened
+
+        await server.send(opened)
+        hover, before = await server.request("textDocument/hover", on_kiev)
+        assert "CD101" in hover["result"]["contents"]["value"]
+        assert [m["method"] for m in before] == ["textDocument/publishDiagnostics"]
+
+        shutdown, _ = await server.request("shutdown")
+        assert shutdown["result"] is None
+        late, _ = await server.request("textDocument/hover", on_kiev)
+        again, _ = await server.request("shutdown")
+        assert late["error"]["code"] == -32600 and again["error"]["code"] == -32600
+        await server.send(opened)  # dropped after shutdown
+        await server.send(message({"jsonrpc": "2.0", "method": "exit"}))
+        assert await asyncio.wait_for(server.proc.wait(), TIMEOUT) == 0
+        assert server.received.empty()  # nothing published for the open after shutdown
+    finally:
+        await server.stop()
+
+
+async def test_exit_before_initialize_ends_the_server_with_status_1(tmp_path: Path) -> None:
+    server = await RawServer.start(tmp_path / "server.log")
+    try:
+        await server.send(message({"jsonrpc": "2.0", "method": "exit"}))
+        assert await asyncio.wait_for(server.proc.wait(), TIMEOUT) == 1
+    finally:
+        await server.stop()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import regex
@@ -42,6 +44,19 @@ class RegexBudget:
         if remaining <= 0:
             raise TimeoutError("regex time budget spent")
         return remaining
+
+
+def from_user_pack(rule: Rule) -> bool:
+    """Whether ``rule`` comes from a pack a user added, not one shipped with copydesk: its regexes, and those
+    built from its options, run under its time budget (the shipped packs' run without one: see pattern.py)."""
+    return _user_file(rule.file)
+
+
+@functools.lru_cache(maxsize=256)
+def _user_file(file: str) -> bool:
+    from linter.packs import builtin_dir  # packs imports the kinds
+
+    return not file or Path(file).resolve().parent != builtin_dir()
 
 
 class OptionError(ValueError):

@@ -50,7 +50,7 @@ def _validate(options: Mapping[str, Any]) -> None:
             raise OptionError(f"variants[{i}]", "a group lists the same spelling twice")
     for key in ("before", "after"):
         if options[key] is not None:
-            compile_regex(options[key], key)
+            _check_context(compile_regex(options[key], key), key)
     if options["count-by"] == "position":
         if len({len(g) for g in groups}) != 1:
             raise OptionError("variants", "with count-by: position, every group lists its variants in the "
@@ -62,6 +62,19 @@ def _validate(options: Mapping[str, Any]) -> None:
                 if key in seen:
                     raise OptionError(f"variants[{i}]", f"{v!r} is listed in two groups")
                 seen.add(key)
+
+
+# A group number in 'before'/'after' would name another group once the context is placed around the
+# variants (their groups come first), and a group named like the kind's own would take its place.
+_NUMBERED_REFERENCE = regexes.compile(r"(?<!\\)(?:\\\\)*\\(?:[1-9]|g<[0-9]+>)")
+
+
+def _check_context(pattern: regex.Pattern, key: str) -> None:
+    if {"word", "suffix"} & set(pattern.groupindex):
+        raise OptionError(key, "a group named 'word' or 'suffix' would stand in for the variant the rule counts")
+    if _NUMBERED_REFERENCE.search(pattern.pattern):
+        raise OptionError(key, "refers to a group by number, which changes once the context is placed around "
+                               "the variants: name the group, (?P<name>...) and (?P=name)")
 
 
 _BEFORE = r"(?<![\w.])"

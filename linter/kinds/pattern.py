@@ -6,7 +6,6 @@ import bisect
 import functools
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Set
-from pathlib import Path
 from typing import Any
 
 import ahocorasick
@@ -15,6 +14,7 @@ import regex
 from linter import regexes
 from linter.derived import required_literals  # prefilter.required_literals, kept between runs
 from linter.document import Document
+from linter.fixer import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, replacement_fits
 from linter.kinds.base import (
     FLAG_CHOICES,
     PARAGRAPH,
@@ -26,6 +26,7 @@ from linter.kinds.base import (
     RegexBudget,
     compile_regex,
     flags_from,
+    from_user_pack,
     match_case,
 )
 from linter.rules import Rule
@@ -48,6 +49,13 @@ def _unless_list(value: Any) -> list[dict[str, str]]:
     return out
 
 
+# A replacement template's size, checked when the pack loads: 20,000 references to the whole match on a
+# 100 KB text asked for gigabytes. A fix that would still grow past fixer.replacement_fits is not offered.
+MAX_TEMPLATE_LENGTH = REPLACEMENT_SLACK
+MAX_TEMPLATE_REFERENCES = REPLACEMENT_FACTOR
+_TEMPLATE_REF = regexes.compile(r"\\g<(\w+)>|\\(\d+)")
+
+
 def _validate(options: Mapping[str, Any]) -> None:
     for flag in options["flags"]:
         if flag not in FLAG_CHOICES:
@@ -62,7 +70,12 @@ def _validate(options: Mapping[str, Any]) -> None:
     for template in replacement if isinstance(replacement, list) else [replacement] if replacement is not None else []:
         if not isinstance(template, str):
             raise OptionError("replacement", "must be a string or a list of strings")
-        for ref in regex.findall(r"\\g<(\w+)>|\\(\d+)", template):
+        refs = _TEMPLATE_REF.findall(template)
+        if len(template) > MAX_TEMPLATE_LENGTH or len(refs) > MAX_TEMPLATE_REFERENCES:
+            raise OptionError("replacement", f"a template may be at most {MAX_TEMPLATE_LENGTH} characters with at "
+                                             f"most {MAX_TEMPLATE_REFERENCES} group references (this one: "
+                                             f"{len(template)} characters, {len(refs)} references)")
+        for ref in refs:
             name = ref[0] or ref[1]
             if (name.isdigit() and int(name) > pattern.groups) or (
                 not name.isdigit() and name not in pattern.groupindex
@@ -74,6 +87,8 @@ def _validate(options: Mapping[str, Any]) -> None:
     if mapping is not None:
         if not mapping or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
             raise OptionError("map", "must map matched text to replacement text (strings)")
+        if any(len(v) > MAX_TEMPLATE_LENGTH for v in mapping.values()):
+            raise OptionError("map", f"a replacement may be at most {MAX_TEMPLATE_LENGTH} characters")
         if replacement is not None:
             raise OptionError("map", "give either 'map' or 'replacement', not both")
     raw_unless = options["unless"]
@@ -102,6 +117,9 @@ class PatternChecker:
             tuple(replacement) if isinstance(replacement, list)
             else (replacement,) if replacement is not None else ()
         )
+        # the groups each template names (numbers as ints), to bound an expansion before it is built
+        self._references = {t: [int(r) if r.isdigit() else r for r in map("".join, _TEMPLATE_REF.findall(t))]
+                            for t in self.templates}
         self.group = options["group"]
         self.map = {k.casefold(): v for k, v in (options["map"] or {}).items()}
         self.timeout = float(options["timeout"])
@@ -134,9 +152,7 @@ class PatternChecker:
         tried on pathological input (tests/test_hostile_packs.py); their calls run without `regex`'s
         timeout, which makes a scan up to three times slower (bench/PERF.md).
         """
-        from linter.packs import builtin_dir  # packs imports the kinds
-
-        return not self.rule.file or Path(self.rule.file).resolve().parent != builtin_dir()
+        return from_user_pack(self.rule)
 
     @functools.cached_property
     def unless(self) -> list[tuple[regex.Pattern, str, str]]:
@@ -184,7 +200,8 @@ class PatternChecker:
                 continue
             if any(self._unless_holds(doc, m, budget, whole_document, i, *u) for i, u in enumerate(self.unless)):
                 continue
-            suggestions = tuple(self._expand(m, t) for t in self.templates)
+            expanded = tuple(self._expand(m, t) for t in self.templates)
+            suggestions = () if None in expanded else expanded  # type: ignore[assignment]
             if self.map:
                 mapped = self.map.get(m.group(self.group).casefold())
                 if mapped is None:
@@ -192,7 +209,13 @@ class PatternChecker:
                 suggestions = (match_case(mapped, m.group(self.group)) if self.keep_case else mapped,)
             yield Finding(self.rule, start, end, suggestions=suggestions, values=_group_values(m))
 
-    def _expand(self, m: regex.Match, template: str) -> str:
+    def _expand(self, m: regex.Match, template: str) -> str | None:
+        """The suggestion of ``template`` for ``m``; None when it would be longer than one fix may grow
+        (worked out before it is built: the template's own length bounds its literal text; the engine
+        then holds the suggestion to the span it replaces)."""
+        longest = len(template) + sum(len(m.group(ref) or "") for ref in self._references[template])
+        if not replacement_fits(m.end() - m.start(), longest):
+            return None
         whole = m.expand(template)
         if self.group != 0:
             # the template describes the whole match; keep only the flagged group's part

@@ -19,7 +19,7 @@ import regex
 from linter import regexes
 from linter.diagnostics import Edit
 from linter.document import Document
-from linter.kinds.base import Finding, Kind, Option, OptionError
+from linter.kinds.base import REGEX_TIMEOUT, Finding, Kind, Option, OptionError, RegexBudget, from_user_pack
 from linter.rules import Rule
 
 _CHECKS = ("foreign-script", "mixed-script", "invisible", "foreign-language")
@@ -101,9 +101,21 @@ def _validate(options: Mapping[str, Any]) -> None:
         raise OptionError("min-confidence", "must be a number above 0 and at most 1")
     for name in options["allowed"]:
         try:
-            regexes.compile(rf"\p{{Script={name}}}")
-        except regex.error:
-            raise OptionError("allowed", f"unknown script {name!r}") from None
+            regexes.compile(script_property(name))
+        except (regex.error, ValueError):
+            raise OptionError("allowed", f"unknown script {name!r} (a Unicode script name such as Cyrillic, "
+                                         "Han or Old_Italic)") from None
+
+
+_SCRIPT_NAME = regexes.compile(r"[A-Za-z][A-Za-z_]*")
+
+
+def script_property(name: object) -> str:
+    """``\\p{Script=NAME}`` for a plain script name; ValueError for anything else, so that no option text
+    (``Latin}](?:(?:a|aa)+)+$b{0``) is ever spliced into a pattern as regex syntax."""
+    if not isinstance(name, str) or not _SCRIPT_NAME.fullmatch(name):
+        raise ValueError(f"not a script name: {name!r}")
+    return rf"\p{{Script={name}}}"
 
 
 class ScriptChecker:
@@ -113,7 +125,7 @@ class ScriptChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
-        allowed = "".join(rf"\p{{Script={s}}}" for s in ("Latin", "Common", "Inherited", *rule.options["allowed"]))
+        allowed = "".join(map(script_property, ("Latin", "Common", "Inherited", *rule.options["allowed"])))
         foreign = rf"[^{allowed}\s]"
         # A run of foreign words, joined by spaces and punctuation.
         self.foreign = regexes.compile(rf"{foreign}+(?:[\s\p{{Common}}]+{foreign}+)*")
@@ -160,7 +172,9 @@ class ScriptChecker:
     def _foreign(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
         glosses = self.rule.options["glosses"]
-        for m in self.foreign.finditer(text):
+        # built from the rule's options: under the rule's time budget when a user's pack gave them
+        timeout = RegexBudget(REGEX_TIMEOUT).left() if from_user_pack(self.rule) else None
+        for m in self.foreign.finditer(text, timeout=timeout):
             if _MIXED.match(text, _word_start(text, m.start())):
                 continue  # a homoglyph inside a Latin word: the mixed-script check's business
             if glosses and _in_brackets(text, m.start(), m.end()):

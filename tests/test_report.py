@@ -1,0 +1,305 @@
+"""The clean-up report shows user text as text: file names, excerpts, rule fields and errors never become markup.
+
+The Markdown report is read back by two real parsers, GitHub's own (cmark-gfm, through cmarkgfm, with raw
+HTML let through as an unsanitising renderer would) and markdown-it-py (CommonMark with GFM tables); the
+HTML report by the standard library's HTML parser. Each user string must come back as exactly its text, in
+the cell, item or heading it was put in, with no element of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import cmarkgfm
+import pytest
+from cmarkgfm.cmark import Options
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from linter.config import resolve
+from linter.engine import linter_for
+from linter.formats.base import FileResult
+from linter.report import Report, build, to_html, to_markdown
+from tests.conftest import run_cli
+
+# --- reading the reports back ---------------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: list[tuple[str, str | None]] = field(default_factory=list)
+    children: list[Element | str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text for c in self.children)
+
+    def walk(self) -> Iterator[Element]:
+        for child in self.children:
+            if isinstance(child, Element):
+                yield child
+                yield from child.walk()
+
+    def find_all(self, tag: str) -> list[Element]:
+        return [e for e in self.walk() if e.tag == tag]
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack = [Element("#root")]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, attrs)
+        self.stack[-1].children.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Element(tag, attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.stack[-1].children.append(Element("#comment"))
+
+
+def parse_html(page: str) -> Element:
+    builder = _TreeBuilder()
+    builder.feed(page)
+    builder.close()
+    return builder.stack[0]
+
+
+def cmark(markdown: str) -> str:
+    # GitHub's parser with its extensions; UNSAFE lets raw HTML through, so that any that got in shows up
+    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+
+
+MARKDOWN_IT = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+MARKDOWN_PARSERS: dict[str, Callable[[str], str]] = {"cmark-gfm": cmark, "markdown-it": MARKDOWN_IT.render}
+# what the report itself is built of; user text may add nothing but the links GFM makes of bare URLs and e-mails
+STRUCTURE = {"h1", "h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "code"}
+
+
+def shown(text: str) -> str:
+    """How a report must show user text, computed here independently of linter.report: C0 controls as
+    Unicode Control Pictures, C1 controls as \\u0080 to \\u009f, surrogate escapes of undecodable
+    file-name bytes as \\xNN, other lone surrogates as \\uXXXX."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if code < 0x20 and char != "\t":
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("\u2421")
+        elif 0x80 <= code <= 0x9F:
+            out.append(f"\\u{code:04x}")
+        elif 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def markup_of_its_own(element: Element) -> list[str]:
+    """Elements inside a user string's element, but for GFM's autolinks of bare URLs and e-mail addresses."""
+    found = []
+    for inner in element.walk():
+        href = dict(inner.attrs).get("href") or ""
+        autolink = (inner.tag == "a" and re.match(r"(https?|mailto|xmpp):", href) is not None
+                    and not list(inner.walk()) and inner.text in href)
+        if not autolink:
+            found.append(f"<{inner.tag} {inner.attrs}>")
+    return found
+
+
+def sections(root: Element) -> dict[str, list[Element]]:
+    """The top-level blocks after each h2 (or h3 heading inside Examples), keyed by the heading's text."""
+    blocks: dict[str, list[Element]] = {"": []}
+    current = ""
+    for element in (c for c in root.children if isinstance(c, Element)):
+        if element.tag == "h2":
+            current = element.text
+            blocks[current] = []
+        else:
+            blocks[current].append(element)
+    return blocks
+
+
+def rows(table: Element) -> list[list[Element]]:
+    return [row.find_all("td") for row in table.find_all("tr") if row.find_all("td")]
+
+
+# --- hostile user text ----------------------------------------------------------------------------------
+
+PIECES = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "</td></tr>", "<!--", "-->",
+          "[click](javascript:alert(1))", "![i](x.png)", "[ref]: http://evil.example", "[^1]",
+          "<http://evil.example>", "http://x.example/a_b", "www.example.com", "a@b.example",
+          "&amp;", "&#60;", "&lt;", "&", "`", "``", "```", "~~~", "*", "**", "_", "__", "~~", "$x$",
+          "|", "||", "\\", "\\|", "\\`", "#", "# ", "- ", "+ ", "* ", "1. ", "2) ", "> ", "=", "---", "***",
+          "    ", "\t", " ", "  ", "\n", "\r", "\r\n", "\n\n", "\n# x\n", "\n- y", "\x00", "\x1b", "\x7f", "\x0c",
+          "\u2028", "\u0085", "\udcff", "\ud800", "Kiev", "é", "😀", "…", "a"]
+hostile = st.lists(st.one_of(st.sampled_from(PIECES), st.characters(max_codepoint=0x7F)), min_size=1, max_size=10
+                   ).map("".join)
+slug = st.from_regex(r"\A[a-z][a-z0-9]{0,6}\Z")
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> Report:
+    report = Report(draw(st.sampled_from(["check", "fix"])))
+    paths = draw(st.lists(hostile, min_size=1, max_size=4, unique=True))
+    codes = draw(st.lists(st.one_of(hostile, st.from_regex(r"\ACD[0-9]{3}\Z")), min_size=1, max_size=3, unique=True))
+    for number, code in enumerate(codes):
+        report.by_rule[code] = number + 1
+        report.names[code] = (draw(st.one_of(hostile, slug)), draw(st.one_of(hostile, slug)))
+        report.examples[code] = [(draw(st.sampled_from(paths)), draw(hostile), draw(hostile))]
+    report.by_file = Counter({path: number + 1 for number, path in enumerate(paths)})
+    report.errors = draw(st.lists(hostile, max_size=3))
+    report.files = len(paths) + len(report.errors)
+    report.files_with_findings = len(paths)
+    return report
+
+
+def check_tables(blocks: dict[str, list[Element]], report: Report) -> None:
+    (packs,) = [e for e in blocks["Findings per pack"] if e.tag == "table"]
+    assert [[c.text for c in row] for row in rows(packs)] == [
+        [shown(pack), str(count)] for pack, count in report.by_pack.most_common()]
+    (per_rule,) = [e for e in blocks["Findings per rule"] if e.tag == "table"]
+    assert [[c.text for c in row] for row in rows(per_rule)] == [
+        [shown(code), shown(report.names[code][0]), shown(report.names[code][1]), str(count)]
+        for code, count in report.by_rule.most_common()]
+    (files,) = [e for e in blocks[next(k for k in blocks if k.startswith("Most affected files"))] if e.tag == "table"]
+    assert [[c.text for c in row] for row in rows(files)] == [
+        [shown(path), str(count)] for path, count in report.by_file.most_common()]
+
+
+def check_examples(blocks: list[Element], report: Report, before: str, after: str) -> None:
+    """The Examples section: per rule a heading, then per example the path in code, the excerpts."""
+    expected: list[tuple[str, str]] = []
+    for code, examples in sorted(report.examples.items()):
+        expected.append(("h3", f"{shown(code)} {shown(report.names[code][0])}"))
+        for path, old, new in examples:
+            expected += [("code", shown(path)), (before, f"…{shown(old)}…"), (after, f"…{shown(new)}…")]
+    found: list[tuple[str, str]] = []
+    for block in blocks:
+        if block.tag == "h3":
+            found.append(("h3", block.text))
+        elif block.tag == "p" and [c.tag for c in block.children if isinstance(c, Element)] == ["code"]:
+            found.append(("code", block.find_all("code")[0].text))
+        elif block.tag == "p" and dict(block.attrs).get("class") in ("before", "after"):
+            found.append((str(dict(block.attrs)["class"]), block.text))
+        elif block.tag == "ul":
+            found += [(li.text.split(": ", 1)[0], li.text.split(": ", 1)[1]) for li in block.find_all("li")]
+    assert found == expected
+
+
+@pytest.mark.parametrize("parser", MARKDOWN_PARSERS)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=reports())
+def test_the_markdown_report_shows_user_text_as_text(parser: str, report: Report) -> None:
+    markdown = to_markdown(report)
+    root = parse_html(MARKDOWN_PARSERS[parser](markdown))
+    assert {e.tag for e in root.walk()} - {"a"} <= STRUCTURE, markdown
+    for element in root.walk():
+        if element.tag in ("td", "li", "h3", "code"):
+            assert not markup_of_its_own(element), markdown
+    blocks = sections(root)
+    check_tables(blocks, report)
+    check_examples(blocks["Examples"], report, "before", "after")
+    errors = [li.text for block in blocks.get("Files that could not be read", []) for li in block.find_all("li")]
+    assert errors == [shown(e) for e in report.errors]
+
+
+@settings(max_examples=150, deadline=None)
+@given(report=reports())
+def test_the_html_report_shows_user_text_as_text(report: Report) -> None:
+    page = to_html(report)
+    page.encode("utf-8")  # what the CLI writes: a lone surrogate would fail here
+    root = parse_html(page)
+    body = root.find_all("body")[0]
+    assert {e.tag for e in body.walk()} <= STRUCTURE
+    for element in body.walk():
+        assert (element.tag == "p" and dict(element.attrs).get("class")) or not element.attrs, element
+    blocks = sections(body)
+    check_tables(blocks, report)
+    check_examples(blocks["Examples"], report, "before", "after")
+    errors = [li.text for block in blocks.get("Files that could not be read", []) for li in block.find_all("li")]
+    assert errors == [shown(e) for e in report.errors]
+
+
+# --- end to end, as the issue showed it -------------------------------------------------------------------
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) a|b `c`\n# d.md"
+# within the 50 characters an excerpt shows either side of the finding
+ARTICLE = "*Now* <img src=x onerror=alert(1)> | Kiev [see](javascript:alert(1)).\r\n\r\n# Heading\r\n- a list\r\n"
+
+
+@pytest.mark.parametrize("report_name", ["report.md", "report.html"])
+def test_a_hostile_file_name_and_article_are_shown_as_text(tmp_path: Path, report_name: str) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / HOSTILE_NAME).write_bytes(ARTICLE.encode())
+    (articles / "plain.md").write_bytes(b"The talks in Kiev went well.\n")
+    (articles / "bad\udcff.md").write_bytes(b"Kiev.\n")  # the byte 0xff in the name: not UTF-8
+    # the CLI prints the name's byte as it is: read its output leniently
+    run = subprocess.run([sys.executable, "-m", "linter", "fix", "--dry-run", "--report", str(tmp_path / report_name),
+                          str(articles)], cwd=tmp_path, capture_output=True, timeout=120)
+    assert run.returncode == 1 and b"Traceback" not in run.stderr, run.stderr
+    written = (tmp_path / report_name).read_text(encoding="utf-8")
+    pages = [cmark(written), MARKDOWN_IT.render(written)] if report_name.endswith(".md") else [written]
+    for page in pages:
+        root = parse_html(page)
+        assert not [e for e in root.walk() if e.tag in ("img", "a", "script", "em", "strong", "h1") and
+                    "copydesk" not in e.text], written
+        cells = [row[0].text for table in root.find_all("table") for row in rows(table)]
+        name = HOSTILE_NAME.replace("\n", "\u240a")
+        assert str(articles / name) in cells
+        assert str(articles / name) in [c.text for c in root.find_all("code")]
+        assert str(articles / "bad\\xff.md") in cells  # a file name that is not UTF-8, byte by byte
+        excerpts = [e.text for e in root.walk() if e.tag in ("li", "p") and "Kiev" in e.text and "img" in e.text]
+        assert excerpts and all("*Now* <img src=x onerror=alert(1)> | Kiev [see](javascript:alert(1))." in e
+                                for e in excerpts if e.startswith(("before", "…")))
+        assert all("# Heading" in e for e in excerpts)  # the article's line breaks do not end the excerpt
+
+
+def test_a_jsonl_corpus_has_its_rules_named_in_the_report(tmp_path: Path) -> None:
+    (tmp_path / "corpus.jsonl").write_text('{"text": "The embassy in Kiev closed."}\n', encoding="utf-8")
+    run_cli("check", "--jsonl-field", "text", "--report", str(tmp_path / "report.md"), str(tmp_path / "corpus.jsonl"),
+            cwd=tmp_path)
+    root = parse_html(cmark((tmp_path / "report.md").read_text(encoding="utf-8")))
+    blocks = sections(root)
+    (per_rule,) = [e for e in blocks["Findings per rule"] if e.tag == "table"]
+    assert [[c.text for c in row] for row in rows(per_rule)] == [
+        ["CD101", "outdated-ukrainian-place-name", "place-names", "1"]]
+    (per_pack,) = [e for e in blocks["Findings per pack"] if e.tag == "table"]
+    assert [[c.text for c in row] for row in rows(per_pack)] == [["place-names", "1"]]
+
+
+def test_build_keeps_line_breaks_out_of_the_excerpts() -> None:
+    text = "Officials met.\r\n\r\n# Kiev talks\rresume\n"
+    linter = linter_for(resolve(None, discover=False))
+    result = FileResult("a.md", text, linter.check_text(text, "a.md").diagnostics)
+    report = build("check", [result])
+    ((_, before, after),) = report.examples["CD101"]
+    assert before == "Officials met.  # Kiev talks resume " and after == "Officials met.  # Kyiv talks resume "
