@@ -137,7 +137,9 @@ def _inline(children: list[Any]) -> list[tuple[Any, ...]]:
         if child.type == "code_inline":
             items.append(("code_inline", child.content))
         elif child.type == "html_inline":
-            items.append(("html_inline", child.content))
+            # a tag is a tag whether a paragraph or an HTML block holds it (deleting an invisible character
+            # before "</div>" at a line's start makes it a block of its own: the tag is still the tag)
+            items += [("html", *item) for item in _tags(child.content)]
             opened = re.match(r"<(" + "|".join(RAW) + r")(?=[\s/>])", child.content, re.I)
             if opened and not child.content.endswith("/>"):
                 raw = opened.group(1).lower()
