@@ -60,6 +60,7 @@ _HTML_PIECE = re.compile(
 )
 # what starts a piece that the text may not close: masked to the end of the block
 _UNCLOSED_PIECE = re.compile(r"<(?:[A-Za-z/!?])")
+_HTML_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9]);?)")
 _RAW_OPEN = re.compile(r"<(" + "|".join(RAW_ELEMENTS) + r")(?=[\s/>])", re.I)
 # ---------------------------------------------------------------------------------------------
 # The parser, with inline rules that report where they matched
@@ -331,7 +332,14 @@ def _inline_masks(content: str, found: list[tuple[str, int, int, int]]) -> Itera
 
 
 def _html_masks(content: str) -> Iterator[Span]:
-    """Content spans of an HTML block that are not prose: tags, comments and the like, raw elements' contents."""
+    """Content spans of an HTML block that are not prose: tags, comments and the like, raw elements' contents,
+    and entities as HTML reads them, where a known name needs no semicolon (``&lt`` is "<")."""
+    if "&" in content:
+        from html.entities import html5
+
+        for m in _HTML_ENTITY.finditer(content):
+            if m.group(1) is None or m.group(1) + ";" in html5:
+                yield m.span()
     pos = 0
     while (lt := content.find("<", pos)) >= 0:
         piece = _HTML_PIECE.match(content, lt)

@@ -124,6 +124,7 @@ def _names(text: str) -> Iterable[Span]:
     return spans
 
 
+_AMPERSAND_NAME = re.compile(r"&#?[A-Za-z0-9]*;?")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -294,8 +295,8 @@ def _changes_delimiters(text: str, edit: Edit) -> bool:
     if "&" not in text[lo:hi] and "&" not in edit.text:
         return False
     edited = text[lo:edit.start] + edit.text + text[edit.end:hi]
-    return ([text[a:b] for a, b in entity_spans(text, lo, hi)]
-            != [edited[a:b] for a, b in entity_spans(edited)])
+    # what follows each ampersand, as far as a name goes: HTML reads "&lt" without its semicolon as "<"
+    return _AMPERSAND_NAME.findall(text, lo, hi) != _AMPERSAND_NAME.findall(edited)
 
 
 def _dashes_in_words(text: str, edit: Edit, before: list[str], after: list[str], window: str) -> bool:

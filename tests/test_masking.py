@@ -192,3 +192,11 @@ def test_a_fix_inside_brackets_does_not_make_a_reference_link():
 def test_a_homoglyph_fix_inside_angle_brackets_does_not_make_an_autolink():
     text = "Write to <\u0430tps://x.y> in kyiv.\n"  # Cyrillic "а": text; with a Latin "a" an autolink
     assert fixed(text) == "Write to <\u0430tps://x.y> in Kyiv.\n"
+
+
+def test_an_entity_without_its_semicolon_in_an_html_block_is_not_edited():
+    """HTML reads "&lt" as "<" (found by the fuzzer: bench/fuzz/corpus/regress-entity-without-semicolon-in-html.md)."""
+    text = "<div>\nPrices &lt 5 in kiev, and &\u200dlt here.\n</div>\n"
+    doc = Document.from_text(text, "story.md")
+    assert "&lt" not in doc.prose and "&\u200dlt" in doc.prose
+    assert fixed(text) == "<div>\nPrices &lt 5 in Kyiv, and &\u200dlt here.\n</div>\n"  # the joiner stays
