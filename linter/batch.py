@@ -10,9 +10,10 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 import signal
+import stat
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ from linter.engine import Linter, linter_for
 from linter.files import (
     Article,
     ArticleError,
+    _open_temp,
+    create_new,
+    not_text,
     outside_message,
     outside_roots,
     read_article,
@@ -36,6 +40,7 @@ from linter.fixer import fix_until_stable
 from linter.formats.base import FileResult
 from linter.kinds.base import Notice
 from linter.packs import PackError
+from linter.regular_files import NotRegularFile, open_regular, read_regular
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -106,9 +111,9 @@ def lint_file(job: Job, path: str) -> FileResult:
         article = dataclasses.replace(article, raw=b"")  # a check writes nothing: free the file's bytes
     try:
         if cache is not None:
-            cached = cache.get(key)
-            if cached is not None and not _has_work(cached, job):
-                return _keep_text_if_needed(FileResult(path, article.text, cached, fixed=article.text))
+            cached = cache.get(key, linter.fingerprint, len(article.text))
+            if cached is not None and not _has_work(cached.diagnostics, job):
+                return _keep_text_if_needed(FileResult(path, article.text, cached.diagnostics, fixed=article.text))
         linted = lint_text(linter, article.text, path, job)
     except (ConfigError, PackError):
         raise
@@ -121,17 +126,20 @@ def lint_file(job: Job, path: str) -> FileResult:
                           notices=linted.notices)
     changed = final != article.text
     if changed:
+        backup = None
         try:
             if job.backup:
-                _write_backup(article, job.backup)
+                backup = _write_backup(article, job.backup)
             write_atomic(article, final, job.temp_dir, job.roots)
         except ArticleError as exc:
+            if backup is not None:
+                _remove_backup(*backup)  # the file was not fixed: a backup left behind would block the next run
             return FileResult(path, article.text, linter.check_text(article.text, path).diagnostics,
                               error=exc.message)
     if cache is not None and all(n.quiet for n in linted.notices):  # a failed backend may answer next time
         final_key = key if not changed else content_key(
             linter.fingerprint, tuple(linter.ignored_for(path)), article.encode(final))
-        cache.put(final_key, list(linted.diagnostics))
+        cache.put(final_key, linter.fingerprint, len(final), linted.diagnostics)
     return _keep_text_if_needed(FileResult(path, final, linted.diagnostics, fixed=final if job.fixing else None,
                                            applied=linted.applied, changed=changed, original=article.text,
                                            notices=linted.notices))
@@ -150,11 +158,12 @@ def _check_large_file(job: Job, path: str) -> FileResult | None:
             key = content_hasher(linter.fingerprint, ignored)
             for block in read_blocks(path):
                 key.update(block)
-            cached = cache.get(key.hexdigest())
+            cached = cache.get(key.hexdigest(), linter.fingerprint)
             if cached is not None:
                 text = streamed.read_compressed(path, digest)
-                if digest.hexdigest() == key.hexdigest():  # unchanged since it was hashed
-                    return _keep_text_if_needed(FileResult(path, text, cached))
+                # unchanged since it was hashed, and the entry was made for a text of this length
+                if digest.hexdigest() == key.hexdigest() and cached.length == len(text):
+                    return _keep_text_if_needed(FileResult(path, text, cached.diagnostics))
                 digest = content_hasher(linter.fingerprint, ignored)
         checked, text = streamed.check_file(linter, path, digest)
     except streamed.ReadWhole:
@@ -166,7 +175,7 @@ def _check_large_file(job: Job, path: str) -> FileResult | None:
     except Exception as exc:  # a bug on one file must not end the run
         return FileResult(path, error=f"internal error while linting: {type(exc).__name__}: {exc}")
     if cache is not None and digest is not None and all(n.quiet for n in checked.notices):
-        cache.put(digest.hexdigest(), checked.diagnostics)  # the key of the bytes that were checked
+        cache.put(digest.hexdigest(), linter.fingerprint, len(text), checked.diagnostics)  # the bytes checked
     return _keep_text_if_needed(FileResult(path, text, checked.diagnostics, notices=tuple(checked.notices)))
 
 
@@ -192,25 +201,41 @@ def _keep_text_if_needed(result: FileResult) -> FileResult:
                       notices=result.notices)
 
 
-def _write_backup(article: Article, suffix: str) -> None:
-    target = os.path.realpath(article.path) + suffix
-    directory = os.path.dirname(target) or "."
+def _write_backup(article: Article, suffix: str) -> tuple[str, tuple[int, int]] | None:
+    """Keep the file's original as FILE+SUFFIX, never over an existing file (the user's own ``story.md.orig``).
+
+    Returns the backup's path and identity when this call wrote it; None when a backup holding exactly the
+    original was already there. A backup is written whole or not at all (files.create_new)."""
+    real = os.path.realpath(article.path)
+    target = real + suffix
     try:
-        fd, temp = tempfile.mkstemp(prefix=".backup.", suffix=".copydesk-tmp", dir=directory)
+        mode = stat.S_IMODE(os.stat(real).st_mode) & 0o777  # as private as the original; no setuid on a copy
+        return target, create_new(target, article.raw, mode)
+    except FileExistsError:
+        if _holds(target, article.raw):
+            return None
+        raise ArticleError(article.path, f"the backup {target} already exists; not fixed (move it away, or "
+                                         "choose another --backup suffix)") from None
     except OSError as exc:
-        raise ArticleError(article.path,
-                           f"cannot write the backup beside it: {exc.strerror or exc}; not fixed") from None
+        raise ArticleError(article.path, f"cannot write the backup {target}: {exc.strerror or exc}; "
+                                         "not fixed") from None
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the regular file ``path`` holds exactly ``data``."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(article.raw)
-        os.replace(temp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise ArticleError(article.path, f"cannot write the backup {target}: {exc.strerror or exc}; "
-                                             "not fixed") from None
-        raise
+        if os.lstat(path).st_size != len(data) or not os.path.isfile(path) or os.path.islink(path):
+            return False
+        return read_regular(path, len(data)) == data
+    except OSError:
+        return False
+
+
+def _remove_backup(path: str, identity: tuple[int, int]) -> None:
+    with contextlib.suppress(OSError):
+        st = os.lstat(path)
+        if (st.st_dev, st.st_ino) == identity:
+            os.unlink(path)
 
 
 def _lint_chunk(job: Job, paths: list[str]) -> list[FileResult]:
@@ -278,68 +303,160 @@ def _as_completed(futures: Iterable[Future]) -> Iterator[Future]:
 # --- JSONL corpora -------------------------------------------------------------------------
 
 RESULT_FIELD = "copydesk"
+OUTPUT_SUFFIX = ".copydesk.jsonl"
+# A record longer than this is reported and copied as is, never read whole (linting one costs about 20
+# bytes of memory a character). A chunk of lines handed to a worker holds about CHUNK_BYTES at most.
+RECORD_LIMIT = 64 * 1024 * 1024
+CHUNK_BYTES = 8 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+_JSON_SPACE = b" \t\r\n"
+
+
+class RecordError(ValueError):
+    """A record that cannot be annotated (``process_record``); the message says why."""
 
 
 def process_record(
     record: dict[str, Any], *, field: str = "text", config: Settings | Mapping[str, Any] | None = None,
-    fix: bool = False, unsafe: bool = False,
+    fix: bool = False, unsafe: bool = False, output_field: str = RESULT_FIELD,
 ) -> dict[str, Any]:
     """Lint one JSONL record's ``field``; return the record with a ``copydesk`` entry added.
 
     This is the function to map with any engine (Spark, Ray, datatrove, Dask): it is pure,
     it compiles the rule packs once per process and per configuration, and every other
-    field of the record is kept as it was.
+    field of the record is kept as it was. A record that already has ``output_field`` is
+    never overwritten: RecordError.
 
         {"text": "...", "id": 7}  ->  {"text": "...", "id": 7, "copydesk": {
             "fixed": "..." (fix only), "changed": bool, "diagnostics": [ {code, start, end, ...} ]}}
     """
+    if output_field in record:
+        raise RecordError(_has_field(output_field))
     settings = config if isinstance(config, Settings) else resolve(None, None, config or {}, discover=False)
-    return _process_record(record, field, linter_for(settings), Job(fixing=fix, unsafe=unsafe))
-
-
-def _process_record(record: dict[str, Any], field: str, linter: Linter, job: Job) -> dict[str, Any]:
-    text = record.get(field)
     out = dict(record)
+    parts = _annotation(record, field, linter_for(settings), Job(fixing=fix, unsafe=unsafe), {})
+    out[output_field] = json.loads(b"".join(parts))
+    return out
+
+
+def _has_field(name: str) -> str:
+    return f"the record already has a {name!r} field, which copydesk never overwrites (name another with " \
+           "--output-field)"
+
+
+def _annotation(record: dict[str, Any], field: str, linter: Linter, job: Job,
+                tallies: dict[str, Any]) -> list[bytes]:
+    """The JSON of the entry copydesk adds to ``record``, in pieces to write one after another; counts what it
+    found in ``tallies``.
+
+    Built a piece at a time and never joined: a 25 MB record with a finding every few hundred characters
+    would otherwise hold its findings twice or three times over (as objects, as a dict each, as one string)."""
+    text = record.get(field)
     if not isinstance(text, str):
-        out[RESULT_FIELD] = {"error": f"field {field!r} is missing or not a string"}
-        return out
+        error = f"field {field!r} is missing or not a string"
+        tallies["errors"] = [error]
+        return [_json({"error": error})]
     linted = lint_text(linter, text, None, job)
-    entry: dict[str, Any] = {}
+    fixed, diagnostics, applied = linted.text, list(linted.diagnostics), linted.applied
+    del linted, text  # so that the fixed text goes as soon as it is encoded
+    tallies["codes"] = Counter(d.code for d in diagnostics)
+    parts = [b"{"]
     if job.fixing:
-        entry["fixed"] = linted.text
-        entry["changed"] = linted.text != text
-        entry["applied"] = linted.applied
-    entry["diagnostics"] = [to_record(d) for d in linted.diagnostics]
-    out[RESULT_FIELD] = entry
-    return out
+        changed = fixed != record[field]
+        tallies["changed"] = int(changed)
+        parts += [b'"fixed":', _json(fixed), b',"changed":', _json(changed), b',"applied":', _json(applied), b","]
+    del fixed
+    parts.append(b'"diagnostics":[')
+    for n in range(len(diagnostics)):
+        parts += [b"," if n else b"", _json(to_record(diagnostics[n]))]
+        diagnostics[n] = None  # type: ignore[call-overload]  (each finding goes once it is written out)
+    parts.append(b"]}")
+    return parts
 
 
-def encode_record(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _process_lines(job: Job, field: str, path: str, lines: list[tuple[int, str]]) -> list[tuple[int, str, dict]]:
-    """Process raw JSONL lines; returns (line number, output line, tallies) for each."""
+def _json(value: Any) -> bytes:
+    """Compact JSON in UTF-8. A lone surrogate (a record may hold ``"\ud800"``, escaped) is written escaped
+    again: it has no UTF-8 form."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What became of one line: copied as is (``annotation`` None) or with ``annotation`` (pieces of JSON)
+    spliced in at ``at``."""
+
+    number: int
+    at: int
+    annotation: list[bytes] | None
+    tallies: dict[str, Any]
+
+
+def _process_line(linter: Linter, job: Job, field: str, output_field: str, path: str, number: int,
+                  line: bytes) -> _Done:
+    """One line of a corpus: its annotation, spliced in before the record's closing brace, so that every byte
+    of the record is kept as it was (key order, spacing, escapes, numbers such as ``1e400``); or, for a line
+    that is not a record copydesk can annotate, an error and the line copied as is."""
+    close = _content_end(line) - 1  # the record's closing brace, if it is one
+    if close < 0:
+        return _Done(number, 0, None, {})  # a blank line: kept, so the output lines up with the input
+    tallies: dict[str, Any] = {"records": 1}
+
+    def copied(reason: str) -> _Done:
+        tallies["errors"] = [f"{path}:{number}: {reason}; copied as is"]
+        return _Done(number, 0, None, tallies)
+
+    try:
+        decoded = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return copied(f"not valid UTF-8 (byte 0x{line[exc.start]:02x} at byte {exc.start + 1} of the line)")
+    try:
+        record = json.loads(decoded, parse_constant=_refuse_constant)
+    except ValueError as exc:
+        return copied(f"invalid JSON record: {exc}")
+    except RecursionError:
+        return copied("invalid JSON record: nested too deeply")
+    del decoded
+    if not isinstance(record, dict):
+        return copied("invalid JSON record: a record must be a JSON object")
+    if output_field in record:
+        return copied(_has_field(output_field))
+    try:
+        annotation = _annotation(record, field, linter, job, tallies)
+    except (ConfigError, PackError):
+        raise
+    except Exception as exc:  # a bug on one record must not end the run
+        tallies.pop("codes", None)
+        return copied(f"internal error while linting: {type(exc).__name__}: {exc}")
+    if "errors" in tallies:
+        tallies["errors"] = [f"{path}:{number}: {e}" for e in tallies["errors"]]
+    comma = b"," if record else b""
+    return _Done(number, close, [comma + _json(output_field) + b":", *annotation], tallies)
+
+
+def _content_end(line: bytes) -> int:
+    """Where the line ends without its trailing JSON whitespace (no copy of a long line is made)."""
+    end = len(line)
+    while end and line[end - 1] in _JSON_SPACE:
+        end -= 1
+    return end
+
+
+def _process_lines(job: Job, field: str, output_field: str, path: str,
+                   lines: list[tuple[int, bytes]]) -> list[_Done]:
+    """Process raw JSONL lines (what a worker is handed): what became of each."""
     linter = job.linter_for(path)
-    out = []
-    for number, line in lines:
-        tallies: dict[str, Any] = {"records": 1}
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise ValueError("a record must be a JSON object")
-        except ValueError as exc:
-            tallies["errors"] = [f"{path}:{number}: invalid JSON record: {exc}"]
-            out.append((number, line.rstrip("\r\n"), tallies))
-            continue
-        result = _process_record(record, field, linter, job)
-        entry = result[RESULT_FIELD]
-        if "error" in entry:
-            tallies["errors"] = [f"{path}:{number}: {entry['error']}"]
-        tallies["codes"] = Counter(d["code"] for d in entry.get("diagnostics", ()))
-        tallies["changed"] = int(bool(entry.get("changed")))
-        out.append((number, encode_record(result), tallies))
-    return out
+    return [_process_line(linter, job, field, output_field, path, number, line) for number, line in lines]
 
 
 @dataclass
@@ -361,90 +478,212 @@ class CorpusSummary:
 def output_path_for(path: str) -> str:
     """Where the annotated copy of a corpus goes: beside it, ``name.copydesk.jsonl``."""
     base = path[:-len(".jsonl")] if path.endswith(".jsonl") else path
-    return base + ".copydesk.jsonl"
+    return base + OUTPUT_SUFFIX
+
+
+@dataclass(frozen=True)
+class _TooLong:
+    """A line longer than RECORD_LIMIT: where it is in the input, to be copied from there unread."""
+
+    number: int
+    offset: int
+    length: int
 
 
 def process_corpus(path: str, job: Job, field: str, jobs: int = 1, output: str | None = None,
-                   chunk_lines: int = 256, on_records: Callable[[int], None] | None = None) -> CorpusSummary:
+                   chunk_lines: int = 256, on_records: Callable[[int], None] | None = None,
+                   output_field: str = RESULT_FIELD) -> CorpusSummary:
     """Stream a JSONL corpus through the engine; write the annotated records beside it, in order.
 
-    Memory stays bounded: lines are read lazily and at most ``2 * jobs`` chunks are in flight.
-    The output appears only when complete (temporary file + rename).
+    Every line of the input has its line in the output: a record with ``output_field`` added, or, for a
+    blank line or a record that cannot be annotated (reported as ``file:line: reason``), the line as it was.
+    A byte order mark is read past (and not written). Memory stays bounded: lines are read lazily, at most
+    ``2 * jobs`` chunks are in flight, and a line longer than RECORD_LIMIT is copied without being read
+    whole. The output appears only when complete (temporary file + rename).
     """
     output = output or output_path_for(path)
     summary = CorpusSummary(path, None if job.preview else output)
-    writer = _AtomicLines(output) if not job.preview else None
-    try:
-        with open(path, encoding="utf-8") as handle:
-            numbered = ((n, line) for n, line in enumerate(handle, 1) if line.strip())
-            for part in _ordered_chunks(job, field, path, numbered, jobs, chunk_lines):
-                for _number, line, tallies in part:
-                    summary.add(tallies)
-                    if writer:
-                        writer.write(line)
-                if on_records:
-                    on_records(len(part))
-    except UnicodeDecodeError as exc:
-        if writer:
-            writer.abort()
-        summary.errors.append(f"{path}: not valid UTF-8 ({exc.reason}); corpus skipped")
+
+    def skipped(reason: str) -> CorpusSummary:
+        summary.errors.append(f"{path}: {reason}; corpus skipped")
         summary.output = None
         return summary
-    except BaseException:
-        if writer:
-            writer.abort()
-        raise
+
+    try:
+        fd = open_regular(path)
+    except NotRegularFile as exc:
+        return skipped(str(exc))
+    except OSError as exc:
+        return skipped(f"cannot read: {exc.strerror or exc}")
+    with os.fdopen(fd, "rb") as handle:
+        problem = not_text(os.pread(fd, 8192, 0), nul=False)
+        if problem is not None:
+            return skipped(problem)
+        writer = _AtomicLines(output) if not job.preview else None
+        try:
+            lines = _lines(handle)
+            for part in _ordered_chunks(job, field, output_field, path, lines, jobs, chunk_lines):
+                for item, done in part:
+                    if isinstance(item, _TooLong):
+                        summary.add({"records": 1, "errors": [
+                            f"{path}:{item.number}: a record of more than {RECORD_LIMIT:,} bytes (the limit); "
+                            "copied as is"]})
+                        if writer:
+                            writer.copy(fd, item.offset, item.length)
+                        continue
+                    summary.add(done.tallies)
+                    if writer:
+                        writer.write(item[1], done)
+                if on_records:
+                    on_records(len(part))
+        except BaseException:
+            if writer:
+                writer.abort()
+            raise
     if writer:
         writer.commit()
     return summary
 
 
-def _ordered_chunks(job: Job, field: str, path: str, numbered: Iterator[tuple[int, str]], jobs: int,
-                    chunk_lines: int) -> Iterator[list[tuple[int, str, dict]]]:
-    def chunks() -> Iterator[list[tuple[int, str]]]:
-        batch: list[tuple[int, str]] = []
-        for item in numbered:
+def _lines(handle: Any) -> Iterator[tuple[int, bytes] | _TooLong]:
+    """The numbered lines of a binary file, each with its line ending; the first without a byte order mark; a
+    line past RECORD_LIMIT as a _TooLong, read past a block at a time.
+
+    A long line is gathered in a bytearray that grows in place and is handed on as it is, so that a 25 MB
+    record is held once, not twice as ``readline`` would while it joins its pieces."""
+    buffer, start, number, offset = bytearray(handle.read(len(_BOM))), 0, 0, 0  # offset: of buffer[start]
+    if buffer == _BOM:  # the file's byte order mark: not part of a record
+        buffer, offset = bytearray(), len(_BOM)
+    at_end = False
+    while True:
+        newline = buffer.find(b"\n", start)
+        if newline < 0 and not at_end:
+            if len(buffer) - start > RECORD_LIMIT:  # read past the rest of the line, a block at a time
+                number += 1
+                length, rest = len(buffer) - start, None
+                while rest is None:
+                    block = handle.read(_CORPUS_BLOCK)
+                    cut = block.find(b"\n")
+                    if not block:
+                        rest, at_end = b"", True
+                    elif cut < 0:
+                        length += len(block)
+                    else:
+                        length, rest = length + cut + 1, block[cut + 1:]
+                buffer, start = bytearray(rest), 0
+                yield _TooLong(number, offset, length)
+                offset += length
+                continue
+            del buffer[:start]
+            start = 0
+            block = handle.read(_CORPUS_BLOCK)
+            buffer += block
+            at_end = not block
+            continue
+        stop = newline + 1 if newline >= 0 else len(buffer)
+        if stop == start:
+            return
+        number += 1
+        if stop - start > RECORD_LIMIT:  # past the limit by less than a block: read, but refused all the same
+            yield _TooLong(number, offset, stop - start)
+            offset += stop - start
+            start = stop
+            continue
+        if stop - start > _CORPUS_BLOCK and start == 0:  # a long line: hand on the buffer itself
+            tail = buffer[stop:]
+            del buffer[stop:]
+            line: bytes = buffer  # type: ignore[assignment]  (a bytearray does what a line needs here)
+            buffer = tail
+        else:
+            with memoryview(buffer) as view:
+                line = bytes(view[start:stop])
+            start = stop
+        yield number, line
+        offset += len(line)
+
+
+_CORPUS_BLOCK = 1 << 20
+
+
+_Item = tuple[int, bytes] | _TooLong
+
+
+def _ordered_chunks(job: Job, field: str, output_field: str, path: str, items: Iterator[_Item], jobs: int,
+                    chunk_lines: int) -> Iterator[list[tuple[_Item, _Done | None]]]:
+    """Chunks of lines with what became of each, in input order. Workers are sent the lines and send back
+    only the annotations; the lines stay here until they are written."""
+    def chunks() -> Iterator[list[_Item]]:
+        batch: list[_Item] = []
+        size = 0
+        for item in items:
             batch.append(item)
-            if len(batch) >= chunk_lines:
+            size += 0 if isinstance(item, _TooLong) else len(item[1])
+            if len(batch) >= chunk_lines or size >= CHUNK_BYTES:
                 yield batch
-                batch = []
+                batch, size = [], 0
         if batch:
             yield batch
 
+    def paired(batch: list[_Item], done: list[_Done]) -> list[tuple[_Item, _Done | None]]:
+        results = iter(done)
+        return [(item, None if isinstance(item, _TooLong) else next(results)) for item in batch]
+
+    def lines_of(batch: list[_Item]) -> list[tuple[int, bytes]]:
+        return [item for item in batch if not isinstance(item, _TooLong)]
+
     if jobs <= 1:
         for batch in chunks():
-            yield _process_lines(job, field, path, batch)
+            yield paired(batch, _process_lines(job, field, output_field, path, lines_of(batch)))
         return
     from concurrent.futures import ProcessPoolExecutor  # here: a one-file run needs no process pool
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint) as pool:
-        pending: list[Future] = []
+        pending: list[tuple[list[_Item], Future]] = []
         try:
             for batch in chunks():
-                pending.append(pool.submit(_process_lines, job, field, path, batch))
+                pending.append((batch, pool.submit(_process_lines, job, field, output_field, path, lines_of(batch))))
                 while len(pending) >= 2 * jobs:
-                    yield pending.pop(0).result()
+                    batch, future = pending.pop(0)
+                    yield paired(batch, future.result())
             while pending:
-                yield pending.pop(0).result()
+                batch, future = pending.pop(0)
+                yield paired(batch, future.result())
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
 
 
 class _AtomicLines:
-    """Write lines to a temporary file beside ``target``; rename it into place on commit."""
+    """Write lines to a temporary file beside ``target``; rename it into place on commit. The file gets the
+    mode a new file gets (the umask's), not the temporary file's 0600."""
 
     def __init__(self, target: str):
         self.target = target
-        fd, self.temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.",
-                                         suffix=".copydesk-tmp", dir=os.path.dirname(target) or ".")
-        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        fd, self.temp = _open_temp(os.path.dirname(target) or ".", os.path.basename(target))
+        self.handle = os.fdopen(fd, "wb")
 
-    def write(self, line: str) -> None:
-        self.handle.write(line + "\n")
+    def write(self, line: bytes, done: _Done) -> None:
+        if done.annotation is None:
+            self.handle.write(line)
+            return
+        view = memoryview(line)
+        self.handle.write(view[:done.at])
+        self.handle.writelines(done.annotation)
+        self.handle.write(view[done.at:])
+
+    def copy(self, source: int, offset: int, length: int) -> None:
+        """Copy ``length`` bytes of the file ``source`` from ``offset``, a block at a time."""
+        end = offset + length
+        while offset < end:
+            block = os.pread(source, min(_CORPUS_BLOCK, end - offset), offset)
+            if not block:
+                break
+            self.handle.write(block)
+            offset += len(block)
 
     def commit(self) -> None:
         self.handle.flush()
+        os.fchmod(self.handle.fileno(), 0o666 & ~_umask())
         os.fsync(self.handle.fileno())
         self.handle.close()
         os.replace(self.temp, self.target)
@@ -453,3 +692,12 @@ class _AtomicLines:
         self.handle.close()
         with contextlib.suppress(OSError):
             os.unlink(self.temp)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux); else set and put back."""
+    with contextlib.suppress(OSError, ValueError, StopIteration), open("/proc/self/status") as status:
+        return int(next(line for line in status if line.startswith("Umask:")).split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

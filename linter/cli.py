@@ -11,8 +11,16 @@ from dataclasses import replace
 from typing import Any
 
 from linter import __version__
-from linter.batch import CorpusSummary, Job, lint_text, process_corpus, run_files
-from linter.cache import CACHE_DIR
+from linter.batch import (
+    OUTPUT_SUFFIX,
+    RESULT_FIELD,
+    CorpusSummary,
+    Job,
+    lint_text,
+    process_corpus,
+    run_files,
+)
+from linter.cache import CACHE_DIR, TEMP_DIR
 from linter.config import ConfigError, Settings, discover_config, resolve
 from linter.engine import Linter, linter_for
 from linter.files import ArticleError, decode, expand_paths, remove_stale_temp_files, roots_of
@@ -69,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
         batch.add_argument("-q", "--quiet", action="store_true", help="no progress output")
         batch.add_argument("--jsonl-field", metavar="FIELD",
                            help="treat .jsonl files as corpora and lint this field of every record")
+        batch.add_argument("--output-field", metavar="FIELD", default=RESULT_FIELD,
+                           help=f"the field annotated JSONL records gain (default: {RESULT_FIELD}); a record that "
+                                "already has it is reported and copied as is")
         batch.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
         batch.add_argument("--cache-dir", metavar="DIR", default=None,
                            help=f"result cache folder (default: {CACHE_DIR})")
@@ -244,6 +255,7 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
             raise UsageError(f"--require-languagetool, but LanguageTool is not configured (set "
                              f"{languagetool.ENV_URL} or languagetool.url)")
     cache_dir = args.cache_dir or CACHE_DIR
+    remove_stale_temp_files(os.path.join(cache_dir, TEMP_DIR))  # left by a run that was killed
     job = Job(fixing=fixing, unsafe=unsafe, preview=preview, backup=getattr(args, "backup", None),
               config_file=session.config_file, discover=session.discover, overrides=session.overrides,
               cache_dir=None if args.no_cache else cache_dir,
@@ -256,15 +268,19 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
             from linter.distributed import EngineUnavailable, run_dask
 
             try:
-                results, summaries, _totals = run_dask(files, corpora, job, args.jsonl_field, args.scheduler, jobs)
+                results, summaries, _totals = run_dask(files, corpora, job, args.jsonl_field, args.scheduler, jobs,
+                                                       output_field=args.output_field)
             except EngineUnavailable as exc:
                 raise UsageError(str(exc)) from None
         else:
             results = run_files(files, job, jobs,
                                 on_result=lambda r: progress.advance(1, len(r.diagnostics)))
-            summaries = [process_corpus(c, job, args.jsonl_field, jobs) for c in corpora]
+            summaries = [process_corpus(c, job, args.jsonl_field, jobs, output_field=args.output_field)
+                         for c in corpora]
     finally:
         progress.close()
+        # again at the end: a worker of a killed run may have still been dying (a zombie) when this one began
+        remove_stale_temp_files(os.path.join(cache_dir, TEMP_DIR))
     if "-" in inputs:
         results.insert(inputs.index("-"), _stdin_result(args, session, base_linter, job, out))
     rules = dict(base_linter.by_code)
@@ -309,12 +325,11 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
 
 def _temp_dir(cache_dir: str) -> str | None:
     """Where atomic writes stage files, so that a killed run leaves no temp file among the articles."""
-    folder = os.path.join(cache_dir, "tmp")
+    folder = os.path.join(cache_dir, TEMP_DIR)
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:
         return None
-    remove_stale_temp_files(folder)
     return folder
 
 
@@ -365,7 +380,11 @@ def _write_report(path: str, command: str, results: Sequence[FileResult], summar
 
 
 def _inputs(paths: Sequence[str], settings: Settings, args: argparse.Namespace) -> list[str]:
-    return list(expand_paths(paths, settings.exclude))  # one pass: a file named twice is linted once
+    # what copydesk itself writes beside the articles is never linted when a folder or glob finds it
+    written = [suffix for suffix in (getattr(args, "backup", None),) if suffix]
+    if args.jsonl_field:
+        written.append(OUTPUT_SUFFIX)
+    return list(expand_paths(paths, settings.exclude, written))  # one pass: a file named twice is linted once
 
 
 def _report_notices(notices: dict[Notice, None], args: argparse.Namespace, err: Any) -> bool:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import partial
 
-from linter.batch import CorpusSummary, Job, lint_file, process_corpus
+from linter.batch import RESULT_FIELD, CorpusSummary, Job, lint_file, process_corpus
 from linter.formats.base import FileResult
 
 
@@ -24,19 +24,32 @@ class EngineUnavailable(RuntimeError):
     pass
 
 
-def _client(scheduler: str | None, workers: int):  # type: ignore[no-untyped-def]
+INSTALL = "pip install 'copydesk[dask]'"
+
+
+def _require_dask() -> None:
+    """EngineUnavailable, saying how to install it, when dask or distributed cannot be imported."""
     try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise EngineUnavailable("the Dask engine needs dask[distributed]: pip install 'copydesk[dask]'") from None
+        import dask
+        import dask.bag
+        import dask.distributed  # noqa: F401
+    except ImportError as exc:
+        missing = exc.name or "dask"
+        raise EngineUnavailable(f"--engine dask needs dask[distributed] ({missing} is not installed): "
+                                f"{INSTALL}") from None
+
+
+def _client(scheduler: str | None, workers: int):  # type: ignore[no-untyped-def]
+    from dask.distributed import Client, LocalCluster
+
     if scheduler:
         return Client(scheduler), None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
     return Client(cluster), cluster
 
 
-def _corpus(job: Job, field: str, path: str) -> CorpusSummary:
-    return process_corpus(path, job, field, jobs=1)
+def _corpus(job: Job, field: str, output_field: str, path: str) -> CorpusSummary:
+    return process_corpus(path, job, field, jobs=1, output_field=output_field)
 
 
 def _codes(summary: CorpusSummary) -> Counter:
@@ -45,9 +58,10 @@ def _codes(summary: CorpusSummary) -> Counter:
 
 def run_dask(
     paths: Sequence[str], corpora: Sequence[str], job: Job, field: str | None, scheduler: str | None = None,
-    workers: int = 2,
+    workers: int = 2, output_field: str = RESULT_FIELD,
 ) -> tuple[list[FileResult], list[CorpusSummary], Counter]:
     """Lint files and JSONL shards on a Dask cluster; results in input order, as the local pool gives."""
+    _require_dask()
     import dask
     import dask.bag as db
 
@@ -58,7 +72,8 @@ def run_dask(
             graphs.append(db.from_sequence(list(paths), npartitions=min(len(paths), workers * 4))
                           .map(partial(lint_file, job)))
         if corpora:
-            summaries = db.from_sequence(list(corpora), npartitions=len(corpora)).map(partial(_corpus, job, field))
+            summaries = db.from_sequence(list(corpora), npartitions=len(corpora)).map(
+                partial(_corpus, job, field, output_field))
             totals = summaries.map(_codes).fold(operator.add, initial=Counter())
             graphs += [summaries, totals]
         computed = dask.compute(*graphs, scheduler=client.get) if graphs else ()

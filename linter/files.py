@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from linter.regular_files import NotRegularFile, check_regular, open_regular
+
 try:
     import fcntl
 except ImportError:  # not on Windows: writes go on without the advisory lock
@@ -70,12 +72,55 @@ def decode(path: str, raw: bytes) -> Article:
 
 
 def refuse_binary(path: str, head: bytes) -> None:
-    """ArticleError for a file whose first bytes show it is not text (an image, an archive, NUL bytes)."""
+    """ArticleError for a file whose first bytes show it is not UTF-8 text (an image, an archive, UTF-16, NUL
+    bytes)."""
+    problem = not_text(head)
+    if problem is not None:
+        convert = problem.startswith("UTF-")
+        raise ArticleError(path, f"{problem}; skipped, convert it to UTF-8 first" if convert
+                           else f"{problem}, not an article; skipped")
+
+
+def not_text(head: bytes, nul: bool = True) -> str | None:
+    """What the first bytes of a file show it to be when that is not UTF-8 text ("UTF-16 text, not UTF-8",
+    "binary file (a PNG image)"); None when they may be text. ``nul``: a NUL byte makes it binary."""
+    encoding = wide_encoding(head)
+    if encoding is not None:
+        return f"{encoding} text, not UTF-8"
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
-            raise ArticleError(path, f"binary file ({what}), not an article; skipped")
-    if b"\x00" in head[:8192]:
-        raise ArticleError(path, "binary file (contains NUL bytes), not an article; skipped")
+            return f"binary file ({what})"
+    if nul and b"\x00" in head[:8192]:
+        return "binary file (contains NUL bytes)"
+    return None
+
+
+_WIDE_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"),
+)
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when the first bytes of a file are text in that encoding: by its byte order mark,
+    or, without one, by the NUL bytes of UTF-16 text (spaces and Latin letters have a NUL byte): every NUL on
+    one side of the pairs of bytes, and the pairs read in that byte order are text. None otherwise."""
+    for bom, name in _WIDE_BOMS:
+        if head.startswith(bom):
+            return name
+    sample = head[:8192]
+    sample = sample[:len(sample) - len(sample) % 2]
+    if b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for other, codec in ((even, "utf-16-le"), (odd, "utf-16-be")):
+        if b"\x00" in other:
+            continue
+        text = sample.decode(codec, "replace")
+        printable = sum(c.isprintable() or c in "\n\r\t" for c in text)
+        if printable >= 0.95 * len(text):  # binary data read as UTF-16 has control characters and U+FFFD
+            return "UTF-16"
+    return None
 
 
 def not_utf8(path: str, byte: int, line: int, offset: int) -> ArticleError:
@@ -84,16 +129,23 @@ def not_utf8(path: str, byte: int, line: int, offset: int) -> ArticleError:
 
 
 def read_article(path: str) -> Article:
-    with _reading(path), open(path, "rb") as handle:
+    with _reading(path), _open_article(path) as handle:
         raw = handle.read()
     return decode(path, raw)
 
 
 def read_blocks(path: str, size: int = _CHUNK) -> Iterator[bytes]:
     """The file's bytes, ``size`` at a time (a very large file read without holding it; linter/streamed.py)."""
-    with _reading(path), open(path, "rb") as handle:
+    with _reading(path), _open_article(path) as handle:
         while block := handle.read(size):
             yield block
+
+
+def _open_article(path: str) -> Any:
+    """The regular file ``path`` open for reading; a FIFO, a device or a socket is refused without opening it
+    (linter/regular_files.py), so that a named pipe in a folder never blocks a run."""
+    check_regular(path)
+    return os.fdopen(open_regular(path), "rb")
 
 
 @contextlib.contextmanager
@@ -103,6 +155,10 @@ def _reading(path: str) -> Iterator[None]:
         yield
     except IsADirectoryError:
         raise ArticleError(path, "is a directory") from None
+    except NotRegularFile as exc:
+        if os.path.isdir(path):
+            raise ArticleError(path, "is a directory") from None
+        raise ArticleError(path, f"{exc}; skipped") from None
     except FileNotFoundError:
         if os.path.islink(path):
             raise ArticleError(path, f"broken symlink (to {_link_target(path)}, which does not exist); "
@@ -148,8 +204,10 @@ def write_atomic(article: Article, text: str, temp_dir: str | None = None, roots
     data = article.encode(text)
     held = _open_unchanged(article, target)
     try:
-        if not os.access(target, os.W_OK):
+        if not _writable(target, held.st):
             raise ArticleError(article.path, "read-only (no permission to write it); not written")
+        if held.st.st_nlink > 1:
+            raise ArticleError(article.path, _hard_links(held.st.st_nlink))
         directory = os.path.dirname(target) or "."
         if temp_dir is not None and not _same_device(temp_dir, held.st.st_dev):
             temp_dir = None
@@ -192,6 +250,17 @@ def write_atomic(article: Article, text: str, temp_dir: str | None = None, roots
 RACED = "changed on disk while copydesk was writing it; the other edit was kept, the fix not written"
 
 
+def _hard_links(links: int) -> str:
+    return (f"has {links} hard links: a fix would split them, the other names keeping the old text; not written "
+            "(copy the file to break the link, then fix it)")
+
+
+def _writable(target: str, st: os.stat_result) -> bool:
+    """Whether the file may be written: the system allows it, and its mode gives someone write permission.
+    Root may write any file, but a file with no write bit at all (0444) was made read-only on purpose."""
+    return os.access(target, os.W_OK) and bool(st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
 @dataclass(frozen=True)
 class _Held:
     """The target, open: locked, and leased where the system allows."""
@@ -213,9 +282,11 @@ def _open_unchanged(article: Article, target: str) -> _Held:
     """The target opened, locked and leased, after checking it still holds what was read."""
     for _attempt in range(3):
         try:
-            fd = os.open(target, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            fd = open_regular(target)  # never blocks, should the file have been swapped for a FIFO
         except FileNotFoundError:
             raise ArticleError(article.path, "disappeared while copydesk was fixing it; not written") from None
+        except NotRegularFile as exc:
+            raise ArticleError(article.path, f"is now {exc}; not written") from None
         except PermissionError:
             raise ArticleError(article.path, "permission denied; not written") from None
         except OSError as exc:
@@ -380,6 +451,49 @@ def _open_temp(directory: str, name: str) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{short}.", suffix=f".{os.getpid()}{TEMP_SUFFIX}", dir=directory)
 
 
+def create_new(path: str, data: bytes, mode: int = 0o644) -> tuple[int, int]:
+    """Write ``data`` to a new file at ``path``, complete or not at all, and never over an existing file
+    (FileExistsError); return its (device, inode). On Linux the file is written unnamed (``O_TMPFILE``) and
+    linked in when complete, so a run killed meanwhile leaves nothing; elsewhere a temporary file is linked."""
+    directory = os.path.dirname(path) or "."
+    if getattr(os, "O_TMPFILE", 0) and os.path.isdir("/proc/self/fd"):
+        try:
+            fd = os.open(directory, os.O_TMPFILE | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+                raise
+        else:
+            try:
+                _fill(fd, data, mode)
+                os.link(f"/proc/self/fd/{fd}", path, follow_symlinks=True)
+                st = os.fstat(fd)
+                return st.st_dev, st.st_ino
+            except FileExistsError:
+                raise
+            except OSError:
+                pass  # no linking from /proc here (some sandboxes): the named way below
+            finally:
+                os.close(fd)
+    fd, temp = _open_temp(directory, os.path.basename(path))
+    try:
+        _fill(fd, data, mode)
+        os.link(temp, path, follow_symlinks=False)
+        st = os.fstat(fd)
+        return st.st_dev, st.st_ino
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def _fill(fd: int, data: bytes, mode: int) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
+    os.fchmod(fd, mode)
+
+
 def remove_stale_temp_files(directory: str) -> int:
     """Delete temp files left by a copydesk process that was killed mid-write (its pid is gone)."""
     removed = 0
@@ -400,23 +514,34 @@ def remove_stale_temp_files(directory: str) -> int:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs. A zombie does not: a worker killed with its run stays one until it is
+    reaped (seconds, in some containers), and its staged file would outlive the next run's clean-up."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rpartition(b")")[2].split()[:1]
+    except OSError:
+        return True  # no /proc (macOS): kill(0) said it is there
+    return state not in ([b"Z"], [b"X"])
 
 
-def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = ()) -> Iterator[str]:
+def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = (),
+                 skip_suffixes: Sequence[str] = ()) -> Iterator[str]:
     """Files named, found under directories (hidden and tool folders skipped), or matched by globs.
 
     A file named explicitly is always returned; ``exclude`` holds (root, glob) pairs, globs in
-    gitignore syntax relative to their root, which prune what directory walks and globs find.
-    ``-`` (standard input) is passed through. A file reached under several names (symlinks) is
-    returned once, at its first place, under its own name when that is among them.
+    gitignore syntax relative to their root, which prune what directory walks and globs find, as do
+    ``skip_suffixes`` (the names copydesk writes beside the articles: ``--backup`` copies; a file named
+    with such a suffix is left out too when the file it is the copy of is beside it).
+    ``-`` (standard input) is passed through. A file reached under several names (symlinks, hard
+    links) is returned once, at its first place, under its own name when that is among them.
     """
+    skip_suffixes = tuple(s for s in skip_suffixes if s)
     exclude = tuple(exclude)
     specs: list[tuple[Path, Any]] = []
     if exclude:
@@ -437,28 +562,46 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = ()) 
                 return True
         return False
 
+    def skipped(path: str) -> bool:  # a file found by a walk or a glob
+        return (bool(skip_suffixes) and path.endswith(skip_suffixes)) or excluded(path)
+
     found: list[str] = []
-    where: dict[str, int] = {}  # real path -> index in found
+    where: dict[object, int] = {}  # file identity -> index in found
     for given in paths:
         if given == "-":
             found.append(given)
             continue
         if os.path.isdir(given):
-            candidates: Iterable[str] = _walk(given, excluded)
+            candidates: Iterable[str] = _walk(given, excluded, skipped)
         elif os.path.exists(given) or os.path.islink(given):
-            candidates = [given]
+            candidates = [] if _backup_of_a_file(given, skip_suffixes) else [given]
         elif glob.has_magic(given):
-            candidates = sorted(p for p in glob.glob(given, recursive=True) if os.path.isfile(p) and not excluded(p))
+            candidates = sorted(p for p in glob.glob(given, recursive=True) if os.path.isfile(p) and not skipped(p))
         else:
             candidates = [given]  # reported as missing when read
         for path in candidates:
-            key = os.path.realpath(path)
+            key = _identity(path)
             if key not in where:
                 where[key] = len(found)
                 found.append(path)
             elif os.path.islink(found[where[key]]) and not os.path.islink(path):
                 found[where[key]] = path
     yield from found
+
+
+def _backup_of_a_file(path: str, suffixes: Sequence[str]) -> bool:
+    """Whether ``path`` ends in one of ``suffixes`` and the file it would be the backup of is beside it (a
+    shell glob names backups one by one: ``copydesk fix --backup .orig docs/*``)."""
+    return any(path.endswith(s) and os.path.lexists(path[:-len(s)]) for s in suffixes)
+
+
+def _identity(path: str) -> object:
+    """What names one file: its device and inode (so hard links are one file), else its real path."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return os.path.realpath(path)
+    return st.st_dev, st.st_ino
 
 
 def roots_of(paths: Iterable[str]) -> tuple[str, ...]:
@@ -494,7 +637,7 @@ def outside_message(real: str) -> str:
     return f"a symlink to {real}, outside the paths given; not fixed (name that file itself to fix it)"
 
 
-def _walk(top: str, excluded: object) -> Iterator[str]:
+def _walk(top: str, excluded: Any, skipped: Any) -> Iterator[str]:
     visited: set[tuple[int, int]] = set()
     for directory, dirs, files in os.walk(top, followlinks=True):
         try:
@@ -506,11 +649,11 @@ def _walk(top: str, excluded: object) -> Iterator[str]:
             continue
         visited.add((st.st_dev, st.st_ino))
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
-                         and not excluded(os.path.join(directory, d))  # type: ignore[operator]
+                         and not excluded(os.path.join(directory, d))
                          and not _leads_back(os.path.join(directory, d)))
         for name in sorted(files):
             path = os.path.join(directory, name)
-            if name.startswith(".") or excluded(path):  # type: ignore[operator]
+            if name.startswith(".") or skipped(path):
                 continue
             yield path
 

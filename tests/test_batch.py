@@ -70,10 +70,10 @@ def test_a_second_fix_run_changes_nothing_and_reads_the_cache(corpus: Path, tmp_
     # the cache is what the second run read: a doctored entry shows up in the output
     doctored = 0
     for entry in entries:
-        records = json.loads(entry.read_text())
-        if records:
-            records[0]["message"] = "FROM THE CACHE"
-            entry.write_text(json.dumps(records))
+        stored = json.loads(entry.read_text())
+        if stored["diagnostics"]:
+            stored["diagnostics"][0]["message"] = "FROM THE CACHE"
+            entry.write_text(json.dumps(stored))
             doctored += 1
     third = run_cli("check", str(work), cwd=tmp_path)
     assert third.out.count("FROM THE CACHE") == doctored > 0
@@ -184,7 +184,11 @@ def test_an_interrupted_fix_leaves_every_file_old_or_new_and_no_temp_file(tmp_pa
     assert set(now) == set(old), "files appeared or vanished in the article tree"
     assert all(now[p] in (old[p], new[p]) for p in now), "a file is neither the old nor the new version"
     assert any(now[p] != old[p] for p in now), "the run was interrupted before it changed anything"
-    leftovers = [p for p in os.listdir(tmp_path / ".copydesk_cache" / "tmp")] if sig == signal.SIGINT else []
+    if sig == signal.SIGKILL:
+        # a rerun at once, as a user would: the killed run's workers may still be dying (zombies) as it starts
+        run_cli("fix", "--no-cache", "--jobs", "2", str(work), cwd=tmp_path)
+        assert snapshot(work) == new
+    leftovers = [p for p in os.listdir(tmp_path / ".copydesk_cache" / "tmp")]
     assert leftovers == []
 
 
@@ -198,7 +202,8 @@ def test_dask_engine_on_a_local_cluster_matches_the_local_pool_byte_for_byte(tmp
         for path, data in snapshot(source).items():
             (folder / "articles" / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / "articles" / path).write_bytes(data)
-        (folder / "corpus.jsonl").write_bytes((tmp_path / "source.jsonl").read_bytes())
+        # and records that crashed the Dask engine or were lost: a lone surrogate, invalid UTF-8, a blank line
+        (folder / "corpus.jsonl").write_bytes((tmp_path / "source.jsonl").read_bytes() + HOSTILE_RECORDS)
         result = run_cli("fix", "--no-cache", "--engine", engine, "--jobs", "2", "--jsonl-field", "text",
                          str(folder / "articles"), str(folder / "corpus.jsonl"), cwd=folder)
         assert result.code in (0, 1), result.err
@@ -206,3 +211,21 @@ def test_dask_engine_on_a_local_cluster_matches_the_local_pool_byte_for_byte(tmp
     assert outputs["dask"] == outputs["local"]
     files, out = outputs["dask"]
     assert "corpus.copydesk.jsonl" in files and "records changed" in out
+    annotated = files["corpus.copydesk.jsonl"].split(b"\n")
+    assert annotated[-4:] == [annotated[-4], b'{"text":"Caf\xe9 in Kiev"}', b"", b""]
+    assert b'"fixed":"Staff left Kyiv.\\ud800"' in annotated[-4]
+    assert "X/corpus.jsonl:62: not valid UTF-8 (byte 0xe9 at byte 13 of the line); copied as is" in out
+
+
+HOSTILE_RECORDS = b'{"text":"Staff left kyiv.\\ud800"}\n{"text":"Caf\xe9 in Kiev"}\n\n'
+
+
+def test_the_dask_engine_without_dask_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    article = tmp_path / "a.txt"
+    article.write_text("The embassy in Kiev closed.\n")
+    for name in ("dask", "dask.bag", "dask.distributed", "distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # what an install without the extra looks like
+    result = run_main("check", "--no-cache", "--engine", "dask", str(article))
+    assert result.code == 2
+    assert "copydesk: error: --engine dask needs dask[distributed] (dask is not installed): " \
+           "pip install 'copydesk[dask]'" in result.err

@@ -252,6 +252,122 @@ def test_a_read_only_file_of_a_non_root_user_is_refused(tmp_path: Path, monkeypa
     assert article.read_text() == KIEV and stat.S_IMODE(article.stat().st_mode) == 0o444
 
 
+def test_a_read_only_file_is_refused_even_for_root(tmp_path: Path):
+    # Root may write any file, and a 0444 article was rewritten: the mode bits are the owner's intent.
+    for mode in (0o444, 0o400, 0o555):
+        article = tmp_path / f"a{mode:o}.txt"
+        article.write_text(KIEV)
+        article.chmod(mode)
+    result = cli("fix", "--no-cache", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    for mode in (0o444, 0o400, 0o555):
+        article = tmp_path / f"a{mode:o}.txt"
+        assert f"{article}: error: read-only (no permission to write it); not written" in result.stdout
+        assert article.read_text() == KIEV and stat.S_IMODE(article.stat().st_mode) == mode
+    assert temp_files(tmp_path) == []
+
+
+# --- hard links and backups ----------------------------------------------------------------------
+
+def test_hard_links_are_linted_once_and_never_split(tmp_path: Path):
+    # Both names were fixed, each by a rename: the link became two files, each fixed on its own.
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(KIEV)
+    os.link(first, second)
+    checked = cli("check", "--no-cache", str(tmp_path), cwd=tmp_path)
+    assert checked.stdout.count("CD101") == 1  # one file, whatever its names
+    result = cli("fix", "--no-cache", str(tmp_path), str(second), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{first}: error: has 2 hard links: a fix would split them, the other names keeping the old text; " \
+           "not written (copy the file to break the link, then fix it)" in result.stdout
+    assert first.stat().st_ino == second.stat().st_ino and first.stat().st_nlink == 2
+    assert first.read_text() == second.read_text() == KIEV
+    assert temp_files(tmp_path) == []
+
+
+def test_a_backup_never_replaces_an_existing_file(tmp_path: Path):
+    article, notes = tmp_path / "story.md", tmp_path / "story.md.orig"
+    article.write_text(KIEV)
+    notes.write_text("My own notes, not a copy of the story.\n")
+    result = cli("fix", "--no-cache", "--backup", ".orig", str(article), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{article}: error: the backup {notes} already exists; not fixed (move it away, or choose another " \
+           "--backup suffix)" in result.stdout
+    assert notes.read_text() == "My own notes, not a copy of the story.\n" and article.read_text() == KIEV
+    # a backup that already holds exactly the original is no loss: the file is fixed
+    notes.write_text(KIEV)
+    assert cli("fix", "--no-cache", "--backup", ".orig", str(article), cwd=tmp_path).returncode == 0
+    assert article.read_text() == KYIV and notes.read_text() == KIEV
+    assert temp_files(tmp_path) == []
+
+
+def test_a_backup_is_removed_when_its_file_could_not_be_fixed(tmp_path: Path):
+    # else the next run, after the user made the file writable, would refuse it for its own stale backup
+    article = tmp_path / "a.txt"
+    article.write_text(KIEV)
+    article.chmod(0o444)
+    result = cli("fix", "--no-cache", "--backup", ".orig", str(article), cwd=tmp_path)
+    assert "read-only" in result.stdout and not (tmp_path / "a.txt.orig").exists()
+    article.chmod(0o640)
+    assert cli("fix", "--no-cache", "--backup", ".orig", str(article), cwd=tmp_path).returncode == 0
+    assert (tmp_path / "a.txt.orig").read_text() == KIEV
+    assert stat.S_IMODE((tmp_path / "a.txt.orig").stat().st_mode) == 0o640  # as private as the original
+
+
+def test_backups_are_neither_linted_nor_backed_up_again(tmp_path: Path):
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    article = desk / "b.md"
+    article.write_text(KIEV)
+    assert cli("fix", "--no-cache", "--backup", ".orig", str(desk), cwd=tmp_path).returncode == 0
+    article.write_text(KYIV + "Staff left kyiv.\n")  # the editor goes on; so does copydesk
+    for names in ([str(desk)], [str(desk / "*")], [str(desk / "b.md"), str(desk / "b.md.orig")]):  # the last: a
+        result = cli("fix", "--no-cache", "--backup", ".orig", *names, cwd=tmp_path)  # shell's glob
+        assert f"{desk}/b.md.orig:" not in result.stdout, result.stdout  # neither linted nor fixed
+        assert f"{desk}/b.md: error: the backup {desk}/b.md.orig already exists" in result.stdout
+    assert sorted(p.name for p in desk.iterdir()) == ["b.md", "b.md.orig"]
+    assert (desk / "b.md.orig").read_text() == KIEV
+
+
+# --- files that are not regular, and text that is not UTF-8 ----------------------------------------
+
+def test_fifos_devices_and_sockets_are_refused_without_hanging(tmp_path: Path):
+    # open() on a FIFO with no writer blocks for ever; /dev/zero never ends
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    (desk / "a.txt").write_text(KIEV)
+    os.mkfifo(desk / "pipe.txt")
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(desk / "sock.txt"))
+        for command in ("check", "fix"):
+            result = cli(command, "--no-cache", str(desk), str(desk / "pipe.txt"), "/dev/zero", cwd=tmp_path)
+            assert result.returncode == 1
+            assert f"{desk}/pipe.txt: error: a FIFO (named pipe), not a regular file; skipped" in result.stdout
+            assert f"{desk}/sock.txt: error: a socket, not a regular file; skipped" in result.stdout
+            assert "/dev/zero: error: a character device, not a regular file; skipped" in result.stdout
+            assert result.stdout.count("pipe.txt") == 1
+    assert (desk / "a.txt").read_text() == KYIV and stat.S_ISFIFO(os.lstat(desk / "pipe.txt").st_mode)
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [("utf-16", True), ("utf-16-le", False), ("utf-16-be", False),
+                                               ("utf-32", True)])
+def test_utf16_and_utf32_files_are_named_as_such(tmp_path: Path, encoding: str, bom: bool):
+    article = tmp_path / "a.txt"
+    article.write_bytes("The embassy in Kiev closed.\nПосольство в Киеве закрыто.\n".encode(encoding))
+    result = cli("check", "--no-cache", str(article), cwd=tmp_path)
+    name = "UTF-32" if "32" in encoding else "UTF-16"
+    assert f"{article}: error: {name} text, not UTF-8; skipped, convert it to UTF-8 first" in result.stdout
+
+
+def test_binary_files_with_nul_bytes_are_still_binary(tmp_path: Path):
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(bytes(range(256)) * 8)  # NULs on both sides of the pairs: no UTF-16 reading of it
+    result = cli("check", "--no-cache", str(blob), cwd=tmp_path)
+    assert "binary file (contains NUL bytes), not an article; skipped" in result.stdout
+
+
 # --- edits racing the write ----------------------------------------------------------------------
 
 def leases_work(path: Path) -> bool:
