@@ -8,6 +8,7 @@ directly and their offsets stay those of the file.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -274,6 +275,13 @@ def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit
     return True
 
 
+def reaches_structure(text: str, edit: Edit) -> bool:
+    """Whether ``edit`` may change what is masked however far from it (what ``edits_keep_masks`` checks on
+    the whole text): it changes delimiters near it, or the shape of its line as Markdown reads it. The fixer
+    applies such a fix alone on its lines in a pass (linter/fixer.py)."""
+    return _changes_delimiters(text, edit) or _changes_line_shape(text, edit)
+
+
 RECHECK_BUDGET = 4_000_000
 _DELIMITERS = regexes.compile(r"[`~<>!\[\]()#*+|\\&;\-\r\n\t]+")
 # what a Markdown line may start with before its text: indentation, container and list markers, and
@@ -299,6 +307,21 @@ def _changes_delimiters(text: str, edit: Edit) -> bool:
     return _AMPERSAND_NAME.findall(text, lo, hi) != _AMPERSAND_NAME.findall(edited)
 
 
+_NEAR = 4096  # how far back the start of an edit's line is looked for; a longer line is read by a window of it
+
+
+def _line_around(text: str, edit: Edit) -> tuple[int, int, bool]:
+    """The start and end of ``edit``'s line (its end without the line break), and whether the start is
+    exact: on a line longer than ``_NEAR`` before the edit, the start is that far back only (so that a
+    text of one line with many fixes is not read again for each)."""
+    lo = max(0, edit.start - _NEAR)
+    brk = max(text.rfind("\n", lo, edit.start), text.rfind("\r", lo, edit.start))
+    start = brk + 1 if brk >= 0 else lo
+    end = _LINE_BREAK.search(text, edit.end, min(len(text), edit.end + _NEAR))
+    stop = end.start() if end else min(len(text), edit.end + _NEAR)
+    return start, stop, brk >= 0 or lo == 0
+
+
 def _dashes_in_words(text: str, edit: Edit, before: list[str], after: list[str], window: str) -> bool:
     """Whether the runs differ only in hyphens inside a line of words, away from comment marks: an em dash
     made a hyphen ("talks — then" → "talks - then"), the commonest delimiter change, which no structure
@@ -311,33 +334,46 @@ def _dashes_in_words(text: str, edit: Edit, before: list[str], after: list[str],
         return False
     if "<!" in window or "->" in window or "<!" in text[max(0, edit.start - 4):edit.end + 4]:
         return False
-    start = _line_start(text, edit.start)
-    end = _LINE_BREAK.search(text, edit.end)
-    line = text[start:edit.start] + edit.text + text[edit.end:end.start() if end else len(text)]
-    return _LINE_PREFIX.match(text, start, edit.start).end() < edit.start and _HAS_WORD.search(line) is not None
+    start, stop, _ = _line_around(text, edit)
+    words = _HAS_WORD.search(text, start, edit.start) or _HAS_WORD.search(text, edit.end, stop)
+    return _LINE_PREFIX.match(text, start, edit.start).end() < edit.start and words is not None
 
 
 _HAS_WORD = regexes.compile(r"[\p{L}\p{N}]")
+_NON_SPACE = regexes.compile(r"[^ \t]")
+
+
+@functools.lru_cache(maxsize=8)
+def _has_definitions(text: str) -> bool:
+    """Whether ``text`` may hold a link reference definition (a str caches its hash: asked once per fix,
+    this reads the text once)."""
+    return "]:" in text
 
 
 def _changes_line_shape(text: str, edit: Edit) -> bool:
     """Whether ``edit`` may change how Markdown reads the blocks of its line: it makes the line blank or not
-    blank, it lies in the line's prefix (indentation and markers) and is not letters for letters, or the
-    line starts with a tag."""
-    start = _line_start(text, edit.start)
-    end = _LINE_BREAK.search(text, edit.end)
-    stop = end.start() if end else len(text)
-    line, edited = text[start:stop], text[start:edit.start] + edit.text + text[edit.end:stop]
-    if (not line.strip()) != (not edited.strip()):
+    blank, it lies in the line's prefix (indentation and markers) and is not letters for letters, the line
+    starts with a tag, or the edit lies between brackets (a label that could come to match a definition) or
+    angle brackets (an autolink). Reads the edit's surroundings, not the whole line, however long."""
+    start, stop, exact = _line_around(text, edit)
+    head = _LINE_PREFIX.match(text, start, edit.start).end()
+    if not exact:
+        return head == edit.start  # a line of thousands of prefix characters before the edit: do not risk it
+    alone = _NON_SPACE.search(text, start, edit.start) is None and _NON_SPACE.search(text, edit.end, stop) is None
+    if alone and (not text[edit.start:edit.end].strip(" \t")) != (not edit.text.strip(" \t")):
+        return True  # the edit makes its line blank (spaces and tabs only, as CommonMark has it), or not blank
+    if _TAG_LINE.match(text, start, stop) is not None:
         return True
-    if _TAG_LINE.match(line) or _TAG_LINE.match(edited):
+    if head >= edit.start and _TAG_LINE.match(text[start:edit.start] + edit.text + text[edit.end:edit.end + 200]):
         return True
-    before, after = text[start:edit.start], text[edit.end:stop]
-    if "]:" in text and "[" in before and "]" in after:
+    before_lo, after_hi = max(start, edit.start - 1000), min(stop, edit.end + 1000)
+    if _has_definitions(text) and text.rfind("[", before_lo, edit.start) >= 0 \
+            and text.find("]", edit.end, after_hi) >= 0:
         return True  # inside brackets, the text could come to match a link reference definition
-    if before.rfind("<") > before.rfind(">") and ">" in after:
+    if text.rfind("<", before_lo, edit.start) > text.rfind(">", before_lo, edit.start) and \
+            text.find(">", edit.end, after_hi) >= 0:
         return True  # inside angle brackets: "<аtps://x>" with a Latin "a" is an autolink
-    in_prefix = _LINE_PREFIX.match(text, start, edit.start).end() == edit.start
+    in_prefix = head == edit.start
     return in_prefix and not (_WORDLIKE.fullmatch(text[edit.start:edit.end]) and _WORDLIKE.fullmatch(edit.text))
 
 

@@ -200,3 +200,12 @@ def test_an_entity_without_its_semicolon_in_an_html_block_is_not_edited():
     doc = Document.from_text(text, "story.md")
     assert "&lt" not in doc.prose and "&\u200dlt" in doc.prose
     assert fixed(text) == "<div>\nPrices &lt 5 in Kyiv, and &\u200dlt here.\n</div>\n"  # the joiner stays
+
+
+def test_two_fixes_on_one_line_that_together_open_a_fence_are_applied_a_pass_apart():
+    """Deleting the zero-width space before ```` ```date ```` and rewriting the ```` `` ```` of its info string
+    are each harmless; together they make the line a fence opener, whose fence closes at the next ```` ``` ````
+    and leaves the code after it unmasked for the next pass (found by the fuzzer:
+    bench/fuzz/corpus/regress-two-fixes-make-a-fence-opener.md). The second now waits a pass, and is refused."""
+    text = "- ```\n\u200b```date 2024``\tKiev\n  ```\nKiev  code in a fence that never closes\n"
+    assert fixed(text).endswith("  ```\nKiev  code in a fence that never closes\n")

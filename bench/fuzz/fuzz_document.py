@@ -60,7 +60,7 @@ if atheris is not None and __name__ == "__main__":
         from linter.config import Settings
         from linter.document import Document
         from linter.engine import Linter
-        from linter.fixer import apply_edits, choose
+        from linter.fixer import apply_edits, choose_for_pass
         from linter.markdown_regions import regions
         from linter.positions import LineIndex, utf16_length
         from tests.markdown_oracle import masked_prose, nonprose, scramble
@@ -69,7 +69,7 @@ else:
     from linter.config import Settings
     from linter.document import Document
     from linter.engine import Linter
-    from linter.fixer import apply_edits, choose
+    from linter.fixer import apply_edits, choose_for_pass
     from linter.markdown_regions import regions
     from linter.positions import LineIndex, utf16_length
     from tests.markdown_oracle import masked_prose, nonprose, scramble
@@ -188,7 +188,7 @@ def _check_lint(doc: Document) -> None:
         for edit in diag.fix.edits if diag.fix else ():
             assert 0 <= edit.start <= edit.end <= len(text), diag
             assert not doc.mask_index.touches(edit.start, edit.end), diag
-    chosen = choose(diagnostics, unsafe=True)  # what one fix pass applies
+    chosen = choose_for_pass(text, diagnostics, unsafe=True)  # what one fix pass applies
     edits = sorted((e for d in chosen for e in d.fix.edits), key=lambda e: (e.start, e.end))  # type: ignore[union-attr]
     pieces, pos = [], 0
     for edit in edits:
