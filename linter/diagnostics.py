@@ -24,6 +24,13 @@ class Applicability(StrEnum):
     UNSAFE = "unsafe"
     DISPLAY_ONLY = "display-only"
 
+    def at_most(self, other: Applicability | None) -> Applicability:
+        """The less trusted of the two (``None``: no limit)."""
+        if other is None:
+            return self
+        order = (Applicability.SAFE, Applicability.UNSAFE, Applicability.DISPLAY_ONLY)
+        return max(self, other, key=order.index)
+
 
 @dataclass(frozen=True, slots=True)
 class Edit:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from linter import derived, fixer, masking, regexes, suppressions, windows
+from linter import derived, fixer, masking, regexes, segment, suppressions, windows
 from linter.config import ConfigError, Settings
 from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.document import Document, format_for_path
@@ -285,9 +285,13 @@ class Linter:
         edits = tuple(e for e in edits if doc.text[e.start:e.end] != e.text)  # a fix that changes nothing is none
         if edits and not any(doc.mask_index.touches(e.start, e.end) for e in edits) \
                 and masking.edits_keep_masks(doc.text, doc.format, doc.mask_index, edits):
-            applicability = rule.fix or Applicability.DISPLAY_ONLY
+            applicability = (rule.fix or Applicability.DISPLAY_ONLY).at_most(finding.applicability)
             if len(suggestions) > 1:
                 applicability = Applicability.DISPLAY_ONLY
+            elif applicability is Applicability.SAFE and any(
+                    _has_line_break(doc.text, e.start, e.end)
+                    and segment.joins_paragraphs(doc.paragraphs, e.start, e.end, e.text) for e in edits):
+                applicability = Applicability.UNSAFE  # a safe fix never joins two paragraphs (a headline and its text)
             fix = Fix(tuple(edits), applicability)
         severity = self._severity[rule.code]
         if finding.code is not None or finding.severity is not None:
@@ -295,6 +299,10 @@ class Linter:
                              if finding_matches(s, finding)), finding.severity or rule.severity)
         return Diagnostic(finding.code or rule.code, finding.name or rule.name, rule.pack, severity, message,
                           start, end, fix=fix, suggestions=suggestions)
+
+
+def _has_line_break(text: str, start: int, end: int) -> bool:
+    return text.find("\n", start, end) >= 0 or text.find("\r", start, end) >= 0
 
 
 def _shared(text: str) -> str:

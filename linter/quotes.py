@@ -1,15 +1,22 @@
-"""Pair quotation marks inside each paragraph: where quotations are, and which marks are unpaired.
+"""Pair quotation marks inside each paragraph: where quotations are, which marks are unpaired, and which
+mark closes which (for fixes that change a quotation's marks: both or neither).
 
-Double quotes pair straightforwardly. A straight single quote is an apostrophe unless it opens
-(after a space or bracket, before a letter) or closes (after a letter or punctuation, before a
-space or punctuation); a plural possessive ("the Ukrainians' claims") looks like a closer, so
-only unpaired openers of single quotes are trusted.
+Double quotes pair by a stack: a mark opens or closes by its shape (“ opens, ” closes; a straight one
+opens after a space and before a word, closes after a word and before a space or punctuation), and a
+closing mark closes the latest open quotation, so a quotation may hold another (``“It is "Black Tie"
+or "White Tie"`` leaves the first mark unpaired, whatever the style). A straight single quote is an
+apostrophe unless it opens (after a space or bracket, before a letter) or closes (after a letter or
+punctuation, before a space or punctuation); a plural possessive ("the Ukrainians' claims") looks like
+a closer, so only unpaired openers of single quotes are trusted.
 """
 
 from __future__ import annotations
 
 import bisect
+import weakref
 from dataclasses import dataclass
+
+import regex
 
 from linter import regexes
 from linter.document import Document
@@ -20,7 +27,6 @@ Span = tuple[int, int]
 _DOUBLE = regexes.compile(r"[\"“”„«»]")
 _SINGLE_OPEN = regexes.compile(r"(?:(?<=^|[\s(\[—–-])'(?=\p{L}))|‘")
 _SINGLE_CLOSE = regexes.compile(r"(?:(?<=[\p{L}\p{N}.,!?])'(?=[\s.,;:!?)\]—–-]|$))|’(?![\p{L}])")
-_OPENERS = {"“": "”", "„": "“”", "«": "»"}
 
 
 @dataclass(frozen=True)
@@ -46,25 +52,9 @@ def scan_paragraph(text: str, span: Span) -> ParagraphQuotes:
 
 
 def _pair_double(text: str, start: int, end: int, quotations: list[Span], unpaired: list[Unpaired]) -> None:
-    open_at: int | None = None
-    open_mark = ""
-    for m in _DOUBLE.finditer(text, start, end):
-        mark = m.group()
-        if open_at is None:
-            if mark in "”»":
-                unpaired.append(Unpaired(m.start(), mark, opening=False))
-            else:
-                open_at, open_mark = m.start(), mark
-            continue
-        closes = mark == '"' if open_mark == '"' else mark in _OPENERS.get(open_mark, "”")
-        if closes or (open_mark == '"' and mark == "”") or (open_mark == "“" and mark == '"'):
-            quotations.append((open_at, m.end()))
-            open_at = None
-        elif mark in "“„«" and open_mark in "“„«":
-            unpaired.append(Unpaired(open_at, open_mark, opening=True))
-            open_at, open_mark = m.start(), mark
-    if open_at is not None:
-        unpaired.append(Unpaired(open_at, open_mark, opening=True))
+    found, left = _stack_pairs(text, (start, end), _DOUBLE)
+    quotations += found
+    unpaired += (Unpaired(offset, text[offset], opening) for offset, opening in left)
 
 
 def _pair_single(text: str, start: int, end: int, quotations: list[Span], unpaired: list[Unpaired]) -> None:
@@ -91,3 +81,116 @@ class QuoteIndex:
     def inside(self, offset: int) -> bool:
         i = bisect.bisect_right(self._starts, offset) - 1
         return i >= 0 and self._spans[i][0] < offset < self._spans[i][1]
+
+
+def quote_index(doc: Document) -> QuoteIndex:
+    """The document's QuoteIndex, built once for the checks that ask (they run one after another)."""
+    global _last_index
+    if _last_index is None or _last_index[0]() is not doc:
+        _last_index = (weakref.ref(doc), QuoteIndex(doc))
+    return _last_index[1]
+
+
+_last_index: tuple[weakref.ref[Document], QuoteIndex] | None = None
+
+
+# Which mark closes a quotation, and what a mark becomes in the other style (curly <-> straight).
+CURLY, STRAIGHT = "curly", "straight"
+_STYLE = {"“": CURLY, "”": CURLY, "‘": CURLY, "’": CURLY, '"': STRAIGHT, "'": STRAIGHT}
+_FAMILY = {"“": '"', "”": '"', '"': '"', "‘": "'", "’": "'", "'": "'"}
+_CURLY_FORM = {('"', True): "“", ('"', False): "”", ("'", True): "‘", ("'", False): "’"}
+_DOUBLE_RESTYLABLE = regexes.compile(r"[\"“”]")
+_SINGLE = regexes.compile(r"[‘’']")
+_OPENS_AFTER = frozenset(" \t\n\r\f\v([{—–-/“‘\"'«„\u00a0")
+_PUNCTUATION_AFTER = frozenset(".,;:!?)]}»…")
+_CLOSES_BEFORE = frozenset(" \t\n\r\f\v.,;:!?)]}—–-/”’\"'»…\u00a0")
+
+
+def style(mark: str) -> str | None:
+    """CURLY or STRAIGHT for a quotation mark or apostrophe, None for any other character."""
+    return _STYLE.get(mark)
+
+
+def family(mark: str) -> str:
+    """'"' for double quotation marks, "'" for single ones and apostrophes."""
+    return _FAMILY[mark]
+
+
+def opens(mark: str) -> bool:
+    """Whether a curly mark is an opening one (“ ‘)."""
+    return mark in "“‘"
+
+
+def style_counts(text: str, family: str) -> dict[str, int]:
+    """How many marks of a family (``family``) the text has in each style: curly and straight."""
+    opening, closing = ("“", "”") if family == '"' else ("‘", "’")
+    return {CURLY: text.count(opening) + text.count(closing), STRAIGHT: text.count(family)}
+
+
+def restyled(mark: str, to: str, opening: bool) -> str:
+    """``mark`` written in style ``to``: a straight mark becomes the curly opening or closing form."""
+    family = _FAMILY[mark]
+    return family if to == STRAIGHT else _CURLY_FORM[(family, opening)]
+
+
+def role(text: str, offset: int, span: Span) -> str:
+    """What the mark at ``offset`` does in its paragraph: "open", "close", "either" (a straight mark with
+    nothing to tell by, as in ``code" Black``), or "apostrophe" (a single mark between letters: "Kyiv's")."""
+    mark = text[offset]
+    if mark in "“‘„«":
+        return "open"
+    if mark == "»":
+        return "close"
+    before = text[offset - 1] if offset > span[0] else " "
+    after = text[offset + 1] if offset + 1 < span[1] else " "
+    if mark in "'’" and before.isalnum() and (after.isalpha() or after in "'’"):
+        return "apostrophe"
+    if mark == "”":
+        return "close"
+    # a mark before punctuation closes ('said ",'), unless the punctuation is an ellipsis that opens ('"...')
+    punctuation_after = after in _PUNCTUATION_AFTER and not (after == "." and text[offset + 2:offset + 3] == ".")
+    opens = before in _OPENS_AFTER and not after.isspace() and not punctuation_after
+    closes = before not in _OPENS_AFTER and (after in _CLOSES_BEFORE or after.isspace())
+    if mark == "’":
+        return "close"
+    if opens and not closes:
+        if mark == "'" and not after.isalpha():
+            return "apostrophe"  # '90s, the 'n' of rock 'n' roll
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "apostrophe" if mark == "'" else "either"
+
+
+def pairs(text: str, span: Span) -> list[Span]:
+    """The quotations of one paragraph as (opening mark, after the closing mark) spans, for fixes that restyle
+    a quotation's marks: curly and straight double and single marks (not „ « »), each family paired by a
+    stack (see the module's doc). A single closing mark with nothing open is an apostrophe ("the
+    Ukrainians' claims"). Marks that pair with nothing are left out."""
+    double, _ = _stack_pairs(text, span, _DOUBLE_RESTYLABLE)
+    single, _ = _stack_pairs(text, span, _SINGLE)
+    return sorted(double + single)
+
+
+def _stack_pairs(text: str, span: Span, marks: regex.Pattern[str]) -> tuple[list[Span], list[tuple[int, bool]]]:
+    """Pair the marks ``marks`` finds in ``span`` by a stack; return the quotations and the unpaired marks
+    (offset, whether it opens). A straight mark that could do either closes an open quotation or opens one;
+    “ closes a quotation opened by „ (the German and Russian inner style)."""
+    found: list[Span] = []
+    left: list[tuple[int, bool]] = []
+    stack: list[int] = []
+    for m in marks.finditer(text, span[0], span[1]):
+        offset = m.start()
+        what = role(text, offset, span)
+        if what == "apostrophe":
+            continue
+        if what == "either" or (m.group() == "“" and stack and text[stack[-1]] == "„"):
+            what = "close" if stack else "open"
+        if what == "open":
+            stack.append(offset)
+        elif stack:
+            found.append((stack.pop(), offset + 1))
+        else:
+            left.append((offset, False))
+    left += ((offset, True) for offset in stack)
+    return found, left

@@ -6,6 +6,9 @@ Good enough for news, not a general tokenizer: it knows titles and abbreviations
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
+
 import regex
 
 from linter import regexes
@@ -29,7 +32,7 @@ SENTENCE_OPENERS = frozenset(
 _PARAGRAPH_BREAK = regexes.compile(r"(?:\r?\n|\r)(?:[ \t\f\v]*(?:\r?\n|\r))+")
 _LINE_BREAK = regexes.compile(r"\r?\n|\r")
 _TERMINAL = regexes.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*")
-_WORD_BEFORE = regexes.compile(r"(?r)([\w.'-]*\w)\.?$")
+_WORD_BEFORE = regexes.compile(r"(?r)(\w(?:[\w.'-]*\w)?)\.?$")  # not a quotation mark before it: 'U.S. as ‘U.S.
 _NEXT_WORD = regexes.compile(r"[\s\x1c-\x1f]*[\"'“‘«(\[]*([\w'’-]+)")  # the spaces str.isspace knows
 _ENDS_SENTENCE = regexes.compile(r"(?:[.!?…:]|\.{3})[\"'”’»)\]]*[ \t]*$")
 _STARTS_LIKE_SENTENCE = regexes.compile(r"[ \t]*(?:[\"'“‘«(\[]*[\p{Lu}\p{N}]|[-*•#>])")
@@ -114,6 +117,16 @@ def _is_boundary(text: str, sentence_start: int, term: regex.Match, end: int) ->
     if len(token) == 1 and token.isalpha() and before and before.group(1).isupper():
         return False  # an initial: "John F. Kennedy"
     return starts_upper
+
+
+def joins_paragraphs(paragraph_spans: Sequence[Span], start: int, end: int, replacement: str) -> bool:
+    """Whether replacing ``[start, end)`` with ``replacement`` removes the break between two paragraphs: it
+    covers all of the space between them ("the⏎⏎Ukraine" -> "Ukraine") and puts no line break back. A
+    headline and the paragraph under it are two paragraphs."""
+    if "\n" in replacement or "\r" in replacement:
+        return False
+    first = bisect.bisect_left(paragraph_spans, start, key=lambda span: span[1])  # the first ending at or after start
+    return first + 1 < len(paragraph_spans) and paragraph_spans[first + 1][0] <= end
 
 
 def sentence_index(text: str, paragraph_spans: list[Span]) -> list[Span]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import settings
@@ -46,6 +48,16 @@ def run_main(*args: str) -> Run:
     with redirect_stdout(out), redirect_stderr(err):
         code = main(list(args))
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def bench_module(name: str) -> ModuleType:
+    """A script of bench/ as a module, loaded from its path (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"copydesk_bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -76,20 +76,23 @@ def test_an_edit_relints_only_its_paragraph() -> None:
     assert total > 5 and incremental.reused == total - 1
 
 
-def test_a_finding_across_a_blank_line_is_found() -> None:
+def test_a_doubled_word_across_a_blank_line_is_two_paragraphs_in_both_checks() -> None:
+    """No repetition reaches across a paragraph break (a headline and its first paragraph), so the
+    repetition checks are paragraph-local: a doubled word right after the break is still found."""
     linter = linter_for(Settings())
     incremental = IncrementalLinter(linter)
-    text = "He said it was the\n\nthe end of it all.\n\nAnother paragraph here.\n"
+    text = "Biden meets Zelensky\n\nZelensky said it was the the end of it all.\n\nAnother paragraph here.\n"
     incremental.check(Document.from_text(text))
     result = incremental.check(Document.from_text(text + "\nMore.\n"))
-    assert "CD201" in {d.code for d in result.diagnostics}
+    assert [(d.code, text[d.start:d.end]) for d in result.diagnostics if d.code == "CD201"] == [("CD201", "the the")]
     assert result == linter.check(Document.from_text(text + "\nMore.\n"))
 
 
 def test_scopes_of_the_default_checkers() -> None:
     linter = linter_for(Settings())
     scopes = {(type(c).__name__, c.rules[0].options.get("check")): scope_of(c) for c in linter.checkers}
-    assert scopes[("RepetitionChecker", "doubled-word")] == DOCUMENT
+    assert scopes[("RepetitionChecker", "doubled-word")] == PARAGRAPH
+    assert scopes[("RepetitionChecker", "same-stem")] == PARAGRAPH
     assert scopes[("RepetitionChecker", "doubled-phrase")] == PARAGRAPH
     assert scopes[("SentenceChecker", "unbalanced-quotes")] == DOCUMENT
     assert scopes[("ConsistencyChecker", None)] == DOCUMENT

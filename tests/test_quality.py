@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import bench_module
+
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 pytestmark = pytest.mark.skipif(not (EVAL / "clean_en_news.jsonl").is_file(), reason="shared eval data absent")
@@ -16,11 +15,7 @@ pytestmark = pytest.mark.skipif(not (EVAL / "clean_en_news.jsonl").is_file(), re
 
 @pytest.fixture(scope="module")
 def quality():
-    spec = importlib.util.spec_from_file_location("copydesk_bench_quality", ROOT / "bench" / "quality.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("quality")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import regex
 
 from linter import regexes
-from linter.diagnostics import Edit, Severity
+from linter.diagnostics import Applicability, Edit, Severity
 from linter.document import Document
 from linter.rules import Rule
 
@@ -84,6 +84,8 @@ class Finding:
     edit built from the first suggestion (for fixes that touch text outside the span).
     ``values`` adds placeholders to the message template. ``code``, ``name`` and ``severity``,
     when set, replace the rule's: a backend kind reports its own rule ids (``LT:EN_A_VS_AN``).
+    ``applicability``, when set, lowers the rule's fix safety for this finding only (a doubtful case: a
+    doubled word inside a quotation is fixed only with ``--unsafe-fixes``); it never raises it.
     """
 
     rule: Rule
@@ -95,6 +97,7 @@ class Finding:
     code: str | None = None
     name: str | None = None
     severity: Severity | None = None
+    applicability: Applicability | None = None
 
 
 @dataclass(frozen=True)

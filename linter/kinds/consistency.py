@@ -10,6 +10,14 @@ it appears, even if no single word is spelled both ways.
 Variants are whole words by default; `before` and `after` replace those boundaries with other
 context (lookarounds), so marks such as quotation marks, apostrophes and dashes can be counted
 in their place ("’" between letters, "“" before a word).
+
+A fix never makes the text worse than the inconsistency it removes: a variant inside one of the rule's
+`exceptions` (names that keep their own form: "US Open", "U.S. Steel") is neither counted nor flagged; a
+variant's final period that is also the sentence's full stop is kept ("met the U.S." -> "met the US.")
+and never doubled ("met the US." -> "met the U.S."); `in-names: unsafe` and `quoted: unsafe` lower the
+fix of a variant that may be part of a longer name (a capitalised word follows) or is inside a
+quotation; `quotation-marks: true` fixes a quotation's opening and closing marks together (see
+`_pair_edits`).
 """
 
 from __future__ import annotations
@@ -23,7 +31,8 @@ from typing import Any
 
 import regex
 
-from linter import phrases, regexes
+from linter import phrases, quotes, regexes
+from linter.diagnostics import Applicability, Edit
 from linter.document import Document
 from linter.kinds.base import (
     REGEX_TIMEOUT,
@@ -51,6 +60,14 @@ def _validate(options: Mapping[str, Any]) -> None:
     for key in ("before", "after"):
         if options[key] is not None:
             _check_context(compile_regex(options[key], key), key)
+    for key in ("exceptions", "safe-before"):
+        if not all(isinstance(phrase, str) and phrase.strip() for phrase in options[key]):
+            raise OptionError(key, "each entry must be a non-empty string")
+    if options["quotation-marks"]:
+        for i, group in enumerate(groups):
+            if len(group) != 2 or {quotes.style(v) for v in group} != {quotes.CURLY, quotes.STRAIGHT}:
+                raise OptionError(f"variants[{i}]", "with quotation-marks: true, each group is a curly and a "
+                                                    "straight quotation mark or apostrophe")
     if options["count-by"] == "position":
         if len({len(g) for g in groups}) != 1:
             raise OptionError("variants", "with count-by: position, every group lists its variants in the "
@@ -144,6 +161,12 @@ class ConsistencyChecker:
             for g in options["variants"]
         ]
         self.by_position = options["count-by"] == "position"
+        self.in_names = options["in-names"]
+        self.safe_before = frozenset(options["safe-before"])
+        self.quoted = options["quoted"]
+        self.quotation_marks = options["quotation-marks"]
+        self._exceptions = (phrases.PhraseMatcher({p: True for p in options["exceptions"]})
+                            if options["exceptions"] else None)
         self.position_of = {
             (v if self.case_sensitive else v.casefold()): (gi, pos)
             for gi, g in enumerate(options["variants"]) for pos, v in enumerate(g)
@@ -193,8 +216,14 @@ class ConsistencyChecker:
 
     def check(self, doc: Document) -> Iterable[Finding]:
         hits = self._hits(doc)
+        if self._exceptions is not None and hits:
+            names = [(e.start, e.end) for e in self._exceptions.finditer(doc.prose, doc.folded)]
+            hits = [h for h in hits if not any(lo <= h.start and h.end <= hi for lo, hi in names)]
+        if self.quotation_marks:
+            yield from self._check_quotation_marks(doc, hits)
+            return
         if self.by_position:
-            yield from self._check_family(hits)
+            yield from self._check_family(doc, hits)
             return
         by_group: dict[int, list[_Hit]] = {}
         for hit in hits:
@@ -207,9 +236,32 @@ class ConsistencyChecker:
             majority = max(group.variants, key=lambda v: (counts[v], -group.variants.index(v)))
             for hit in group_hits:
                 if hit.variant != majority:
-                    yield self._finding(hit, majority, counts[majority], hit.variant)
+                    yield self._finding(doc, hit, majority, counts[majority], hit.variant)
 
-    def _check_family(self, hits: list[_Hit]) -> Iterable[Finding]:
+    def _check_quotation_marks(self, doc: Document, hits: list[_Hit]) -> Iterable[Finding]:
+        """Quotation marks: the article's style (curly or straight) is the one most of its marks of the family
+        have, opening and closing marks and apostrophes alike, so that the rule for opening marks and the rule
+        for closing ones choose the same; a mark that opens or closes a quotation is fixed together with its
+        partner (``_pair_edits``), so that no fix leaves a quotation half curly."""
+        text = doc.prose
+        partners: dict[int, tuple[int, bool]] | None = None
+        counted: dict[str, dict[str, int]] = {}
+        for hit in hits:
+            group = self.groups[hit.group]
+            family = quotes.family(group.variants[0])
+            counts = counted.get(family) or counted.setdefault(family, quotes.style_counts(text, family))
+            target_style = max((quotes.CURLY, quotes.STRAIGHT), key=lambda st: (counts[st], st == quotes.CURLY))
+            if quotes.style(hit.variant) == target_style:
+                continue
+            target = next(v for v in group.variants if quotes.style(v) == target_style)
+            if partners is None:
+                partners = _partners(doc)
+            opening = quotes.opens(next(v for v in group.variants if quotes.style(v) == quotes.CURLY))
+            edits = _pair_edits(text, hit.start, opening, target_style, partners)
+            yield Finding(self.rule, hit.start, hit.end, suggestions=(edits[0].text,), edits=edits,
+                          values={"majority": target, "count": str(counts[target_style]), "variant": hit.variant})
+
+    def _check_family(self, doc: Document, hits: list[_Hit]) -> Iterable[Finding]:
         """Count by position across all groups (e.g. every British vs every American spelling)."""
         positions = [self.position_of[h.variant if self.case_sensitive else h.variant.casefold()][1] for h in hits]
         counts = Counter(positions)
@@ -219,12 +271,85 @@ class ConsistencyChecker:
         for hit, pos in zip(hits, positions, strict=True):
             if pos != majority:
                 group = self.groups[hit.group]
-                yield self._finding(hit, group.variants[majority], counts[majority], group.variants[pos])
+                yield self._finding(doc, hit, group.variants[majority], counts[majority], group.variants[pos])
 
-    def _finding(self, hit: _Hit, target: str, count: int, variant: str) -> Finding:
-        replacement = target if self.case_sensitive else match_case(target, hit.word)
-        return Finding(self.rule, hit.start, hit.end, suggestions=(replacement + hit.suffix,),
-                       values={"majority": target, "count": str(count), "variant": variant})
+    def _finding(self, doc: Document, hit: _Hit, target: str, count: int, variant: str) -> Finding:
+        replacement = (target if self.case_sensitive else match_case(target, hit.word)) + hit.suffix
+        text = doc.prose
+        end = hit.end
+        suggestions: tuple[str, ...] = (replacement,)
+        doubt: Applicability | None = None
+        old = text[hit.start:hit.end]
+        ends: bool | None = False
+        if replacement.endswith(".") and not old.endswith(".") and text[end:end + 1] == ".":
+            if text[end + 1:end + 2] == "." or _full_stop(text, end + 1, self.safe_before) is None:
+                # "the US..." (an ellipsis), "the US. Biden said" (then "the U.S. Biden said" reads as one)
+                doubt = Applicability.UNSAFE
+            end += 1  # "met the US." -> "met the U.S.", not "the U.S.."
+            ends = True
+        elif old.endswith(".") and not replacement.endswith("."):
+            ends = _full_stop(text, end, self.safe_before)
+            if ends is None:
+                suggestions = (replacement, replacement + ".")  # "U.S. President" or "the U.S. Biden said"
+            elif ends:
+                suggestions = (replacement + ".",)  # "met the U.S." -> "met the US."
+        if self.in_names == "unsafe" and not ends:
+            name = _NAME_AFTER.match(text, end)
+            if name is not None and name.group(1) not in self.safe_before:
+                doubt = Applicability.UNSAFE  # "US Open", "U.S. Steel": a name may keep its own form
+        if self.quoted == "unsafe" and quotes.quote_index(doc).inside(hit.start):
+            doubt = Applicability.UNSAFE
+        return Finding(self.rule, hit.start, end, suggestions=suggestions, applicability=doubt,
+                       values={"majority": target, "count": str(count), "variant": variant,
+                               "match": doc.text[hit.start:hit.end]})  # without a period the span took in
+
+
+def _partners(doc: Document) -> dict[int, tuple[int, bool]]:
+    """Each paired quotation mark's offset -> its partner's offset and whether the mark opens the quotation."""
+    out: dict[int, tuple[int, bool]] = {}
+    for paragraph in doc.paragraphs:
+        for opening, after in quotes.pairs(doc.prose, paragraph):
+            out[opening] = (after - 1, True)
+            out[after - 1] = (opening, False)
+    return out
+
+
+def _pair_edits(text: str, offset: int, opening: bool, to: str,
+                partners: dict[int, tuple[int, bool]]) -> tuple[Edit, ...]:
+    """The edits that give the mark at ``offset`` style ``to``, and its partner too when it has one in another
+    style: one fix, applied whole or not at all (``“Black Tie"`` is worse than either style). A mark that
+    pairs with nothing in its paragraph (a quotation running on into the next; an apostrophe) is fixed alone."""
+    partner = partners.get(offset)
+    if partner is not None:
+        opening = partner[1]
+    edits = [Edit(offset, offset + 1, quotes.restyled(text[offset], to, opening))]
+    if partner is not None and quotes.style(text[partner[0]]) != to:
+        other = partner[0]
+        edits.append(Edit(other, other + 1, quotes.restyled(text[other], to, not opening)))
+    return tuple(edits)
+
+
+_NAME_AFTER = regexes.compile(r"[ \t]+(\p{Lu}[\p{L}'’-]*)")
+_AFTER_PERIOD = regexes.compile(
+    r"[\"”’']*(?P<bracket>[)\]])?[ \t]*(?:(?P<end>\r|\n|$)|[\"“‘'(\[]*(?P<word>[\p{L}\p{N}][\p{L}'’-]*))")
+_OPENERS = frozenset("""the a an he she it they we i you this that these those there his her its their our but
+    and or so yet in on at for after meanwhile however""".split())
+
+
+def _full_stop(text: str, end: int, modified: frozenset[str]) -> bool | None:
+    """Whether the period that ends a variant at ``end`` ("U.S.") is also the sentence's full stop: True at
+    the end of a paragraph or before a sentence opener ("the U.S. He said"), False before a lowercase word,
+    punctuation or a word the variant modifies (``modified``: "U.S. Embassy"), None before another
+    capitalised word ("U.S. Steel" or "the U.S. Biden said")."""
+    m = _AFTER_PERIOD.match(text, end)
+    if m is None or m.group("bracket"):
+        return False  # "(in the U.S.) and", "(in the U.S.)": the full stop, if any, comes after the bracket
+    if m.group("end") is not None:
+        return True
+    word = m.group("word")
+    if not (word[0].isupper() or word[0].isdigit()) or word in modified:
+        return False
+    return True if word.lower() in _OPENERS else None
 
 
 class _SharedPass:
@@ -268,6 +393,18 @@ KIND = Kind(
                                 "one convention per position (British first, American second, ...) and the "
                                 "article's minority position is flagged in every group",
                            default="group", choices=("group", "position")),
+        "exceptions": Option(list, "names in which a variant keeps its own form and is not counted: 'US Open', "
+                                   "'U.S. Steel'", default=[]),
+        "in-names": Option(str, "a variant followed by a capitalised word may be part of a name: 'fix' as "
+                                "elsewhere, or 'unsafe' (its fix only with --unsafe-fixes)",
+                           default="fix", choices=("fix", "unsafe")),
+        "safe-before": Option(list, "with in-names: unsafe, capitalised words after which a variant is a "
+                                    "plain modifier, not part of a name: 'Embassy', 'Army'", default=[]),
+        "quoted": Option(str, "inside quotation marks: 'fix' as elsewhere, or 'unsafe'", default="fix",
+                         choices=("fix", "unsafe")),
+        "quotation-marks": Option(bool, "the variants are curly and straight quotation marks: a quotation's "
+                                        "opening and closing marks are fixed together, to the style most of "
+                                        "the article's marks have", default=False),
     },
     compile=_compile,
     validate=_validate,

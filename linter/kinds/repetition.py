@@ -3,6 +3,11 @@
 The same-stem check is structural: two words with one stem, joined only by function words
 of which at least one is a determiner (or two or more words), which is how a translated
 cognate object looks. Idioms such as "day by day" have a bare preposition and pass.
+
+No check matches across a paragraph break: a headline and the paragraph after it are two sentences
+("Biden meets Zelensky⏎⏎Zelensky said ..."). A finding whose case is doubtful keeps its finding and
+lowers its own fix (``_doubt``): across a line break, inside a quotation, a capitalised doubled word
+that may be a name ("Gorilla gorilla").
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from typing import Any
 import regex
 
 from linter import regexes
-from linter.diagnostics import Edit
+from linter.diagnostics import Applicability, Edit
 from linter.document import Document, Words
-from linter.kinds.base import Finding, Kind, Option, OptionError
+from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
+from linter.quotes import quote_index
 from linter.rules import Rule
 
 _CHECKS = ("doubled-word", "doubled-phrase", "same-stem")
@@ -33,6 +39,16 @@ FUNCTION_WORDS = frozenset(
     """in into on onto at to for from by with of over under about against inside within
     the a an this that these those its their his her our your my""".split()
 )
+# Words whose doubling is a slip whatever their case ("The the", "THE THE"): a capitalised doubled word
+# that is none of these may be a name ("Talk Talk", "Tian Tian", "Scorpion Winter winter tyres").
+GRAMMAR_WORDS = FUNCTION_WORDS | frozenset(
+    """and or but nor if as so than then is are was were be been am has have had do does did will would can
+    could should may might must not no it he she they we i you me him us them who which what""".split()
+)
+# the capitalised word right before a doubled word, and the endings of Latin species names after a genus
+_WORD_BEFORE = regexes.compile(r"(?r)(\p{Lu}\p{Ll}+)[ \t]+$")
+_LATIN_ENDINGS = ("us", "um", "is", "ae", "ii", "ens", "ensis", "oides", "ica", "ata", "ium", "ia")
+_LINE_BREAK = regexes.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _SUFFIXES = ("ings", "ing", "ers", "er", "ies", "es", "ed", "s")
 DEFAULT_EXCEPTIONS = (
     "had had", "that that", "face to face", "day by day", "side by side", "one by one",
@@ -40,6 +56,15 @@ DEFAULT_EXCEPTIONS = (
     "word for word", "head to head", "door to door", "time to time", "little by little",
     "bit by bit", "arm in arm", "end to end", "house to house", "again and again",
 )
+
+
+def _doubt(doc: Document, start: int, end: int) -> Applicability | None:
+    """How far a fix of ``[start, end)`` (inside one paragraph) can be trusted: UNSAFE across a line break (a
+    soft wrap, or a heading on the line before with no blank line after it) or inside a quotation (a
+    speaker's words, a slogan), None (no limit) otherwise."""
+    if _LINE_BREAK.search(doc.prose, start, end) or quote_index(doc).inside(start):
+        return Applicability.UNSAFE
+    return None
 
 
 def stem(word: str) -> str:
@@ -99,6 +124,33 @@ def _non_ascii(words: list[str]) -> list[int]:
     return list(itertools.compress(itertools.count(), (not ascii for ascii in map(str.isascii, words))))
 
 
+def _case_doubt(doc: Document, first: str, second: str, start: int) -> Applicability | bool | None:
+    """What the case of a doubled word says. A grammar word doubled is a slip in any case ("The the"). Two
+    capitalised copies are a name ("Talk Talk", "Humbert Humbert"), and so is a capitalised word inside a
+    sentence followed by its lowercase copy ("Pirelli Scorpion Winter winter tyres": a product, then what
+    it is): False, no finding. At a sentence start the capital may be the sentence's ("Winter winter storms")
+    or a name's ("Gorilla gorilla"); a Latin-looking word doubled after a capitalised one may be a species
+    name ("Echinacea japonicus japonicus"); other mixed cases are odd: the fix is UNSAFE."""
+    if first.lower() in GRAMMAR_WORDS:
+        return None
+    upper = first[:1].isupper(), second[:1].isupper()
+    if upper == (False, False):
+        genus = _WORD_BEFORE.search(doc.prose, max(0, start - 60), start)
+        if genus and first.lower().endswith(_LATIN_ENDINGS):
+            return Applicability.UNSAFE  # "Echinacea japonicus japonicus", "Homo sapiens sapiens": a subspecies
+        return None
+    if upper == (True, True):
+        return False
+    if upper == (True, False) and start not in doc.sentence_starts and not _starts_line(doc.prose, start):
+        return False
+    return Applicability.UNSAFE
+
+
+def _starts_line(text: str, start: int) -> bool:
+    line = text.rfind("\n", 0, start) + 1
+    return not text[line:start].strip(" \t\"'“‘«([*-#>")
+
+
 def _modifies_next(text: str, end: int) -> bool:
     following = regex.match(r"[ \t]+(\p{Ll}[\p{L}'’-]*)", text[end:end + 40])
     return following is not None and following.group(1).lower() not in _AFTER_NOUN_PHRASE
@@ -114,8 +166,7 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 
 class RepetitionChecker:
-    # doubled-word and same-stem match across a blank line ("the\n\nthe"): they read the document
-    depends_on = frozenset({"doubled-phrase"})  # these checks: PARAGRAPH; the others: DOCUMENT
+    depends_on = PARAGRAPH  # every check matches inside one paragraph, and reads its quotes and sentences only
 
     def __init__(self, rule: Rule):
         self.rules = (rule,)
@@ -184,23 +235,33 @@ class RepetitionChecker:
                           values={"word": text[starts[first]:copy_end]})
 
     def _doubled(self, doc: Document) -> Iterable[Finding]:
-        """Words that equal the next word, tried with the regex only there (``_DOUBLED`` states the rule)."""
+        for m in self._doubled_matches(doc):
+            phrase = f"{m.group(1)} {m.group(3)}".lower()
+            if phrase in self.exceptions:
+                continue
+            doubt = _doubt(doc, m.start(), m.end())
+            case = _case_doubt(doc, m.group(1), m.group(3), m.start())
+            if case is False:
+                continue
+            delete = Edit(m.end(1), m.end(3), "")
+            yield Finding(self.rule, m.start(), m.end(), suggestions=(m.group(1),), edits=(delete,),
+                          values={"word": m.group(1)}, applicability=doubt or case)
+
+    @staticmethod
+    def _doubled_matches(doc: Document) -> Iterator[regex.Match[str]]:
+        """What ``_DOUBLED.finditer`` finds in each paragraph (the regex states the rule; a paragraph break
+        is never inside a match), tried only at the words that equal the next word."""
         text = doc.prose
         starts = doc.words.starts
         resume = 0
         for i in _same_as_next(text, doc.words):
             if starts[i] < resume:
                 continue  # inside the previous match ("the the the": one finding, as the regex scan gives)
-            m = _DOUBLED.match(text, starts[i])
-            if m is None:
-                continue
-            resume = m.end()
-            phrase = f"{m.group(1)} {m.group(3)}".lower()
-            if phrase in self.exceptions:
-                continue
-            delete = Edit(m.end(1), m.end(3), "")
-            yield Finding(self.rule, m.start(), m.end(), suggestions=(m.group(1),), edits=(delete,),
-                          values={"word": m.group(1)})
+            paragraph = doc.paragraph_at(starts[i])
+            m = _DOUBLED.match(text, starts[i], paragraph[1] if paragraph else len(text))
+            if m is not None:
+                resume = m.end()
+                yield m
 
     def _same_stem(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
@@ -217,10 +278,13 @@ class RepetitionChecker:
             phrase = " ".join(m.group().lower().split())
             if phrase in self.exceptions:
                 continue
+            doubt = _doubt(doc, m.start(), m.end())
             yield Finding(
                 self.rule, m.start(), m.end(),
                 suggestions=(word,), edits=(Edit(m.end("w1"), m.end(), ""),),
                 values={"word": word, "echo": echo},
+                # a line break between the word and its echo, or a quotation: shown, never applied
+                applicability=Applicability.DISPLAY_ONLY if doubt else None,
             )
 
     def _same_stem_candidates(self, doc: Document) -> Iterator[regex.Match[str]]:
@@ -235,7 +299,8 @@ class RepetitionChecker:
             j = i + 1
             while j < last and j - i <= self.window and function_word[j]:
                 if _same_ignoring_case(text[starts[j + 1]:min(starts[j + 1] + 3, ends[j + 1])], prefix):
-                    m = self._candidates.match(doc.prose, starts[i])
+                    paragraph = doc.paragraph_at(starts[i])
+                    m = self._candidates.match(text, starts[i], paragraph[1] if paragraph else len(text))
                     if m is not None:
                         yield m
                     break

@@ -13,7 +13,7 @@ from typing import Any
 import regex
 
 from linter import regexes, segment
-from linter.diagnostics import Edit
+from linter.diagnostics import Applicability, Edit
 from linter.document import Document
 from linter.kinds.base import Finding, Kind, Option, OptionError
 from linter.quotes import scan_paragraph
@@ -27,6 +27,16 @@ _LAST_WORD = regexes.compile(r"(?<![\w'’-])(\p{L}+)\.$")
 _BRACKET = regexes.compile(r"[()\[\]{}]")
 _MISSING_SPACE = regexes.compile(r"(?<=\p{Ll}\p{Ll}[)\]”\"’]?|\p{Ll}[)\]”\"’])([.!?])(?=\p{Lu}\p{Ll})")
 _RUNS_ON = regexes.compile(r"[ \t]+\p{Ll}+[ \t]+\p{Ll}")
+# around a period with no space after it: the token it is in (up to the spaces), the parts of a file, code or
+# domain name, a camel-case or code-like word
+_TOKEN_BEFORE = regexes.compile(r"(?r)[^\s]+")
+_TOKEN_AFTER = regexes.compile(r"[^\s]+")
+_MORE_PARTS = regexes.compile(r"[./\\@_=#]\w|\w[./\\@_=#]\w")
+_CODE_LIKE = regexes.compile(r"\p{Ll}\p{Lu}|[\p{N}_/\\@#=<>{}:]")
+_SPACE_AND_WORD = regexes.compile(r"[ \t]+[\p{L}\p{N}]")
+# short words that open sentences, unlike the last part of a domain ("said.It was", but "Gazeta.Ru, they")
+_SHORT_OPENERS = frozenset(w for w in segment.SENTENCE_OPENERS if len(w) <= 3) | frozenset(
+    "my no not how why who now yes to by of up off out do did can may has had was is are let".split())
 _FINAL_WORD = regexes.compile(r"(\p{L}[\p{L}'’-]*)\W*$")
 _ENDS_OK = regexes.compile(r"(?:[.!?…:—–]|\.{3})[\"'”’»)\]]*\s*$")
 _TERMINAL_INSIDE = regexes.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]*\p{Lu}")
@@ -66,6 +76,8 @@ def _validate(options: Mapping[str, Any]) -> None:
         raise OptionError("words", "must be a list of words")
     if not all(isinstance(w, str) for w in options["abbreviations"]):
         raise OptionError("abbreviations", "must be a list of words")
+    if not all(isinstance(n, str) and n.strip() for n in options["names"]):
+        raise OptionError("names", "must be a list of names")
 
 
 class SentenceChecker:
@@ -84,6 +96,7 @@ class SentenceChecker:
             segment.TITLES | segment.AMBIGUOUS | {a.lower().rstrip(".") for a in rule.options["abbreviations"]}
         )
         self.min_words = rule.options["min-words"]
+        self.names = frozenset(n.casefold() for n in rule.options["names"])
         self._run: Callable[[Document], Iterable[Finding]] = getattr(self, "_" + check.replace("-", "_"))
 
     def check(self, doc: Document) -> Iterable[Finding]:
@@ -111,8 +124,44 @@ class SentenceChecker:
             word = following.group() if following else ""
             if m.group(1) != "." and not _RUNS_ON.match(text, m.end() + len(word)):
                 continue  # "Yahoo!News", "Jeopardy!Live": a name, unless a sentence runs on after it
+            doubt = None
+            if m.group(1) == ".":
+                doubt = self._dotted_name(text, m.start(), m.end() + len(word))
+                if doubt is False:
+                    continue
             yield Finding(self.rule, m.start(), m.end() + len(word),
-                          suggestions=(m.group(1) + " " + word,), values={"word": word})
+                          suggestions=(m.group(1) + " " + word,), values={"word": word}, applicability=doubt)
+
+    def _dotted_name(self, text: str, period: int, word_end: int) -> Applicability | bool | None:
+        """Whether ``left.Right`` is a name with a period inside rather than two sentences run together.
+
+        False (a name, no finding): a known name ("Gazeta.Ru", the rule's ``names``); a file, code or
+        domain name: more dotted parts ("GroupDocs.Viewer.dll", "report.Final.docx"), a part before the
+        period that is short and lowercase or written in camel case ("io.Pipe", "GroupDocs.Viewer"), a
+        part after it of at most three letters, not a sentence opener, before punctuation ("Gazeta.Ru,
+        they"). UNSAFE when that part goes on with a word ("Gazeta.Ru they"), or when the part before is
+        capitalised (a name may end there or go on: "Yandex.Taxi"). None (a certain boundary): a lowercase
+        word of three letters or more, then a capitalised word ("morning.Staff", "said.It").
+        """
+        left = _TOKEN_BEFORE.search(text, max(0, period - 80), period)
+        right = _TOKEN_AFTER.match(text, period + 1, min(len(text), word_end + 80))
+        before = left.group() if left else ""
+        after = right.group() if right else ""
+        core_before = before.rstrip(")]”\"’")
+        if (core_before + "." + text[period + 1:word_end]).casefold() in self.names:
+            return False
+        if "." in before or _MORE_PARTS.search(after) or _CODE_LIKE.search(core_before):
+            return False
+        if len(core_before) <= 2 and core_before == before and core_before.islower():
+            return False
+        right = text[period + 1:word_end]
+        if len(right) <= 3 and right.lower() not in _SHORT_OPENERS:
+            # "Gazeta.Ru, they": a domain's last part; "Gazeta.Ru they": doubtful
+            return False if not _SPACE_AND_WORD.match(text, word_end) else Applicability.UNSAFE
+        word_before = regex.search(r"\p{L}+$", core_before)
+        if word_before is None or not word_before.group().islower() or len(word_before.group()) < 3:
+            return Applicability.UNSAFE
+        return None
 
     def _unterminated_paragraph(self, doc: Document) -> Iterable[Finding]:
         """Evidence of a cut, not mere lack of a period: headlines, captions and credits end bare.
@@ -299,6 +348,8 @@ KIND = Kind(
         "words": Option(list, "word list for relative-fragment openers or dangling-word endings"),
         "abbreviations": Option(list, "extra abbreviations a lowercase word may follow", default=[]),
         "min-words": Option(int, "unterminated-paragraph: shortest paragraph considered", default=10),
+        "names": Option(list, "missing-space: names with a period inside that are not two sentences "
+                              "('Gazeta.Ru', 'Yandex.Taxi')", default=[]),
     },
     compile=_compile,
     validate=_validate,
