@@ -353,8 +353,9 @@ def _has_definitions(text: str) -> bool:
 def _changes_line_shape(text: str, edit: Edit) -> bool:
     """Whether ``edit`` may change how Markdown reads the blocks of its line: it makes the line blank or not
     blank, it lies in the line's prefix (indentation and markers) and is not letters for letters, the line
-    starts with a tag, or the edit lies between brackets (a label that could come to match a definition) or
-    angle brackets (an autolink). Reads the edit's surroundings, not the whole line, however long."""
+    starts with a tag, or the edit lies between brackets (a label that could come to match a definition),
+    angle brackets (an autolink) or the parentheses after a link's text (a destination). Reads the edit's
+    surroundings, not the whole line, however long."""
     start, stop, exact = _line_around(text, edit)
     head = _LINE_PREFIX.match(text, start, edit.start).end()
     if not exact:
@@ -373,6 +374,9 @@ def _changes_line_shape(text: str, edit: Edit) -> bool:
     if text.rfind("<", before_lo, edit.start) > text.rfind(">", before_lo, edit.start) and \
             text.find(">", edit.end, after_hi) >= 0:
         return True  # inside angle brackets: "<аtps://x>" with a Latin "a" is an autolink
+    if text.rfind("](", before_lo, edit.start) > text.rfind(")", before_lo, edit.start) and \
+            text.find(")", edit.end, after_hi) >= 0:
+        return True  # inside a link's parentheses: "[a](b !c)" is text, "[a](b!c)" a link (found by the fuzzer)
     in_prefix = head == edit.start
     return in_prefix and not (_WORDLIKE.fullmatch(text[edit.start:edit.end]) and _WORDLIKE.fullmatch(edit.text))
 

@@ -209,3 +209,11 @@ def test_two_fixes_on_one_line_that_together_open_a_fence_are_applied_a_pass_apa
     bench/fuzz/corpus/regress-two-fixes-make-a-fence-opener.md). The second now waits a pass, and is refused."""
     text = "- ```\n\u200b```date 2024``\tKiev\n  ```\nKiev  code in a fence that never closes\n"
     assert fixed(text).endswith("  ```\nKiev  code in a fence that never closes\n")
+
+
+def test_deleting_a_space_does_not_make_a_link_destination():
+    """"[Kiev](ht@ps://x !y)" is text (a destination has no space); deleting the space before "!" (CD515)
+    made it a link (found by the fuzzer's CI run: bench/fuzz/corpus/regress-link-made-by-deleting-a-space.md;
+    with a "[kiev]:" definition, the shortcut reference "[Kiev]" became link text and was edited)."""
+    text = "0. [Kiev](ht@ps://Akiev.ua/Kie\ufffd\ufffd\u07e5nd !http://.png)\n/> quote\n"
+    assert fixed(text) == text.replace("[Kiev]", "[Kyiv]")  # text, so fixed; the space stays
