@@ -287,6 +287,7 @@ _DELIMITERS = regexes.compile(r"[`~<>!\[\]()#*+|\\&;\-\r\n\t]+")
 # what a Markdown line may start with before its text: indentation, container and list markers, and
 # the characters of fences, headings, thematic breaks, setext underlines, tables and definitions
 _LINE_PREFIX = regexes.compile(r"[ \t>*+\-#=_|:~`.)\[\d]*")
+_DEFINITION_LINE = regexes.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*\[[^\]\r\n]*\]:")
 _TAG_LINE = regexes.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*<")
 _WORDLIKE = regexes.compile(r"[\p{L}\p{M}]*")
 
@@ -363,8 +364,11 @@ def _changes_line_shape(text: str, edit: Edit) -> bool:
     alone = _NON_SPACE.search(text, start, edit.start) is None and _NON_SPACE.search(text, edit.end, stop) is None
     if alone and (not text[edit.start:edit.end].strip(" \t")) != (not edit.text.strip(" \t")):
         return True  # the edit makes its line blank (spaces and tabs only, as CommonMark has it), or not blank
-    if _TAG_LINE.match(text, start, stop) is not None:
-        return True
+    if _TAG_LINE.match(text, start, stop) is not None or _DEFINITION_LINE.match(text, start, stop) is not None:
+        return True  # a tag may start an HTML block; "[a]:" a definition, which a deleted joiner can make one
+    previous = _previous_line_start(text, start) if start else -1
+    if 0 <= previous < start and _DEFINITION_LINE.match(text, previous, start) is not None:
+        return True  # the line after a definition may be its title
     if head >= edit.start and _TAG_LINE.match(text[start:edit.start] + edit.text + text[edit.end:edit.end + 200]):
         return True
     before_lo, after_hi = max(start, edit.start - 1000), min(stop, edit.end + 1000)

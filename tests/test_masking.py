@@ -217,3 +217,10 @@ def test_deleting_a_space_does_not_make_a_link_destination():
     with a "[kiev]:" definition, the shortcut reference "[Kiev]" became link text and was edited)."""
     text = "0. [Kiev](ht@ps://Akiev.ua/Kie\ufffd\ufffd\u07e5nd !http://.png)\n/> quote\n"
     assert fixed(text) == text.replace("[Kiev]", "[Kyiv]")  # text, so fixed; the space stays
+
+
+def test_deleting_an_invisible_character_does_not_make_a_definition():
+    """"[a]:\\u200d /url" is a paragraph holding the link "[a]"; without the joiner it is a definition (found
+    by the final fuzzing run: bench/fuzz/corpus/regress-definition-made-by-a-fix.md)."""
+    text = "See [a] in kiev.\n\n[a]:\u200d /url 'Kiev\ntitle'\n\n[a]: /x\n"
+    assert fixed(text) == text.replace("in kiev", "in Kyiv")
