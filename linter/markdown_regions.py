@@ -46,7 +46,8 @@ _FENCE_OF_FRONT_MATTER = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _SPACE = re.compile(r"[ \t\n]+")
 _MARKUP_RUN = re.compile(rb"\x01+")
 _HEADING_TAIL = re.compile(r"[\s#]*")
-_ROW_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*")  # indentation, container markers
+# indentation, container markers, and the Unicode spaces the parser trims from a row (U+00A0, U+2003, ...)
+_ROW_PREFIX = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[\s>]*)*")
 
 # HTML as CommonMark defines its pieces (spec 0.31, "Raw HTML"), for the contents of HTML blocks
 _ATTRIBUTE = r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""

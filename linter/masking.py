@@ -65,12 +65,12 @@ _TLDS = frozenset(_COUNTRY_CODES) | frozenset(_GENERIC)
 # compiled by the standard library's re, which scans these (lookbehind first) about twenty times faster than
 # regex does; they use nothing re lacks
 _DOMAIN = re.compile(
-    r"(?<![\w.@/\\-])(?=[\w-]*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?<![\w.@/\\'’`-])(?=[\w-]*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.([A-Za-z]{2,6})(?![\w-]|\.[A-Za-z0-9])"
     r"""(?:[/:][^\s<>"'`\])]*[^\s<>"'`\]).,;:!?])?"""  # a path or port after it
 )
 _FILE_NAME = re.compile(
-    r"(?<![\w.@/\\-])[\w-]+(?:\.[\w-]+)*\.(?:png|jpe?g|gif|svg|webp|pdf|docx?|xlsx?|pptx?|txt|csv|json|xml|html?"
+    r"(?<![\w.@/\\'’`-])[\w-]+(?:\.[\w-]+)*\.(?:png|jpe?g|gif|svg|webp|pdf|docx?|xlsx?|pptx?|txt|csv|json|xml|html?"
     r"|md|py|js|zip|mp[34]|mov)(?![\w-])"
 )
 _PATH = re.compile(

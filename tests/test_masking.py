@@ -224,3 +224,15 @@ def test_deleting_an_invisible_character_does_not_make_a_definition():
     by the final fuzzing run: bench/fuzz/corpus/regress-definition-made-by-a-fix.md)."""
     text = "See [a] in kiev.\n\n[a]:\u200d /url 'Kiev\ntitle'\n\n[a]: /x\n"
     assert fixed(text) == text.replace("in kiev", "in Kyiv")
+
+
+def test_a_table_row_after_a_no_break_space_keeps_its_cells_prose():
+    """The parser trims Unicode spaces before a row's first pipe; the cells were not found and the row was
+    masked whole (found by the final fuzzing run: bench/fuzz/corpus/regress-table-row-after-a-no-break-space.md)."""
+    text = "| a | b |\n|---|---|\n \u00a0| Kiev | x |\n"
+    assert fixed(text) == "| a | b |\n|---|---|\n \u00a0| Kyiv | x |\n"
+
+
+def test_a_name_glued_to_a_word_by_apostrophes_is_prose():
+    """"the''the.txt" is a typo of words, not a file name (CD523's pass example)."""
+    assert Document.from_text("The file name was the''the.txt, a typo.", "story.txt").masked == ()
