@@ -45,6 +45,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FENCE_OF_FRONT_MATTER = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _SPACE = re.compile(r"[ \t\n]+")
 _MARKUP_RUN = re.compile(rb"\x01+")
+_LINE_TAG_NAME = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*</?([A-Za-z][A-Za-z0-9-]*)", re.M)
 _HEADING_TAIL = re.compile(r"[\s#]*")
 # indentation, container markers, and the Unicode spaces the parser trims from a row (U+00A0, U+2003, ...)
 _ROW_PREFIX = re.compile(r"[\s>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[\s>]*)*")
@@ -440,6 +441,14 @@ def _kinds(parsed: _Parsed) -> bytearray:
                 elif cell.content.strip():
                     whole_lines(*row[0].map)  # type: ignore[misc]
             row = []
+    # "<div" or "</pre" at a line's start decides where blocks end (an HTML block starts there, which ends a
+    # table or a paragraph before it), even where the line itself is read as something else: markup
+    from markdown_it.common.html_blocks import block_names
+
+    for m in _LINE_TAG_NAME.finditer(src):
+        if m.group(1).lower() in block_names or m.group(1).lower() in ("pre", "script", "style", "textarea"):
+            kinds[m.start(1) - (2 if src[m.start(1) - 1] == "/" else 1):m.end(1)] = bytes([HARD]) * (
+                m.end(1) - m.start(1) + (2 if src[m.start(1) - 1] == "/" else 1))
     # whitespace around markers is no region's own (inside a hard region it stays): free it, so that the
     # first word of a list item or a table cell does not abut a masked region
     for run in _MARKUP_RUN.finditer(kinds):

@@ -24,8 +24,10 @@ from html.parser import HTMLParser
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.html_blocks import block_names
 
 RAW = ("pre", "script", "style", "code", "textarea")
+_BLOCK_TAG_START = re.compile(r"^</?(?:" + "|".join(block_names) + r"|pre|script|style|textarea)(?![A-Za-z0-9-])", re.I)
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 
 
@@ -222,5 +224,6 @@ def _prose_of(children: list[Any], in_cell: bool) -> list[str]:
         elif child.type == "text" and not any(skip) and child.content.strip():
             if in_cell and "|" in child.content:
                 continue  # an escaped pipe: "\|" in the source
-            pieces.append(child.content)
+            # "<div" at a line's start is masked as markup: it ends the table or paragraph before it
+            pieces.append(_BLOCK_TAG_START.sub("", child.content))
     return pieces

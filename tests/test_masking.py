@@ -236,3 +236,12 @@ def test_a_table_row_after_a_no_break_space_keeps_its_cells_prose():
 def test_a_name_glued_to_a_word_by_apostrophes_is_prose():
     """"the''the.txt" is a typo of words, not a file name (CD523's pass example)."""
     assert Document.from_text("The file name was the''the.txt, a typo.", "story.txt").masked == ()
+
+
+def test_a_block_tag_name_at_a_line_start_is_markup():
+    """"<div" at a line's start starts an HTML block, which ends the table before it; the line itself may be
+    read as a table's header (found by the final fuzzing run:
+    bench/fuzz/corpus/regress-block-tag-name-ends-a-table.md)."""
+    text = "| a | b |\n|---|---|\n| x | y |\n<div class in Kiev | `a` |\n|---|---|\n"
+    assert "<div" not in Document.from_text(text, "story.md").prose
+    assert fixed(text) == text.replace("in Kiev", "in Kyiv")
