@@ -182,8 +182,8 @@ def test_a_linter_compiles_its_rules_at_the_first_check(monkeypatch: pytest.Monk
     assert linter.fingerprint == fingerprint
 
 
-HEAVY = ("rich", "dask", "distributed", "pygls", "lsprotocol", "language_tool_python", "lingua", "textstat",
-         "nltk", "concurrent.futures", "multiprocessing", "yaml", "tomllib", "linter.report", "linter.lsp",
+HEAVY = ("rich", "markdown_it", "dask", "distributed", "pygls", "lsprotocol", "language_tool_python", "lingua",
+         "textstat", "nltk", "concurrent.futures", "multiprocessing", "yaml", "tomllib", "linter.report", "linter.lsp",
          "linter.docs", "linter.distributed", "linter.formats.sarif", "linter.formats.lsp", "difflib", "pathspec")
 
 
