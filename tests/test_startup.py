@@ -183,8 +183,8 @@ def test_a_linter_compiles_its_rules_at_the_first_check(monkeypatch: pytest.Monk
     assert linter.fingerprint == fingerprint
 
 
-HEAVY = ("rich", "dask", "distributed", "pygls", "lsprotocol", "language_tool_python", "lingua", "textstat",
-         "nltk", "concurrent.futures", "multiprocessing", "yaml", "tomllib", "linter.faces.report",
+HEAVY = ("rich", "markdown_it", "dask", "distributed", "pygls", "lsprotocol", "language_tool_python", "lingua",
+         "textstat", "nltk", "concurrent.futures", "multiprocessing", "yaml", "tomllib", "linter.faces.report",
          "linter.faces.lsp", "linter.faces.docs", "linter.io.distributed", "linter.faces.formats.sarif",
          "linter.faces.formats.lsp", "difflib", "pathspec")
 

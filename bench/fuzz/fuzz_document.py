@@ -17,7 +17,10 @@ For every input the harness checks:
   (every offset of a short text), ``utf16`` agrees with ``lsp``;
 - ``check`` with a small selection (one rule kind of each sort) returns sorted diagnostics inside the text
   that touch no masked region, and one fix pass yields exactly the text with the applied edits, in which
-  every masked region is unchanged and still masked.
+  every masked region is unchanged and still masked;
+- Markdown against a CommonMark parser's reading (tests/markdown_oracle.py): scrambling every unmasked
+  letter changes nothing the parser reads as not prose, every piece it reads as prose is unmasked, in
+  order, and the fix pass changes nothing it reads as not prose.
 
 ``check_one(data)`` is importable without atheris (tests/test_fuzz_smoke.py drives it with hypothesis too).
 See bench/FUZZ.md for the runs and what they found.
@@ -36,9 +39,9 @@ try:
 except ImportError:  # the harness is still importable: check_one runs under hypothesis
     atheris = None
 
-TARGETS = ["linter.text.document", "linter.text.masking", "linter.text.segment", "linter.text.positions",
-           "linter.text.quotes",
-           "linter.core.suppressions", "linter.core.fixer", "linter.model.diagnostics"]
+TARGETS = ["linter.text.document", "linter.text.masking", "linter.text.markdown_regions", "linter.text.segment",
+           "linter.text.positions", "linter.text.quotes", "linter.core.suppressions", "linter.core.fixer",
+           "linter.model.diagnostics"]
 
 
 
@@ -47,26 +50,32 @@ def _others() -> list[str]:
     root = Path(__file__).resolve().parents[2] / "linter"
     names = [f"linter.{p.stem}" for p in root.glob("*.py")]
     names += [f"linter.{p.parent.name}.{p.stem}" for p in root.glob("*/*.py")]
-    names += [f"linter.{p.name}" for p in root.iterdir() if (p / "__init__.py").is_file()]
+    names += [f"linter.faces.formats.{p.stem}" for p in root.glob("faces/formats/*.py")]
+    names += [f"linter.{p.name}" for p in root.iterdir() if (p / "__init__.py").is_file()] + ["linter.faces.formats"]
     return sorted(set(names) - set(TARGETS))
 
 
 if atheris is not None and __name__ == "__main__":
     # coverage feedback from the document model only: the rule kinds run uninstrumented (at full speed)
-    with atheris.instrument_imports(include=["linter"], exclude=_others()):
+    # and from the CommonMark parser, so that inputs which reach new Markdown constructs are kept
+    with atheris.instrument_imports(include=["linter", "markdown_it"], exclude=_others()):
         from linter.core.config import Settings
         from linter.core.engine import Linter
-        from linter.core.fixer import apply_edits, choose
+        from linter.core.fixer import apply_edits, choose_for_pass
         from linter.text import masking, segment
         from linter.text.document import Document
+        from linter.text.markdown_regions import regions
         from linter.text.positions import LineIndex, utf16_length
+        from tests.markdown_oracle import masked_prose, nonprose, scramble
 else:
     from linter.core.config import Settings
     from linter.core.engine import Linter
-    from linter.core.fixer import apply_edits, choose
+    from linter.core.fixer import apply_edits, choose_for_pass
     from linter.text import masking, segment
     from linter.text.document import Document
+    from linter.text.markdown_regions import regions
     from linter.text.positions import LineIndex, utf16_length
+    from tests.markdown_oracle import masked_prose, nonprose, scramble
 
 # One rule kind of each sort, without the language detector and readability (slow, and not document-model
 # code): term, capitalisation, pattern, repetition, sentence, consistency, script.
@@ -88,6 +97,8 @@ def check_one(data: bytes) -> None:
     text = data[1:].decode("utf-8", errors="replace")
     doc = Document.from_text(text, None, fmt)
     _check_masking(doc)
+    if fmt == "markdown":
+        _check_against_the_parser(doc)
     _check_segments(doc)
     _check_positions(text)
     _check_lint(doc)
@@ -115,6 +126,15 @@ def _check_masking(doc: Document) -> None:
         assert doc.mask_index.touches(offset, offset) == bool(offset < len(text) and inside[offset]), offset
         end = min(len(text), offset + 3)
         assert doc.mask_index.touches(offset, end) == any(inside[offset:end]), (offset, end)
+
+
+def _check_against_the_parser(doc: Document) -> None:
+    """The masks against a CommonMark parser's reading (tests/markdown_oracle.py): scrambling every unmasked
+    letter changes nothing it reads as not prose, and every piece it reads as prose is unmasked, in order."""
+    text = doc.text
+    assert nonprose(scramble(text, doc.masked)) == nonprose(text), "an unmasked letter belongs to non-prose"
+    piece = masked_prose(text, regions(text))
+    assert piece is None, f"prose {piece!r} is masked"
 
 
 def _check_segments(doc: Document) -> None:
@@ -171,7 +191,7 @@ def _check_lint(doc: Document) -> None:
         for edit in diag.fix.edits if diag.fix else ():
             assert 0 <= edit.start <= edit.end <= len(text), diag
             assert not doc.mask_index.touches(edit.start, edit.end), diag
-    chosen = choose(diagnostics, unsafe=True)  # what one fix pass applies
+    chosen = choose_for_pass(text, diagnostics, unsafe=True)  # what one fix pass applies
     edits = sorted((e for d in chosen for e in d.fix.edits), key=lambda e: (e.start, e.end))  # type: ignore[union-attr]
     pieces, pos = [], 0
     for edit in edits:
@@ -188,6 +208,8 @@ def _check_lint(doc: Document) -> None:
         assert fixed[new_start:new_end] == text[start:end], (start, end)
         i = bisect.bisect_right(after._starts, new_start) - 1
         assert i >= 0 and after.spans[i][1] >= new_end, f"masked region {text[start:end]!r} is no longer masked"
+    if doc.format == "markdown":
+        assert nonprose(fixed) == nonprose(text), "a fix pass changed what the parser reads as not prose"
 
 
 def main() -> None:

@@ -186,7 +186,7 @@ class Linter:
         diagnostics: list[Diagnostic] = []
         notices: dict[Notice, None] = {}
         for start, part in parts:
-            found, noticed = self._findings(Document(part, path, fmt))
+            found, noticed = self._findings(Document(part, path, fmt, window=True))
             diagnostics += (d.shifted(start) for d in found
                             if not start or self.by_code.get(d.code) is None
                             or self.by_code[d.code].options.get("at") != "document-start")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from linter.model.diagnostics import Diagnostic, Edit
 
 RUNAWAY_LIMIT = 10
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Fixes may grow a text to at most twice its length plus this many characters; a pass that would grow it
 # further is a runaway (a pack inserting at every offset doubles the text on every pass) and is not applied.
 # The length is worked out before the new text is built, so a runaway never takes the memory it asks for.
@@ -76,6 +78,38 @@ def _conflicts(taken: list[Edit], keys: list[tuple[int, int]], edit: Edit) -> bo
     return (i > 0 and taken[i - 1].end >= edit.start) or (i < len(taken) and taken[i].start <= edit.end)
 
 
+def choose_for_pass(text: str, diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]:
+    """The fixes one pass of ``fix_until_stable`` applies to ``text``: ``choose``, then ``_apart``."""
+    return _apart(text, choose(diagnostics, unsafe))
+
+
+def _apart(text: str, chosen: list[Diagnostic]) -> list[Diagnostic]:
+    """``chosen`` less the fixes that wait for the next pass because they may change the structure of the
+    text (``masking.reaches_structure``: a delimiter, a line's prefix, blankness or tag) and lie on the line
+    of another fix of this pass, or the line next to it. Each was checked against the text as it was; two on
+    one line can together do what neither does alone (deleting a zero-width space before ```` ```date`` ````
+    and rewriting a later ```` `` ```` in its info string made the line a fence opener, which closed a
+    fence further on and unmasked its code). On the next pass each is checked against the text the other
+    left. Fixes elsewhere, and fixes that reach no structure, are applied together as before."""
+    from linter.text.masking import reaches_structure
+
+    if len(chosen) < 2:
+        return chosen
+    starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    kept: list[Diagnostic] = []
+    near: list[tuple[int, int, bool]] = []  # lines and structure of the kept fixes, in order
+    for diag in chosen:
+        edits = diag.fix.edits  # type: ignore[union-attr]
+        first = bisect.bisect_right(starts, min(e.start for e in edits)) - 1
+        last = bisect.bisect_right(starts, max(e.end for e in edits)) - 1
+        structural = any(reaches_structure(text, e) for e in edits)
+        if any(lo - 1 <= last and first <= hi + 1 and (structural or other) for lo, hi, other in near[-8:]):
+            continue
+        kept.append(diag)
+        near.append((first, last, structural))
+    return kept
+
+
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     parts: list[str] = []
     pos = 0
@@ -94,7 +128,7 @@ def fix_until_stable(
     original = len(text)
     diagnostics = check(text)
     for passes in range(1, limit + 1):
-        chosen = choose(diagnostics, unsafe)
+        chosen = choose_for_pass(text, diagnostics, unsafe)
         if not chosen:
             return FixResult(text, applied, diagnostics, passes - 1, converged=True)
         edits = [e for d in chosen for e in d.fix.edits]  # type: ignore[union-attr]

@@ -49,6 +49,9 @@ class Document:
     text: str
     path: str | None = None
     format: str = "text"
+    # a window of a larger text (linter/text/windows.py): Markdown masking cannot see the link reference
+    # definitions of the other windows, so it takes every [label] for a reference link
+    window: bool = False
 
     @classmethod
     def from_text(cls, text: str, path: str | None = None, fmt: str | None = None) -> Document:
@@ -56,11 +59,11 @@ class Document:
 
     @cached_property
     def masked(self) -> tuple[Span, ...]:
-        return masking.mask_spans(self.text, self.format)
+        return masking.mask_spans(self.text, self.format, every_label=self.window)
 
     @cached_property
     def mask_index(self) -> masking.MaskIndex:
-        return masking.MaskIndex(self.masked)
+        return masking.MaskIndex(self.masked, every_label=self.window)
 
     @cached_property
     def prose(self) -> str:

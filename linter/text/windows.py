@@ -9,8 +9,11 @@ of it per view (prose, folded, lowered, words, sentences) is ever made of the wh
 What a window changes: checks that read the whole article see one window at a time. Spelling consistency
 (the consistency kind) counts variants per window, the quotation-mark check treats a window's first and
 last paragraphs as the article's edges, and a rule anchored at the document start (``at: document-start``)
-reports in the first window only. Cuts never fall inside a fenced code block, front matter or an HTML
-comment, so masking is the same as on the whole text.
+reports in the first window only. Cuts never fall inside front matter, an HTML comment of a plain text, or a
+Markdown leaf block (code, HTML blocks, paragraphs, headings, tables, reference definitions), so a window
+masks at least what the whole text masks there: a cut between blocks can make a window read a list item's
+indented continuation as code (more masked, never less), and a window takes every ``[label]`` for a
+reference link, since the definition may be in another window.
 
 ``stream`` cuts a text that arrives in pieces into the same windows, holding a window and a piece at a time:
 `copydesk check` reads a very large file that way (linter/io/streamed.py).
@@ -18,6 +21,7 @@ comment, so masking is the same as on the whole text.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 
 from linter.kept import regexes
@@ -92,5 +96,7 @@ def _cut(text: str, at: int, keep_whole: tuple[Span, ...]) -> int:
 
 
 def _outside(offset: int, keep_whole: tuple[Span, ...]) -> int:
-    """``offset``, or the end of the region it falls inside."""
-    return next((hi for lo, hi in keep_whole if lo < offset < hi), offset)
+    """``offset``, or the end of the region it falls inside (the regions are sorted and disjoint: in Markdown
+    one a paragraph, so thousands of them)."""
+    i = bisect.bisect_left(keep_whole, (offset,)) - 1
+    return keep_whole[i][1] if i >= 0 and keep_whole[i][0] < offset < keep_whole[i][1] else offset
