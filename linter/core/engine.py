@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from linter.core import fixer, suppressions
-from linter.core.config import ConfigError, Settings
+from linter.core.config import Settings
 from linter.core.packs import builtin_paths, load_packs, render
+from linter.core.selection import covers_rule, finding_matches, names_findings_only, select_rules, selector_matches
 from linter.kept import derived, regexes
 from linter.kinds import KINDS, Checker, Finding, Notice
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
@@ -31,63 +32,6 @@ class CheckResult:
     diagnostics: list[Diagnostic]
     unused_suppressions: list[Diagnostic] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)  # backend problems, reported once per run by faces
-
-
-def selector_matches(selector: str, rule: Rule, *, explicit_only: bool = False) -> bool:
-    """Code, name or pack match exactly; an upper-case selector also matches as a code prefix.
-
-    For a kind whose findings carry their own codes, a selector with the kind's prefix (``LT:``,
-    ``LT:EN_A_VS_AN``) also matches: it names some or all of the rule's findings.
-    """
-    if selector in (rule.code, rule.name, rule.pack):
-        return True
-    prefix = KINDS[rule.kind].code_prefix
-    if prefix and selector.startswith(prefix):
-        return True
-    if explicit_only:
-        return False
-    return selector == "ALL" or (selector[:1].isupper() and rule.code.startswith(selector))
-
-
-def names_findings_only(selector: str, rule: Rule) -> bool:
-    """``LT:EN_A_VS_AN`` names some of a rule's findings, not the whole rule (``LT:`` names it whole)."""
-    prefix = KINDS[rule.kind].code_prefix
-    return bool(prefix) and selector.startswith(prefix) and selector != prefix
-
-
-def covers_rule(selector: str, rule: Rule) -> bool:
-    return selector_matches(selector, rule) and not names_findings_only(selector, rule)
-
-
-def finding_matches(selector: str, finding: Finding) -> bool:
-    """``selector`` names the finding's whole rule, or the finding's own code, name or pack."""
-    if covers_rule(selector, finding.rule):
-        return True
-    return finding.code is not None and suppressions.matches(selector, finding.code, finding.name or finding.rule.name,
-                                                             finding.rule.pack)
-
-
-def select_rules(rules: Sequence[Rule], settings: Settings) -> list[Rule]:
-    """The rules a configuration turns on. Opt-in rules need an exact code, name or pack."""
-    def chosen(selectors: Iterable[str], rule: Rule) -> bool:
-        return any(selector_matches(s, rule, explicit_only=not rule.enabled) for s in selectors)
-
-    for key, selectors in (("select", settings.select or ()), ("extend-select", settings.extend_select),
-                           ("ignore", settings.ignore), ("severity", (s for s, _ in settings.severity))):
-        for selector in selectors:
-            if not any(selector_matches(selector, r) for r in rules):
-                raise ConfigError(f"unknown rule selector {selector!r}", *settings.origin(key), key=key)
-    for _root, _glob, selectors in settings.per_file_ignores:
-        for selector in selectors:
-            if not any(selector_matches(selector, r) for r in rules):
-                raise ConfigError(f"unknown rule selector {selector!r}", *settings.origin("per-file-ignores"),
-                                  key="per-file-ignores")
-    if settings.select is None:
-        selected = [r for r in rules if r.enabled]
-    else:
-        selected = [r for r in rules if chosen(settings.select, r)]
-    selected += [r for r in rules if r not in set(selected) and chosen(settings.extend_select, r)]
-    return [r for r in selected if not any(covers_rule(s, r) for s in settings.ignore)]
 
 
 class Linter:

@@ -30,7 +30,8 @@ from typing import Any
 
 import regex
 
-from linter.core.engine import CheckResult, Linter, covers_rule
+from linter.core.engine import CheckResult, Linter
+from linter.core.selection import covers_rule
 from linter.kept import regexes
 from linter.kinds.base import PARAGRAPH, Checker, Finding, Notice, scope_of
 from linter.model.diagnostics import Edit

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
+from linter.core.selection import names
 from linter.kept import regexes
 from linter.model.diagnostics import Diagnostic
 
@@ -31,11 +32,7 @@ class Directive:
     end: int
 
     def covers(self, diag: Diagnostic) -> bool:
-        return not self.selectors or any(matches(s, diag.code, diag.name, diag.pack) for s in self.selectors)
-
-
-def matches(selector: str, code: str, name: str, pack: str) -> bool:
-    return selector in (code, name, pack, "ALL") or (selector[:1].isupper() and code.startswith(selector))
+        return not self.selectors or any(names(s, diag.code, diag.name, diag.pack) for s in self.selectors)
 
 
 @dataclass(frozen=True)
