@@ -12,7 +12,7 @@ import pytest
 
 from linter.core.config import Settings
 from linter.core.engine import Linter
-from linter.core.incremental import is_local
+from linter.kinds import scope_of
 from linter.text import masking, windows
 from linter.text.document import Document
 
@@ -42,7 +42,7 @@ def test_cuts_cover_the_text_in_order_at_paragraph_breaks(small_windows: None):
 def test_paragraph_local_rules_find_in_windows_what_they_find_in_the_whole_text(small_windows: None):
     linter = Linter(Settings())
     text = _corpus()
-    local = {r.code for c in linter.checkers if is_local(c) for r in c.rules}
+    local = {r.code for c in linter.checkers if scope_of(c).local for r in c.rules}
     whole = linter.check(Document.from_text(text, "dump.txt")).diagnostics
     windowed = linter.check_text(text, "dump.txt").diagnostics
     assert len(local) > 40
@@ -73,7 +73,7 @@ def test_a_cut_never_splits_a_code_block_or_an_html_comment(small_windows: None)
     linter = Linter(Settings())
     windowed = linter.check_text(text, "dump.md").diagnostics
     whole = linter.check(Document.from_text(text, "dump.md")).diagnostics
-    local = {r.code for c in linter.checkers if is_local(c) for r in c.rules}
+    local = {r.code for c in linter.checkers if scope_of(c).local for r in c.rules}
     assert [d for d in windowed if d.code in local] == [d for d in whole if d.code in local]
     assert not any(lo <= d.start < hi for d in windowed for lo, hi in blocks)
 

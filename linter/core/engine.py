@@ -6,7 +6,7 @@ import functools
 import hashlib
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from linter.core.config import Settings
 from linter.core.packs import builtin_paths, load_packs, render
 from linter.core.selection import covers_rule, finding_matches, names_findings_only, select_rules, selector_matches
 from linter.kept import derived, regexes
-from linter.kinds import KINDS, Checker, Finding, Notice
+from linter.kinds import KINDS, Checker, Finding, Notice, Scope
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.model.rules import Rule
 from linter.text import masking, segment, windows
@@ -115,6 +115,17 @@ class Linter:
         diagnostics, notices = self._findings(doc)
         return self._suppressed(doc.text, diagnostics, notices)
 
+    def check_found(self, doc: Document, found: Mapping[int, Sequence[Finding | Notice]]) -> CheckResult:
+        """``check(doc)``, with what some checkers (indices into ``checkers``) found on ``doc`` already given in
+        ``found`` rather than found again: the language server keeps the findings of local checkers per chunk
+        (linter/core/incremental.py)."""
+        diagnostics, notices = self._findings(doc, found)
+        if doc.mask_index.rechecks_may_be_refused(len(doc.text)):
+            # Fixes checked against the whole text share a budget per document; once it may have run out, which
+            # fixes got checked depends on the order the findings came in, which may differ here. Do it the plain way.
+            return self.check(Document.from_text(doc.text, doc.path, doc.format))
+        return self._suppressed(doc.text, diagnostics, notices)
+
     def check_text(self, text: str, path: str | None = None, fmt: str | None = None) -> CheckResult:
         """``check`` of the text as a document; a very large text is checked in windows (linter/text/windows.py)."""
         if len(text) <= windows.LARGE_TEXT:
@@ -129,24 +140,25 @@ class Linter:
         document of its own (linter/text/windows.py); suppression comments are not applied."""
         diagnostics: list[Diagnostic] = []
         notices: dict[Notice, None] = {}
+        at_start = {r.code for r in self.rules if KINDS[r.kind].scope(r) is Scope.DOCUMENT_START}
         for start, part in parts:
             found, noticed = self._findings(Document(part, path, fmt, window=True))
-            diagnostics += (d.shifted(start) for d in found
-                            if not start or self.by_code.get(d.code) is None
-                            or self.by_code[d.code].options.get("at") != "document-start")
+            diagnostics += (d.shifted(start) for d in found if not start or d.code not in at_start)
             notices.update(dict.fromkeys(noticed))
         return diagnostics, list(notices)
 
-    def _findings(self, doc: Document) -> tuple[list[Diagnostic], list[Notice]]:
-        """What the checkers find, as sorted diagnostics (before suppression comments), and their notices."""
+    def _findings(self, doc: Document, given: Mapping[int, Sequence[Finding | Notice]] | None = None
+                  ) -> tuple[list[Diagnostic], list[Notice]]:
+        """What the checkers find (or, for those in ``given``, found already), as sorted diagnostics (before
+        suppression comments), and their notices."""
         ignored = self.ignored_for(doc.path)
         diagnostics: list[Diagnostic] = []
         notices: list[Notice] = []
-        for checker in self.checkers:
+        for number, checker in enumerate(self.checkers):
             if ignored and all(any(covers_rule(s, r) for s in ignored) for r in checker.rules):
                 continue
             try:
-                findings = list(checker.check(doc))
+                findings = list(given[number]) if given is not None and number in given else list(checker.check(doc))
             except TimeoutError:
                 diagnostics.extend(self._failure(r, "took too long on this text and was stopped (regex timeout)")
                                    for r in checker.rules)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from linter.model.diagnostics import Diagnostic, Edit
+from linter.model.diagnostics import replacement_fits as replacement_fits  # the cap on one fix, where a kind reads it
 
 RUNAWAY_LIMIT = 10
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -15,15 +16,6 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # further is a runaway (a pack inserting at every offset doubles the text on every pass) and is not applied.
 # The length is worked out before the new text is built, so a runaway never takes the memory it asks for.
 GROWTH_SLACK = 1000
-# One fix's replacement may be at most this many times as long as the text it replaces, plus the slack:
-# a longer one (a template of thousands of group references, a term mapped to a book) is not offered.
-REPLACEMENT_FACTOR = 10
-REPLACEMENT_SLACK = 1000
-
-
-def replacement_fits(replaced: int, replacement: int) -> bool:
-    """Whether a replacement of length ``replacement`` for ``replaced`` characters is within the cap."""
-    return replacement <= REPLACEMENT_FACTOR * replaced + REPLACEMENT_SLACK
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import functools
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -99,6 +101,13 @@ class Finding:
     severity: Severity | None = None
     applicability: Applicability | None = None
 
+    def shifted(self, by: int) -> Finding:
+        """This finding moved ``by`` code points (from a chunk's offsets to its document's)."""
+        if by == 0:
+            return self
+        edits = None if self.edits is None else tuple(Edit(e.start + by, e.end + by, e.text) for e in self.edits)
+        return dataclasses.replace(self, start=self.start + by, end=self.end + by, edits=edits)
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -119,27 +128,39 @@ class Checker(Protocol):
     def check(self, doc: Document) -> Iterable[Finding | Notice]: ...
 
 
-# What a checker's findings depend on, for the language server's incremental linting (linter/core/incremental.py).
-# A checker class may set ``depends_on``: DOCUMENT (the default, always safe) or PARAGRAPH, or a frozenset of
-# the values of its rule's ``check`` option that are PARAGRAPH (the other checks depend on the document).
-#
-# PARAGRAPH promises: run on a stretch of whole paragraphs cut out of a document at a line break between
-# paragraphs (with the document's masking and paragraph spans), the checker finds exactly what it finds in
-# the whole document inside that stretch. So: it reads only the paragraphs (and sentences) its findings are
-# in, and nothing it matches reaches across a line break between paragraphs. Rules whose own options can
-# break that (a user regex that can match a line break, a document-scope `unless`, `at: document-start`, a
-# term spanning a line break) are told apart rule by rule in linter/core/incremental.py.
-DOCUMENT = "document"
-PARAGRAPH = "paragraph"
+class Scope(enum.Enum):
+    """What a rule's findings depend on, as its kind says (``Kind.scope``): the engine and the language server
+    read only this. Narrowest first.
+
+    SENTENCE and PARAGRAPH promise: run on a stretch of whole paragraphs cut out of a document at a line break
+    between paragraphs (with the document's masking and paragraph spans: linter/text/chunks.py), the rule finds
+    exactly what it finds in the whole document inside that stretch. So it reads only the paragraphs (or the
+    sentence) its findings are in, and nothing it matches reaches across a line break between paragraphs. The
+    language server re-runs such rules only on the chunks an edit changed; a very large text's windows find
+    what the whole would. A kind whose options can break that (a regex that can match a line break, a phrase
+    that can span one) says DOCUMENT for those rules. DOCUMENT_START: the rule reports at the document's start
+    only (a very large text reports it in its first window only). DOCUMENT, the default, is always safe.
+    """
+
+    SENTENCE = "sentence"
+    PARAGRAPH = "paragraph"
+    DOCUMENT_START = "document-start"
+    DOCUMENT = "document"
+
+    @property
+    def local(self) -> bool:
+        """Whether the findings depend only on the paragraphs they are in (SENTENCE or PARAGRAPH)."""
+        return self is Scope.SENTENCE or self is Scope.PARAGRAPH
+
+    @staticmethod
+    def widest(scopes: Iterable[Scope]) -> Scope:
+        """The widest of ``scopes`` (a checker of several rules has the widest of theirs); DOCUMENT if none."""
+        order = list(Scope)
+        return max(scopes, key=order.index, default=Scope.DOCUMENT)
 
 
-def scope_of(checker: Any) -> str:
-    """DOCUMENT or PARAGRAPH for a compiled checker (see above)."""
-    declared = getattr(type(checker), "depends_on", DOCUMENT)
-    if isinstance(declared, frozenset):
-        checks = {r.options.get("check") for r in getattr(checker, "rules", ())}
-        return PARAGRAPH if checks and checks <= declared else DOCUMENT
-    return PARAGRAPH if declared == PARAGRAPH else DOCUMENT
+def _document(rule: Rule) -> Scope:
+    return Scope.DOCUMENT
 
 
 @dataclass(frozen=True)
@@ -151,6 +172,7 @@ class Kind:
     into one pass over the text. ``compile_configured``, when set, is used instead and also
     gets the run's Settings (for a backend's address). ``code_prefix`` is set by kinds whose
     findings carry their own codes (``LT:``): selectors with that prefix name those findings.
+    ``scope`` says, rule by rule, what a rule's findings depend on (``Scope``; DOCUMENT unless the kind says).
     """
 
     name: str
@@ -161,6 +183,7 @@ class Kind:
     placeholders: tuple[str, ...] = ("match", "replacement")
     compile_configured: Callable[[list[Rule], Settings], list[Checker]] | None = None
     code_prefix: str = ""
+    scope: Callable[[Rule], Scope] = _document  # what one rule's findings depend on, from its options (Scope)
 
 
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:
@@ -171,15 +194,23 @@ def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:
         raise OptionError(key, f"regular expression does not compile: {exc}") from None
 
 
+# The regex flags a pack may name. Their bits are the same in `regex` and in the standard library's `re`, whose
+# parser the analyses of a pattern use (prefilter.py, locality.py).
+FLAGS = {"ignorecase": regex.I, "multiline": regex.M, "dotall": regex.S, "verbose": regex.X}
+FLAG_CHOICES = tuple(FLAGS)
+
+
 def flags_from(names: Iterable[str]) -> int:
-    table = {"ignorecase": regex.I, "multiline": regex.M, "dotall": regex.S, "verbose": regex.X}
+    """The bits of the flags ``names`` (a rule's ``flags``)."""
     value = 0
     for name in names:
-        value |= table[name]
+        value |= FLAGS[name]
     return value
 
 
-FLAG_CHOICES = ("ignorecase", "multiline", "dotall", "verbose")
+def stdlib_flags(flags: int) -> int:
+    """The bits of ``flags`` that the standard library's regex parser reads too (the others are `regex`'s own)."""
+    return flags & (regex.I | regex.M | regex.S | regex.X)
 
 
 def match_case(replacement: str, matched: str) -> str:

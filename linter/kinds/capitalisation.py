@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
+from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
+from linter.kinds.locality import phrase_local
 from linter.model.rules import Rule
 from linter.text import phrases
 from linter.text.document import Document
@@ -21,9 +22,12 @@ def _validate(options: Mapping[str, Any]) -> None:
         raise OptionError("words", "must be a non-empty list of words in their correct case")
 
 
-class CapitalisationChecker:
-    depends_on = PARAGRAPH  # whole-word phrases; the characters next to them
+def _scope(rule: Rule) -> Scope:
+    """Whole-word phrases and the characters next to them: PARAGRAPH, unless a word can span a paragraph break."""
+    return Scope.PARAGRAPH if all(map(phrase_local, rule.options["words"])) else Scope.DOCUMENT
 
+
+class CapitalisationChecker:
     def __init__(self, rules: list[Rule]):
         self.rules = tuple(rules)
         canonical: dict[str, tuple[Rule, str]] = {}
@@ -61,4 +65,5 @@ KIND = Kind(
     options={"words": Option(list, "words in their correct case", required=True)},
     compile=_compile,
     validate=_validate,
+    scope=_scope,
 )

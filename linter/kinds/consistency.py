@@ -23,7 +23,6 @@ quotation; `quotation-marks: true` fixes a quotation's opening and closing marks
 from __future__ import annotations
 
 import functools
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ from linter.kinds.base import (
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import phrases, quotes
-from linter.text.document import Document
+from linter.text.document import Document, LastDocument
 
 
 def _validate(options: Mapping[str, Any]) -> None:
@@ -359,14 +358,10 @@ class _SharedPass:
     def __init__(self, checkers: list[ConsistencyChecker]):
         self._number = {id(c): n for n, c in enumerate(checkers)}
         self._index = phrases.PhraseIndex([c.table or {} for c in checkers])
-        self._document: weakref.ref[Document] | None = None
-        self._found: list[list[phrases.Hit]] = []
+        self._found = LastDocument(lambda doc: self._index.find(doc.prose, doc.folded))
 
     def hits(self, doc: Document, checker: ConsistencyChecker) -> list[phrases.Hit]:
-        if self._document is None or self._document() is not doc:  # the checkers run one after another
-            self._found = self._index.find(doc.prose, doc.folded)
-            self._document = weakref.ref(doc)
-        return self._found[self._number[id(checker)]]
+        return self._found.of(doc)[self._number[id(checker)]]
 
 
 def _compile(rules: list[Rule]) -> list[ConsistencyChecker]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
+from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
 from linter.model.rules import Rule
 from linter.text.document import Document
 from linter.text.syllables import count as syllables_of
@@ -51,8 +51,6 @@ MEASURES: dict[str, tuple[str, Callable[[str], float]]] = {
 
 
 def _validate(options: Mapping[str, Any]) -> None:
-    if options["measure"] not in MEASURES:
-        raise OptionError("measure", f"choose from {', '.join(MEASURES)}")
     if options["max"] is None and options["min"] is None:
         raise OptionError("max", "give a 'max' or a 'min' threshold")
     for key in ("max", "min"):
@@ -60,9 +58,12 @@ def _validate(options: Mapping[str, Any]) -> None:
             raise OptionError(key, "must be a number")
 
 
-class MetricChecker:
-    depends_on = PARAGRAPH  # each measure is of one sentence or one paragraph
+def _scope(rule: Rule) -> Scope:
+    """Each measure is of one sentence or one paragraph."""
+    return Scope.SENTENCE if MEASURES[rule.options["measure"]][0] == "sentence" else Scope.PARAGRAPH
 
+
+class MetricChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
@@ -99,4 +100,5 @@ KIND = Kind(
     compile=_compile,
     validate=_validate,
     placeholders=("match", "replacement", "value", "limit"),
+    scope=_scope,
 )

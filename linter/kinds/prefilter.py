@@ -13,9 +13,8 @@ import re
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-import regex
-
 from linter.kept import regexes
+from linter.kinds.base import stdlib_flags
 
 MIN_LENGTH = 3
 _REGEX_ONLY = regexes.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\L<\w+>|\\X|\\m|\\M|\\G")
@@ -36,7 +35,7 @@ def required_strings(pattern: str, flags: int = 0) -> frozenset[str] | None:
     unknown. The analysis behind ``required_literals``, without its judgement of what is worth finding."""
     source = _REGEX_ONLY.sub(".", pattern)
     try:
-        tree = sre_parse.parse(_drop_lookbehinds(source), _re_flags(flags))
+        tree = sre_parse.parse(_drop_lookbehinds(source), stdlib_flags(flags))
     except (re.error, OverflowError, RecursionError, ValueError):
         return None
     best = _sequence(list(tree))
@@ -64,11 +63,6 @@ _COMMON_PAIRS = frozenset(
     {p + w for p in ".,;:!?\"'”’)]" for w in " \n\r"} | {w + q for w in " \n" for q in "\"“‘'([—–-"}
     | {"\r\n", "\n\n", ".\"", ",\"", ".”", ",”", ".’", ",’", " —", "— ", " –", "– ", " -", "- "})
 _MAX_STRINGS = 32  # the most strings a run of characters and classes is spelled out into
-
-
-def _re_flags(flags: int) -> int:
-    return (re.I if flags & regex.I else 0) | (re.M if flags & regex.M else 0) | (re.S if flags & regex.S else 0) | (
-        re.X if flags & regex.X else 0)
 
 
 def _sequence(items: list) -> set[str] | None:

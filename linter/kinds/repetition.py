@@ -21,7 +21,7 @@ from typing import Any
 import regex
 
 from linter.kept import regexes
-from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
+from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text.document import Document, Words
@@ -157,17 +157,18 @@ def _modifies_next(text: str, end: int) -> bool:
 
 
 def _validate(options: Mapping[str, Any]) -> None:
-    if options["check"] not in _CHECKS:
-        raise OptionError("check", f"choose from {', '.join(_CHECKS)}")
     if not isinstance(options["window"], int) or not 1 <= options["window"] <= 6:
         raise OptionError("window", "must be a whole number from 1 to 6")
     if not all(isinstance(p, str) for p in options["exceptions"]):
         raise OptionError("exceptions", "must be a list of phrases")
 
 
-class RepetitionChecker:
-    depends_on = PARAGRAPH  # every check matches inside one paragraph, and reads its quotes and sentences only
+def _scope(rule: Rule) -> Scope:
+    """Every check matches inside one paragraph, and reads its quotes and sentences only."""
+    return Scope.PARAGRAPH
 
+
+class RepetitionChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
@@ -328,4 +329,5 @@ KIND = Kind(
     compile=_compile,
     validate=_validate,
     placeholders=("match", "replacement", "word", "echo"),
+    scope=_scope,
 )

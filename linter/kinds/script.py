@@ -17,7 +17,7 @@ from typing import Any
 import regex
 
 from linter.kept import regexes
-from linter.kinds.base import REGEX_TIMEOUT, Finding, Kind, Option, OptionError, RegexBudget, from_user_pack
+from linter.kinds.base import REGEX_TIMEOUT, Finding, Kind, Option, OptionError, RegexBudget, Scope, from_user_pack
 from linter.model.diagnostics import Edit
 from linter.model.rules import Rule
 from linter.text.document import Document
@@ -83,8 +83,6 @@ def script_of(ch: str) -> str:
 
 
 def _validate(options: Mapping[str, Any]) -> None:
-    if options["check"] not in _CHECKS:
-        raise OptionError("check", f"choose from {', '.join(_CHECKS)}")
     languages = options["languages"]
     if not languages or not all(isinstance(x, str) and regex.fullmatch(r"[A-Za-z_]+", x) for x in languages):
         raise OptionError("languages", "must be a non-empty list of language names such as SPANISH")
@@ -118,10 +116,17 @@ def script_property(name: object) -> str:
     return rf"\p{{Script={name}}}"
 
 
-class ScriptChecker:
-    # foreign-script runs may span a blank line; invisible treats a BOM at offset 0 apart: document
-    depends_on = frozenset({"mixed-script", "foreign-language"})  # these checks: PARAGRAPH; the others: DOCUMENT
+# What each check's findings depend on: mixed-script reads a word, foreign-language a sentence; foreign-script
+# runs may span a blank line, and invisible treats a BOM at offset 0 apart: they read the document.
+_SCOPES = {"foreign-script": Scope.DOCUMENT, "mixed-script": Scope.PARAGRAPH, "invisible": Scope.DOCUMENT,
+           "foreign-language": Scope.SENTENCE}
 
+
+def _scope(rule: Rule) -> Scope:
+    return _SCOPES[rule.options["check"]]
+
+
+class ScriptChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
@@ -293,4 +298,5 @@ KIND = Kind(
     compile=_compile,
     validate=_validate,
     placeholders=("match", "replacement", "script", "char", "language"),
+    scope=_scope,
 )

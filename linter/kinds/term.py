@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.kept import regexes
-from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError, match_case
+from linter.kinds.base import Finding, Kind, Option, OptionError, Scope, match_case
+from linter.kinds.locality import phrase_local
 from linter.model.rules import Rule
 from linter.text import phrases
 from linter.text.document import Document
@@ -45,9 +46,14 @@ class _Entry:
     case_sensitive: bool
 
 
-class TermChecker:
-    depends_on = PARAGRAPH  # whole-word phrases in one paragraph; quotes paired per paragraph
+def _scope(rule: Rule) -> Scope:
+    """Whole-word phrases in one paragraph, quotes paired per paragraph: PARAGRAPH, unless a term or an exception
+    can span a break between paragraphs."""
+    phrases_of_rule = (*rule.options["terms"], *rule.options["exceptions"])
+    return Scope.PARAGRAPH if all(map(phrase_local, phrases_of_rule)) else Scope.DOCUMENT
 
+
+class TermChecker:
     def __init__(self, rules: list[Rule]):
         self.rules = tuple(rules)
         entries: dict[str, list[_Entry]] = {}
@@ -110,4 +116,5 @@ KIND = Kind(
     },
     compile=_compile,
     validate=_validate,
+    scope=_scope,
 )

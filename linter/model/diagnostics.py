@@ -32,6 +32,17 @@ class Applicability(StrEnum):
         return max(self, other, key=order.index)
 
 
+# One fix's replacement may be at most this many times as long as the text it replaces, plus the slack:
+# a longer one (a template of thousands of group references, a term mapped to a book) is not offered.
+REPLACEMENT_FACTOR = 10
+REPLACEMENT_SLACK = 1000
+
+
+def replacement_fits(replaced: int, replacement: int) -> bool:
+    """Whether a replacement of length ``replacement`` for ``replaced`` characters is within the cap."""
+    return replacement <= REPLACEMENT_FACTOR * replaced + REPLACEMENT_SLACK
+
+
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the code points ``[start, end)`` with ``text``."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePath
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 from linter.kept import regexes
 from linter.text import masking, segment
@@ -56,6 +58,22 @@ class Document:
     @classmethod
     def from_text(cls, text: str, path: str | None = None, fmt: str | None = None) -> Document:
         return cls(text=text, path=path, format=fmt or format_for_path(path))
+
+    @classmethod
+    def with_views(cls, text: str, path: str | None, fmt: str, *, masked: tuple[Span, ...],
+                   paragraphs: tuple[Span, ...], prose: str | None = None,
+                   sentences: tuple[Span, ...] | None = None, window: bool = False) -> Document:
+        """A document whose masking and paragraphs (and sentences, when given) are these, not worked out from its
+        text: a chunk of a larger document keeps the whole's (linter/text/chunks.py), and a document whose
+        sentences were found chunk by chunk is not segmented again. ``prose`` is ``text`` with ``masked``
+        blanked out (worked out when not given). The other views are worked out from these when first read."""
+        doc = cls(text=text, path=path, format=fmt, window=window)
+        views = {"masked": masked, "paragraphs": paragraphs,
+                 "prose": masking.blank_out(text, masked) if prose is None else prose}
+        if sentences is not None:
+            views["sentences"] = sentences
+        doc.__dict__.update(views)  # the cached properties' own slots, filled before anything reads them
+        return doc
 
     @cached_property
     def masked(self) -> tuple[Span, ...]:
@@ -119,3 +137,25 @@ def _span_at(spans: tuple[Span, ...], starts: list[int], offset: int) -> Span | 
     if i >= 0 and spans[i][0] <= offset <= spans[i][1]:
         return spans[i]
     return None
+
+
+Worked = TypeVar("Worked")
+
+
+class LastDocument(Generic[Worked]):
+    """What ``work_out`` gives for the last document asked about, worked out again when another one is asked about.
+
+    The checkers run one after another on one document: what several of them share (one pass over the text for a
+    group of rules) is kept for that document only, held weakly so that the document is not kept alive by it.
+    """
+
+    def __init__(self, work_out: Callable[[Document], Worked]):
+        self._work_out = work_out
+        self._document: weakref.ref[Document] | None = None
+        self._worked: Worked | None = None
+
+    def of(self, doc: Document) -> Worked:
+        if self._document is None or self._document() is not doc:
+            self._worked = self._work_out(doc)
+            self._document = weakref.ref(doc)
+        return self._worked  # type: ignore[return-value]

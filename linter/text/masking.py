@@ -219,6 +219,11 @@ class MaskIndex:
             out.append(self.spans[j])
         return out
 
+    def rechecks_may_be_refused(self, length: int) -> bool:
+        """Whether ``edits_keep_masks`` may now refuse a whole-text re-check of a text of ``length`` characters
+        for want of budget: which fixes were checked then depends on the order they came in."""
+        return self.recheck_budget < length
+
     def touches(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` (or the point ``start`` if empty) meets a masked region."""
         i = bisect.bisect_left(self._starts, max(end, start + 1)) - 1

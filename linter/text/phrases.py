@@ -89,10 +89,6 @@ class PhraseMatcher(Generic[Payload]):
     def __init__(self, phrases: dict[str, Payload]):
         self._index = PhraseIndex([phrases])
 
-    @property
-    def _empty(self) -> bool:
-        return self._index.empty
-
     def finditer(self, text: str, folded: str | None = None) -> Iterator[Hit[Payload]]:
         yield from self._index.find(text, folded)[0]
 

@@ -13,13 +13,12 @@ a closer, so only unpaired openers of single quotes are trusted.
 from __future__ import annotations
 
 import bisect
-import weakref
 from dataclasses import dataclass
 
 import regex
 
 from linter.kept import regexes
-from linter.text.document import Document
+from linter.text.document import Document, LastDocument
 from linter.text.masking import merge
 
 Span = tuple[int, int]
@@ -83,15 +82,12 @@ class QuoteIndex:
         return i >= 0 and self._spans[i][0] < offset < self._spans[i][1]
 
 
+_last_index = LastDocument(QuoteIndex)
+
+
 def quote_index(doc: Document) -> QuoteIndex:
     """The document's QuoteIndex, built once for the checks that ask (they run one after another)."""
-    global _last_index
-    if _last_index is None or _last_index[0]() is not doc:
-        _last_index = (weakref.ref(doc), QuoteIndex(doc))
-    return _last_index[1]
-
-
-_last_index: tuple[weakref.ref[Document], QuoteIndex] | None = None
+    return _last_index.of(doc)
 
 
 # Which mark closes a quotation, and what a mark becomes in the other style (curly <-> straight).
