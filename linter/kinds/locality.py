@@ -20,20 +20,26 @@ import regex
 
 from linter.kept import regexes
 
-# A phrase matches any one whitespace character where it has a space; a break between paragraphs of one
-# character is a line break after a line that ends a sentence (segment.py): after one of these.
-_CROSSING = re.compile(r"""[.!?…:"'”’»)\]]\s""")
+
+# The analyses run when a rule's scope is first asked for (the language server, a long text), not at start-up:
+# their patterns are compiled then.
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+    return (
+        # A phrase matches any one whitespace character where it has a space; a break between paragraphs of one
+        # character is a line break after a line that ends a sentence (segment.py): after one of these.
+        re.compile(r"""[.!?…:"'”’»)\]]\s"""),
+        regexes.compile(r"\\([pP])(\{[^}]*\}|[A-Za-z])"),  # a Unicode property
+        # regex-module syntax whose line behaviour the analysis below does not model: not local, to be safe
+        regexes.compile(r"\\[GXLKRhHNz]|\[:\^?[a-z]+:\]|\(\?[^:<=!>)#P]*[VwWfrbe|]|\{[^}]*[esid][<=]"),
+    )
 
 
 def phrase_local(phrase: str) -> bool:
     """Whether a phrase matched as the phrase matchers match (linter/text/phrases.py) never spans a break between
     paragraphs."""
-    return not _CROSSING.search(" ".join(str(phrase).split()))
-
-
-_PROPERTY = regexes.compile(r"\\([pP])(\{[^}]*\}|[A-Za-z])")
-# regex-module syntax whose line behaviour the analysis below does not model: not local, to be safe
-_UNMODELLED = regexes.compile(r"\\[GXLKRhHNz]|\[:\^?[a-z]+:\]|\(\?[^:<=!>)#P]*[VwWfrbe|]|\{[^}]*[esid][<=]")
+    crossing = _patterns()[0]
+    return not crossing.search(" ".join(str(phrase).split()))
 
 
 # Rules that remove a whole line end with one of these: the line break and the blank lines after it. Such a match
@@ -51,7 +57,8 @@ def line_local(pattern: str, flags: int) -> bool:
         if pattern.endswith(tail) and not pattern.endswith("\\" + tail):
             pattern = pattern[:-len(tail)]
             break
-    if _UNMODELLED.search(pattern):
+    _, property_, unmodelled = _patterns()
+    if unmodelled.search(pattern):
         return False
     properties: list[str] = []
 
@@ -61,7 +68,7 @@ def line_local(pattern: str, flags: int) -> bool:
 
     if any(0xE000 <= ord(ch) < 0xF900 for ch in pattern):
         return False
-    source = _PROPERTY.sub(placeholder, pattern.replace("\\m", "\\b").replace("\\M", "\\b"))
+    source = property_.sub(placeholder, pattern.replace("\\m", "\\b").replace("\\M", "\\b"))
     try:
         tree = sre_parse.parse(source, flags)
         global_flags = tree.state.flags | flags
