@@ -186,21 +186,21 @@ class PatternChecker:
         if self.literals is not None and not self._has_literal(doc):
             return ()
         if self._present is not None and len(doc.text) > _GATE_FROM and self._gated:
-            chunks = self._present.chunks_with(doc, self.literals or frozenset())
-            if chunks is not None:
-                return self._check_chunks(doc, chunks)
+            spans = self._present.chunks_with(doc, self.literals or frozenset())
+            if spans is not None:
+                return self._check_chunks(doc, spans, self._present)
         return self._check(doc)
 
-    def _check_chunks(self, doc: Document, chunks: list[tuple[int, int]]) -> Iterator[Finding]:
+    def _check_chunks(self, doc: Document, spans: list[tuple[int, int]], present: _PresentWords
+                      ) -> Iterator[Finding]:
         """The findings of the whole document, from the chunks that hold one of the rule's required words only.
 
         A paragraph-local rule (``Scope.local``) finds on a chunk, cut at a line break between paragraphs
         (linter/text/chunks.py), exactly what it finds there in the whole document: what the language server
         relies on.
         """
-        assert self._present is not None  # the rules compiled together share the chunks' views
-        for lo, hi in chunks:
-            for finding in self._check(self._present.view(doc, lo, hi)):
+        for lo, hi in spans:
+            for finding in self._check(present.view(doc, lo, hi)):  # views shared by the rules compiled together
                 # a zero-width finding at a chunk's end is at the next chunk's start: that chunk's to report
                 if finding.start < hi - lo or hi == len(doc.text):
                     yield finding.shifted(lo)
