@@ -321,6 +321,8 @@ def _is_block_syntax(original: str, start: int) -> bool:
 
 @dataclass(frozen=True)
 class Check:
+    """One check a sentence rule may pick: what it flags (the option's doc), its scope and its function."""
+
     summary: str
     scope: Scope  # what its findings depend on (Kind.scope)
     run: Callable[[SentenceChecker, Document], Iterable[Finding]]
