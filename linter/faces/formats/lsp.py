@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from linter.faces.docs import rule_url
-from linter.faces.formats.base import FileResult, RunInfo, file_uri
+from linter.faces.formats.base import RunInfo, file_uri
+from linter.io.results import FileResult
 from linter.model.diagnostics import Diagnostic, Severity
 
 SEVERITIES = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
