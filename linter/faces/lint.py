@@ -1,4 +1,4 @@
-"""`copydesk check` and `copydesk fix`: plan what to lint and how, run it through io, render the output and the exit code.
+"""`copydesk check` and `copydesk fix`: plan what to lint and how, run it through io, render the output and exit code.
 
     run_lint(args) = render(run(plan(args)))
 
@@ -123,7 +123,8 @@ def plan(args: argparse.Namespace, resolver: Resolver, err: Any) -> Plan:
                              f"{languagetool.ENV_URL} or languagetool.url)")
     cache_dir = args.cache_dir or CACHE_DIR
     job = Job(fixing=fixing, unsafe=base.unsafe_fixes, preview=preview, backup=getattr(args, "backup", None),
-              resolver=resolver, cache_dir=None if args.no_cache else cache_dir, roots=roots_of(paths) if fixing else ())
+              resolver=resolver, cache_dir=None if args.no_cache else cache_dir,
+              roots=roots_of(paths) if fixing else ())
     return Plan(
         resolver=resolver, settings=base, linter=base_linter, format=format_name, job=job, files=files,
         corpora=corpora, stdin_at=inputs.index("-") if "-" in inputs else None, stdin_name=args.stdin_filename or "-",
