@@ -171,7 +171,9 @@ def test_the_line_reader_gives_back_the_file_line_by_line(lines: list[bytes], bo
         else:
             assert item[0] == number and len(item[1]) <= limit
             pieces.append(bytes(item[1]))
-    assert b"".join(pieces) == data and all(p.endswith(b"\n") for p in pieces[:-1])
+    # a file's first three bytes are its byte order mark when they are one, whether or not a mark was meant
+    expected = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    assert b"".join(pieces) == expected and all(p.endswith(b"\n") for p in pieces[:-1])
 
 
 def test_a_corpus_that_is_a_fifo_or_utf16_is_skipped_with_its_reason(tmp_path: Path):
