@@ -26,8 +26,8 @@ from markdown_it import MarkdownIt
 
 from linter.core.config import resolve
 from linter.core.engine import linter_for
-from linter.faces.formats.base import FileResult
 from linter.faces.report import Report, build, to_html, to_markdown
+from linter.io.results import FileResult
 from tests.conftest import run_cli
 
 # --- reading the reports back ---------------------------------------------------------------------------

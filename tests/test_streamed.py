@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from linter.core.config import Settings
 from linter.core.engine import Linter
 from linter.faces.formats import FORMATTERS
-from linter.faces.formats.base import FileResult, RunInfo
+from linter.faces.formats.base import RunInfo
 from linter.io import streamed
-from linter.io.batch import Job, lint_file
-from linter.io.files import ArticleError, decode
+from linter.io.pipeline import Job, lint_file
+from linter.io.reading import ArticleError, decode
+from linter.io.results import FileResult
 from linter.text import windows
 from linter.text.positions import LineIndex
 

@@ -9,7 +9,7 @@ A selector is a code, a code prefix, a rule name or a pack name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
@@ -92,7 +92,3 @@ def apply(
             used.add(hit.directive)
     unused = [r.directive for r in covered if r.directive not in used]
     return kept, unused
-
-
-def unknown_selectors(directive: Directive, known: Callable[[str], bool]) -> list[str]:
-    return [s for s in directive.selectors if not known(s)]

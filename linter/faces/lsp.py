@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import logging
 import os
 import re
-import select
 import sys
-from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
 from lsprotocol import types as lsp
-from pygls.exceptions import (
-    JsonRpcException,
-    JsonRpcInvalidRequest,
-    JsonRpcParseError,
-    JsonRpcServerNotInitialized,
-)
+from lsprotocol.converters import get_converter
+from pygls.exceptions import JsonRpcException, JsonRpcParseError
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import to_fs_path
 
 from linter.core.config import CONFIG_FILES, ConfigError, find_config_file, resolve
@@ -30,29 +20,22 @@ from linter.core.engine import Linter, linter_for
 from linter.core.fixer import fix_until_stable
 from linter.core.incremental import IncrementalLinter
 from linter.core.packs import PackError
-from linter.faces.docs import RULES_URL, explain
+from linter.faces.docs import explain, rule_url
+from linter.faces.formats.lsp import SOURCE, lsp_diagnostic
+from linter.faces.lsp_protocol import Framing, ServerProtocol
 from linter.kinds.base import cap_regex_time
-from linter.model.diagnostics import Applicability, Diagnostic, Severity
+from linter.model.diagnostics import Applicability, Diagnostic
 from linter.text.document import Document
 from linter.text.positions import LineIndex
 from linter.version import VERSION as __version__
 
-SOURCE = "copydesk"
 FIX_ALL_KIND = "source.fixAll.copydesk"
 DEBOUNCE_SECONDS = 0.25
 # Linting runs on the server's event loop: a rule's regexes get at most this long on a document, whatever
 # its pack's `timeout`, so a catastrophic pattern costs a keystroke a fraction of a second, not a minute.
 REGEX_TIME_CAP = 0.5
-SEVERITIES = {Severity.ERROR: lsp.DiagnosticSeverity.Error, Severity.WARNING: lsp.DiagnosticSeverity.Warning,
-              Severity.INFO: lsp.DiagnosticSeverity.Information}
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
-_DROPPED = object()  # a message that could not be read, already answered (requests) or logged (the rest)
-MAX_MESSAGE_BYTES = 1 << 30  # a Content-Length above this is taken for a lie: the header is skipped
-# A body that is already a whole JSON value, still short of its Content-Length, and followed by nothing for
-# this long was announced too long: it is answered (an error) rather than waited for forever.
-STALL_SECONDS = 1.0
-FRAMING_ERROR = "copydesk/framingError"  # what the reader hands pygls for input it could not frame
-logger = logging.getLogger(__name__)
+_CONVERTER = get_converter()  # LSP's JSON to lsprotocol's types (linter/faces/formats/lsp.py speaks the JSON)
 
 
 @dataclass
@@ -76,85 +59,9 @@ class OpenDocument:
         return LineIndex(self.text)
 
 
-class _Utf16Protocol(LanguageServerProtocol):
-    """pygls would pick the client's first position encoding (Neovim offers utf-8 first); LineIndex speaks UTF-16."""
-
-    @lsp_method(lsp.INITIALIZE)
-    def lsp_initialize(self, params: lsp.InitializeParams) -> Generator[Any, Any, lsp.InitializeResult]:
-        if params.capabilities.general is not None:
-            params.capabilities.general.position_encodings = None
-        return (yield from super().lsp_initialize(params))
-
-    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams) -> Generator[Any, Any, None]:
-        # Not pygls's copy of the buffer: it splits lines on U+2028 and the like, and clamps an LSP position
-        # past such a "line" *in place*, in the very params our handler then reads (its text and ours part).
-        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
-
-    # Malformed messages. pygls answers none of them: a request whose params do not fit its method would
-    # leave the editor waiting forever. Each gets its JSON-RPC error; a notification is logged and dropped.
-
-    def structure_message(self, data: dict[str, Any]) -> Any:
-        if "jsonrpc" in data and "method" in data and "params" not in data:
-            data = {**data, "params": None}  # JSON-RPC lets a message leave out params; pygls would choke on it
-        try:
-            return super().structure_message(data)
-        except JsonRpcException as exc:
-            if "id" in data and "method" in data:
-                refusal = self._refusal(data["method"])
-                self._send_response(data["id"], None, (refusal or exc).to_response_error())
-            logger.warning("dropped a message that does not fit its method: %.200r", data)
-            return _DROPPED
-
-    def handle_message(self, message: Any) -> None:
-        if message is _DROPPED:
-            return
-        if not hasattr(message, "jsonrpc"):  # valid JSON, but no JSON-RPC message: 42, [], {"id": 1}
-            if isinstance(message, dict) and isinstance(problem := message.get(FRAMING_ERROR), dict):
-                logger.warning("could not frame a message: %s", problem.get("message"))
-                self.send_error(problem.get("id"), JsonRpcParseError(f"Parse error: {problem.get('message')}"))
-                return
-            if isinstance(message, dict) and "method" in message and "id" not in message:
-                logger.warning("dropped a notification without 'jsonrpc': %.200r", message)
-                return
-            self.send_error(message.get("id") if isinstance(message, dict) else None, JsonRpcInvalidRequest())
-            return
-        method = getattr(message, "method", None)
-        if isinstance(method, str):
-            refusal = self._refusal(method)
-            if refusal is not None:
-                if hasattr(message, "id"):  # a request
-                    self.send_error(message.id, refusal)
-                else:
-                    logger.warning("dropped the notification %r: %s", method, refusal.message)
-                return
-            self.initialize_received = self.initialize_received or method == lsp.INITIALIZE
-        super().handle_message(message)
-
-    # The lifecycle, as LSP has it: before `initialize`, a request is answered ServerNotInitialized and a
-    # notification dropped, but `exit`; after `shutdown`, a request is answered InvalidRequest (pygls
-    # answered neither, and the editor waited forever), and a notification dropped, but `exit`.
-
-    initialize_received = False
-
-    def _refusal(self, method: str) -> JsonRpcException | None:
-        if method == lsp.EXIT:
-            return None
-        if not self.initialize_received and method != lsp.INITIALIZE:
-            return JsonRpcServerNotInitialized(f"the server is not initialized: '{method}' before 'initialize'")
-        if self._shutdown:
-            return JsonRpcInvalidRequest(f"the server is shut down: '{method}' after 'shutdown' (only 'exit' is left)")
-        return None
-
-    def send_error(self, msg_id: Any, error: JsonRpcException) -> None:
-        """An error response, with ``"id": null`` when the id is unknown as JSON-RPC asks (lsprotocol drops it)."""
-        self._send_data({"jsonrpc": "2.0", "id": msg_id, "error": {"code": error.code, "message": error.message}})
-
-
 class CopydeskServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("copydesk", __version__, lsp.TextDocumentSyncKind.Incremental, protocol_cls=_Utf16Protocol)
+        super().__init__("copydesk", __version__, lsp.TextDocumentSyncKind.Incremental, protocol_cls=ServerProtocol)
         # Our own copy of each buffer: pygls's copy splits lines on U+2028 and friends, LSP does not.
         self.documents: dict[str, OpenDocument] = {}
         self.shut_down = False
@@ -259,7 +166,7 @@ class CopydeskServer(LanguageServer):
         parts = []
         for diag in under:
             rule = doc.linter.find_rule(diag.code)
-            page = f"\n\n{_markdown(explain(rule))}\n\n[Rule documentation]({_docs_url(diag.code)})" if rule else ""
+            page = f"\n\n{_markdown(explain(rule))}\n\n[Rule documentation]({rule_url(rule)})" if rule else ""
             parts.append(f"**{diag.code}**: {diag.message}{page}")
         return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, "\n\n---\n\n".join(parts)),
                          range=_range(index, under[0].start, under[0].end))
@@ -274,10 +181,6 @@ def _load(path: str | None, last_good: Linter | None) -> tuple[Linter, str | Non
         return last_good or linter_for(resolve(directory, discover=False)), str(exc)
 
 
-def _docs_url(code: str) -> str:
-    return f"{RULES_URL}#{code.lower()}"
-
-
 def _position(index: LineIndex, offset: int) -> lsp.Position:
     return lsp.Position(*index.lsp(offset))
 
@@ -287,13 +190,10 @@ def _range(index: LineIndex, start: int, end: int) -> lsp.Range:
 
 
 def _to_lsp(index: LineIndex, version: int, diag: Diagnostic, linter: Linter) -> lsp.Diagnostic:
-    # copydesk's own codes (CD001 unused suppression) have no rule page to link to
-    documented = linter.find_rule(diag.code) is not None
-    return lsp.Diagnostic(
-        _range(index, diag.start, diag.end), diag.message, severity=SEVERITIES[diag.severity], code=diag.code,
-        code_description=lsp.CodeDescription(_docs_url(diag.code)) if documented else None, source=SOURCE,
-        # Code actions find the core diagnostic again by these; an older version means an older text.
-        data={"version": version, "start": diag.start, "end": diag.end})
+    record = lsp_diagnostic(index, diag, linter.find_rule(diag.code))
+    # Code actions find the core diagnostic again by these; an older version means an older text.
+    record["data"] = {"version": version, "start": diag.start, "end": diag.end}
+    return _CONVERTER.structure(record, lsp.Diagnostic)
 
 
 def _find(client_diag: lsp.Diagnostic, version: int, index: LineIndex, found: list[Diagnostic]) -> Diagnostic | None:
@@ -446,190 +346,5 @@ def serve() -> int:
     """Run the server on stdin/stdout until the client says exit; 0 after a proper shutdown, else 1 (per LSP)."""
     cap_regex_time(REGEX_TIME_CAP)
     server = build_server()
-    server.start_io(stdin=_Framing(sys.stdin.buffer))  # type: ignore[arg-type]
+    server.start_io(stdin=Framing(sys.stdin.buffer))  # type: ignore[arg-type]
     return 0 if server.shut_down else 1
-
-
-class _Framing:
-    """Standard input as pygls reads it: every message re-framed as exactly ``Content-Length: N`` and a blank line.
-
-    pygls takes a header line only when it is exactly ``Content-Length: N\\r\\n``, and drops whatever else
-    without a word: ``content-length: N``, ``Content-Length:N`` or LF-only lines, which robust readers
-    accept, left the editor waiting forever. This reader parses the header itself, as LSP's robust readers
-    do: field names in any case, white space around the value, lines ending in CRLF or LF, other fields
-    ignored. What cannot be framed is handed on as a ``copydesk/framingError`` message, answered with a
-    parse error by the protocol, and reading goes on:
-
-    - a Content-Length that is not a number of bytes, zero, or over ``MAX_MESSAGE_BYTES``; a header with no
-      Content-Length. The bytes that follow are read as header lines, up to the next Content-Length;
-    - a Content-Length longer than the body: the next message's header inside the announced body, or a
-      body that is a whole JSON value, still short, after which nothing comes for ``STALL_SECONDS``
-      (answered with the request's id when the body has one);
-    - bytes glued in front of a header, the tail of a body shorter than announced (already answered), are
-      logged and skipped. A line is read at most ``_LINE_LIMIT`` bytes at a time.
-    """
-
-    _FIELD = re.compile(rb"([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*?)[ \t]*")
-    _GLUED = re.compile(rb"content-length[ \t]*:[ \t]*([^ \t]*)[ \t]*\Z", re.IGNORECASE)
-    # a Content-Length header line, which no JSON text can hold (a string holds no raw line break)
-    _NEXT_HEADER = regex.compile(rb"content-length[ \t]*:[ \t]*[0-9]+[ \t]*\r?\n", regex.IGNORECASE)
-    _LINE_LIMIT = 1 << 16
-    _CHUNK = 1 << 16
-
-    def __init__(self, stream: Any) -> None:
-        self.stream = stream
-        self.buffer = bytearray()
-        self.lines: list[bytes] = []  # header lines still to hand to pygls
-        self.body = b""  # the body pygls reads next
-        self.eof = False
-
-    # pygls's side: readline() until a blank line, then read(N)
-
-    def readline(self) -> bytes:
-        if not self.lines:
-            self._next_message()
-        return self.lines.pop(0) if self.lines else b""
-
-    def read(self, size: int) -> bytes:
-        body, self.body = self.body, b""
-        return body
-
-    # the stream's side
-
-    def _next_message(self) -> None:
-        header = self._header()
-        if header is None:
-            return  # the end of the stream: pygls stops reading
-        length, problem = header
-        body, msg_id = None, None
-        if problem is None:
-            body, problem, msg_id = self._body(length)
-        if body is not None:
-            self._hand(body)
-        elif problem is not None:
-            self._hand(json.dumps({FRAMING_ERROR: {"message": problem, "id": msg_id}}).encode())
-        # else the stream ended inside a body: the client is gone
-
-    def _hand(self, body: bytes) -> None:
-        self.lines = [b"Content-Length: %d\r\n" % len(body), b"\r\n"]
-        self.body = body
-
-    def _header(self) -> tuple[int, str | None] | None:
-        """The next header's Content-Length, or why there is none; None at the end of the stream."""
-        length: bytes | None = None
-        junk = bytearray()
-        seen = False
-        while True:
-            line = self._line()
-            if line is None:
-                return None
-            text = line[:-1] if line.endswith(b"\n") else line
-            text = text[:-1] if text.endswith(b"\r") else text
-            if not text.strip():
-                if seen:
-                    break
-                continue  # blank lines between messages carry nothing
-            seen = True
-            field = self._FIELD.fullmatch(text)
-            if field is not None and field[1].lower() == b"content-length":
-                length = field[2]
-            elif (glued := self._GLUED.search(text, max(0, len(text) - 256))) is not None:  # a body's tail, a header
-                junk += text[:glued.start()]
-                length = glued[1]
-            elif field is None:
-                junk += text
-        if junk:
-            logger.warning("skipped %d bytes that are no header: %.200r", len(junk), bytes(junk))
-        if length is None:
-            return 0, "a message header without Content-Length"
-        shown = length[:40].decode("ascii", "replace") + ("…" if len(length) > 40 else "")
-        if not length.isdigit():
-            return 0, f"Content-Length '{shown}' is not a number of bytes"
-        size = int(length) if len(length) <= 12 else MAX_MESSAGE_BYTES + 1  # int() refuses over 4,300 digits
-        if size == 0:
-            return 0, "Content-Length 0: an empty body is no JSON-RPC message"
-        if size > MAX_MESSAGE_BYTES:
-            return 0, f"Content-Length {shown} is over the limit of {MAX_MESSAGE_BYTES} bytes; the message is skipped"
-        return size, None
-
-    def _line(self) -> bytes | None:
-        while (end := self.buffer.find(b"\n")) < 0:
-            if len(self.buffer) > self._LINE_LIMIT:  # no header line is this long: keep the tail, a header may end it
-                logger.warning("skipped %d bytes of a line that is no header", len(self.buffer) - 256)
-                del self.buffer[:-256]
-            if not self._fill():
-                if not self.buffer:
-                    return None
-                line = bytes(self.buffer)
-                self.buffer.clear()
-                return line
-        line = bytes(self.buffer[:end + 1])
-        del self.buffer[:end + 1]
-        return line
-
-    def _body(self, length: int) -> tuple[bytes | None, str | None, Any]:
-        """The body, or why it cannot be taken as one and the id of the request in it if any."""
-        while len(self.buffer) < length:
-            if self._fill(STALL_SECONDS):
-                continue
-            if self.eof:
-                return None, None, None
-            if self._complete(self.buffer):  # nothing more is coming, and what came is a whole message
-                return None, *self._cut(len(self.buffer), f"Content-Length {length} but the body ended at "
-                                                          f"{len(self.buffer)} bytes")
-            if not self._fill():  # a body on its way: wait for the rest
-                return None, None, None
-        while True:  # the next message's header inside the announced body: the Content-Length was too long
-            found = self._NEXT_HEADER.search(self.buffer, 0, length + 256, partial=True)
-            if found is None or found.start() >= length:
-                break
-            if not found.partial:
-                return None, *self._cut(found.start(), f"Content-Length {length} runs into the next message, "
-                                                       f"whose header starts at byte {found.start()}")
-            if not self._fill(STALL_SECONDS):
-                break  # the start of a header at the very end, and nothing more: not a header after all
-        body = bytes(self.buffer[:length])
-        del self.buffer[:length]
-        return body, None, None
-
-    def _cut(self, end: int, problem: str) -> tuple[str, Any]:
-        """Take the first ``end`` bytes as a message that could not be framed; the request's id if it has one."""
-        taken = bytes(self.buffer[:end])
-        del self.buffer[:end]
-        try:
-            message = json.loads(taken)
-        except ValueError:
-            return problem, None
-        msg_id = message.get("id") if isinstance(message, dict) else None
-        return problem, msg_id if isinstance(msg_id, (int, str)) and not isinstance(msg_id, bool) else None
-
-    @staticmethod
-    def _complete(data: bytearray) -> bool:
-        """Whether ``data`` is a whole JSON value (asked only when the stream has stalled)."""
-        try:
-            json.loads(data)
-        except ValueError:
-            return False
-        return True
-
-    def _fill(self, timeout: float | None = None) -> bool:
-        """Read what the stream has; False at its end, or when nothing came within ``timeout`` seconds."""
-        if self.eof:
-            return False
-        if timeout is not None:
-            try:
-                ready, _, _ = select.select([self.stream], [], [], timeout)
-            except (OSError, ValueError):  # not a descriptor select can wait on (Windows pipes): wait for data
-                ready = [self.stream]
-            if not ready:
-                return False
-        try:
-            data = os.read(self.stream.fileno(), self._CHUNK)
-        except OSError as exc:
-            logger.error("cannot read standard input: %s", exc)
-            data = b""
-        if not data:
-            self.eof = True
-            return False
-        self.buffer += data
-        return True

@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from linter.faces.formats.base import FileResult
-from linter.io.batch import CorpusSummary
+from linter.io.jsonl import CorpusSummary
+from linter.io.results import FileResult
 
 EXAMPLES_PER_RULE = 3
 TOP_FILES = 20

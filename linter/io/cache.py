@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.core.regular_files import open_regular
-from linter.io.files import _open_temp  # pid-named staging files, which a later run can tell are stale
+from linter.io.writing import open_temp  # pid-named staging files, which a later run can tell are stale
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.version import VERSION
 
@@ -158,7 +158,7 @@ class ResultCache:
             staging = self.base / TEMP_DIR
             staging.mkdir(exist_ok=True)
             _ensure_tag(self.base)
-            fd, temp = _open_temp(str(staging), path.name)  # in the folder each run cleans, not beside the entry
+            fd, temp = open_temp(str(staging), path.name)  # in the folder each run cleans, not beside the entry
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(temp, path)

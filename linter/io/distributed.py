@@ -16,8 +16,9 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import partial
 
-from linter.faces.formats.base import FileResult
-from linter.io.batch import RESULT_FIELD, CorpusSummary, Job, lint_file, process_corpus
+from linter.io.jsonl import RESULT_FIELD, CorpusSummary, process_corpus
+from linter.io.pipeline import Job, lint_file
+from linter.io.results import FileResult
 
 
 class EngineUnavailable(RuntimeError):

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from linter.core.engine import CheckResult, Linter
-from linter.io.files import BOM, not_utf8, read_blocks, refuse_binary
+from linter.io.reading import BOM, not_utf8, read_blocks, refuse_binary
 from linter.text import windows
 from linter.text.document import format_for_path
 from linter.text.positions import LineStarts

@@ -11,31 +11,36 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import Protocol, cast
 
 from linter.kept import regexes
 
 _LINE_BREAK = regexes.compile(r"\r\n|\n|\r")
 
 
-class LargeText(Protocol):
-    """A text that is not held as a str (``streamed.CompressedText``): sliced like one, its line starts known."""
-
-    line_starts: Sequence[int]
+class Text(Protocol):
+    """What is read of a file's text to show its findings: its length and its slices. A str is one; so is the
+    text of a very large file, held compressed (``LargeText``)."""
 
     def __len__(self) -> int: ...
 
     def __getitem__(self, index: slice | int) -> str: ...
 
 
+class LargeText(Text, Protocol):
+    """A text that is not held as a str (``linter/io/streamed.py: CompressedText``), its line starts known."""
+
+    line_starts: Sequence[int]
+
+
 @dataclass(frozen=True)
 class LineIndex:
-    text: str | LargeText
+    text: Text
 
     @cached_property
     def line_starts(self) -> Sequence[int]:
-        if not isinstance(self.text, str):
-            return self.text.line_starts
+        if not isinstance(self.text, str):  # a large text found its line starts as it was read
+            return cast(LargeText, self.text).line_starts
         return (0, *(m.end() for m in _LINE_BREAK.finditer(self.text)))
 
     def line_of(self, offset: int) -> int:

@@ -6,7 +6,8 @@ import importlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-from linter.faces.formats.base import FileResult, Formatter, RunInfo
+from linter.faces.formats.base import Formatter, RunInfo
+from linter.io.results import FileResult
 
 # name -> (module, function); a module is imported when its format is first used, so a run pays
 # only for the format it prints (sarif and lsp pull in the rule docs, diff pulls in difflib).
@@ -63,4 +64,4 @@ def choose_format(name: str, environ: Mapping[str, str] = os.environ) -> str:
     return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-__all__ = ["AUTO", "FORMATTERS", "FORMAT_CHOICES", "STREAMERS", "FileResult", "Formatter", "RunInfo", "choose_format"]
+__all__ = ["AUTO", "FORMATTERS", "FORMAT_CHOICES", "STREAMERS", "Formatter", "RunInfo", "choose_format"]

@@ -1,48 +1,16 @@
-"""What formatters receive: one result per file, and the run's options."""
+"""What formatters receive: one result per file (linter/io/results.py), and the run's options."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path, PurePath
-from typing import Any
 from urllib.parse import quote
 
+from linter.io.results import FileResult
 from linter.model.diagnostics import Applicability, Diagnostic
 from linter.model.rules import Rule
-from linter.text.positions import LargeText, LineIndex
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """One file's outcome. ``text`` is the text the diagnostics point into (after fixing, the
-    fixed text); ``changed`` says whether a fix run changed the file.
-
-    ``fixed`` is the text after fixing, when fixes were computed (by ``fix``, ``fix --diff`` or
-    ``check --format diff``); ``original`` is the text as read, set by ``fix``, whose ``text``
-    is the fixed text (``before`` gives the text as read either way).
-    """
-
-    path: str
-    text: str | LargeText = ""  # LargeText: a very large file checked without holding its text (streamed.py)
-    diagnostics: Sequence[Diagnostic] = ()
-    error: str | None = None
-    fixed: str | None = None
-    applied: int = 0
-    changed: bool = False
-    original: str | None = None
-    notices: tuple[Any, ...] = ()  # backend problems met while linting (linter.kinds.base.Notice)
-
-    @cached_property
-    def lines(self) -> LineIndex:
-        return LineIndex(self.text)
-
-    @property
-    def before(self) -> str | LargeText:
-        """The text as it was read (before any fix)."""
-        return self.text if self.original is None else self.original
 
 
 @dataclass(frozen=True)
@@ -50,7 +18,6 @@ class RunInfo:
     command: str = "check"
     color: bool = False
     unsafe_fixes: bool = False
-    rule_help: Callable[[str], str] = field(default=lambda code: "")
     rules: Mapping[str, Rule] = field(default_factory=dict)  # code -> rule, for formats that describe rules
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from linter.faces.formats.base import FileResult, RunInfo
+from linter.faces.formats.base import RunInfo
+from linter.io.results import FileResult
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from linter.faces.formats.base import FileResult, RunInfo
+from linter.faces.formats.base import RunInfo
+from linter.io.results import FileResult
 from linter.model.diagnostics import Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -17,7 +17,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from linter.faces.formats.base import FileResult, RunInfo
+from linter.faces.formats.base import RunInfo
+from linter.io.results import FileResult
 from linter.model.diagnostics import Diagnostic
 
 SCHEMA_VERSION = 1

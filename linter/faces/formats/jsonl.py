@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from linter.faces.formats.base import FileResult, RunInfo
+from linter.faces.formats.base import RunInfo
 from linter.faces.formats.json import diagnostic_record
+from linter.io.results import FileResult
 
 
 def format_jsonl(results: Sequence[FileResult], info: RunInfo) -> str:

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from linter.faces.docs import explain, rule_markdown, rule_url, short_description
-from linter.faces.formats.base import FileResult, RunInfo, relative_uri
+from linter.faces.formats.base import RunInfo, relative_uri
 from linter.faces.formats.text import help_text
+from linter.io.results import FileResult
 from linter.model.diagnostics import Diagnostic, Severity
 from linter.model.rules import Rule
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from linter.faces.formats.base import FileResult, RunInfo, fix_marker
+from linter.faces.formats.base import RunInfo, fix_marker
+from linter.io.results import FileResult
 from linter.model.diagnostics import Applicability, Diagnostic, Severity
 
 _COLORS = {"path": "1", "code_error": "1;31", "code_warning": "1;33", "code_info": "1;36", "dim": "2",

@@ -1,4 +1,4 @@
-"""Read articles safely, find them under paths, and write them back atomically."""
+"""Write articles back atomically and never over another edit; create new files whole; remove stale staging files."""
 
 from __future__ import annotations
 
@@ -6,177 +6,28 @@ import contextlib
 import ctypes
 import errno
 import functools
-import glob
 import os
 import signal
 import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from linter.core.regular_files import NotRegularFile, check_regular, open_regular
+from linter.core.regular_files import NotRegularFile, open_regular
+from linter.io.paths import outside_message, outside_roots
+from linter.io.reading import Article, ArticleError
 
 try:
     import fcntl
 except ImportError:  # not on Windows: writes go on without the advisory lock
     fcntl = None  # type: ignore[assignment]
 
-BOM = "\ufeff"
 TEMP_SUFFIX = ".copydesk-tmp"
 LOCK_TIMEOUT = 10.0  # seconds to wait for another process's lock on a file before giving up on it
 _CHUNK = 1 << 20
-# Never walked into: tool folders and caches.
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
-                       ".copydesk_cache", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox"})
-_MAGIC = {
-    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
-    b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive (or .docx/.odt)", b"\x1f\x8b": "gzip data",
-    b"\x7fELF": "an executable",
-}
-
-
-class ArticleError(Exception):
-    """A file that cannot be linted; it is left untouched."""
-
-    def __init__(self, path: str, message: str):
-        super().__init__(message)
-        self.path, self.message = path, message
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Article:
-    path: str
-    text: str
-    bom: bool
-    raw: bytes
-
-    def encode(self, text: str) -> bytes:
-        return ((BOM if self.bom else "") + text).encode("utf-8")
-
-
-def decode(path: str, raw: bytes) -> Article:
-    refuse_binary(path, raw)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise not_utf8(path, raw[exc.start], raw.count(b"\n", 0, exc.start) + 1, exc.start) from None
-    bom = text.startswith(BOM)
-    return Article(path, text[1:] if bom else text, bom, raw)
-
-
-def refuse_binary(path: str, head: bytes) -> None:
-    """ArticleError for a file whose first bytes show it is not UTF-8 text (an image, an archive, UTF-16, NUL
-    bytes)."""
-    problem = not_text(head)
-    if problem is not None:
-        convert = problem.startswith("UTF-")
-        raise ArticleError(path, f"{problem}; skipped, convert it to UTF-8 first" if convert
-                           else f"{problem}, not an article; skipped")
-
-
-def not_text(head: bytes, nul: bool = True) -> str | None:
-    """What the first bytes of a file show it to be when that is not UTF-8 text ("UTF-16 text, not UTF-8",
-    "binary file (a PNG image)"); None when they may be text. ``nul``: a NUL byte makes it binary."""
-    encoding = wide_encoding(head)
-    if encoding is not None:
-        return f"{encoding} text, not UTF-8"
-    for magic, what in _MAGIC.items():
-        if head.startswith(magic):
-            return f"binary file ({what})"
-    if nul and b"\x00" in head[:8192]:
-        return "binary file (contains NUL bytes)"
-    return None
-
-
-_WIDE_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
-    (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"),
-)
-
-
-def wide_encoding(head: bytes) -> str | None:
-    """"UTF-16" or "UTF-32" when the first bytes of a file are text in that encoding: by its byte order mark,
-    or, without one, by the NUL bytes of UTF-16 text (spaces and Latin letters have a NUL byte): every NUL on
-    one side of the pairs of bytes, and the pairs read in that byte order are text. None otherwise."""
-    for bom, name in _WIDE_BOMS:
-        if head.startswith(bom):
-            return name
-    sample = head[:8192]
-    sample = sample[:len(sample) - len(sample) % 2]
-    if b"\x00" not in sample:
-        return None
-    even, odd = sample[0::2], sample[1::2]
-    for other, codec in ((even, "utf-16-le"), (odd, "utf-16-be")):
-        if b"\x00" in other:
-            continue
-        text = sample.decode(codec, "replace")
-        printable = sum(c.isprintable() or c in "\n\r\t" for c in text)
-        if printable >= 0.95 * len(text):  # binary data read as UTF-16 has control characters and U+FFFD
-            return "UTF-16"
-    return None
-
-
-def not_utf8(path: str, byte: int, line: int, offset: int) -> ArticleError:
-    return ArticleError(path, f"not valid UTF-8 (byte 0x{byte:02x} at line {line}, byte offset {offset}); "
-                              "skipped, convert it to UTF-8 first")
-
-
-def read_article(path: str) -> Article:
-    with _reading(path), _open_article(path) as handle:
-        raw = handle.read()
-    return decode(path, raw)
-
-
-def read_blocks(path: str, size: int = _CHUNK) -> Iterator[bytes]:
-    """The file's bytes, ``size`` at a time (a very large file read without holding it; linter/io/streamed.py)."""
-    with _reading(path), _open_article(path) as handle:
-        while block := handle.read(size):
-            yield block
-
-
-def _open_article(path: str) -> Any:
-    """The regular file ``path`` open for reading; a FIFO, a device or a socket is refused without opening it
-    (linter/core/regular_files.py), so that a named pipe in a folder never blocks a run."""
-    check_regular(path)
-    return os.fdopen(open_regular(path), "rb")
-
-
-@contextlib.contextmanager
-def _reading(path: str) -> Iterator[None]:
-    """Turn the errors of opening and reading ``path`` into ArticleErrors that say what is wrong."""
-    try:
-        yield
-    except IsADirectoryError:
-        raise ArticleError(path, "is a directory") from None
-    except NotRegularFile as exc:
-        if os.path.isdir(path):
-            raise ArticleError(path, "is a directory") from None
-        raise ArticleError(path, f"{exc}; skipped") from None
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise ArticleError(path, f"broken symlink (to {_link_target(path)}, which does not exist); "
-                                     "skipped") from None
-        raise ArticleError(path, "no such file") from None
-    except PermissionError:
-        raise ArticleError(path, "permission denied; skipped") from None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise ArticleError(path, "symlink loop (the link leads back to itself); skipped") from None
-        raise ArticleError(path, f"cannot read: {exc.strerror or exc}") from None
-
-
-def _link_target(path: str) -> str:
-    try:
-        return os.readlink(path)
-    except OSError:
-        return "?"
 
 
 def write_atomic(article: Article, text: str, temp_dir: str | None = None, roots: Sequence[str] = ()) -> None:
@@ -402,7 +253,7 @@ def _same_content(fd: int, expected: bytes) -> bool:
 def _stage(article: Article, data: bytes, directory: str, name: str, st: os.stat_result) -> str:
     """Write ``data`` to a new temporary file with the target's mode and owner; return its path."""
     try:
-        fd, temp = _open_temp(directory, name)
+        fd, temp = open_temp(directory, name)
     except OSError as exc:
         raise ArticleError(article.path, f"cannot write beside the file: {exc.strerror or exc}") from None
     try:
@@ -444,7 +295,7 @@ def _same_device(directory: str, device: int) -> bool:
         return False
 
 
-def _open_temp(directory: str, name: str) -> tuple[int, str]:
+def open_temp(directory: str, name: str) -> tuple[int, str]:
     """A new temporary file whose name carries our pid, so a later run can tell it is stale."""
     # a name at the length limit must still leave room for the prefix and suffix (NAME_MAX is in bytes)
     short = name.encode("utf-8", "surrogateescape")[:120].decode("utf-8", "ignore")
@@ -474,7 +325,7 @@ def create_new(path: str, data: bytes, mode: int = 0o644) -> tuple[int, int]:
                 pass  # no linking from /proc here (some sandboxes): the named way below
             finally:
                 os.close(fd)
-    fd, temp = _open_temp(directory, os.path.basename(path))
+    fd, temp = open_temp(directory, os.path.basename(path))
     try:
         _fill(fd, data, mode)
         os.link(temp, path, follow_symlinks=False)
@@ -528,140 +379,3 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # no /proc (macOS): kill(0) said it is there
     return state not in ([b"Z"], [b"X"])
-
-
-def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = (),
-                 skip_suffixes: Sequence[str] = ()) -> Iterator[str]:
-    """Files named, found under directories (hidden and tool folders skipped), or matched by globs.
-
-    A file named explicitly is always returned; ``exclude`` holds (root, glob) pairs, globs in
-    gitignore syntax relative to their root, which prune what directory walks and globs find, as do
-    ``skip_suffixes`` (the names copydesk writes beside the articles: ``--backup`` copies; a file named
-    with such a suffix is left out too when the file it is the copy of is beside it).
-    ``-`` (standard input) is passed through. A file reached under several names (symlinks, hard
-    links) is returned once, at its first place, under its own name when that is among them.
-    """
-    skip_suffixes = tuple(s for s in skip_suffixes if s)
-    exclude = tuple(exclude)
-    specs: list[tuple[Path, Any]] = []
-    if exclude:
-        from linter.core.globs import Glob  # here: runs without exclude globs need none of it
-
-        specs = [(Path(root).resolve(), Glob(glob, "exclude")) for root, glob in exclude]
-
-    def excluded(path: str) -> bool:
-        if not specs:
-            return False
-        resolved = Path(os.path.realpath(path))  # never raises on a symlink loop
-        for base, spec in specs:
-            try:
-                relative = resolved.relative_to(base).as_posix()
-            except ValueError:
-                relative = Path(path).as_posix()
-            if spec.matches(relative):
-                return True
-        return False
-
-    def skipped(path: str) -> bool:  # a file found by a walk or a glob
-        return (bool(skip_suffixes) and path.endswith(skip_suffixes)) or excluded(path)
-
-    found: list[str] = []
-    where: dict[object, int] = {}  # file identity -> index in found
-    for given in paths:
-        if given == "-":
-            found.append(given)
-            continue
-        if os.path.isdir(given):
-            candidates: Iterable[str] = _walk(given, excluded, skipped)
-        elif os.path.exists(given) or os.path.islink(given):
-            candidates = [] if _backup_of_a_file(given, skip_suffixes) else [given]
-        elif glob.has_magic(given):
-            candidates = sorted(p for p in glob.glob(given, recursive=True) if os.path.isfile(p) and not skipped(p))
-        else:
-            candidates = [given]  # reported as missing when read
-        for path in candidates:
-            key = _identity(path)
-            if key not in where:
-                where[key] = len(found)
-                found.append(path)
-            elif os.path.islink(found[where[key]]) and not os.path.islink(path):
-                found[where[key]] = path
-    yield from found
-
-
-def _backup_of_a_file(path: str, suffixes: Sequence[str]) -> bool:
-    """Whether ``path`` ends in one of ``suffixes`` and the file it would be the backup of is beside it (a
-    shell glob names backups one by one: ``copydesk fix --backup .orig docs/*``)."""
-    return any(path.endswith(s) and os.path.lexists(path[:-len(s)]) for s in suffixes)
-
-
-def _identity(path: str) -> object:
-    """What names one file: its device and inode (so hard links are one file), else its real path."""
-    try:
-        st = os.stat(path)
-    except (OSError, ValueError):
-        return os.path.realpath(path)
-    return st.st_dev, st.st_ino
-
-
-def roots_of(paths: Iterable[str]) -> tuple[str, ...]:
-    """Where ``fix`` may write, as real paths: each folder given, each file given (for a symlink, its
-    target: the user named it), and for a glob the folder before its first wildcard."""
-    roots: list[str] = []
-    for given in paths:
-        if given == "-":
-            continue
-        if not os.path.lexists(given) and glob.has_magic(given):
-            fixed = []
-            for part in Path(given).parts:
-                if glob.has_magic(part):
-                    break
-                fixed.append(part)
-            given = os.path.join(*fixed) if fixed else "."
-        roots.append(os.path.realpath(given))
-    return tuple(dict.fromkeys(roots))
-
-
-def outside_roots(path: str, roots: Sequence[str]) -> str | None:
-    """The real path of ``path`` if it is under none of ``roots``; None if it is under one, or no roots are given."""
-    if not roots:
-        return None
-    real = os.path.realpath(path)
-    for root in roots:
-        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
-            return None
-    return real
-
-
-def outside_message(real: str) -> str:
-    return f"a symlink to {real}, outside the paths given; not fixed (name that file itself to fix it)"
-
-
-def _walk(top: str, excluded: Any, skipped: Any) -> Iterator[str]:
-    visited: set[tuple[int, int]] = set()
-    for directory, dirs, files in os.walk(top, followlinks=True):
-        try:
-            st = os.stat(directory)
-        except OSError:
-            continue
-        if (st.st_dev, st.st_ino) in visited:
-            dirs[:] = []  # a symlink loop
-            continue
-        visited.add((st.st_dev, st.st_ino))
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
-                         and not excluded(os.path.join(directory, d))
-                         and not _leads_back(os.path.join(directory, d)))
-        for name in sorted(files):
-            path = os.path.join(directory, name)
-            if name.startswith(".") or skipped(path):
-                continue
-            yield path
-
-
-def _leads_back(path: str) -> bool:
-    """A symlink to a folder that contains it (``up -> ..``): following it would walk the folders above."""
-    if not os.path.islink(path):
-        return False
-    target = os.path.realpath(path)
-    here = os.path.realpath(os.path.dirname(path))
-    return here == target or here.startswith(target.rstrip(os.sep) + os.sep)
