@@ -13,7 +13,6 @@ import regex
 
 from linter.core.fixer import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, replacement_fits
 from linter.kept import regexes
-from linter.kept.derived import required_literals  # prefilter.required_literals, kept between runs
 from linter.kinds.base import (
     FLAG_CHOICES,
     PARAGRAPH,
@@ -28,6 +27,7 @@ from linter.kinds.base import (
     from_user_pack,
     match_case,
 )
+from linter.kinds.prefilter import kept_literals  # required_literals, kept between runs
 from linter.model.rules import Rule
 from linter.text.document import Document
 
@@ -124,7 +124,7 @@ class PatternChecker:
         self.map = {k.casefold(): v for k, v in (options["map"] or {}).items()}
         self.timeout = float(options["timeout"])
         # a text without any of these words cannot match: skip the regex (see prefilter.py)
-        self.literals = required_literals(options["pattern"], flags_from(options["flags"]))
+        self.literals = kept_literals(options["pattern"], flags_from(options["flags"]))
         self.position = options["at"]
         self.keep_case = options["match-case"]
 
