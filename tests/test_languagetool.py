@@ -147,6 +147,24 @@ def test_copydesk_place_names_are_never_misspellings(stub: LanguageToolStub):
     assert "kyiv" in stub.requests[0]["text"]  # the server saw it; copydesk dropped its match
 
 
+def test_known_place_names_come_from_the_rules_the_linter_loaded(stub: LanguageToolStub,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    """The gazetteer is built from the rules the linter loaded (the engine passes them), not by loading every
+    pack again."""
+    from linter.core import packs
+
+    linter = Linter(Settings())
+
+    def load_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the packs were loaded again")
+
+    monkeypatch.setattr(packs, "load_packs", load_again)
+    monkeypatch.setattr(packs, "load_pack", load_again)
+    text = "Shelling hit Zaporizhzhia; the goverment said.\n"
+    diags = lt_diags(linter.check(Document.from_text(text)).diagnostics)
+    assert [(d.code, text[d.start:d.end]) for d in diags] == [("LT:MORFOLOGIK_RULE_EN_US", "goverment")]
+
+
 def test_known_words_option_of_a_pack_rule(stub: LanguageToolStub, tmp_path: Path):
     pack = write(tmp_path / "lt.yaml", """pack: newsroom-lt
 description: our LanguageTool rule

@@ -174,3 +174,4 @@ rules:
 def test_templates_fill_placeholders_and_nothing_else():
     assert render("{match} -> {replacement} {{literal}}", {"match": "a", "replacement": "b"}) == "a -> b {literal}"
     assert render("{unknown}", {}) == "{unknown}"
+

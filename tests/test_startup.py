@@ -66,6 +66,21 @@ def test_the_cache_names_the_file_the_pack_was_loaded_from(tmp_path: Path, cache
     assert len(_cache_files(cache_home)) == 1
 
 
+
+def test_rules_know_whether_their_pack_is_shipped_with_copydesk(tmp_path: Path, cache_home: Path):
+    """``Rule.builtin``, set when the pack is loaded, parsed or from the pack cache: a copy of a shipped pack
+    elsewhere is a user's pack (whose regexes run under their time budget)."""
+    shipped = builtin_paths()[0]
+    copy = tmp_path / shipped.name
+    copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    for _ in range(2):  # parsed (and the cache written), then read from the cache
+        packs._load_pack_cached.cache_clear()
+        assert all(r.builtin for r in load_pack(shipped).rules)
+        assert not any(r.builtin for r in load_pack(copy).rules)
+    assert len(_cache_files(cache_home)) == 1
+    assert all(r.builtin for r in parse_pack(shipped.read_text(encoding="utf-8"), str(shipped)).rules)
+    assert not any(r.builtin for r in parse_pack(shipped.read_text(encoding="utf-8"), "<string>").rules)
+
 INVALID = """pack: x
 rules:
   - code: CD9001
