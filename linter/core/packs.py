@@ -61,7 +61,10 @@ def builtin_paths() -> list[Path]:
 @functools.lru_cache(maxsize=256)
 def is_builtin(file: str) -> bool:
     """Whether the pack at ``file`` is one shipped with copydesk (``Rule.builtin`` of its rules)."""
-    return bool(file) and Path(file).resolve().parent == builtin_dir()
+    try:
+        return bool(file) and Path(file).resolve().parent == builtin_dir()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name: not a shipped pack
+        return False
 
 
 def load_pack(path: str | os.PathLike[str]) -> Pack:
