@@ -10,8 +10,9 @@ import pytest
 from linter.core.config import Settings
 from linter.core.engine import Linter
 from linter.core.fixer import fix_until_stable
-from linter.core.packs import PackError, builtin_paths, load_packs, parse_pack, render
+from linter.core.packs import PackError, builtin_paths, load_packs, parse_pack
 from linter.model.diagnostics import Applicability
+from linter.model.messages import render
 from linter.model.rules import Examples
 from linter.text.document import Document
 
@@ -173,3 +174,4 @@ rules:
 def test_templates_fill_placeholders_and_nothing_else():
     assert render("{match} -> {replacement} {{literal}}", {"match": "a", "replacement": "b"}) == "a -> b {literal}"
     assert render("{unknown}", {}) == "{unknown}"
+

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from linter.core.regular_files import CONFIG_LIMIT, NotRegularFile, kind_of, open_regular, read_regular
-from linter.kept import regexes
+from linter.kinds import KINDS
+from linter.kinds.base import ConfigTable
 from linter.model.diagnostics import Severity
 
 if TYPE_CHECKING:
@@ -42,27 +43,7 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "format": ((str,), "output format"),
     "unsafe-fixes": ((bool,), "apply unsafe fixes too"),
     "report-unused-suppressions": ((bool,), "report copydesk-disable comments that suppressed nothing"),
-    "languagetool": ((dict,), "LanguageTool backend settings"),
 }
-
-# languagetool.<key> -> (types, description); see docs/languagetool.md
-LANGUAGETOOL_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
-    "url": ((str,), "address of a LanguageTool server, e.g. http://localhost:8081"),
-    "language": ((str,), "language code sent to LanguageTool: en-US, en-GB, ..."),
-    "enabled-rules": ((list,), "LanguageTool rule ids to turn on"),
-    "disabled-rules": ((list,), "LanguageTool rule ids to turn off"),
-    "enabled-categories": ((list,), "LanguageTool category ids to turn on"),
-    "disabled-categories": ((list,), "LanguageTool category ids to turn off"),
-    "picky": ((bool,), "LanguageTool's picky level (more style rules)"),
-    "timeout": ((int, float), "seconds to wait for one answer"),
-    "max-parallel": ((int,), "requests in flight at once"),
-    "allow-download": ((bool,), "let language-tool-python download LanguageTool when no server is set"),
-}
-# matched with fullmatch: "$" would also match before a final newline ("en-US\n")
-_LT_LANGUAGE = regexes.compile(r"(?:auto|[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)")
-_LT_ID = regexes.compile(r"[A-Za-z0-9_]+")
-_LT_URL = regexes.compile(r"https?://(?:\[[0-9A-Fa-f:.]+\]|[^/\s:\[\]]+)(?::\d+)?(?:/\S*)?")
-
 
 class ConfigError(Exception):
     """A configuration that cannot be used; ``str()`` names file, line and key."""
@@ -89,7 +70,8 @@ class Settings:
     format: str = "text"
     unsafe_fixes: bool = False
     report_unused_suppressions: bool = False
-    languagetool: tuple[tuple[str, Any], ...] = ()
+    # the config tables of rule kinds (Kind.config), merged key by key over the layers: (name, ((key, value), ...))
+    tables: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     root: str = field(default_factory=os.getcwd)
     source: str | None = None
     # key -> the config file (or "command line") of the layer that set it last, for errors found later
@@ -100,10 +82,15 @@ class Settings:
         file = dict(self.origins).get(key, self.source)
         return file, line_in_config_file(file, key)
 
+    def table(self, name: str) -> dict[str, Any]:
+        """The config table ``name`` of a rule kind (``languagetool``): its keys as the config files wrote them."""
+        return dict(dict(self.tables).get(name, ()))
+
     def with_layer(self, layer: Mapping[str, Any], root: str | None = None, source: str | None = None) -> Settings:
         """These settings with a layer of raw config keys on top."""
         root = root or self.root
         changes: dict[str, Any] = {}
+        tables = dict(self.tables)
         for key, value in layer.items():
             attr = key.replace("-", "_")
             if key in ("select", "extend-select", "ignore"):
@@ -116,11 +103,13 @@ class Settings:
                 changes[attr] = tuple((str(k), Severity(v)) for k, v in value.items())
             elif key == "per-file-ignores":
                 changes[attr] = tuple((root, str(k), tuple(str(s) for s in v)) for k, v in value.items())
-            elif key == "languagetool":  # merged over earlier layers; lists become tuples (hashable)
-                merged = {**dict(self.languagetool), **value}
-                changes[attr] = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in merged.items()))
+            elif key in kind_tables():  # merged over earlier layers; lists become tuples (hashable)
+                merged = {**self.table(key), **value}
+                tables[key] = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in merged.items()))
             else:
                 changes[attr] = value
+        if tables != dict(self.tables):
+            changes["tables"] = tuple(sorted(tables.items()))
         if "extend-select" in layer and "select" not in layer:
             changes["extend_select"] = self.extend_select + changes["extend_select"]
         elif "select" in layer and "extend-select" not in layer:
@@ -135,11 +124,13 @@ def validate_layer(layer: Any, file: str, source_text: str = "") -> dict[str, An
         return {}
     if not isinstance(layer, dict):
         raise ConfigError("configuration must be a mapping of options", file, 1)
+    tables = kind_tables()
+    keys = {**KEYS, **{name: ((dict,), table.doc) for name, table in tables.items()}}
     for key, value in layer.items():
         line = _line_of_key(source_text, str(key))
-        if key not in KEYS:
-            raise ConfigError(f"unknown option (known: {', '.join(KEYS)})", file, line, str(key))
-        types, _ = KEYS[key]
+        if key not in keys:
+            raise ConfigError(f"unknown option (known: {', '.join(keys)})", file, line, str(key))
+        types, _ = keys[key]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             raise ConfigError(f"must be a {types[0].__name__.replace('dict', 'mapping')}", file, line, key)
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
@@ -153,31 +144,32 @@ def validate_layer(layer: Any, file: str, source_text: str = "") -> dict[str, An
             for glob, selectors in value.items():
                 if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
                     raise ConfigError(f"{glob!r} must map to a list of selectors", file, line, key)
-        if key == "languagetool":
-            _validate_languagetool(value, file, source_text, line)
+        if key in tables:
+            _validate_table(tables[key], value, file, source_text, line)
     return dict(layer)
 
 
-def _validate_languagetool(table: dict[str, Any], file: str, source_text: str, table_line: int) -> None:
+def kind_tables() -> dict[str, ConfigTable]:
+    """The config tables that rule kinds read (``Kind.config``), by name, in the order of ``KINDS``."""
+    return {kind.config.name: kind.config for kind in KINDS.values() if kind.config is not None}
+
+
+def _validate_table(spec: ConfigTable, table: dict[str, Any], file: str, source_text: str, table_line: int) -> None:
+    """A kind's table: every key known, of its type, and valid to the kind; errors name ``table.key``."""
     for key, value in table.items():
         line = _line_of_key(source_text, str(key)) or table_line
-        where = f"languagetool.{key}"
-        if key not in LANGUAGETOOL_KEYS:
-            raise ConfigError(f"unknown option (known: {', '.join(LANGUAGETOOL_KEYS)})", file, line, where)
-        types, _ = LANGUAGETOOL_KEYS[key]
+        where = f"{spec.name}.{key}"
+        if key not in spec.keys:
+            raise ConfigError(f"unknown option (known: {', '.join(spec.keys)})", file, line, where)
+        types, _ = spec.keys[key]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            kind = {str: "a string", list: "a list of strings", bool: "true or false", int: "a number"}[types[0]]
+            kind = {str: "a string", list: "a list of strings", bool: "true or false", int: "a number",
+                    float: "a number", dict: "a mapping"}[types[0]]
             raise ConfigError(f"must be {kind}", file, line, where)
-        if isinstance(value, list) and not all(isinstance(v, str) and _LT_ID.fullmatch(v) for v in value):
-            raise ConfigError("must be a list of LanguageTool ids (letters, digits, _)", file, line, where)
-        if key == "url" and not _LT_URL.fullmatch(value):
-            raise ConfigError("must be an http:// or https:// address, e.g. http://localhost:8081", file, line, where)
-        if key == "language" and not _LT_LANGUAGE.fullmatch(value):
-            raise ConfigError("must be a LanguageTool language code such as en-US or en-GB", file, line, where)
-        if key == "timeout" and not value > 0:
-            raise ConfigError("must be a number of seconds above 0", file, line, where)
-        if key == "max-parallel" and value < 1:
-            raise ConfigError("must be 1 or more", file, line, where)
+        try:
+            spec.validate(key, value)
+        except ValueError as exc:
+            raise ConfigError(str(exc), file, line, where) from None
 
 
 def read_config_file(path: str | os.PathLike[str], *, expect: tuple[int, int] | None = None) -> dict[str, Any] | None:

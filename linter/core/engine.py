@@ -13,11 +13,13 @@ from typing import Any
 
 from linter.core import fixer, suppressions
 from linter.core.config import Settings
-from linter.core.packs import builtin_paths, load_packs, render
+from linter.core.packs import builtin_paths, load_packs
 from linter.core.selection import covers_rule, finding_matches, names_findings_only, select_rules, selector_matches
-from linter.kept import derived, regexes
+from linter.kept import store
 from linter.kinds import KINDS, Checker, Finding, Notice, Scope
+from linter.kinds.base import CompileContext
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from linter.model.messages import render
 from linter.model.rules import Rule
 from linter.text import masking, segment, windows
 from linter.text.document import Document, format_for_path
@@ -65,8 +67,9 @@ class Linter:
         # Backend kinds (compile_configured) are compiled now: their checkers' fingerprints key the result
         # cache. The others are compiled at the first check (``checkers``), so a run whose results all
         # come from the result cache compiles nothing.
+        context = CompileContext(settings, self.all_rules)  # every loaded rule: a backend's known words
         self._backends: dict[str, list[Checker]] = {
-            kind: list(KINDS[kind].compile_configured(rules, settings))  # type: ignore[misc]
+            kind: list(KINDS[kind].compile_configured(rules, context))  # type: ignore[misc]
             for kind, rules in self._by_kind.items() if KINDS[kind].compile_configured
         }
         self._ignores: list[tuple[Path, Any, tuple[str, ...]]] = []
@@ -83,8 +86,7 @@ class Linter:
             checker for kind, rules in self._by_kind.items()
             for checker in (self._backends[kind] if kind in self._backends else KINDS[kind].compile(rules))
         ]
-        derived.flush()  # what compiling derived (regex literals) is read back by the next process
-        regexes.flush()
+        store.flush()  # what compiling derived (regexes, their literals) is read back by the next process
         return checkers
 
     @property
@@ -179,7 +181,7 @@ class Linter:
                 if diag is not None:
                     diagnostics.append(diag)
         diagnostics.sort(key=Diagnostic.sort_key)
-        regexes.flush()  # the patterns the rules compiled at their first use, for the next process
+        store.flush()  # the patterns the rules compiled at their first use, for the next process
         return diagnostics, notices
 
     @staticmethod

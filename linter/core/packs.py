@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
-import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import regex
 
+from linter.core import pack_cache
 from linter.core.regular_files import PACK_LIMIT, NotRegularFile, TooLarge, read_regular
-from linter.kept import derived, regexes
+from linter.kept import regexes
 from linter.kinds import KINDS
 from linter.kinds.base import OptionError
 from linter.model.diagnostics import Applicability, Severity
-from linter.model.rules import Examples, Rule
-from linter.version import VERSION
+from linter.model.messages import PLACEHOLDER
+from linter.model.rules import Examples, Pack, Rule
 
 if TYPE_CHECKING:
     import yaml
@@ -28,7 +26,6 @@ if TYPE_CHECKING:
 # matched with fullmatch: "$" also matches before a final newline, and "CD101\n" would pass as a new code
 CODE = regexes.compile(r"[A-Z]{1,4}[0-9]{3,4}")
 SLUG = regexes.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-PLACEHOLDER = regexes.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _PACK_KEYS = {"pack", "description", "enabled", "rules"}
 _RULE_KEYS = {"code", "name", "kind", "severity", "message", "description", "fix", "examples", "enabled"}
 _EXAMPLE_KEYS = {"fail", "pass", "fixed"}
@@ -50,15 +47,6 @@ class PackError(Exception):
         return f"{where}: {subject + ': ' if subject else ''}{self.message}"
 
 
-@dataclass(frozen=True)
-class Pack:
-    name: str
-    description: str
-    enabled: bool
-    file: str
-    rules: tuple[Rule, ...]
-
-
 def builtin_dir() -> Path:
     """The packs shipped with copydesk: inside the package when installed, at the repo root otherwise."""
     package = Path(__file__).resolve().parent.parent
@@ -68,6 +56,15 @@ def builtin_dir() -> Path:
 
 def builtin_paths() -> list[Path]:
     return sorted(builtin_dir().glob("*.yaml"))
+
+
+@functools.lru_cache(maxsize=256)
+def is_builtin(file: str) -> bool:
+    """Whether the pack at ``file`` is one shipped with copydesk (``Rule.builtin`` of its rules)."""
+    try:
+        return bool(file) and Path(file).resolve().parent == builtin_dir()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name: not a shipped pack
+        return False
 
 
 def load_pack(path: str | os.PathLike[str]) -> Pack:
@@ -100,14 +97,14 @@ def read_pack_text(path: str) -> str:
 @functools.lru_cache(maxsize=256)
 def _load_pack_cached(path: str, mtime_ns: int, size: int) -> Pack:
     source = read_pack_text(path)
-    cache = _cache_path(source)
+    cache = pack_cache.path(source)
     if cache is not None:
-        pack = _read_cached_pack(cache, path)
+        pack = pack_cache.read(cache, path, is_builtin(path))
         if pack is not None:
             return pack
     pack, data = _parse(source, path)
     if cache is not None:
-        _write_cached_pack(cache, pack, data)
+        pack_cache.write(cache, pack, data)
     return pack
 
 
@@ -159,8 +156,9 @@ def _parse(source: str, file: str) -> tuple[Pack, Any]:
         raise PackError(file, lines.of(("rules",)), "'rules' must be a non-empty list", key="rules")
     rules: list[Rule] = []
     codes: dict[str, int] = {}
+    builtin = is_builtin(file)
     for index, raw in enumerate(raw_rules):
-        rule = _parse_rule(raw, name, enabled, file, lines, ("rules", index))
+        rule = _parse_rule(raw, name, enabled, file, lines, ("rules", index), builtin)
         if rule.code in codes or rule.name in codes:
             ident = rule.code if rule.code in codes else rule.name
             raise PackError(file, rule.line, f"'{ident}' is defined twice in this pack (line {codes[ident]})",
@@ -171,7 +169,8 @@ def _parse(source: str, file: str) -> tuple[Pack, Any]:
                 rules=tuple(rules)), data
 
 
-def _parse_rule(raw: Any, pack: str, pack_enabled: bool, file: str, lines: _LineMap, at: tuple) -> Rule:
+def _parse_rule(raw: Any, pack: str, pack_enabled: bool, file: str, lines: _LineMap, at: tuple,
+                builtin: bool = False) -> Rule:
     line = lines.rule_line(at[-1])
     if not isinstance(raw, dict):
         raise PackError(file, line, "each rule is a mapping")
@@ -217,7 +216,7 @@ def _parse_rule(raw: Any, pack: str, pack_enabled: bool, file: str, lines: _Line
     examples = _parse_examples(raw.get("examples"), fix, fail)
     return Rule(code=code, name=name, pack=pack, kind=kind_name, severity=Severity(severity),
                 message=message, description=description.strip(), fix=fix, options=options,
-                examples=examples, enabled=enabled and pack_enabled, file=file, line=line)
+                examples=examples, enabled=enabled and pack_enabled, file=file, line=line, builtin=builtin)
 
 
 def _parse_fix(raw: Any, fail: Any) -> Applicability | None:
@@ -298,87 +297,6 @@ def _load_yaml(source: str, file: str) -> Any:
         raise PackError(file, line, f"invalid YAML: {problem}") from None
 
 
-# --- the pack cache --------------------------------------------------------------------------
-#
-# A pack that parsed and validated is kept as JSON, keyed by its exact text, the copydesk version
-# and the code that validates packs (see _code_stamp), so the next process builds its rules without
-# YAML, validation or regex compilation. Only validated packs are written, so a bad pack never
-# comes from the cache: it is parsed and reported every time. A damaged entry is a miss.
-
-_CACHE_LAYOUT = "validated-1"
-_VALIDATING_MODULES = ("core/packs.py", "model/rules.py", "model/diagnostics.py", "version.py")
-
-
-def _cache_path(source: str) -> Path | None:
-    """Where a validated pack is kept, keyed by pack text, copydesk version and code (XDG cache folder)."""
-    folder = derived.kept_folder("packs")
-    if folder is None:
-        return None
-    digest = hashlib.sha256(f"{VERSION}\0{_CACHE_LAYOUT}\0{_code_stamp()}\0".encode() + source.encode("utf-8"))
-    return folder / f"{digest.hexdigest()}.json"
-
-
-@functools.lru_cache(maxsize=1)
-def _code_stamp() -> str:
-    """Size and modification time of the modules that parse and validate packs (the kinds among them):
-    a working copy whose validation code changed does not trust packs validated by the old code."""
-    here = Path(__file__).resolve().parent.parent
-    files = [here / name for name in _VALIDATING_MODULES]
-    with contextlib.suppress(OSError):
-        files += sorted(Path(e.path) for e in os.scandir(here / "kinds") if e.name.endswith(".py"))
-    stamp = []
-    for file in files:
-        try:
-            st = file.stat()
-        except OSError:
-            continue
-        stamp.append(f"{file.name}:{st.st_size}:{st.st_mtime_ns}")
-    return ",".join(stamp)
-
-
-def _write_cached_pack(cache: Path, pack: Pack, data: Any) -> None:
-    """Keep a validated pack: each rule's fields, and of its options only those the pack wrote
-    (defaults are filled in from the kind on reading, as validation does)."""
-    raw_rules = data["rules"]
-    entry = {
-        "name": pack.name, "description": pack.description, "enabled": pack.enabled,
-        "rules": [
-            [rule.code, rule.name, rule.kind, rule.severity.value, rule.message, rule.description,
-             rule.fix.value if rule.fix else None, rule.enabled, rule.line,
-             {key: raw[key] for key in KINDS[rule.kind].options if key in raw},
-             [list(rule.examples.fail), list(rule.examples.passing), list(rule.examples.fixed)]]
-            for rule, raw in zip(pack.rules, raw_rules, strict=True)
-        ],
-    }
-    with contextlib.suppress(TypeError, ValueError, RecursionError):
-        encoded = json.dumps(entry, ensure_ascii=False)
-        if json.loads(encoded) != entry:
-            return  # not plain JSON data (int keys, dates, NaN): the entry would not give the same rules
-        derived.write_kept(cache, encoded.encode("utf-8"), "*.json")
-
-
-def _read_cached_pack(cache: Path, file: str) -> Pack | None:
-    """The pack kept at ``cache``, its rules located in ``file``; None when missing or damaged."""
-    try:
-        entry = json.loads(cache.read_text(encoding="utf-8"))
-        name = entry["name"]
-        rules = []
-        for code, rule_name, kind_name, severity, message, description, fix, enabled, line, given, examples \
-                in entry["rules"]:
-            options = {key: given.get(key, option.default)
-                       for key, option in KINDS[kind_name].options.items()}
-            fail, passing, fixed = examples
-            rules.append(Rule(code=code, name=rule_name, pack=name, kind=kind_name, severity=Severity(severity),
-                              message=message, description=description,
-                              fix=None if fix is None else Applicability(fix), options=options,
-                              examples=Examples(fail=tuple(fail), passing=tuple(passing), fixed=tuple(fixed)),
-                              enabled=enabled, file=file, line=line))
-        return Pack(name=name, description=entry["description"], enabled=entry["enabled"], file=file,
-                    rules=tuple(rules))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
 class _LineMap:
     """1-based line of each key or item of a pack, addressed by path.
 
@@ -441,13 +359,3 @@ class _LineMap:
             path = path[:-1]
         return lines.get(path, 1)
 
-
-def render(template: str, values: Mapping[str, str]) -> str:
-    """Fill ``{name}`` placeholders; nothing else is evaluated (no attribute or index access)."""
-
-    def fill(m: regex.Match) -> str:
-        if m.group(1) is None:
-            return m.group()[0]
-        return values.get(m.group(1), m.group())
-
-    return PLACEHOLDER.sub(fill, template)

@@ -67,8 +67,8 @@ def anchor(rule: Rule) -> str:
 
 
 def rule_url(rule: Rule) -> str:
-    """The rule's documentation page: its own ``url`` if it has one, else its section of docs/rules.md."""
-    return rule.url or f"{RULES_URL}#{anchor(rule)}"
+    """The rule's documentation page: its section of docs/rules.md."""
+    return f"{RULES_URL}#{anchor(rule)}"
 
 
 def short_description(rule: Rule) -> str:

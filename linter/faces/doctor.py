@@ -14,9 +14,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from linter.backends import languagetool as lt
 from linter.core.config import Settings, discover_config, resolve
 from linter.core.engine import linter_for
-from linter.kinds import languagetool as lt
+from linter.kinds.languagetool import config_of
 
 PROBE_TIMEOUT = 3.0  # seconds for each request to the LanguageTool server
 # distribution -> module; lingua is imported (another rule kind loads it at run time), the rest only located
@@ -33,7 +34,7 @@ IMPORTED = {"lingua"}
 
 def languagetool_report(settings: Settings) -> dict[str, Any]:
     """Is a LanguageTool server configured, and does it answer GET /v2/languages?"""
-    config = lt.LTConfig.from_settings(settings)
+    config = config_of(settings)
     found = lt.configured_url(config)
     report: dict[str, Any] = {"configured": found is not None, "url": None, "source": None, "reachable": False,
                               "version": None, "languages": None, "error": None, "language": config.language,

@@ -1,1 +1,1 @@
-"""What is worked out once and kept on disk between runs: compiled regexes, derived literals (the speed layer)."""
+"""What is worked out once and kept on disk between runs (the speed layer): store.py is its one home."""

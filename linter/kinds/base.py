@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import functools
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import regex
@@ -51,14 +49,7 @@ class RegexBudget:
 def from_user_pack(rule: Rule) -> bool:
     """Whether ``rule`` comes from a pack a user added, not one shipped with copydesk: its regexes, and those
     built from its options, run under its time budget (the shipped packs' run without one: see pattern.py)."""
-    return _user_file(rule.file)
-
-
-@functools.lru_cache(maxsize=256)
-def _user_file(file: str) -> bool:
-    from linter.core.packs import builtin_dir  # packs imports the kinds
-
-    return not file or Path(file).resolve().parent != builtin_dir()
+    return not rule.builtin
 
 
 class OptionError(ValueError):
@@ -164,14 +155,37 @@ def _document(rule: Rule) -> Scope:
 
 
 @dataclass(frozen=True)
+class ConfigTable:
+    """A table of the config file that a kind reads (``languagetool:``): its keys, each with its types and a
+    line on what it sets, and ``validate(key, value)``, which raises ValueError saying what is wrong with a
+    value of the right type. core/config.py checks, validates and merges every kind's table layer over layer
+    (errors name file, line and ``table.key``); the kind reads the result with ``Settings.table(name)``."""
+
+    name: str
+    doc: str
+    keys: Mapping[str, tuple[tuple[type, ...], str]]
+    validate: Callable[[str, Any], None] = lambda key, value: None
+
+
+@dataclass(frozen=True)
+class CompileContext:
+    """What ``Kind.compile_configured`` gets besides the rules it compiles: the run's settings, and every rule
+    loaded (selected or not: a backend kind's known words come from the other kinds' rules)."""
+
+    settings: Settings | None
+    rules: tuple[Rule, ...] = ()
+
+
+@dataclass(frozen=True)
 class Kind:
     """A rule kind: its name, its options and how it turns rules into checkers.
 
     ``validate`` gets one rule's options (defaults filled in) and raises OptionError;
     ``compile`` gets every selected rule of the kind at once, so a kind may fuse them
     into one pass over the text. ``compile_configured``, when set, is used instead and also
-    gets the run's Settings (for a backend's address). ``code_prefix`` is set by kinds whose
-    findings carry their own codes (``LT:``): selectors with that prefix name those findings.
+    gets a CompileContext (the run's Settings, for a backend's address, and every loaded rule).
+    ``code_prefix`` is set by kinds whose findings carry their own codes (``LT:``): selectors with
+    that prefix name those findings. ``config`` is the config table the kind reads, if any.
     ``scope`` says, rule by rule, what a rule's findings depend on (``Scope``; DOCUMENT unless the kind says).
     """
 
@@ -181,8 +195,9 @@ class Kind:
     compile: Callable[[list[Rule]], list[Checker]]
     validate: Callable[[Mapping[str, Any]], None] = lambda options: None
     placeholders: tuple[str, ...] = ("match", "replacement")
-    compile_configured: Callable[[list[Rule], Settings], list[Checker]] | None = None
+    compile_configured: Callable[[list[Rule], CompileContext], list[Checker]] | None = None
     code_prefix: str = ""
+    config: ConfigTable | None = None
     scope: Callable[[Rule], Scope] = _document  # what one rule's findings depend on, from its options (Scope)
 
 

@@ -12,7 +12,6 @@ import ahocorasick
 import regex
 
 from linter.kept import regexes
-from linter.kept.derived import required_literals  # prefilter.required_literals, kept between runs
 from linter.kinds.base import (
     FLAG_CHOICES,
     REGEX_TIMEOUT,
@@ -29,6 +28,7 @@ from linter.kinds.base import (
     stdlib_flags,
 )
 from linter.kinds.locality import line_local
+from linter.kinds.prefilter import kept_literals  # required_literals, kept between runs
 from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, replacement_fits
 from linter.model.rules import Rule
 from linter.text import chunks
@@ -140,7 +140,7 @@ class PatternChecker:
         self.map = {k.casefold(): v for k, v in (options["map"] or {}).items()}
         self.timeout = float(options["timeout"])
         # a text without any of these words cannot match: skip the regex (see prefilter.py)
-        self.literals = required_literals(options["pattern"], flags_from(options["flags"]))
+        self.literals = kept_literals(options["pattern"], flags_from(options["flags"]))
         self.position = options["at"]
         self.keep_case = options["match-case"]
 

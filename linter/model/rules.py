@@ -1,9 +1,9 @@
-"""What a rule is once loaded from a pack: metadata, the kind's options, and examples."""
+"""What a rule is once loaded from a pack: metadata, the kind's options, and examples; and the pack itself."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import regex
@@ -60,8 +60,19 @@ class Rule:
     enabled: bool = True
     file: str = ""
     line: int = 0
-    url: str = field(default="")
+    builtin: bool = False  # from a pack shipped with copydesk, set at load (a user pack's regexes run under a budget)
 
     @property
     def location(self) -> str:
         return f"{self.file}:{self.line}" if self.file else "<built-in>"
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A rule pack as loaded from its file: the rules in the order the file gives them."""
+
+    name: str
+    description: str
+    enabled: bool
+    file: str
+    rules: tuple[Rule, ...]

@@ -17,13 +17,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from linter.kept import derived
+from linter.kept import store
 from linter.version import VERSION
 
 LANGUAGE = "en_US"
 LEFT = RIGHT = 2  # pyphen's defaults: the fewest letters before the first point and after the last
 
 Patterns = dict[str, tuple[int, tuple[int, ...]]]
+# written as soon as they are parsed: one file, nothing to merge
+STORE = store.register(store.Store("parsed hyphenation patterns", "derived", "hyphenation-*.marshal"))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -54,13 +56,13 @@ def _patterns() -> tuple[Patterns, int]:
     """The parsed patterns and the length of the longest, kept between runs when they can be."""
     source = _pattern_file()
     kept_path = _kept_path(source)
-    kept = derived.read_marshalled(kept_path)
+    kept = store.read_marshalled(kept_path)
     if _well_formed(kept):
         return kept[0], kept[1]
     patterns = _parsed(source)
     longest = max(map(len, patterns))
     if kept_path is not None and all(type(v) is int for _, values in patterns.values() for v in values):
-        derived.write_marshalled(kept_path, (patterns, longest), "hyphenation-*.marshal")
+        STORE.write_marshalled(kept_path, (patterns, longest))
     return patterns, longest
 
 
@@ -82,15 +84,14 @@ def _parsed(source: Path | None) -> Patterns:
 
 
 def _kept_path(source: Path | None) -> Path | None:
-    folder = derived.kept_folder("derived")
-    if folder is None or source is None:
+    if source is None:
         return None
     try:
         stat = source.stat()
     except OSError:
         return None
     stamp = f"{VERSION}-{stat.st_size}-{stat.st_mtime_ns}-{sys.implementation.cache_tag}"
-    return folder / f"hyphenation-{LANGUAGE}-{stamp}.marshal"
+    return STORE.path(f"hyphenation-{LANGUAGE}-{stamp}.marshal")
 
 
 def _well_formed(kept: Any) -> bool:
