@@ -111,7 +111,7 @@ def test_explain_and_the_markdown_say_the_same_things(rule: Rule):
 
 def test_examples_with_backticks_line_breaks_and_invisible_characters_stay_readable_code():
     rule = ALL_RULES[0]
-    examples = Examples(fail=("Use `Kiev` here", "Two\n```\nlines", "Kiev\u200b\tcity\u202e "), passing=("ok",))
+    examples = Examples.of(fail=("Use `Kiev` here", "Two\n```\nlines", "Kiev\u200b\tcity\u202e "), passing=("ok",))
     odd = Rule(**{**{f: getattr(rule, f) for f in rule.__dataclass_fields__}, "examples": examples})
     section = rule_markdown(odd)
     assert "- ✗ ``Use `Kiev` here``" in section

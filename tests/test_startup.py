@@ -64,6 +64,47 @@ def test_the_cache_names_the_file_the_pack_was_loaded_from(tmp_path: Path, cache
     assert len(_cache_files(cache_home)) == 1
 
 
+
+CASES = """pack: x
+rules:
+  - code: CD9001
+    name: a-rule
+    kind: term
+    message: m
+    description: d
+    terms: {Kiev: Kyiv}
+    fix:
+      applicability: unsafe
+      why: >
+        Kiev can be
+        a cake.
+    examples:
+      fail:
+        - id: uk
+          text: "[[Kiev]]"
+          fixed: Kyiv
+          format: markdown
+          options: {quoted: flag}
+          source: Київ
+          source-language: uk
+      pass: [Kyiv]
+"""
+
+
+def test_a_cached_pack_keeps_the_fix_why_and_the_example_cases(tmp_path: Path, cache_home: Path):
+    pack = tmp_path / "cases.yaml"
+    pack.write_text(CASES, encoding="utf-8")
+    parsed = load_pack(pack).rules[0]
+    assert len(_cache_files(cache_home)) == 1
+    packs._load_pack_cached.cache_clear()
+    cached = load_pack(pack).rules[0]
+    assert cached is not parsed
+    assert cached.fix_why == parsed.fix_why == "Kiev can be a cake."
+    assert cached.examples == parsed.examples
+    (case, _) = cached.examples.cases
+    assert (case.id, case.format, case.options, case.source, case.source_language, case.fixed) == \
+        ("uk", "markdown", {"quoted": "flag"}, "Київ", "uk", "Kyiv")
+
 INVALID = """pack: x
 rules:
   - code: CD9001

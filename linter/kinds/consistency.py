@@ -382,6 +382,10 @@ def _compile(rules: list[Rule]) -> list[ConsistencyChecker]:
 KIND = Kind(
     name="consistency",
     summary="Two spellings of one thing in one article: flag the minority, fix to the majority.",
+    fix_safety=("The fix writes the article's majority spelling in place of the minority one (on a tie, the "
+                "variant listed first), in the case of the word it replaces; spellings inside the rule's "
+                "exceptions (names such as US Open) are neither counted nor changed."),
+    lowers_fix=True,
     options={
         "variants": Option(list, "groups of spellings, each a list", required=True),
         "case-sensitive": Option(bool, "count 'US' and 'us' apart", default=False),
