@@ -152,8 +152,8 @@ class Kind:
     gets the run's Settings (for a backend's address). ``code_prefix`` is set by kinds whose
     findings carry their own codes (``LT:``): selectors with that prefix name those findings.
     ``fix_safety`` says what holds for every fix of the kind (the rule docs' "Fix safety" for a rule whose
-    pack gives no ``fix.why``); ``lowers_fix`` says its findings may lower their own fix
-    (``Finding.applicability``), so each shipped rule of the kind says when in its own ``fix.why``.
+    pack gives no ``fix.why``); ``lowers_fix(options)`` says whether a rule's findings may lower their own fix
+    (``Finding.applicability``): a shipped rule for which it holds says when, in its own ``fix.why``.
     """
 
     name: str
@@ -165,7 +165,7 @@ class Kind:
     compile_configured: Callable[[list[Rule], Settings], list[Checker]] | None = None
     code_prefix: str = ""
     fix_safety: str = ""
-    lowers_fix: bool = False
+    lowers_fix: Callable[[Mapping[str, Any]], bool] = lambda options: False
 
 
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:
