@@ -282,13 +282,13 @@ class ConsistencyChecker:
         doubt: Applicability | None = None
         old = text[hit.start:hit.end]
         ends: bool | None = False
-        if replacement.endswith(".") and not old.endswith(".") and text[end:end + 1] == ".":
+        if _abbreviation_period(replacement) and not old.endswith(".") and text[end:end + 1] == ".":
             if text[end + 1:end + 2] == "." or _full_stop(text, end + 1, self.safe_before) is None:
                 # "the US..." (an ellipsis), "the US. Biden said" (then "the U.S. Biden said" reads as one)
                 doubt = Applicability.UNSAFE
             end += 1  # "met the US." -> "met the U.S.", not "the U.S.."
             ends = True
-        elif old.endswith(".") and not replacement.endswith("."):
+        elif _abbreviation_period(old) and not replacement.endswith("."):
             ends = _full_stop(text, end, self.safe_before)
             if ends is None:
                 suggestions = (replacement, replacement + ".")  # "U.S. President" or "the U.S. Biden said"
