@@ -13,6 +13,7 @@ from linter.kinds import KINDS
 from linter.model.diagnostics import Applicability
 from linter.model.rules import Examples, Rule
 from tests.conftest import ROOT, run_cli, run_main
+from tests.test_rule_examples import named_rule
 
 RULES_MD = ROOT / "docs" / "rules.md"
 LINTER = Linter(Settings())
@@ -158,40 +159,14 @@ def test_explain_takes_a_code_in_any_case_and_prints_the_rules_own_fix_why():
     assert run_main("explain", "cd2010").code == 2
 
 
-NAMED_CASES = """\
-pack: house-style
-rules:
-  - code: HS101
-    name: house-grey
-    kind: term
-    message: "write '{replacement}'"
-    description: The house style spells it grey.
-    terms: {gray: grey}
-    fix: {applicability: safe}
-    examples:
-      fail:
-        - "A [[gray]] day."
-        - id: quoted-markdown
-          format: markdown
-          options: {quoted: flag, case-sensitive: true}
-          text: "A [[gray]] `gray` day."
-          fixed: "A grey `gray` day."
-      pass:
-        - id: capital
-          options: {case-sensitive: true}
-          text: "Gray said so."
-      fixed: ["A grey day."]
-"""
-
-
-def test_the_docs_name_an_example_case_and_say_how_it_runs(tmp_path: Path):
-    from linter.core.packs import parse_pack
-
-    rule = parse_pack(NAMED_CASES, "house.yaml").rules[0]
+def test_the_docs_name_an_example_case_and_say_how_it_runs():
+    rule = named_rule()  # tests/test_rule_examples.py: a user's pack with cases that set a format and options
     section, page = rule_markdown(rule), explain(rule)
     assert "- ✗ `A gray day.` (flags `gray`)\n" in section  # a plain example says nothing more
-    assert ("- ✗ ``A gray `gray` day.`` (flags `gray`; case `quoted-markdown`: read as Markdown; with "
-            "`quoted: flag`, `case-sensitive: true`)") in section
-    assert "- ✓ ``A grey `gray` day.`` (case `quoted-markdown`: read as Markdown;" in section
-    assert "  ✗ A gray `gray` day.\n    (case quoted-markdown: read as Markdown; with quoted: flag, " \
-           "case-sensitive: true)\n" in page
+    assert ("- ✗ ``A gray day: see [the gray file](https://example.com/gray) and `gray`.`` (flags `gray`; case "
+            "`markdown-link`: read as Markdown)\n") in section
+    assert "- ✗ `He said: \"a gray day\".` (flags `gray`; case `in-quotes`: with `quoted: fix`)\n" in section
+    assert "- ✓ `He said: \"a grey day\".` (case `in-quotes`: with `quoted: fix`)\n" in section
+    assert "  ✗ He said: \"a gray day\".\n    (case in-quotes: with quoted: fix)\n" in page
+    assert "**Fix safety.** Safe: `copydesk fix` applies it, and so does the pre-commit fix hook. One spelling for " \
+           "another, whole words only." in section

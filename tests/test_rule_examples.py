@@ -138,3 +138,17 @@ def test_a_named_case_whose_expectation_is_wrong_fails(wrong: str):
     case = next(c for c in rule.examples.cases if c.name == name)
     with pytest.raises(AssertionError, match=says):
         check(rule, case)
+
+
+def test_a_case_with_a_source_is_kept_and_skipped_until_check_text_takes_a_source():
+    rule = named_rule(NAMED.replace('''      pass:
+        - 'He said: "a gray day".\'''', '''      pass:
+        - id: from-ukrainian
+          text: "A grey day."
+          source: "Сірий день."
+          source-language: uk
+        - 'He said: "a gray day".\''''))
+    case = next(c for c in rule.examples.cases if c.id == "from-ukrainian")
+    assert (case.source, case.source_language) == ("Сірий день.", "uk")
+    with pytest.raises(pytest.skip.Exception, match="HS101-pass-from-ukrainian has a source text"):
+        check_pass(rule, case)

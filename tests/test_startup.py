@@ -16,6 +16,7 @@ import pytest
 from linter.core import packs
 from linter.core.packs import PackError, builtin_paths, load_pack, parse_pack
 from linter.kept import derived
+from tests.test_packs import CASE_PACK
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,30 +66,11 @@ def test_the_cache_names_the_file_the_pack_was_loaded_from(tmp_path: Path, cache
 
 
 
-CASES = """pack: x
-rules:
-  - code: CD9001
-    name: a-rule
-    kind: term
-    message: m
-    description: d
-    terms: {Kiev: Kyiv}
-    fix:
-      applicability: unsafe
-      why: >
-        Kiev can be
-        a cake.
-    examples:
-      fail:
-        - id: uk
-          text: "[[Kiev]]"
-          fixed: Kyiv
-          format: markdown
-          options: {quoted: flag}
-          source: Київ
-          source-language: uk
-      pass: [Kyiv]
-"""
+# tests/test_packs.py's pack, its fix with a why, and a case with every key
+CASES = CASE_PACK.replace("fix: {applicability: safe}", "fix:\n      applicability: unsafe\n      why: >\n"
+                          "        Kiev can be\n        a cake.") % (
+    '        - id: uk\n          text: "[[Kiev]]"\n          fixed: Kyiv\n          format: markdown\n'
+    '          options: {quoted: flag}\n          source: Київ\n          source-language: uk')
 
 
 def test_a_cached_pack_keeps_the_fix_why_and_the_example_cases(tmp_path: Path, cache_home: Path):
@@ -101,7 +83,7 @@ def test_a_cached_pack_keeps_the_fix_why_and_the_example_cases(tmp_path: Path, c
     assert cached is not parsed
     assert cached.fix_why == parsed.fix_why == "Kiev can be a cake."
     assert cached.examples == parsed.examples
-    (case, _) = cached.examples.cases
+    case = next(c for c in cached.examples.cases if c.id == "uk")
     assert (case.id, case.format, case.options, case.source, case.source_language, case.fixed) == \
         ("uk", "markdown", {"quoted": "flag"}, "Київ", "uk", "Kyiv")
 

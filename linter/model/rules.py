@@ -45,11 +45,6 @@ class Case:
         """``fail-kiev-embassy`` for a named case, ``fail-0`` for a plain string: a test's id after the code."""
         return f"{self.expect}-{self.id or self.index}"
 
-    @property
-    def plain(self) -> bool:
-        """Whether the case is a plain string: only a text (and the rule's ``fixed`` text for it)."""
-        return not (self.id or self.options or self.format != "text" or self.source is not None)
-
 
 @dataclass(frozen=True)
 class Examples:
