@@ -379,6 +379,18 @@ async def test_hover_shows_the_rule_explanation(client: LanguageClient, tmp_path
     assert nothing_here is None
 
 
+async def test_hover_says_why_the_rules_fix_is_as_safe_as_it_is(client: LanguageClient, tmp_path: Path) -> None:
+    path = tmp_path / "article.md"
+    await open_article(client, path, "The embassy closed on Wednesday morning.Staff were told to stay home.\n")
+    rule = linter_for(resolve(discover=False)).find_rule("CD302")
+    assert rule is not None and rule.fix_why
+    hover = await answer(client.text_document_hover_async(lsp.HoverParams(
+        lsp.TextDocumentIdentifier(uri(path)), lsp.Position(0, 42))))
+    assert hover is not None and "**CD302**" in hover.contents.value
+    assert f"**Fix safety**\nSafe: `copydesk fix` applies it, and so does the pre-commit fix hook.  \n{rule.fix_why}" \
+        in hover.contents.value
+
+
 async def test_close_clears_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
     path = tmp_path / "article.md"
     published = await open_article(client, path, KIEV)

@@ -18,6 +18,7 @@ from linter.core import pack_cache, packs
 from linter.core.packs import PackError, builtin_paths, load_pack, parse_pack
 from linter.kept import store
 from linter.kinds import prefilter
+from tests.test_packs import CASE_PACK
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,6 +81,28 @@ def test_rules_know_whether_their_pack_is_shipped_with_copydesk(tmp_path: Path, 
     assert len(_cache_files(cache_home)) == 1
     assert all(r.builtin for r in parse_pack(shipped.read_text(encoding="utf-8"), str(shipped)).rules)
     assert not any(r.builtin for r in parse_pack(shipped.read_text(encoding="utf-8"), "<string>").rules)
+
+
+# tests/test_packs.py's pack, its fix with a why, and a case with every key
+CASES = CASE_PACK.replace("fix: {applicability: safe}", "fix:\n      applicability: unsafe\n      why: >\n"
+                          "        Kiev can be\n        a cake.") % (
+    '        - id: uk\n          text: "[[Kiev]]"\n          fixed: Kyiv\n          format: markdown\n'
+    '          options: {quoted: flag}\n          source: Київ\n          source-language: uk')
+
+
+def test_a_cached_pack_keeps_the_fix_why_and_the_example_cases(tmp_path: Path, cache_home: Path):
+    pack = tmp_path / "cases.yaml"
+    pack.write_text(CASES, encoding="utf-8")
+    parsed = load_pack(pack).rules[0]
+    assert len(_cache_files(cache_home)) == 1
+    packs._load_pack_cached.cache_clear()
+    cached = load_pack(pack).rules[0]
+    assert cached is not parsed
+    assert cached.fix_why == parsed.fix_why == "Kiev can be a cake."
+    assert cached.examples == parsed.examples
+    case = next(c for c in cached.examples.cases if c.id == "uk")
+    assert (case.id, case.format, case.options, case.source, case.source_language, case.fixed) == \
+        ("uk", "markdown", {"quoted": "flag"}, "Київ", "uk", "Kyiv")
 
 INVALID = """pack: x
 rules:

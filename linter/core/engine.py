@@ -13,7 +13,7 @@ from typing import Any
 
 from linter.core import fixer, suppressions
 from linter.core.config import Settings
-from linter.core.packs import builtin_paths, load_packs
+from linter.core.packs import Pack, builtin_paths, load_packs
 from linter.core.selection import covers_rule, finding_matches, names_findings_only, select_rules, selector_matches
 from linter.kept import store
 from linter.kinds import KINDS, Checker, Finding, Notice, Scope
@@ -39,11 +39,17 @@ class CheckResult:
 class Linter:
     """Selected, compiled rules. Build one per configuration and reuse it for every text."""
 
-    def __init__(self, settings: Settings, pack_paths: Sequence[str] | None = None):
+    def __init__(self, settings: Settings, pack_paths: Sequence[str] | None = None,
+                 packs: Sequence[Pack] | None = None):
+        """``packs``, when given, are the rules to choose from, already loaded (an example case's rule with
+        its own options); otherwise the packs at ``pack_paths`` (default: the shipped ones) and the
+        settings' ``extend-packs``."""
         self.settings = settings
-        paths = list(pack_paths) if pack_paths is not None else [str(p) for p in builtin_paths()]
-        paths += list(settings.extend_packs)
-        self.packs = load_packs(paths)
+        if packs is not None:
+            self.packs = list(packs)
+        else:
+            paths = list(pack_paths) if pack_paths is not None else [str(p) for p in builtin_paths()]
+            self.packs = load_packs([*paths, *settings.extend_packs])
         self.all_rules: tuple[Rule, ...] = tuple(r for p in self.packs for r in p.rules)
         self.rules: tuple[Rule, ...] = tuple(select_rules(self.all_rules, settings))
         self.by_code = {r.code: r for r in self.all_rules}

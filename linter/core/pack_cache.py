@@ -20,11 +20,11 @@ from typing import Any
 from linter.kept import store
 from linter.kinds import KINDS
 from linter.model.diagnostics import Applicability, Severity
-from linter.model.rules import Examples, Pack, Rule
+from linter.model.rules import Case, Examples, Pack, Rule
 from linter.version import VERSION
 
 STORE = store.register(store.Store("validated rule packs", "packs", "*.json"))
-_LAYOUT = "validated-1"
+_LAYOUT = "validated-2"
 # what decides the rules a pack's text gives (the kinds among them too: see _code_stamp)
 _VALIDATING_MODULES = ("core/packs.py", "core/pack_cache.py", "model/rules.py", "model/messages.py",
                        "model/diagnostics.py", "version.py")
@@ -64,7 +64,7 @@ def write(cache: Path, pack: Pack, data: Any) -> None:
             [rule.code, rule.name, rule.kind, rule.severity.value, rule.message, rule.description,
              rule.fix.value if rule.fix else None, rule.enabled, rule.line,
              {key: raw[key] for key in KINDS[rule.kind].options if key in raw},
-             [list(rule.examples.fail), list(rule.examples.passing), list(rule.examples.fixed)]]
+             [_case_entry(case) for case in rule.examples.cases], rule.fix_why]
             for rule, raw in zip(pack.rules, raw_rules, strict=True)
         ],
     }
@@ -75,6 +75,17 @@ def write(cache: Path, pack: Pack, data: Any) -> None:
         STORE.write(cache, encoded.encode("utf-8"))
 
 
+def _case_entry(case: Case) -> dict[str, Any]:
+    """An example case as kept: its fields, those at their defaults left out (``Case(**entry)`` rebuilds it)."""
+    entry = {"expect": case.expect, "index": case.index, "text": case.text}
+    for key, default in (("id", ""), ("fixed", None), ("format", "text"), ("source", None), ("source_language", None)):
+        if getattr(case, key) != default:
+            entry[key] = getattr(case, key)
+    if case.options:
+        entry["options"] = dict(case.options)
+    return entry
+
+
 def read(cache: Path, file: str, builtin: bool) -> Pack | None:
     """The pack kept at ``cache``, its rules located in ``file`` (shipped with copydesk or not: ``builtin``);
     None when missing or damaged."""
@@ -82,16 +93,15 @@ def read(cache: Path, file: str, builtin: bool) -> Pack | None:
         entry = json.loads(cache.read_text(encoding="utf-8"))
         name = entry["name"]
         rules = []
-        for code, rule_name, kind_name, severity, message, description, fix, enabled, line, given, examples \
+        for code, rule_name, kind_name, severity, message, description, fix, enabled, line, given, cases, why \
                 in entry["rules"]:
             options = {key: given.get(key, option.default)
                        for key, option in KINDS[kind_name].options.items()}
-            fail, passing, fixed = examples
             rules.append(Rule(code=code, name=rule_name, pack=name, kind=kind_name, severity=Severity(severity),
                               message=message, description=description,
                               fix=None if fix is None else Applicability(fix), options=options,
-                              examples=Examples(fail=tuple(fail), passing=tuple(passing), fixed=tuple(fixed)),
-                              enabled=enabled, file=file, line=line, builtin=builtin))
+                              examples=Examples(tuple(Case(**case) for case in cases)),
+                              enabled=enabled, file=file, line=line, builtin=builtin, fix_why=why))
         return Pack(name=name, description=entry["description"], enabled=entry["enabled"], file=file,
                     rules=tuple(rules))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

@@ -18,7 +18,7 @@ from linter.kinds import KINDS
 from linter.kinds.base import OptionError
 from linter.model.diagnostics import Applicability, Severity
 from linter.model.messages import PLACEHOLDER
-from linter.model.rules import Examples, Pack, Rule
+from linter.model.rules import FAIL, PASS, Case, Examples, Pack, Rule
 
 if TYPE_CHECKING:
     import yaml
@@ -29,6 +29,9 @@ SLUG = regexes.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _PACK_KEYS = {"pack", "description", "enabled", "rules"}
 _RULE_KEYS = {"code", "name", "kind", "severity", "message", "description", "fix", "examples", "enabled"}
 _EXAMPLE_KEYS = {"fail", "pass", "fixed"}
+_CASE_KEYS = {"id", "text", "fixed", "options", "format", "source", "source-language"}
+_CASE_FORMATS = ("text", "markdown")
+_LANGUAGE = regexes.compile(r"[a-z]{2}")  # ISO 639-1
 # The top-level "rules:" key, and the first list item after it (whose indent all rules share).
 _RULES_KEY = regexes.compile(r"^rules:[ \t]*(?:#.*)?$", regex.M)
 _RULE_ITEM = regexes.compile(r"^([ ]*)-[ ]", regex.M)
@@ -208,27 +211,37 @@ def _parse_rule(raw: Any, pack: str, pack_enabled: bool, file: str, lines: _Line
     if not isinstance(description, str) or not description.strip():
         raise fail("'description' is required: why this matters in translated news", "description",
                    ("description",) if "description" in raw else ())
-    fix = _parse_fix(raw.get("fix"), fail)
+    fix, fix_why = _parse_fix(raw.get("fix"), fail)
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise fail("must be true or false", "enabled", ("enabled",))
     options = _parse_options(raw, kind, fail)
-    examples = _parse_examples(raw.get("examples"), fix, fail)
+    examples = _parse_examples(raw.get("examples"), fix, raw, kind, fail)
     return Rule(code=code, name=name, pack=pack, kind=kind_name, severity=Severity(severity),
                 message=message, description=description.strip(), fix=fix, options=options,
-                examples=examples, enabled=enabled and pack_enabled, file=file, line=line, builtin=builtin)
+                examples=examples, enabled=enabled and pack_enabled, file=file, line=line, builtin=builtin,
+                fix_why=fix_why)
 
 
-def _parse_fix(raw: Any, fail: Any) -> Applicability | None:
+def _parse_fix(raw: Any, fail: Any) -> tuple[Applicability | None, str]:
+    """``fix: {applicability: safe|unsafe|display-only, why: "..."}`` (or ``fix: safe``): the applicability,
+    and why the fix is as safe as it is (what could go wrong, when a finding lowers it; "" when not said)."""
     if raw is None:
-        return None
+        return None, ""
     value = raw.get("applicability") if isinstance(raw, dict) else raw
-    if isinstance(raw, dict) and set(raw) - {"applicability"}:
-        raise fail("'fix' takes only 'applicability'", "fix", ("fix",))
+    if isinstance(raw, dict):
+        for key in raw:
+            if key not in ("applicability", "why"):
+                raise fail("'fix' takes 'applicability' and 'why'", f"fix.{key}", ("fix", key))
     try:
-        return Applicability(value)
+        applicability = Applicability(value)
     except ValueError:
         raise fail("'fix.applicability' must be safe, unsafe or display-only", "fix", ("fix",)) from None
+    why = raw.get("why", "") if isinstance(raw, dict) else ""
+    if not isinstance(why, str) or ("why" in raw and not why.strip()):
+        raise fail("'fix.why' must be a text: what could go wrong with the fix, and when a finding lowers it",
+                   "fix.why", ("fix", "why"))
+    return applicability, " ".join(why.split())
 
 
 def _parse_options(raw: Mapping[str, Any], kind: Any, fail: Any) -> dict[str, Any]:
@@ -255,7 +268,11 @@ def _parse_options(raw: Mapping[str, Any], kind: Any, fail: Any) -> dict[str, An
     return options
 
 
-def _parse_examples(raw: Any, fix: Applicability | None, fail: Any) -> Examples:
+def _parse_examples(raw: Any, fix: Applicability | None, rule_raw: Mapping[str, Any], kind: Any,
+                    fail: Any) -> Examples:
+    """The rule's example cases. A fail or pass example is a text or a mapping (``id``, ``text``, ``fixed``,
+    ``options``, ``format``, ``source``, ``source-language``); the ``fixed`` list gives one text for each fail
+    example written as a text, in order, and a mapping gives its own."""
     if not isinstance(raw, dict):
         raise fail("'examples' with 'fail' and 'pass' texts is required: they are the rule's tests",
                    "examples", ("examples",) if raw is not None else ())
@@ -265,17 +282,98 @@ def _parse_examples(raw: Any, fix: Applicability | None, fail: Any) -> Examples:
     lists = {}
     for key in _EXAMPLE_KEYS:
         value = raw.get(key, [])
-        if isinstance(value, str):
+        if isinstance(value, (str, dict)):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail("must be a list of texts", f"examples.{key}", ("examples",))
-        lists[key] = tuple(value)
+        if not isinstance(value, list) or not all(isinstance(v, str) or (key != "fixed" and isinstance(v, dict))
+                                                  for v in value):
+            what = "a list of texts" + ("" if key == "fixed" else " or of cases (mappings with 'id' and 'text')")
+            raise fail(f"must be {what}", f"examples.{key}", ("examples", key) if key in raw else ("examples",))
+        lists[key] = value
     if not lists["fail"] or not lists["pass"]:
         raise fail("needs at least one 'fail' and one 'pass' example", "examples", ("examples",))
-    if fix in (Applicability.SAFE, Applicability.UNSAFE) and len(lists["fixed"]) != len(lists["fail"]):
-        raise fail("a fixable rule needs one 'fixed' text for each 'fail' example", "examples.fixed",
-                   ("examples",))
-    return Examples(fail=lists["fail"], passing=lists["pass"], fixed=lists["fixed"])
+    fixable = fix in (Applicability.SAFE, Applicability.UNSAFE)
+    plain_fails = sum(isinstance(v, str) for v in lists["fail"])
+    fixed_texts = lists["fixed"]
+    if (fixable or fixed_texts) and len(fixed_texts) != plain_fails:
+        named = len(lists["fail"]) - plain_fails
+        also = f" (a fail case written as a mapping has its own 'fixed': {named} here)" if named else ""
+        raise fail(f"{'a fixable rule needs' if fixable else 'give'} one 'fixed' text for each 'fail' example "
+                   f"written as a text{also}: {plain_fails} here, {len(fixed_texts)} fixed",
+                   "examples.fixed", ("examples", "fixed") if "fixed" in raw else ("examples",))
+    cases: list[Case] = []
+    ids: dict[str, str] = {}
+    plain = iter(fixed_texts)
+    for expect in (FAIL, PASS):
+        for index, item in enumerate(lists[expect]):
+            if isinstance(item, str):
+                cases.append(Case(expect, index, item, fixed=next(plain) if expect == FAIL and fixed_texts else None))
+                continue
+            case = _parse_case(item, expect, index, fixable, rule_raw, kind, fail)
+            if case.id in ids:
+                raise fail(f"case id '{case.id}' is used twice in this rule (also {ids[case.id]})",
+                           f"examples.{expect}[{index}].id", ("examples", expect, index, "id"))
+            ids[case.id] = f"examples.{expect}[{index}]"
+            cases.append(case)
+    return Examples(tuple(cases))
+
+
+def _parse_case(raw: Mapping[Any, Any], expect: str, index: int, fixable: bool, rule_raw: Mapping[str, Any],
+                kind: Any, fail: Any) -> Case:
+    """One example case written as a mapping; errors name the key (``examples.fail[1].format``) and its line."""
+    where = ("examples", expect, index)
+    prefix = f"examples.{expect}[{index}]"
+
+    def bad(message: str, key: str | None = None, at: tuple = ()) -> PackError:
+        return fail(message, f"{prefix}.{key}" if key else prefix, (*where, *at))
+
+    for key in raw:
+        if key not in _CASE_KEYS:
+            raise bad(f"unknown key for an example case (allowed: {', '.join(sorted(_CASE_KEYS))})", str(key),
+                      (key,))
+    ident = raw.get("id")
+    if not isinstance(ident, str) or not SLUG.fullmatch(ident):
+        raise bad("an example case written as a mapping needs an 'id', a slug such as 'kiev-embassy' (its "
+                  "test's name)", "id", ("id",) if "id" in raw else ())
+    text = raw.get("text")
+    if not isinstance(text, str) or not text:
+        raise bad("'text' is required: the case's text", "text", ("text",) if "text" in raw else ())
+    fixed = raw.get("fixed")
+    if expect == PASS and "fixed" in raw:
+        raise bad("a pass example is not flagged, so it has no 'fixed' text", "fixed", ("fixed",))
+    if fixed is not None and not isinstance(fixed, str):
+        raise bad("must be a text", "fixed", ("fixed",))
+    if expect == FAIL and fixable and fixed is None:
+        raise bad("a fixable rule needs a 'fixed' text for each 'fail' example: what fixing this case gives",
+                  "fixed", ("fixed",) if "fixed" in raw else ())
+    fmt = raw.get("format", "text")
+    if fmt not in _CASE_FORMATS:
+        raise bad(f"choose from {', '.join(_CASE_FORMATS)}", "format", ("format",))
+    source = raw.get("source")
+    if "source" in raw and (not isinstance(source, str) or not source.strip()):
+        raise bad("must be a text: what the case's text translates", "source", ("source",))
+    language = raw.get("source-language")
+    if "source-language" in raw:
+        if not isinstance(language, str) or not _LANGUAGE.fullmatch(language):
+            raise bad("must be a two-letter ISO 639-1 code such as 'uk' or 'zh'", "source-language",
+                      ("source-language",))
+        if source is None:
+            raise bad("'source-language' is the language of the case's 'source', which is missing",
+                      "source-language", ("source-language",))
+    overrides = raw.get("options", {})
+    if not isinstance(overrides, dict):
+        raise bad("must be a mapping of the rule's kind options to their values for this case", "options",
+                  ("options",))
+    for key in overrides:
+        if key not in kind.options:
+            raise bad(f"kind '{kind.name}' has no option {key!r} (options: {', '.join(sorted(kind.options))})",
+                      f"options.{key}", ("options", key))
+
+    def bad_option(message: str, key: str | None = None, at: tuple = ()) -> PackError:
+        return bad(message, f"options.{key}" if key else "options", ("options", *at))
+
+    _parse_options({**{k: v for k, v in rule_raw.items() if k in kind.options}, **overrides}, kind, bad_option)
+    return Case(expect, index, text, id=ident, fixed=fixed, options=dict(overrides), format=fmt, source=source,
+                source_language=language)
 
 
 def _type_name(t: type) -> str:

@@ -139,11 +139,11 @@ def run_rules(args: argparse.Namespace, out: Any) -> int:
 
 
 def run_explain(args: argparse.Namespace, out: Any) -> int:
-    from linter.faces.docs import explain
+    from linter.faces.docs import explain, find_rule
 
     overrides = {"extend-packs": [os.path.abspath(p) for p in args.extend_packs]} if args.extend_packs else None
     linter = linter_for(resolve(None, None, overrides))
-    rule = linter.find_rule(args.rule)
+    rule = linter.find_rule(args.rule) or find_rule(linter.all_rules, args.rule)
     if rule is None:
         raise UsageError(f"no rule with code or name {args.rule!r} (see `copydesk rules --all`)")
     out.write(explain(rule))

@@ -6,15 +6,17 @@ text, ``rule_markdown`` as a Markdown section, ``rules_markdown`` as the whole d
 
 from __future__ import annotations
 
+import json
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
 from linter.kinds import KINDS
 from linter.model.diagnostics import Applicability
-from linter.model.rules import Examples, Rule
+from linter.model.rules import Case, Examples, Rule
 
 # Where docs/rules.md is published; each rule's section is at ``#<code in lowercase>``.
 RULES_URL = "https://github.com/copydesk/copydesk/blob/main/docs/rules.md"
@@ -37,17 +39,20 @@ class RuleDoc:
     facts: str  # "place-names pack, term kind, warning"
     flags: str  # what the rule's kind flags
     why: str  # the rule's description: why it matters in translated news
-    examples: tuple[tuple[str, tuple[str, ...]], ...]  # (fail text without markers, the marked spans' text)
-    instead: tuple[str, ...]  # the fixed texts, or the passing ones for rules without a fix
-    fix_safety: str
+    examples: tuple[tuple[str, tuple[str, ...], Case], ...]  # (fail text without markers, the marked spans' text)
+    instead: tuple[tuple[str, Case], ...]  # the fixed texts, or the passing ones for rules without a fix
+    fix_safety: str  # what the rule's applicability means: applied by `fix`, with --unsafe-fixes, or never
+    fix_why: str  # why: the rule's own `fix.why`, else what holds for every fix of its kind ("" for no fix)
     opt_in: str | None  # how to turn on a rule that is off by default
 
 
 def rule_doc(rule: Rule) -> RuleDoc:
     examples = []
-    for text in rule.examples.fail:
-        plain, spans = Examples.unmark(text)
-        examples.append((plain, tuple(plain[s:e] for s, e in spans)))
+    for case in rule.examples.failing:
+        plain, spans = Examples.unmark(case.text)
+        examples.append((plain, tuple(plain[s:e] for s, e in spans), case))
+    shown = [c for c in rule.examples.failing if c.fixed is not None] or rule.examples.passing_cases
+    instead = [(c.fixed if c.fixed is not None else c.text, c) for c in shown]
     return RuleDoc(
         rule=rule,
         heading=f"{rule.code} {rule.name}",
@@ -55,10 +60,38 @@ def rule_doc(rule: Rule) -> RuleDoc:
         flags=KINDS[rule.kind].summary,
         why=rule.description.strip(),
         examples=tuple(examples),
-        instead=tuple(rule.examples.fixed or rule.examples.passing),
+        instead=tuple(instead),
         fix_safety=_FIX_SAFETY[rule.fix],
+        fix_why=(rule.fix_why or KINDS[rule.kind].fix_safety) if rule.fix else "",
         opt_in=None if rule.enabled else f"Opt-in: enable it with --extend-select {rule.code} (or the pack name).",
     )
+
+
+def case_note(case: Case, code: Callable[[str], str] = lambda text: text) -> str:
+    """How a named example case runs, for its reader: ``case markdown-link: read as Markdown; with quoted: fix``
+    ("" for a plain example); ``code`` marks up the id, the options and the source (as Markdown code)."""
+    if not case.id:
+        return ""
+    how = []
+    if case.format != "text":
+        how.append(f"read as {'Markdown' if case.format == 'markdown' else case.format}")
+    if case.options:
+        how.append("with " + ", ".join(code(f"{key}: {_value(value)}") for key, value in case.options.items()))
+    if case.source is not None:
+        language = f" ({case.source_language})" if case.source_language else ""
+        how.append(f"translating {code(case.source)}{language}")
+    return f"case {code(case.id)}" + (": " + "; ".join(how) if how else "")
+
+
+def _value(value: Any) -> str:
+    """An option's value as a pack writes it: a string bare, anything else as JSON."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def find_rule(rules: Iterable[Rule], selector: str) -> Rule | None:
+    """The rule a user names by code or name, in any case (``cd101``, ``Doubled-Word``)."""
+    wanted = selector.strip().casefold()
+    return next((r for r in rules if wanted in (r.code.casefold(), r.name.casefold())), None)
 
 
 def anchor(rule: Rule) -> str:
@@ -112,19 +145,27 @@ def explain(rule: Rule) -> str:
     lines += ["Why it matters in translated news"]
     lines += [f"  {line}" for line in doc.why.splitlines()] + [""]
     lines += ["Example"]
-    lines += [_terminal_example("✗", plain) for plain, _ in doc.examples]
+    lines += [_terminal_example("✗", plain, case_note(case, _one_line)) for plain, _, case in doc.examples]
     lines += ["", "Use instead"]
-    lines += [_terminal_example("✓", text) for text in doc.instead]
+    lines += [_terminal_example("✓", text, case_note(case, _one_line)) for text, case in doc.instead]
     lines += ["", "Fix safety", f"  {doc.fix_safety}"]
+    if doc.fix_why:
+        lines.append(f"  {doc.fix_why}")
     if doc.opt_in:
         lines += ["", doc.opt_in]
     return "\n".join(lines) + "\n"
 
 
-def _terminal_example(mark: str, text: str) -> str:
-    """``  ✗ text``, later lines of a multi-line example indented under the first."""
+def _terminal_example(mark: str, text: str, note: str = "") -> str:
+    """``  ✗ text``, later lines of a multi-line example indented under the first, a named case's note under it."""
     first, *rest = visible(text).split("\n")
-    return "\n".join([f"  {mark} {first}", *(f"    {line}" if line else "" for line in rest)])
+    return "\n".join([f"  {mark} {first}", *(f"    {line}" if line else "" for line in rest),
+                      *([f"    ({note})"] if note else [])])
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one terminal line: invisible characters spelt out, line breaks shown as ``\\n``."""
+    return visible(text).replace("\n", "\\n")
 
 
 def _code(text: str) -> str:
@@ -166,12 +207,15 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
     lines += [f"**What it flags.** {doc.flags}", ""]
     lines += ["**Why it matters in translated news.** " + _paragraph(doc.why), ""]
     lines += ["**Example**", ""]
-    for plain, spans in doc.examples:
+    for plain, spans, case in doc.examples:
         flagged = [_code(s) for s in spans if s]
-        lines.append(_markdown_example("✗", plain, f" (flags {', '.join(flagged)})" if flagged else ""))
+        said = "; ".join(p for p in (f"flags {', '.join(flagged)}" if flagged else "", case_note(case, _code)) if p)
+        lines.append(_markdown_example("✗", plain, f" ({said})" if said else ""))
     lines += ["", "**Use instead**", ""]
-    lines += [_markdown_example("✓", text) for text in doc.instead]
-    lines += ["", f"**Fix safety.** {doc.fix_safety}"]
+    for text, case in doc.instead:
+        note = case_note(case, _code)
+        lines.append(_markdown_example("✓", text, f" ({note})" if note else ""))
+    lines += ["", " ".join(p for p in ("**Fix safety.**", doc.fix_safety, doc.fix_why) if p)]
     if doc.opt_in:
         lines += ["", doc.opt_in.replace(f"--extend-select {rule.code}", f"`--extend-select {rule.code}`")]
     return "\n".join(lines) + "\n"

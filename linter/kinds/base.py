@@ -187,6 +187,9 @@ class Kind:
     ``code_prefix`` is set by kinds whose findings carry their own codes (``LT:``): selectors with
     that prefix name those findings. ``config`` is the config table the kind reads, if any.
     ``scope`` says, rule by rule, what a rule's findings depend on (``Scope``; DOCUMENT unless the kind says).
+    ``fix_safety`` says what holds for every fix of the kind (the rule docs' "Fix safety" for a rule whose
+    pack gives no ``fix.why``); ``lowers_fix(options)`` says whether a rule's findings may lower their own fix
+    (``Finding.applicability``): a shipped rule for which it holds says when, in its own ``fix.why``.
     """
 
     name: str
@@ -199,6 +202,8 @@ class Kind:
     code_prefix: str = ""
     config: ConfigTable | None = None
     scope: Callable[[Rule], Scope] = _document  # what one rule's findings depend on, from its options (Scope)
+    fix_safety: str = ""
+    lowers_fix: Callable[[Mapping[str, Any]], bool] = lambda options: False
 
 
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:

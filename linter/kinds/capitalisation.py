@@ -62,6 +62,8 @@ def _compile(rules: list[Rule]) -> list[CapitalisationChecker]:
 KIND = Kind(
     name="capitalisation",
     summary="Proper nouns written in the wrong case, fixed to their listed form.",
+    fix_safety=("The fix gives a listed name its listed case and changes nothing else (kyiv becomes Kyiv); "
+                "all-capitals forms (a KYIV dateline) and names inside file names, domains and paths are left alone."),
     options={"words": Option(list, "words in their correct case", required=True)},
     compile=_compile,
     validate=_validate,

@@ -281,13 +281,13 @@ class ConsistencyChecker:
         doubt: Applicability | None = None
         old = text[hit.start:hit.end]
         ends: bool | None = False
-        if replacement.endswith(".") and not old.endswith(".") and text[end:end + 1] == ".":
+        if _abbreviation_period(replacement) and not old.endswith(".") and text[end:end + 1] == ".":
             if text[end + 1:end + 2] == "." or _full_stop(text, end + 1, self.safe_before) is None:
                 # "the US..." (an ellipsis), "the US. Biden said" (then "the U.S. Biden said" reads as one)
                 doubt = Applicability.UNSAFE
             end += 1  # "met the US." -> "met the U.S.", not "the U.S.."
             ends = True
-        elif old.endswith(".") and not replacement.endswith("."):
+        elif _abbreviation_period(old) and not replacement.endswith("."):
             ends = _full_stop(text, end, self.safe_before)
             if ends is None:
                 suggestions = (replacement, replacement + ".")  # "U.S. President" or "the U.S. Biden said"
@@ -336,6 +336,19 @@ _OPENERS = frozenset("""the a an he she it they we i you this that these those t
     and or so yet in on at for after meanwhile however""".split())
 
 
+def _lowers_fix(options: Mapping[str, Any]) -> bool:
+    """Whether a rule's findings may lower their own fix (``_finding``): a form that may be part of a name or is
+    quoted (``in-names``/``quoted: unsafe``), or a variant that ends in an abbreviation's period ("U.S.")."""
+    return "unsafe" in (options["in-names"], options["quoted"]) or any(
+        _abbreviation_period(v) for group in options["variants"] for v in group)
+
+
+def _abbreviation_period(form: str) -> bool:
+    """Whether ``form`` ends in a period after a letter ("U.S."), one that can also be a sentence's full stop;
+    an ellipsis ("...") is not."""
+    return len(form) > 1 and form.endswith(".") and form[-2].isalpha()
+
+
 def _full_stop(text: str, end: int, modified: frozenset[str]) -> bool | None:
     """Whether the period that ends a variant at ``end`` ("U.S.") is also the sentence's full stop: True at
     the end of a paragraph or before a sentence opener ("the U.S. He said"), False before a lowercase word,
@@ -377,6 +390,10 @@ def _compile(rules: list[Rule]) -> list[ConsistencyChecker]:
 KIND = Kind(
     name="consistency",
     summary="Two spellings of one thing in one article: flag the minority, fix to the majority.",
+    fix_safety=("The fix writes the article's majority spelling in place of the minority one (on a tie, the "
+                "variant listed first), in the case of the word it replaces; spellings inside the rule's "
+                "exceptions (names such as US Open) are neither counted nor changed."),
+    lowers_fix=_lowers_fix,
     options={
         "variants": Option(list, "groups of spellings, each a list", required=True),
         "case-sensitive": Option(bool, "count 'US' and 'us' apart", default=False),

@@ -377,6 +377,8 @@ def _compile(rules: list[Rule]) -> list[PatternChecker]:
 KIND = Kind(
     name="pattern",
     summary="A regular expression with a replacement template and optional 'unless' context.",
+    fix_safety=("The fix writes the rule's replacement in place of what its pattern matched and touches "
+                "nothing outside the match; a rule with several candidate replacements is only shown."),
     options={
         "pattern": Option(str, "regular expression (the `regex` module's syntax)", required=True),
         "flags": Option(list, f"regex flags: {', '.join(FLAG_CHOICES)}", default=[]),

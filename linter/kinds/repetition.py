@@ -319,6 +319,9 @@ def _compile(rules: list[Rule]) -> list[RepetitionChecker]:
 KIND = Kind(
     name="repetition",
     summary="Doubled words and same-stem echoes inside a short window.",
+    fix_safety=("The fix deletes the second copy of a doubled word or phrase, or an echo with the function "
+                "words before it, inside one paragraph; a doubtful case lowers its own fix, as each rule says."),
+    lowers_fix=lambda options: options["check"] in ("doubled-word", "same-stem"),  # _doubt, _case_doubt
     options={
         "check": Option(str, "doubled-word, doubled-phrase or same-stem", required=True, choices=_CHECKS),
         "window": Option(int, "most function words between the two words (same-stem); a doubled phrase has at "

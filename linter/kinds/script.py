@@ -284,6 +284,10 @@ def _compile(rules: list[Rule]) -> list[ScriptChecker]:
 KIND = Kind(
     name="script",
     summary="Foreign-script residue, mixed-script homoglyph words, invisible control characters.",
+    fix_safety=("An invisible character is deleted (joiners that shape emoji or Indic script, and direction "
+                "marks next to Arabic or Hebrew, are left alone); a word mixing Latin letters with look-alikes "
+                "from another script is rewritten in Latin only when every foreign letter has a Latin twin, "
+                "and is otherwise flagged without a fix."),
     options={
         "check": Option(str, ", ".join(_CHECKS), required=True, choices=_CHECKS),
         "allowed": Option(list, "scripts besides Latin accepted in running text", default=[]),

@@ -364,6 +364,9 @@ def _compile(rules: list[Rule]) -> list[SentenceChecker]:
 KIND = Kind(
     name="sentence",
     summary="Structural checks on each sentence and paragraph.",
+    fix_safety=("A check's fix changes only the marks and letters at the sentence boundary it flags; a "
+                "doubtful case lowers its own fix, as each rule says."),
+    lowers_fix=lambda options: options["check"] == "missing-space",  # _dotted_name
     options={
         "check": Option(str, "; ".join(f"{k}: {v.summary}" for k, v in CHECKS.items()), required=True,
                         choices=tuple(CHECKS)),

@@ -103,6 +103,10 @@ def _compile(rules: list[Rule]) -> list[TermChecker]:
 KIND = Kind(
     name="term",
     summary="Whole-word substitutions from a mapping, with case handling and exceptions.",
+    fix_safety=("The fix puts the listed spelling in place of the whole word or phrase, in the case of the text "
+                "it replaces (KIEV becomes KYIV); the rule's exceptions (Chicken Kiev) are left alone, a term with "
+                "several candidate replacements is only shown, and where the rule says `quoted: flag` a term inside "
+                "quotation marks is flagged without a fix."),
     options={
         "terms": Option(dict, "mapping of term -> replacement (or list of candidates)", required=True),
         "case-sensitive": Option(bool, "match the terms' case exactly", default=False),
