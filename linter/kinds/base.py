@@ -169,11 +169,19 @@ class ConfigTable:
 
 @dataclass(frozen=True)
 class CompileContext:
-    """What ``Kind.compile_configured`` gets besides the rules it compiles: the run's settings, and every rule
-    loaded (selected or not: a backend kind's known words come from the other kinds' rules)."""
+    """What ``Kind.compile_configured`` gets besides the rules it compiles: the run's settings, every rule
+    loaded (selected or not: a backend kind's known words come from the other kinds' rules) and the kinds."""
 
     settings: Settings | None
     rules: tuple[Rule, ...] = ()
+    kinds: Mapping[str, Kind] = field(default_factory=dict)  # the registry (linter/kinds/__init__.py)
+
+    def names(self) -> Iterable[str]:
+        """The proper names every loaded rule lists, as its kind says (``Kind.names``)."""
+        for rule in self.rules:
+            kind = self.kinds.get(rule.kind)
+            if kind is not None:
+                yield from kind.names(rule)
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,8 @@ class Kind:
     ``fix_safety`` says what holds for every fix of the kind (the rule docs' "Fix safety" for a rule whose
     pack gives no ``fix.why``); ``lowers_fix(options)`` says whether a rule's findings may lower their own fix
     (``Finding.applicability``): a shipped rule for which it holds says when, in its own ``fix.why``.
+    ``names(rule)`` gives the names a rule lists (the place names of a term or capitalisation rule), which a
+    spelling backend must not flag.
     """
 
     name: str
@@ -204,6 +214,7 @@ class Kind:
     scope: Callable[[Rule], Scope] = _document  # what one rule's findings depend on, from its options (Scope)
     fix_safety: str = ""
     lowers_fix: Callable[[Mapping[str, Any]], bool] = lambda options: False
+    names: Callable[[Rule], Iterable[str]] = lambda rule: ()  # the proper names a rule lists (see above)
 
 
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:

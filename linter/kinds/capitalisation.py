@@ -55,6 +55,11 @@ def _in_token(text: str, start: int, end: int) -> bool:
     return before in "/.-" or (after[:1] in "./-" and after[1:2].isalnum())
 
 
+def _names(rule: Rule) -> Iterable[str]:
+    """The listed words in their case (Kyiv): names a spell-checker must not flag."""
+    return (str(word) for word in rule.options["words"])
+
+
 def _compile(rules: list[Rule]) -> list[CapitalisationChecker]:
     return [CapitalisationChecker(rules)] if rules else []
 
@@ -68,4 +73,5 @@ KIND = Kind(
     compile=_compile,
     validate=_validate,
     scope=_scope,
+    names=_names,
 )

@@ -75,36 +75,25 @@ def endpoint(config: LTConfig) -> str | Notice | None:
         return Notice(SOURCE, str(exc))
 
 
-def gazetteer(rules: Iterable[Rule], extra: Iterable[str] = ()) -> frozenset[str]:
-    """Casefolded words of the place names copydesk knows (the term and capitalisation rules among ``rules``),
-    plus ``extra``."""
-    words = {w.casefold() for w in extra}
-    for rule in rules:
-        if rule.kind == "term":
-            entries: list[Any] = [*rule.options["terms"], *rule.options["terms"].values()]
-        elif rule.kind == "capitalisation":
-            entries = list(rule.options["words"])
-        else:
-            continue
-        for entry in entries:
-            for text in entry if isinstance(entry, list) else [entry]:
-                words.update(w.casefold() for w in str(text).split())
-    return frozenset(words)
+def gazetteer(names: Iterable[str], extra: Iterable[str] = ()) -> frozenset[str]:
+    """Casefolded words of the names copydesk knows (``CompileContext.names``: the place names of the term
+    and capitalisation rules), plus ``extra``."""
+    return frozenset(w.casefold() for name in (*names, *extra) for w in name.split())
 
 
 class LanguageToolChecker:
-    def __init__(self, rules: list[Rule], config: LTConfig, loaded: tuple[Rule, ...]):
+    def __init__(self, rules: list[Rule], config: LTConfig, context: CompileContext):
         self.rules = tuple(rules)
         self.rule = rules[0]
         self.config = config
         self.client = backend.Client(config)
-        self._loaded = loaded
+        self._context = context
         self.disabled = frozenset(config.effective_disabled_rules)
 
     @functools.cached_property
     def known_words(self) -> frozenset[str]:
         """Words the spelling rules must not flag; worked out when LanguageTool is used, not at start-up."""
-        return gazetteer(self._loaded, [w for r in self.rules for w in r.options.get("known-words") or ()])
+        return gazetteer(self._context.names(), [w for r in self.rules for w in r.options.get("known-words") or ()])
 
     @property
     def fingerprint(self) -> str:
@@ -152,8 +141,8 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 def compile_configured(rules: list[Rule], context: CompileContext) -> list[LanguageToolChecker]:
     """One checker for the selected rules, configured by the run's `languagetool:` table; the place names it
-    must not flag as misspelt come from every loaded rule (``context.rules``)."""
-    return [LanguageToolChecker(rules, config_of(context.settings), context.rules)]
+    must not flag as misspelt come from every loaded rule (``context.names()``)."""
+    return [LanguageToolChecker(rules, config_of(context.settings), context)]
 
 
 KIND = Kind(

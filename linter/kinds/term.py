@@ -96,6 +96,12 @@ class TermChecker:
                 break
 
 
+def _names(rule: Rule) -> Iterable[str]:
+    """The terms and their replacements (Kiev, Kyiv): names a spell-checker must not flag."""
+    for entry in (*rule.options["terms"], *rule.options["terms"].values()):
+        yield from (str(text) for text in (entry if isinstance(entry, list) else [entry]))
+
+
 def _compile(rules: list[Rule]) -> list[TermChecker]:
     return [TermChecker(rules)] if rules else []
 
@@ -121,4 +127,5 @@ KIND = Kind(
     compile=_compile,
     validate=_validate,
     scope=_scope,
+    names=_names,
 )
