@@ -126,7 +126,7 @@ class _Group:
         suffix = r"(?P<suffix>e?s)?" if inflections else r"(?P<suffix>)"
         before = _BEFORE if before is None else f"(?:{before})"
         after = _AFTER if after is None else f"(?:{after})"
-        # ignoring case makes a scan about three times slower in `regex`: skip it when nothing has case
+        # ignoring case slows a scan in `regex` (bench/PERF.md): skip it when nothing has case
         # (quotation marks, dashes, and context written with case-blind classes such as \p{L})
         caseless = not _has_case("".join(self.variants) + before + after)
         flags = 0 if self.case_sensitive or caseless else regex.I

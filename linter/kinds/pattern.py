@@ -166,7 +166,7 @@ class PatternChecker:
 
         The packs that ship with copydesk are reviewed, run by the property tests and the fuzzer, and
         tried on pathological input (tests/test_hostile_packs.py); their calls run without `regex`'s
-        timeout, which makes a scan up to three times slower (bench/PERF.md).
+        timeout, which slows a scan (bench/PERF.md).
         """
         return from_user_pack(self.rule)
 
