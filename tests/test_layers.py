@@ -9,6 +9,7 @@ are annotations, not dependencies, and are left out.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,24 @@ def test_the_test_finds_a_cycle():
     graph = {"linter.core.a": {"linter.core.b"}, "linter.core.b": {"linter.core.c"}, "linter.core.c": {"linter.core.a"},
              "linter.core.d": {"linter.core.a"}}
     assert cycles(graph) == [["linter.core.a", "linter.core.b", "linter.core.c"]]
+
+
+def test_the_architecture_doc_names_every_module_under_its_layer():
+    """docs/architecture.md has a section per layer ("### `kinds/`") that names each of its modules (a folder of
+    modules, such as `faces/formats/`, may be named as the folder; a package that holds only its docstring need
+    not be named): a module added without a line there fails."""
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^### `(\w+)/`[^\n]*\n(.*?)(?=^#)", doc, re.M | re.S))
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).parts
+        if len(parts) == 1:
+            continue  # version.py, __init__.py, __main__.py: named in the layer table
+        if parts[-1] == "__init__.py" and len(ast.parse(path.read_text(encoding="utf-8")).body) <= 1:
+            continue  # a package's docstring only
+        layer, inner = parts[0], "/".join(parts[1:])
+        section = sections.get(layer, "")
+        if f"`{inner}`" not in section and f"{inner}`" not in section and f"`{inner.partition('/')[0]}/`" not in section:
+            missing.append(f"{layer}/{inner}")
+    assert sorted(sections) == sorted(LAYERS), sorted(sections)
+    assert not missing, f"modules with no line in docs/architecture.md: {missing}"
