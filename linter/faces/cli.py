@@ -14,7 +14,6 @@ from linter.core.packs import PackError
 from linter.faces.formats import FORMAT_CHOICES
 from linter.faces.lint import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError, overrides_from, run_lint
 from linter.io.cache import CACHE_DIR
-from linter.io.jsonl import RESULT_FIELD
 from linter.version import VERSION as __version__
 
 
@@ -58,8 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         batch.add_argument("-q", "--quiet", action="store_true", help="no progress output")
         batch.add_argument("--jsonl-field", metavar="FIELD",
                            help="treat .jsonl files as corpora and lint this field of every record")
-        batch.add_argument("--output-field", metavar="FIELD", default=RESULT_FIELD,
-                           help=f"the field annotated JSONL records gain (default: {RESULT_FIELD}); a record that "
+        batch.add_argument("--output-field", metavar="FIELD", default=None,
+                           help="the field annotated JSONL records gain (default: copydesk); a record that "
                                 "already has it is reported and copied as is")
         batch.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
         batch.add_argument("--cache-dir", metavar="DIR", default=None,

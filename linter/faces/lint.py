@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.core.config import ConfigError, Settings, discover_config
 from linter.core.engine import Linter, linter_for
@@ -23,7 +23,6 @@ from linter.core.resolver import Resolver
 from linter.faces.formats import FORMAT_CHOICES, FORMATTERS, STREAMERS, RunInfo, choose_format
 from linter.faces.progress import Progress
 from linter.io.cache import CACHE_DIR, TEMP_DIR
-from linter.io.jsonl import OUTPUT_SUFFIX, CorpusSummary, process_corpus
 from linter.io.paths import expand_paths, roots_of
 from linter.io.pipeline import Job, lint_bytes, with_unused_suppressions
 from linter.io.pool import run_files
@@ -32,6 +31,9 @@ from linter.io.writing import remove_stale_temp_files
 from linter.kinds import languagetool
 from linter.kinds.base import Notice
 from linter.model.rules import Rule
+
+if TYPE_CHECKING:  # linter.io.jsonl is imported only for a run with corpora (start-up: tests/test_startup.py)
+    from linter.io.jsonl import CorpusSummary
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -65,7 +67,7 @@ class Plan:
     stdin_at: int | None  # where '-' (standard input) stands among the inputs; None: not given
     stdin_name: str
     jsonl_field: str | None
-    output_field: str
+    output_field: str | None  # None: the JSONL reader's own (linter/io/jsonl.py: RESULT_FIELD)
     jobs: int
     engine: str
     scheduler: str | None
@@ -161,6 +163,8 @@ def _inputs(paths: Sequence[str], settings: Settings, args: argparse.Namespace) 
     # what copydesk itself writes beside the articles is never linted when a folder or glob finds it
     written = [suffix for suffix in (getattr(args, "backup", None),) if suffix]
     if args.jsonl_field:
+        from linter.io.jsonl import OUTPUT_SUFFIX
+
         written.append(OUTPUT_SUFFIX)
     return list(expand_paths(paths, settings.exclude, written))  # one pass: a file named twice is linted once
 
@@ -236,18 +240,24 @@ def run(lint_plan: Plan, err: Any) -> Outcome:
     try:
         if lint_plan.engine == "dask":
             from linter.io.distributed import EngineUnavailable, run_dask
+            from linter.io.jsonl import RESULT_FIELD
 
             try:
                 results, summaries, _totals = run_dask(lint_plan.files, lint_plan.corpora, job, lint_plan.jsonl_field,
                                                        lint_plan.scheduler, lint_plan.jobs,
-                                                       output_field=lint_plan.output_field)
+                                                       output_field=lint_plan.output_field or RESULT_FIELD)
             except EngineUnavailable as exc:
                 raise UsageError(str(exc)) from None
         else:
             results = run_files(lint_plan.files, job, lint_plan.jobs,
                                 on_result=lambda r: progress.advance(1, len(r.diagnostics)))
-            summaries = [process_corpus(c, job, lint_plan.jsonl_field, lint_plan.jobs,
-                                        output_field=lint_plan.output_field) for c in lint_plan.corpora]
+            summaries = []
+            if lint_plan.corpora:
+                from linter.io.jsonl import RESULT_FIELD, process_corpus
+
+                summaries = [process_corpus(c, job, lint_plan.jsonl_field, lint_plan.jobs,
+                                            output_field=lint_plan.output_field or RESULT_FIELD)
+                             for c in lint_plan.corpora]
     finally:
         progress.close()
         # again at the end: a worker of a killed run may have still been dying (a zombie) when this one began

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from linter.backends import languagetool as backend
-from linter.backends.languagetool import ENV_URL, BackendError, LTConfig
+from linter.backends.languagetool import ENV_URL, LTConfig
 from linter.kinds.base import CompileContext, ConfigTable, Finding, Kind, Notice, Option, OptionError
 from linter.model.diagnostics import Severity
 from linter.model.rules import Rule
@@ -71,7 +71,7 @@ def endpoint(config: LTConfig) -> str | Notice | None:
     """The API base to send checks to; a Notice when one is configured but unusable; None: not configured."""
     try:
         return backend.endpoint(config)
-    except BackendError as exc:
+    except backend.BackendError as exc:
         return Notice(SOURCE, str(exc))
 
 
@@ -86,9 +86,13 @@ class LanguageToolChecker:
         self.rules = tuple(rules)
         self.rule = rules[0]
         self.config = config
-        self.client = backend.Client(config)
         self._context = context
         self.disabled = frozenset(config.effective_disabled_rules)
+
+    @functools.cached_property
+    def client(self) -> backend.Client:
+        """The HTTP client, made when a check first goes to a server (the backend's client is not imported before)."""
+        return backend.Client(self.config)
 
     @functools.cached_property
     def known_words(self) -> frozenset[str]:
@@ -105,9 +109,11 @@ class LanguageToolChecker:
         return repr((backend.configured_url(self.config), backend.ltp_settings(), self.config, known))
 
     def check(self, doc: Document) -> Iterable[Finding | Notice]:
+        if not backend.uses_server(self.config):
+            return  # not configured: the rule does nothing (`--require-languagetool` checks before the run)
         base = endpoint(self.config)
         if base is None:
-            return  # not configured: the rule does nothing (`--require-languagetool` checks before the run)
+            return
         if isinstance(base, Notice):
             yield base
             return

@@ -17,15 +17,9 @@ The rule kind (linter/kinds/languagetool.py) turns what this package answers int
 
 from __future__ import annotations
 
-from linter.backends.languagetool import client, server
-from linter.backends.languagetool.client import (
-    PARAGRAPH_BREAK,
-    BackendError,
-    Client,
-    LTMatch,
-    parse_matches,
-    request_json,
-)
+from importlib import import_module
+from typing import Any
+
 from linter.backends.languagetool.config import (
     DEFAULT_DISABLED_RULES,
     ENV_URL,
@@ -37,7 +31,20 @@ from linter.backends.languagetool.config import (
     uses_server,
     validate,
 )
-from linter.backends.languagetool.server import endpoint
+
+# The client and the local server are imported when first used (a check with LanguageTool configured), not
+# when the kind is registered: a run without LanguageTool never loads them (tests/test_startup.py).
+_LAZY = {"PARAGRAPH_BREAK": "client", "BackendError": "client", "Client": "client", "LTMatch": "client",
+         "parse_matches": "client", "request_json": "client", "endpoint": "server"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("client", "server"):
+        return import_module(f"{__name__}.{name}")
+    if name in _LAZY:
+        return getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_DISABLED_RULES", "ENV_URL", "KEYS", "PARAGRAPH_BREAK", "BackendError", "Client", "LTConfig", "LTMatch",
@@ -48,5 +55,5 @@ __all__ = [
 
 def reset() -> None:
     """Forget cached answers, failed servers and local-server outcomes (servers started keep running)."""
-    client.reset()
-    server.reset()
+    for module in ("client", "server"):
+        import_module(f"{__name__}.{module}").reset()
