@@ -34,11 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from linter import fixer, quotes  # noqa: E402
-from linter.config import Settings  # noqa: E402
-from linter.diagnostics import Diagnostic, Edit  # noqa: E402
-from linter.document import Document  # noqa: E402
-from linter.engine import Linter  # noqa: E402
+from linter.core import fixer  # noqa: E402
+from linter.core.config import Settings  # noqa: E402
+from linter.core.engine import Linter  # noqa: E402
+from linter.model.diagnostics import Diagnostic, Edit  # noqa: E402
+from linter.text import quotes  # noqa: E402
+from linter.text.document import Document  # noqa: E402
 
 _DIGITS = regex.compile(r"\p{N}")
 _URL = regex.compile(r"(?:https?://|www\.)\S+")

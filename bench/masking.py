@@ -5,7 +5,7 @@
 Builds a Markdown article of about ``--mb`` MB from the seed articles (headings, paragraphs with links, code
 spans and emphasis, lists, blockquotes, fences, tables, reference definitions, HTML) and a plain text of the
 same prose, and times ``mask_spans`` on each: this checkout's, and the one of ``REV`` (default: the commit
-before linter/markdown_regions.py was added, whose masking was hand-written regexes), loaded from git.
+before linter/text/markdown_regions.py was added, whose masking was hand-written regexes), loaded from git.
 Best of five, wall clock on a shared machine: read the ratios. Prints markdown.
 """
 
@@ -29,13 +29,13 @@ from linter import masking  # noqa: E402
 
 
 def baseline_revision() -> str:
-    added = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--", "linter/markdown_regions.py"],
+    added = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--", "linter/text/markdown_regions.py"],
                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     return f"{added[-1]}^"
 
 
 def load_masking(revision: str) -> ModuleType:
-    source = subprocess.run(["git", "show", f"{revision}:linter/masking.py"], cwd=ROOT, capture_output=True,
+    source = subprocess.run(["git", "show", f"{revision}:linter/text/masking.py"], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout
     path = Path(tempfile.mkdtemp()) / "masking_baseline.py"
     path.write_text(source, encoding="utf-8")

@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from linter.config import Settings  # noqa: E402
-from linter.document import Document  # noqa: E402
-from linter.engine import Linter  # noqa: E402
+from linter.core.config import Settings  # noqa: E402
+from linter.core.engine import Linter  # noqa: E402
+from linter.text.document import Document  # noqa: E402
 
 VIEWS = ("masked", "prose", "folded", "lowered", "words", "paragraphs", "sentences")
 

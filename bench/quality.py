@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from linter.config import Settings  # noqa: E402
-from linter.diagnostics import Severity  # noqa: E402
-from linter.document import Document  # noqa: E402
-from linter.engine import Linter  # noqa: E402
-from linter.rules import Rule  # noqa: E402
+from linter.core.config import Settings  # noqa: E402
+from linter.core.engine import Linter  # noqa: E402
+from linter.model.diagnostics import Severity  # noqa: E402
+from linter.model.rules import Rule  # noqa: E402
+from linter.text.document import Document  # noqa: E402
 
 # Hits on clean news that were read and found to be real slips in the source text, not false
 # alarms: (record id, rule code) -> what is wrong there.

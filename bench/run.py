@@ -113,10 +113,10 @@ def lsp_edit_latency(repeat: int) -> tuple[float, float, float]:
     each of ``repeat`` one-character edits typed one after another (what the server does on didChange:
     ``CopydeskServer.lint``, which keeps the findings of unchanged paragraphs), and, for comparison, the
     median whole-document ``Linter.check`` of the same edited texts. Packs are compiled once per server."""
-    from linter.config import Settings
-    from linter.document import Document
-    from linter.engine import linter_for
-    from linter.lsp import CopydeskServer, OpenDocument
+    from linter.core.config import Settings
+    from linter.core.engine import linter_for
+    from linter.faces.lsp import CopydeskServer, OpenDocument
+    from linter.text.document import Document
 
     seed = (ROOT / "seeds" / "000_9af475860e0d48a8.txt").read_text(encoding="utf-8")
     text = (seed * (20_000 // len(seed) + 1))[:20_000]
@@ -143,8 +143,8 @@ def lsp_edit_latency(repeat: int) -> tuple[float, float, float]:
 
 def engine_time(texts: list[str], repeat: int) -> float:
     """The engine without process start-up, pack loading or output: the best of ``repeat`` passes."""
-    from linter.config import Settings
-    from linter.engine import Linter
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
 
     linter = Linter(Settings())
     linter.check_text(texts[0], "warm-up.txt")  # compiles the rules

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from linter.config import Settings
-from linter.document import Document
-from linter.engine import Linter
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.text.document import Document
 
 SEED_TEXT = (Path(__file__).resolve().parent.parent / "seeds" / "000_9af475860e0d48a8.txt").read_text()
 

@@ -13,12 +13,12 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from linter.config import ConfigError, Settings, resolve
-from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
-from linter.document import Document
-from linter.engine import Linter, linter_for
-from linter.fixer import FixResult, fix_until_stable
-from linter.packs import PackError
+from linter.core.config import ConfigError, Settings, resolve
+from linter.core.engine import Linter, linter_for
+from linter.core.fixer import FixResult, fix_until_stable
+from linter.core.packs import PackError
+from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from linter.text.document import Document
 from linter.version import VERSION
 
 __version__ = VERSION

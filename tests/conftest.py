@@ -42,7 +42,7 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> 
 
 def run_main(*args: str) -> Run:
     """Run the CLI in this process (fast; for the many option tests)."""
-    from linter.cli import main
+    from linter.faces.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
@@ -72,7 +72,7 @@ def seeds_copy(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _isolated_from_caches():
     """Compiled linters are cached by settings; config files written by a test must be re-read."""
-    from linter.config import find_config_file
+    from linter.core.config import find_config_file
 
     find_config_file.cache_clear()
     yield

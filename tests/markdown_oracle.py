@@ -190,7 +190,7 @@ def prose_pieces(text: str) -> list[str]:
 def masked_prose(text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> str | None:
     """The first piece of ``prose_pieces`` that is not found unmasked, in order, in ``text`` with ``spans``
     blanked out (None: all are)."""
-    from linter.masking import blank_out, merge
+    from linter.text.masking import blank_out, merge
 
     prose = blank_out(text, merge(spans)).replace("\0", "\ufffd")  # the parser reads NUL as U+FFFD
     pos = 0

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from linter.batch import Job, lint_file, process_record, run_files
+from linter.io.jsonl import process_record
+from linter.io.pipeline import Job, lint_file
+from linter.io.pool import run_files
 from tests.conftest import ROOT, SEED_000, SEED_003, run_cli, run_main
 
 MAKE_CORPUS = ROOT / "bench" / "make_corpus.py"
@@ -107,7 +109,7 @@ def test_lint_file_catches_a_crash_inside_the_engine(tmp_path: Path, monkeypatch
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("linter.batch.lint_text", explode)
+    monkeypatch.setattr("linter.io.pipeline.lint_text", explode)
     result = lint_file(Job(), str(path))
     assert result.error == "internal error while linting: RuntimeError: boom"
 

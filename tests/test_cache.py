@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.files import TEMP_SUFFIX
+from linter.io.writing import TEMP_SUFFIX
 from tests.conftest import run_main
 
 ARTICLE = "The embassy in Kiev closed.\nStaff left kyiv the the same day.\n"
@@ -189,16 +189,16 @@ def test_a_staged_file_of_a_worker_that_dies_during_the_run_is_removed_at_its_en
     dying = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     staged = staging / f".a.txt.x1y2.{dying.pid}{TEMP_SUFFIX}"
     staged.write_text("half a file")
-    import linter.cli
+    import linter.faces.lint
 
-    real = linter.cli.run_files
+    real = linter.faces.lint.run_files
 
     def run_files(*args, **kwargs):
         dying.kill()  # the worker of the killed run dies while this run goes on
         dying.wait()
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(linter.cli, "run_files", run_files)
+    monkeypatch.setattr(linter.faces.lint, "run_files", run_files)
     monkeypatch.chdir(tmp_path)
     assert run_main("fix", str(article)).code in (0, 1)
     assert not staged.exists()

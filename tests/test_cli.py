@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import find_config_file
+from linter.core.config import find_config_file
 from tests.conftest import SEED_000, SEED_003, run_cli, run_main
 
 BAD = "The embassy in Kiev closed.\n"

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import Settings
-from linter.docs import explain, rule_doc, rule_markdown, rules_markdown, visible
-from linter.engine import Linter
-from linter.rules import Examples, Rule
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.faces.docs import explain, rule_doc, rule_markdown, rules_markdown, visible
+from linter.kinds import KINDS
+from linter.model.diagnostics import Applicability
+from linter.model.rules import Examples, Rule
 from tests.conftest import ROOT, run_cli, run_main
+from tests.test_rule_examples import named_rule
 
 RULES_MD = ROOT / "docs" / "rules.md"
 LINTER = Linter(Settings())
@@ -94,7 +97,7 @@ def test_each_rule_has_a_section_anchored_at_its_lowercase_code(rule: Rule):
 def test_explain_and_the_markdown_say_the_same_things(rule: Rule):
     doc = rule_doc(rule)
     page, section = explain(rule), rule_markdown(rule)
-    for text in (doc.flags, doc.fix_safety.replace("`", "")):
+    for text in (doc.flags, doc.fix_safety.replace("`", ""), doc.fix_why.replace("`", "")):
         assert text in page.replace("`", "") and text in section.replace("`", "")
     for fail in rule.examples.fail:
         plain, spans = Examples.unmark(fail)
@@ -102,7 +105,7 @@ def test_explain_and_the_markdown_say_the_same_things(rule: Rule):
             assert line in page and line in section
         for start, end in spans:
             assert visible(plain[start:end]).replace("\n", "\\n") in section
-    for text in doc.instead:
+    for text, _ in doc.instead:
         for line in visible(text).split("\n"):
             assert line in page and line in section
     assert page.count("✗") == len(rule.examples.fail) and section.count("- ✗") == len(rule.examples.fail)
@@ -111,7 +114,7 @@ def test_explain_and_the_markdown_say_the_same_things(rule: Rule):
 
 def test_examples_with_backticks_line_breaks_and_invisible_characters_stay_readable_code():
     rule = ALL_RULES[0]
-    examples = Examples(fail=("Use `Kiev` here", "Two\n```\nlines", "Kiev\u200b\tcity\u202e "), passing=("ok",))
+    examples = Examples.of(fail=("Use `Kiev` here", "Two\n```\nlines", "Kiev\u200b\tcity\u202e "), passing=("ok",))
     odd = Rule(**{**{f: getattr(rule, f) for f in rule.__dataclass_fields__}, "examples": examples})
     section = rule_markdown(odd)
     assert "- ✗ ``Use `Kiev` here``" in section
@@ -125,3 +128,45 @@ def test_examples_with_backticks_line_breaks_and_invisible_characters_stay_reada
 def test_explain_command_prints_the_shared_page():
     result = run_main("explain", "CD101")
     assert result.code == 0 and result.out == explain(LINTER.by_code["CD101"])
+
+
+FIXABLE = [r for r in ALL_RULES if r.fix is not None]
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=[r.code for r in FIXABLE])
+def test_a_rule_says_why_its_fix_is_as_safe_as_it_is(rule: Rule):
+    """A shipped rule whose fix is unsafe or display-only, or whose findings may lower their own fix, says why in
+    its own words (`fix: {why: ...}`); any other fix is explained by its kind. The docs print that, not a
+    generic text."""
+    kind = KINDS[rule.kind]
+    own = rule.fix is not Applicability.SAFE or kind.lowers_fix(rule.options)
+    if own:
+        assert rule.fix_why, f"{rule.code} ({rule.fix.value}) needs its own fix.why: what could go wrong, and when"
+    why = rule.fix_why or kind.fix_safety
+    assert why, f"{rule.code}: neither the rule nor its kind '{rule.kind}' says why the fix is {rule.fix.value}"
+    assert rule_doc(rule).fix_why == why
+    assert f"\nFix safety\n  {rule_doc(rule).fix_safety}\n  {why}\n" in explain(rule)
+    assert f"**Fix safety.** {rule_doc(rule).fix_safety} {why}" in rule_markdown(rule)
+
+
+def test_explain_takes_a_code_in_any_case_and_prints_the_rules_own_fix_why():
+    rule = LINTER.by_code["CD201"]
+    for name in ("CD201", "cd201", "Cd201", "doubled-word", "Doubled-Word"):
+        result = run_main("explain", name)
+        assert result.code == 0 and result.out == explain(rule), name
+    assert "inside a quotation" in rule.fix_why and rule.fix_why in result.out
+    assert KINDS["repetition"].fix_safety not in result.out  # the rule's own words, not the kind's
+    assert run_main("explain", "cd2010").code == 2
+
+
+def test_the_docs_name_an_example_case_and_say_how_it_runs():
+    rule = named_rule()  # tests/test_rule_examples.py: a user's pack with cases that set a format and options
+    section, page = rule_markdown(rule), explain(rule)
+    assert "- ✗ `A gray day.` (flags `gray`)\n" in section  # a plain example says nothing more
+    assert ("- ✗ ``A gray day: see [the gray file](https://example.com/gray) and `gray`.`` (flags `gray`; case "
+            "`markdown-link`: read as Markdown)\n") in section
+    assert "- ✗ `He said: \"a gray day\".` (flags `gray`; case `in-quotes`: with `quoted: fix`)\n" in section
+    assert "- ✓ `He said: \"a grey day\".` (case `in-quotes`: with `quoted: fix`)\n" in section
+    assert "  ✗ He said: \"a gray day\".\n    (case in-quotes: with quoted: fix)\n" in page
+    assert "**Fix safety.** Safe: `copydesk fix` applies it, and so does the pre-commit fix hook. One spelling for " \
+           "another, whole words only." in section

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from linter import check_text
-from linter.document import Document
-from linter.positions import LineIndex
+from linter.text.document import Document
+from linter.text.positions import LineIndex
 from tests.conftest import SEED_000, SEED_003
 
 

@@ -15,11 +15,11 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter import masking, segment
-from linter.config import Settings
-from linter.document import Document
-from linter.engine import linter_for
+from linter.core.config import Settings
+from linter.core.engine import linter_for
 from linter.kinds import consistency, repetition, script, sentence
+from linter.text import masking, segment
+from linter.text.document import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -148,7 +148,7 @@ def test_sentence_boundaries_read_in_place_are_those_of_the_copying_reader(text:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=0x3100), max_size=60))
 def test_folding_turns_every_space_into_a_space_as_the_translation_table_did(text: str):
-    from linter import phrases
+    from linter.text import phrases
 
     expected = "".join(phrases._fold_piece(piece) for piece in phrases._pieces(text)).translate(phrases._SPACES)
     assert phrases.fold(text) == expected and len(phrases.fold(text)) == len(text)

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
-import linter.files as files
-from linter.files import TEMP_SUFFIX, ArticleError, read_article, write_atomic
+import linter.io.writing as writing
+from linter.io.reading import ArticleError, read_article
+from linter.io.writing import TEMP_SUFFIX, write_atomic
 from tests.conftest import ROOT, run_main
 
 KIEV = "The embassy in Kiev closed.\n"
@@ -244,7 +245,7 @@ def test_a_read_only_file_of_a_non_root_user_is_refused(tmp_path: Path, monkeypa
     article.write_text(KIEV)
     article.chmod(0o444)
     real_access = os.access
-    monkeypatch.setattr(files.os, "access", lambda p, m, **kw: False if str(p) == str(article) and m == os.W_OK
+    monkeypatch.setattr(writing.os, "access", lambda p, m, **kw: False if str(p) == str(article) and m == os.W_OK
                         else real_access(p, m, **kw))
     result = run_main("fix", "--no-cache", str(article))
     assert result.code == 1
@@ -373,7 +374,7 @@ def test_binary_files_with_nul_bytes_are_still_binary(tmp_path: Path):
 def leases_work(path: Path) -> bool:
     probe = os.open(path, os.O_RDONLY)
     try:
-        return files._lease(probe) is True
+        return writing._lease(probe) is True
     finally:
         os.close(probe)
 
@@ -387,7 +388,7 @@ def test_an_edit_while_the_fix_is_staged_is_kept(tmp_path: Path, monkeypatch: py
     path = tmp_path / "a.txt"
     path.write_text(KIEV)
     article = read_article(str(path))
-    real_stage = files._stage
+    real_stage = writing._stage
     writers: list[subprocess.Popen[bytes]] = []
     leases = leases_work(path)
 
@@ -400,7 +401,7 @@ def test_an_edit_while_the_fix_is_staged_is_kept(tmp_path: Path, monkeypatch: py
             assert writers[0].wait(timeout=HANG) == 0
         return temp
 
-    monkeypatch.setattr(files, "_stage", stage_while_the_user_saves)
+    monkeypatch.setattr(writing, "_stage", stage_while_the_user_saves)
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGURG})
     try:
         with pytest.raises(ArticleError, match="changed on disk while copydesk was fixing it; not written"):
@@ -412,7 +413,7 @@ def test_an_edit_while_the_fix_is_staged_is_kept(tmp_path: Path, monkeypatch: py
     assert temp_files(tmp_path) == []
 
 
-@pytest.mark.skipif(not hasattr(fcntl, "F_SETLEASE") or files._renameat2() is None,
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETLEASE") or writing._renameat2() is None,
                     reason="needs Linux file leases and renameat2")
 def test_a_program_opening_the_file_as_it_is_swapped_keeps_its_edit(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch):
@@ -423,7 +424,7 @@ def test_a_program_opening_the_file_as_it_is_swapped_keeps_its_edit(tmp_path: Pa
     path = tmp_path / "a.txt"
     path.write_text(KIEV)
     article = read_article(str(path))
-    real_exchange = files._exchange
+    real_exchange = writing._exchange
     writers: list[subprocess.Popen[bytes]] = []
 
     def a_writer_turns_up_then_swap(a: str, b: str) -> bool:
@@ -432,7 +433,7 @@ def test_a_program_opening_the_file_as_it_is_swapped_keeps_its_edit(tmp_path: Pa
             assert signal.sigtimedwait({signal.SIGURG}, HANG) is not None  # the kernel: the lease is being broken
         return real_exchange(a, b)
 
-    monkeypatch.setattr(files, "_exchange", a_writer_turns_up_then_swap)
+    monkeypatch.setattr(writing, "_exchange", a_writer_turns_up_then_swap)
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGURG})
     try:
         with pytest.raises(ArticleError, match="the other edit was kept, the fix not written"):
@@ -450,9 +451,9 @@ def test_an_editor_saving_as_it_is_swapped_keeps_its_save(tmp_path: Path, monkey
     path = tmp_path / "a.txt"
     path.write_text(KIEV)
     article = read_article(str(path))
-    if not files._exchange(str(path), str(path)):
+    if not writing._exchange(str(path), str(path)):
         pytest.skip("no renameat2(RENAME_EXCHANGE) here: the plain-rename path is tested below")
-    real_exchange = files._exchange
+    real_exchange = writing._exchange
 
     def editor_saves_then_swap(a: str, b: str) -> bool:
         if not (tmp_path / "saved").exists():
@@ -461,7 +462,7 @@ def test_an_editor_saving_as_it_is_swapped_keeps_its_save(tmp_path: Path, monkey
             (tmp_path / "saved").touch()
         return real_exchange(a, b)
 
-    monkeypatch.setattr(files, "_exchange", editor_saves_then_swap)
+    monkeypatch.setattr(writing, "_exchange", editor_saves_then_swap)
     with pytest.raises(ArticleError, match="the other edit was kept, the fix not written"):
         write_atomic(article, KYIV, str(tmp_path))
     assert path.read_text() == "The editor's version.\n"
@@ -481,9 +482,9 @@ def test_without_the_swap_an_edit_at_the_rename_is_put_back(tmp_path: Path, monk
                 handle.write("A line the user typed.\n")
         return real_replace(src, dst, **kwargs)
 
-    monkeypatch.setattr(files, "_exchange", lambda a, b: False)
-    monkeypatch.setattr(files, "_lease", lambda fd: False)
-    monkeypatch.setattr(files.os, "replace", user_saves_then_replace)
+    monkeypatch.setattr(writing, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(writing, "_lease", lambda fd: False)
+    monkeypatch.setattr(writing.os, "replace", user_saves_then_replace)
     with pytest.raises(ArticleError, match="the other edit was kept, the fix not written"):
         write_atomic(article, KYIV)
     assert path.read_text() == KIEV + "A line the user typed.\n"
@@ -506,7 +507,7 @@ def test_a_file_locked_by_another_process_is_not_written(tmp_path: Path, monkeyp
     path = tmp_path / "a.txt"
     path.write_text(KIEV)
     article = read_article(str(path))
-    monkeypatch.setattr(files, "LOCK_TIMEOUT", 0.05)
+    monkeypatch.setattr(writing, "LOCK_TIMEOUT", 0.05)
     with open(path, "rb") as holder:
         fcntl.flock(holder.fileno(), fcntl.LOCK_EX)  # another open file description: it conflicts
         with pytest.raises(ArticleError, match="locked by another process; not written"):

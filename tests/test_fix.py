@@ -6,9 +6,10 @@ import stat
 from pathlib import Path
 
 from linter import check_text, fix_text
-from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
-from linter.files import ArticleError, read_article, write_atomic
-from linter.fixer import apply_edits, choose, fix_until_stable
+from linter.core.fixer import apply_edits, choose, fix_until_stable
+from linter.io.reading import ArticleError, read_article
+from linter.io.writing import write_atomic
+from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from tests.conftest import SEED_000, SEED_003, run_cli, run_main
 
 
@@ -130,7 +131,7 @@ def test_a_file_that_cannot_be_written_back_gets_a_clear_error(tmp_path: Path, m
         raise PermissionError(13, "Permission denied")
 
     # root ignores file modes, so simulate a folder where no temporary file can be created
-    monkeypatch.setattr("linter.files._open_temp", refuse)
+    monkeypatch.setattr("linter.io.writing.open_temp", refuse)
     result = run_main("fix", str(path))
     assert result.code == 1
     assert f"{path}: error: cannot write beside the file: Permission denied" in result.out

@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter import check_text, fix_text
-from linter.diagnostics import Applicability
-from linter.document import Document
+from linter.model.diagnostics import Applicability
+from linter.text.document import Document
 from tests.conftest import bench_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,8 +177,8 @@ VAKHOSHKIN = ("“Velvet requires evening light, so this jacket is ideal if you 
 
 
 def _mixed_quotations(text: str) -> list[str]:
-    from linter import quotes
-    from linter.document import Document
+    from linter.text import quotes
+    from linter.text.document import Document
 
     doc = Document.from_text(text)
     return [text[a:b] for p in doc.paragraphs for a, b in quotes.pairs(doc.prose, p)

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import Settings
-from linter.diagnostics import Diagnostic, Severity
-from linter.docs import explain, rule_url
-from linter.engine import linter_for
-from linter.formats import FORMAT_CHOICES, FORMATTERS, FileResult, RunInfo, choose_format
-from linter.formats.github import escape_data, escape_property, format_github
-from linter.positions import LineIndex
+from linter.core.config import Settings
+from linter.core.engine import linter_for
+from linter.faces.docs import explain, rule_url
+from linter.faces.formats import FORMAT_CHOICES, FORMATTERS, RunInfo, choose_format
+from linter.faces.formats.github import escape_data, escape_property, format_github
+from linter.io.results import FileResult
+from linter.model.diagnostics import Diagnostic, Severity
+from linter.text.positions import LineIndex
 from tests.conftest import ROOT, SEED_000, SEED_003, run_cli, run_main
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"

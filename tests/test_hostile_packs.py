@@ -28,13 +28,14 @@ from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from linter import check_text, fix_text
-from linter.config import Settings
-from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
-from linter.document import Document
-from linter.engine import Linter, linter_for
-from linter.fixer import GROWTH_SLACK, RUNAWAY_LIMIT, choose
+from linter.core.config import Settings
+from linter.core.engine import Linter, linter_for
+from linter.core.fixer import GROWTH_SLACK, RUNAWAY_LIMIT, choose
+from linter.core.packs import PackError, load_pack, parse_pack
 from linter.kinds.base import cap_regex_time
-from linter.packs import PackError, load_pack, parse_pack
+from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from linter.text import phrases
+from linter.text.document import Document
 from tests.conftest import ROOT, run_cli
 
 ARTICLE = "The embassy in Kiev closed.\n"
@@ -314,8 +315,10 @@ def test_deep_nesting_is_refused_not_a_stack_overflow(tmp_path: Path, name: str,
 # Size and degenerate patterns
 
 
-def test_a_pack_of_50000_terms_loads_and_checks_in_bounded_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("COPYDESK_NO_PACK_CACHE", "1")  # measure the YAML parse, not the cache
+def test_a_pack_of_50000_terms_loads_and_is_checked_in_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A huge term list costs one automaton pass per text, however long the list (no timing asserted: the
+    machine is shared; bench/term_scaling.py measures the cost)."""
+    monkeypatch.setenv("COPYDESK_NO_PACK_CACHE", "1")  # the YAML parse, not the cache
     entries = "".join(f"      Zq{i:05d}term: ZQ{i:05d}TERM\n" for i in range(50_000))
     pack = write(tmp_path / "big.yaml", f"""pack: big
 rules:
@@ -328,16 +331,20 @@ rules:
       Kiev: Kyiv
 {entries}    examples: {{fail: [Kiev], pass: [Kyiv]}}
 """)
-    began = time.monotonic()
     assert len(load_pack(pack).rules[0].options["terms"]) == 50_001
-    loaded = time.monotonic() - began
     linter = Linter(Settings(select=("BG001",), extend_packs=(str(pack),)))
     text = (ROOT / "seeds" / "000_9af475860e0d48a8.txt").read_text(encoding="utf-8") + "\nZq04999term and Kiev.\n"
-    began = time.monotonic()
+    passes = []
+    finditer = phrases.PhraseMatcher.finditer
+
+    def counted(self, *args, **kwargs):
+        passes.append(len(self._index._automaton))  # phrases in the automaton this pass reads
+        return finditer(self, *args, **kwargs)
+
+    monkeypatch.setattr(phrases.PhraseMatcher, "finditer", counted)
     found = {text[d.start:d.end] for d in linter.check(Document.from_text(text)).diagnostics}
-    checked = time.monotonic() - began
     assert found == {"Zq04999term", "Kiev"}
-    assert loaded < 30 and checked < 2, (loaded, checked)
+    assert len(linter.checkers) == 1 and passes.count(50_001) == 1, passes  # every term in one automaton, one pass
 
 
 @pytest.mark.parametrize("pattern, replacement", [

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import Settings
-from linter.document import Document
-from linter.engine import linter_for
-from linter.incremental import IncrementalLinter, chunks, is_local, line_local
-from linter.kinds.base import DOCUMENT, PARAGRAPH, scope_of
+from linter.core.config import Settings
+from linter.core.engine import linter_for
+from linter.core.incremental import IncrementalLinter
+from linter.kinds import Scope, scope_of
+from linter.kinds.locality import line_local
+from linter.text import chunks
+from linter.text.document import Document
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 # What edits an article in an editor: characters, paragraph and line breaks, quotes, Markdown delimiters,
@@ -70,7 +72,7 @@ def test_an_edit_relints_only_its_paragraph() -> None:
     incremental = IncrementalLinter(linter)
     text = SEEDS[0].read_text(encoding="utf-8")
     incremental.check(Document.from_text(text))
-    total = len(chunks(Document.from_text(text)))
+    total = len(chunks.cut(Document.from_text(text)))
     at = text.index("embassy")
     incremental.check(Document.from_text(text[:at] + "x" + text[at:]))
     assert total > 5 and incremental.reused == total - 1
@@ -91,12 +93,12 @@ def test_a_doubled_word_across_a_blank_line_is_two_paragraphs_in_both_checks() -
 def test_scopes_of_the_default_checkers() -> None:
     linter = linter_for(Settings())
     scopes = {(type(c).__name__, c.rules[0].options.get("check")): scope_of(c) for c in linter.checkers}
-    assert scopes[("RepetitionChecker", "doubled-word")] == PARAGRAPH
-    assert scopes[("RepetitionChecker", "same-stem")] == PARAGRAPH
-    assert scopes[("RepetitionChecker", "doubled-phrase")] == PARAGRAPH
-    assert scopes[("SentenceChecker", "unbalanced-quotes")] == DOCUMENT
-    assert scopes[("ConsistencyChecker", None)] == DOCUMENT
-    local = [c for c in linter.checkers if is_local(c)]
+    assert scopes[("RepetitionChecker", "doubled-word")] is Scope.PARAGRAPH
+    assert scopes[("RepetitionChecker", "same-stem")] is Scope.PARAGRAPH
+    assert scopes[("RepetitionChecker", "doubled-phrase")] is Scope.PARAGRAPH
+    assert scopes[("SentenceChecker", "unbalanced-quotes")] is Scope.DOCUMENT
+    assert scopes[("ConsistencyChecker", None)] is Scope.DOCUMENT
+    local = [c for c in linter.checkers if scope_of(c).local]
     assert len(local) > len(linter.checkers) // 3
     assert not any(type(c).__name__ == "ConsistencyChecker" for c in local)
 

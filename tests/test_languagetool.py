@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import ConfigError, Settings, resolve
-from linter.diagnostics import Applicability, Severity
-from linter.document import Document
-from linter.engine import Linter
+from linter.backends import languagetool as backend
+from linter.core.config import ConfigError, Settings, resolve
+from linter.core.engine import Linter
 from linter.kinds import languagetool as lt
-from linter.positions import LineIndex
+from linter.model.diagnostics import Applicability, Severity
+from linter.text.document import Document
+from linter.text.positions import LineIndex
 from tests.conftest import ROOT, SEED_000, SEED_003, run_main
 from tests.languagetool_stub import LanguageToolStub
 
@@ -35,9 +36,9 @@ A_APPLE = "The minister bought a apple at the market."
 def _clean(monkeypatch: pytest.MonkeyPatch):
     for name in (lt.ENV_URL, "LTP_PATH", "LTP_JAR_DIR_PATH"):
         monkeypatch.delenv(name, raising=False)
-    lt.reset()
+    backend.reset()
     yield
-    lt.reset()
+    backend.reset()
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ def test_protocol_stub_contract_request_fields_and_match_mapping(stub: LanguageT
     assert [(e.start, e.end, e.text) for e in diag.fix.edits] == [(start, start + 1, "an")]
     [form] = stub.requests
     assert form["text"] == A_APPLE and form["language"] == "en-US"
-    assert set(form["disabledRules"].split(",")) == set(lt.DEFAULT_DISABLED_RULES)
+    assert set(form["disabledRules"].split(",")) == set(backend.DEFAULT_DISABLED_RULES)
     assert not {"enabledRules", "enabledCategories", "disabledCategories", "level"} & set(form)
 
 
@@ -144,6 +145,24 @@ def test_copydesk_place_names_are_never_misspellings(stub: LanguageToolStub):
     assert [(d.code, text[d.start:d.end]) for d in lt_diags(diags)] == [("LT:MORFOLOGIK_RULE_EN_US", "goverment")]
     assert ("CD102", "kyiv") in [(d.code, text[d.start:d.end]) for d in diags]  # reported once, by copydesk
     assert "kyiv" in stub.requests[0]["text"]  # the server saw it; copydesk dropped its match
+
+
+def test_known_place_names_come_from_the_rules_the_linter_loaded(stub: LanguageToolStub,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    """The gazetteer is built from the rules the linter loaded (the engine passes them), not by loading every
+    pack again."""
+    from linter.core import packs
+
+    linter = Linter(Settings())
+
+    def load_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the packs were loaded again")
+
+    monkeypatch.setattr(packs, "load_packs", load_again)
+    monkeypatch.setattr(packs, "load_pack", load_again)
+    text = "Shelling hit Zaporizhzhia; the goverment said.\n"
+    diags = lt_diags(linter.check(Document.from_text(text)).diagnostics)
+    assert [(d.code, text[d.start:d.end]) for d in diags] == [("LT:MORFOLOGIK_RULE_EN_US", "goverment")]
 
 
 def test_known_words_option_of_a_pack_rule(stub: LanguageToolStub, tmp_path: Path):
@@ -213,20 +232,20 @@ def test_markdown_masked_code_is_not_sent_and_positions_hold(stub: LanguageToolS
 
 def test_utf16_conversion_and_matches_across_paragraph_breaks():
     texts = ["A 😀 b", "c 𝒞 d"]
-    joined = lt.PARAGRAPH_BREAK.join(texts)
+    joined = backend.PARAGRAPH_BREAK.join(texts)
     units = {i: sum(2 if ord(ch) > 0xFFFF else 1 for ch in joined[:i]) for i in range(len(joined) + 1)}
     answer = {"matches": [
         {"offset": units[4], "length": 1, "rule": {"id": "R1", "issueType": "grammar", "category": {"id": "G"}}},
         {"offset": units[len(texts[0]) + 2 + 4], "length": 1, "rule": {"id": "R2"}, "replacements": []},
         {"offset": units[4], "length": units[len(texts[0]) + 3] - units[4], "rule": {"id": "ACROSS"}},
     ]}
-    first, second = lt.parse_matches(answer, texts)
+    first, second = backend.parse_matches(answer, texts)
     assert [(m.rule_id, m.start, m.end) for m in first] == [("R1", 4, 5)]
     assert [(m.rule_id, m.start, m.end) for m in second] == [("R2", 4, 5)]
-    with pytest.raises(lt.BackendError, match="not a LanguageTool check result"):
-        lt.parse_matches({"matches": [{"offset": "1"}]}, texts)
-    with pytest.raises(lt.BackendError, match="no 'matches' list"):
-        lt.parse_matches({"software": {}}, texts)
+    with pytest.raises(backend.BackendError, match="not a LanguageTool check result"):
+        backend.parse_matches({"matches": [{"offset": "1"}]}, texts)
+    with pytest.raises(backend.BackendError, match="no 'matches' list"):
+        backend.parse_matches({"software": {}}, texts)
 
 
 # --- selectors, severities, suppressions ----------------------------------------------------------
@@ -311,7 +330,7 @@ def test_unchanged_paragraphs_are_never_sent_again(stub: LanguageToolStub):
 
 
 def test_batches_are_bounded_in_size_and_in_parallel(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(lt, "BATCH_CHARS", 60)
+    monkeypatch.setattr(backend.client, "BATCH_CHARS", 60)
     settings = Settings().with_layer({"languagetool": {"max-parallel": 2}})
     paragraphs = [f"Report number {i} says that a apple fell today." for i in range(12)]
     text = "\n\n".join(paragraphs)
@@ -398,7 +417,7 @@ def test_failure_in_a_real_process_and_the_retry_after_a_pause(tmp_path: Path, m
     monkeypatch.setenv(lt.ENV_URL, url)
     linter = Linter(Settings())
     clock = [1000.0]
-    monkeypatch.setattr(lt.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(backend.client.time, "monotonic", lambda: clock[0])
     assert [n.message for n in linter.check(Document.from_text(A_APPLE)).notices]
     with LanguageToolStub() as back:
         monkeypatch.setenv(lt.ENV_URL, back.url)
@@ -426,7 +445,7 @@ def connect(self, address):
     connections.append(address)
     return real_connect(self, address)
 socket.socket.connect = connect
-from linter.cli import main
+from linter.faces.cli import main
 code = main(["check", "--isolated", "--no-cache", "-q", "-j", "1", *sys.argv[1:]])
 modules = sorted(m for m in ("language_tool_python", "requests") if m in sys.modules)
 sys.stderr.write(repr((code, modules, connections)))
@@ -518,7 +537,7 @@ def test_config_in_pyproject_and_layers_merge(tmp_path: Path):
                                        'disabled-rules = ["EN_QUOTES"]\n')
     other = write(tmp_path / "other.yaml", "languagetool:\n  picky: true\n")
     settings = resolve(tmp_path, config_file=other)
-    config = lt.LTConfig.from_settings(settings)
+    config = lt.config_of(settings)
     assert (config.url, config.disabled_rules, config.picky) == ("http://lt.example:8081", ("EN_QUOTES",), True)
     hash(settings)  # settings stay hashable (they key the compiled-linter cache)
     bad = write(tmp_path / "bad" / "pyproject.toml", '[tool.copydesk]\nselect = ["ALL"]\n\n'
@@ -529,9 +548,9 @@ def test_config_in_pyproject_and_layers_merge(tmp_path: Path):
 
 def test_environment_url_wins_and_bad_one_is_a_notice(monkeypatch: pytest.MonkeyPatch):
     config = lt.LTConfig(url="http://from-config:8081")
-    assert lt.configured_url(config) == ("http://from-config:8081", "languagetool.url")
+    assert backend.configured_url(config) == ("http://from-config:8081", "languagetool.url")
     monkeypatch.setenv(lt.ENV_URL, "http://from-env:8010/v2/")
-    assert lt.configured_url(config) == ("http://from-env:8010/v2/", lt.ENV_URL)
+    assert backend.configured_url(config) == ("http://from-env:8010/v2/", lt.ENV_URL)
     assert lt.endpoint(config) == "http://from-env:8010/v2"
     monkeypatch.setenv(lt.ENV_URL, "from-env:8010")
     notice = lt.endpoint(config)
@@ -704,16 +723,16 @@ def test_real_server_a_apple_with_emoji_and_markdown(real: str):
 
 @real_server
 def test_real_server_seeds_offsets_match_what_the_server_marks(real: str):
-    base = lt.api_base(real)
+    base = backend.api_base(real)
     for seed in (SEED_000, SEED_003):
         text = seed.read_text(encoding="utf-8")
         doc = Document.from_text(text, str(seed))
         diags = lt_diags(Linter(Settings()).check(doc).diagnostics)
-        assert not [d for d in diags if d.code[3:] in lt.DEFAULT_DISABLED_RULES]
+        assert not [d for d in diags if d.code[3:] in backend.DEFAULT_DISABLED_RULES]
         assert not [d for d in diags if text[d.start:d.end].casefold() == "kyiv"]
         for d in diags:  # the server's own context marks the same characters
             start, end = doc.paragraph_at(d.start)
-            answer = lt.request_json(base + "/check", 30, {**lt.LTConfig().params(), "text": doc.prose[start:end]})
+            answer = backend.request_json(base + "/check", 30, {**lt.LTConfig().params(), "text": doc.prose[start:end]})
             marked = {(m["context"]["text"][m["context"]["offset"]:m["context"]["offset"] + m["context"]["length"]],
                        m["rule"]["id"]) for m in answer["matches"]}
             assert (text[d.start:d.end], d.code[3:]) in marked

@@ -14,10 +14,10 @@ from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from linter import check_text, fix_text
-from linter.config import resolve
-from linter.docs import RULES_URL
-from linter.engine import linter_for
-from linter.lsp import FIX_ALL_KIND
+from linter.core.config import resolve
+from linter.core.engine import linter_for
+from linter.faces.docs import RULES_URL
+from linter.faces.lsp import FIX_ALL_KIND
 
 pytestmark = pytest.mark.asyncio
 
@@ -46,7 +46,7 @@ rules:
 """
 
 
-# UTF-16 arithmetic done here independently of linter.positions, so the server's conversion is checked.
+# UTF-16 arithmetic done here independently of linter.text.positions, so the server's conversion is checked.
 
 def utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
@@ -377,6 +377,18 @@ async def test_hover_shows_the_rule_explanation(client: LanguageClient, tmp_path
     nothing_here = await answer(client.text_document_hover_async(lsp.HoverParams(
         lsp.TextDocumentIdentifier(uri(path)), lsp.Position(0, 5))))
     assert nothing_here is None
+
+
+async def test_hover_says_why_the_rules_fix_is_as_safe_as_it_is(client: LanguageClient, tmp_path: Path) -> None:
+    path = tmp_path / "article.md"
+    await open_article(client, path, "The embassy closed on Wednesday morning.Staff were told to stay home.\n")
+    rule = linter_for(resolve(discover=False)).find_rule("CD302")
+    assert rule is not None and rule.fix_why
+    hover = await answer(client.text_document_hover_async(lsp.HoverParams(
+        lsp.TextDocumentIdentifier(uri(path)), lsp.Position(0, 42))))
+    assert hover is not None and "**CD302**" in hover.contents.value
+    assert f"**Fix safety**\nSafe: `copydesk fix` applies it, and so does the pre-commit fix hook.  \n{rule.fix_why}" \
+        in hover.contents.value
 
 
 async def test_close_clears_diagnostics(client: LanguageClient, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from linter import check_text
-from linter.positions import LineIndex
+from linter.text.positions import LineIndex
 from tests.test_lsp import PINNED, end_server, initialize_params, uri
 
 pytestmark = pytest.mark.asyncio
@@ -36,7 +36,7 @@ SNIPPETS = ["Kiev", "kyiv", " the the ", "🇺🇦", "😀", "Привіт", "К
             "\u2028", ".", "morning.Gleb", " ", "“quoted”", "(", "x", "Kharkov ", "U.S. ", "US ", "\t"]
 
 
-# UTF-16 positions computed here, independently of linter.positions, so the server's conversion is checked.
+# UTF-16 positions computed here, independently of linter.text.positions, so the server's conversion is checked.
 
 def position(text: str, offset: int) -> lsp.Position:
     before = text[:offset]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from linter import check_text, fix_text
-from linter.config import Settings
-from linter.document import Document
+from linter.core.config import Settings
+from linter.text.document import Document
 
 DEFAULTS = Settings()
 
@@ -116,7 +116,7 @@ def test_entities_autolinks_and_code_spans_are_not_edited():
 
 
 def test_a_window_of_a_larger_text_takes_every_label_for_a_reference():
-    """A window (linter/windows.py) may not hold the definition of a label used in it."""
+    """A window (linter/text/windows.py) may not hold the definition of a label used in it."""
     text = "See [Kiev] and Kiev.\n"
     whole = Document.from_text(text, "story.md")
     window = Document(text, "story.md", "markdown", window=True)

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from linter import fix_text
-from linter.config import Settings
-from linter.document import Document
-from linter.markdown_regions import regions
+from linter.core.config import Settings
+from linter.text.document import Document
+from linter.text.markdown_regions import regions
 from tests.markdown_oracle import masked_prose, nonprose, scramble
 
 EXAMPLES = int(os.environ.get("COPYDESK_DIFFERENTIAL_EXAMPLES", "300"))

@@ -6,14 +6,16 @@ import difflib
 from pathlib import Path
 
 import pytest
+import regex
 
-from linter.config import Settings
-from linter.diagnostics import Applicability
-from linter.document import Document
-from linter.engine import Linter
-from linter.fixer import fix_until_stable
-from linter.packs import PackError, builtin_paths, load_packs, parse_pack, render
-from linter.rules import Examples
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.core.fixer import fix_until_stable
+from linter.core.packs import PackError, builtin_paths, load_packs, parse_pack
+from linter.model.diagnostics import Applicability
+from linter.model.messages import render
+from linter.model.rules import Examples
+from tests.rule_cases import case_linter, diagnostics
 
 PACKS = load_packs(builtin_paths())
 RULES = [r for p in PACKS for r in p.rules]
@@ -35,19 +37,22 @@ def test_every_rule_has_description_message_and_examples():
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r.enabled], ids=lambda r: r.code)
 def test_no_fix_equals_its_match_and_no_other_rule_flags_the_fix(rule):
-    """Fix each fail example with this rule; no default rule may flag what the fix wrote."""
-    single = Linter(Settings(select=(rule.code,)))
-    for example in rule.examples.fail:
-        text, _ = Examples.unmark(example)
-        for diag in single.check(Document.from_text(text)).diagnostics:
+    """Fix each fail example with this rule (with the case's options and format); no default rule may flag what
+    the fix wrote."""
+    for case in rule.examples.failing:
+        if case.source is not None:
+            continue  # a bilingual case: runs once check_text takes a source
+        single = case_linter(rule, case)
+        text, _ = Examples.unmark(case.text)
+        for diag in diagnostics(single, case, text):
             for edit in diag.fix.edits if diag.fix else ():
                 assert edit.text != text[edit.start:edit.end], f"{rule.code}: a fix that changes nothing"
-        result = fix_until_stable(text, lambda t: single.check(Document.from_text(t)).diagnostics, unsafe=True)
+        result = fix_until_stable(text, lambda t, case=case, single=single: diagnostics(single, case, t), unsafe=True)
         if result.text == text:
             continue
         changed = _changed_spans(text, result.text)
-        before = {(d.code, text[d.start:d.end]) for d in DEFAULT.check(Document.from_text(text)).diagnostics}
-        for diag in DEFAULT.check(Document.from_text(result.text)).diagnostics:
+        before = {(d.code, text[d.start:d.end]) for d in diagnostics(DEFAULT, case, text)}
+        for diag in diagnostics(DEFAULT, case, result.text):
             touches = any(diag.start <= end and start <= diag.end for start, end in changed)
             fixable = diag.fix is not None and diag.fix.applicability is not Applicability.DISPLAY_ONLY
             new = (diag.code, result.text[diag.start:diag.end]) not in before
@@ -173,3 +178,109 @@ rules:
 def test_templates_fill_placeholders_and_nothing_else():
     assert render("{match} -> {replacement} {{literal}}", {"match": "a", "replacement": "b"}) == "a -> b {literal}"
     assert render("{unknown}", {}) == "{unknown}"
+
+
+CASE_PACK = """pack: x
+rules:
+  - code: CD9001
+    name: a-rule
+    kind: term
+    message: m
+    description: d
+    terms: {Kiev: Kyiv}
+    fix: {applicability: safe}
+    examples:
+      fail:
+        - "[[Kiev]] is a city."
+        - id: in-markdown
+          text: "A [[Kiev]] day."
+          fixed: "A Kyiv day."
+%s
+      pass:
+        - Kyiv
+      fixed: ["Kyiv is a city."]
+"""
+
+# what the second fail case (line 13) says instead, the line and key the error names, and what it says
+BROKEN_CASES = {
+    "no id": ('        - text: "A [[Kiev]] day."\n          fixed: "A Kyiv day."', 13, "examples.fail[1].id",
+              "needs an 'id', a slug"),
+    "id not a slug": ('        - id: In Markdown\n          text: "[[Kiev]]"\n          fixed: "Kyiv"', 13,
+                      "examples.fail[1].id", "needs an 'id', a slug"),
+    "no text": ('        - id: empty\n          fixed: "Kyiv"', 13, "examples.fail[1].text", "'text' is required"),
+    "unknown key": ('        - id: a\n          text: "[[Kiev]]"\n          fixed: "Kyiv"\n          expect: fail', 16,
+                    "examples.fail[1].expect", "unknown key for an example case"),
+    "no fixed": ('        - id: a\n          text: "[[Kiev]]"', 13, "examples.fail[1].fixed",
+                 "needs a 'fixed' text for each 'fail' example"),
+    "bad format": ('        - id: a\n          text: "[[Kiev]]"\n          fixed: "Kyiv"\n          format: html', 16,
+                   "examples.fail[1].format", "choose from text, markdown"),
+    "unknown option": ('        - id: a\n          text: "[[Kiev]]"\n          fixed: "Kyiv"\n          options:\n'
+                       '            case-sensitiv: true', 17, "examples.fail[1].options.case-sensitiv",
+                       "kind 'term' has no option 'case-sensitiv'"),
+    "option of the wrong type": ('        - id: a\n          text: "[[Kiev]]"\n          fixed: "Kyiv"\n'
+                                 '          options: {quoted: 3}', 16, "examples.fail[1].options.quoted",
+                                 "must be a string, not a number"),
+    "option out of its choices": ('        - id: a\n          text: "[[Kiev]]"\n          fixed: "Kyiv"\n'
+                                  '          options:\n            quoted: maybe', 17,
+                                  "examples.fail[1].options.quoted", "choose from fix, flag, skip"),
+    "option the kind's validation refuses": ('        - id: a\n          text: "[[Kiev]]"\n          fixed: "Kyiv"\n'
+                                             '          options:\n            terms: {Kiev: Kiev}', 17,
+                                             "examples.fail[1].options.terms.Kiev", "the replacement equals the term"),
+    "options not a mapping": ('        - id: a\n          text: "[[Kiev]]"\n          fixed: "Kyiv"\n'
+                              '          options: [quoted]', 16, "examples.fail[1].options", "must be a mapping"),
+    "bad source language": ('        - id: a\n          text: "[[Kiev]]"\n          fixed: "Kyiv"\n'
+                            '          source: Київ\n          source-language: ukr', 17,
+                            "examples.fail[1].source-language", "two-letter ISO 639-1 code"),
+    "language without source": ('        - id: a\n          text: "[[Kiev]]"\n          fixed: "Kyiv"\n'
+                                '          source-language: uk', 16, "examples.fail[1].source-language",
+                                "the case's 'source', which is missing"),
+    "empty source": ('        - id: a\n          text: "[[Kiev]]"\n          fixed: "Kyiv"\n          source: ""', 16,
+                     "examples.fail[1].source", "must be a text"),
+    "id used twice": ('        - id: in-markdown\n          text: "[[Kiev]]"\n          fixed: "Kyiv"', 16,
+                      "examples.fail[2].id", "case id 'in-markdown' is used twice in this rule"),
+    "fixed on a pass case": ("", 18, "examples.pass[1].fixed", "a pass example is not flagged, so it has no"),
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN_CASES))
+def test_broken_example_cases_name_file_line_rule_and_key(name: str):
+    insert, line, key, message = BROKEN_CASES[name]
+    source = CASE_PACK % insert
+    if name != "id used twice":
+        source = source.replace('        - id: in-markdown\n          text: "A [[Kiev]] day."\n'
+                                '          fixed: "A Kyiv day."\n', "")
+    if name == "fixed on a pass case":
+        source = source.replace("        - Kyiv\n", '        - Kyiv\n        - id: p\n          text: Kyiv\n'
+                                                   '          fixed: Kyiv\n')
+    with pytest.raises(PackError) as info:
+        parse_pack(source, "user.yaml")
+    error = info.value
+    assert (error.file, error.line, error.code, error.key) == ("user.yaml", line, "CD9001", key), str(error)
+    assert str(error).startswith(f"user.yaml:{line}: CD9001 key '{key}': ")
+    assert regex.search(message, str(error)), str(error)
+
+
+@pytest.mark.parametrize(("fix", "key", "message"), [
+    ("{applicability: safe, because: x}", "fix.because", "'fix' takes 'applicability' and 'why'"),
+    ("{applicability: safe, why: ''}", "fix.why", "'fix.why' must be a text"),
+    ("{applicability: safe, why: [a, b]}", "fix.why", "'fix.why' must be a text"),
+    ("{why: It is safe.}", "fix", "'fix.applicability' must be safe, unsafe or display-only"),
+])
+def test_a_bad_fix_why_names_its_key(fix: str, key: str, message: str):
+    source = (CASE_PACK % "").replace("fix: {applicability: safe}", f"fix: {fix}")
+    with pytest.raises(PackError) as info:
+        parse_pack(source, "user.yaml")
+    assert (info.value.line, info.value.key) == (9, key) and message in str(info.value), str(info.value)
+
+
+
+def test_the_fixed_list_is_for_the_fail_examples_written_as_texts():
+    source = (CASE_PACK % "").replace('fixed: ["Kyiv is a city."]', 'fixed: ["Kyiv is a city.", "A Kyiv day."]')
+    with pytest.raises(PackError) as info:
+        parse_pack(source, "user.yaml")
+    assert (info.value.line, info.value.key) == (19, "examples.fixed"), str(info.value)
+    assert "one 'fixed' text for each 'fail' example written as a text (a fail case written as a mapping has " \
+           "its own 'fixed': 1 here): 1 here, 2 fixed" in str(info.value)
+    rule = parse_pack(CASE_PACK % "", "user.yaml").rules[0]
+    assert [(c.name, c.fixed) for c in rule.examples.failing] == [("fail-0", "Kyiv is a city."),
+                                                                 ("fail-in-markdown", "A Kyiv day.")]

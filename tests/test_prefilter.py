@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linter import linter_for
-from linter.config import Settings
+from linter.core.config import Settings
 from linter.kinds.base import flags_from
 from linter.kinds.prefilter import required_literals, required_strings
 

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linter import check_text, fix_text
-from linter.config import Settings
-from linter.document import Document
-from linter.engine import linter_for
-from linter.fixer import fix_until_stable
+from linter.core.config import Settings
+from linter.core.engine import linter_for
+from linter.core.fixer import fix_until_stable
+from linter.text.document import Document
 
 FRAGMENTS = [
     "The embassy in Kiev closed.", "Staff left kyiv", " the the ", "take shelter in the shelter",

@@ -41,8 +41,8 @@ def test_clean_news_false_alarms_within_target(quality, slice_report):
 
 
 def test_outdated_place_names_come_from_the_pack(quality):
-    from linter.config import Settings
-    from linter.engine import Linter
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
 
     names, _exceptions = quality.outdated_place_names(Linter(Settings()))
     assert "Kiev" in names and names["Kiev"] == "Kyiv"

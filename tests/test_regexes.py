@@ -1,4 +1,4 @@
-"""Compiled regexes kept between runs (linter/regexes.py): a pattern built from what an earlier process's
+"""Compiled regexes kept between runs (linter/kept/regexes.py): a pattern built from what an earlier process's
 compiler produced must behave exactly as one compiled again, and a damaged or foreign file must only cost
 a compile."""
 
@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 import regex
 
-from linter import linter_for, regexes
-from linter.config import Settings
+from linter import linter_for
+from linter.core.config import Settings
+from linter.kept import regexes
 from linter.kinds.base import flags_from
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +37,7 @@ def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 
 
 def _forget() -> None:
-    regexes._store, regexes._dirty = None, False
-    regexes._used.clear()
+    regexes.MEMO.forget()
 
 
 def _shipped_patterns() -> list[tuple[str, int]]:
@@ -59,11 +59,11 @@ def test_patterns_built_from_the_kept_file_behave_as_compiled_ones(fresh_store: 
     patterns = _shipped_patterns()
     assert len(patterns) > 100
     first = [regexes.compile(p, f) for p, f in patterns]
-    regexes.flush()
+    regexes.MEMO.flush()
     (kept,) = (fresh_store / "copydesk" / "derived").glob("regex-*.marshal")
     _forget()
     rebuilt = [regexes.compile(p, f) for p, f in patterns]
-    assert len(regexes._store or {}) >= len(set(patterns)) and not regexes._dirty  # nothing compiled again
+    assert len(regexes.MEMO.values()) >= len(set(patterns)) and not regexes.MEMO.dirty  # nothing compiled again
     for (p, f), a, b in zip(patterns, first, rebuilt, strict=True):
         assert _behaviour(b) == _behaviour(a) == _behaviour(regex.compile(p, f)), p
     assert kept.stat().st_size > 10_000
@@ -71,7 +71,7 @@ def test_patterns_built_from_the_kept_file_behave_as_compiled_ones(fresh_store: 
 
 def test_a_damaged_file_only_costs_a_compile(fresh_store: Path):
     regexes.compile(r"\bKiev\b", regex.I)
-    regexes.flush()
+    regexes.MEMO.flush()
     (kept,) = (fresh_store / "copydesk" / "derived").glob("regex-*.marshal")
     data = bytearray(kept.read_bytes())
     data[len(data) // 2] ^= 0xFF
@@ -84,12 +84,12 @@ def test_a_damaged_file_only_costs_a_compile(fresh_store: Path):
 
 
 def test_arguments_this_regex_does_not_take_are_compiled_again(fresh_store: Path):
-    regexes._load()[(r"x+", 0, int(regex.DEFAULT_VERSION))] = ("x+", 0, ["not", "code"])
+    regexes.MEMO.values()[(r"x+", 0, int(regex.DEFAULT_VERSION))] = ("x+", 0, ["not", "code"])
     assert regexes.compile(r"x+").findall("axxb") == ["xx"]
 
 
 def test_the_file_is_named_for_the_versions_it_holds_code_of(fresh_store: Path):
-    path = regexes._path()
+    path = regexes.MEMO.path()
     assert path is not None
     assert regex.__version__ in path.name and regexes.VERSION in path.name
 
@@ -97,7 +97,7 @@ def test_the_file_is_named_for_the_versions_it_holds_code_of(fresh_store: Path):
 def test_locale_dependent_patterns_are_not_kept(fresh_store: Path):
     regexes.compile(r"(?L)\w+")
     regexes.compile(r"\w+", regex.LOCALE)
-    assert not regexes._store
+    assert not regexes.MEMO.values()
 
 
 def test_a_bad_pattern_raises_as_regex_does(fresh_store: Path):
@@ -119,16 +119,16 @@ def test_threads_compiling_at_once_each_get_their_own_pattern(fresh_store: Path)
     for t in threads:
         t.join()
     assert all(p.pattern == rf"w{k // 100}x{k % 100}(?:a|b)+" for k, p in results.items())
-    regexes.flush()
+    regexes.MEMO.flush()
     _forget()
     assert all(regexes.compile(p.pattern).pattern == p.pattern for p in results.values())
-    assert not regexes._dirty
+    assert not regexes.MEMO.dirty
 
 
 def test_no_file_with_the_cache_turned_off(fresh_store: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("COPYDESK_NO_PACK_CACHE", "1")
     regexes.compile(r"abc")
-    regexes.flush()
+    regexes.MEMO.flush()
     assert not list(fresh_store.rglob("regex-*"))
 
 
@@ -155,12 +155,11 @@ def test_a_flush_keeps_what_another_process_kept_meanwhile(fresh_store: Path):
     """Two workers of a --jobs run each read the file at start and write it after checking: the second to
     write must not drop the patterns only the first compiled."""
     regexes.compile(r"first\s+process")
-    regexes.flush()
+    regexes.MEMO.flush()
     _forget()
-    regexes._load()  # the other worker read the file before the first one wrote it: it starts empty
-    regexes._store.clear()
+    regexes.MEMO.values().clear()  # the other worker read the file before the first one wrote it: it starts empty
     regexes.compile(r"second\s+process")
-    regexes.flush()
+    regexes.MEMO.flush()
     _forget()
-    kept = {key[0] for key in regexes._load()}
+    kept = {key[0] for key in regexes.MEMO.values()}
     assert {r"first\s+process", r"second\s+process"} <= kept

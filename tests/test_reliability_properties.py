@@ -31,13 +31,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from linter import check_text, fix_text
-from linter.config import Settings
-from linter.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
-from linter.document import Document
-from linter.engine import linter_for
-from linter.fixer import RUNAWAY_LIMIT, choose, fix_until_stable
-from linter.packs import builtin_paths, load_packs
-from linter.rules import Examples
+from linter.core.config import Settings
+from linter.core.engine import linter_for
+from linter.core.fixer import RUNAWAY_LIMIT, choose, fix_until_stable
+from linter.core.packs import builtin_paths, load_packs
+from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from linter.model.rules import Examples
+from linter.text.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS = Settings()

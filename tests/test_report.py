@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from linter.config import resolve
-from linter.engine import linter_for
-from linter.formats.base import FileResult
-from linter.report import Report, build, to_html, to_markdown
+from linter.core.config import resolve
+from linter.core.engine import linter_for
+from linter.faces.report import Report, build, to_html, to_markdown
+from linter.io.results import FileResult
 from tests.conftest import run_cli
 
 # --- reading the reports back ---------------------------------------------------------------------------
@@ -101,7 +101,7 @@ STRUCTURE = {"h1", "h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td",
 
 
 def shown(text: str) -> str:
-    """How a report must show user text, computed here independently of linter.report: C0 controls as
+    """How a report must show user text, computed here independently of linter.faces.report: C0 controls as
     Unicode Control Pictures, C1 controls as \\u0080 to \\u009f, surrogate escapes of undecodable
     file-name bytes as \\xNN, other lone surrogates as \\uXXXX."""
     out = []

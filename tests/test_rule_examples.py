@@ -1,33 +1,29 @@
-"""Every rule's examples are its tests: fail is flagged where marked, pass is not, fixed is what fix gives."""
+"""Every rule's examples are its tests: fail is flagged where marked, pass is not, fixed is what fix gives.
+
+One test per case, named after it: ``CD101-fail-kiev-embassy`` for a case with an id, ``CD101-fail-0`` for
+a plain string (tests/rule_cases.py runs a case with its own options and format).
+"""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from linter.config import Settings
-from linter.document import Document
-from linter.engine import Linter
-from linter.fixer import fix_until_stable
-from linter.kinds import KINDS
+from linter.core.packs import builtin_paths, load_packs, parse_pack
 from linter.kinds.languagetool import ENV_URL
-from linter.packs import builtin_paths, load_packs
-from linter.rules import Examples, Rule
+from linter.model.rules import FAIL, PASS, Case, Rule
+from tests.rule_cases import case_id, check_fail, check_fixed, check_pass
 
 ALL_RULES: list[Rule] = [r for pack in load_packs(builtin_paths()) for r in pack.rules]
+CASES = [(rule, case) for rule in ALL_RULES for case in rule.examples.cases]
+FAILS = [(rule, case) for rule, case in CASES if case.expect == FAIL]
+PASSES = [(rule, case) for rule, case in CASES if case.expect == PASS]
+FIXES = [(rule, case) for rule, case in FAILS if case.fixed is not None]
 
 
-def only(rule: Rule) -> Linter:
-    return Linter(Settings(select=(rule.code,)))
-
-
-def codes(linter: Linter, text: str) -> list[tuple[str, int, int]]:
-    """(rule code, start, end); a finding with its own code (LT:EN_A_VS_AN) counts under its rule's code."""
-    prefixes = {KINDS[r.kind].code_prefix: r.code for r in linter.rules if KINDS[r.kind].code_prefix}
-    out = []
-    for d in linter.check(Document.from_text(text)).diagnostics:
-        owner = next((code for prefix, code in prefixes.items() if d.code.startswith(prefix)), d.code)
-        out.append((owner, d.start, d.end))
-    return out
+def ids(cases: list[tuple[Rule, Case]]) -> list[str]:
+    return [case_id(rule, case) for rule, case in cases]
 
 
 @pytest.fixture(autouse=True)
@@ -38,40 +34,121 @@ def _backend_stub(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv(ENV_URL, request.getfixturevalue("languagetool_stub").url)
 
 
-def test_there_are_rules():
+def test_there_are_rules_and_each_has_fail_and_pass_cases():
     assert len(ALL_RULES) >= 10
+    for rule in ALL_RULES:
+        assert rule.examples.failing and rule.examples.passing_cases, rule.code
+    assert len(set(ids(CASES))) == len(CASES)  # every test has its own name
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
-def test_fail_examples_are_flagged_at_the_marked_span(rule: Rule):
-    linter = only(rule)
-    assert rule.examples.fail, f"{rule.code} has no fail examples"
-    for example in rule.examples.fail:
-        text, marked = Examples.unmark(example)
-        found = [(s, e) for c, s, e in codes(linter, text) if c == rule.code]
-        assert found, f"{rule.code} did not flag: {text!r}"
-        for span in marked:
-            assert span in found, f"{rule.code} flagged {found} in {text!r}, expected {span}"
+@pytest.mark.parametrize(("rule", "case"), FAILS, ids=ids(FAILS))
+def test_fail_examples_are_flagged_at_the_marked_span(rule: Rule, case: Case):
+    check_fail(rule, case)
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
-def test_pass_examples_are_not_flagged(rule: Rule):
-    linter = only(rule)
-    assert rule.examples.passing, f"{rule.code} has no pass examples"
-    for text in rule.examples.passing:
-        found = [d for d in codes(linter, text) if d[0] == rule.code]
-        assert not found, f"{rule.code} flagged a pass example {text!r}: {found}"
+@pytest.mark.parametrize(("rule", "case"), PASSES, ids=ids(PASSES))
+def test_pass_examples_are_not_flagged(rule: Rule, case: Case):
+    check_pass(rule, case)
 
 
-FIXABLE = [r for r in ALL_RULES if r.examples.fixed]
+@pytest.mark.parametrize(("rule", "case"), FIXES, ids=ids(FIXES))
+def test_fixed_examples_are_what_fix_produces_and_lint_clean(rule: Rule, case: Case):
+    check_fixed(rule, case)
 
 
-@pytest.mark.parametrize("rule", FIXABLE, ids=[r.code for r in FIXABLE])
-def test_fixed_examples_are_what_fix_produces_and_lint_clean(rule: Rule):
-    linter = only(rule)
-    for example, expected in zip(rule.examples.fail, rule.examples.fixed, strict=True):
-        text, _ = Examples.unmark(example)
-        result = fix_until_stable(text, lambda t: linter.check(Document.from_text(t)).diagnostics, unsafe=True)
-        assert result.text == expected
-        assert not [c for c in codes(linter, result.text) if c[0] == rule.code], \
-            f"{rule.code}: the fixed text is still flagged: {result.text!r}"
+# A user's pack whose cases set options and a format. The Markdown case's link destination and code span hold
+# the term too: only the prose is flagged and fixed. The 'in-quotes' case turns the rule's `quoted: skip` to
+# `fix` for itself, so a quoted term is flagged there and not in the plain pass case.
+NAMED = """\
+pack: house-style
+rules:
+  - code: HS101
+    name: house-grey
+    kind: term
+    message: "write '{replacement}'"
+    description: The house style spells it grey.
+    terms: {gray: grey}
+    quoted: skip
+    fix: {applicability: safe, why: "One spelling for another, whole words only."}
+    examples:
+      fail:
+        - "A [[gray]] day."
+        - id: markdown-link
+          format: markdown
+          text: "A [[gray]] day: see [the gray file](https://example.com/gray) and `gray`."
+          fixed: "A grey day: see [the grey file](https://example.com/gray) and `gray`."
+        - id: in-quotes
+          options: {quoted: fix}
+          text: 'He said: "a [[gray]] day".'
+          fixed: 'He said: "a grey day".'
+      pass:
+        - 'He said: "a gray day".'
+        - id: code-span
+          format: markdown
+          text: "Set `gray` in the file."
+      fixed: ["A grey day."]
+"""
+
+
+def named_rule(source: str = NAMED) -> Rule:
+    return parse_pack(source, "house.yaml").rules[0]
+
+
+def test_named_cases_with_options_and_a_format_run_as_their_own_tests():
+    rule = named_rule()
+    cases = {case.name: case for case in rule.examples.cases}
+    assert list(cases) == ["fail-0", "fail-markdown-link", "fail-in-quotes", "pass-0", "pass-code-span"]
+    assert cases["fail-in-quotes"].options == {"quoted": "fix"} and cases["fail-markdown-link"].format == "markdown"
+    assert rule.options["quoted"] == "skip"  # a case's options are its own
+    assert [case_id(rule, c) for c in cases.values()][1] == "HS101-fail-markdown-link"
+    for case in rule.examples.cases:
+        (check_fail if case.expect == FAIL else check_pass)(rule, case)
+        if case.fixed is not None:
+            check_fixed(rule, case)
+
+
+# (what the pack said, what it says instead, the check, the case, what the failure says)
+WRONG = {
+    # the Markdown case read as plain text: its code span is prose, and fixed too (a web address is never prose)
+    "format-dropped": ("          format: markdown\n          text: \"A [[gray]] day: see",
+                       "          text: \"A [[gray]] day: see", check_fixed, "fail-markdown-link",
+                       re.escape("gave 'A grey day: see [the grey file](https://example.com/gray) and `grey`.'")),
+    "fixed-wrong": ("fixed: \"A grey day: see [the grey file](https://example.com/gray)",
+                    "fixed: \"A grey day: see [the grey file](https://example.com/grey)",
+                    check_fixed, "fail-markdown-link", re.escape("fixing 'A gray day: see [the gray file]")),
+    # without its options the quoted term is skipped: the fail case is not flagged
+    "options-dropped": ("          options: {quoted: fix}\n", "", check_fail, "fail-in-quotes", "did not flag"),
+    "span-wrong": ("'He said: \"a [[gray]] day\".'", "'He [[said]]: \"a gray day\".'", check_fail,
+                   "fail-in-quotes", r"flagged \[\(12, 16\)\] .* expected \(3, 7\)"),
+    # a pass case given the fail case's options, or read as plain text, is flagged
+    "pass-with-options": ("        - 'He said: \"a gray day\".'",
+                          "        - id: quoted\n          options: {quoted: fix}\n"
+                          "          text: 'He said: \"a gray day\".'",
+                          check_pass, "pass-quoted", "flagged a pass example"),
+    "pass-as-text": ("          format: markdown\n          text: \"Set", "          text: \"Set", check_pass,
+                     "pass-code-span", "flagged a pass example"),
+}
+
+
+@pytest.mark.parametrize("wrong", list(WRONG))
+def test_a_named_case_whose_expectation_is_wrong_fails(wrong: str):
+    old, new, check, name, says = WRONG[wrong]
+    assert NAMED.count(old) == 1
+    rule = named_rule(NAMED.replace(old, new))
+    case = next(c for c in rule.examples.cases if c.name == name)
+    with pytest.raises(AssertionError, match=says):
+        check(rule, case)
+
+
+def test_a_case_with_a_source_is_kept_and_skipped_until_check_text_takes_a_source():
+    rule = named_rule(NAMED.replace('''      pass:
+        - 'He said: "a gray day".\'''', '''      pass:
+        - id: from-ukrainian
+          text: "A grey day."
+          source: "Сірий день."
+          source-language: uk
+        - 'He said: "a gray day".\''''))
+    case = next(c for c in rule.examples.cases if c.id == "from-ukrainian")
+    assert (case.source, case.source_language) == ("Сірий день.", "uk")
+    with pytest.raises(pytest.skip.Exception, match="HS101-pass-from-ukrainian has a source text"):
+        check_pass(rule, case)

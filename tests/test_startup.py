@@ -8,13 +8,17 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
-from linter import derived, packs
-from linter.packs import PackError, builtin_paths, load_pack, parse_pack
+from linter.core import pack_cache, packs
+from linter.core.packs import PackError, builtin_paths, load_pack, parse_pack
+from linter.kept import store
+from linter.kinds import prefilter
+from tests.test_packs import CASE_PACK
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,6 +67,43 @@ def test_the_cache_names_the_file_the_pack_was_loaded_from(tmp_path: Path, cache
     assert len(_cache_files(cache_home)) == 1
 
 
+
+def test_rules_know_whether_their_pack_is_shipped_with_copydesk(tmp_path: Path, cache_home: Path):
+    """``Rule.builtin``, set when the pack is loaded, parsed or from the pack cache: a copy of a shipped pack
+    elsewhere is a user's pack (whose regexes run under their time budget)."""
+    shipped = builtin_paths()[0]
+    copy = tmp_path / shipped.name
+    copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    for _ in range(2):  # parsed (and the cache written), then read from the cache
+        packs._load_pack_cached.cache_clear()
+        assert all(r.builtin for r in load_pack(shipped).rules)
+        assert not any(r.builtin for r in load_pack(copy).rules)
+    assert len(_cache_files(cache_home)) == 1
+    assert all(r.builtin for r in parse_pack(shipped.read_text(encoding="utf-8"), str(shipped)).rules)
+    assert not any(r.builtin for r in parse_pack(shipped.read_text(encoding="utf-8"), "<string>").rules)
+
+
+# tests/test_packs.py's pack, its fix with a why, and a case with every key
+CASES = CASE_PACK.replace("fix: {applicability: safe}", "fix:\n      applicability: unsafe\n      why: >\n"
+                          "        Kiev can be\n        a cake.") % (
+    '        - id: uk\n          text: "[[Kiev]]"\n          fixed: Kyiv\n          format: markdown\n'
+    '          options: {quoted: flag}\n          source: Київ\n          source-language: uk')
+
+
+def test_a_cached_pack_keeps_the_fix_why_and_the_example_cases(tmp_path: Path, cache_home: Path):
+    pack = tmp_path / "cases.yaml"
+    pack.write_text(CASES, encoding="utf-8")
+    parsed = load_pack(pack).rules[0]
+    assert len(_cache_files(cache_home)) == 1
+    packs._load_pack_cached.cache_clear()
+    cached = load_pack(pack).rules[0]
+    assert cached is not parsed
+    assert cached.fix_why == parsed.fix_why == "Kiev can be a cake."
+    assert cached.examples == parsed.examples
+    case = next(c for c in cached.examples.cases if c.id == "uk")
+    assert (case.id, case.format, case.options, case.source, case.source_language, case.fixed) == \
+        ("uk", "markdown", {"quoted": "flag"}, "Київ", "uk", "Kyiv")
+
 INVALID = """pack: x
 rules:
   - code: CD9001
@@ -103,13 +144,13 @@ def test_a_damaged_cache_entry_is_a_miss(tmp_path: Path, cache_home: Path):
 def test_data_that_json_would_change_is_not_cached(tmp_path: Path, cache_home: Path):
     source = INVALID.replace('"(unclosed"', '"a"')
     pack, data = packs._parse(source, "x.yaml")
-    entry = packs._cache_path(source)
-    packs._write_cached_pack(entry, pack, data)
+    entry = pack_cache.path(source)
+    pack_cache.write(entry, pack, data)
     assert entry.is_file()  # plain data: cached
     entry.unlink()
     for odd in ({1: "one"}, ("a", "b"), float("nan")):  # int keys, tuples and NaN do not come back the same
         data["rules"][0]["map"] = odd
-        packs._write_cached_pack(entry, pack, data)
+        pack_cache.write(entry, pack, data)
         assert not entry.exists(), odd
 
 
@@ -121,36 +162,35 @@ def _pattern_options():
 
 
 @pytest.fixture
-def fresh_memo(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(derived, "_values", None)
-    monkeypatch.setattr(derived, "_used", set())
-    monkeypatch.setattr(derived, "_dirty", False)
-    return cache_home
+def fresh_memo(cache_home: Path) -> Iterator[Path]:
+    prefilter.MEMO.forget()
+    yield cache_home
+    prefilter.MEMO.forget()
 
 
-def test_kept_literals_are_the_prefilter_literals(fresh_memo: Path, monkeypatch: pytest.MonkeyPatch):
+def test_kept_literals_are_the_prefilter_literals(fresh_memo: Path):
     from linter.kinds.prefilter import required_literals
 
     options = _pattern_options()
-    first = [derived.required_literals(p, f) for p, f in options]
-    derived.flush()
+    first = [prefilter.kept_literals(p, f) for p, f in options]
+    prefilter.MEMO.flush()
     (kept,) = (fresh_memo / "copydesk" / "derived").glob("literals-*.json")
-    monkeypatch.setattr(derived, "_values", None)  # as a new process: read back from the file
-    second = [derived.required_literals(p, f) for p, f in options]
+    prefilter.MEMO.forget()  # as a new process: read back from the file
+    second = [prefilter.kept_literals(p, f) for p, f in options]
     assert first == second == [required_literals(p, f) for p, f in options]
-    assert not derived._dirty  # all read back, nothing to write
+    assert not prefilter.MEMO.dirty  # all read back, nothing to write
 
     kept.write_text(json.dumps({f"{int(f)}:{p}": 7 for p, f in options}), encoding="utf-8")  # damaged values
-    monkeypatch.setattr(derived, "_values", None)
-    assert [derived.required_literals(p, f) for p, f in options] == first
+    prefilter.MEMO.forget()
+    assert [prefilter.kept_literals(p, f) for p, f in options] == first
     kept.write_text("[1, 2", encoding="utf-8")  # not JSON
-    monkeypatch.setattr(derived, "_values", None)
-    assert [derived.required_literals(p, f) for p, f in options] == first
+    prefilter.MEMO.forget()
+    assert [prefilter.kept_literals(p, f) for p, f in options] == first
 
 
 def test_compiling_a_linter_keeps_the_literals(fresh_memo: Path):
-    from linter.config import Settings
-    from linter.engine import Linter
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
     from linter.kinds.base import flags_from
 
     linter = Linter(Settings())
@@ -163,10 +203,10 @@ def test_compiling_a_linter_keeps_the_literals(fresh_memo: Path):
 
 
 def test_a_linter_compiles_its_rules_at_the_first_check(monkeypatch: pytest.MonkeyPatch):
-    from linter.config import Settings
-    from linter.document import Document
-    from linter.engine import Linter
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
     from linter.kinds import KINDS
+    from linter.text.document import Document
 
     compiled: list[str] = []
     for name, kind in KINDS.items():
@@ -183,8 +223,10 @@ def test_a_linter_compiles_its_rules_at_the_first_check(monkeypatch: pytest.Monk
 
 
 HEAVY = ("rich", "markdown_it", "dask", "distributed", "pygls", "lsprotocol", "language_tool_python", "lingua",
-         "textstat", "nltk", "concurrent.futures", "multiprocessing", "yaml", "tomllib", "linter.report", "linter.lsp",
-         "linter.docs", "linter.distributed", "linter.formats.sarif", "linter.formats.lsp", "difflib", "pathspec")
+         "textstat", "nltk", "concurrent.futures", "multiprocessing", "yaml", "tomllib", "linter.faces.report",
+         "linter.faces.lsp", "linter.faces.docs", "linter.io.distributed", "linter.faces.formats.sarif",
+         "linter.faces.formats.lsp", "difflib", "pathspec", "linter.io.jsonl", "linter.backends.languagetool.client",
+         "linter.backends.languagetool.server")
 
 
 def test_a_plain_check_of_one_file_imports_no_heavy_module(tmp_path: Path):
@@ -216,19 +258,20 @@ def test_kept_files_not_written_for_a_month_are_removed_when_one_is_written(tmp_
     old, recent, other = folder / "regex-0.0.1.marshal", folder / "regex-0.0.2.marshal", folder / "notes.txt"
     for path in (old, recent, other):
         path.write_text("x")
-    month_ago = time.time() - derived.STALE_AFTER - 60
+    month_ago = time.time() - store.STALE_AFTER - 60
     os.utime(old, (month_ago, month_ago))
     os.utime(other, (month_ago, month_ago))
-    derived.prune(folder, "regex-*.marshal")
+    store.prune(folder, "regex-*.marshal")
     assert not old.exists() and recent.exists() and other.exists()
 
 
-def test_a_flush_keeps_the_literals_another_process_kept_meanwhile(fresh_memo: Path, monkeypatch: pytest.MonkeyPatch):
+def test_a_flush_keeps_the_literals_another_process_kept_meanwhile(fresh_memo: Path):
     """The workers of a --jobs run each read the file at start: the last to write keeps the others' values."""
-    derived.required_literals(r"first\s+process")
-    derived.flush()
-    monkeypatch.setattr(derived, "_values", {})  # another worker, which read the file before it was written
-    derived.required_literals(r"second\s+process")
-    derived.flush()
-    monkeypatch.setattr(derived, "_values", None)
-    assert {"0:first\\s+process", "0:second\\s+process"} <= set(derived._load())
+    prefilter.kept_literals(r"first\s+process")
+    prefilter.MEMO.flush()
+    prefilter.MEMO.forget()
+    prefilter.MEMO.values().clear()  # another worker, which read the file before it was written
+    prefilter.kept_literals(r"second\s+process")
+    prefilter.MEMO.flush()
+    prefilter.MEMO.forget()
+    assert {"0:first\\s+process", "0:second\\s+process"} <= set(prefilter.MEMO.values())

@@ -1,5 +1,5 @@
 """`copydesk check` on a very large file reads it a block at a time and keeps its text compressed
-(linter/streamed.py): it must report exactly what checking the whole text reports, in every format.
+(linter/io/streamed.py): it must report exactly what checking the whole text reports, in every format.
 
 Sizes are made small here (a window of 3,000 characters, blocks of 97 bytes that split characters), so the
 seeds, repeated, stand for a corpus dump.
@@ -14,14 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter import streamed, windows
-from linter.batch import Job, lint_file
-from linter.config import Settings
-from linter.engine import Linter
-from linter.files import ArticleError, decode
-from linter.formats import FORMATTERS
-from linter.formats.base import FileResult, RunInfo
-from linter.positions import LineIndex
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.faces.formats import FORMATTERS
+from linter.faces.formats.base import RunInfo
+from linter.io import streamed
+from linter.io.pipeline import Job, lint_file
+from linter.io.reading import ArticleError, decode
+from linter.io.results import FileResult
+from linter.text import windows
+from linter.text.positions import LineIndex
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 SEED_TEXT = "\n\n".join(p.read_text(encoding="utf-8") for p in SEEDS)

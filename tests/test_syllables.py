@@ -1,4 +1,4 @@
-"""Syllable counts (linter/syllables.py): the same as pyphen's on real words, from patterns kept between runs
+"""Syllable counts (linter/text/syllables.py): the same as pyphen's on real words, from patterns kept between runs
 or parsed again when the kept file is missing, damaged or turned off."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pyphen
 import pytest
 import regex
 
-from linter import syllables
 from linter.kinds.metric import flesch_reading_ease
+from linter.text import syllables
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"

@@ -25,9 +25,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linter import check_text, fix_text
-from linter.config import ConfigError, Settings, find_config_file, read_config_file, resolve
-from linter.packs import PackError, parse_pack
-from linter.regular_files import CONFIG_LIMIT, PACK_LIMIT
+from linter.core.config import ConfigError, Settings, find_config_file, read_config_file, resolve
+from linter.core.packs import PackError, parse_pack
+from linter.core.regular_files import CONFIG_LIMIT, PACK_LIMIT
 from tests.conftest import run_main
 from tests.test_hostile_packs import run_bounded
 
@@ -288,7 +288,7 @@ PATH_PARTS = st.sampled_from(["a", "b", "ab", ".md", "x", "*"])
 @given(st.lists(GLOB_PARTS, min_size=1, max_size=6).map("".join),
        st.lists(st.lists(PATH_PARTS, min_size=1, max_size=3).map("".join), min_size=1, max_size=4).map("/".join))
 def test_globs_mean_what_pathspec_says_they_mean(glob: str, path: str):
-    from linter import globs
+    from linter.core import globs
 
     try:
         expected = pathspec.GitIgnoreSpec.from_lines([glob], backend="simple").match_file(path)
@@ -298,7 +298,7 @@ def test_globs_mean_what_pathspec_says_they_mean(glob: str, path: str):
 
 
 def test_without_re2_a_slow_glob_is_a_clear_error_and_others_match_as_before(monkeypatch: pytest.MonkeyPatch):
-    from linter import globs
+    from linter.core import globs
 
     monkeypatch.setattr(globs, "has_re2", lambda: False)
     assert globs.Glob("drafts/**").matches("drafts/2024/a.md") and not globs.Glob("*.md").matches("a.txt")

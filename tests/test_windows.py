@@ -1,4 +1,4 @@
-"""Very large texts are linted in windows of whole paragraphs (linter/windows.py).
+"""Very large texts are linted in windows of whole paragraphs (linter/text/windows.py).
 
 The window sizes are made small here so that the seeds, repeated, stand for a corpus dump.
 """
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from linter import masking, windows
-from linter.config import Settings
-from linter.document import Document
-from linter.engine import Linter
-from linter.incremental import is_local
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.kinds import scope_of
+from linter.text import masking, windows
+from linter.text.document import Document
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 
@@ -42,7 +42,7 @@ def test_cuts_cover_the_text_in_order_at_paragraph_breaks(small_windows: None):
 def test_paragraph_local_rules_find_in_windows_what_they_find_in_the_whole_text(small_windows: None):
     linter = Linter(Settings())
     text = _corpus()
-    local = {r.code for c in linter.checkers if is_local(c) for r in c.rules}
+    local = {r.code for c in linter.checkers if scope_of(c).local for r in c.rules}
     whole = linter.check(Document.from_text(text, "dump.txt")).diagnostics
     windowed = linter.check_text(text, "dump.txt").diagnostics
     assert len(local) > 40
@@ -73,7 +73,7 @@ def test_a_cut_never_splits_a_code_block_or_an_html_comment(small_windows: None)
     linter = Linter(Settings())
     windowed = linter.check_text(text, "dump.md").diagnostics
     whole = linter.check(Document.from_text(text, "dump.md")).diagnostics
-    local = {r.code for c in linter.checkers if is_local(c) for r in c.rules}
+    local = {r.code for c in linter.checkers if scope_of(c).local for r in c.rules}
     assert [d for d in windowed if d.code in local] == [d for d in whole if d.code in local]
     assert not any(lo <= d.start < hi for d in windowed for lo, hi in blocks)
 

@@ -39,8 +39,9 @@ try:
 except ImportError:  # the harness is still importable: check_one runs under hypothesis
     atheris = None
 
-TARGETS = ["linter.document", "linter.masking", "linter.markdown_regions", "linter.segment", "linter.positions",
-           "linter.quotes", "linter.suppressions", "linter.fixer", "linter.diagnostics"]
+TARGETS = ["linter.text.document", "linter.text.masking", "linter.text.markdown_regions", "linter.text.segment",
+           "linter.text.positions", "linter.text.quotes", "linter.core.suppressions", "linter.core.fixer",
+           "linter.model.diagnostics"]
 
 
 
@@ -48,7 +49,9 @@ def _others() -> list[str]:
     """Every linter module that is not a target (atheris excludes by exact module name)."""
     root = Path(__file__).resolve().parents[2] / "linter"
     names = [f"linter.{p.stem}" for p in root.glob("*.py")]
-    names += [f"linter.kinds.{p.stem}" for p in root.glob("kinds/*.py")] + ["linter.kinds", "linter.formats"]
+    names += [f"linter.{p.parent.name}.{p.stem}" for p in root.glob("*/*.py")]
+    names += [f"linter.faces.formats.{p.stem}" for p in root.glob("faces/formats/*.py")]
+    names += [f"linter.{p.name}" for p in root.iterdir() if (p / "__init__.py").is_file()] + ["linter.faces.formats"]
     return sorted(set(names) - set(TARGETS))
 
 
@@ -56,22 +59,22 @@ if atheris is not None and __name__ == "__main__":
     # coverage feedback from the document model only: the rule kinds run uninstrumented (at full speed)
     # and from the CommonMark parser, so that inputs which reach new Markdown constructs are kept
     with atheris.instrument_imports(include=["linter", "markdown_it"], exclude=_others()):
-        from linter import masking, segment
-        from linter.config import Settings
-        from linter.document import Document
-        from linter.engine import Linter
-        from linter.fixer import apply_edits, choose_for_pass
-        from linter.markdown_regions import regions
-        from linter.positions import LineIndex, utf16_length
+        from linter.core.config import Settings
+        from linter.core.engine import Linter
+        from linter.core.fixer import apply_edits, choose_for_pass
+        from linter.text import masking, segment
+        from linter.text.document import Document
+        from linter.text.markdown_regions import regions
+        from linter.text.positions import LineIndex, utf16_length
         from tests.markdown_oracle import masked_prose, nonprose, scramble
 else:
-    from linter import masking, segment
-    from linter.config import Settings
-    from linter.document import Document
-    from linter.engine import Linter
-    from linter.fixer import apply_edits, choose_for_pass
-    from linter.markdown_regions import regions
-    from linter.positions import LineIndex, utf16_length
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
+    from linter.core.fixer import apply_edits, choose_for_pass
+    from linter.text import masking, segment
+    from linter.text.document import Document
+    from linter.text.markdown_regions import regions
+    from linter.text.positions import LineIndex, utf16_length
     from tests.markdown_oracle import masked_prose, nonprose, scramble
 
 # One rule kind of each sort, without the language detector and readability (slow, and not document-model

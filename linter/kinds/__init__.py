@@ -13,11 +13,17 @@ from linter.kinds import (
     sentence,
     term,
 )
-from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionError
+from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionError, Scope
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
     for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool)
 }
 
-__all__ = ["KINDS", "Checker", "Finding", "Kind", "Notice", "Option", "OptionError"]
+
+def scope_of(checker: Checker) -> Scope:
+    """What a compiled checker's findings depend on: the widest scope its rules' kinds give them (``Kind.scope``)."""
+    return Scope.widest(KINDS[rule.kind].scope(rule) for rule in checker.rules)
+
+
+__all__ = ["KINDS", "Checker", "Finding", "Kind", "Notice", "Option", "OptionError", "Scope", "scope_of"]

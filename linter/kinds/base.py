@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import functools
+import dataclasses
+import enum
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import regex
 
-from linter import regexes
-from linter.diagnostics import Applicability, Edit, Severity
-from linter.document import Document
-from linter.rules import Rule
+from linter.kept import regexes
+from linter.model.diagnostics import Applicability, Edit, Severity
+from linter.model.rules import Rule
+from linter.text.document import Document
 
 if TYPE_CHECKING:
-    from linter.config import Settings
+    from linter.core.config import Settings
 
 # Wall-clock budget for one rule's user regexes on one document, in seconds (a pattern rule's `timeout`).
 REGEX_TIMEOUT = 2.0
@@ -49,14 +49,7 @@ class RegexBudget:
 def from_user_pack(rule: Rule) -> bool:
     """Whether ``rule`` comes from a pack a user added, not one shipped with copydesk: its regexes, and those
     built from its options, run under its time budget (the shipped packs' run without one: see pattern.py)."""
-    return _user_file(rule.file)
-
-
-@functools.lru_cache(maxsize=256)
-def _user_file(file: str) -> bool:
-    from linter.packs import builtin_dir  # packs imports the kinds
-
-    return not file or Path(file).resolve().parent != builtin_dir()
+    return not rule.builtin
 
 
 class OptionError(ValueError):
@@ -99,6 +92,13 @@ class Finding:
     severity: Severity | None = None
     applicability: Applicability | None = None
 
+    def shifted(self, by: int) -> Finding:
+        """This finding moved ``by`` code points (from a chunk's offsets to its document's)."""
+        if by == 0:
+            return self
+        edits = None if self.edits is None else tuple(Edit(e.start + by, e.end + by, e.text) for e in self.edits)
+        return dataclasses.replace(self, start=self.start + by, end=self.end + by, edits=edits)
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -119,27 +119,69 @@ class Checker(Protocol):
     def check(self, doc: Document) -> Iterable[Finding | Notice]: ...
 
 
-# What a checker's findings depend on, for the language server's incremental linting (linter/incremental.py).
-# A checker class may set ``depends_on``: DOCUMENT (the default, always safe) or PARAGRAPH, or a frozenset of
-# the values of its rule's ``check`` option that are PARAGRAPH (the other checks depend on the document).
-#
-# PARAGRAPH promises: run on a stretch of whole paragraphs cut out of a document at a line break between
-# paragraphs (with the document's masking and paragraph spans), the checker finds exactly what it finds in
-# the whole document inside that stretch. So: it reads only the paragraphs (and sentences) its findings are
-# in, and nothing it matches reaches across a line break between paragraphs. Rules whose own options can
-# break that (a user regex that can match a line break, a document-scope `unless`, `at: document-start`, a
-# term spanning a line break) are told apart rule by rule in linter/incremental.py.
-DOCUMENT = "document"
-PARAGRAPH = "paragraph"
+class Scope(enum.Enum):
+    """What a rule's findings depend on, as its kind says (``Kind.scope``): the engine and the language server
+    read only this. Narrowest first.
+
+    SENTENCE and PARAGRAPH promise: run on a stretch of whole paragraphs cut out of a document at a line break
+    between paragraphs (with the document's masking and paragraph spans: linter/text/chunks.py), the rule finds
+    exactly what it finds in the whole document inside that stretch. So it reads only the paragraphs (or the
+    sentence) its findings are in, and nothing it matches reaches across a line break between paragraphs. The
+    language server re-runs such rules only on the chunks an edit changed; a very large text's windows find
+    what the whole would. A kind whose options can break that (a regex that can match a line break, a phrase
+    that can span one) says DOCUMENT for those rules. DOCUMENT_START: the rule reports at the document's start
+    only (a very large text reports it in its first window only). DOCUMENT, the default, is always safe.
+    """
+
+    SENTENCE = "sentence"
+    PARAGRAPH = "paragraph"
+    DOCUMENT_START = "document-start"
+    DOCUMENT = "document"
+
+    @property
+    def local(self) -> bool:
+        """Whether the findings depend only on the paragraphs they are in (SENTENCE or PARAGRAPH)."""
+        return self is Scope.SENTENCE or self is Scope.PARAGRAPH
+
+    @staticmethod
+    def widest(scopes: Iterable[Scope]) -> Scope:
+        """The widest of ``scopes`` (a checker of several rules has the widest of theirs); DOCUMENT if none."""
+        order = list(Scope)
+        return max(scopes, key=order.index, default=Scope.DOCUMENT)
 
 
-def scope_of(checker: Any) -> str:
-    """DOCUMENT or PARAGRAPH for a compiled checker (see above)."""
-    declared = getattr(type(checker), "depends_on", DOCUMENT)
-    if isinstance(declared, frozenset):
-        checks = {r.options.get("check") for r in getattr(checker, "rules", ())}
-        return PARAGRAPH if checks and checks <= declared else DOCUMENT
-    return PARAGRAPH if declared == PARAGRAPH else DOCUMENT
+def _document(rule: Rule) -> Scope:
+    return Scope.DOCUMENT
+
+
+@dataclass(frozen=True)
+class ConfigTable:
+    """A table of the config file that a kind reads (``languagetool:``): its keys, each with its types and a
+    line on what it sets, and ``validate(key, value)``, which raises ValueError saying what is wrong with a
+    value of the right type. core/config.py checks, validates and merges every kind's table layer over layer
+    (errors name file, line and ``table.key``); the kind reads the result with ``Settings.table(name)``."""
+
+    name: str
+    doc: str
+    keys: Mapping[str, tuple[tuple[type, ...], str]]
+    validate: Callable[[str, Any], None] = lambda key, value: None
+
+
+@dataclass(frozen=True)
+class CompileContext:
+    """What ``Kind.compile_configured`` gets besides the rules it compiles: the run's settings, every rule
+    loaded (selected or not: a backend kind's known words come from the other kinds' rules) and the kinds."""
+
+    settings: Settings | None
+    rules: tuple[Rule, ...] = ()
+    kinds: Mapping[str, Kind] = field(default_factory=dict)  # the registry (linter/kinds/__init__.py)
+
+    def names(self) -> Iterable[str]:
+        """The proper names every loaded rule lists, as its kind says (``Kind.names``)."""
+        for rule in self.rules:
+            kind = self.kinds.get(rule.kind)
+            if kind is not None:
+                yield from kind.names(rule)
 
 
 @dataclass(frozen=True)
@@ -149,8 +191,15 @@ class Kind:
     ``validate`` gets one rule's options (defaults filled in) and raises OptionError;
     ``compile`` gets every selected rule of the kind at once, so a kind may fuse them
     into one pass over the text. ``compile_configured``, when set, is used instead and also
-    gets the run's Settings (for a backend's address). ``code_prefix`` is set by kinds whose
-    findings carry their own codes (``LT:``): selectors with that prefix name those findings.
+    gets a CompileContext (the run's Settings, for a backend's address, and every loaded rule).
+    ``code_prefix`` is set by kinds whose findings carry their own codes (``LT:``): selectors with
+    that prefix name those findings. ``config`` is the config table the kind reads, if any.
+    ``scope`` says, rule by rule, what a rule's findings depend on (``Scope``; DOCUMENT unless the kind says).
+    ``fix_safety`` says what holds for every fix of the kind (the rule docs' "Fix safety" for a rule whose
+    pack gives no ``fix.why``); ``lowers_fix(options)`` says whether a rule's findings may lower their own fix
+    (``Finding.applicability``): a shipped rule for which it holds says when, in its own ``fix.why``.
+    ``names(rule)`` gives the names a rule lists (the place names of a term or capitalisation rule), which a
+    spelling backend must not flag.
     """
 
     name: str
@@ -159,8 +208,13 @@ class Kind:
     compile: Callable[[list[Rule]], list[Checker]]
     validate: Callable[[Mapping[str, Any]], None] = lambda options: None
     placeholders: tuple[str, ...] = ("match", "replacement")
-    compile_configured: Callable[[list[Rule], Settings], list[Checker]] | None = None
+    compile_configured: Callable[[list[Rule], CompileContext], list[Checker]] | None = None
     code_prefix: str = ""
+    config: ConfigTable | None = None
+    scope: Callable[[Rule], Scope] = _document  # what one rule's findings depend on, from its options (Scope)
+    fix_safety: str = ""
+    lowers_fix: Callable[[Mapping[str, Any]], bool] = lambda options: False
+    names: Callable[[Rule], Iterable[str]] = lambda rule: ()  # the proper names a rule lists (see above)
 
 
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:
@@ -171,15 +225,23 @@ def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:
         raise OptionError(key, f"regular expression does not compile: {exc}") from None
 
 
+# The regex flags a pack may name. Their bits are the same in `regex` and in the standard library's `re`, whose
+# parser the analyses of a pattern use (prefilter.py, locality.py).
+FLAGS = {"ignorecase": regex.I, "multiline": regex.M, "dotall": regex.S, "verbose": regex.X}
+FLAG_CHOICES = tuple(FLAGS)
+
+
 def flags_from(names: Iterable[str]) -> int:
-    table = {"ignorecase": regex.I, "multiline": regex.M, "dotall": regex.S, "verbose": regex.X}
+    """The bits of the flags ``names`` (a rule's ``flags``)."""
     value = 0
     for name in names:
-        value |= table[name]
+        value |= FLAGS[name]
     return value
 
 
-FLAG_CHOICES = ("ignorecase", "multiline", "dotall", "verbose")
+def stdlib_flags(flags: int) -> int:
+    """The bits of ``flags`` that the standard library's regex parser reads too (the others are `regex`'s own)."""
+    return flags & (regex.I | regex.M | regex.S | regex.X)
 
 
 def match_case(replacement: str, matched: str) -> str:

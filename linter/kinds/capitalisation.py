@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from linter import phrases
-from linter.document import Document
-from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
-from linter.rules import Rule
+from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
+from linter.kinds.locality import phrase_local
+from linter.model.rules import Rule
+from linter.text import phrases
+from linter.text.document import Document
 
 
 def _validate(options: Mapping[str, Any]) -> None:
@@ -21,9 +22,12 @@ def _validate(options: Mapping[str, Any]) -> None:
         raise OptionError("words", "must be a non-empty list of words in their correct case")
 
 
-class CapitalisationChecker:
-    depends_on = PARAGRAPH  # whole-word phrases; the characters next to them
+def _scope(rule: Rule) -> Scope:
+    """Whole-word phrases and the characters next to them: PARAGRAPH, unless a word can span a paragraph break."""
+    return Scope.PARAGRAPH if all(map(phrase_local, rule.options["words"])) else Scope.DOCUMENT
 
+
+class CapitalisationChecker:
     def __init__(self, rules: list[Rule]):
         self.rules = tuple(rules)
         canonical: dict[str, tuple[Rule, str]] = {}
@@ -51,6 +55,11 @@ def _in_token(text: str, start: int, end: int) -> bool:
     return before in "/.-" or (after[:1] in "./-" and after[1:2].isalnum())
 
 
+def _names(rule: Rule) -> Iterable[str]:
+    """The listed words in their case (Kyiv): names a spell-checker must not flag."""
+    return (str(word) for word in rule.options["words"])
+
+
 def _compile(rules: list[Rule]) -> list[CapitalisationChecker]:
     return [CapitalisationChecker(rules)] if rules else []
 
@@ -58,7 +67,11 @@ def _compile(rules: list[Rule]) -> list[CapitalisationChecker]:
 KIND = Kind(
     name="capitalisation",
     summary="Proper nouns written in the wrong case, fixed to their listed form.",
+    fix_safety=("The fix gives a listed name its listed case and changes nothing else (kyiv becomes Kyiv); "
+                "all-capitals forms (a KYIV dateline) and names inside file names, domains and paths are left alone."),
     options={"words": Option(list, "words in their correct case", required=True)},
     compile=_compile,
     validate=_validate,
+    scope=_scope,
+    names=_names,
 )

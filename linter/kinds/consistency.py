@@ -23,7 +23,6 @@ quotation; `quotation-marks: true` fixes a quotation's opening and closing marks
 from __future__ import annotations
 
 import functools
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,9 +30,7 @@ from typing import Any
 
 import regex
 
-from linter import phrases, quotes, regexes
-from linter.diagnostics import Applicability, Edit
-from linter.document import Document
+from linter.kept import regexes
 from linter.kinds.base import (
     REGEX_TIMEOUT,
     Finding,
@@ -44,7 +41,10 @@ from linter.kinds.base import (
     compile_regex,
     match_case,
 )
-from linter.rules import Rule
+from linter.model.diagnostics import Applicability, Edit
+from linter.model.rules import Rule
+from linter.text import phrases, quotes
+from linter.text.document import Document, LastDocument
 
 
 def _validate(options: Mapping[str, Any]) -> None:
@@ -126,7 +126,7 @@ class _Group:
         suffix = r"(?P<suffix>e?s)?" if inflections else r"(?P<suffix>)"
         before = _BEFORE if before is None else f"(?:{before})"
         after = _AFTER if after is None else f"(?:{after})"
-        # ignoring case makes a scan about three times slower in `regex`: skip it when nothing has case
+        # ignoring case slows a scan in `regex` (bench/PERF.md): skip it when nothing has case
         # (quotation marks, dashes, and context written with case-blind classes such as \p{L})
         caseless = not _has_case("".join(self.variants) + before + after)
         flags = 0 if self.case_sensitive or caseless else regex.I
@@ -281,13 +281,13 @@ class ConsistencyChecker:
         doubt: Applicability | None = None
         old = text[hit.start:hit.end]
         ends: bool | None = False
-        if replacement.endswith(".") and not old.endswith(".") and text[end:end + 1] == ".":
+        if _abbreviation_period(replacement) and not old.endswith(".") and text[end:end + 1] == ".":
             if text[end + 1:end + 2] == "." or _full_stop(text, end + 1, self.safe_before) is None:
                 # "the US..." (an ellipsis), "the US. Biden said" (then "the U.S. Biden said" reads as one)
                 doubt = Applicability.UNSAFE
             end += 1  # "met the US." -> "met the U.S.", not "the U.S.."
             ends = True
-        elif old.endswith(".") and not replacement.endswith("."):
+        elif _abbreviation_period(old) and not replacement.endswith("."):
             ends = _full_stop(text, end, self.safe_before)
             if ends is None:
                 suggestions = (replacement, replacement + ".")  # "U.S. President" or "the U.S. Biden said"
@@ -336,6 +336,19 @@ _OPENERS = frozenset("""the a an he she it they we i you this that these those t
     and or so yet in on at for after meanwhile however""".split())
 
 
+def _lowers_fix(options: Mapping[str, Any]) -> bool:
+    """Whether a rule's findings may lower their own fix (``_finding``): a form that may be part of a name or is
+    quoted (``in-names``/``quoted: unsafe``), or a variant that ends in an abbreviation's period ("U.S.")."""
+    return "unsafe" in (options["in-names"], options["quoted"]) or any(
+        _abbreviation_period(v) for group in options["variants"] for v in group)
+
+
+def _abbreviation_period(form: str) -> bool:
+    """Whether ``form`` ends in a period after a letter ("U.S."), one that can also be a sentence's full stop;
+    an ellipsis ("...") is not."""
+    return len(form) > 1 and form.endswith(".") and form[-2].isalpha()
+
+
 def _full_stop(text: str, end: int, modified: frozenset[str]) -> bool | None:
     """Whether the period that ends a variant at ``end`` ("U.S.") is also the sentence's full stop: True at
     the end of a paragraph or before a sentence opener ("the U.S. He said"), False before a lowercase word,
@@ -358,14 +371,10 @@ class _SharedPass:
     def __init__(self, checkers: list[ConsistencyChecker]):
         self._number = {id(c): n for n, c in enumerate(checkers)}
         self._index = phrases.PhraseIndex([c.table or {} for c in checkers])
-        self._document: weakref.ref[Document] | None = None
-        self._found: list[list[phrases.Hit]] = []
+        self._found = LastDocument(lambda doc: self._index.find(doc.prose, doc.folded))
 
     def hits(self, doc: Document, checker: ConsistencyChecker) -> list[phrases.Hit]:
-        if self._document is None or self._document() is not doc:  # the checkers run one after another
-            self._found = self._index.find(doc.prose, doc.folded)
-            self._document = weakref.ref(doc)
-        return self._found[self._number[id(checker)]]
+        return self._found.of(doc)[self._number[id(checker)]]
 
 
 def _compile(rules: list[Rule]) -> list[ConsistencyChecker]:
@@ -381,6 +390,10 @@ def _compile(rules: list[Rule]) -> list[ConsistencyChecker]:
 KIND = Kind(
     name="consistency",
     summary="Two spellings of one thing in one article: flag the minority, fix to the majority.",
+    fix_safety=("The fix writes the article's majority spelling in place of the minority one (on a tie, the "
+                "variant listed first), in the case of the word it replaces; spellings inside the rule's "
+                "exceptions (names such as US Open) are neither counted nor changed."),
+    lowers_fix=_lowers_fix,
     options={
         "variants": Option(list, "groups of spellings, each a list", required=True),
         "case-sensitive": Option(bool, "count 'US' and 'us' apart", default=False),

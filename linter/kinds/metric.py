@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from linter.document import Document
-from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
-from linter.rules import Rule
-from linter.syllables import count as syllables_of
+from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
+from linter.model.rules import Rule
+from linter.text.document import Document
+from linter.text.syllables import count as syllables_of
 
 
 def _words(text: str) -> float:
@@ -19,7 +19,7 @@ def _words(text: str) -> float:
 # Flesch's formulas, counted here rather than with textstat: textstat 0.7.13 imports nltk (half
 # a second at start-up) and downloads the CMU pronouncing dictionary on first use, while copydesk
 # makes no network access at run time. Syllables come from pyphen's hyphenation patterns
-# (linter/syllables.py), which is what textstat itself falls back to for words the dictionary lacks.
+# (linter/text/syllables.py), which is what textstat itself falls back to for words the dictionary lacks.
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'”’)\]]|$)")
 
@@ -51,8 +51,6 @@ MEASURES: dict[str, tuple[str, Callable[[str], float]]] = {
 
 
 def _validate(options: Mapping[str, Any]) -> None:
-    if options["measure"] not in MEASURES:
-        raise OptionError("measure", f"choose from {', '.join(MEASURES)}")
     if options["max"] is None and options["min"] is None:
         raise OptionError("max", "give a 'max' or a 'min' threshold")
     for key in ("max", "min"):
@@ -60,9 +58,12 @@ def _validate(options: Mapping[str, Any]) -> None:
             raise OptionError(key, "must be a number")
 
 
-class MetricChecker:
-    depends_on = PARAGRAPH  # each measure is of one sentence or one paragraph
+def _scope(rule: Rule) -> Scope:
+    """Each measure is of one sentence or one paragraph."""
+    return Scope.SENTENCE if MEASURES[rule.options["measure"]][0] == "sentence" else Scope.PARAGRAPH
 
+
+class MetricChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
@@ -99,4 +100,5 @@ KIND = Kind(
     compile=_compile,
     validate=_validate,
     placeholders=("match", "replacement", "value", "limit"),
+    scope=_scope,
 )

@@ -4,32 +4,35 @@ from __future__ import annotations
 
 import bisect
 import functools
-import weakref
 from collections.abc import Iterable, Iterator, Mapping, Set
+from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick
 import regex
 
-from linter import regexes
-from linter.derived import required_literals  # prefilter.required_literals, kept between runs
-from linter.document import Document
-from linter.fixer import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, replacement_fits
+from linter.kept import regexes
 from linter.kinds.base import (
     FLAG_CHOICES,
-    PARAGRAPH,
     REGEX_TIMEOUT,
     Finding,
     Kind,
     Option,
     OptionError,
     RegexBudget,
+    Scope,
     compile_regex,
     flags_from,
     from_user_pack,
     match_case,
+    stdlib_flags,
 )
-from linter.rules import Rule
+from linter.kinds.locality import line_local
+from linter.kinds.prefilter import kept_literals  # required_literals, kept between runs
+from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, replacement_fits
+from linter.model.rules import Rule
+from linter.text import chunks
+from linter.text.document import Document, LastDocument
 
 _SCOPES = ("sentence", "paragraph", "document")
 _WHERE = ("before", "after", "around")
@@ -50,7 +53,7 @@ def _unless_list(value: Any) -> list[dict[str, str]]:
 
 
 # A replacement template's size, checked when the pack loads: 20,000 references to the whole match on a
-# 100 KB text asked for gigabytes. A fix that would still grow past fixer.replacement_fits is not offered.
+# 100 KB text asked for gigabytes. A fix that would still grow past ``replacement_fits`` is not offered.
 MAX_TEMPLATE_LENGTH = REPLACEMENT_SLACK
 MAX_TEMPLATE_REFERENCES = REPLACEMENT_FACTOR
 _TEMPLATE_REF = regexes.compile(r"\\g<(\w+)>|\\(\d+)")
@@ -105,9 +108,22 @@ def _validate(options: Mapping[str, Any]) -> None:
         compile_regex(item["pattern"], f"{key}.pattern")
 
 
-class PatternChecker:
-    depends_on = PARAGRAPH  # but see linter/incremental.py: regexes, `at` and `unless` decide per rule
+def _scope(rule: Rule) -> Scope:
+    """PARAGRAPH when neither the rule's regex nor an `unless` regex can match a line break or see the ends of the
+    text (linter/kinds/locality.py) and every `unless` looks at the sentence or paragraph; a rule anchored at the
+    document's start reports there only (DOCUMENT_START); the others need the whole document."""
+    options = rule.options
+    if options["at"] == "document-start":
+        return Scope.DOCUMENT_START
+    if not line_local(options["pattern"], stdlib_flags(flags_from(options["flags"]))):
+        return Scope.DOCUMENT
+    for item in _unless_list(options["unless"]):
+        if item["scope"] not in ("sentence", "paragraph") or not line_local(item["pattern"], 0):
+            return Scope.DOCUMENT
+    return Scope.PARAGRAPH
 
+
+class PatternChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
@@ -124,7 +140,7 @@ class PatternChecker:
         self.map = {k.casefold(): v for k, v in (options["map"] or {}).items()}
         self.timeout = float(options["timeout"])
         # a text without any of these words cannot match: skip the regex (see prefilter.py)
-        self.literals = required_literals(options["pattern"], flags_from(options["flags"]))
+        self.literals = kept_literals(options["pattern"], flags_from(options["flags"]))
         self.position = options["at"]
         self.keep_case = options["match-case"]
 
@@ -150,7 +166,7 @@ class PatternChecker:
 
         The packs that ship with copydesk are reviewed, run by the property tests and the fuzzer, and
         tried on pathological input (tests/test_hostile_packs.py); their calls run without `regex`'s
-        timeout, which makes a scan up to three times slower (bench/PERF.md).
+        timeout, which slows a scan (bench/PERF.md).
         """
         return from_user_pack(self.rule)
 
@@ -163,32 +179,31 @@ class PatternChecker:
     def _gated(self) -> bool:
         """Whether the rule may run on the chunks holding its required words only (see `check`): a
         paragraph-local shipped rule anchored anywhere. Worked out at the first long text, not at start-up."""
-        from linter.incremental import is_local  # imports the engine, which imports the kinds
-
-        return self._present is not None and not self.bounded and self.position == "anywhere" and is_local(self)
+        return (self._present is not None and not self.bounded and self.position == "anywhere"
+                and _scope(self.rule).local)
 
     def check(self, doc: Document) -> Iterable[Finding]:
         if self.literals is not None and not self._has_literal(doc):
             return ()
         if self._present is not None and len(doc.text) > _GATE_FROM and self._gated:
-            chunks = self._present.chunks_with(doc, self.literals or frozenset())
-            if chunks is not None:
-                return self._check_chunks(doc, chunks)
+            spans = self._present.chunks_with(doc, self.literals or frozenset())
+            if spans is not None:
+                return self._check_chunks(doc, spans, self._present)
         return self._check(doc)
 
-    def _check_chunks(self, doc: Document, chunks: list[tuple[int, int]]) -> Iterator[Finding]:
+    def _check_chunks(self, doc: Document, spans: list[tuple[int, int]], present: _PresentWords
+                      ) -> Iterator[Finding]:
         """The findings of the whole document, from the chunks that hold one of the rule's required words only.
 
-        A paragraph-local rule (``incremental.is_local``) finds on a chunk, cut at a line break between
-        paragraphs, exactly what it finds there in the whole document: what the language server relies on.
+        A paragraph-local rule (``Scope.local``) finds on a chunk, cut at a line break between paragraphs
+        (linter/text/chunks.py), exactly what it finds there in the whole document: what the language server
+        relies on.
         """
-        from linter.incremental import chunk_document, shifted
-
-        for lo, hi in chunks:
-            for finding in self._check(chunk_document(doc, lo, hi)):
+        for lo, hi in spans:
+            for finding in self._check(present.view(doc, lo, hi)):  # views shared by the rules compiled together
                 # a zero-width finding at a chunk's end is at the next chunk's start: that chunk's to report
                 if finding.start < hi - lo or hi == len(doc.text):
-                    yield shifted(finding, lo)  # type: ignore[misc]
+                    yield finding.shifted(lo)
 
     def _check(self, doc: Document) -> Iterator[Finding]:
         # for every regex call of this rule on this document; see `bounded`
@@ -297,6 +312,15 @@ def _group_values(m: regex.Match) -> dict[str, str]:
     return {f"group{i}": (m.group(i) or "") for i in range(1, min(m.re.groups, 9) + 1)}
 
 
+@dataclass
+class _Present:
+    """What ``_PresentWords`` found in one document."""
+
+    where: dict[str, list[int]]  # each required word the text holds -> where (offsets in the lowercased prose)
+    chunks: list[tuple[int, int]] | None = None  # the document's chunks, cut when first asked for
+    views: dict[tuple[int, int], Document] = field(default_factory=dict)  # a chunk's view, shared by the rules
+
+
 class _PresentWords:
     """Which of the required words of all pattern rules a text holds (as substrings of its lowercased prose),
     and where, found in one Aho–Corasick pass instead of one substring search per word and rule."""
@@ -306,37 +330,38 @@ class _PresentWords:
         for word in set(words) - {""}:
             self._automaton.add_word(word, (len(word), word))
         self._automaton.make_automaton()
-        self._document: weakref.ref[Document] | None = None
-        self._where: dict[str, list[int]] = {}
-        self._chunks: list[tuple[int, int]] | None = None
+        self._present = LastDocument(self._find)
 
-    def _read(self, doc: Document) -> None:
-        if self._document is None or self._document() is not doc:  # the checkers run one after another
-            where: dict[str, list[int]] = {}
-            for last, (length, word) in self._automaton.iter(doc.lowered):
-                where.setdefault(word, []).append(last - length + 1)
-            self._where, self._chunks = where, None
-            self._document = weakref.ref(doc)
+    def _find(self, doc: Document) -> _Present:
+        where: dict[str, list[int]] = {}
+        for last, (length, word) in self._automaton.iter(doc.lowered):
+            where.setdefault(word, []).append(last - length + 1)
+        return _Present(where)
 
     def of(self, doc: Document) -> Set[str]:
-        self._read(doc)
-        return self._where.keys()
+        return self._present.of(doc).where.keys()
 
     def chunks_with(self, doc: Document, words: Iterable[str]) -> list[tuple[int, int]] | None:
-        """The chunks (``incremental.chunks``) holding one of ``words``; None when checking the whole document
+        """The chunks (linter/text/chunks.py) holding one of ``words``; None when checking the whole document
         is as cheap (most chunks hold one) or offsets in the lowercased text are not those of the text."""
-        from linter.incremental import chunks
-
-        self._read(doc)
+        present = self._present.of(doc)
         if len(doc.lowered) != len(doc.text):
             return None
-        if self._chunks is None:
-            self._chunks = chunks(doc)
-        starts = [lo for lo, _ in self._chunks]
-        chosen = sorted({bisect.bisect_right(starts, at) - 1 for word in words for at in self._where.get(word, ())})
-        if len(chosen) * 3 > len(self._chunks):
+        if present.chunks is None:
+            present.chunks = chunks.cut(doc)
+        starts = [lo for lo, _ in present.chunks]
+        chosen = sorted({bisect.bisect_right(starts, at) - 1 for word in words for at in present.where.get(word, ())})
+        if len(chosen) * 3 > len(present.chunks):
             return None
-        return [self._chunks[i] for i in chosen]
+        return [present.chunks[i] for i in chosen]
+
+    def view(self, doc: Document, lo: int, hi: int) -> Document:
+        """The chunk ``[lo, hi)`` of ``doc`` as a document, made once: the rules that run on it share its views."""
+        views = self._present.of(doc).views
+        part = views.get((lo, hi))
+        if part is None:
+            part = views[lo, hi] = chunks.view(doc, lo, hi)
+        return part
 
 
 def _compile(rules: list[Rule]) -> list[PatternChecker]:
@@ -352,6 +377,8 @@ def _compile(rules: list[Rule]) -> list[PatternChecker]:
 KIND = Kind(
     name="pattern",
     summary="A regular expression with a replacement template and optional 'unless' context.",
+    fix_safety=("The fix writes the rule's replacement in place of what its pattern matched and touches "
+                "nothing outside the match; a rule with several candidate replacements is only shown."),
     options={
         "pattern": Option(str, "regular expression (the `regex` module's syntax)", required=True),
         "flags": Option(list, f"regex flags: {', '.join(FLAG_CHOICES)}", default=[]),
@@ -372,4 +399,5 @@ KIND = Kind(
     compile=_compile,
     validate=_validate,
     placeholders=("match", "replacement", *(f"group{i}" for i in range(1, 10))),
+    scope=_scope,
 )

@@ -5,17 +5,23 @@ contains "other" (in any case), so a text whose lowercased form lacks it needs n
 Runs of punctuation count too when they are rare in prose: ``r"(?<=\\S)[ ]{2,}(?=\\S)"`` needs "  ",
 ``r",[.;]"`` needs ",." or ",;". The analysis is conservative: when in doubt it returns None and the
 rule always runs.
+
+Every process needs the literals of every pattern rule, and the analysis parses each regex with ``re``'s
+parser, a noticeable part of start-up (bench/PERF.md); ``kept_literals`` keeps them between runs in one JSON
+file (a ``store.Memo``), keyed by copydesk's version and this module's code.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-import regex
-
-from linter import regexes
+from linter.kept import regexes, store
+from linter.kinds.base import stdlib_flags
+from linter.version import VERSION
 
 MIN_LENGTH = 3
 _REGEX_ONLY = regexes.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\L<\w+>|\\X|\\m|\\M|\\G")
@@ -31,12 +37,40 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return best
 
 
+def _memo_file_name() -> str:
+    """Named for copydesk's version and this module's size and time: changed code derives its literals again."""
+    try:
+        stat = Path(__file__).stat()
+        stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+    except OSError:
+        stamp = ""
+    digest = hashlib.sha256(f"{VERSION}\0{stamp}".encode()).hexdigest()[:32]
+    return f"literals-{digest}.json"
+
+
+MEMO = store.Memo("required literals of the pattern rules", "derived", "literals-*.json", _memo_file_name,
+                  max_entries=20_000, encoding="json")
+
+
+def kept_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """``required_literals(pattern, flags)``, read back when an earlier run derived it."""
+    key = f"{int(flags)}:{pattern}"
+    known = MEMO.get(key, False)
+    if known is None:
+        return None
+    if isinstance(known, list) and all(isinstance(word, str) for word in known):
+        return frozenset(known)
+    result = required_literals(pattern, flags)
+    MEMO.put(key, None if result is None else sorted(result))
+    return result
+
+
 def required_strings(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Lowercased strings one of which every match (or its lookahead) contains, however short; None if
     unknown. The analysis behind ``required_literals``, without its judgement of what is worth finding."""
     source = _REGEX_ONLY.sub(".", pattern)
     try:
-        tree = sre_parse.parse(_drop_lookbehinds(source), _re_flags(flags))
+        tree = sre_parse.parse(_drop_lookbehinds(source), stdlib_flags(flags))
     except (re.error, OverflowError, RecursionError, ValueError):
         return None
     best = _sequence(list(tree))
@@ -64,11 +98,6 @@ _COMMON_PAIRS = frozenset(
     {p + w for p in ".,;:!?\"'”’)]" for w in " \n\r"} | {w + q for w in " \n" for q in "\"“‘'([—–-"}
     | {"\r\n", "\n\n", ".\"", ",\"", ".”", ",”", ".’", ",’", " —", "— ", " –", "– ", " -", "- "})
 _MAX_STRINGS = 32  # the most strings a run of characters and classes is spelled out into
-
-
-def _re_flags(flags: int) -> int:
-    return (re.I if flags & regex.I else 0) | (re.M if flags & regex.M else 0) | (re.S if flags & regex.S else 0) | (
-        re.X if flags & regex.X else 0)
 
 
 def _sequence(items: list) -> set[str] | None:

@@ -20,12 +20,12 @@ from typing import Any
 
 import regex
 
-from linter import regexes
-from linter.diagnostics import Applicability, Edit
-from linter.document import Document, Words
-from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError
-from linter.quotes import quote_index
-from linter.rules import Rule
+from linter.kept import regexes
+from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
+from linter.model.diagnostics import Applicability, Edit
+from linter.model.rules import Rule
+from linter.text.document import Document, Words
+from linter.text.quotes import quote_index
 
 _CHECKS = ("doubled-word", "doubled-phrase", "same-stem")
 # A phrase is not doubled when it starts or ends on a conjunction ("and looked and looked") or
@@ -157,17 +157,18 @@ def _modifies_next(text: str, end: int) -> bool:
 
 
 def _validate(options: Mapping[str, Any]) -> None:
-    if options["check"] not in _CHECKS:
-        raise OptionError("check", f"choose from {', '.join(_CHECKS)}")
     if not isinstance(options["window"], int) or not 1 <= options["window"] <= 6:
         raise OptionError("window", "must be a whole number from 1 to 6")
     if not all(isinstance(p, str) for p in options["exceptions"]):
         raise OptionError("exceptions", "must be a list of phrases")
 
 
-class RepetitionChecker:
-    depends_on = PARAGRAPH  # every check matches inside one paragraph, and reads its quotes and sentences only
+def _scope(rule: Rule) -> Scope:
+    """Every check matches inside one paragraph, and reads its quotes and sentences only."""
+    return Scope.PARAGRAPH
 
+
+class RepetitionChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
@@ -318,6 +319,9 @@ def _compile(rules: list[Rule]) -> list[RepetitionChecker]:
 KIND = Kind(
     name="repetition",
     summary="Doubled words and same-stem echoes inside a short window.",
+    fix_safety=("The fix deletes the second copy of a doubled word or phrase, or an echo with the function "
+                "words before it, inside one paragraph; a doubtful case lowers its own fix, as each rule says."),
+    lowers_fix=lambda options: options["check"] in ("doubled-word", "same-stem"),  # _doubt, _case_doubt
     options={
         "check": Option(str, "doubled-word, doubled-phrase or same-stem", required=True, choices=_CHECKS),
         "window": Option(int, "most function words between the two words (same-stem); a doubled phrase has at "
@@ -328,4 +332,5 @@ KIND = Kind(
     compile=_compile,
     validate=_validate,
     placeholders=("match", "replacement", "word", "echo"),
+    scope=_scope,
 )

@@ -16,11 +16,11 @@ from typing import Any
 
 import regex
 
-from linter import regexes
-from linter.diagnostics import Edit
-from linter.document import Document
-from linter.kinds.base import REGEX_TIMEOUT, Finding, Kind, Option, OptionError, RegexBudget, from_user_pack
-from linter.rules import Rule
+from linter.kept import regexes
+from linter.kinds.base import REGEX_TIMEOUT, Finding, Kind, Option, OptionError, RegexBudget, Scope, from_user_pack
+from linter.model.diagnostics import Edit
+from linter.model.rules import Rule
+from linter.text.document import Document
 
 _CHECKS = ("foreign-script", "mixed-script", "invisible", "foreign-language")
 
@@ -83,8 +83,6 @@ def script_of(ch: str) -> str:
 
 
 def _validate(options: Mapping[str, Any]) -> None:
-    if options["check"] not in _CHECKS:
-        raise OptionError("check", f"choose from {', '.join(_CHECKS)}")
     languages = options["languages"]
     if not languages or not all(isinstance(x, str) and regex.fullmatch(r"[A-Za-z_]+", x) for x in languages):
         raise OptionError("languages", "must be a non-empty list of language names such as SPANISH")
@@ -118,10 +116,17 @@ def script_property(name: object) -> str:
     return rf"\p{{Script={name}}}"
 
 
-class ScriptChecker:
-    # foreign-script runs may span a blank line; invisible treats a BOM at offset 0 apart: document
-    depends_on = frozenset({"mixed-script", "foreign-language"})  # these checks: PARAGRAPH; the others: DOCUMENT
+# What each check's findings depend on: mixed-script reads a word, foreign-language a sentence; foreign-script
+# runs may span a blank line, and invisible treats a BOM at offset 0 apart: they read the document.
+_SCOPES = {"foreign-script": Scope.DOCUMENT, "mixed-script": Scope.PARAGRAPH, "invisible": Scope.DOCUMENT,
+           "foreign-language": Scope.SENTENCE}
 
+
+def _scope(rule: Rule) -> Scope:
+    return _SCOPES[rule.options["check"]]
+
+
+class ScriptChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
@@ -279,6 +284,10 @@ def _compile(rules: list[Rule]) -> list[ScriptChecker]:
 KIND = Kind(
     name="script",
     summary="Foreign-script residue, mixed-script homoglyph words, invisible control characters.",
+    fix_safety=("An invisible character is deleted (joiners that shape emoji or Indic script, and direction "
+                "marks next to Arabic or Hebrew, are left alone); a word mixing Latin letters with look-alikes "
+                "from another script is rewritten in Latin only when every foreign letter has a Latin twin, "
+                "and is otherwise flagged without a fix."),
     options={
         "check": Option(str, ", ".join(_CHECKS), required=True, choices=_CHECKS),
         "allowed": Option(list, "scripts besides Latin accepted in running text", default=[]),
@@ -293,4 +302,5 @@ KIND = Kind(
     compile=_compile,
     validate=_validate,
     placeholders=("match", "replacement", "script", "char", "language"),
+    scope=_scope,
 )

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import regex
 
-from linter import regexes, segment
-from linter.diagnostics import Applicability, Edit
-from linter.document import Document
-from linter.kinds.base import Finding, Kind, Option, OptionError
-from linter.quotes import scan_paragraph
-from linter.rules import Rule
+from linter.kept import regexes
+from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
+from linter.model.diagnostics import Applicability, Edit
+from linter.model.rules import Rule
+from linter.text import segment
+from linter.text.document import Document
+from linter.text.quotes import scan_paragraph
 
 _WORD_BEFORE_PERIOD = regexes.compile(
     r"(?<![\w.'’-])(\p{L}[\p{L}'’-]*)\.([ \t]+(?:\r?\n[ \t]*)?)(\p{Ll}+)(?![\p{L}\p{N}])"
@@ -51,17 +53,6 @@ _BLOCK_SYNTAX = regexes.compile(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)")
 _LIST_MARKER = regexes.compile(r"\s*(?:\w{1,3}|\d+)\)")
 _EMOTICON = regexes.compile(r"[:;]-?[()\]\[]")
 
-CHECKS: dict[str, str] = {
-    "lowercase-start": "a sentence that starts lowercase after a period (stray period or lost capital)",
-    "missing-space": "no space after a sentence's final punctuation ('morning.Gleb')",
-    "unterminated-paragraph": "a paragraph or document that ends mid-sentence",
-    "relative-fragment": "a sentence that starts with a relative pronoun ('Which strengthened ...')",
-    "determiner-gerund": "a determiner before a capitalised gerund mid-sentence ('told the Urging the')",
-    "unbalanced-quotes": "an opening quotation mark with no closing one in its paragraph",
-    "unbalanced-brackets": "a bracket with no partner in its paragraph",
-    "dangling-word": "a sentence that ends on a determiner, preposition or conjunction",
-}
-
 DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
     "relative-fragment": ("which", "whom", "whose", "who"),
     "dangling-word": ("the", "a", "an", "of", "and", "or", "but", "its", "their", "from", "than",
@@ -70,8 +61,6 @@ DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
 
 
 def _validate(options: Mapping[str, Any]) -> None:
-    if options["check"] not in CHECKS:
-        raise OptionError("check", f"choose from {', '.join(CHECKS)}")
     if not all(isinstance(w, str) for w in options["words"] or []):
         raise OptionError("words", "must be a list of words")
     if not all(isinstance(w, str) for w in options["abbreviations"]):
@@ -81,11 +70,6 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 
 class SentenceChecker:
-    # unterminated-paragraph and unbalanced-quotes look at the first, last and next paragraphs;
-    # determiner-gerund matches across a blank line: they read the document
-    depends_on = frozenset({  # these checks: PARAGRAPH; the others: DOCUMENT
-        "lowercase-start", "missing-space", "relative-fragment", "unbalanced-brackets", "dangling-word"})
-
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
@@ -97,10 +81,10 @@ class SentenceChecker:
         )
         self.min_words = rule.options["min-words"]
         self.names = frozenset(n.casefold() for n in rule.options["names"])
-        self._run: Callable[[Document], Iterable[Finding]] = getattr(self, "_" + check.replace("-", "_"))
+        self._run = CHECKS[check].run
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        return self._run(doc)
+        return self._run(self, doc)
 
     def _lowercase_start(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
@@ -335,6 +319,44 @@ def _is_block_syntax(original: str, start: int) -> bool:
     return _BLOCK_SYNTAX.match(original, line_start, len(original) if line_end < 0 else line_end) is not None
 
 
+@dataclass(frozen=True)
+class Check:
+    """One check a sentence rule may pick: what it flags (the option's doc), its scope and its function."""
+
+    summary: str
+    scope: Scope  # what its findings depend on (Kind.scope)
+    run: Callable[[SentenceChecker, Document], Iterable[Finding]]
+
+
+# The checks a rule picks from (its `check` option).
+CHECKS: dict[str, Check] = {
+    "lowercase-start": Check("a sentence that starts lowercase after a period (stray period or lost capital)",
+                             Scope.PARAGRAPH, SentenceChecker._lowercase_start),
+    "missing-space": Check("no space after a sentence's final punctuation ('morning.Gleb')",
+                           Scope.PARAGRAPH, SentenceChecker._missing_space),
+    # reads the first and last paragraphs
+    "unterminated-paragraph": Check("a paragraph or document that ends mid-sentence",
+                                    Scope.DOCUMENT, SentenceChecker._unterminated_paragraph),
+    # reads the sentence before, in the paragraph
+    "relative-fragment": Check("a sentence that starts with a relative pronoun ('Which strengthened ...')",
+                               Scope.PARAGRAPH, SentenceChecker._relative_fragment),
+    # matches across a blank line
+    "determiner-gerund": Check("a determiner before a capitalised gerund mid-sentence ('told the Urging the')",
+                               Scope.DOCUMENT, SentenceChecker._determiner_gerund),
+    # reads the first, last and next paragraphs
+    "unbalanced-quotes": Check("an opening quotation mark with no closing one in its paragraph",
+                               Scope.DOCUMENT, SentenceChecker._unbalanced_quotes),
+    "unbalanced-brackets": Check("a bracket with no partner in its paragraph",
+                                 Scope.PARAGRAPH, SentenceChecker._unbalanced_brackets),
+    "dangling-word": Check("a sentence that ends on a determiner, preposition or conjunction",
+                           Scope.SENTENCE, SentenceChecker._dangling_word),
+}
+
+
+def _scope(rule: Rule) -> Scope:
+    return CHECKS[rule.options["check"]].scope
+
+
 def _compile(rules: list[Rule]) -> list[SentenceChecker]:
     return [SentenceChecker(rule) for rule in rules]
 
@@ -342,8 +364,11 @@ def _compile(rules: list[Rule]) -> list[SentenceChecker]:
 KIND = Kind(
     name="sentence",
     summary="Structural checks on each sentence and paragraph.",
+    fix_safety=("A check's fix changes only the marks and letters at the sentence boundary it flags; a "
+                "doubtful case lowers its own fix, as each rule says."),
+    lowers_fix=lambda options: options["check"] == "missing-space",  # _dotted_name
     options={
-        "check": Option(str, "; ".join(f"{k}: {v}" for k, v in CHECKS.items()), required=True,
+        "check": Option(str, "; ".join(f"{k}: {v.summary}" for k, v in CHECKS.items()), required=True,
                         choices=tuple(CHECKS)),
         "words": Option(list, "word list for relative-fragment openers or dangling-word endings"),
         "abbreviations": Option(list, "extra abbreviations a lowercase word may follow", default=[]),
@@ -354,4 +379,5 @@ KIND = Kind(
     compile=_compile,
     validate=_validate,
     placeholders=("match", "replacement", "word", "mark", "side", "where"),
+    scope=_scope,
 )

@@ -10,11 +10,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from linter import phrases, regexes
-from linter.document import Document
-from linter.kinds.base import PARAGRAPH, Finding, Kind, Option, OptionError, match_case
-from linter.quotes import QuoteIndex
-from linter.rules import Rule
+from linter.kept import regexes
+from linter.kinds.base import Finding, Kind, Option, OptionError, Scope, match_case
+from linter.kinds.locality import phrase_local
+from linter.model.rules import Rule
+from linter.text import phrases
+from linter.text.document import Document
+from linter.text.quotes import QuoteIndex
 
 _SPACES = regexes.compile(r"\s+")
 
@@ -44,9 +46,14 @@ class _Entry:
     case_sensitive: bool
 
 
-class TermChecker:
-    depends_on = PARAGRAPH  # whole-word phrases in one paragraph; quotes paired per paragraph
+def _scope(rule: Rule) -> Scope:
+    """Whole-word phrases in one paragraph, quotes paired per paragraph: PARAGRAPH, unless a term or an exception
+    can span a break between paragraphs."""
+    phrases_of_rule = (*rule.options["terms"], *rule.options["exceptions"])
+    return Scope.PARAGRAPH if all(map(phrase_local, phrases_of_rule)) else Scope.DOCUMENT
 
+
+class TermChecker:
     def __init__(self, rules: list[Rule]):
         self.rules = tuple(rules)
         entries: dict[str, list[_Entry]] = {}
@@ -89,6 +96,12 @@ class TermChecker:
                 break
 
 
+def _names(rule: Rule) -> Iterable[str]:
+    """The terms and their replacements (Kiev, Kyiv): names a spell-checker must not flag."""
+    for entry in (*rule.options["terms"], *rule.options["terms"].values()):
+        yield from (str(text) for text in (entry if isinstance(entry, list) else [entry]))
+
+
 def _compile(rules: list[Rule]) -> list[TermChecker]:
     return [TermChecker(rules)] if rules else []
 
@@ -96,6 +109,10 @@ def _compile(rules: list[Rule]) -> list[TermChecker]:
 KIND = Kind(
     name="term",
     summary="Whole-word substitutions from a mapping, with case handling and exceptions.",
+    fix_safety=("The fix puts the listed spelling in place of the whole word or phrase, in the case of the text "
+                "it replaces (KIEV becomes KYIV); the rule's exceptions (Chicken Kiev) are left alone, a term with "
+                "several candidate replacements is only shown, and where the rule says `quoted: flag` a term inside "
+                "quotation marks is flagged without a fix."),
     options={
         "terms": Option(dict, "mapping of term -> replacement (or list of candidates)", required=True),
         "case-sensitive": Option(bool, "match the terms' case exactly", default=False),
@@ -109,4 +126,6 @@ KIND = Kind(
     },
     compile=_compile,
     validate=_validate,
+    scope=_scope,
+    names=_names,
 )

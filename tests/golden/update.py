@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from linter import check_text, fix_text
-from linter.config import Settings
-from linter.positions import LineIndex
+from linter.core.config import Settings
+from linter.text.positions import LineIndex
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent.parent / "seeds"

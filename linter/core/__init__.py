@@ -1,0 +1,1 @@
+"""The engine and what it stands on: configuration, packs, rule selection, suppressions, fixing."""

@@ -1,0 +1,89 @@
+"""Incremental linting: after an edit, re-run only what the edit can change (the language server's per-chunk cache).
+
+A document is cut into chunks of whole paragraphs (linter/text/chunks.py). Checkers whose rules are all local
+(their kinds say so: linter/kinds/base.py, Scope) run on each chunk as a small document of its own; their findings
+are kept per chunk, keyed by the chunk's text, masking and paragraphs, so an edit re-runs them on the chunks it
+changed only. The other checkers run on the whole document every time. ``Linter.check_found`` then puts both
+through the engine's own post-processing (ignores, masks, fixes, suppressions, sorting), so
+``IncrementalLinter.check(doc)`` equals ``Linter.check(doc)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from linter.core.engine import CheckResult, Linter
+from linter.core.selection import covers_rule
+from linter.kinds import Finding, Notice, scope_of
+from linter.text import chunks
+from linter.text.document import Document
+
+Span = tuple[int, int]
+
+
+@dataclasses.dataclass(frozen=True)
+class ChunkRun:
+    """What the local checkers (indices into ``Linter.checkers``) found on a chunk, in chunk offsets, in checker
+    order; and which of them raised."""
+
+    active: list[int]
+    found: list[tuple[int, Finding | Notice]]
+    failed: frozenset[int]
+    sentences: tuple[Span, ...]  # the chunk's sentences: a sentence is found inside its paragraph (segment.py)
+
+
+class IncrementalLinter:
+    """``Linter.check`` for successive versions of one document, re-running paragraph-local checkers only on
+    the chunks that changed. One per open document; ``check`` always equals ``linter.check``."""
+
+    def __init__(self, linter: Linter):
+        self.linter = linter
+        self.local = [i for i, c in enumerate(linter.checkers) if scope_of(c).local]
+        self._runs: dict[chunks.Key, ChunkRun] = {}
+        self.reused = 0  # chunks whose findings were kept from the last check (for tests and benchmarks)
+
+    def check(self, doc: Document) -> CheckResult:
+        linter = self.linter
+        ignored = linter.ignored_for(doc.path)
+        active = [i for i in self.local
+                  if not (ignored and all(any(covers_rule(s, r) for s in ignored) for r in linter.checkers[i].rules))]
+        runs: dict[chunks.Key, ChunkRun] = {}
+        found: dict[int, list[Finding | Notice]] = {i: [] for i in active}
+        failed: set[int] = set()
+        sentences: list[Span] = []
+        spans = chunks.cut(doc)
+        self.reused = 0
+        for number, (lo, hi) in enumerate(spans):
+            key = chunks.key(doc, lo, hi)
+            run = runs.get(key) or self._runs.get(key)
+            if run is None or run.active != active:
+                run = self._run_chunk(chunks.view(doc, lo, hi, key), active)
+            else:
+                self.reused += 1
+            runs[key] = run
+            failed |= run.failed
+            sentences.extend((start + lo, end + lo) for start, end in run.sentences)
+            last = number == len(spans) - 1
+            for i, finding in run.found:
+                # a zero-width finding at a chunk's end is at the next chunk's start: that chunk's to report
+                if isinstance(finding, Notice):
+                    found[i].append(finding)
+                elif finding.start < hi - lo or last:
+                    found[i].append(finding.shifted(lo))
+        self._runs = runs
+        # the checkers that read the whole document do not segment it again
+        whole = Document.with_views(doc.text, doc.path, doc.format, masked=doc.masked, prose=doc.prose,
+                                    paragraphs=doc.paragraphs, sentences=tuple(sentences), window=doc.window)
+        # a local checker that failed on a chunk runs on the whole document, where it fails (or not) as
+        # Linter.check sees it
+        return linter.check_found(whole, {i: f for i, f in found.items() if i not in failed})
+
+    def _run_chunk(self, part: Document, active: list[int]) -> ChunkRun:
+        found: list[tuple[int, Finding | Notice]] = []
+        failed: set[int] = set()
+        for i in active:
+            try:
+                found.extend((i, f) for f in self.linter.checkers[i].check(part))
+            except Exception:  # reported by Linter.check when the checker runs on the whole document
+                failed.add(i)
+        return ChunkRun(active, found, frozenset(failed), part.sentences)

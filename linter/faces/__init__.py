@@ -1,0 +1,1 @@
+"""The faces over the core: command line, language server, doctor, rule docs, reports and output formats."""

@@ -1,0 +1,220 @@
+"""The `copydesk` command: a thin face over the engine. Exit codes: 0 clean, 1 findings, 2 usage/config."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from linter.core.config import ConfigError, resolve
+from linter.core.engine import linter_for
+from linter.core.packs import PackError
+from linter.faces.formats import FORMAT_CHOICES
+from linter.faces.lint import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError, overrides_from, run_lint
+from linter.io.cache import CACHE_DIR
+from linter.version import VERSION as __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="copydesk",
+        description="Lint and fix machine-translated news articles.",
+        epilog="Exit codes: 0 clean, 1 problems found (or a file could not be read), 2 usage or config error "
+               "(or, with --require-languagetool, LanguageTool unavailable).",
+    )
+    parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def lint_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("paths", nargs="*", metavar="PATH",
+                         help="files, folders or globs; '-' reads standard input (default: .)")
+        sub.add_argument("--config", metavar="FILE", help="config file (.copydesk.yaml or pyproject.toml)")
+        sub.add_argument("--isolated", action="store_true", help="ignore config files found on disk")
+        sub.add_argument("--show-config", action="store_true",
+                         help="print which config files apply to PATHs (used, and skipped with why); lint nothing")
+        sub.add_argument("--select", metavar="SELECTORS", help="comma-separated codes, prefixes, names or packs")
+        sub.add_argument("--extend-select", metavar="SELECTORS", help="add to the selection")
+        sub.add_argument("--ignore", metavar="SELECTORS", help="comma-separated rules to leave out")
+        sub.add_argument("--extend-packs", metavar="FILE", action="append", help="an extra rule pack (repeatable)")
+        sub.add_argument("--exclude", metavar="GLOBS", help="comma-separated globs not to lint")
+        sub.add_argument("--format", choices=FORMAT_CHOICES,
+                         help="output format (default: text; auto: github under GitHub Actions, else text)")
+        sub.add_argument("--stdin-filename", metavar="NAME", help="name for text read from '-'")
+        sub.add_argument("--statistics", action="store_true", help="print counts per rule")
+        sub.add_argument("--report-unused-suppressions", action="store_true", default=None,
+                         help="report copydesk-disable comments that suppressed nothing")
+        sub.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+        sub.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+        sub.add_argument("--require-languagetool", action="store_true",
+                         help="exit 2 when LanguageTool is not configured or does not answer")
+        batch = sub.add_argument_group("batch runs")
+        batch.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                           help="worker processes (default: all cores)")
+        batch.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
+                           help="progress on stderr: a bar on a terminal, plain lines otherwise (default: auto)")
+        batch.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+        batch.add_argument("--jsonl-field", metavar="FIELD",
+                           help="treat .jsonl files as corpora and lint this field of every record")
+        batch.add_argument("--output-field", metavar="FIELD", default=None,
+                           help="the field annotated JSONL records gain (default: copydesk); a record that "
+                                "already has it is reported and copied as is")
+        batch.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+        batch.add_argument("--cache-dir", metavar="DIR", default=None,
+                           help=f"result cache folder (default: {CACHE_DIR})")
+        batch.add_argument("--report", metavar="FILE", help="write a report (.html or .md) of the run")
+        batch.add_argument("--engine", choices=("local", "dask"), default="local",
+                           help="local process pool, or a Dask cluster (needs copydesk[dask])")
+        batch.add_argument("--scheduler", metavar="ADDRESS",
+                           help="Dask scheduler address (default: start a local cluster)")
+
+    check = commands.add_parser("check", help="report problems")
+    lint_options(check)
+    check.add_argument("--unsafe-fixes", action="store_true", default=None,
+                       help="with --format diff: include unsafe fixes")
+    fix = commands.add_parser("fix", help="apply safe fixes, report what is left")
+    lint_options(fix)
+    fix.add_argument("--unsafe-fixes", action="store_true", default=None, help="apply unsafe fixes too")
+    fix.add_argument("--diff", action="store_true", help="print a unified diff; write nothing")
+    fix.add_argument("--dry-run", action="store_true", help="compute the fixes and report them; write nothing")
+    fix.add_argument("--backup", metavar="SUFFIX", help="keep each changed file's original as FILE+SUFFIX")
+
+    rules = commands.add_parser("rules", help="list the rules")
+    rules.add_argument("--config", metavar="FILE")
+    rules.add_argument("--extend-packs", metavar="FILE", action="append")
+    rules.add_argument("--all", action="store_true", help="include opt-in rules that are off")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    lsp = commands.add_parser("lsp", help="run the language server on stdio (needs copydesk[lsp])")
+    lsp.add_argument("--stdio", action="store_true", help="accepted for editor compatibility (stdio is the default)")
+
+    doctor = commands.add_parser("doctor", help="show which optional backends are available, with versions")
+    doctor.add_argument("--config", metavar="FILE", help="config file (.copydesk.yaml or pyproject.toml)")
+    doctor.add_argument("--isolated", action="store_true", help="ignore config files found on disk")
+    doctor.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = commands.add_parser("explain", help="explain a rule: why it matters, examples, fix safety")
+    explain.add_argument("rule", metavar="CODE", help="a rule code or name")
+    explain.add_argument("--extend-packs", metavar="FILE", action="append")
+
+    docs = commands.add_parser("docs", help="write the rule reference (docs/rules.md) from the rule packs")
+    docs.add_argument("--output", metavar="FILE", help="write to FILE (default: standard output)")
+    docs.add_argument("--check", action="store_true", help="write nothing; exit 1 if FILE is not up to date")
+    docs.add_argument("--extend-packs", metavar="FILE", action="append")
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def run_rules(args: argparse.Namespace, out: Any) -> int:
+    settings = resolve(None, args.config, overrides_from(args))
+    linter = linter_for(settings)
+    selected = set(linter.rules)
+    rules = [r for r in linter.all_rules if args.all or r in selected]
+    if args.format == "json":
+        import json
+
+        out.write(json.dumps([{
+            "code": r.code, "name": r.name, "pack": r.pack, "kind": r.kind, "severity": r.severity.value,
+            "fix": r.fix.value if r.fix else None, "enabled": r in selected,
+        } for r in rules], indent=2) + "\n")
+        return EXIT_CLEAN
+    out.write(f"{'code':<8} {'name':<36} {'pack':<18} {'kind':<14} {'severity':<8} fix\n")
+    for r in rules:
+        state = "" if r in selected else "  (off)"
+        out.write(f"{r.code:<8} {r.name:<36} {r.pack:<18} {r.kind:<14} {r.severity.value:<8} "
+                  f"{r.fix.value if r.fix else '-'}{state}\n")
+    out.write(f"{len(rules)} rules\n")
+    return EXIT_CLEAN
+
+
+def run_explain(args: argparse.Namespace, out: Any) -> int:
+    from linter.faces.docs import explain, find_rule
+
+    overrides = {"extend-packs": [os.path.abspath(p) for p in args.extend_packs]} if args.extend_packs else None
+    linter = linter_for(resolve(None, None, overrides))
+    rule = linter.find_rule(args.rule) or find_rule(linter.all_rules, args.rule)
+    if rule is None:
+        raise UsageError(f"no rule with code or name {args.rule!r} (see `copydesk rules --all`)")
+    out.write(explain(rule))
+    return EXIT_CLEAN
+
+
+def run_docs(args: argparse.Namespace, out: Any, err: Any) -> int:
+    from linter.faces.docs import rules_markdown
+
+    if args.check and not args.output:
+        raise UsageError("--check compares with a file: give --output FILE")
+    overrides = {"extend-packs": [os.path.abspath(p) for p in args.extend_packs]} if args.extend_packs else None
+    linter = linter_for(resolve(None, None, overrides, discover=False))
+    text = rules_markdown(linter.all_rules, {p.name: p.description for p in linter.packs})
+    if not args.output:
+        out.write(text)
+        return EXIT_CLEAN
+    try:
+        with open(args.output, encoding="utf-8", newline="") as handle:
+            current: str | None = handle.read()
+    except FileNotFoundError:
+        current = None
+    if args.check:
+        if current == text:
+            return EXIT_CLEAN
+        state = "missing" if current is None else "out of date with the rule packs"
+        err.write(f"{args.output} is {state}: run `copydesk docs --output {args.output}`\n")
+        return EXIT_FINDINGS
+    if current != text:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    return EXIT_CLEAN
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    if args.command is None:
+        parser.print_help(err)
+        return EXIT_USAGE
+    try:
+        if args.command in ("check", "fix"):
+            if getattr(args, "diff", False) and args.format:
+                raise UsageError("--diff prints a diff; it takes no --format")
+            return run_lint(args, out, err)
+        if args.command == "rules":
+            return run_rules(args, out)
+        if args.command == "docs":
+            return run_docs(args, out, err)
+        if args.command == "doctor":
+            from linter.faces.doctor import run_doctor
+
+            return run_doctor(args, out)
+        if args.command == "lsp":
+            try:
+                from linter.faces.lsp import serve
+            except ImportError as exc:
+                raise UsageError(f"the language server needs pygls ({exc.name} is missing): "
+                                 "pip install 'copydesk[lsp]'") from None
+
+            return serve()
+        return run_explain(args, out)
+    except (ConfigError, PackError, UsageError) as exc:
+        err.write(f"copydesk: error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        err.write("copydesk: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

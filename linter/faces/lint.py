@@ -1,0 +1,392 @@
+"""`copydesk check` and `copydesk fix`: plan what to lint and how, run it through io, render the output and exit code.
+
+    run_lint(args) = render(run(plan(args)))
+
+``plan`` reads the command line and the configuration and fails (exit 2) before any file is read; ``run`` lints
+the files, corpora and standard input through linter/io (the local pool or Dask); ``render`` writes the output
+and says the exit code: 0 clean, 1 findings (or a file that could not be read), 2 usage or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from linter.core.config import ConfigError, Settings, discover_config
+from linter.core.engine import Linter, linter_for
+from linter.core.resolver import Resolver
+from linter.faces.formats import FORMAT_CHOICES, FORMATTERS, STREAMERS, RunInfo, choose_format
+from linter.faces.progress import Progress
+from linter.io.cache import CACHE_DIR, TEMP_DIR
+from linter.io.paths import expand_paths, roots_of
+from linter.io.pipeline import Job, lint_bytes, with_unused_suppressions
+from linter.io.pool import run_files
+from linter.io.results import FileResult
+from linter.io.writing import remove_stale_temp_files
+from linter.kinds import languagetool
+from linter.kinds.base import Notice
+from linter.model.rules import Rule
+
+if TYPE_CHECKING:  # linter.io.jsonl is imported only for a run with corpora (start-up: tests/test_startup.py)
+    from linter.io.jsonl import CorpusSummary
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as given (exit 2)."""
+
+
+def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
+    resolver = resolver_from(args)
+    if args.show_config:
+        return show_config(resolver, config_folders(args.paths or ["."], args.stdin_filename), out)
+    lint_plan = plan(args, resolver, err)
+    return render(lint_plan, run(lint_plan, err), out, err)
+
+
+# --- plan: what to check and how -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a `check` or `fix` run will do, worked out from the command line before any file is read."""
+
+    resolver: Resolver
+    settings: Settings  # the working folder's: the format, --unsafe-fixes, unused suppressions
+    linter: Linter  # the working folder's
+    format: str  # a formatter's name (``auto`` already chosen)
+    job: Job  # what every document is asked (linter/io/pipeline.py)
+    files: list[str]
+    corpora: list[str]  # JSONL files, with --jsonl-field
+    stdin_at: int | None  # where '-' (standard input) stands among the inputs; None: not given
+    stdin_name: str
+    jsonl_field: str | None
+    output_field: str | None  # None: the JSONL reader's own (linter/io/jsonl.py: RESULT_FIELD)
+    jobs: int
+    engine: str
+    scheduler: str | None
+    cache_dir: str
+    progress: str
+    diff: bool  # fix --diff
+    dry_run: bool
+    statistics: bool
+    report: str | None
+    exit_zero: bool
+    required: frozenset[str]  # backends that must answer (--require-languagetool)
+    color: str
+
+    @property
+    def writes(self) -> bool:
+        """Whether fixed files are written (``fix`` without --diff, --dry-run or --format diff)."""
+        return self.job.fixing and not self.job.preview
+
+
+def resolver_from(args: argparse.Namespace) -> Resolver:
+    """Where the run's configuration comes from; UsageError for a --config that is not a config file."""
+    resolver = Resolver(getattr(args, "config", None), not getattr(args, "isolated", False), overrides_from(args))
+    if resolver.config_file and not os.path.isfile(resolver.config_file):
+        raise UsageError(f"{resolver.config_file}: {_not_a_config_file(resolver.config_file)}")
+    return resolver
+
+
+def plan(args: argparse.Namespace, resolver: Resolver, err: Any) -> Plan:
+    """The run the command line asks for; ConfigError, PackError or UsageError before any file is read. Warns on
+    ``err`` of each config file discovery skipped."""
+    diff, dry_run = getattr(args, "diff", False), getattr(args, "dry_run", False)
+    base = resolver.settings_for(None)
+    fixing = args.command == "fix"
+    format_name = choose_format(base.format)
+    if format_name not in FORMATTERS:
+        raise ConfigError(f"unknown format {format_name!r} (choose from {', '.join(FORMAT_CHOICES)})",
+                          *base.origin("format"), key="format")
+    # compute the fixes, write nothing
+    preview = diff or dry_run or (format_name == "diff" and not fixing)
+    base_linter = linter_for(base)  # surfaces pack and selector errors before any file is read
+    if args.require_languagetool and not any(r.kind == "languagetool" for r in base_linter.rules):
+        raise UsageError("--require-languagetool, but no languagetool rule is selected")
+    if args.report and os.path.splitext(args.report)[1].lower() not in _report_renderers():
+        raise UsageError(f"--report {args.report}: the report is written as .html or .md")
+    paths = args.paths or ["."]
+    inputs = _inputs(paths, base, args)
+    warn_skipped(resolver, config_folders([os.path.join(os.getcwd(), "_"), *inputs], args.stdin_filename), err)
+    corpora = [p for p in inputs if args.jsonl_field and p.endswith(".jsonl")]
+    files = [p for p in inputs if p != "-" and p not in set(corpora)]
+    if args.require_languagetool:  # per folder: the config file next to the articles decides
+        folders = {os.path.dirname(os.path.abspath(args.stdin_filename if p == "-" and args.stdin_filename else p))
+                   for p in inputs}
+        if not all(languagetool.is_configured(resolver.settings_for(os.path.join(f, "_"))) for f in folders):
+            raise UsageError(f"--require-languagetool, but LanguageTool is not configured (set "
+                             f"{languagetool.ENV_URL} or languagetool.url)")
+    cache_dir = args.cache_dir or CACHE_DIR
+    job = Job(fixing=fixing, unsafe=base.unsafe_fixes, preview=preview, backup=getattr(args, "backup", None),
+              resolver=resolver, cache_dir=None if args.no_cache else cache_dir,
+              roots=roots_of(paths) if fixing else ())
+    return Plan(
+        resolver=resolver, settings=base, linter=base_linter, format=format_name, job=job, files=files,
+        corpora=corpora, stdin_at=inputs.index("-") if "-" in inputs else None, stdin_name=args.stdin_filename or "-",
+        jsonl_field=args.jsonl_field, output_field=args.output_field, jobs=args.jobs or os.cpu_count() or 1,
+        engine=args.engine, scheduler=args.scheduler, cache_dir=cache_dir,
+        progress="none" if args.quiet else args.progress, diff=diff, dry_run=dry_run, statistics=args.statistics,
+        report=args.report, exit_zero=args.exit_zero,
+        required=frozenset({"languagetool"} if args.require_languagetool else ()), color=args.color)
+
+
+def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
+    """Command-line flags as a config layer; keys are the long option names."""
+    layer: dict[str, Any] = {}
+    for key in ("select", "extend-select", "ignore", "exclude"):
+        value = _split(getattr(args, key.replace("-", "_"), None))
+        if value is not None:
+            layer[key] = value
+    if getattr(args, "extend_packs", None):
+        layer["extend-packs"] = [os.path.abspath(p) for p in args.extend_packs]
+    if getattr(args, "format", None):
+        layer["format"] = args.format
+    if getattr(args, "unsafe_fixes", None):
+        layer["unsafe-fixes"] = True
+    if getattr(args, "report_unused_suppressions", None):
+        layer["report-unused-suppressions"] = True
+    return layer
+
+
+def _split(value: str | None) -> list[str] | None:
+    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _inputs(paths: Sequence[str], settings: Settings, args: argparse.Namespace) -> list[str]:
+    # what copydesk itself writes beside the articles is never linted when a folder or glob finds it
+    written = [suffix for suffix in (getattr(args, "backup", None),) if suffix]
+    if args.jsonl_field:
+        from linter.io.jsonl import OUTPUT_SUFFIX
+
+        written.append(OUTPUT_SUFFIX)
+    return list(expand_paths(paths, settings.exclude, written))  # one pass: a file named twice is linted once
+
+
+def config_folders(inputs: Sequence[str], stdin_name: str | None) -> list[str]:
+    """The folders config discovery starts from for these inputs (the working folder for stdin)."""
+    named = (stdin_name if p == "-" and stdin_name else "_" if p == "-" else p for p in inputs)
+    return sorted({os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in named})
+
+
+def warn_skipped(resolver: Resolver, folders: Sequence[str], err: Any) -> None:
+    """One warning for each config file discovery skipped (another user could have written it)."""
+    if not resolver.discover:
+        return
+    named = os.path.realpath(resolver.config_file) if resolver.config_file else None
+    skipped = {s: None for folder in folders for s in discover_config(folder).skipped
+               if os.path.realpath(s.path) != named}  # named with --config: the user trusts it
+    for item in skipped:
+        err.write(f"copydesk: warning: {item.warning()}\n")
+
+
+def show_config(resolver: Resolver, folders: Sequence[str], out: Any) -> int:
+    """``--show-config``: for each folder, the config file discovery uses and those it skipped, with why."""
+    for folder in folders:
+        out.write(f"{folder}:\n")
+        found = discover_config(folder) if resolver.discover else None
+        if found is None:
+            out.write("  discovered: none (--isolated)\n")
+        else:
+            out.write(f"  discovered: {found.used or 'none'}\n")
+            for item in found.skipped:
+                out.write(f"  skipped:    {item.path}: {item.reason}\n")
+        if resolver.config_file:
+            out.write(f"  --config:   {os.path.abspath(resolver.config_file)}\n")
+        settings = resolver.settings_for(os.path.join(folder, "_"))
+        for pack in settings.extend_packs:
+            out.write(f"  extra pack: {pack}\n")
+    return EXIT_CLEAN
+
+
+def _not_a_config_file(path: str) -> str:
+    """Why ``--config PATH`` cannot be read, in words ("a character device, not a regular file")."""
+    from linter.core.regular_files import kind_of
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "config file not found"
+    except OSError as exc:
+        return f"cannot read config file: {exc.strerror or exc}"
+    return f"is {kind_of(mode)}, not a config file"
+
+
+# --- run: lint through io --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run found: a result per file (standard input's among them), a summary per JSONL corpus."""
+
+    results: list[FileResult]
+    summaries: list[CorpusSummary]
+    rules: dict[str, Rule]  # code -> rule, of every configuration that found something
+    filtered: str | None  # `fix -`: the fixed text, for standard output
+
+
+def run(lint_plan: Plan, err: Any) -> Outcome:
+    """Lint the plan's files and corpora (in worker processes or on Dask), then standard input; progress on ``err``."""
+    staging = os.path.join(lint_plan.cache_dir, TEMP_DIR)
+    remove_stale_temp_files(staging)  # left by a run that was killed
+    job = replace(lint_plan.job, temp_dir=_made(staging)) if lint_plan.writes else lint_plan.job
+    progress = Progress(lint_plan.progress, len(lint_plan.files), err)
+    try:
+        if lint_plan.engine == "dask":
+            from linter.io.distributed import EngineUnavailable, run_dask
+            from linter.io.jsonl import RESULT_FIELD
+
+            try:
+                results, summaries, _totals = run_dask(lint_plan.files, lint_plan.corpora, job, lint_plan.jsonl_field,
+                                                       lint_plan.scheduler, lint_plan.jobs,
+                                                       output_field=lint_plan.output_field or RESULT_FIELD)
+            except EngineUnavailable as exc:
+                raise UsageError(str(exc)) from None
+        else:
+            results = run_files(lint_plan.files, job, lint_plan.jobs,
+                                on_result=lambda r: progress.advance(1, len(r.diagnostics)))
+            summaries = []
+            if lint_plan.corpora:
+                from linter.io.jsonl import RESULT_FIELD, process_corpus
+
+                summaries = [process_corpus(c, job, lint_plan.jsonl_field, lint_plan.jobs,
+                                            output_field=lint_plan.output_field or RESULT_FIELD)
+                             for c in lint_plan.corpora]
+    finally:
+        progress.close()
+        # again at the end: a worker of a killed run may have still been dying (a zombie) when this one began
+        remove_stale_temp_files(staging)
+    filtered = None
+    if lint_plan.stdin_at is not None:
+        stdin = lint_bytes(job, lint_plan.stdin_name, sys.stdin.buffer.read())
+        results.insert(lint_plan.stdin_at, stdin)
+        filtered = stdin.fixed if lint_plan.writes else None
+    rules = dict(lint_plan.linter.by_code)
+    for directory in {os.path.dirname(r.path) for r in results if r.diagnostics}:
+        rules.update(lint_plan.resolver.linter_for(os.path.join(directory, "x")).by_code)
+    if lint_plan.settings.report_unused_suppressions:
+        results = [with_unused_suppressions(r, lint_plan.resolver) for r in results]
+    return Outcome(results, summaries, rules, filtered)
+
+
+def _made(folder: str) -> str | None:
+    """``folder``, made if need be; None if it cannot be. Atomic writes stage files there, so that a killed run
+    leaves no temp file among the articles."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
+# --- render: the output and the exit code ----------------------------------------------------
+
+
+def render(lint_plan: Plan, outcome: Outcome, out: Any, err: Any) -> int:
+    """Write the run's output (the chosen format, corpus summaries, statistics, the report, backend notices) and
+    return the exit code."""
+    results, summaries = outcome.results, outcome.summaries
+    if outcome.filtered is not None:
+        out.write(outcome.filtered)
+    notices = dict.fromkeys(n for r in results for n in r.notices)
+    info = RunInfo(command="fix" if lint_plan.writes else "check", color=_use_color(lint_plan.color, out),
+                   unsafe_fixes=lint_plan.job.unsafe, rules=outcome.rules)
+    diff = FORMATTERS["diff"](results, info) if lint_plan.diff else ""
+    if lint_plan.diff:
+        out.write(diff)
+        for result in results:  # the diff shows no file that could not be read or fixed: say why
+            if result.error:
+                err.write(f"{result.path}: error: {result.error}\n")
+        err.write(FORMATTERS["text"](results, RunInfo(command="fix")).splitlines()[-1] + "\n")
+    elif not (lint_plan.job.fixing and lint_plan.stdin_at is not None and lint_plan.format == "text"):
+        if lint_plan.format in STREAMERS:
+            out.writelines(STREAMERS[lint_plan.format](results, info))
+        else:
+            out.write(FORMATTERS[lint_plan.format](results, info))
+    for summary in summaries:
+        _print_corpus_summary(summary, lint_plan.writes, out)
+    if lint_plan.statistics:
+        _print_statistics(results, err if lint_plan.format != "text" else out, summaries)
+    if lint_plan.report:
+        _write_report(lint_plan.report, info.command, results, summaries, outcome.rules)
+    if _report_notices(notices, lint_plan.required, err):
+        return EXIT_USAGE
+    if lint_plan.exit_zero:
+        return EXIT_CLEAN
+    corpus_problems = any(s.codes or s.errors for s in summaries)
+    if lint_plan.diff:
+        return EXIT_FINDINGS if diff or corpus_problems or any(r.error for r in results) else EXIT_CLEAN
+    if lint_plan.dry_run:
+        return EXIT_FINDINGS if any(r.fixed != r.before or r.error for r in results) or corpus_problems \
+            else EXIT_CLEAN
+    problems = any(r.error or r.diagnostics for r in results) or corpus_problems
+    return EXIT_FINDINGS if problems else EXIT_CLEAN
+
+
+def _print_corpus_summary(summary: CorpusSummary, fixing: bool, out: Any) -> None:
+    for error in summary.errors:
+        out.write(f"{error}\n")
+    findings = sum(summary.codes.values())
+    line = f"{summary.path}: {summary.records} records, {findings} findings"
+    if fixing:
+        line += f", {summary.changed} records changed"
+    if summary.output:
+        line += f"; annotated records written to {summary.output}"
+    out.write(line + "\n")
+
+
+def _report_renderers() -> dict[str, Any]:
+    from linter.faces.report import RENDERERS  # only runs that write a report need it
+
+    return RENDERERS
+
+
+def _write_report(path: str, command: str, results: Sequence[FileResult], summaries: Sequence[CorpusSummary],
+                  rules: dict[str, Any]) -> None:
+    from linter.faces import report
+
+    text = _report_renderers()[os.path.splitext(path)[1].lower()](report.build(command, results, summaries, rules))
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _report_notices(notices: dict[Notice, None], required: frozenset[str], err: Any) -> bool:
+    """Print each backend notice once; True when a backend the user required was unavailable."""
+    failed = False
+    for notice in notices:
+        if notice.quiet and notice.source not in required:
+            continue
+        level = "error" if notice.source in required else "warning"
+        err.write(f"copydesk: {level}: {notice.message}\n")
+        failed = failed or notice.source in required
+    return failed
+
+
+def _print_statistics(results: Sequence[FileResult], out: Any, summaries: Sequence[CorpusSummary] = ()) -> None:
+    counts: Counter[tuple[str, str]] = Counter()
+    fixable: Counter[str] = Counter()
+    for summary in summaries:
+        for code, count in summary.codes.items():
+            counts[(code, "")] += count
+    for result in results:
+        for diag in result.diagnostics:
+            counts[(diag.code, diag.name)] += 1
+            if diag.fixable:
+                fixable[diag.code] += 1
+    for (code, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        marker = "[*]" if fixable[code] else "   "
+        out.write(f"{count:6d}  {code:<8} {marker} {name}\n")
+
+
+def _use_color(color: str, out: Any) -> bool:
+    if color == "always":
+        return True
+    if color == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(out, "isatty") and out.isatty()

@@ -1,0 +1,47 @@
+"""What linting one file gives: its findings, the text they point into, and what a fix did (``FileResult``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from linter.model.diagnostics import Diagnostic
+from linter.text.positions import LineIndex, Text
+
+if TYPE_CHECKING:
+    from linter.kinds.base import Notice
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file's outcome. ``text`` is the text the diagnostics point into (after fixing, the
+    fixed text); ``changed`` says whether a fix run changed the file.
+
+    ``fixed`` is the text after fixing, when fixes were computed (by ``fix``, ``fix --diff`` or
+    ``check --format diff``); ``original`` is the text as read, set by ``fix``, whose ``text``
+    is the fixed text (``before`` gives the text as read either way).
+
+    ``text`` is read through ``Text``: a str, or for a very large file checked without holding it, the text
+    kept compressed (linter/io/streamed.py). Either is sliced, measured and indexed by line the same way.
+    """
+
+    path: str
+    text: Text = ""
+    diagnostics: Sequence[Diagnostic] = ()
+    error: str | None = None
+    fixed: str | None = None
+    applied: int = 0
+    changed: bool = False
+    original: str | None = None
+    notices: tuple[Notice, ...] = ()  # backend problems met while linting
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    @property
+    def before(self) -> Text:
+        """The text as it was read (before any fix)."""
+        return self.text if self.original is None else self.original

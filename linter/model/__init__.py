@@ -1,0 +1,1 @@
+"""The vocabulary every layer shares: diagnostics, edits, fixes, severities, applicability, rules."""

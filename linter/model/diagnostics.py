@@ -1,0 +1,117 @@
+"""The value types every face of copydesk shares: Edit, Fix, Diagnostic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Applicability(StrEnum):
+    """How far a fix may be trusted (ruff's model).
+
+    safe: applied by ``copydesk fix`` and the fix hook;
+    unsafe: applied only with ``--unsafe-fixes``, labelled in editors;
+    display-only: shown as a suggestion, never applied.
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+    def at_most(self, other: Applicability | None) -> Applicability:
+        """The less trusted of the two (``None``: no limit)."""
+        if other is None:
+            return self
+        order = (Applicability.SAFE, Applicability.UNSAFE, Applicability.DISPLAY_ONLY)
+        return max(self, other, key=order.index)
+
+
+# One fix's replacement may be at most this many times as long as the text it replaces, plus the slack:
+# a longer one (a template of thousands of group references, a term mapped to a book) is not offered.
+REPLACEMENT_FACTOR = 10
+REPLACEMENT_SLACK = 1000
+
+
+def replacement_fits(replaced: int, replacement: int) -> bool:
+    """Whether a replacement of length ``replacement`` for ``replaced`` characters is within the cap."""
+    return replacement <= REPLACEMENT_FACTOR * replaced + REPLACEMENT_SLACK
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the code points ``[start, end)`` with ``text``."""
+
+    start: int
+    end: int
+    text: str
+
+    def overlaps(self, other: Edit) -> bool:
+        """Two edits conflict when their spans intersect or they insert at one point."""
+        if self.start == self.end or other.start == other.end:
+            if self.start == self.end and other.start == other.end:
+                return self.start == other.start
+            point, span = (self, other) if self.start == self.end else (other, self)
+            return span.start < point.start < span.end
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    applicability: Applicability
+
+    @property
+    def start(self) -> int:
+        return min(e.start for e in self.edits)
+
+    @property
+    def end(self) -> int:
+        return max(e.end for e in self.edits)
+
+    def overlaps(self, other: Fix) -> bool:
+        return any(a.overlaps(b) for a in self.edits for b in other.edits)
+
+    def applies(self, unsafe: bool) -> bool:
+        """Whether ``fix`` applies this fix (``unsafe`` = ``--unsafe-fixes``)."""
+        if self.applicability is Applicability.SAFE:
+            return True
+        return unsafe and self.applicability is Applicability.UNSAFE
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: a rule, a span of code points in the original text, a message.
+
+    ``suggestions`` lists every candidate replacement for the span; with more than one,
+    the fix (built from the first) is display-only.
+    """
+
+    code: str
+    name: str
+    pack: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    fix: Fix | None = None
+    suggestions: tuple[str, ...] = field(default=())
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None and self.fix.applicability is not Applicability.DISPLAY_ONLY
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.code)
+
+    def shifted(self, by: int) -> Diagnostic:
+        """The same diagnostic ``by`` code points further on (a window's findings in the whole text)."""
+        fix = None if self.fix is None else Fix(tuple(Edit(e.start + by, e.end + by, e.text) for e in self.fix.edits),
+                                                self.fix.applicability)
+        return Diagnostic(self.code, self.name, self.pack, self.severity, self.message, self.start + by,
+                          self.end + by, fix, self.suggestions)

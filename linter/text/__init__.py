@@ -1,0 +1,1 @@
+"""The text model: a document and its views (masking, paragraphs, sentences, words, quotations, positions)."""

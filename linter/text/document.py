@@ -1,0 +1,161 @@
+"""The document model: a text, its path and format, and lazily computed views of it."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import PurePath
+from typing import Generic, NamedTuple, TypeVar
+
+from linter.kept import regexes
+from linter.text import masking, segment
+from linter.text.phrases import fold as phrases_fold
+from linter.text.phrases import lower as phrases_lower
+
+Span = tuple[int, int]
+
+FORMATS = ("text", "markdown")
+# A word for the token-based checks: a letter, then letters, apostrophes and hyphens.
+WORD = regexes.compile(r"\p{L}[\p{L}'’-]*")
+_WORD_AND_GAPS = regexes.compile(rf"({WORD.pattern})")
+
+
+class Words(NamedTuple):
+    """The words of a document's prose, found once and shared by every check that walks words."""
+
+    starts: list[int]
+    ends: list[int]
+    lowered: list[str]  # ``str.lower`` of each word
+
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
+
+
+def format_for_path(path: str | None) -> str:
+    if path and PurePath(path).suffix.lower() in _MARKDOWN_SUFFIXES:
+        return "markdown"
+    return "text"
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article. ``text`` is exactly the file's text; offsets are code points into it.
+
+    ``prose`` is the same text with non-prose regions (code, URLs, markup) blanked out, so
+    rules read prose while their offsets stay those of ``text``.
+    """
+
+    text: str
+    path: str | None = None
+    format: str = "text"
+    # a window of a larger text (linter/text/windows.py): Markdown masking cannot see the link reference
+    # definitions of the other windows, so it takes every [label] for a reference link
+    window: bool = False
+
+    @classmethod
+    def from_text(cls, text: str, path: str | None = None, fmt: str | None = None) -> Document:
+        return cls(text=text, path=path, format=fmt or format_for_path(path))
+
+    @classmethod
+    def with_views(cls, text: str, path: str | None, fmt: str, *, masked: tuple[Span, ...],
+                   paragraphs: tuple[Span, ...], prose: str | None = None,
+                   sentences: tuple[Span, ...] | None = None, window: bool = False) -> Document:
+        """A document whose masking and paragraphs (and sentences, when given) are these, not worked out from its
+        text: a chunk of a larger document keeps the whole's (linter/text/chunks.py), and a document whose
+        sentences were found chunk by chunk is not segmented again. ``prose`` is ``text`` with ``masked``
+        blanked out (worked out when not given). The other views are worked out from these when first read."""
+        doc = cls(text=text, path=path, format=fmt, window=window)
+        views = {"masked": masked, "paragraphs": paragraphs,
+                 "prose": masking.blank_out(text, masked) if prose is None else prose}
+        if sentences is not None:
+            views["sentences"] = sentences
+        doc.__dict__.update(views)  # the cached properties' own slots, filled before anything reads them
+        return doc
+
+    @cached_property
+    def masked(self) -> tuple[Span, ...]:
+        return masking.mask_spans(self.text, self.format, every_label=self.window)
+
+    @cached_property
+    def mask_index(self) -> masking.MaskIndex:
+        return masking.MaskIndex(self.masked, every_label=self.window)
+
+    @cached_property
+    def prose(self) -> str:
+        return masking.blank_out(self.text, self.masked)
+
+    @cached_property
+    def folded(self) -> str:
+        """``prose`` lowercased with the same length (offsets carry over), for phrase matching."""
+        return phrases_fold(self.prose)
+
+    @cached_property
+    def lowered(self) -> str:
+        """``prose`` lowercased, for cheap "does this text contain word X at all" tests."""
+        return phrases_lower(self.prose)
+
+    @cached_property
+    def words(self) -> Words:
+        # split() with a group gives gap, word, gap, ..., gap: the running sum of their lengths gives every
+        # word's offsets without a match object per word (a third of the cost of finditer)
+        parts = _WORD_AND_GAPS.split(self.prose)
+        offsets = list(itertools.accumulate(map(len, parts)))
+        return Words(offsets[0:-1:2], offsets[1::2], list(map(str.lower, parts[1::2])))
+
+    @cached_property
+    def paragraphs(self) -> tuple[Span, ...]:
+        return tuple(segment.paragraphs(self.prose))
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        return tuple(segment.sentence_index(self.prose, list(self.paragraphs)))
+
+    @cached_property
+    def sentence_starts(self) -> frozenset[int]:
+        return frozenset(s for s, _ in self.sentences)
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [s for s, _ in self.paragraphs]
+
+    @cached_property
+    def _sentence_start_list(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
+    def paragraph_at(self, offset: int) -> Span | None:
+        return _span_at(self.paragraphs, self._paragraph_starts, offset)
+
+    def sentence_at(self, offset: int) -> Span | None:
+        return _span_at(self.sentences, self._sentence_start_list, offset)
+
+
+def _span_at(spans: tuple[Span, ...], starts: list[int], offset: int) -> Span | None:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and spans[i][0] <= offset <= spans[i][1]:
+        return spans[i]
+    return None
+
+
+Worked = TypeVar("Worked")
+
+
+class LastDocument(Generic[Worked]):
+    """What ``work_out`` gives for the last document asked about, worked out again when another one is asked about.
+
+    The checkers run one after another on one document: what several of them share (one pass over the text for a
+    group of rules) is kept for that document only, held weakly so that the document is not kept alive by it.
+    """
+
+    def __init__(self, work_out: Callable[[Document], Worked]):
+        self._work_out = work_out
+        self._document: weakref.ref[Document] | None = None
+        self._worked: Worked | None = None
+
+    def of(self, doc: Document) -> Worked:
+        if self._document is None or self._document() is not doc:
+            self._worked = self._work_out(doc)
+            self._document = weakref.ref(doc)
+        return self._worked  # type: ignore[return-value]

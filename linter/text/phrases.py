@@ -1,0 +1,140 @@
+"""Find many whole-word phrases in one pass (Aho–Corasick), whatever the size of the list.
+
+Used by the `term` and `capitalisation` kinds. Matching is case-insensitive on a lowercased
+copy of the text of the same length; callers check case themselves when it matters. Any run
+of whitespace inside a phrase matches one space, tab or line break.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+Payload = TypeVar("Payload")
+_BLOCKED_BEFORE = frozenset("#@")
+
+
+def fold(text: str) -> str:
+    """Lowercase ``text`` keeping its length, so offsets into the result are offsets into ``text``.
+
+    Every whitespace character becomes a space, so a phrase matches across a line break.
+    """
+    folded = "".join(_fold_piece(piece) for piece in _pieces(text))
+    for space in _SPACE_CHARACTERS:  # str.replace per kind of space beats str.translate here (bench/PERF.md)
+        if space in folded:
+            folded = folded.replace(space, " ")
+    return folded
+
+
+def _fold_piece(piece: str) -> str:
+    lowered = piece.lower()
+    if len(lowered) != len(piece):  # 'İ' lowercases to two characters: keep such characters as they are
+        lowered = "".join(low if len(low := ch.lower()) == 1 else ch for ch in piece)
+    return lowered
+
+
+def lower(text: str) -> str:
+    """``text.lower()``, in pieces: str.lower holds 12 bytes a character while it works (600 MB for 50 MB)."""
+    return "".join(piece.lower() for piece in _pieces(text))
+
+
+_PIECE = 1 << 16
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` in pieces of about 64K characters, each ending after a space or a line break: no case context
+    (Greek final sigma) crosses those, so lowercasing the pieces gives exactly what lowercasing the whole does."""
+    if len(text) <= _PIECE or text.isascii():  # ASCII lowercases without the big buffer
+        yield text
+        return
+    start = 0
+    while start < len(text):
+        end = min(start + _PIECE, len(text))
+        if end < len(text):
+            cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+            if cut < start:  # no break in this stretch: run on to the next one
+                found = [i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0]
+                cut = min(found) if found else len(text) - 1
+            end = cut + 1
+        yield text[start:end]
+        start = end
+
+
+# every whitespace code point -> " " (str.translate runs in C)
+_SPACES = {cp: " " for cp in range(0x3000 + 1) if chr(cp).isspace() and chr(cp) != " "}
+_SPACE_CHARACTERS = tuple(chr(cp) for cp in _SPACES)
+
+
+def key(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@dataclass(frozen=True)
+class Hit(Generic[Payload]):
+    start: int
+    end: int
+    payload: Payload
+
+
+class PhraseMatcher(Generic[Payload]):
+    """Whole-word occurrences of phrases; the longest phrase wins where several start together."""
+
+    def __init__(self, phrases: dict[str, Payload]):
+        self._index = PhraseIndex([phrases])
+
+    def finditer(self, text: str, folded: str | None = None) -> Iterator[Hit[Payload]]:
+        yield from self._index.find(text, folded)[0]
+
+
+class PhraseIndex(Generic[Payload]):
+    """Several phrase tables matched in one pass over the text: ``find`` gives, for each table, exactly the hits
+    a ``PhraseMatcher`` of that table alone finds (each pass of an automaton costs about 10 ms a megabyte, and
+    the consistency kind has a dozen tables)."""
+
+    def __init__(self, tables: list[dict[str, Payload]]):
+        self._tables = len(tables)
+        merged: dict[str, list[tuple[int, Payload]]] = {}
+        for number, table in enumerate(tables):
+            keyed = {key(phrase): payload for phrase, payload in table.items()}  # a later phrase wins its key
+            for phrase_key, payload in keyed.items():
+                merged.setdefault(phrase_key, []).append((number, payload))
+        self._automaton = ahocorasick.Automaton()
+        for phrase_key, entries in merged.items():
+            self._automaton.add_word(phrase_key, (len(phrase_key), entries))
+        self.empty = not merged
+        if not self.empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str, folded: str | None = None) -> list[list[Hit[Payload]]]:
+        found: list[list[tuple[int, int, Payload]]] = [[] for _ in range(self._tables)]
+        if self.empty:
+            return [[] for _ in range(self._tables)]
+        folded = fold(text) if folded is None else folded
+        for last, (length, entries) in self._automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            if start > 0 and (_is_word(text[start - 1]) or text[start - 1] in _BLOCKED_BEFORE):
+                continue
+            if end < len(text) and _is_word(text[end]):
+                continue
+            for number, payload in entries:
+                found[number].append((start, end, payload))
+        return [_longest_first(hits) for hits in found]
+
+
+def _longest_first(hits: list[tuple[int, int, Payload]]) -> list[Hit[Payload]]:
+    """Hits that do not overlap: leftmost first, the longest where several start together."""
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    taken_until = -1
+    kept: list[Hit[Payload]] = []
+    for start, end, payload in hits:
+        if start >= taken_until:
+            taken_until = end
+            kept.append(Hit(start, end, payload))
+    return kept

@@ -1,0 +1,192 @@
+"""Pair quotation marks inside each paragraph: where quotations are, which marks are unpaired, and which
+mark closes which (for fixes that change a quotation's marks: both or neither).
+
+Double quotes pair by a stack: a mark opens or closes by its shape (“ opens, ” closes; a straight one
+opens after a space and before a word, closes after a word and before a space or punctuation), and a
+closing mark closes the latest open quotation, so a quotation may hold another (``“It is "Black Tie"
+or "White Tie"`` leaves the first mark unpaired, whatever the style). A straight single quote is an
+apostrophe unless it opens (after a space or bracket, before a letter) or closes (after a letter or
+punctuation, before a space or punctuation); a plural possessive ("the Ukrainians' claims") looks like
+a closer, so only unpaired openers of single quotes are trusted.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+from linter.kept import regexes
+from linter.text.document import Document, LastDocument
+from linter.text.masking import merge
+
+Span = tuple[int, int]
+
+_DOUBLE = regexes.compile(r"[\"“”„«»]")
+_SINGLE_OPEN = regexes.compile(r"(?:(?<=^|[\s(\[—–-])'(?=\p{L}))|‘")
+_SINGLE_CLOSE = regexes.compile(r"(?:(?<=[\p{L}\p{N}.,!?])'(?=[\s.,;:!?)\]—–-]|$))|’(?![\p{L}])")
+
+
+@dataclass(frozen=True)
+class Unpaired:
+    offset: int
+    mark: str
+    opening: bool
+
+
+@dataclass(frozen=True)
+class ParagraphQuotes:
+    quotations: tuple[Span, ...]
+    unpaired: tuple[Unpaired, ...]
+
+
+def scan_paragraph(text: str, span: Span) -> ParagraphQuotes:
+    start, end = span
+    quotations: list[Span] = []
+    unpaired: list[Unpaired] = []
+    _pair_double(text, start, end, quotations, unpaired)
+    _pair_single(text, start, end, quotations, unpaired)
+    return ParagraphQuotes(tuple(sorted(quotations)), tuple(sorted(unpaired, key=lambda u: u.offset)))
+
+
+def _pair_double(text: str, start: int, end: int, quotations: list[Span], unpaired: list[Unpaired]) -> None:
+    found, left = _stack_pairs(text, (start, end), _DOUBLE)
+    quotations += found
+    unpaired += (Unpaired(offset, text[offset], opening) for offset, opening in left)
+
+
+def _pair_single(text: str, start: int, end: int, quotations: list[Span], unpaired: list[Unpaired]) -> None:
+    openers = [m.start() for m in _SINGLE_OPEN.finditer(text, start, end)]
+    closers = [m.start() for m in _SINGLE_CLOSE.finditer(text, start, end)]
+    for opener in openers:
+        i = bisect.bisect_right(closers, opener)
+        if i < len(closers):
+            quotations.append((opener, closers.pop(i) + 1))
+        else:
+            unpaired.append(Unpaired(opener, text[opener], opening=True))
+
+
+class QuoteIndex:
+    """Which offsets of a document lie inside a quotation."""
+
+    def __init__(self, doc: Document):
+        spans: list[Span] = []
+        for paragraph in doc.paragraphs:
+            spans.extend(scan_paragraph(doc.prose, paragraph).quotations)
+        self._spans = merge(spans)
+        self._starts = [s for s, _ in self._spans]
+
+    def inside(self, offset: int) -> bool:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i >= 0 and self._spans[i][0] < offset < self._spans[i][1]
+
+
+_last_index = LastDocument(QuoteIndex)
+
+
+def quote_index(doc: Document) -> QuoteIndex:
+    """The document's QuoteIndex, built once for the checks that ask (they run one after another)."""
+    return _last_index.of(doc)
+
+
+# Which mark closes a quotation, and what a mark becomes in the other style (curly <-> straight).
+CURLY, STRAIGHT = "curly", "straight"
+_STYLE = {"“": CURLY, "”": CURLY, "‘": CURLY, "’": CURLY, '"': STRAIGHT, "'": STRAIGHT}
+_FAMILY = {"“": '"', "”": '"', '"': '"', "‘": "'", "’": "'", "'": "'"}
+_CURLY_FORM = {('"', True): "“", ('"', False): "”", ("'", True): "‘", ("'", False): "’"}
+_DOUBLE_RESTYLABLE = regexes.compile(r"[\"“”]")
+_SINGLE = regexes.compile(r"[‘’']")
+_OPENS_AFTER = frozenset(" \t\n\r\f\v([{—–-/“‘\"'«„\u00a0")
+_PUNCTUATION_AFTER = frozenset(".,;:!?)]}»…")
+_CLOSES_BEFORE = frozenset(" \t\n\r\f\v.,;:!?)]}—–-/”’\"'»…\u00a0")
+
+
+def style(mark: str) -> str | None:
+    """CURLY or STRAIGHT for a quotation mark or apostrophe, None for any other character."""
+    return _STYLE.get(mark)
+
+
+def family(mark: str) -> str:
+    """'"' for double quotation marks, "'" for single ones and apostrophes."""
+    return _FAMILY[mark]
+
+
+def opens(mark: str) -> bool:
+    """Whether a curly mark is an opening one (“ ‘)."""
+    return mark in "“‘"
+
+
+def style_counts(text: str, family: str) -> dict[str, int]:
+    """How many marks of a family (``family``) the text has in each style: curly and straight."""
+    opening, closing = ("“", "”") if family == '"' else ("‘", "’")
+    return {CURLY: text.count(opening) + text.count(closing), STRAIGHT: text.count(family)}
+
+
+def restyled(mark: str, to: str, opening: bool) -> str:
+    """``mark`` written in style ``to``: a straight mark becomes the curly opening or closing form."""
+    family = _FAMILY[mark]
+    return family if to == STRAIGHT else _CURLY_FORM[(family, opening)]
+
+
+def role(text: str, offset: int, span: Span) -> str:
+    """What the mark at ``offset`` does in its paragraph: "open", "close", "either" (a straight mark with
+    nothing to tell by, as in ``code" Black``), or "apostrophe" (a single mark between letters: "Kyiv's")."""
+    mark = text[offset]
+    if mark in "“‘„«":
+        return "open"
+    if mark == "»":
+        return "close"
+    before = text[offset - 1] if offset > span[0] else " "
+    after = text[offset + 1] if offset + 1 < span[1] else " "
+    if mark in "'’" and before.isalnum() and (after.isalpha() or after in "'’"):
+        return "apostrophe"
+    if mark == "”":
+        return "close"
+    # a mark before punctuation closes ('said ",'), unless the punctuation is an ellipsis that opens ('"...')
+    punctuation_after = after in _PUNCTUATION_AFTER and not (after == "." and text[offset + 2:offset + 3] == ".")
+    opens = before in _OPENS_AFTER and not after.isspace() and not punctuation_after
+    closes = before not in _OPENS_AFTER and (after in _CLOSES_BEFORE or after.isspace())
+    if mark == "’":
+        return "close"
+    if opens and not closes:
+        if mark == "'" and not after.isalpha():
+            return "apostrophe"  # '90s, the 'n' of rock 'n' roll
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "apostrophe" if mark == "'" else "either"
+
+
+def pairs(text: str, span: Span) -> list[Span]:
+    """The quotations of one paragraph as (opening mark, after the closing mark) spans, for fixes that restyle
+    a quotation's marks: curly and straight double and single marks (not „ « »), each family paired by a
+    stack (see the module's doc). A single closing mark with nothing open is an apostrophe ("the
+    Ukrainians' claims"). Marks that pair with nothing are left out."""
+    double, _ = _stack_pairs(text, span, _DOUBLE_RESTYLABLE)
+    single, _ = _stack_pairs(text, span, _SINGLE)
+    return sorted(double + single)
+
+
+def _stack_pairs(text: str, span: Span, marks: regex.Pattern[str]) -> tuple[list[Span], list[tuple[int, bool]]]:
+    """Pair the marks ``marks`` finds in ``span`` by a stack; return the quotations and the unpaired marks
+    (offset, whether it opens). A straight mark that could do either closes an open quotation or opens one;
+    “ closes a quotation opened by „ (the German and Russian inner style)."""
+    found: list[Span] = []
+    left: list[tuple[int, bool]] = []
+    stack: list[int] = []
+    for m in marks.finditer(text, span[0], span[1]):
+        offset = m.start()
+        what = role(text, offset, span)
+        if what == "apostrophe":
+            continue
+        if what == "either" or (m.group() == "“" and stack and text[stack[-1]] == "„"):
+            what = "close" if stack else "open"
+        if what == "open":
+            stack.append(offset)
+        elif stack:
+            found.append((stack.pop(), offset + 1))
+        else:
+            left.append((offset, False))
+    left += ((offset, True) for offset in stack)
+    return found, left
