@@ -336,7 +336,7 @@ def _failing(resolver: Resolver, results: Sequence[FileResult]) -> bool:
             continue
         folder = os.path.dirname(os.path.abspath(result.path))
         if folder not in levels:
-            levels[folder] = resolver.settings_for(os.path.join(folder, "_")).fail_on
+            levels[folder] = resolver.fail_on_for(os.path.join(folder, "_"))
         if any(d.severity.reaches(levels[folder]) for d in result.diagnostics):
             return True
     return False
