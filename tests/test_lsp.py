@@ -18,6 +18,7 @@ from linter.core.config import resolve
 from linter.core.engine import linter_for
 from linter.faces.docs import RULES_URL
 from linter.faces.lsp import FIX_ALL_KIND
+from tests.conftest import SEED_003
 
 pytestmark = pytest.mark.asyncio
 
@@ -477,3 +478,15 @@ async def test_bad_requests_do_not_kill_the_server(client: LanguageClient, tmp_p
     hover = await answer(client.text_document_hover_async(lsp.HoverParams(
         lsp.TextDocumentIdentifier(uri(path)), lsp.Position(0, 30))))
     assert hover is not None
+
+
+async def test_min_severity_in_the_config_hides_info_findings(client: LanguageClient, tmp_path: Path) -> None:
+    # the first paragraph of seed 003 has one info finding (CD215, 'a day ago'); a Kiev line adds a warning
+    text = SEED_003.read_text(encoding="utf-8").splitlines()[0] + "\n\nShelling hit Kiev.\n"
+    for folder, extra in (("all", ""), ("quiet", "min-severity: warning\n")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / ".copydesk.yaml").write_text("select: [CD101, CD215]\n" + extra, encoding="utf-8")
+    shown = await open_article(client, tmp_path / "all" / "article.md", text)
+    assert sorted(d.code for d in shown.diagnostics) == ["CD101", "CD215"]
+    published = await open_article(client, tmp_path / "quiet" / "article.md", text)
+    assert [d.code for d in published.diagnostics] == ["CD101"]

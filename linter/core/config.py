@@ -43,7 +43,11 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "format": ((str,), "output format"),
     "unsafe-fixes": ((bool,), "apply unsafe fixes too"),
     "report-unused-suppressions": ((bool,), "report copydesk-disable comments that suppressed nothing"),
+    "fail-on": ((str,), "the lowest severity that fails a run (exit 1): error|warning|info"),
+    "min-severity": ((str,), "findings below this severity are not shown: error|warning|info"),
 }
+# keys whose value is one severity
+SEVERITY_KEYS = ("fail-on", "min-severity")
 
 class ConfigError(Exception):
     """A configuration that cannot be used; ``str()`` names file, line and key."""
@@ -70,6 +74,10 @@ class Settings:
     format: str = "text"
     unsafe_fixes: bool = False
     report_unused_suppressions: bool = False
+    # a finding of this severity or graver fails the run (exit 1); an info finding is shown but passes by default
+    fail_on: Severity = Severity.WARNING
+    # findings below this severity are neither shown nor fixed, in every face (Vale's MinAlertLevel)
+    min_severity: Severity = Severity.INFO
     # the config tables of rule kinds (Kind.config), merged key by key over the layers: (name, ((key, value), ...))
     tables: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     root: str = field(default_factory=os.getcwd)
@@ -101,6 +109,8 @@ class Settings:
                 changes[attr] = self.extend_packs + tuple(str(Path(root, str(p))) for p in value)
             elif key == "severity":
                 changes[attr] = tuple((str(k), Severity(v)) for k, v in value.items())
+            elif key in SEVERITY_KEYS:
+                changes[attr] = Severity(value)
             elif key == "per-file-ignores":
                 changes[attr] = tuple((root, str(k), tuple(str(s) for s in v)) for k, v in value.items())
             elif key in kind_tables():  # merged over earlier layers; lists become tuples (hashable)
@@ -140,6 +150,8 @@ def validate_layer(layer: Any, file: str, source_text: str = "") -> dict[str, An
                 if level not in {s.value for s in Severity}:
                     raise ConfigError(f"severity for {selector!r} must be error, warning or info",
                                       file, line, key)
+        if key in SEVERITY_KEYS and value not in {s.value for s in Severity}:
+            raise ConfigError(f"must be error, warning or info, not {value!r}", file, line, key)
         if key == "per-file-ignores":
             for glob, selectors in value.items():
                 if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):

@@ -113,7 +113,8 @@ class Linter:
                 digest.update(pack.file.encode())
         digest.update(repr(sorted((r.code, self._severity[r.code].value) for r in self.rules)).encode())
         # selectors and severities can name findings with their own codes (LT:EN_A_VS_AN)
-        digest.update(repr((self.settings.ignore, self.settings.severity, sorted(self._narrowed.items()))).encode())
+        digest.update(repr((self.settings.ignore, self.settings.severity, sorted(self._narrowed.items()),
+                            self.settings.min_severity.value)).encode())
         return digest.hexdigest()
 
     def find_rule(self, selector: str) -> Rule | None:
@@ -140,12 +141,17 @@ class Linter:
             return self.check(Document.from_text(text, path, fmt))
         fmt = fmt or format_for_path(path)
         parts = ((start, text[start:end]) for start, end in windows.cuts(text, fmt))
-        return self._suppressed(text, *self.check_windows(parts, path, fmt))
+        return self._suppressed(text, *self._windows_found(parts, path, fmt))
 
     def check_windows(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
                       ) -> tuple[list[Diagnostic], list[Notice]]:
         """What the checkers find in a very large text given as its windows (offset, text), each linted as a
         document of its own (linter/text/windows.py); suppression comments are not applied."""
+        diagnostics, notices = self._windows_found(parts, path, fmt)
+        return self._shown(diagnostics), notices
+
+    def _windows_found(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
+                       ) -> tuple[list[Diagnostic], list[Notice]]:
         diagnostics: list[Diagnostic] = []
         notices: dict[Notice, None] = {}
         at_start = {r.code for r in self.rules if KINDS[r.kind].scope(r) is Scope.DOCUMENT_START}
@@ -190,8 +196,15 @@ class Linter:
         store.flush()  # the patterns the rules compiled at their first use, for the next process
         return diagnostics, notices
 
-    @staticmethod
-    def _suppressed(text: str, diagnostics: list[Diagnostic], notices: list[Notice]) -> CheckResult:
+    def _shown(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """The diagnostics at or above ``min-severity``: those below it are neither shown nor fixed."""
+        floor = self.settings.min_severity
+        if floor is Severity.INFO:
+            return diagnostics
+        return [d for d in diagnostics if d.severity.reaches(floor)]
+
+    def _suppressed(self, text: str, diagnostics: list[Diagnostic], notices: list[Notice]) -> CheckResult:
+        # suppression comments apply first, so that one naming a finding below min-severity is not "unused"
         kept, unused = suppressions.apply(text, diagnostics)
         unused_diags = [
             Diagnostic(*UNUSED_SUPPRESSION, Severity.WARNING,
@@ -200,7 +213,7 @@ class Linter:
                        fix=Fix((Edit(d.start, d.end, ""),), Applicability.UNSAFE))
             for d in unused
         ]
-        return CheckResult(kept, unused_diags, notices)
+        return CheckResult(self._shown(kept), self._shown(unused_diags), notices)
 
     def _keeps(self, finding: Finding) -> bool:
         """Selection and ignores for a finding with its own code (``LT:EN_A_VS_AN``)."""

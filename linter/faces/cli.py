@@ -14,14 +14,18 @@ from linter.core.packs import PackError
 from linter.faces.formats import FORMAT_CHOICES
 from linter.faces.lint import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError, overrides_from, run_lint
 from linter.io.cache import CACHE_DIR
+from linter.model.diagnostics import Severity
 from linter.version import VERSION as __version__
+
+SEVERITIES = tuple(s.value for s in Severity)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="copydesk",
         description="Lint and fix machine-translated news articles.",
-        epilog="Exit codes: 0 clean, 1 problems found (or a file could not be read), 2 usage or config error "
+        epilog="Exit codes: 0 clean (or only findings below --fail-on), 1 problems found at or above --fail-on "
+               "(default: warning), or a file could not be read, 2 usage or config error "
                "(or, with --require-languagetool, LanguageTool unavailable).",
     )
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
@@ -47,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
                          help="report copydesk-disable comments that suppressed nothing")
         sub.add_argument("--color", choices=("auto", "always", "never"), default="auto")
         sub.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+        sub.add_argument("--fail-on", choices=SEVERITIES, default=None,
+                         help="the lowest severity that makes the run exit 1 (default: warning; info findings are "
+                              "shown but do not fail)")
+        sub.add_argument("--min-severity", choices=SEVERITIES, default=None,
+                         help="show (and fix) only findings of this severity or graver (default: info, all)")
         sub.add_argument("--require-languagetool", action="store_true",
                          help="exit 2 when LanguageTool is not configured or does not answer")
         batch = sub.add_argument_group("batch runs")

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from linter.core.config import ConfigError, Settings, discover_config
+from linter.core.config import SEVERITY_KEYS, ConfigError, Settings, discover_config
 from linter.core.engine import Linter, linter_for
 from linter.core.resolver import Resolver
 from linter.faces.formats import FORMAT_CHOICES, FORMATTERS, STREAMERS, RunInfo, choose_format
@@ -30,6 +30,7 @@ from linter.io.results import FileResult
 from linter.io.writing import remove_stale_temp_files
 from linter.kinds import languagetool
 from linter.kinds.base import Notice
+from linter.model.diagnostics import Severity
 from linter.model.rules import Rule
 
 if TYPE_CHECKING:  # linter.io.jsonl is imported only for a run with corpora (start-up: tests/test_startup.py)
@@ -152,6 +153,9 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
         layer["unsafe-fixes"] = True
     if getattr(args, "report_unused_suppressions", None):
         layer["report-unused-suppressions"] = True
+    for key in SEVERITY_KEYS:
+        if getattr(args, key.replace("-", "_"), None):
+            layer[key] = getattr(args, key.replace("-", "_"))
     return layer
 
 
@@ -202,6 +206,10 @@ def show_config(resolver: Resolver, folders: Sequence[str], out: Any) -> int:
         settings = resolver.settings_for(os.path.join(folder, "_"))
         for pack in settings.extend_packs:
             out.write(f"  extra pack: {pack}\n")
+        for key in SEVERITY_KEYS:
+            value = getattr(settings, key.replace("-", "_")).value
+            origin = dict(settings.origins).get(key)
+            out.write(f"  {key + ':':<14}{value}{f' (from {origin})' if origin else ' (default)'}\n")
     return EXIT_CLEAN
 
 
@@ -319,14 +327,29 @@ def render(lint_plan: Plan, outcome: Outcome, out: Any, err: Any) -> int:
         return EXIT_USAGE
     if lint_plan.exit_zero:
         return EXIT_CLEAN
-    corpus_problems = any(s.codes or s.errors for s in summaries)
+    corpus_problems = any(s.failing or s.errors for s in summaries)
     if lint_plan.diff:
         return EXIT_FINDINGS if diff or corpus_problems or any(r.error for r in results) else EXIT_CLEAN
     if lint_plan.dry_run:
         return EXIT_FINDINGS if any(r.fixed != r.before or r.error for r in results) or corpus_problems \
             else EXIT_CLEAN
-    problems = any(r.error or r.diagnostics for r in results) or corpus_problems
+    problems = any(r.error for r in results) or _failing(lint_plan.resolver, results) or corpus_problems
     return EXIT_FINDINGS if problems else EXIT_CLEAN
+
+
+def _failing(resolver: Resolver, results: Sequence[FileResult]) -> bool:
+    """Whether a file has a finding at or above its ``fail-on`` (the config that applies to its folder, or the
+    command line's): an info finding is shown, but fails the run only under ``fail-on: info``."""
+    levels: dict[str, Severity] = {}
+    for result in results:
+        if not result.diagnostics:
+            continue
+        folder = os.path.dirname(os.path.abspath(result.path))
+        if folder not in levels:
+            levels[folder] = resolver.fail_on_for(os.path.join(folder, "_"))
+        if any(d.severity.reaches(levels[folder]) for d in result.diagnostics):
+            return True
+    return False
 
 
 def _print_corpus_summary(summary: CorpusSummary, fixing: bool, out: Any) -> None:

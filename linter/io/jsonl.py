@@ -83,6 +83,7 @@ def _annotation(record: dict[str, Any], field: str, linter: Linter, job: Job,
     fixed, diagnostics, applied = linted.text, list(linted.diagnostics), linted.applied
     del linted, text  # so that the fixed text goes as soon as it is encoded
     tallies["codes"] = Counter(d.code for d in diagnostics)
+    tallies["failing"] = sum(d.severity.reaches(linter.settings.fail_on) for d in diagnostics)
     parts = [b"{"]
     if job.fixing:
         changed = fixed != record[field]
@@ -160,6 +161,7 @@ def _process_line(linter: Linter, job: Job, field: str, output_field: str, path:
         raise
     except Exception as exc:  # a bug on one record must not end the run
         tallies.pop("codes", None)
+        tallies.pop("failing", None)
         return copied(f"internal error while linting: {type(exc).__name__}: {exc}")
     if "errors" in tallies:
         tallies["errors"] = [f"{path}:{number}: {e}" for e in tallies["errors"]]
@@ -190,10 +192,12 @@ class CorpusSummary:
     changed: int = 0
     codes: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    failing: int = 0  # findings at or above the corpus's fail-on (they make the run exit 1)
 
     def add(self, tallies: dict[str, Any]) -> None:
         self.records += tallies.get("records", 0)
         self.changed += tallies.get("changed", 0)
+        self.failing += tallies.get("failing", 0)
         self.codes.update(tallies.get("codes", {}))
         self.errors.extend(tallies.get("errors", []))
 
