@@ -6,6 +6,8 @@ from linter.kinds import (
     article,
     capitalisation,
     consistency,
+    convention,
+    fullwidth,
     languagetool,  # stdlib only at import; language_tool_python is imported only to start a local server
     metric,
     pattern,
@@ -20,6 +22,7 @@ KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
     for module in (
         term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool, article,
+        fullwidth, convention,
     )
 }
 
