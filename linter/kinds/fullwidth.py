@@ -35,7 +35,8 @@ _PAIR_MARKS = regexes.compile(r"[「」『』【】]")
 # titles: English sets them in italics or quotation marks, by house style (the `titles` check only shows them)
 _TITLES = {"《": ("》", '"', '"'), "〈": ("〉", '"', '"')}
 _TITLE_MARKS = regexes.compile(r"[《》〈〉]")
-_CHARACTERS = regexes.compile(r"[\uff01-\uff5e\u3000]+")
+# not "｜" (a separator in Japanese page titles: "Headline｜Yamagata Shimbun") nor "～" (the punctuation check's)
+_CHARACTERS = regexes.compile(r"[\uff01-\uff5b\uff5d\u3000]+")
 _REACH = 12  # how far (in characters) to look for the nearest letter on each side
 _OPENING_AFTER = frozenset("\"“‘'([")
 
