@@ -112,12 +112,12 @@ class ArticleChecker:
         self.sounds = _Sounds(options)
         self.acronyms: dict[str, str] = dict(options["acronyms"])
         self.after = frozenset(w.lower() for w in options["after"])
-        self.before = frozenset(w.lower() for w in options["before"])
+        self.before = frozenset(options["before"])  # as written: "us" is a pronoun, "US" an initialism
 
     def sound(self, word: str) -> tuple[str | None, str]:
         """The sound ``word`` starts with (VOWEL, CONSONANT, or None when it cannot be told) and how it was told:
         "listed" (the rule's lists), "read" (a number read aloud, a letter's name), "letter" (an ordinary word
-        by its first letter) or "guessed" (an unlisted initialism taken as read letter by letter)."""
+        by its first letter) or "guessed" (no reading: the sound is None)."""
         first = word[0]
         if first.isdigit():
             m = _DIGITS.match(word)
@@ -154,7 +154,7 @@ class ArticleChecker:
         if letter == "E":
             return (VOWEL, "read") if not caps.startswith("EU") or len(caps) == 2 else (None, "guessed")
         if len(caps) <= 3 or not _VOWELS.intersection(caps):
-            return VOWEL, "guessed"  # read letter by letter: "an FBI", "an MP", "an NHS", "an LGBT"
+            return VOWEL, "read"  # read letter by letter: "an FBI", "an MP", "an NHS", "an LGBT"
         return None, "guessed"  # "NASA" or "NAACP": read as a word or letter by letter, the lists must say
 
     def check(self, doc: Document) -> Iterator[Finding]:
@@ -171,7 +171,7 @@ class ArticleChecker:
             previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
             if previous is not None and (previous.group(1).lower() in self.after or _shouting(previous.group(1))):
                 continue  # "vitamin a", an all-capital headline
-            if word.lower().rstrip(".") in self.before:
+            if word.rstrip(".") in self.before:
                 continue  # "Frankfurt an der Oder"
             following = _NEXT_WORD.match(text, w.end())
             if following is not None and _shouting(following.group(1)) and _shouting(word):
@@ -182,10 +182,9 @@ class ArticleChecker:
             if article == "An" and word[0].isupper() and how == "letter":
                 continue  # "An Byung-hwa": An is a family name too
             right = sound if article.islower() else sound.capitalize()
-            doubtful = how == "guessed" or quote_index(doc).inside(start)
             yield Finding(self.rule, start, m.end(1), suggestions=(right,),
                           values={"word": word.rstrip("."), "article": right},
-                          applicability=Applicability.UNSAFE if doubtful else None)
+                          applicability=Applicability.UNSAFE if quote_index(doc).inside(start) else None)
 
 
 def _shouting(word: str) -> bool:
@@ -213,9 +212,8 @@ KIND = Kind(
     name="article",
     summary="'a' or 'an' by the sound of the next word: silent h, 'you' and 'won' sounds, initialisms read "
             "letter by letter, acronyms read as words, numbers read aloud.",
-    fix_safety=("The fix writes the other article and touches nothing else. A word the rule's lists, a "
-                "number's reading or a letter's name place is fixed; an unlisted initialism read letter by "
-                "letter, and an article inside a quotation, have an unsafe fix."),
+    fix_safety=("The fix writes the other article and touches nothing else; an article inside a quotation has "
+                "an unsafe fix."),
     options={
         "vowel-sound": Option(list, "words (or beginnings ending in '*') starting with a vowel sound after a "
                                     "consonant letter: hour, honest*", default=[]),
@@ -226,7 +224,8 @@ KIND = Kind(
         "acronyms": Option(dict, "capitalised words read as words, with their article: {NATO: a, OPEC: an}",
                            default={}),
         "after": Option(list, "words after which 'a' is a letter, not an article: vitamin, type", default=[]),
-        "before": Option(list, "words before which 'an' is not English: der, die", default=[]),
+        "before": Option(list, "words (as written) before which an article is not the question: der, about",
+                         default=[]),
     },
     compile=_compile,
     validate=_validate,
