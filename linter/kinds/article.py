@@ -26,7 +26,12 @@ _VOWEL_LETTERS = frozenset("AEFHILMNORSX")
 _VOWELS = frozenset("AEIOU")
 # An article, then the next word on the same line. The article stands alone: not part of "a.m.", "p.a." or a
 # hyphenated word, and the next word starts right after the spaces (not a quotation mark: "the word 'a'").
-_ARTICLE = regexes.compile(r"(?<![\p{L}\p{N}'’.\-/&_@])(a|an|A|An)[ \u00a0]+(?=[\p{L}\p{N}])")
+# (lowercase "a" before a plainly consonant letter, and "an" before "a" or "i", are right whatever the word: the
+# usual case, skipped here rather than in Python)
+_ARTICLE = regexes.compile(r"\b(?<![.'’\-/&@])(a(?=[ \u00a0]+(?![bcdgjkpqtvwyz]))|an(?=[ \u00a0]+(?![ai]))|A|An)"
+                           r"[ \u00a0]+(?=[\p{L}\p{N}])")
+# lowercase letters whose words and whose names both start with a consonant sound: "a bomb", "a BBC", "a G7"
+_PLAIN_CONSONANTS = frozenset("bcdgjkpqtvwyz")
 # The next word: letters, digits, and the marks inside initialisms, numbers and compounds ("U.S.", "8,000",
 # "X-ray", "O'Brien").
 _WORD = regexes.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}]|[.,'’\-](?=[\p{L}\p{N}]))*\.?")
@@ -161,26 +166,29 @@ class ArticleChecker:
         text = doc.prose
         for m in _ARTICLE.finditer(text):
             article = m.group(1)
-            start = m.start()
-            if article[0] == "A" and start not in doc.sentence_starts and not _opens_line(text, start):
-                continue  # "Series A funding", "Type A": a capital A inside a sentence is a letter
             w = _WORD.match(text, m.end())
             if w is None:
                 continue
             word = w.group()
-            previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-            if previous is not None and (previous.group(1).lower() in self.after or _shouting(previous.group(1))):
-                continue  # "vitamin a", an all-capital headline
-            if word.rstrip(".") in self.before:
-                continue  # "Frankfurt an der Oder"
-            following = _NEXT_WORD.match(text, w.end())
-            if following is not None and _shouting(following.group(1)) and _shouting(word):
-                continue  # "A NEW DAWN": capitals for emphasis, not an initialism
+            first = word[0]
+            if (article == "a" and first in _PLAIN_CONSONANTS) or (article == "an" and first in "ai"):
+                continue  # the usual case, right whatever the word: "a bomb", "an attack"
             sound, how = self.sound(word)
             if sound is None or sound == article.lower():
                 continue
-            if article == "An" and word[0].isupper() and how == "letter":
+            start = m.start()
+            if article[0] == "A" and start not in doc.sentence_starts and not _opens_line(text, start):
+                continue  # "Series A funding", "Type A": a capital A inside a sentence is a letter
+            if article == "An" and first.isupper() and how == "letter":
                 continue  # "An Byung-hwa": An is a family name too
+            if word.rstrip(".") in self.before:
+                continue  # "Frankfurt an der Oder", "a about": not a question of a or an
+            previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+            if previous is not None and (previous.group(1).lower() in self.after or _shouting(previous.group(1))):
+                continue  # "vitamin a", an all-capital headline
+            following = _NEXT_WORD.match(text, w.end())
+            if following is not None and _shouting(following.group(1)) and _shouting(word):
+                continue  # "A NEW DAWN": capitals for emphasis, not an initialism
             right = sound if article.islower() else sound.capitalize()
             yield Finding(self.rule, start, m.end(1), suggestions=(right,),
                           values={"word": word.rstrip("."), "article": right},

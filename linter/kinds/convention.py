@@ -30,8 +30,13 @@ _DASH_FORMS = {"closed-em": "—", "spaced-em": " — ", "spaced-en": " – ", "
 _LEVELS = ("double", "single")
 # a dash between two words: spaced (one space each side) or a closed em dash; not a hyphen inside a word, not a
 # range between numbers ("8–10")
-_DASH = regexes.compile(r"(?<=[\p{L}\p{N}.,;:!?)\]\"”’%])(?: (?:—|–|--?) (?=[\p{L}\p{N}\"“‘(\[$£€])"
-                        r"|(?<=[\p{L}.,;:!?)\]\"”’%])—(?=[\p{L}\"“‘(\[$£€]))")
+# (the dash first, its context after, so that the regex engine can skip to the dash characters)
+_BEFORE = r"[\p{L}\p{N}.,;:!?)\]\"”’%]"
+_AFTER = r"[\p{L}\p{N}\"“‘(\[$£€]"
+_CLOSED_BEFORE = r"[\p{L}.,;:!?)\]\"”’%]"  # a closed em dash stands between words, not numbers ("8—10")
+_CLOSED_AFTER = r"[\p{L}\"“‘(\[$£€]"
+_DASH = regexes.compile(
+    rf"(?:—|–|--?)(?:(?<={_BEFORE} (?:—|–|--?))(?= {_AFTER})|(?<={_CLOSED_BEFORE}—)(?={_CLOSED_AFTER}))")
 # two hyphens are a typewriter dash (the double-hyphen rule's): counted as spaced, never a house form
 _TEXT_OF = {**_DASH_FORMS, "spaced-double-hyphen": " -- "}
 _FORM_OF = {v: k for k, v in _TEXT_OF.items()}
@@ -61,9 +66,15 @@ class ConventionChecker:
         text = doc.prose
         if "—" not in text and " – " not in text and " - " not in text:
             return
-        dashes = [(m.start(), m.end(), _FORM_OF[m.group()]) for m in _DASH.finditer(text)
-                  # "10 - 12", "8 – 10": a score or a range between numbers, not a dash between words
-                  if not (m.group() != " — " and text[m.start() - 1].isdigit() and text[m.end()].isdigit())]
+        dashes = []
+        for m in _DASH.finditer(text):
+            start, end = m.span()
+            if text[start - 1:start] == " " and text[end:end + 1] == " ":
+                start, end = start - 1, end + 1  # a spaced dash: the spaces are part of its form
+            dash = text[start:end]
+            if dash != " — " and text[start - 1].isdigit() and text[end].isdigit():
+                continue  # "10 - 12", "8 – 10": a score or a range between numbers, not a dash between words
+            dashes.append((start, end, _FORM_OF[dash]))
         if self.house != "article":
             wanted = _DASH_FORMS[self.house]
             for start, end, form in dashes:
