@@ -118,3 +118,8 @@ def test_a_bad_option_names_the_file_the_rule_and_the_key(tmp_path: Path, body: 
         load_pack(_pack(tmp_path, body))
     message = str(caught.value)
     assert "house.yaml" in message and "HS001" in message and key in message
+
+
+def test_a_full_width_number_is_one_finding_not_one_per_mark():
+    found = findings("Growth slowed to ５．２％ and ３，０００ jobs went.", "CD519", "CD525")
+    assert [(d.code, d.fix.edits[0].text) for d in found] == [("CD525", "5.2%"), ("CD525", "3,000")]

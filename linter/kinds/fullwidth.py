@@ -35,8 +35,12 @@ _PAIR_MARKS = regexes.compile(r"[「」『』【】]")
 # titles: English sets them in italics or quotation marks, by house style (the `titles` check only shows them)
 _TITLES = {"《": ("》", '"', '"'), "〈": ("〉", '"', '"')}
 _TITLE_MARKS = regexes.compile(r"[《》〈〉]")
-# not "｜" (a separator in Japanese page titles: "Headline｜Yamagata Shimbun") nor "～" (the punctuation check's)
-_CHARACTERS = regexes.compile(r"[\uff01-\uff5b\uff5d\u3000]+")
+# Full-width letters, digits and signs, and the ideographic space: not "｜" (a separator in Japanese page titles:
+# "Headline｜Yamagata Shimbun") nor the punctuation check's marks, except a "，", "．" or "：" inside a full-width
+# number or word ("５．２％", "３，０００"), which goes with it (the punctuation check leaves those).
+_WIDE = r"[\uff02-\uff07\uff0a\uff0b\uff0d\uff0f-\uff19\uff1c-\uff1e\uff20-\uff5b\uff5d\u3000]"
+_CHARACTERS = regexes.compile(rf"{_WIDE}+(?:[，．：]{_WIDE}+)*")
+_WIDE_CHAR = regexes.compile(_WIDE)
 _REACH = 12  # how far (in characters) to look for the nearest letter on each side
 _OPENING_AFTER = frozenset("\"“‘'([")
 
@@ -91,6 +95,8 @@ class FullwidthChecker:
             mark = m.group()
             before = text[start - 1] if start > lo else ""
             after = text[end] if end < hi else ""
+            if mark in "，．：" and _WIDE_CHAR.match(before or " ") and _WIDE_CHAR.match(after or " "):
+                continue  # inside a full-width number or word: the characters check's
             applicability = None
             if mark == "～":
                 # a CJK range ("5～10") is an en dash in English; elsewhere a tilde or "about": only shown
@@ -169,10 +175,7 @@ class FullwidthChecker:
             run = m.group()
             if cjk_side(text, start, end, lo, hi) or _CJK.search(run):
                 continue
-            # ，；：！？（）．～ are the punctuation check's; a run of only those is left to it
             english = unicodedata.normalize("NFKC", run)
-            if run.strip("，；：！？（）．～") == "":
-                continue
             yield Finding(self.rule, start, end, suggestions=(english,), values={"english": english})
 
 
