@@ -123,3 +123,17 @@ def test_a_bad_option_names_the_file_the_rule_and_the_key(tmp_path: Path, body: 
 def test_a_full_width_number_is_one_finding_not_one_per_mark():
     found = findings("Growth slowed to ５．２％ and ３，０００ jobs went.", "CD519", "CD525")
     assert [(d.code, d.fix.edits[0].text) for d in found] == [("CD525", "5.2%"), ("CD525", "3,000")]
+
+
+def test_a_house_profile_can_name_curly_or_straight_quotation_marks(tmp_path: Path):
+    pack = _pack(tmp_path, "    kind: convention\n    check: quotation-marks\n    house: curly\n"
+                           "    fix: {applicability: safe}\n"
+                           "    examples: {fail: ['He said [[\"]]no\".'], pass: ['He said “no”.'],"
+                           " fixed: ['He said “no”.']}\n")
+    config = {"select": ["HS001"], "extend-packs": [str(pack)]}
+    text = "The mayor said \"Kyiv's air defences held\" and 'we will rebuild'. “Thanks,” he added."
+    assert fix_text(text, config=config).text == (
+        "The mayor said “Kyiv’s air defences held” and ‘we will rebuild’. “Thanks,” he added.")
+    with pytest.raises(PackError, match="house"):
+        load_pack(_pack(tmp_path, "    kind: convention\n    check: quotation-marks\n"
+                                  "    examples: {fail: ['a'], pass: ['a']}\n"))

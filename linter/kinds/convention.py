@@ -1,6 +1,9 @@
 """Kind `convention`: one typographic convention per article, or the house's: dash spacing and the quotation mark
 (double or single) that opens a quotation.
 
+`check: quotation-marks` (a house form only: the article's own majority is the mixed-quotes rules') holds
+quotation marks and apostrophes to one shape, curly or straight.
+
 `check: dashes` reads the dashes set between words: a closed em dash ("word—word"), or a spaced em dash, en dash
 or hyphen ("word — word", "word – word", "word - word"). `check: quotation-level` reads the quotations that stand
 at the top level of a paragraph (not inside another one) and whether double or single marks open them.
@@ -25,9 +28,11 @@ from linter.model.rules import Rule
 from linter.text import quotes
 from linter.text.document import Document
 
-_CHECKS = ("dashes", "quotation-level")
+_CHECKS = ("dashes", "quotation-level", "quotation-marks")
 _DASH_FORMS = {"closed-em": "—", "spaced-em": " — ", "spaced-en": " – ", "spaced-hyphen": " - "}
 _LEVELS = ("double", "single")
+_SHAPES = (quotes.CURLY, quotes.STRAIGHT)
+_APOSTROPHE = regexes.compile(r"(?<=\p{L})['’](?=\p{L})")
 # a dash between two words: spaced (one space each side) or a closed em dash; not a hyphen inside a word, not a
 # range between numbers ("8–10")
 # (the dash first, its context after, so that the regex engine can skip to the dash characters)
@@ -46,7 +51,13 @@ _SWAP = {'"': "'", "'": '"', "“": "‘", "‘": "“", "”": "’", "’": "�
 
 def _validate(options: Mapping[str, Any]) -> None:
     house = options["house"]
-    choices = ("article", *(_DASH_FORMS if options["check"] == "dashes" else _LEVELS))
+    check = options["check"]
+    if check == "quotation-marks":
+        # an article's own majority is the mixed-quotes rules' (CD507, CD508): this check is a house's
+        if house not in _SHAPES:
+            raise OptionError("house", f"for check 'quotation-marks' choose from {', '.join(_SHAPES)}")
+        return
+    choices = ("article", *(_DASH_FORMS if check == "dashes" else _LEVELS))
     if house not in choices:
         raise OptionError("house", f"for check {options['check']!r} choose from {', '.join(choices)}")
 
@@ -58,9 +69,34 @@ class ConventionChecker:
         self.house: str = rule.options["house"]
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        if self.rule.options["check"] == "dashes":
+        check = self.rule.options["check"]
+        if check == "dashes":
             return self._dashes(doc)
+        if check == "quotation-marks":
+            return self._shapes(doc)
         return self._levels(doc)
+
+    def _shapes(self, doc: Document) -> Iterator[Finding]:
+        """Quotation marks and apostrophes of the other shape than the house's: a quotation's two marks in one
+        fix, an apostrophe between letters on its own."""
+        text = doc.prose
+        other = ("\"", "'") if self.house == quotes.CURLY else ("“", "”", "‘", "’")
+        if not any(mark in text for mark in other):
+            return
+        for lo, hi in doc.paragraphs:
+            for start, end in quotes.pairs(text, (lo, hi)):
+                opening, closing = text[start], text[end - 1]
+                if quotes.style(opening) == self.house and quotes.style(closing) == self.house:
+                    continue
+                wanted = (quotes.restyled(opening, self.house, True), quotes.restyled(closing, self.house, False))
+                yield Finding(self.rule, start, start + 1, suggestions=(wanted[0],),
+                              edits=(Edit(start, start + 1, wanted[0]), Edit(end - 1, end, wanted[1])),
+                              values={"shape": quotes.style(opening) or "", "house": self.house})
+            for m in _APOSTROPHE.finditer(text, lo, hi):
+                if quotes.style(m.group()) != self.house:
+                    wanted_mark = "’" if self.house == quotes.CURLY else "'"
+                    yield Finding(self.rule, m.start(), m.end(), suggestions=(wanted_mark,),
+                                  values={"shape": quotes.style(m.group()) or "", "house": self.house})
 
     def _dashes(self, doc: Document) -> Iterator[Finding]:
         text = doc.prose
@@ -146,18 +182,19 @@ def _compile(rules: list[Rule]) -> list[ConventionChecker]:
 KIND = Kind(
     name="convention",
     summary="Dash spacing and the quotation mark that opens a quotation (double or single): the article's "
-            "majority convention, or the house's.",
+            "majority convention, or the house's; and the house's quotation-mark shape (curly or straight).",
     fix_safety=("A dash is replaced by the chosen form with its spacing; a quotation's opening and closing marks "
                 "are swapped together, in one fix, keeping their curly or straight shape. A quotation holding "
                 "another quotation is only shown: the inner marks would have to change too."),
     options={
         "check": Option(str, ", ".join(_CHECKS), required=True, choices=_CHECKS),
         "house": Option(str, "'article' (the majority wins) or the house form: closed-em, spaced-em, spaced-en, "
-                             "spaced-hyphen (dashes); double, single (quotation-level)", default="article"),
+                             "spaced-hyphen (dashes); double, single (quotation-level); curly, straight "
+                             "(quotation-marks, a house form only)", default="article"),
     },
     compile=_compile,
     validate=_validate,
-    placeholders=("match", "replacement", "form", "house", "level"),
+    placeholders=("match", "replacement", "form", "house", "level", "shape"),
     scope=_scope,
     lowers_fix=lambda options: options["check"] == "quotation-level",
 )
