@@ -138,6 +138,8 @@ class ArticleChecker:
             return self._initialism(caps.group())
         if word[0].islower() and any(c.isupper() for c in word[1:3]):
             return _letter(word[0]), "read"  # "iPhone", "eBay", "mDNS": the first letter is read as its name
+        if len(stem) <= 3 and stem[0].isupper() and any(c.isupper() for c in stem[1:]):
+            return _letter(stem[0]), "read"  # "MoU", "MoD", "PhD": an initialism in mixed case
         if word.islower() and len(stem) <= 4 and not _VOWELS_OR_Y.search(stem):
             return _letter(word[0]), "read"  # "an mp3", "an npm", "an nth": no vowel, read letter by letter
         listed = self.sounds.of(word)
