@@ -160,6 +160,8 @@ class ArticleChecker:
             return VOWEL, "read"  # "an IMF", "an OPEC": either reading starts with a vowel
         if letter == "E":
             return (VOWEL, "read") if not caps.startswith("EU") or len(caps) == 2 else (None, "guessed")
+        if len(caps) == 3 and caps[1] in _VOWELS and caps[0] not in _VOWELS and caps[2] not in _VOWELS:
+            return None, "guessed"  # "MAZ", "REV", "HUD" are words; "HIV", "MIT" letters: the lists must say
         if len(caps) <= 3 or not _VOWELS.intersection(caps):
             return VOWEL, "read"  # read letter by letter: "an FBI", "an MP", "an NHS", "an LGBT"
         return None, "guessed"  # "NASA" or "NAACP": read as a word or letter by letter, the lists must say
@@ -231,8 +233,8 @@ KIND = Kind(
                                         "after a vowel letter: eu*, one, uni*", default=[]),
         "either": Option(list, "words (or beginnings ending in '*') that take either article: historic*, hotel*",
                          default=[]),
-        "acronyms": Option(dict, "capitalised words read as words, with their article: {NATO: a, OPEC: an}",
-                           default={}),
+        "acronyms": Option(dict, "capitalised words whose reading the rule cannot tell, with their article "
+                                 "(a, an or either): {NATO: a, OPEC: an, HIV: an, LED: either}", default={}),
         "after": Option(list, "words after which 'a' is a letter, not an article: vitamin, type", default=[]),
         "before": Option(list, "words (as written) before which an article is not the question: der, about",
                          default=[]),
