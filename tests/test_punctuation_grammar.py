@@ -137,3 +137,17 @@ def test_a_house_profile_can_name_curly_or_straight_quotation_marks(tmp_path: Pa
     with pytest.raises(PackError, match="house"):
         load_pack(_pack(tmp_path, "    kind: convention\n    check: quotation-marks\n"
                                   "    examples: {fail: ['a'], pass: ['a']}\n"))
+
+
+@pytest.mark.parametrize("text, code", [
+    ('"They was ready," he said.', "CD1203"),
+    ('"He don\'t care," she said.', "CD1204"),
+    ('"We have went too far," he said.', "CD1205"),
+])
+def test_an_agreement_fix_inside_a_quotation_is_only_unsafe(text: str, code: str):
+    (finding,) = findings(text, code)
+    assert finding.fix.applicability is Applicability.UNSAFE
+    assert fix_text(text).text == text
+    outside = text.replace('"', "").replace(",", ".", 1)
+    (plain,) = findings(outside, code)
+    assert plain.fix.applicability is Applicability.SAFE
