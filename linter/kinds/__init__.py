@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from linter.kinds import (
+    article,
     capitalisation,
     consistency,
+    convention,
+    fullwidth,
     languagetool,  # stdlib only at import; language_tool_python is imported only to start a local server
     metric,
     pattern,
@@ -17,7 +20,10 @@ from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionErro
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
-    for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool)
+    for module in (
+        term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool, article,
+        fullwidth, convention,
+    )
 }
 
 
