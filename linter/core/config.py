@@ -43,6 +43,7 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "format": ((str,), "output format"),
     "unsafe-fixes": ((bool,), "apply unsafe fixes too"),
     "report-unused-suppressions": ((bool,), "report copydesk-disable comments that suppressed nothing"),
+    "baseline": ((str,), "baseline file of accepted findings, not reported (relative to the config file)"),
 }
 
 class ConfigError(Exception):
@@ -70,6 +71,7 @@ class Settings:
     format: str = "text"
     unsafe_fixes: bool = False
     report_unused_suppressions: bool = False
+    baseline: str | None = None  # an absolute path (linter/io/baseline.py reads it)
     # the config tables of rule kinds (Kind.config), merged key by key over the layers: (name, ((key, value), ...))
     tables: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     root: str = field(default_factory=os.getcwd)
@@ -99,6 +101,8 @@ class Settings:
                 changes[attr] = tuple((root, str(v)) for v in value)
             elif key == "extend-packs":
                 changes[attr] = self.extend_packs + tuple(str(Path(root, str(p))) for p in value)
+            elif key == "baseline":
+                changes[attr] = str(Path(root, str(value)))
             elif key == "severity":
                 changes[attr] = tuple((str(k), Severity(v)) for k, v in value.items())
             elif key == "per-file-ignores":

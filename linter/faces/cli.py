@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="report copydesk-disable comments that suppressed nothing")
         sub.add_argument("--color", choices=("auto", "always", "never"), default="auto")
         sub.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+        recorded = sub.add_argument_group("baseline (findings accepted in old articles)")
+        recorded.add_argument("--baseline", metavar="FILE",
+                              help="report only findings not recorded in FILE (default: the config's `baseline`)")
+        recorded.add_argument("--update-baseline", metavar="FILE",
+                              help="record the findings of the files checked in FILE (created or rewritten)")
+        recorded.add_argument("--no-baseline", action="store_true", help="ignore the config's `baseline`")
         sub.add_argument("--require-languagetool", action="store_true",
                          help="exit 2 when LanguageTool is not configured or does not answer")
         batch = sub.add_argument_group("batch runs")
