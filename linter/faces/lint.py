@@ -120,6 +120,7 @@ def plan(args: argparse.Namespace, resolver: Resolver, err: Any) -> Plan:
         raise UsageError("--require-languagetool, but no languagetool rule is selected")
     if args.report and os.path.splitext(args.report)[1].lower() not in _report_renderers():
         raise UsageError(f"--report {args.report}: the report is written as .html or .md")
+    warn_about_packs(base_linter, err)
     paths = args.paths or ["."]
     inputs = _inputs(paths, base, args)
     warn_skipped(resolver, config_folders([os.path.join(os.getcwd(), "_"), *inputs], args.stdin_filename), err)
@@ -160,6 +161,32 @@ def _baseline_of(args: argparse.Namespace, settings: Settings) -> Baseline | Non
         return baselines.load(file, missing_ok=bool(update))
     except BaselineError as exc:
         raise UsageError(str(exc)) from None
+
+
+def warn_about_packs(linter: Linter, err: Any) -> None:
+    """Once per run, for each extra pack (not one shipped with copydesk): its examples that do not hold (run once
+    per pack text: linter/core/examples.py), and how many of its rules the selection leaves out."""
+    from linter.core.examples import pack_failures
+    from linter.core.packs import PackError, is_builtin, read_pack_text
+
+    selected = set(linter.rules)
+    for pack in linter.packs:
+        if is_builtin(pack.file):
+            continue
+        name = _shown(pack.file)
+        try:
+            failures = pack_failures(pack, read_pack_text(pack.file))
+        except PackError:
+            failures = []  # changed since it loaded: the next run reads it again
+        for failure in failures:
+            err.write(f"copydesk: warning: {failure.describe(name)}\n")
+        if failures:
+            err.write(f"copydesk: warning: {name}: {len(failures)} example check{'s' * (len(failures) != 1)} of "
+                      f"this pack failed (`copydesk test-pack {name}` runs them)\n")
+        left = [rule.code for rule in pack.rules if rule not in selected]
+        if left:
+            err.write(f"copydesk: warning: {name}: {len(left)} rule{'s' * (len(left) != 1)} not selected "
+                      f"({', '.join(left)})\n")
 
 
 def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
