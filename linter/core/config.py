@@ -45,6 +45,7 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "report-unused-suppressions": ((bool,), "report copydesk-disable comments that suppressed nothing"),
     "fail-on": ((str,), "the lowest severity that fails a run (exit 1): error|warning|info"),
     "min-severity": ((str,), "findings below this severity are not shown: error|warning|info"),
+    "baseline": ((str,), "baseline file of accepted findings, not reported (relative to the config file)"),
 }
 # keys whose value is one severity
 SEVERITY_KEYS = ("fail-on", "min-severity")
@@ -78,6 +79,7 @@ class Settings:
     fail_on: Severity = Severity.WARNING
     # findings below this severity are neither shown nor fixed, in every face (Vale's MinAlertLevel)
     min_severity: Severity = Severity.INFO
+    baseline: str | None = None  # an absolute path (linter/io/baseline.py reads it)
     # the config tables of rule kinds (Kind.config), merged key by key over the layers: (name, ((key, value), ...))
     tables: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     root: str = field(default_factory=os.getcwd)
@@ -107,6 +109,8 @@ class Settings:
                 changes[attr] = tuple((root, str(v)) for v in value)
             elif key == "extend-packs":
                 changes[attr] = self.extend_packs + tuple(str(Path(root, str(p))) for p in value)
+            elif key == "baseline":
+                changes[attr] = str(Path(root, str(value)))
             elif key == "severity":
                 changes[attr] = tuple((str(k), Severity(v)) for k, v in value.items())
             elif key in SEVERITY_KEYS:

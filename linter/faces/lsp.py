@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -19,7 +20,7 @@ from linter.core.config import CONFIG_FILES, ConfigError, find_config_file, reso
 from linter.core.engine import Linter, linter_for
 from linter.core.fixer import fix_until_stable
 from linter.core.incremental import IncrementalLinter
-from linter.core.packs import PackError
+from linter.core.packs import PackError, is_builtin
 from linter.faces.docs import explain, rule_url
 from linter.faces.formats.lsp import SOURCE, lsp_diagnostic
 from linter.faces.lsp_protocol import Framing, ServerProtocol
@@ -53,6 +54,7 @@ class OpenDocument:
     pending: asyncio.TimerHandle | None = field(default=None, repr=False)
     # findings of unchanged paragraphs kept from the last lint (rebuilt when the linter changes)
     incremental: IncrementalLinter | None = field(default=None, repr=False)
+    packs: tuple[str, ...] = ()  # the extra rule packs its configuration names (extend-packs): reloaded on change
 
     @property
     def index(self) -> LineIndex:
@@ -65,6 +67,8 @@ class CopydeskServer(LanguageServer):
         # Our own copy of each buffer: pygls's copy splits lines on U+2028 and friends, LSP does not.
         self.documents: dict[str, OpenDocument] = {}
         self.shut_down = False
+        self.watched_packs: set[str] = set()  # pack files the client was asked to watch
+        self.example_warnings: set[str] = set()  # warnings shown about extra packs whose examples fail
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """A body that is not JSON (or not UTF-8) gets JSON-RPC's parse error, not a pop-up in the editor."""
@@ -88,10 +92,54 @@ class CopydeskServer(LanguageServer):
         before = self.active_errors()
         for doc in docs:
             doc.linter, doc.config_error = _load(doc.path, doc.linter)
+            doc.packs = _pack_files(doc.path)
             doc.linted = None
         self.show_new_errors(before, docs)
+        self.watch_packs()
+        self.warn_about_examples(docs)
         for doc in docs:
             self.publish(doc)
+
+    # extra rule packs (extend-packs): watched, and reloaded when they change
+
+    def pack_files(self) -> set[str]:
+        """The extra packs the open documents' configurations name."""
+        return {pack for doc in self.documents.values() for pack in doc.packs}
+
+    def is_pack(self, uri: str) -> bool:
+        path = to_fs_path(uri)
+        return path is not None and os.path.realpath(path) in {os.path.realpath(p) for p in self.pack_files()}
+
+    def warn_about_examples(self, docs: list[OpenDocument]) -> None:
+        """One warning for each extra pack whose examples do not hold, as the CLI gives at load (run once per
+        pack text: linter/core/examples.py)."""
+        from linter.core.examples import pack_failures
+        from linter.core.packs import read_pack_text
+
+        for pack in {p.file: p for doc in docs for p in doc.linter.packs if not is_builtin(p.file)}.values():
+            try:
+                failures = pack_failures(pack, read_pack_text(pack.file))
+            except PackError:
+                continue  # changed since it loaded: the watcher or a save reloads it
+            if not failures:
+                continue
+            message = (f"copydesk: {len(failures)} example check{'s' * (len(failures) != 1)} of {pack.file} "
+                       f"failed, such as {failures[0].describe()} (`copydesk test-pack {pack.file}` runs them)")
+            if message not in self.example_warnings:
+                self.example_warnings.add(message)
+                self.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, message))
+
+    def watch_packs(self) -> None:
+        """Ask the client to watch the extra packs not watched yet (when it can watch files for us)."""
+        new = sorted(self.pack_files() - self.watched_packs)
+        if not new or not _can_watch(self):
+            return
+        self.watched_packs.update(new)
+        watchers = [lsp.FileSystemWatcher(lsp.RelativePattern(Path(os.path.dirname(p)).as_uri(), os.path.basename(p)))
+                    for p in new]
+        self.client_register_capability(lsp.RegistrationParams([lsp.Registration(
+            f"copydesk-packs-{len(self.watched_packs)}", lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            lsp.DidChangeWatchedFilesRegistrationOptions(watchers))]))
 
     def reload(self) -> None:
         find_config_file.cache_clear()
@@ -181,6 +229,23 @@ def _load(path: str | None, last_good: Linter | None) -> tuple[Linter, str | Non
         return last_good or linter_for(resolve(directory, discover=False)), str(exc)
 
 
+def _pack_files(path: str | None) -> tuple[str, ...]:
+    """The extra packs (extend-packs) of the configuration of a document at ``path``, those shipped with copydesk
+    left out; none when the configuration does not load."""
+    directory = os.path.dirname(path) if path else None
+    try:
+        return tuple(p for p in resolve(directory).extend_packs if not is_builtin(p))
+    except ConfigError:
+        return ()
+
+
+def _can_watch(server: LanguageServer) -> bool:
+    """Whether the client lets the server register file watchers (VS Code does; Neovim on Linux does not)."""
+    workspace = server.client_capabilities.workspace
+    watched = workspace and workspace.did_change_watched_files
+    return bool(watched and watched.dynamic_registration)
+
+
 def _position(index: LineIndex, offset: int) -> lsp.Position:
     return lsp.Position(*index.lsp(offset))
 
@@ -267,8 +332,7 @@ def build_server() -> CopydeskServer:
 
     @server.feature(lsp.INITIALIZED)
     def initialized(params: lsp.InitializedParams) -> None:
-        watched = server.client_capabilities.workspace and server.client_capabilities.workspace.did_change_watched_files
-        if watched and watched.dynamic_registration:  # otherwise the client has no watchers for us to set up
+        if _can_watch(server):  # otherwise the client has no watchers for us to set up
             watchers = [lsp.FileSystemWatcher(f"**/{name}") for name in CONFIG_FILES]
             server.client_register_capability(lsp.RegistrationParams([lsp.Registration(
                 "copydesk-config-files", lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -284,9 +348,11 @@ def build_server() -> CopydeskServer:
         path = to_fs_path(item.uri)
         linter, error = _load(path, None)
         doc = OpenDocument(item.uri, path, "markdown" if item.language_id == "markdown" else None, item.version,
-                           item.text, linter, error)
+                           item.text, linter, error, packs=_pack_files(path))
         server.documents[item.uri] = doc
         server.show_new_errors(before, [doc])
+        server.watch_packs()
+        server.warn_about_examples([doc])
         server.publish(doc)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
@@ -307,7 +373,7 @@ def build_server() -> CopydeskServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
-        if _is_config(params.text_document.uri):
+        if _is_config(params.text_document.uri) or server.is_pack(params.text_document.uri):
             server.reload()
         elif (doc := server.documents.get(params.text_document.uri)) is not None:
             # Editors that attach copydesk to articles only never report config edits: a save re-reads the config.
@@ -323,7 +389,7 @@ def build_server() -> CopydeskServer:
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
-        if any(_is_config(change.uri) for change in params.changes):
+        if any(_is_config(change.uri) or server.is_pack(change.uri) for change in params.changes):
             server.reload()
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
