@@ -106,7 +106,7 @@ def test_an_extra_pack_whose_examples_fail_is_a_warning_at_load_and_is_run_once(
     article.write_text("Prices rose 3 percent.\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     first = run_main("check", "--no-cache", "--select", "HS", "--extend-packs", "house.yaml", "a.md")
-    assert first.code == 1 and "HS102" in first.out  # the pack still loads and lints
+    assert first.code == 0 and "HS102" in first.out  # the pack still loads and lints (an info finding: exit 0)
     warnings = [line for line in first.err.splitlines() if line.startswith("copydesk: warning: house.yaml")]
     assert warnings == [
         "copydesk: warning: house.yaml:4: HS101 fail-0 (fixed) failed: fixing 'A gray day.' gave 'A grey day.', "
