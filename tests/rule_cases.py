@@ -1,15 +1,13 @@
 """Running a rule's example cases: each check raises AssertionError when the case's expectation does not hold.
 
 A case runs with only its rule selected, with the case's ``options`` over the rule's and as the case's
-``format`` (plain text or Markdown). A case with a ``source`` (a bilingual rule's) is skipped until
-``check_text`` takes a source.
+``format`` (plain text or Markdown). A case with a ``source`` (a bilingual rule's) is checked as a translation of
+that source, in its ``source_language`` (detected when the case gives none).
 """
 
 from __future__ import annotations
 
 import functools
-
-import pytest
 
 from linter.core.config import Settings
 from linter.core.engine import Linter
@@ -28,9 +26,6 @@ def case_id(rule: Rule, case: Case) -> str:
 
 def case_linter(rule: Rule, case: Case) -> Linter:
     """A linter with only ``rule`` selected, its options overridden by the case's."""
-    if case.source is not None:
-        pytest.skip(f"{case_id(rule, case)} has a source text: a bilingual case runs once check_text takes a "
-                    "source (issue 19)")
     if case.options:
         return _linter(rule.with_options(case.options))
     return _linter(rule)
@@ -43,7 +38,8 @@ def _linter(rule: Rule) -> Linter:
 
 
 def diagnostics(linter: Linter, case: Case, text: str) -> list[Diagnostic]:
-    return linter.check(Document.from_text(text, fmt=case.format)).diagnostics
+    return linter.check(Document.from_text(text, fmt=case.format, source=case.source,
+                                           source_language=case.source_language)).diagnostics
 
 
 def found(linter: Linter, case: Case, text: str, code: str) -> list[tuple[int, int]]:

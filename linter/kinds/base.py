@@ -215,6 +215,7 @@ class Kind:
     fix_safety: str = ""
     lowers_fix: Callable[[Mapping[str, Any]], bool] = lambda options: False
     names: Callable[[Rule], Iterable[str]] = lambda rule: ()  # the proper names a rule lists (see above)
+    bilingual: bool = False  # its rules read the source of a translation, and run only when there is one
 
 
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:
