@@ -1,0 +1,101 @@
+"""Kind `source-numbers`: a number of the source missing from its translation, or one the translation adds.
+
+Numbers are compared by value after normalisation (linter/text/numerals.py): 25万 and "250,000", "2,5 млн" and
+"2.5 million", "五年" and "five years", "20%" and "20 percent". A number the target adds is flagged where it
+stands; a number of the source that no number of the target answers is flagged on the target sentence that
+translates the source's (the same sentence when both have as many, else the one at the same relative place).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
+from linter.model.rules import Rule
+from linter.text import numerals
+from linter.text.document import Document
+
+_DIRECTIONS = ("source", "target")
+
+
+def key(value: float) -> float:
+    """A value as compared: six significant digits (2.5e6 from 250万 and from "2.5 million" are one)."""
+    return float(f"{value:.6g}")
+
+
+def counterpart(doc: Document, source_offset: int) -> tuple[int, int]:
+    """The target sentence that translates the source's sentence at ``source_offset``: the same one when both have
+    as many sentences, else the one at the same relative place; the whole target when it has no sentence."""
+    assert doc.source is not None
+    source, target = doc.source.sentences, doc.sentences
+    if not target:
+        return 0, len(doc.text)
+    index = next((i for i, (s, e) in enumerate(source) if s <= source_offset <= e), None)
+    if index is not None and len(source) == len(target):
+        return target[index]
+    share = source_offset / max(1, len(doc.source.text))
+    at = int(share * len(doc.text))
+    return doc.sentence_at(at) or min(target, key=lambda span: abs(span[0] - at))
+
+
+class NumbersChecker:
+    def __init__(self, rule: Rule):
+        self.rules = (rule,)
+        self.rule = rule
+        self.directions = frozenset(rule.options["check"])
+        self.least = float(rule.options["least-unspelled"])
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        assert doc.source is not None and doc.source_language is not None
+        language = doc.source_language
+        target = numerals.numbers(doc.prose, "en")
+        source = numerals.numbers(doc.source.prose, language)
+        target_values = {key(v) for n in target for v in n.values} | set(map(key, numerals.loose_values(doc.prose)))
+        source_values = {key(v) for n in source for v in n.values} | set(
+            map(key, numerals.loose_values(doc.source.prose)))
+        if "target" in self.directions:
+            spelled = numerals.spells_numbers(language)
+            for n in target:
+                if not n.written or any(key(v) in source_values for v in n.values):
+                    continue
+                if not spelled and min(n.values) < self.least:
+                    continue  # a small number may be spelled out in a source language whose words are not read
+                yield Finding(self.rule, n.start, n.end,
+                              values={"detail": f"'{doc.text[n.start:n.end]}' is not in the source"})
+        if "source" in self.directions:
+            reported: set[frozenset[float]] = set()
+            for n in source:
+                if not n.written or n.values in reported or any(key(v) in target_values for v in n.values):
+                    continue
+                if n.parts and all(key(v) in target_values for v in n.parts):
+                    continue  # "16 100x185": 16 and 100, not sixteen thousand
+                reported.add(n.values)
+                start, end = counterpart(doc, n.start)
+                written = doc.source.text[n.start:n.end]
+                yield Finding(self.rule, start, end,
+                              values={"detail": f"the source's '{written}' is missing from the translation"})
+
+
+def _validate(options: Mapping[str, Any]) -> None:
+    check = options["check"]
+    if not check or not all(c in _DIRECTIONS for c in check):
+        raise OptionError("check", "must list 'source' (numbers of the source missing from the target), 'target' "
+                          "(numbers the target adds) or both")
+
+
+KIND = Kind(
+    name="source-numbers",
+    summary="A number of the source missing from the translation, or one the translation adds (bilingual).",
+    options={
+        "check": Option(list, "source: numbers of the source missing from the target; target: numbers the target "
+                        "adds", default=list(_DIRECTIONS)),
+        "least-unspelled": Option((int, float), "for a source language whose number words are not read (any but "
+                                  "zh, ru, uk): the least target number flagged as added", default=20),
+    },
+    compile=lambda rules: [NumbersChecker(rule) for rule in rules],
+    validate=_validate,
+    placeholders=("match", "replacement", "detail"),
+    scope=lambda rule: Scope.DOCUMENT,
+    bilingual=True,
+)
