@@ -22,6 +22,7 @@ from linter.core.regular_files import CONFIG_LIMIT, NotRegularFile, kind_of, ope
 from linter.kinds import KINDS
 from linter.kinds.base import ConfigTable
 from linter.model.diagnostics import Severity
+from linter.text import languages
 
 if TYPE_CHECKING:
     import tomllib
@@ -43,6 +44,11 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "format": ((str,), "output format"),
     "unsafe-fixes": ((bool,), "apply unsafe fixes too"),
     "report-unused-suppressions": ((bool,), "report copydesk-disable comments that suppressed nothing"),
+    "source-language": ((str,), "the language (ISO 639-1: uk, zh) of the sources of paired articles and corpora, "
+                                "and of translation files that do not say; detected when not set"),
+    "source-pattern": ((str,), "where a Markdown article's source is, from the article's path: '{stem}.{lang}.md', "
+                               "'../uk/{name}' ({stem}: the name less its suffix, {name}: the name, {lang}: "
+                               "source-language)"),
 }
 
 class ConfigError(Exception):
@@ -70,6 +76,8 @@ class Settings:
     format: str = "text"
     unsafe_fixes: bool = False
     report_unused_suppressions: bool = False
+    source_language: str | None = None
+    source_pattern: str | None = None
     # the config tables of rule kinds (Kind.config), merged key by key over the layers: (name, ((key, value), ...))
     tables: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     root: str = field(default_factory=os.getcwd)
@@ -144,9 +152,16 @@ def validate_layer(layer: Any, file: str, source_text: str = "") -> dict[str, An
             for glob, selectors in value.items():
                 if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
                     raise ConfigError(f"{glob!r} must map to a list of selectors", file, line, key)
+        if key == "source-language" and not languages.known(value):
+            raise ConfigError(f"unknown language {value!r} (a two-letter ISO 639-1 code such as uk, ru, zh)",
+                              file, line, key)
+        if key == "source-pattern" and "{" not in value:
+            raise ConfigError("must name the source from the article's name ({stem}, {name} or {lang})",
+                              file, line, key)
         if key in tables:
             _validate_table(tables[key], value, file, source_text, line)
     return dict(layer)
+
 
 
 def kind_tables() -> dict[str, ConfigTable]:

@@ -1,0 +1,125 @@
+"""Paired articles: find an article's source, named in its front matter (``source: ../uk/article.md``) or by the
+configured ``source-pattern``, read it, and say which source sentence a place in the article translates."""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from dataclasses import dataclass
+
+from linter.core import yamlsafe
+from linter.core.config import Settings
+from linter.io.reading import ArticleError, read_article
+from linter.text import languages
+from linter.text.document import Document, format_for_path
+from linter.text.markdown_regions import front_matter_body
+
+FRONT_MATTER_KEY = "source"
+FRONT_MATTER_LANGUAGE = "source-language"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """An article's source: its path, text and language (None: detected)."""
+
+    path: str
+    text: str
+    language: str | None
+
+
+def source_of(path: str | None, text: str, settings: Settings) -> Pair | None:
+    """The source of the article at ``path`` (text ``text``), or None when it names none and no pattern applies, or
+    it is itself a source by the pattern. ArticleError (the file is then not checked) for a source that is named and
+    cannot be read, and for a front matter ``source`` or ``source-language`` that is not usable."""
+    if not path or path == "-" or format_for_path(path) not in ("markdown", "text"):
+        return None
+    named = _from_front_matter(path, text)
+    language = settings.source_language
+    if named is not None:
+        where, language = named[0], named[1] or language
+        how = f"front matter key {FRONT_MATTER_KEY!r}"
+    elif settings.source_pattern:
+        where = _from_pattern(path, settings.source_pattern, language)
+        if where is None:
+            return None
+        how = f"source-pattern {settings.source_pattern!r}"
+    else:
+        return None
+    source_path = os.path.normpath(os.path.join(os.path.dirname(path), where))
+    if not os.path.lexists(source_path):
+        raise ArticleError(path, f"its source {source_path} (from the {how}) does not exist; not checked")
+    try:
+        article = read_article(source_path)
+    except ArticleError as exc:
+        raise ArticleError(path, f"its source {source_path} (from the {how}) cannot be read: {exc.message}; "
+                                 "not checked") from None
+    return Pair(source_path, article.text, language)
+
+
+def _from_front_matter(path: str, text: str) -> tuple[str, str | None] | None:
+    """(source path, language) from a Markdown article's front matter; None when it names no source."""
+    if format_for_path(path) != "markdown":
+        return None
+    body = front_matter_body(text)
+    if body is None:
+        return None
+    try:
+        data = yamlsafe.load(body)
+    except Exception:  # front matter that is not YAML names no source copydesk can read
+        return None
+    if not isinstance(data, dict) or FRONT_MATTER_KEY not in data:
+        return None
+    where, language = data[FRONT_MATTER_KEY], data.get(FRONT_MATTER_LANGUAGE)
+    if not isinstance(where, str) or not where.strip():
+        raise ArticleError(path, f"front matter key {FRONT_MATTER_KEY!r} must be the path of the source article; "
+                                 "not checked")
+    if language is not None and not (isinstance(language, str) and languages.known(language)):
+        raise ArticleError(path, f"front matter key {FRONT_MATTER_LANGUAGE!r}: unknown language {language!r} (an "
+                                 "ISO 639-1 code such as uk, ru, zh); not checked")
+    return where.strip(), language
+
+
+def _from_pattern(path: str, pattern: str, language: str | None) -> str | None:
+    """The source's path (relative to the article's folder) by ``pattern``; None when the article is itself a
+    source by it (its name has the pattern's shape, or the pattern leads back to it)."""
+    if "{lang}" in pattern and not language:
+        raise ArticleError(path, f"source-pattern {pattern!r} names {{lang}}, but source-language is not set; "
+                                 "not checked")
+    name = os.path.basename(path)
+    stem = os.path.splitext(name)[0]
+    last = pattern.replace("\\", "/").rsplit("/", 1)[-1]
+    if last not in ("{name}", "{stem}"):
+        shape = re.escape(last).replace(re.escape("{stem}"), ".+").replace(re.escape("{name}"), ".+")
+        shape = shape.replace(re.escape("{lang}"), re.escape(language or ""))
+        if re.fullmatch(shape, name):
+            return None
+    where = pattern.replace("{stem}", stem).replace("{name}", name).replace("{lang}", language or "")
+    target = os.path.normpath(os.path.join(os.path.dirname(path), where))
+    if os.path.realpath(target) == os.path.realpath(path):
+        return None
+    return where
+
+
+def source_sentence(target: str, source: str, offset: int, fmt: str = "text") -> str:
+    """The sentence of ``source`` that the place ``offset`` of ``target`` most likely translates: the same
+    sentence of the same paragraph when both have as many paragraphs, else the sentence at the same relative
+    place. Whitespace is collapsed."""
+    target_doc, source_doc = Document.from_text(target, None, fmt), Document.from_text(source, None, fmt)
+    if not source_doc.sentences:
+        return ""
+    chosen = None
+    paragraphs, source_paragraphs = target_doc.paragraphs, source_doc.paragraphs
+    if paragraphs and len(paragraphs) == len(source_paragraphs):
+        number = max(bisect.bisect_right([p[0] for p in paragraphs], offset) - 1, 0)
+        inside = [s for s in target_doc.sentences if paragraphs[number][0] <= s[0] < paragraphs[number][1]]
+        sentence = max(bisect.bisect_right([s[0] for s in inside], offset) - 1, 0)
+        theirs = [s for s in source_doc.sentences
+                  if source_paragraphs[number][0] <= s[0] < source_paragraphs[number][1]]
+        if theirs:
+            chosen = theirs[min(sentence, len(theirs) - 1)]
+    if chosen is None:
+        place = int(offset / max(len(target), 1) * len(source))
+        starts = [s[0] for s in source_doc.sentences]
+        chosen = source_doc.sentences[max(bisect.bisect_right(starts, place) - 1, 0)]
+    return " ".join(source[chosen[0]:chosen[1]].split())
