@@ -30,8 +30,8 @@ class Pair:
 
 def source_of(path: str | None, text: str, settings: Settings) -> Pair | None:
     """The source of the article at ``path`` (text ``text``), or None when it names none and no pattern applies, or
-    it is itself a source by the pattern. ArticleError (the file is then not checked) for a source that is named and
-    cannot be read, and for a front matter ``source`` or ``source-language`` that is not usable."""
+    it is itself a source by the pattern (``is_source``). ArticleError (the file is then not checked) for a source
+    that is named and cannot be read, and for a front matter ``source`` or ``source-language`` that is not usable."""
     if not path or path == "-" or format_for_path(path) not in ("markdown", "text"):
         return None
     named = _from_front_matter(path, text)
@@ -40,9 +40,9 @@ def source_of(path: str | None, text: str, settings: Settings) -> Pair | None:
         where, language = named[0], named[1] or language
         how = f"front matter key {FRONT_MATTER_KEY!r}"
     elif settings.source_pattern:
-        where = _from_pattern(path, settings.source_pattern, language)
-        if where is None:
+        if is_source(path, settings):
             return None
+        where = _from_pattern(path, settings.source_pattern, language)
         how = f"source-pattern {settings.source_pattern!r}"
     else:
         return None
@@ -80,25 +80,36 @@ def _from_front_matter(path: str, text: str) -> tuple[str, str | None] | None:
     return where.strip(), language
 
 
-def _from_pattern(path: str, pattern: str, language: str | None) -> str | None:
-    """The source's path (relative to the article's folder) by ``pattern``; None when the article is itself a
-    source by it (its name has the pattern's shape, or the pattern leads back to it)."""
-    if "{lang}" in pattern and not language:
-        raise ArticleError(path, f"source-pattern {pattern!r} names {{lang}}, but source-language is not set; "
-                                 "not checked")
+def is_source(path: str | None, settings: Settings) -> bool:
+    """Whether the file at ``path`` is itself a source by the configured ``source-pattern``: its name has the
+    pattern's shape (``shelter.uk.md`` for ``{stem}.{lang}.md``), or the pattern leads back to it (``../uk/{name}``
+    from a file in ``uk/``). Such a file is not checked: it is not the copy."""
+    pattern, language = settings.source_pattern, settings.source_language
+    if not path or path == "-" or not pattern or ("{lang}" in pattern and not language):
+        return False
     name = os.path.basename(path)
-    stem = os.path.splitext(name)[0]
     last = pattern.replace("\\", "/").rsplit("/", 1)[-1]
     if last not in ("{name}", "{stem}"):
         shape = re.escape(last).replace(re.escape("{stem}"), ".+").replace(re.escape("{name}"), ".+")
         shape = shape.replace(re.escape("{lang}"), re.escape(language or ""))
         if re.fullmatch(shape, name):
-            return None
-    where = pattern.replace("{stem}", stem).replace("{name}", name).replace("{lang}", language or "")
-    target = os.path.normpath(os.path.join(os.path.dirname(path), where))
-    if os.path.realpath(target) == os.path.realpath(path):
-        return None
-    return where
+            return True
+    target = os.path.normpath(os.path.join(os.path.dirname(path), _filled(pattern, path, language)))
+    return os.path.realpath(target) == os.path.realpath(path)
+
+
+def _filled(pattern: str, path: str, language: str | None) -> str:
+    name = os.path.basename(path)
+    filled = pattern.replace("{stem}", os.path.splitext(name)[0]).replace("{name}", name)
+    return filled.replace("{lang}", language or "")
+
+
+def _from_pattern(path: str, pattern: str, language: str | None) -> str:
+    """The source's path (relative to the article's folder) by ``pattern``."""
+    if "{lang}" in pattern and not language:
+        raise ArticleError(path, f"source-pattern {pattern!r} names {{lang}}, but source-language is not set; "
+                                 "not checked")
+    return _filled(pattern, path, language)
 
 
 def source_sentence(target: str, source: str, offset: int, fmt: str = "text") -> str:

@@ -96,12 +96,14 @@ def lint_file(job: Job, path: str) -> FileResult:
         result = _check_large_file(job, path)
         if result is not None:
             return result
+    settings = job.resolver.settings_for(path)
+    if not translation and pairs.is_source(path, settings):
+        return FileResult(path)  # a source of another article (source-pattern): not the copy, not checked
     try:
         article = read_article(path)
     except ArticleError as exc:
         return FileResult(path, error=exc.message)
     linter = job.resolver.linter_for(path)
-    settings = job.resolver.settings_for(path)
     try:
         pair = None if translation else pairs.source_of(path, article.text, settings)
     except ArticleError as exc:

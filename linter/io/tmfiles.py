@@ -21,6 +21,7 @@ from linter.io.reading import ArticleError
 # suffix -> what the file is read as
 SUFFIXES = {".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".tmx": "tmx"}
 XLIFF2_NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def kind_of(path: str | None) -> str | None:
@@ -138,13 +139,13 @@ def _read_xml(path: str, kind: str, text: str, data: bytes) -> TranslationFile:
     for unit in store.units:
         if unit.isheader():
             continue
-        target_node, source_node = _nodes(unit, kind)
-        target = unit.target
-        if target_node is None or not target:
-            continue  # nothing to check
-        if source_node is None or unit.source is None:
+        target_node, source_node = _nodes(unit, kind, store)
+        if target_node is not None and source_node is None and "".join(target_node.itertext()).strip():
             line = getattr(target_node, "sourceline", 0) or 0
             raise ArticleError(path, f"line {line}: unit {_unit_id(unit, kind)!r} has a target but no source; not read")
+        target = unit.target
+        if target_node is None or not target or not unit.source:
+            continue  # nothing to check
         number = order.get(target_node)
         if number is None or number >= len(elements) or elements[number].name != _local(target_node.tag):
             raise ArticleError(path, f"unit {_unit_id(unit, kind)!r}: its target could not be found in the file; "
@@ -155,7 +156,7 @@ def _read_xml(path: str, kind: str, text: str, data: bytes) -> TranslationFile:
     if kind == "tmx" and target_language is None and store.units:  # TMX says it on each variant
         variants = [c for c in store.units[0].xmlelement if _local(c.tag) == "tuv"]
         if len(variants) > 1:
-            target_language = variants[1].get("{http://www.w3.org/XML/1998/namespace}lang") or variants[1].get("lang")
+            target_language = variants[1].get(_XML_LANG) or variants[1].get("lang")
     return TranslationFile(kind, language, target_language, tuple(units))
 
 
@@ -195,8 +196,10 @@ def _safe_parser() -> Any:
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
-def _nodes(unit: Any, kind: str) -> tuple[Any, Any]:
-    """The element holding the unit's target text and the one holding its source (None when missing)."""
+def _nodes(unit: Any, kind: str, store: Any) -> tuple[Any, Any]:
+    """The element holding the unit's target text and the one holding its source (None when missing), as
+    translate-toolkit reads them: in TMX the first variant is the source, the second the target; a lone variant in
+    another language than the header's ``srclang`` is a target without a source."""
     element = unit.xmlelement
     if kind == "tmx":
         variants = [c for c in element if _local(c.tag) == "tuv"]
@@ -204,6 +207,11 @@ def _nodes(unit: Any, kind: str) -> tuple[Any, Any]:
         def seg(tuv: Any) -> Any:
             return next((c for c in tuv if _local(c.tag) == "seg"), None)
 
+        if len(variants) == 1:
+            language = variants[0].get(_XML_LANG) or variants[0].get("lang") or ""
+            source_language = store.getsourcelanguage() or ""
+            if source_language and language.split("-")[0].lower() != source_language.split("-")[0].lower():
+                return seg(variants[0]), None
         return (seg(variants[1]) if len(variants) > 1 else None), (seg(variants[0]) if variants else None)
     target = next((c for c in element if _local(c.tag) == "target"), None)
     source = next((c for c in element if _local(c.tag) == "source"), None)
@@ -254,7 +262,8 @@ def _xml_unit(unit_id: str, source: str, target: str, element: _Element, data: b
     cdata: list[bool] = []
     for chunk, at, in_cdata in element.chars:
         encoded = chunk.encode("utf-8")
-        if data.startswith(encoded, at):
+        # as itself: the same bytes, and not an escape that reads as what it escapes ('&amp;' is '&')
+        if data.startswith(encoded, at) and (in_cdata or not (b"&" in encoded or b"<" in encoded)):
             position = at
             for char in chunk:
                 size = len(char.encode("utf-8"))
