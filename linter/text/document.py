@@ -84,12 +84,14 @@ class Document:
     @classmethod
     def with_views(cls, text: str, path: str | None, fmt: str, *, masked: tuple[Span, ...],
                    paragraphs: tuple[Span, ...], prose: str | None = None,
-                   sentences: tuple[Span, ...] | None = None, window: bool = False) -> Document:
+                   sentences: tuple[Span, ...] | None = None, window: bool = False,
+                   source: Document | None = None, source_language: str | None = None) -> Document:
         """A document whose masking and paragraphs (and sentences, when given) are these, not worked out from its
         text: a chunk of a larger document keeps the whole's (linter/text/chunks.py), and a document whose
         sentences were found chunk by chunk is not segmented again. ``prose`` is ``text`` with ``masked``
-        blanked out (worked out when not given). The other views are worked out from these when first read."""
-        doc = cls(text=text, path=path, format=fmt, window=window)
+        blanked out (worked out when not given). The other views are worked out from these when first read.
+        ``source`` and ``source_language``: a translation's, kept as they are."""
+        doc = cls(text=text, path=path, format=fmt, window=window, source=source, source_language=source_language)
         views = {"masked": masked, "paragraphs": paragraphs,
                  "prose": masking.blank_out(text, masked) if prose is None else prose}
         if sentences is not None:
