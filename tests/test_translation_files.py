@@ -341,3 +341,35 @@ def test_the_library_checks_a_unit_as_the_cli_does():
     assert [(d.code, text[d.start:d.end]) for d in checked.diagnostics if d.code == "CD101"] == \
         [("CD101", "Kiev"), ("CD101", "Kiev")]
     assert [s.unit for s in checked.sources] == ["title", "p1-s1", "p1-s2", "p2-s1"]
+
+
+# --- the report ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".html", ".md"])
+def test_the_report_shows_each_finding_beside_its_source(copies: Path, tmp_path: Path, suffix: str):
+    report = tmp_path / f"report{suffix}"
+    run_main("check", *ARGS, "--report", str(report), str(copies / "news12.xlf"))
+    text = report.read_text(encoding="utf-8")
+    if suffix == ".html":
+        pairs = text.split("<table class='pair'>")[1:]
+        assert len(pairs) == len(EXPECTED["news12.xlf"])  # one per finding
+        assert "<td>Посольство в Києві закрили</td><td>The embassy in <mark>Kiev</mark> closed</td>" in pairs[0]
+        # the target as the format reads it, markup and escapes resolved, user text escaped for HTML
+        assert "<td>The mayor of <mark>Kiev</mark> spoke at 9:00 &amp; left.</td>" in pairs[3]
+        assert "news12.xlf:17 (unit p2-s1)" in text
+    else:
+        assert "| Евакуювали близько 12 тис. людей. | About **1,200** people were evacuated. |" in text
+
+
+# --- copydesk explain ---------------------------------------------------------------------------------------------
+
+
+def test_explain_shows_each_bilingual_case_as_source_and_target():
+    result = run_main("explain", "cd2001")
+    assert result.code == 0
+    assert ("  ✗ source (uk): Евакуювали близько 12 тис. людей.\n    target: About 1,200 people were evacuated.\n"
+            "    (case uk-thousands)\n") in result.out
+    assert "  ✓ source (zh): 花了五年时间和百分之二十的预算。\n    target: It took five years" in result.out
+    plain = run_main("explain", "CD101").out
+    assert "source (" not in plain and "  ✗ " in plain  # a monolingual rule's examples as before

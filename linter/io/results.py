@@ -28,6 +28,7 @@ class SourceSpan:
     unit: str | None = None
     source_language: str | None = None
     line: int = 0
+    target: str | None = None  # a unit's target as its format reads it (``&amp;`` as ``&``); None for an article
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def check_units(linter: Linter, text: str, path: str, source_language: str | Non
         notices.update(dict.fromkeys(result.notices))
         diagnostics.extend(place(unit, d, read.kind) for d in result.diagnostics)
     diagnostics.sort(key=Diagnostic.sort_key)
-    spans = tuple(SourceSpan(u.start, u.end, u.source, u.id, language, u.line) for u in read.units)
+    spans = tuple(SourceSpan(u.start, u.end, u.source, u.id, language, u.line, u.target) for u in read.units)
     return Checked(diagnostics, list(notices), spans)
 
 
