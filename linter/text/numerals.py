@@ -31,7 +31,7 @@ class Number:
 _MULTIPLIERS_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6,
                    "mn": 1e6, "bn": 1e9, "tn": 1e12, "lakh": 1e5, "crore": 1e7}
 _EN_NUMBER = regexes.compile(
-    r"(?<![\p{L}\p{N}.,])(?<!\p{L}-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?<![\p{L}\p{N}.,])(?<!\b\p{Lu}[\p{L}]{0,5}-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:(?:st|nd|rd|th|s)\b)?"
     r"(?:[\s-]?(thousand|million|billion|trillion|bn|mn|tn|k|m|lakh|crore)\b)?", regex.I)
 _UNITS = {w: i for i, w in enumerate(
@@ -49,7 +49,7 @@ _WORD = regexes.compile(r"\p{L}+")
 _EN_WORDS = regexes.compile(
     r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
-    r"billion|trillion|zero|and)[\s-]+)*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"billion|trillion|zero|and|half)[\s-]+)*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|billion|trillion|zero|half|dozens?|twice|double|once|triple|thrice|"
     r"hundreds|thousands|millions|billions|couple|pair|quarter|single|first|second|third|fourth|fifth|sixth|seventh|"
@@ -66,7 +66,10 @@ def _spelled(words: list[str]) -> float | None:
         if word == "and":
             continue
         if word in ("a", "an"):
-            current = max(current, 1.0)
+            current = max(current, 1.0) if not seen else current
+            continue
+        if word == "half":  # two and a half million
+            current += 0.5
             continue
         if word in _UNITS:
             current += _UNITS[word]
@@ -124,7 +127,7 @@ def _english(text: str) -> Iterator[Number]:
 
 # Chinese: Arabic (half- or full-width) or Chinese numerals, with multipliers; 第 makes an ordinal, 百分之 a percentage.
 _ZH_NUMBER = regexes.compile(
-    r"(百分之|第)?((?:[0-9０-９]+(?:[.．,，][0-9０-９]+)*|[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?)"
+    r"(百分之|第)?((?:[0-9０-９]+(?:[,，][0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?)"
     r"(?:[十百千万亿]+)?)")
 # Chinese words that are written with numerals and are no numbers: 一起 'together', 十分 'very', 千万 'by all means'
 _ZH_IDIOMS = ("一些", "一样", "一起", "一直", "一切", "一定", "一般", "一下", "一点", "一旦", "一边", "一面", "一致",
@@ -294,7 +297,6 @@ def numbers(text: str, language: str) -> list[Number]:
         found = list(_english(text))
     elif language in ("zh", "ja"):
         found = list(_chinese(text))
-        found += [n for n in _english(text) if n.written]  # Arabic digits in a Chinese text: 3.5 million, 2,000
     elif language in ("ru", "uk", "be", "bg"):
         found = list(_slavic(text))
     else:
