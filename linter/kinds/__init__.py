@@ -12,14 +12,16 @@ from linter.kinds import (
     script,
     sentence,
     source_numbers,
+    source_tokens,
     term,
+    untranslated,
 )
 from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionError, Scope
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
     for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool,
-                   source_numbers)
+                   source_numbers, source_tokens, untranslated)
 }
 
 
