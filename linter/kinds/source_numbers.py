@@ -88,15 +88,31 @@ class NumbersChecker:
         if "source" in self.directions:
             reported: set[frozenset[float]] = set()
             for n in source:
-                if not n.written or n.values in reported or any(key(v) in target_values for v in n.values):
+                if not n.written or n.values in reported:
                     continue
-                if n.parts and all(key(v) in target_values for v in n.parts):
-                    continue  # "16 100x185": 16 and 100, not sixteen thousand
                 reported.add(n.values)
-                start, end = counterpart(doc, n.start)
+                keys = {key(v) for v in n.values}
                 written = doc.source.text[n.start:n.end]
-                yield Finding(self.rule, start, end,
-                              values={"detail": f"the source's '{written}' is missing from the translation"})
+                if not keys & target_values:
+                    if n.parts and all(key(v) in target_values for v in n.parts):
+                        continue  # "16 100x185": 16 and 100, not sixteen thousand
+                    start, end = counterpart(doc, n.start)
+                    yield Finding(self.rule, start, end,
+                                  values={"detail": f"the source's '{written}' is missing from the translation"})
+                    continue
+                # as often as the source has it: "25万 species ... 25万 flowering plants" needs both
+                again = [m for m in source if m.written and m.values == n.values]
+                answered = sum(1 for m in target if keys & {key(v) for v in m.values})
+                if answered and len(again) > answered:
+                    missing = again[answered]
+                    start, end = counterpart(doc, missing.start)
+                    yield Finding(self.rule, start, end, values={
+                        "detail": f"the source has '{written}' {_times(len(again))}, the translation "
+                                  f"{_times(answered)}"})
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 def _validate(options: Mapping[str, Any]) -> None:

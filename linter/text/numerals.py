@@ -31,7 +31,7 @@ class Number:
 _MULTIPLIERS_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6,
                    "mn": 1e6, "bn": 1e9, "tn": 1e12, "lakh": 1e5, "crore": 1e7}
 _EN_NUMBER = regexes.compile(
-    r"(?<![\p{L}\p{N}.,])(?<!\b\p{Lu}[\p{L}]{0,5}-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?<![\p{L}\p{N}.])(?<!\b\p{Lu}[\p{L}]{0,5}-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:(?:st|nd|rd|th|s)\b)?"
     r"(?:[\s-]?(thousand|million|billion|trillion|bn|mn|tn|k|m|lakh|crore)\b)?", regex.I)
 _UNITS = {w: i for i, w in enumerate(
