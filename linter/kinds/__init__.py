@@ -12,6 +12,7 @@ from linter.kinds import (
     repetition,
     script,
     sentence,
+    source_dates,
     source_numbers,
     source_tokens,
     term,
@@ -22,7 +23,7 @@ from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionErro
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
     for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool,
-                   source_numbers, source_tokens, untranslated, omission)
+                   source_numbers, source_tokens, untranslated, omission, source_dates)
 }
 
 

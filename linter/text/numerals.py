@@ -55,7 +55,8 @@ _EN_WORDS = regexes.compile(
     r"hundreds|thousands|millions|billions|couple|pair|quarter|single|first|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
     r"nineteenth|twentieth)\b", regex.I)
-_CLOCK = regexes.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)")
+_PM = regexes.compile(r"(?<!\d)(1[01]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:p\.\s?m\.?|pm\b|PM\b)")
+_CLOCK = regexes.compile(r"(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 
 
 def _spelled(words: list[str]) -> float | None:
@@ -87,10 +88,7 @@ def _spelled(words: list[str]) -> float | None:
 
 
 def _english(text: str) -> Iterator[Number]:
-    clocks = [(m.start(), m.end()) for m in _CLOCK.finditer(text)]
     for m in _EN_NUMBER.finditer(text):
-        if clocks and any(s <= m.start() < e for s, e in clocks):
-            continue  # a clock time's hour and minutes: read as one below
         digits = m.group(1).replace(",", "")
         try:
             value = float(digits)
@@ -102,9 +100,6 @@ def _english(text: str) -> Iterator[Number]:
         if m.group(0).lower().endswith("s") and 1000 <= value <= 2100 and not m.group(2):  # the 1980s: the '80s too
             values.add(value % 100)
         yield Number(m.start(), m.end(), frozenset(values))
-    for m in _CLOCK.finditer(text):  # 15:30 is 3:30 p.m. too
-        hour = float(m.group(1))
-        yield Number(m.start(), m.end(), frozenset({hour, hour % 12 or 12.0, float(m.group(2))}), written=False)
     for m in _EN_WORDS.finditer(text):
         words = [w.lower() for w in _WORD.findall(m.group(0))]
         last = words[-1]
@@ -288,6 +283,13 @@ def loose_values(text: str) -> set[float]:
     for m in _ROMAN.finditer(text):
         if m.group(0):
             values.add(float(_roman(m.group(0))))
+    for m in _CLOCK.finditer(text):  # 15:00 is 3 p.m.
+        hour = int(m.group(1))
+        values.add(float(hour % 12 or 12))
+    for m in _PM.finditer(text):  # 3 p.m. is 15:00
+        hour = int(m.group(1))
+        if hour < 12:
+            values.add(float(hour + 12))
     return values
 
 
@@ -301,6 +303,10 @@ def numbers(text: str, language: str) -> list[Number]:
         found = list(_slavic(text))
     else:
         found = list(_digits(text))
+    clocks = [(m.start(), m.end(), int(m.group(1))) for m in _CLOCK.finditer(text)]
+    if clocks:  # a clock time is one number, its hour: 15:00 is 3 p.m. too
+        found = [n for n in found if not any(s <= n.start < e for s, e, _ in clocks)]
+        found += [Number(s, e, frozenset({float(hour), float(hour % 12 or 12)})) for s, e, hour in clocks]
     found.sort(key=lambda n: (n.start, -n.end))
     return found
 
