@@ -7,19 +7,23 @@ from linter.kinds import (
     consistency,
     languagetool,  # stdlib only at import; language_tool_python is imported only to start a local server
     metric,
+    omission,
     pattern,
     repetition,
     script,
     sentence,
+    source_dates,
     source_numbers,
+    source_tokens,
     term,
+    untranslated,
 )
 from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionError, Scope
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
     for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool,
-                   source_numbers)
+                   source_numbers, source_tokens, untranslated, omission, source_dates)
 }
 
 

@@ -26,17 +26,39 @@ def key(value: float) -> float:
 
 def counterpart(doc: Document, source_offset: int) -> tuple[int, int]:
     """The target sentence that translates the source's sentence at ``source_offset``: the same one when both have
-    as many sentences, else the one at the same relative place; the whole target when it has no sentence."""
+    as many sentences, else the one at the same relative place; the whole target when it has no sentence. A
+    sentence that holds masked text (a web address) gives its longest stretch of prose, since a finding is never
+    reported on masked text."""
     assert doc.source is not None
     source, target = doc.source.sentences, doc.sentences
     if not target:
-        return 0, len(doc.text)
+        return unmasked(doc, 0, len(doc.text))
     index = next((i for i, (s, e) in enumerate(source) if s <= source_offset <= e), None)
     if index is not None and len(source) == len(target):
-        return target[index]
+        return unmasked(doc, *target[index])
     share = source_offset / max(1, len(doc.source.text))
     at = int(share * len(doc.text))
-    return doc.sentence_at(at) or min(target, key=lambda span: abs(span[0] - at))
+    return unmasked(doc, *(doc.sentence_at(at) or min(target, key=lambda span: abs(span[0] - at))))
+
+
+def unmasked(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The longest stretch of ``[start, end)`` outside the masked spans, without its surrounding spaces."""
+    if not doc.mask_index.touches(start, end):
+        return start, end
+    gaps, at = [], start
+    for s, e in doc.masked:
+        if e <= at or s >= end:
+            continue
+        gaps.append((at, max(at, s)))
+        at = max(at, e)
+    gaps.append((at, end))
+    best = max(gaps, key=lambda g: len(doc.text[g[0]:g[1]].strip()))
+    s, e = best
+    while s < e and doc.text[s].isspace():
+        s += 1
+    while e > s and doc.text[e - 1].isspace():
+        e -= 1
+    return (s, e) if e > s else (start, start)
 
 
 class NumbersChecker:
@@ -66,15 +88,31 @@ class NumbersChecker:
         if "source" in self.directions:
             reported: set[frozenset[float]] = set()
             for n in source:
-                if not n.written or n.values in reported or any(key(v) in target_values for v in n.values):
+                if not n.written or n.values in reported:
                     continue
-                if n.parts and all(key(v) in target_values for v in n.parts):
-                    continue  # "16 100x185": 16 and 100, not sixteen thousand
                 reported.add(n.values)
-                start, end = counterpart(doc, n.start)
+                keys = {key(v) for v in n.values}
                 written = doc.source.text[n.start:n.end]
-                yield Finding(self.rule, start, end,
-                              values={"detail": f"the source's '{written}' is missing from the translation"})
+                if not keys & target_values:
+                    if n.parts and all(key(v) in target_values for v in n.parts):
+                        continue  # "16 100x185": 16 and 100, not sixteen thousand
+                    start, end = counterpart(doc, n.start)
+                    yield Finding(self.rule, start, end,
+                                  values={"detail": f"the source's '{written}' is missing from the translation"})
+                    continue
+                # as often as the source has it: "25万 species ... 25万 flowering plants" needs both
+                again = [m for m in source if m.written and m.values == n.values]
+                answered = sum(1 for m in target if keys & {key(v) for v in m.values})
+                if answered and len(again) > answered:
+                    missing = again[answered]
+                    start, end = counterpart(doc, missing.start)
+                    yield Finding(self.rule, start, end, values={
+                        "detail": f"the source has '{written}' {_times(len(again))}, the translation "
+                                  f"{_times(answered)}"})
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 def _validate(options: Mapping[str, Any]) -> None:

@@ -65,3 +65,13 @@ def resolve(code: str | None, source: str) -> str | None:
     if code is not None:
         return checked(code)
     return detect(source)
+
+
+# ISO 639-1 codes of languages written in another script than Latin (the others are read as Latin-script ones)
+NON_LATIN = frozenset("""zh ja ko ru uk be bg sr mk kk ky tg mn ar fa ur ps he yi el hi bn mr ne pa gu or ta te kn ml si
+th lo km my ka hy am ti dv bo ug""".split())
+
+
+def writes_latin(code: str) -> bool:
+    """Whether the language ``code`` is written in Latin letters (its text copied into English is hard to see)."""
+    return code not in NON_LATIN

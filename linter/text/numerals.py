@@ -31,7 +31,7 @@ class Number:
 _MULTIPLIERS_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6,
                    "mn": 1e6, "bn": 1e9, "tn": 1e12, "lakh": 1e5, "crore": 1e7}
 _EN_NUMBER = regexes.compile(
-    r"(?<![\p{L}\p{N}.,])(?<!\p{L}-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?<![\p{L}\p{N}.])(?<!\b\p{Lu}[\p{L}]{0,5}-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:(?:st|nd|rd|th|s)\b)?"
     r"(?:[\s-]?(thousand|million|billion|trillion|bn|mn|tn|k|m|lakh|crore)\b)?", regex.I)
 _UNITS = {w: i for i, w in enumerate(
@@ -49,13 +49,14 @@ _WORD = regexes.compile(r"\p{L}+")
 _EN_WORDS = regexes.compile(
     r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
-    r"billion|trillion|zero|and)[\s-]+)*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"billion|trillion|zero|and|half)[\s-]+)*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|thousand|million|billion|trillion|zero|half|dozens?|twice|double|once|triple|thrice|"
     r"hundreds|thousands|millions|billions|couple|pair|quarter|single|first|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
     r"nineteenth|twentieth)\b", regex.I)
-_CLOCK = regexes.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)")
+_PM = regexes.compile(r"(?<!\d)(1[01]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:p\.\s?m\.?|pm\b|PM\b)")
+_CLOCK = regexes.compile(r"(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 
 
 def _spelled(words: list[str]) -> float | None:
@@ -66,7 +67,10 @@ def _spelled(words: list[str]) -> float | None:
         if word == "and":
             continue
         if word in ("a", "an"):
-            current = max(current, 1.0)
+            current = max(current, 1.0) if not seen else current
+            continue
+        if word == "half":  # two and a half million
+            current += 0.5
             continue
         if word in _UNITS:
             current += _UNITS[word]
@@ -84,10 +88,7 @@ def _spelled(words: list[str]) -> float | None:
 
 
 def _english(text: str) -> Iterator[Number]:
-    clocks = [(m.start(), m.end()) for m in _CLOCK.finditer(text)]
     for m in _EN_NUMBER.finditer(text):
-        if clocks and any(s <= m.start() < e for s, e in clocks):
-            continue  # a clock time's hour and minutes: read as one below
         digits = m.group(1).replace(",", "")
         try:
             value = float(digits)
@@ -99,9 +100,6 @@ def _english(text: str) -> Iterator[Number]:
         if m.group(0).lower().endswith("s") and 1000 <= value <= 2100 and not m.group(2):  # the 1980s: the '80s too
             values.add(value % 100)
         yield Number(m.start(), m.end(), frozenset(values))
-    for m in _CLOCK.finditer(text):  # 15:30 is 3:30 p.m. too
-        hour = float(m.group(1))
-        yield Number(m.start(), m.end(), frozenset({hour, hour % 12 or 12.0, float(m.group(2))}), written=False)
     for m in _EN_WORDS.finditer(text):
         words = [w.lower() for w in _WORD.findall(m.group(0))]
         last = words[-1]
@@ -124,7 +122,7 @@ def _english(text: str) -> Iterator[Number]:
 
 # Chinese: Arabic (half- or full-width) or Chinese numerals, with multipliers; 第 makes an ordinal, 百分之 a percentage.
 _ZH_NUMBER = regexes.compile(
-    r"(百分之|第)?((?:[0-9０-９]+(?:[.．,，][0-9０-９]+)*|[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?)"
+    r"(百分之|第)?((?:[0-9０-９]+(?:[,，][0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?)"
     r"(?:[十百千万亿]+)?)")
 # Chinese words that are written with numerals and are no numbers: 一起 'together', 十分 'very', 千万 'by all means'
 _ZH_IDIOMS = ("一些", "一样", "一起", "一直", "一切", "一定", "一般", "一下", "一点", "一旦", "一边", "一面", "一致",
@@ -285,6 +283,13 @@ def loose_values(text: str) -> set[float]:
     for m in _ROMAN.finditer(text):
         if m.group(0):
             values.add(float(_roman(m.group(0))))
+    for m in _CLOCK.finditer(text):  # 15:00 is 3 p.m.
+        hour = int(m.group(1))
+        values.add(float(hour % 12 or 12))
+    for m in _PM.finditer(text):  # 3 p.m. is 15:00
+        hour = int(m.group(1))
+        if hour < 12:
+            values.add(float(hour + 12))
     return values
 
 
@@ -294,11 +299,14 @@ def numbers(text: str, language: str) -> list[Number]:
         found = list(_english(text))
     elif language in ("zh", "ja"):
         found = list(_chinese(text))
-        found += [n for n in _english(text) if n.written]  # Arabic digits in a Chinese text: 3.5 million, 2,000
     elif language in ("ru", "uk", "be", "bg"):
         found = list(_slavic(text))
     else:
         found = list(_digits(text))
+    clocks = [(m.start(), m.end(), int(m.group(1))) for m in _CLOCK.finditer(text)]
+    if clocks:  # a clock time is one number, its hour: 15:00 is 3 p.m. too
+        found = [n for n in found if not any(s <= n.start < e for s, e, _ in clocks)]
+        found += [Number(s, e, frozenset({float(hour), float(hour % 12 or 12)})) for s, e, hour in clocks]
     found.sort(key=lambda n: (n.start, -n.end))
     return found
 
