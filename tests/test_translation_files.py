@@ -18,24 +18,35 @@ from tests.conftest import run_cli, run_main
 
 FILES = Path(__file__).parent / "translation_files"
 
-# file -> the findings expected: (line, code, unit); the same errors in each format
+# file -> the findings expected: (line, code, unit); the same errors in each format, one unit for each bilingual rule
+# (CD2001 numbers, CD2011 untranslated text, CD2021 lost source token, CD2031 omission, CD2041 dates) and CD101
+PO_UNITS = ["title | Посольство в Києві закрили", "Евакуювали близько 12 тис. людей.",
+            "Мер Києва виступив о 9:00, і це був довгий виступ, який тривав майже годину без перерви.",
+            "p3-s1 | Мер Києва виступив у вівторок, Київ.", "p3-s2 | Міністерство написало в Telegram @mod_ukraine.",
+            "p4-s1 | Рада зібралася в понеділок і вирішила, що новий бюджет буде ухвалено в березні.",
+            "p4-s2 | Переговори відновилися у середу, 5 березня."]
+CODES = ["CD101", "CD2001", "CD2001", "CD101", "CD2011", "CD236", "CD2021", "CD2031", "CD2041", "CD2041"]
+
+
+def _expected(lines: list[int], units: list[str]) -> list[tuple[int, str, str]]:
+    """Each finding of CODES on its line, in its unit (the numbers and dates units have two findings each)."""
+    twice = [0, 1, 1, 2, 3, 3, 4, 5, 6, 6]
+    return [(lines[twice[n]], code, units[twice[n]]) for n, code in enumerate(CODES)]
+
+
+NEW = ["p3-s1", "p3-s2", "p4-s1", "p4-s2"]
 EXPECTED = {
-    "news12.xlf": [(8, "CD101", "title"), (12, "CD2001", "p1-s1"), (12, "CD2001", "p1-s1"),
-                   (17, "CD101", "p2-s1")],
-    "news20.xlf": [(7, "CD101", "title"), (13, "CD2001", "p1/s1"), (13, "CD2001", "p1/s1"), (25, "CD101", "p3")],
-    "news.po": [(13, "CD101", "title | Посольство в Києві закрили"),
-                (17, "CD2001", "Евакуювали близько 12 тис. людей."),
-                (17, "CD2001", "Евакуювали близько 12 тис. людей."),
-                (29, "CD101", "Мер Києва виступив о 9:00, і це був довгий виступ, який тривав майже годину "
-                              "без перерви.")],
-    "news.tmx": [(7, "CD101", "title"), (11, "CD2001", "p1-s1"), (11, "CD2001", "p1-s1"), (19, "CD101", "p2-s1")],
+    "news12.xlf": _expected([8, 12, 17, 21, 25, 29, 33], ["title", "p1-s1", "p2-s1", *NEW]),
+    "news20.xlf": _expected([7, 13, 25, 31, 37, 43, 49], ["title", "p1/s1", "p3", *NEW]),
+    "news.po": _expected([13, 17, 29, 34, 39, 44, 49], PO_UNITS),
+    "news.tmx": _expected([7, 11, 19, 23, 27, 31, 35], ["title", "p1-s1", "p2-s1", *NEW]),
 }
 # file -> {unit: fixed target}; every other unit keeps its target
 FIXED = {
     "news12.xlf": {"title": "The embassy in Kyiv closed", "p2-s1": "The mayor of Kyiv spoke at 9:00 & left."},
     "news20.xlf": {"title": "The embassy in Kyiv closed", "p3": "The mayor of Kyiv spoke at 9:00 & left."},
     "news.po": {"title | Посольство в Києві закрили": "The embassy in Kyiv closed",
-                EXPECTED["news.po"][3][2]: "The mayor of \"Kyiv\" spoke at 9:00, and it was a long speech that lasted "
+                PO_UNITS[2]: "The mayor of \"Kyiv\" spoke at 9:00, and it was a long speech that lasted "
                                            "nearly an hour without a break, in Kyiv."},
     "news.tmx": {"title": "The embassy in Kyiv closed", "p2-s1": "The mayor of Kyiv spoke at 9:00 & left."},
 }
@@ -340,7 +351,7 @@ def test_the_library_checks_a_unit_as_the_cli_does():
     checked = tmcheck.check_units(linter, text, "news.tmx")
     assert [(d.code, text[d.start:d.end]) for d in checked.diagnostics if d.code == "CD101"] == \
         [("CD101", "Kiev"), ("CD101", "Kiev")]
-    assert [s.unit for s in checked.sources] == ["title", "p1-s1", "p1-s2", "p2-s1"]
+    assert [s.unit for s in checked.sources] == ["title", "p1-s1", "p1-s2", "p2-s1", *NEW]
 
 
 # --- the report ---------------------------------------------------------------------------------------------------
