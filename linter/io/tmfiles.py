@@ -237,7 +237,7 @@ class _Offsets:
         self.byte, self.char, self.line = 0, 0, 1
 
     def char_at(self, byte: int) -> int:
-        if byte < self.byte:
+        if byte < self.byte:  # back to the start: callers ask in file order, so this is rare
             self.byte, self.char, self.line = 0, 0, 1
         self.char += len(self.data[self.byte:byte].decode("utf-8"))
         self.line += self.data.count(b"\n", self.byte, byte)
@@ -257,6 +257,7 @@ def _xml_unit(unit_id: str, source: str, target: str, element: _Element, data: b
     read = "".join(chunk for chunk, _at, _cdata in element.chars)
     if read != target:
         return Unit(unit_id, line, source, target, first, first)
+    line = offsets.line_at(element.chars[0][1])  # where the target's text starts (offsets only move forward)
     starts: list[int] = []
     ends: list[int] = []
     cdata: list[bool] = []
@@ -264,14 +265,10 @@ def _xml_unit(unit_id: str, source: str, target: str, element: _Element, data: b
         encoded = chunk.encode("utf-8")
         # as itself: the same bytes, and not an escape that reads as what it escapes ('&amp;' is '&')
         if data.startswith(encoded, at) and (in_cdata or not (b"&" in encoded or b"<" in encoded)):
-            position = at
-            for char in chunk:
-                size = len(char.encode("utf-8"))
-                start = offsets.char_at(position)
-                starts.append(start)
-                ends.append(start + 1)
-                cdata.append(in_cdata)
-                position += size
+            start = offsets.char_at(at)  # the chunk's characters stand one after another in the file's text
+            starts.extend(range(start, start + len(chunk)))
+            ends.extend(range(start + 1, start + len(chunk) + 1))
+            cdata.extend([in_cdata] * len(chunk))
             continue
         if len(chunk) != 1:
             return Unit(unit_id, line, source, target, first, first)
@@ -285,7 +282,6 @@ def _xml_unit(unit_id: str, source: str, target: str, element: _Element, data: b
         starts.append(start)
         ends.append(offsets.char_at(at + size))
         cdata.append(in_cdata)
-    line = offsets.line_at(element.chars[0][1])
     return Unit(unit_id, line, source, target, starts[0], ends[-1], tuple(starts), tuple(ends), tuple(cdata))
 
 
