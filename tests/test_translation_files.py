@@ -384,3 +384,20 @@ def test_explain_shows_each_bilingual_case_as_source_and_target():
     assert "  ✓ source (zh): 花了五年时间和百分之二十的预算。\n    target: It took five years" in result.out
     plain = run_main("explain", "CD101").out
     assert "source (" not in plain and "  ✗ " in plain  # a monolingual rule's examples as before
+
+
+def test_sarif_names_the_unit_and_validates_against_the_official_schema(copies: Path):
+    from tests.test_formats import SARIF_SCHEMA
+
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip(f"the SARIF 2.1.0 schema is not at {SARIF_SCHEMA}")
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    log = json.loads(run_main("check", *ARGS, "--format", "sarif", str(copies / "news.tmx")).out)
+    assert not [e.message for e in validator.iter_errors(log)]
+    results = log["runs"][0]["results"]
+    assert [(r["locations"][0]["physicalLocation"]["region"]["startLine"], r["ruleId"],
+             r["locations"][0]["logicalLocations"][0]["name"]) for r in results] == EXPECTED["news.tmx"]
+    assert all(r["properties"]["unit"] == r["locations"][0]["logicalLocations"][0]["name"] for r in results)
+    assert results[0]["properties"]["source"] == "Посольство в Києві закрили"
