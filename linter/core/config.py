@@ -43,6 +43,8 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "format": ((str,), "output format"),
     "unsafe-fixes": ((bool,), "apply unsafe fixes too"),
     "report-unused-suppressions": ((bool,), "report copydesk-disable comments that suppressed nothing"),
+    "glossary": ((str,), "a glossary (CSV or TBX, relative to the config file) for checking translations against "
+                 "their sources"),
 }
 
 class ConfigError(Exception):
@@ -70,6 +72,7 @@ class Settings:
     format: str = "text"
     unsafe_fixes: bool = False
     report_unused_suppressions: bool = False
+    glossary: str | None = None  # the glossary file's path, resolved against its config file's folder
     # the config tables of rule kinds (Kind.config), merged key by key over the layers: (name, ((key, value), ...))
     tables: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     root: str = field(default_factory=os.getcwd)
@@ -101,6 +104,8 @@ class Settings:
                 changes[attr] = self.extend_packs + tuple(str(Path(root, str(p))) for p in value)
             elif key == "severity":
                 changes[attr] = tuple((str(k), Severity(v)) for k, v in value.items())
+            elif key == "glossary":
+                changes[attr] = str(Path(root, value)) if value else None
             elif key == "per-file-ignores":
                 changes[attr] = tuple((root, str(k), tuple(str(s) for s in v)) for k, v in value.items())
             elif key in kind_tables():  # merged over earlier layers; lists become tuples (hashable)

@@ -35,6 +35,19 @@ def _folded(text: str) -> str:
     return _FOLD.sub("", text).casefold()
 
 
+def _standing(text: str, token: str) -> bool:
+    """Whether ``token`` (a handle, a hashtag) stands in ``text`` on its own, not inside an e-mail address or a
+    longer handle."""
+    at = text.find(token)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + len(token)] if at + len(token) < len(text) else " "
+        if not (before.isalnum() or before in "_@.") and not (after.isalnum() or after == "_"):
+            return True
+        at = text.find(token, at + 1)
+    return False
+
+
 class TokensChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
@@ -60,8 +73,10 @@ class TokensChecker:
                 if token in seen or (kind == "name" and _ROMAN.fullmatch(token)):
                     continue
                 seen.add(token)
-                exact = kind in ("url", "email", "handle", "hashtag")
-                if (token in target) if exact else (_folded(token) in folded_target):
+                if kind in ("handle", "hashtag"):
+                    if _standing(target, token):
+                        continue
+                elif (token in target) if kind in ("url", "email") else (_folded(token) in folded_target):
                     continue
                 start, end = counterpart(doc, m.start())
                 yield Finding(self.rule, start, end, values={
