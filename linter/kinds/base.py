@@ -229,6 +229,13 @@ class Kind:
     bilingual: bool = False  # its rules read the source of a translation, and run only when there is one
 
 
+def check_listed(options: Mapping[str, Any], key: str, choices: tuple[str, ...]) -> None:
+    """The option ``key`` is a non-empty list of some of ``choices``, or OptionError."""
+    listed = options[key]
+    if not listed or not all(c in choices for c in listed):
+        raise OptionError(key, f"must list some of {', '.join(choices)}")
+
+
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:
     """Compile a user regex (V1 syntax off, Unicode on) or raise OptionError naming ``key``."""
     try:

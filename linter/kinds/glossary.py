@@ -11,8 +11,8 @@ from typing import Any
 import regex
 
 from linter.kinds.base import CompileContext, Finding, GlossaryEntry, Kind, Option, OptionError, Scope
-from linter.kinds.source_numbers import counterpart
 from linter.model.rules import Rule
+from linter.text.alignment import counterpart
 from linter.text.document import Document
 
 # languages written without spaces between words: a term matches anywhere

@@ -4,14 +4,13 @@ translation or changed there."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from linter.kept import regexes
-from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
-from linter.kinds.source_numbers import counterpart
+from linter.kinds.base import Finding, Kind, Option, Scope, check_listed
 from linter.model.rules import Rule
 from linter.text import languages
+from linter.text.alignment import counterpart
 from linter.text.document import Document
 
 _TOKENS = {
@@ -84,12 +83,6 @@ class TokensChecker:
                               f" '{token}' is missing or changed in the translation"})
 
 
-def _validate(options: Mapping[str, Any]) -> None:
-    check = options["check"]
-    if not check or not all(c in _KINDS for c in check):
-        raise OptionError("check", f"must list some of {', '.join(_KINDS)}")
-
-
 KIND = Kind(
     name="source-tokens",
     summary="Web addresses, e-mail addresses, hashtags, handles, codes and Latin-script names of the source that "
@@ -97,7 +90,7 @@ KIND = Kind(
     options={"check": Option(list, f"what must survive: {', '.join(_KINDS)} (names are often translated or "
                              "shortened: Brasil, Brazil; The Wall Street Journal, WSJ)", default=list(_KINDS[:-1]))},
     compile=lambda rules: [TokensChecker(rule) for rule in rules],
-    validate=_validate,
+    validate=lambda options: check_listed(options, "check", _KINDS),
     placeholders=("match", "replacement", "detail"),
     scope=lambda rule: Scope.DOCUMENT,
     bilingual=True,
