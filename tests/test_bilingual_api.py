@@ -80,7 +80,8 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     pack = tmp_path / "bilingual.yaml"
     pack.write_text(PACK, encoding="utf-8")
-    return Settings(extend_packs=(str(pack),), root=str(tmp_path))
+    # the shipped bilingual pack left out: the test kind's rule is the only one that reads the source
+    return Settings(extend_packs=(str(pack),), ignore=("bilingual",), root=str(tmp_path))
 
 
 def codes(diagnostics: list[linter.Diagnostic], text: str) -> list[tuple[str, str]]:

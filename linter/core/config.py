@@ -49,6 +49,8 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "source-pattern": ((str,), "where a Markdown article's source is, from the article's path: '{stem}.{lang}.md', "
                                "'../uk/{name}' ({stem}: the name less its suffix, {name}: the name, {lang}: "
                                "source-language)"),
+    "glossary": ((str,), "a glossary (CSV or TBX, relative to the config file) for checking translations against "
+                 "their sources"),
 }
 
 class ConfigError(Exception):
@@ -78,6 +80,7 @@ class Settings:
     report_unused_suppressions: bool = False
     source_language: str | None = None
     source_pattern: str | None = None
+    glossary: str | None = None  # the glossary file's path, resolved against its config file's folder
     # the config tables of rule kinds (Kind.config), merged key by key over the layers: (name, ((key, value), ...))
     tables: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     root: str = field(default_factory=os.getcwd)
@@ -109,6 +112,8 @@ class Settings:
                 changes[attr] = self.extend_packs + tuple(str(Path(root, str(p))) for p in value)
             elif key == "severity":
                 changes[attr] = tuple((str(k), Severity(v)) for k, v in value.items())
+            elif key == "glossary":
+                changes[attr] = str(Path(root, value)) if value else None
             elif key == "per-file-ignores":
                 changes[attr] = tuple((root, str(k), tuple(str(s) for s in v)) for k, v in value.items())
             elif key in kind_tables():  # merged over earlier layers; lists become tuples (hashable)

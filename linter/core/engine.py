@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from linter.core import fixer, suppressions
+from linter.core import fixer, glossary, suppressions
 from linter.core.config import Settings
 from linter.core.packs import Pack, builtin_paths, load_packs
 from linter.core.selection import covers_rule, finding_matches, names_findings_only, select_rules, selector_matches
@@ -76,7 +76,9 @@ class Linter:
         # Backend kinds (compile_configured) are compiled now: their checkers' fingerprints key the result
         # cache. The others are compiled at the first check (``checkers``), so a run whose results all
         # come from the result cache compiles nothing.
-        context = CompileContext(settings, self.all_rules, KINDS)  # every loaded rule: a backend's known words
+        # every loaded rule (a backend's known words), and the configured glossary (a bad one is a ConfigError now)
+        context = CompileContext(settings, self.all_rules, KINDS,
+                                 glossary.load(settings.glossary) if settings.glossary else ())
         self._backends: dict[str, list[Checker]] = {
             kind: list(KINDS[kind].compile_configured(rules, context))  # type: ignore[misc]
             for kind, rules in self._by_kind.items() if KINDS[kind].compile_configured

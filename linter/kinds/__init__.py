@@ -5,6 +5,7 @@ from __future__ import annotations
 from linter.kinds import (
     capitalisation,
     consistency,
+    glossary,
     languagetool,  # stdlib only at import; language_tool_python is imported only to start a local server
     metric,
     omission,
@@ -23,7 +24,8 @@ from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionErro
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
     for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool,
-                   source_numbers, source_tokens, untranslated, omission, source_dates)
+                   source_numbers, source_tokens, untranslated, omission, source_dates,
+                   glossary)
 }
 
 

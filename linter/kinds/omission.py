@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
-from linter.kinds.source_numbers import unmasked
 from linter.model.rules import Rule
+from linter.text.alignment import unmasked
 from linter.text.document import Document
 
 # English characters per source character in a faithful translation (news; rough published figures: Chinese and

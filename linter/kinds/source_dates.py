@@ -5,13 +5,13 @@ in every form it lists, so any source language babel knows is read."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from linter.kept import regexes
-from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
-from linter.kinds.source_numbers import counterpart
+from linter.kinds.base import Finding, Kind, Option, Scope, check_listed
 from linter.model.rules import Rule
+from linter.text.alignment import counterpart
 from linter.text.document import Document
 
 _CHECKS = ("months", "weekdays")
@@ -134,18 +134,12 @@ def _month_number(m: Any) -> int:
     return next(i for i, name in enumerate(_EN_MONTHS, 1) if name.startswith(abbreviation))
 
 
-def _validate(options: Mapping[str, Any]) -> None:
-    check = options["check"]
-    if not check or not all(c in _CHECKS for c in check):
-        raise OptionError("check", f"must list some of {', '.join(_CHECKS)}")
-
-
 KIND = Kind(
     name="source-dates",
     summary="A month or weekday of the source that the translation lacks or changes (bilingual).",
     options={"check": Option(list, f"what is compared: {', '.join(_CHECKS)}", default=list(_CHECKS))},
     compile=lambda rules: [DatesChecker(rule) for rule in rules],
-    validate=_validate,
+    validate=lambda options: check_listed(options, "check", _CHECKS),
     placeholders=("match", "replacement", "detail"),
     scope=lambda rule: Scope.DOCUMENT,
     bilingual=True,

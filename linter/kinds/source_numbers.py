@@ -8,12 +8,12 @@ translates the source's (the same sentence when both have as many, else the one 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
-from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
+from linter.kinds.base import Finding, Kind, Option, Scope, check_listed
 from linter.model.rules import Rule
 from linter.text import numerals
+from linter.text.alignment import counterpart
 from linter.text.document import Document
 
 _DIRECTIONS = ("source", "target")
@@ -22,43 +22,6 @@ _DIRECTIONS = ("source", "target")
 def key(value: float) -> float:
     """A value as compared: six significant digits (2.5e6 from 250万 and from "2.5 million" are one)."""
     return float(f"{value:.6g}")
-
-
-def counterpart(doc: Document, source_offset: int) -> tuple[int, int]:
-    """The target sentence that translates the source's sentence at ``source_offset``: the same one when both have
-    as many sentences, else the one at the same relative place; the whole target when it has no sentence. A
-    sentence that holds masked text (a web address) gives its longest stretch of prose, since a finding is never
-    reported on masked text."""
-    assert doc.source is not None
-    source, target = doc.source.sentences, doc.sentences
-    if not target:
-        return unmasked(doc, 0, len(doc.text))
-    index = next((i for i, (s, e) in enumerate(source) if s <= source_offset <= e), None)
-    if index is not None and len(source) == len(target):
-        return unmasked(doc, *target[index])
-    share = source_offset / max(1, len(doc.source.text))
-    at = int(share * len(doc.text))
-    return unmasked(doc, *(doc.sentence_at(at) or min(target, key=lambda span: abs(span[0] - at))))
-
-
-def unmasked(doc: Document, start: int, end: int) -> tuple[int, int]:
-    """The longest stretch of ``[start, end)`` outside the masked spans, without its surrounding spaces."""
-    if not doc.mask_index.touches(start, end):
-        return start, end
-    gaps, at = [], start
-    for s, e in doc.masked:
-        if e <= at or s >= end:
-            continue
-        gaps.append((at, max(at, s)))
-        at = max(at, e)
-    gaps.append((at, end))
-    best = max(gaps, key=lambda g: len(doc.text[g[0]:g[1]].strip()))
-    s, e = best
-    while s < e and doc.text[s].isspace():
-        s += 1
-    while e > s and doc.text[e - 1].isspace():
-        e -= 1
-    return (s, e) if e > s else (start, start)
 
 
 class NumbersChecker:
@@ -115,13 +78,6 @@ def _times(count: int) -> str:
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
-def _validate(options: Mapping[str, Any]) -> None:
-    check = options["check"]
-    if not check or not all(c in _DIRECTIONS for c in check):
-        raise OptionError("check", "must list 'source' (numbers of the source missing from the target), 'target' "
-                          "(numbers the target adds) or both")
-
-
 KIND = Kind(
     name="source-numbers",
     summary="A number of the source missing from the translation, or one the translation adds (bilingual).",
@@ -132,7 +88,7 @@ KIND = Kind(
                                   "zh, ru, uk): the least target number flagged as added", default=20),
     },
     compile=lambda rules: [NumbersChecker(rule) for rule in rules],
-    validate=_validate,
+    validate=lambda options: check_listed(options, "check", _DIRECTIONS),
     placeholders=("match", "replacement", "detail"),
     scope=lambda rule: Scope.DOCUMENT,
     bilingual=True,

@@ -4,14 +4,13 @@ translation or changed there."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from linter.kept import regexes
-from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
-from linter.kinds.source_numbers import counterpart
+from linter.kinds.base import Finding, Kind, Option, Scope, check_listed
 from linter.model.rules import Rule
 from linter.text import languages
+from linter.text.alignment import counterpart
 from linter.text.document import Document
 
 _TOKENS = {
@@ -33,6 +32,19 @@ _FOLD = regexes.compile(r"[^\p{L}\p{N}]+")
 
 def _folded(text: str) -> str:
     return _FOLD.sub("", text).casefold()
+
+
+def _standing(text: str, token: str) -> bool:
+    """Whether ``token`` (a handle, a hashtag) stands in ``text`` on its own, not inside an e-mail address or a
+    longer handle."""
+    at = text.find(token)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + len(token)] if at + len(token) < len(text) else " "
+        if not (before.isalnum() or before in "_@.") and not (after.isalnum() or after == "_"):
+            return True
+        at = text.find(token, at + 1)
+    return False
 
 
 class TokensChecker:
@@ -60,19 +72,15 @@ class TokensChecker:
                 if token in seen or (kind == "name" and _ROMAN.fullmatch(token)):
                     continue
                 seen.add(token)
-                exact = kind in ("url", "email", "handle", "hashtag")
-                if (token in target) if exact else (_folded(token) in folded_target):
+                if kind in ("handle", "hashtag"):
+                    if _standing(target, token):
+                        continue
+                elif (token in target) if kind in ("url", "email") else (_folded(token) in folded_target):
                     continue
                 start, end = counterpart(doc, m.start())
                 yield Finding(self.rule, start, end, values={
                     "detail": f"the source's {kind.replace('url', 'web address').replace('email', 'e-mail address')}"
                               f" '{token}' is missing or changed in the translation"})
-
-
-def _validate(options: Mapping[str, Any]) -> None:
-    check = options["check"]
-    if not check or not all(c in _KINDS for c in check):
-        raise OptionError("check", f"must list some of {', '.join(_KINDS)}")
 
 
 KIND = Kind(
@@ -82,7 +90,7 @@ KIND = Kind(
     options={"check": Option(list, f"what must survive: {', '.join(_KINDS)} (names are often translated or "
                              "shortened: Brasil, Brazil; The Wall Street Journal, WSJ)", default=list(_KINDS[:-1]))},
     compile=lambda rules: [TokensChecker(rule) for rule in rules],
-    validate=_validate,
+    validate=lambda options: check_listed(options, "check", _KINDS),
     placeholders=("match", "replacement", "detail"),
     scope=lambda rule: Scope.DOCUMENT,
     bilingual=True,

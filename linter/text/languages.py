@@ -49,10 +49,13 @@ def _detector() -> Any:
     return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
 
 
-@functools.lru_cache(maxsize=256)
 def detect(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or None when it cannot be told (too few letters, or a tie)."""
-    sample = text[:SAMPLE]
+    return _detect(text[:SAMPLE])
+
+
+@functools.lru_cache(maxsize=256)
+def _detect(sample: str) -> str | None:
     if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return None
     language = _detector().detect_language_of(sample)
