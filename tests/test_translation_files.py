@@ -401,3 +401,14 @@ def test_sarif_names_the_unit_and_validates_against_the_official_schema(copies: 
              r["locations"][0]["logicalLocations"][0]["name"]) for r in results] == EXPECTED["news.tmx"]
     assert all(r["properties"]["unit"] == r["locations"][0]["logicalLocations"][0]["name"] for r in results)
     assert results[0]["properties"]["source"] == "Посольство в Києві закрили"
+
+
+def test_the_source_sentence_of_a_place_in_the_target():
+    from linter.io.pairs import source_sentence
+
+    source = "Перше речення. Друге речення про 12 тис. людей. Третє."
+    target = "First sentence. Second, about 1,200 people. Third."
+    assert source_sentence(target, source, target.index("1,200")) == "Друге речення про 12 тис. людей."
+    # not as many sentences: the one at the same relative place
+    merged = "First sentence, and a second about 1,200 people. Third."
+    assert source_sentence(merged, source, merged.index("Third")) == "Третє."

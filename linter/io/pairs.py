@@ -3,7 +3,7 @@ configured ``source-pattern``, read it, and say which source sentence a place in
 
 from __future__ import annotations
 
-import bisect
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from linter.core import yamlsafe
 from linter.core.config import Settings
 from linter.io.reading import ArticleError, read_article
-from linter.text import languages
+from linter.text import alignment, languages
 from linter.text.document import Document, format_for_path
 from linter.text.markdown_regions import front_matter_body
 
@@ -113,24 +113,14 @@ def _from_pattern(path: str, pattern: str, language: str | None) -> str:
 
 
 def source_sentence(target: str, source: str, offset: int, fmt: str = "text") -> str:
-    """The sentence of ``source`` that the place ``offset`` of ``target`` most likely translates: the same
-    sentence of the same paragraph when both have as many paragraphs, else the sentence at the same relative
-    place. Whitespace is collapsed."""
-    target_doc, source_doc = Document.from_text(target, None, fmt), Document.from_text(source, None, fmt)
-    if not source_doc.sentences:
-        return ""
-    chosen = None
-    paragraphs, source_paragraphs = target_doc.paragraphs, source_doc.paragraphs
-    if paragraphs and len(paragraphs) == len(source_paragraphs):
-        number = max(bisect.bisect_right([p[0] for p in paragraphs], offset) - 1, 0)
-        inside = [s for s in target_doc.sentences if paragraphs[number][0] <= s[0] < paragraphs[number][1]]
-        sentence = max(bisect.bisect_right([s[0] for s in inside], offset) - 1, 0)
-        theirs = [s for s in source_doc.sentences
-                  if source_paragraphs[number][0] <= s[0] < source_paragraphs[number][1]]
-        if theirs:
-            chosen = theirs[min(sentence, len(theirs) - 1)]
-    if chosen is None:
-        place = int(offset / max(len(target), 1) * len(source))
-        starts = [s[0] for s in source_doc.sentences]
-        chosen = source_doc.sentences[max(bisect.bisect_right(starts, place) - 1, 0)]
-    return " ".join(source[chosen[0]:chosen[1]].split())
+    """The sentence of ``source`` that the place ``offset`` of ``target`` most likely translates
+    (``alignment.source_counterpart``: the rule the bilingual rules align by), whitespace collapsed."""
+    doc = _paired(target, source, fmt)
+    span = alignment.source_counterpart(doc, offset)
+    return "" if span is None else " ".join(source[span[0]:span[1]].split())
+
+
+@functools.lru_cache(maxsize=4)
+def _paired(target: str, source: str, fmt: str) -> Document:
+    """The target with its source as a document (segmented once for the findings of one report or hover)."""
+    return Document(target, None, fmt, source=Document(source, None, fmt))

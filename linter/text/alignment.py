@@ -41,3 +41,17 @@ def unmasked(doc: Document, start: int, end: int) -> tuple[int, int]:
     while e > s and doc.text[e - 1].isspace():
         e -= 1
     return (s, e) if e > s else (start, start)
+
+
+def source_counterpart(doc: Document, offset: int) -> tuple[int, int] | None:
+    """The source sentence that the target's place ``offset`` translates, as offsets into ``doc.source.text``: the
+    reverse of ``counterpart``, by the same rule (the same sentence when both have as many, else the one at the same
+    relative place). None when the document has no source or the source no sentence."""
+    if doc.source is None or not doc.source.sentences:
+        return None
+    source, target = doc.source.sentences, doc.sentences
+    index = next((i for i, (s, e) in enumerate(target) if s <= offset <= e), None)
+    if index is not None and len(source) == len(target):
+        return source[index]
+    at = int(offset / max(1, len(doc.text)) * len(doc.source.text))
+    return doc.source.sentence_at(at) or min(source, key=lambda span: abs(span[0] - at))
