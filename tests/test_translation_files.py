@@ -412,3 +412,13 @@ def test_the_source_sentence_of_a_place_in_the_target():
     # not as many sentences: the one at the same relative place
     merged = "First sentence, and a second about 1,200 people. Third."
     assert source_sentence(merged, source, merged.index("Third")) == "Третє."
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_glossary_term_is_checked_unit_by_unit(copies: Path, name: str):
+    (copies / "terms.csv").write_text("uk,en\nміністерство,Ministry of Defence\n", encoding="utf-8")
+    (copies / ".copydesk.yaml").write_text("glossary: terms.csv\nsource-language: uk\n", encoding="utf-8")
+    result = run_main("check", "--no-cache", "--format", "json", str(copies / name))
+    found = [(d["line"], d["unit"]) for d in json.loads(result.out)["diagnostics"] if d["code"] == "CD2051"]
+    lost_token = next((line, unit) for line, code, unit in EXPECTED[name] if code == "CD2021")
+    assert found == [lost_token]  # the unit whose source says 'Міністерство' and whose target has no such term
