@@ -8,7 +8,6 @@ import os
 import re
 from dataclasses import dataclass
 
-from linter.core import yamlsafe
 from linter.core.config import Settings
 from linter.io.reading import ArticleError, read_article
 from linter.text import alignment, languages
@@ -64,6 +63,8 @@ def _from_front_matter(path: str, text: str) -> tuple[str, str | None] | None:
     body = front_matter_body(text)
     if body is None:
         return None
+    from linter.core import yamlsafe  # only an article with front matter needs YAML (start-up: tests/test_startup.py)
+
     try:
         data = yamlsafe.load(body)
     except Exception:  # front matter that is not YAML names no source copydesk can read
