@@ -90,7 +90,7 @@ class DatesChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
-        self.checks = frozenset(rule.options["check"])
+        self.checks = frozenset(rule.options["compare"])
 
     def check(self, doc: Document) -> Iterable[Finding]:
         assert doc.source is not None and doc.source_language is not None
@@ -137,9 +137,9 @@ def _month_number(m: Any) -> int:
 KIND = Kind(
     name="source-dates",
     summary="A month or weekday of the source that the translation lacks or changes (bilingual).",
-    options={"check": Option(list, f"what is compared: {', '.join(_CHECKS)}", default=list(_CHECKS))},
+    options={"compare": Option(list, f"what is compared: {', '.join(_CHECKS)}", default=list(_CHECKS))},
     compile=lambda rules: [DatesChecker(rule) for rule in rules],
-    validate=lambda options: check_listed(options, "check", _CHECKS),
+    validate=lambda options: check_listed(options, "compare", _CHECKS),
     placeholders=("match", "replacement", "detail"),
     scope=lambda rule: Scope.DOCUMENT,
     bilingual=True,
