@@ -87,7 +87,7 @@ def _validate(options: Mapping[str, Any]) -> None:
 KIND = Kind(
     name="glossary",
     summary="A glossary's source term whose required translation the target lacks (bilingual; terms from the rule "
-            "and from the config key `glossary`, a CSV or TBX file).",
+            "and from the config key glossary, a CSV or TBX file).",
     options={"terms": Option(dict, "source term -> its target term, or a list of them (one must be there); the "
                              "configured glossary file adds its entries", default={})},
     compile=lambda rules: compile_configured(rules, CompileContext(None, tuple(rules))),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
 from linter.model.rules import Rule
 from linter.text.alignment import unmasked
@@ -16,6 +17,8 @@ from linter.text.document import Document
 # Latin or Cyrillic letters about as long)
 RATIOS = {"zh": 3.2, "ja": 2.2, "ko": 2.4}
 _ENDS = ".!?。！？…"
+# a source that ends on a unit's abbreviation after a number ("150x185 см.", "8,5 г.") ends no sentence there
+_UNIT = regexes.compile(r"\d\s*\p{L}{1,4}\.$")
 _CLOSERS = "»”\"'’)]）】」』"
 
 
@@ -32,7 +35,8 @@ class OmissionChecker:
         if not target:
             return
         end = len(doc.prose.rstrip())
-        if source.rstrip(_CLOSERS).endswith(tuple(_ENDS)) and target[-1].isalpha():
+        ended = source.rstrip(_CLOSERS)
+        if ended.endswith(tuple(_ENDS)) and not _UNIT.search(ended) and target[-1].isalpha():
             last = doc.sentence_at(end - 1) or (0, end)
             start, stop = unmasked(doc, last[0], end)
             yield Finding(self.rule, start, stop, values={

@@ -8,6 +8,8 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
+import regex
+
 from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, Scope, check_listed
 from linter.model.rules import Rule
@@ -24,7 +26,6 @@ _CJK_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "�
                  "十一": 11, "十二": 12}
 # weekday names that are common words too: среда, середа (an environment, a milieu)
 _AMBIGUOUS = frozenset({"среда", "середа"})
-_WORD = regexes.compile(r"[\p{L}\p{M}'ʼ’.]+")
 # an English month name in a date ("March 5", "5 March", "in May 2024", "of June"): May alone may be the verb
 _EN_MONTH = regexes.compile(
     r"\b(?:(January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -60,6 +61,17 @@ def names(language: str) -> tuple[dict[str, int], dict[str, int]]:
     return months, days
 
 
+@functools.lru_cache(maxsize=16)
+def _names_pattern(language: str) -> regex.Pattern | None:
+    """One regex for every month and weekday form of ``language``, whole words, longest first."""
+    month_names, day_names = names(language)
+    forms = sorted({*month_names, *day_names}, key=len, reverse=True)
+    if not forms:
+        return None
+    alternatives = "|".join(regex.escape(f).replace("'", "['ʼ’]") for f in forms)
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}'ʼ’])(?:{alternatives})\.?(?![\p{{L}}\p{{M}}'ʼ’])", regex.I)
+
+
 def source_dates(text: str, language: str) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
     """The months and weekdays of a source text: (start, end, number) each."""
     month_names, day_names = names(language)
@@ -77,7 +89,10 @@ def source_dates(text: str, language: str) -> tuple[list[tuple[int, int, int]], 
                 days.append((at, at + len(name), number))
                 at = text.find(name, at + 1)
         return months, days
-    for m in _WORD.finditer(text):
+    pattern = _names_pattern(language)
+    if pattern is None:
+        return months, days
+    for m in pattern.finditer(text):
         word = m.group(0).lower().rstrip(".").replace("ʼ", "'").replace("’", "'")
         if word in month_names:
             months.append((m.start(), m.end(), month_names[word]))
@@ -90,7 +105,7 @@ class DatesChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
-        self.checks = frozenset(rule.options["check"])
+        self.checks = frozenset(rule.options["compare"])
 
     def check(self, doc: Document) -> Iterable[Finding]:
         assert doc.source is not None and doc.source_language is not None
@@ -137,9 +152,9 @@ def _month_number(m: Any) -> int:
 KIND = Kind(
     name="source-dates",
     summary="A month or weekday of the source that the translation lacks or changes (bilingual).",
-    options={"check": Option(list, f"what is compared: {', '.join(_CHECKS)}", default=list(_CHECKS))},
+    options={"compare": Option(list, f"what is compared: {', '.join(_CHECKS)}", default=list(_CHECKS))},
     compile=lambda rules: [DatesChecker(rule) for rule in rules],
-    validate=lambda options: check_listed(options, "check", _CHECKS),
+    validate=lambda options: check_listed(options, "compare", _CHECKS),
     placeholders=("match", "replacement", "detail"),
     scope=lambda rule: Scope.DOCUMENT,
     bilingual=True,

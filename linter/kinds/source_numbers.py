@@ -28,7 +28,7 @@ class NumbersChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
-        self.directions = frozenset(rule.options["check"])
+        self.directions = frozenset(rule.options["directions"])
         self.least = float(rule.options["least-unspelled"])
 
     def check(self, doc: Document) -> Iterable[Finding]:
@@ -82,13 +82,13 @@ KIND = Kind(
     name="source-numbers",
     summary="A number of the source missing from the translation, or one the translation adds (bilingual).",
     options={
-        "check": Option(list, "source: numbers of the source missing from the target; target: numbers the target "
+        "directions": Option(list, "source: numbers of the source missing from the target; target: numbers the target "
                         "adds", default=list(_DIRECTIONS)),
         "least-unspelled": Option((int, float), "for a source language whose number words are not read (any but "
                                   "zh, ru, uk): the least target number flagged as added", default=20),
     },
     compile=lambda rules: [NumbersChecker(rule) for rule in rules],
-    validate=lambda options: check_listed(options, "check", _DIRECTIONS),
+    validate=lambda options: check_listed(options, "directions", _DIRECTIONS),
     placeholders=("match", "replacement", "detail"),
     scope=lambda rule: Scope.DOCUMENT,
     bilingual=True,

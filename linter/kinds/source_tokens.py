@@ -51,7 +51,7 @@ class TokensChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
         self.rule = rule
-        self.kinds = tuple(k for k in _KINDS if k in rule.options["check"])
+        self.kinds = tuple(k for k in _KINDS if k in rule.options["tokens"])
 
     def check(self, doc: Document) -> Iterable[Finding]:
         assert doc.source is not None
@@ -87,10 +87,10 @@ KIND = Kind(
     name="source-tokens",
     summary="Web addresses, e-mail addresses, hashtags, handles, codes and Latin-script names of the source that "
             "the translation lost or changed (bilingual).",
-    options={"check": Option(list, f"what must survive: {', '.join(_KINDS)} (names are often translated or "
+    options={"tokens": Option(list, f"what must survive: {', '.join(_KINDS)} (names are often translated or "
                              "shortened: Brasil, Brazil; The Wall Street Journal, WSJ)", default=list(_KINDS[:-1]))},
     compile=lambda rules: [TokensChecker(rule) for rule in rules],
-    validate=lambda options: check_listed(options, "check", _KINDS),
+    validate=lambda options: check_listed(options, "tokens", _KINDS),
     placeholders=("match", "replacement", "detail"),
     scope=lambda rule: Scope.DOCUMENT,
     bilingual=True,

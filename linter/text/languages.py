@@ -24,6 +24,7 @@ class UnknownLanguage(ValueError):
         self.code = code
 
 
+@functools.lru_cache(maxsize=64)
 def known(code: str) -> bool:
     """Whether ``code`` is a two-letter ISO 639-1 code that CLDR has data for (babel's locale data)."""
     if not isinstance(code, str) or not _CODE.fullmatch(code):

@@ -206,7 +206,12 @@ _RU_WORDS = (
     ("дюжин", 12), ("сотн", 100), ("сотен", 100))
 # words that hold a number without being number words: сутки (a day of 24 hours), доба (the same in Ukrainian)
 _RU_EXACT = {w: 24.0 for w in ("сутки", "суток", "суткам", "сутками", "сутках", "доба", "доби", "добу", "добою")}
-_CYRILLIC_WORD = regexes.compile(r"(?<![\p{L}'ʼ])\p{Cyrillic}[\p{Cyrillic}'ʼ]*")
+_RU_STEMS = {stem: value for stem, value in reversed(_RU_WORDS)}  # the first listed wins
+# a number word: a stem at a word's start and at most five more letters (the first, longest-stem-first, match)
+_RU_WORD = regexes.compile(
+    r"(?<![\p{L}'ʼ’])(?:(" + "|".join(regex.escape(stem).replace("'", "['ʼ’]")
+                                      for stem in sorted(_RU_STEMS, key=len, reverse=True)) + r")[\p{Cyrillic}]{0,5}"
+    r"|(?:" + "|".join(_RU_EXACT) + r"))(?![\p{L}'ʼ’])", regex.I)
 
 
 def _slavic(text: str) -> Iterator[Number]:
@@ -228,15 +233,13 @@ def _slavic(text: str) -> Iterator[Number]:
             values |= {v * scale for v in values}
         parts = tuple(float(g.replace(",", ".")) for g in groups) if len(groups) > 1 else ()
         yield Number(m.start(), m.end(), frozenset(values), parts=parts)
-    for m in _CYRILLIC_WORD.finditer(text):
-        word = m.group(0).lower().replace("ʼ", "'")
+    for m in _RU_WORD.finditer(text):
+        word = m.group(0).lower()
         if word in _RU_EXACT:
             yield Number(m.start(), m.end(), frozenset({_RU_EXACT[word]}), written=False)
-            continue
-        for stem, value in _RU_WORDS:
-            if word.startswith(stem) and len(word) <= len(stem) + 5:
-                yield Number(m.start(), m.end(), frozenset({float(value)}), written=False)
-                break
+        else:
+            stem = m.group(1).lower().replace("ʼ", "'").replace("’", "'")
+            yield Number(m.start(), m.end(), frozenset({float(_RU_STEMS[stem])}), written=False)
 
 
 _ANY_NUMBER = regexes.compile(r"(?<![\p{L}\p{N}.,])(\d+(?:[ \u00a0.,]\d{3})*(?:[.,]\d+)?)")
