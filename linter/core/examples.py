@@ -3,9 +3,9 @@
 A case runs with only its rule selected, with the case's ``options`` over the rule's and as the case's
 ``format`` (plain text or Markdown). A fail case must be flagged (at each span it marks with ``[[ ]]``), a
 pass case must not be, and fixing a fail case (unsafe fixes too) must give its ``fixed`` text, which the rule
-no longer flags. A case with a ``source`` (a bilingual rule's) is skipped with its reason until ``check_text``
-takes a source; so are the cases of a backend's rules (LanguageTool) outside the test suite, which runs them
-against its protocol stub.
+no longer flags. A case with a ``source`` (a bilingual rule's) is checked as a translation of that source, in its
+``source_language`` (detected when the case gives none). The cases of a backend's rules (LanguageTool) are
+skipped with their reason outside the test suite, which runs them against its protocol stub.
 
 Each check raises ``CaseFailed`` (an AssertionError) saying what happened, or ``CaseSkipped`` with why.
 What a pack's examples gave is kept on disk per pack text and copydesk code (``pack_failures``), so that
@@ -50,11 +50,7 @@ def case_id(rule: Rule, case: Case) -> str:
 
 
 def case_linter(rule: Rule, case: Case) -> Linter:
-    """A linter with only ``rule`` selected, its options overridden by the case's; CaseSkipped for a case
-    with a source text."""
-    if case.source is not None:
-        raise CaseSkipped(f"{case_id(rule, case)} has a source text: a bilingual case runs once check_text takes a "
-                          "source (issue 19)")
+    """A linter with only ``rule`` selected, its options overridden by the case's."""
     if case.options:
         return _linter(rule.with_options(case.options))
     return _linter(rule)
@@ -67,7 +63,8 @@ def _linter(rule: Rule) -> Linter:
 
 
 def diagnostics(linter: Linter, case: Case, text: str) -> list[Diagnostic]:
-    return linter.check(Document.from_text(text, fmt=case.format)).diagnostics
+    return linter.check(Document.from_text(text, fmt=case.format, source=case.source,
+                                           source_language=case.source_language)).diagnostics
 
 
 def found(linter: Linter, case: Case, text: str, code: str) -> list[tuple[int, int]]:

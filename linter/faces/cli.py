@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--format", choices=FORMAT_CHOICES,
                          help="output format (default: text; auto: github under GitHub Actions, else text)")
         sub.add_argument("--stdin-filename", metavar="NAME", help="name for text read from '-'")
+        sub.add_argument("--source-language", metavar="LANG",
+                         help="the sources' language (ISO 639-1: uk, zh) for corpora, paired articles and translation "
+                              "files that do not say (default: detected)")
         sub.add_argument("--statistics", action="store_true", help="print counts per rule")
         sub.add_argument("--report-unused-suppressions", action="store_true", default=None,
                          help="report copydesk-disable comments that suppressed nothing")
@@ -72,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         batch.add_argument("-q", "--quiet", action="store_true", help="no progress output")
         batch.add_argument("--jsonl-field", metavar="FIELD",
                            help="treat .jsonl files as corpora and lint this field of every record")
+        batch.add_argument("--source-field", metavar="FIELD",
+                           help="with --jsonl-field: check each record's field against this field, its source")
         batch.add_argument("--output-field", metavar="FIELD", default=None,
                            help="the field annotated JSONL records gain (default: copydesk); a record that "
                                 "already has it is reported and copied as is")

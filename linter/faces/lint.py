@@ -123,6 +123,8 @@ def plan(args: argparse.Namespace, resolver: Resolver, err: Any) -> Plan:
         raise UsageError("--require-languagetool, but no languagetool rule is selected")
     if args.report and os.path.splitext(args.report)[1].lower() not in _report_renderers():
         raise UsageError(f"--report {args.report}: the report is written as .html or .md")
+    if getattr(args, "source_field", None) and not args.jsonl_field:
+        raise UsageError("--source-field names a field of JSONL records: give --jsonl-field too")
     warn_about_packs(base_linter, err)
     paths = args.paths or ["."]
     inputs = _inputs(paths, base, args)
@@ -138,7 +140,7 @@ def plan(args: argparse.Namespace, resolver: Resolver, err: Any) -> Plan:
     cache_dir = args.cache_dir or CACHE_DIR
     job = Job(fixing=fixing, unsafe=base.unsafe_fixes, preview=preview, backup=getattr(args, "backup", None),
               resolver=resolver, cache_dir=None if args.no_cache else cache_dir,
-              roots=roots_of(paths) if fixing else ())
+              roots=roots_of(paths) if fixing else (), source_field=getattr(args, "source_field", None))
     return Plan(
         resolver=resolver, settings=base, linter=base_linter, format=format_name, job=job, files=files,
         corpora=corpora, stdin_at=inputs.index("-") if "-" in inputs else None, stdin_name=args.stdin_filename or "-",
@@ -205,6 +207,8 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
         layer["format"] = args.format
     if getattr(args, "unsafe_fixes", None):
         layer["unsafe-fixes"] = True
+    if getattr(args, "source_language", None):
+        layer["source-language"] = args.source_language
     if getattr(args, "report_unused_suppressions", None):
         layer["report-unused-suppressions"] = True
     for key in SEVERITY_KEYS:

@@ -24,8 +24,10 @@ from linter.core.packs import PackError, is_builtin
 from linter.faces.docs import explain, rule_url
 from linter.faces.formats.lsp import SOURCE, lsp_diagnostic
 from linter.faces.lsp_protocol import Framing, ServerProtocol
+from linter.io import pairs
+from linter.io.reading import ArticleError
 from linter.kinds.base import cap_regex_time
-from linter.model.diagnostics import Applicability, Diagnostic
+from linter.model.diagnostics import Applicability, Diagnostic, Severity
 from linter.text.document import Document
 from linter.text.positions import LineIndex
 from linter.version import VERSION as __version__
@@ -55,10 +57,27 @@ class OpenDocument:
     # findings of unchanged paragraphs kept from the last lint (rebuilt when the linter changes)
     incremental: IncrementalLinter | None = field(default=None, repr=False)
     packs: tuple[str, ...] = ()  # the extra rule packs its configuration names (extend-packs): reloaded on change
+    # the source article of the last lint (front matter ``source:`` or ``source-pattern``), read again at each lint
+    pair: pairs.Pair | None = None
 
     @property
     def index(self) -> LineIndex:
         return LineIndex(self.text)
+
+    def document(self, text: str | None = None) -> tuple[Document, Diagnostic | None]:
+        """The buffer (or ``text``) as a document, with its source when it names one; and, when the source it names
+        cannot be read, a finding that says so (the other rules still run)."""
+        text = self.text if text is None else text
+        try:
+            self.pair = pairs.source_of(self.path, text, self.linter.settings)
+        except ArticleError as exc:
+            self.pair = None
+            return Document.from_text(text, self.path, self.format), Diagnostic(
+                "source-error", "source-error", "copydesk", Severity.ERROR, exc.message, 0, 0)
+        if self.pair is None:
+            return Document.from_text(text, self.path, self.format), None
+        return Document.from_text(text, self.path, self.format, source=self.pair.text,
+                                  source_language=self.pair.language), None
 
 
 class CopydeskServer(LanguageServer):
@@ -153,8 +172,9 @@ class CopydeskServer(LanguageServer):
             if doc.incremental is None or doc.incremental.linter is not doc.linter:
                 doc.incremental = IncrementalLinter(doc.linter)
             # equals doc.linter.check(...): only the paragraphs that changed since the last lint are re-linted
-            result = doc.incremental.check(Document.from_text(doc.text, doc.path, doc.format))
-            found = result.diagnostics
+            document, problem = doc.document()
+            result = doc.incremental.check(document)
+            found = result.diagnostics if problem is None else [problem, *result.diagnostics]
             if doc.linter.settings.report_unused_suppressions:
                 found = sorted([*found, *result.unused_suppressions], key=Diagnostic.sort_key)
             doc.linted = (doc.version, doc.index, found)
@@ -194,8 +214,7 @@ class CopydeskServer(LanguageServer):
                 actions.append(_disable_for_line(doc, index, diag, client_diag))
         if _wanted(FIX_ALL_KIND, only) and any(d.fix and d.fix.applies(False) for d in found):
             linter = doc.linter
-            fixed = fix_until_stable(
-                doc.text, lambda text: linter.check(Document.from_text(text, doc.path, doc.format)).diagnostics)
+            fixed = fix_until_stable(doc.text, lambda text: linter.check(doc.document(text)[0]).diagnostics)
             if fixed.text != doc.text:
                 whole = lsp.Range(_position(index, 0), _position(index, len(doc.text)))
                 actions.append(lsp.CodeAction("Fix all safe problems", kind=FIX_ALL_KIND, edit=lsp.WorkspaceEdit(
@@ -216,8 +235,22 @@ class CopydeskServer(LanguageServer):
             rule = doc.linter.find_rule(diag.code)
             page = f"\n\n{_markdown(explain(rule))}\n\n[Rule documentation]({rule_url(rule)})" if rule else ""
             parts.append(f"**{diag.code}**: {diag.message}{page}")
+        if doc.pair is not None:  # a translation: the source sentence the place translates, first
+            sentence = pairs.source_sentence(doc.text, doc.pair.text, offset, doc.format or _format_of(doc.path))
+            parts.insert(0, f"**Source** ({os.path.basename(doc.pair.path)}): {_escaped(sentence)}")
         return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, "\n\n---\n\n".join(parts)),
                          range=_range(index, under[0].start, under[0].end))
+
+
+def _format_of(path: str | None) -> str:
+    from linter.text.document import format_for_path
+
+    return format_for_path(path)
+
+
+def _escaped(text: str) -> str:
+    """Plain text shown in Markdown as itself."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", text)
 
 
 def _load(path: str | None, last_good: Linter | None) -> tuple[Linter, str | None]:

@@ -8,13 +8,19 @@ from linter.kinds import (
     consistency,
     convention,
     fullwidth,
+    glossary,
     languagetool,  # stdlib only at import; language_tool_python is imported only to start a local server
     metric,
+    omission,
     pattern,
     repetition,
     script,
     sentence,
+    source_dates,
+    source_numbers,
+    source_tokens,
     term,
+    untranslated,
 )
 from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionError, Scope
 
@@ -22,7 +28,7 @@ KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
     for module in (
         term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool, article,
-        fullwidth, convention,
+        fullwidth, convention, source_numbers, source_tokens, untranslated, omission, source_dates, glossary,
     )
 }
 

@@ -168,6 +168,16 @@ class ConfigTable:
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    """A glossary's term: a ``source`` term and the ``targets`` one of which must translate it; ``language`` is the
+    source term's ISO 639-1 language ('' when the glossary does not say: any source language)."""
+
+    source: str
+    targets: tuple[str, ...]
+    language: str = ""
+
+
+@dataclass(frozen=True)
 class CompileContext:
     """What ``Kind.compile_configured`` gets besides the rules it compiles: the run's settings, every rule
     loaded (selected or not: a backend kind's known words come from the other kinds' rules) and the kinds."""
@@ -175,6 +185,7 @@ class CompileContext:
     settings: Settings | None
     rules: tuple[Rule, ...] = ()
     kinds: Mapping[str, Kind] = field(default_factory=dict)  # the registry (linter/kinds/__init__.py)
+    glossary: tuple[GlossaryEntry, ...] = ()  # the configured glossary's entries (config key ``glossary``)
 
     def names(self) -> Iterable[str]:
         """The proper names every loaded rule lists, as its kind says (``Kind.names``)."""
@@ -215,6 +226,14 @@ class Kind:
     fix_safety: str = ""
     lowers_fix: Callable[[Mapping[str, Any]], bool] = lambda options: False
     names: Callable[[Rule], Iterable[str]] = lambda rule: ()  # the proper names a rule lists (see above)
+    bilingual: bool = False  # its rules read the source of a translation, and run only when there is one
+
+
+def check_listed(options: Mapping[str, Any], key: str, choices: tuple[str, ...]) -> None:
+    """The option ``key`` is a non-empty list of some of ``choices``, or OptionError."""
+    listed = options[key]
+    if not listed or not all(c in choices for c in listed):
+        raise OptionError(key, f"must list some of {', '.join(choices)}")
 
 
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:
