@@ -71,25 +71,23 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COPYDESK_NO_PACK_CACHE", raising=False)
 
 
-def test_test_pack_passes_a_good_pack_honouring_named_cases_and_skipping_a_source_case(tmp_path: Path):
+def test_test_pack_passes_a_good_pack_honouring_named_cases_and_a_source_case(tmp_path: Path):
     result = run_cli("test-pack", "-v", str(pack(tmp_path, GOOD)), cwd=tmp_path)
     assert result.code == 0, result.out + result.err
     lines = result.out.splitlines()
     assert f"{tmp_path / 'house.yaml'}:4: HS101 fail-markdown-link passed" in lines
     assert f"{tmp_path / 'house.yaml'}:4: HS101 fail-in-quotes (fixed) passed" in lines
-    assert any("HS101 pass-from-ukrainian skipped: has a source text" in line for line in lines)
-    assert lines[-1] == f"{tmp_path / 'house.yaml'}: 2 rules, 10 checks: 9 passed, 0 failed, 1 skipped"
+    assert f"{tmp_path / 'house.yaml'}:4: HS101 pass-from-ukrainian passed" in lines  # checked with its source
+    assert lines[-1] == f"{tmp_path / 'house.yaml'}: 2 rules, 10 checks: 10 passed, 0 failed, 0 skipped"
 
 
 def test_test_pack_fails_with_the_rule_the_case_and_what_happened(tmp_path: Path):
     result = run_cli("test-pack", "house.yaml", cwd=pack(tmp_path, WRONG).parent)
     assert result.code == 1
     assert result.out.splitlines() == [
-        "house.yaml:4: HS101 pass-from-ukrainian skipped: has a source text: a bilingual case runs once check_text "
-        "takes a source (issue 19)",
         "house.yaml:4: HS101 fail-0 (fixed) failed: fixing 'A gray day.' gave 'A grey day.', expected 'A grey day!'",
         "house.yaml:30: HS102 fail-1 failed: did not flag: 'Prices rose.'",
-        "house.yaml: 2 rules, 11 checks: 8 passed, 2 failed, 1 skipped",
+        "house.yaml: 2 rules, 11 checks: 9 passed, 2 failed, 0 skipped",
     ]
 
 
