@@ -73,7 +73,8 @@ class Linter:
         # Backend kinds (compile_configured) are compiled now: their checkers' fingerprints key the result
         # cache. The others are compiled at the first check (``checkers``), so a run whose results all
         # come from the result cache compiles nothing.
-        context = CompileContext(settings, self.all_rules, KINDS)  # every loaded rule: a backend's known words
+        # every loaded rule (a backend's known words) and the selected ones (a spelling rule's style profile)
+        context = CompileContext(settings, self.all_rules, KINDS, self.rules)
         self._backends: dict[str, list[Checker]] = {
             kind: list(KINDS[kind].compile_configured(rules, context))  # type: ignore[misc]
             for kind, rules in self._by_kind.items() if KINDS[kind].compile_configured

@@ -11,13 +11,15 @@ from linter.kinds import (
     repetition,
     script,
     sentence,
+    spelling,  # stdlib only at import; the lexicons are read at a spelling rule's first check
     term,
 )
 from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionError, Scope
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
-    for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool)
+    for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool,
+                    spelling)
 }
 
 

@@ -170,11 +170,13 @@ class ConfigTable:
 @dataclass(frozen=True)
 class CompileContext:
     """What ``Kind.compile_configured`` gets besides the rules it compiles: the run's settings, every rule
-    loaded (selected or not: a backend kind's known words come from the other kinds' rules) and the kinds."""
+    loaded (selected or not: a backend kind's known words come from the other kinds' rules), the kinds, and the
+    rules selected (a spelling rule takes its dialect from a selected style profile)."""
 
     settings: Settings | None
     rules: tuple[Rule, ...] = ()
     kinds: Mapping[str, Kind] = field(default_factory=dict)  # the registry (linter/kinds/__init__.py)
+    selected: tuple[Rule, ...] = ()  # the rules the run selected (a spelling rule reads a style profile's dialect)
 
     def names(self) -> Iterable[str]:
         """The proper names every loaded rule lists, as its kind says (``Kind.names``)."""
