@@ -14,16 +14,21 @@ from __future__ import annotations
 import functools
 import gzip
 import importlib.util
-from collections.abc import Iterable, Iterator, Mapping
+import itertools
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from linter.kept import store
 from linter.kinds.base import CompileContext, ConfigTable, Finding, Kind, Option, OptionError, Scope
 from linter.model.diagnostics import Applicability
 from linter.model.rules import Rule
 from linter.text import quotes
 from linter.text.document import Document
+from linter.version import VERSION
 
 TABLE = "spelling"  # the config table this kind reads
 DIALECTS = ("auto", "us", "uk")
@@ -69,7 +74,9 @@ _UK_ENDINGS = (("isation", "ization"), ("isations", "izations"), ("ise", "ize"),
                ("ogues", "ogs"), ("mme", "m"), ("mmes", "ms"), ("ement", "ment"), ("ements", "ments"),
                ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("llers", "lers"), ("llor", "lor"),
                ("llors", "lors"), ("st", ""), ("eable", "able"), ("ey", "y"), ("eys", "ys"))
-_UK_INFIXES = (("our", "or"), ("ae", "e"), ("oe", "e"), ("lled", "led"), ("ll", "l"))
+_UK_BY_SIZE = tuple((size, {uk: us for uk, us in _UK_ENDINGS if len(uk) == size})
+                    for size in sorted({len(uk) for uk, _ in _UK_ENDINGS}))
+_UK_INFIXES = (("our", "or"), ("lled", "led"))  # (not "ll": "untill" is no British "until")
 
 
 class LexiconError(RuntimeError):
@@ -77,11 +84,11 @@ class LexiconError(RuntimeError):
 
 
 def _spylls_en_us() -> Path:
-    spec = importlib.util.find_spec("spylls.hunspell")
+    spec = importlib.util.find_spec("spylls")  # (finding "spylls.hunspell" would import spylls)
     if spec is None or not spec.submodule_search_locations:
         raise LexiconError("the spelling rules need the 'spylls' package (its Hunspell en_US dictionary): "
                            "pip install spylls")
-    return Path(next(iter(spec.submodule_search_locations))) / "data" / "en" / "en_US"
+    return Path(next(iter(spec.submodule_search_locations))) / "hunspell" / "data" / "en" / "en_US"
 
 
 def _wordfreq_file() -> Path:
@@ -129,43 +136,242 @@ def _read_hunspell(base: Path) -> Any:
             from None
 
 
-class Lexicon:
-    """The curated dictionary and the frequencies, read when first needed; word lookups are memoised."""
+class Sources:
+    """The two lexicons as their packages ship them: read only to derive a ``Derived`` (or to look up a word
+    the derived form does not cover); each is read when first needed."""
 
     def __init__(self, hunspell: Path | None = None, frequencies: Path | None = None):
-        self._hunspell_base = hunspell
-        self._frequency_file = frequencies
-        self._known: dict[str, bool] = {}
+        self.hunspell_base = hunspell
+        self.frequency_file = frequencies
+
+    def files(self) -> tuple[Path, Path]:
+        """The files the lexicons are read from: Hunspell's (its .aff; the .dic beside it) and wordfreq's."""
+        return ((self.hunspell_base or _spylls_en_us()).with_suffix(".aff"),
+                self.frequency_file or _wordfreq_file())
 
     @functools.cached_property
     def zipf(self) -> dict[str, float]:
-        return _read_frequencies(self._frequency_file or _wordfreq_file())
+        return _read_frequencies(self.frequency_file or _wordfreq_file())
 
     @functools.cached_property
-    def _hunspell(self) -> Any:
-        return _read_hunspell(self._hunspell_base or _spylls_en_us())
+    def hunspell(self) -> Any:
+        return _read_hunspell(self.hunspell_base or _spylls_en_us())
 
-    def load(self) -> None:
-        """Read both lexicons now (raises LexiconError naming the file that cannot be read)."""
-        _ = self.zipf, self._hunspell
+    @functools.cached_property
+    def forms(self) -> frozenset[str]:
+        """Every word form the Hunspell dictionary accepts (its stems with their affixes applied, as Hunspell's
+        `unmunch` lists them): a set lookup instead of spylls' lookup, a hundred times faster
+        (tests/test_spelling.py compares the two)."""
+        return frozenset(_expand(self.hunspell))
 
     def in_dictionary(self, word: str) -> bool:
-        """Whether Hunspell en_US (with its affixes) knows ``word``, as written or in a British spelling of a
-        word it knows."""
-        known = self._known.get(word)
-        if known is None:
-            known = self._known[word] = bool(self._hunspell.lookup(word)) or self._british(word)
-        return known
+        """Whether Hunspell en_US (with its affixes) knows ``word``, as written or as a British spelling of a
+        word it knows (organised, centre, programme)."""
+        return _known_word(word, self.forms.__contains__)
 
-    def _british(self, word: str) -> bool:
+    def known(self, word: str) -> bool:
+        """A dictionary word, or a plural or agent noun of one (aggressions, wobbler)."""
+        return _known_form(word, self.in_dictionary)
+
+    def british_form(self, word: str) -> str | None:
+        """The British spelling of an American ``word`` (organize -> organise) when it is in use, else None."""
         for uk, us in _UK_ENDINGS:
-            stem = word[: len(word) - len(uk)]
-            if word.endswith(uk) and len(stem) > 2 and self._hunspell.lookup(stem + us):
-                return True
-        return any(uk in word and self._hunspell.lookup(word.replace(uk, us, 1)) for uk, us in _UK_INFIXES)
+            if us and word.endswith(us) and len(word) > len(us) + 2:
+                candidate = word[: len(word) - len(us)] + uk
+                if candidate != word and self.zipf.get(candidate, 0.0) >= CANDIDATE_MIN:
+                    return candidate
+        return None
 
-    def frequency(self, word: str) -> float:
-        return self.zipf.get(word, 0.0)
+    def derive(self) -> Derived:
+        """What a check needs, worked out from the whole lexicons (a few seconds, once: it is kept on disk)."""
+        zipf = self.zipf
+        plain = {w: z for w, z in zipf.items() if w.isascii() and w.isalpha()}
+        common = {w: z for w, z in plain.items() if z >= CANDIDATE_MIN and self.in_dictionary(w)}
+        forms = self.forms
+        established = frozenset(w for w, z in zipf.items() if z >= ESTABLISHED and w not in common)
+        # every word one slip from a common word, found through their deletions (SymSpell's trick: two words one
+        # substitution, transposition or letter apart share a deletion, or one is a deletion of the other)
+        index: dict[str, list[str]] = {}
+        for word in common:
+            for key in _deletions(word):
+                index.setdefault(key, []).append(word)
+        seen: dict[str, tuple[float, bool]] = {}
+        rare = ((w, z) for w, z in plain.items() if z < ESTABLISHED)
+        unseen = ((w, 0.0) for w in forms if w not in plain and w.isascii() and w.isalpha())
+        for word, z in itertools.chain(rare, unseen):  # (the dictionary's forms wordfreq lacks: frequency 0)
+            if len(word) < MIN_LENGTH or word in common:
+                continue
+            if any(key in index for key in _deletions(word)) or any(c in common for c in _rn_m(word)):
+                seen[word] = (z, self.known(word))
+        uk = frozenset(w for w in common if w not in forms)
+        us = frozenset(w for w in common if w not in uk and w.endswith(_MARKED_ENDINGS)
+                       and self.british_form(w) is not None)
+        return Derived(common, established, seen, uk, us)
+
+
+def _expand(hunspell: Any) -> Iterator[str]:
+    """The word forms of a Hunspell dictionary read by spylls: each stem, with each suffix its flags allow (and
+    the suffixes those allow), each prefix, and each prefix on the suffixed forms that allow both (cross
+    product). Stems only allowed inside compounds are left out."""
+    aff = hunspell.aff
+    only_in_compound = aff.ONLYINCOMPOUND
+
+    def suffixed(stem: str, flags: Iterable[str]) -> Iterator[tuple[Any, str]]:
+        for flag in flags:
+            for suffix in aff.SFX.get(flag, ()):
+                if stem.endswith(suffix.strip) and suffix.cond_regexp.search(stem):
+                    yield suffix, stem[: len(stem) - len(suffix.strip)] + suffix.add
+
+    for entry in hunspell.dic.words:
+        flags, stem = entry.flags, entry.stem
+        if only_in_compound and only_in_compound in flags:
+            continue
+        yield stem
+        crossing = []
+        for suffix, form in suffixed(stem, flags):
+            yield form
+            if suffix.crossproduct:
+                crossing.append(form)
+            for _, twice in suffixed(form, suffix.flags):
+                yield twice
+        for flag in flags:
+            for prefix in aff.PFX.get(flag, ()):
+                if stem.startswith(prefix.strip) and prefix.cond_regexp.search(stem):
+                    yield prefix.add + stem[len(prefix.strip):]
+                    if prefix.crossproduct:
+                        yield from (prefix.add + form[len(prefix.strip):] for form in crossing)
+
+
+def _known_word(word: str, form: Callable[[str], bool]) -> bool:
+    """Whether ``word`` is a form (``form``), or a British spelling of one (organised, centre, programme)."""
+    if form(word):
+        return True
+    for size, endings in _UK_BY_SIZE:
+        us = endings.get(word[-size:])
+        if us is not None and len(word) > size + 2 and form(word[:-size] + us):
+            return True
+    return any(uk in word and form(word.replace(uk, us, 1)) for uk, us in _UK_INFIXES)
+
+
+def _known_form(word: str, known: Callable[[str], bool]) -> bool:
+    """A known word (``known``), or a plural or agent noun of one (aggressions, wobbler)."""
+    if known(word):
+        return True
+    if word.endswith("es") and known(word[:-2]):
+        return True
+    if word.endswith("s") and known(word[:-1]):
+        return True
+    stem = word[:-1] if word.endswith("s") else word
+    return stem.endswith("er") and (known(stem[:-1]) or known(stem[:-2]))
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What a check reads, kept on disk between runs: ``common`` (dictionary words frequent enough to be
+    suggested, with their Zipf frequencies), ``established`` (words too common ever to flag), ``seen`` (every
+    other word of wordfreq's list one slip from a common word: its frequency and whether the dictionary knows
+    it), and the common words that are British (``uk``) or American with a British form in use (``us``)."""
+
+    common: dict[str, float]
+    established: frozenset[str]  # (the common words are not repeated here)
+    seen: dict[str, tuple[float, bool]]
+    uk: frozenset[str]
+    us: frozenset[str]
+
+    def as_kept(self) -> tuple[Any, ...]:
+        return (DERIVED_FORMAT, self.common, self.established, self.seen, self.uk, self.us)
+
+    @classmethod
+    def from_kept(cls, kept: Any) -> Derived | None:
+        if not (isinstance(kept, tuple) and len(kept) == 6 and kept[0] == DERIVED_FORMAT):
+            return None
+        _, common, established, seen, uk, us = kept
+        if not (isinstance(common, dict) and common and isinstance(seen, dict)
+                and all(isinstance(x, frozenset) for x in (established, uk, us))):
+            return None
+        return cls(common, established, seen, uk, us)
+
+
+DERIVED_FORMAT = 2  # raise when ``Sources.derive`` or the thresholds it reads change
+STORE = store.register(store.Store("the spelling rules' lexicon, derived from Hunspell and wordfreq", "derived",
+                                   "spelling-*.marshal"))
+
+
+def _deletions(word: str) -> Iterator[str]:
+    """``word`` and ``word`` less one letter, the first letter kept."""
+    yield word
+    for i in range(1, len(word)):
+        yield word[:i] + word[i + 1:]
+
+
+def _rn_m(word: str) -> Iterator[str]:
+    """``word`` with one "rn" read as "m", or one "m" (not the first letter) written "rn"."""
+    for i in range(1, len(word) - 1):
+        if word.startswith("rn", i):
+            yield word[:i] + "m" + word[i + 2:]
+    for i in range(1, len(word)):
+        if word[i] == "m":
+            yield word[:i] + "rn" + word[i + 1:]
+
+
+class Lexicon:
+    """What the spelling rules look words up in: the derived lexicon (kept on disk between runs; read at the first
+    check), and the whole lexicons for a word it does not cover (read only then)."""
+
+    def __init__(self, sources: Sources | None = None, keep: bool = True):
+        self.sources = sources or Sources()
+        self.keep = keep
+
+    @functools.cached_property
+    def derived(self) -> Derived:
+        """Read back from the kept file, or derived from the whole lexicons (and kept)."""
+        path = self._kept_path() if self.keep else None
+        found = Derived.from_kept(store.read_marshalled(path))
+        if found is None:
+            found = self.sources.derive()
+            if path is not None:
+                STORE.write_marshalled(path, found.as_kept())
+        return found
+
+    def _kept_path(self) -> Path | None:
+        stamps = []
+        for file in self.sources.files():
+            try:
+                stat = file.stat()
+            except OSError:
+                return None  # derived from the lexicons, which will say what is wrong with the file
+            stamps.append(f"{stat.st_size}-{stat.st_mtime_ns}")
+        derivation = repr((DERIVED_FORMAT, ESTABLISHED, CANDIDATE_MIN, MIN_LENGTH, _UK_ENDINGS, _UK_INFIXES))
+        key = "-".join((VERSION, derivation, *stamps, sys.implementation.cache_tag))
+        return STORE.path(f"spelling-{zlib.crc32(key.encode()):08x}.marshal")
+
+    def load(self) -> None:
+        """Have the derived lexicon ready (raises LexiconError naming a file that cannot be read)."""
+        _ = self.derived
+
+    def word(self, word: str) -> tuple[float, bool]:
+        """``word``'s Zipf frequency and whether the dictionary knows it (or a plural or agent noun of it). A word
+        one slip from a common word is in the derived lexicon; any other is not in wordfreq's list (frequency 0)
+        and is no dictionary form, but may be a British spelling, a plural or an agent noun of a word the
+        derived lexicon knows."""
+        derived = self.derived
+        found = derived.seen.get(word)
+        if found is not None:
+            return found
+        if word in derived.common:
+            return derived.common[word], True
+        return 0.0, _known_form(word, lambda w: _known_word(w, self._derived_form))
+
+    def _derived_form(self, word: str) -> bool:
+        derived = self.derived
+        found = derived.seen.get(word)
+        return word in derived.common or (found is not None and found[1])
+
+    def dialect(self, word: str) -> str | None:
+        """'uk' for a British spelling (colour, organised), 'us' for an American one whose British form is in use
+        (color, organized), None for a common word both write alike (or one that is not common)."""
+        derived = self.derived
+        return "uk" if word in derived.uk else "us" if word in derived.us else None
 
 
 @functools.cache
@@ -186,26 +392,6 @@ def _versions() -> tuple[str, ...]:
 def shared_lexicon() -> Lexicon:
     """The one lexicon of this process (read once, at the first check of a spelling rule)."""
     return Lexicon()
-
-
-def british_form(word: str, lexicon: Lexicon) -> str | None:
-    """The British spelling of an American ``word`` (organize -> organise) when wordfreq knows it, else None."""
-    for uk, us in _UK_ENDINGS:
-        if us and word.endswith(us) and len(word) > len(us) + 2:
-            candidate = word[: len(word) - len(us)] + uk
-            if candidate != word and lexicon.frequency(candidate) >= CANDIDATE_MIN:
-                return candidate
-    return None
-
-
-def dialect_of_word(word: str, lexicon: Lexicon) -> str | None:
-    """'uk' for a British spelling (colour, organised), 'us' for an American one whose British form is in use
-    (color, organized), None for a word both write alike."""
-    if not lexicon.in_dictionary(word):
-        return None
-    if not lexicon._hunspell.lookup(word):
-        return "uk"  # known only through a British ending or infix
-    return "us" if british_form(word, lexicon) is not None else None
 
 
 def _slips(word: str) -> Iterator[tuple[str, str]]:
@@ -315,61 +501,55 @@ class SpellingChecker:
                                   applicability=Applicability.DISPLAY_ONLY if len(found) > 1 else None)
 
     def _judge(self, word: str, capitalised: bool, sentence_start: bool, dialect: str) -> tuple[str, ...]:
-        """The suggestions for ``word`` (casefolded), best first; () when it is not to be flagged."""
+        """The suggestions for ``word`` (casefolded), best first; () when it is not to be flagged. Candidates come
+        first, from the derived lexicon: most words have none, and only a word with one is looked up further."""
         lexicon = self.lexicon
-        zipf = lexicon.frequency(word)
+        derived = lexicon.derived
         if self.settings.target == "names":
-            if not capitalised or zipf >= 1.0 or word in self.name_words or lexicon.in_dictionary(word):
+            if not capitalised or word in self.name_words:
                 return ()
-            close = {c for c, kind in _slips(word) if c in self.name_words}
+            close = {c for c, _ in _slips(word) if c in self.name_words}
+            if not close:
+                return ()
+            zipf, known = lexicon.word(word)
+            if known or lexicon.sources.zipf.get(word, 0.0) >= 1.0:
+                return ()  # a word, or a name wordfreq has seen (its whole list is read only now): another name
             return tuple(sorted(self.name_words[c] for c in close))[: self.settings.max_suggestions]
-        if zipf >= ESTABLISHED or lexicon.in_dictionary(word) or _inflected(word, lexicon):
+        if word in derived.common or word in derived.established:
             return ()
-        if capitalised and zipf > 0:
-            return ()  # a capitalised word wordfreq has seen, even at a sentence's start, is taken for a name
-        # a capitalised word wordfreq has never seen may be a rare name, one letter from many words (Shopot/shoot):
-        # only the surest slips, towards a very frequent word
+        # a capitalised word may be a rare name, one letter from many words (Shopot/shoot): only the surest slips,
+        # towards a very frequent word
         floor = CAPITALISED_CANDIDATE_MIN if capitalised else CANDIDATE_MIN
-        best: dict[str, float] = {}
+        margins: dict[str, float] = {}  # candidate -> the highest frequency the word may have for it to count
+        common = derived.common
         for candidate, kind in _slips(word):
-            if capitalised and kind in ("drop", "add", "key"):
+            cz = common.get(candidate)
+            if cz is None or cz < floor or (capitalised and kind in ("drop", "add", "key")):
                 continue
-            cz = lexicon.frequency(candidate)
-            if cz >= floor and cz - zipf >= _GAP[kind] and lexicon.in_dictionary(candidate):
-                best[candidate] = max(best.get(candidate, 0.0), cz)
-        if not best:
+            margins[candidate] = max(margins.get(candidate, -1.0), cz - _GAP[kind])
+        if not margins:
             return ()
-        ranked = sorted(best, key=lambda c: (-_dialect_score(c, dialect, lexicon), -best[c], c))
+        zipf, known = lexicon.word(word)
+        if known or (capitalised and zipf > 0):
+            return ()  # a dictionary word; a capitalised word wordfreq has seen, even at a sentence's start: a name
+        best = [c for c, margin in margins.items() if zipf <= margin]
+        ranked = sorted(best, key=lambda c: (-_dialect_score(c, dialect, lexicon), -common[c], c))
         return tuple(ranked[: self.settings.max_suggestions])
 
     def _majority(self, lowered: list[str]) -> str:
         """'uk' or 'us', whichever the article's own dialect-marked spellings are more often; 'us' on a tie."""
-        lexicon = self.lexicon
-        counts = {"uk": 0, "us": 0}
-        for word in set(lowered):
-            if len(word) > 4 and word.endswith(_MARKED_ENDINGS) and word.isalpha():
-                found = dialect_of_word(word, lexicon)
-                if found is not None:
-                    counts[found] += 1
-        return "uk" if counts["uk"] > counts["us"] else "us"
+        derived = self.lexicon.derived
+        uk = sum(1 for word in set(lowered) if word in derived.uk)
+        us = sum(1 for word in set(lowered) if word in derived.us)
+        return "uk" if uk > us else "us"
 
 
 _MARKED_ENDINGS = tuple({e for pair in _UK_ENDINGS for e in pair if len(e) >= 2})
 
 
 def _dialect_score(word: str, dialect: str, lexicon: Lexicon) -> int:
-    found = dialect_of_word(word, lexicon)
+    found = lexicon.dialect(word)
     return 0 if found is None else (1 if found == dialect else -1)
-
-
-def _inflected(word: str, lexicon: Lexicon) -> bool:
-    """A plural or agent noun of a dictionary word the dictionary lacks (aggressions, wobbler)."""
-    if word.endswith("es") and lexicon.in_dictionary(word[:-2]):
-        return True
-    if word.endswith("s") and lexicon.in_dictionary(word[:-1]):
-        return True
-    stem = word[:-1] if word.endswith("s") else word
-    return stem.endswith("er") and (lexicon.in_dictionary(stem[:-1]) or lexicon.in_dictionary(stem[:-2]))
 
 
 def _parts(surface: str, lowered: str) -> Iterator[tuple[int, str, str]]:
@@ -390,7 +570,8 @@ def _touches_digit_or_mark(prose: str, start: int, end: int) -> bool:
     before = prose[start - 1] if start > 0 else " "
     after = prose[end] if end < len(prose) else " "
     return before.isdigit() or after.isdigit() or before in "_@#/\\=" or after in "_@#/\\=" or \
-        (before == "." and start > 1 and prose[start - 2].isalnum())
+        (before == "." and start > 1 and prose[start - 2].isalnum()) or \
+        (after == "." and end + 1 < len(prose) and prose[end + 1].isalnum())  # a file name or domain (x.yaml)
 
 
 def _starts_sentence(prose: str, at: int) -> bool:
