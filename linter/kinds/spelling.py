@@ -71,7 +71,7 @@ _UK_ENDINGS = (("isation", "ization"), ("isations", "izations"), ("ise", "ize"),
                ("yses", "yzes"), ("ysing", "yzing"), ("our", "or"), ("ours", "ors"), ("oured", "ored"),
                ("ouring", "oring"), ("ourite", "orite"), ("ourites", "orites"), ("ourable", "orable"),
                ("tre", "ter"), ("tres", "ters"), ("ence", "ense"), ("ences", "enses"), ("ogue", "og"),
-               ("ogues", "ogs"), ("mme", "m"), ("mmes", "ms"), ("ement", "ment"), ("ements", "ments"),
+               ("ogues", "ogs"), ("mme", "m"), ("mmes", "ms"), ("dgement", "dgment"), ("dgements", "dgments"),
                ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("llers", "lers"), ("llor", "lor"),
                ("llors", "lors"), ("st", ""), ("eable", "able"), ("ey", "y"), ("eys", "ys"))
 _UK_BY_SIZE = tuple((size, {uk: us for uk, us in _UK_ENDINGS if len(uk) == size})
@@ -333,17 +333,23 @@ class Lexicon:
                 STORE.write_marshalled(path, found.as_kept())
         return found
 
-    def _kept_path(self) -> Path | None:
+    @functools.cached_property
+    def identity(self) -> str | None:
+        """What the derived lexicon is derived from: this code's version and thresholds, and the two lexicon
+        files (path, size, time); None when a file cannot be found."""
         stamps = []
-        for file in self.sources.files():
-            try:
+        try:
+            for file in self.sources.files():
                 stat = file.stat()
-            except OSError:
-                return None  # derived from the lexicons, which will say what is wrong with the file
-            stamps.append(f"{stat.st_size}-{stat.st_mtime_ns}")
+                stamps.append(f"{file}-{stat.st_size}-{stat.st_mtime_ns}")
+        except (OSError, LexiconError):
+            return None  # derived from the lexicons, which will say what is wrong with the file
         derivation = repr((DERIVED_FORMAT, ESTABLISHED, CANDIDATE_MIN, MIN_LENGTH, _UK_ENDINGS, _UK_INFIXES))
-        key = "-".join((VERSION, derivation, *stamps, sys.implementation.cache_tag))
-        return STORE.path(f"spelling-{zlib.crc32(key.encode()):08x}.marshal")
+        return "-".join((VERSION, derivation, *stamps, sys.implementation.cache_tag))
+
+    def _kept_path(self) -> Path | None:
+        key = self.identity
+        return None if key is None else STORE.path(f"spelling-{zlib.crc32(key.encode()):08x}.marshal")
 
     def load(self) -> None:
         """Have the derived lexicon ready (raises LexiconError naming a file that cannot be read)."""
@@ -372,20 +378,6 @@ class Lexicon:
         (color, organized), None for a common word both write alike (or one that is not common)."""
         derived = self.derived
         return "uk" if word in derived.uk else "us" if word in derived.us else None
-
-
-@functools.cache
-def _versions() -> tuple[str, ...]:
-    """The installed versions of the packages whose data the lexicon is."""
-    from importlib import metadata
-
-    found = []
-    for package in ("spylls", "wordfreq"):
-        try:
-            found.append(f"{package} {metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{package} missing")
-    return tuple(found)
 
 
 @functools.cache
@@ -467,7 +459,7 @@ class SpellingChecker:
     def fingerprint(self) -> str:
         """What besides the rule decides the findings (cached results are keyed on it): the settings, the names
         and the lexicons' versions."""
-        return repr((self.settings, sorted(self.names), _versions()))
+        return repr((self.settings, sorted(self.names), self.lexicon.identity))
 
     def check(self, doc: Document) -> Iterable[Finding]:
         lexicon = self.lexicon
