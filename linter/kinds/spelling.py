@@ -42,6 +42,7 @@ CANDIDATE_MIN = 3.0
 # A capitalised word is checked against words only when wordfreq has never seen it (names are in its lists),
 # and only towards a very frequent word.
 CAPITALISED_CANDIDATE_MIN = 4.5
+MEMO_SIZE = 50_000  # verdicts kept by a checker (a language server's runs for days)
 MIN_LENGTH = 5  # shorter words are too often abbreviations or names, and every short word is one slip from another
 
 # How much more frequent (in Zipf units, powers of ten) the suggestion must be than the word, by the slip
@@ -386,9 +387,13 @@ def shared_lexicon() -> Lexicon:
     return Lexicon()
 
 
-def _slips(word: str) -> Iterator[tuple[str, str]]:
-    """Every word one slip from ``word`` with the kind of slip: (candidate, kind). The first letter is kept:
-    people rarely misspell it, and changing it reaches too many real words (zander/wander)."""
+def _slips(word: str, surest: bool = False) -> Iterator[tuple[str, str]]:
+    """Every word one slip from ``word`` with the kind of slip: (candidate, kind); with ``surest``, only the
+    surest slips (no letter dropped, added or mistyped for its neighbour). The first letter is kept: people
+    rarely misspell it, and changing it reaches too many real words (zander/wander)."""
+    if surest:
+        yield from ((c, kind) for c, kind in _sure_slips(word))
+        return
     n = len(word)
     for i in range(1, n):
         head, tail = word[:i], word[i:]
@@ -420,6 +425,29 @@ def _slips(word: str) -> Iterator[tuple[str, str]]:
             yield word + c, "add"
 
 
+def _sure_slips(word: str) -> Iterator[tuple[str, str]]:
+    """The surest slips of ``_slips``: a transposition, a doubled or undoubled letter, a vowel for a vowel,
+    "rn" for "m"."""
+    n = len(word)
+    for i in range(1, n):
+        head, tail = word[:i], word[i:]
+        original = tail[0]
+        if i < n - 1 and original != tail[1]:
+            yield head + tail[1] + original + tail[2:], "transpose"
+        if original == word[i - 1]:
+            yield head + tail[1:], "undouble"
+        yield head + original + tail, "double"
+        if original in _VOWELS:
+            for c in _VOWELS:
+                if c != original:
+                    yield head + c + tail[1:], "vowel"
+        if tail.startswith("rn"):
+            yield head + "m" + tail[2:], "rn-m"
+        if original == "m":
+            yield head + "rn" + tail[1:], "rn-m"
+    yield word + word[-1], "double"
+
+
 @dataclass(frozen=True)
 class RuleSettings:
     """What one rule reads: its options and the run's `spelling:` table."""
@@ -437,6 +465,8 @@ class SpellingChecker:
         self.settings = settings
         self._context = context
         self.lexicon = lexicon
+        # (word, capitalised, dialect) -> suggestions: a word's verdict does not depend on where it stands
+        self._verdicts: dict[tuple[str, bool, str], tuple[str, ...]] = {}
 
     @functools.cached_property
     def names(self) -> frozenset[str]:
@@ -455,6 +485,16 @@ class SpellingChecker:
                     found.setdefault(w.casefold(), w)
         return found
 
+    @functools.cached_property
+    def name_index(self) -> dict[str, tuple[str, ...]]:
+        """The listed names by their deletions (each name, and it less one letter but the first): a word one
+        letter added, dropped, changed or two letters swapped from a name shares a key with it."""
+        index: dict[str, list[str]] = {}
+        for name in self.name_words:
+            for key in _deletions(name):
+                index.setdefault(key, []).append(name)
+        return {key: tuple(names) for key, names in index.items()}
+
     @property
     def fingerprint(self) -> str:
         """What besides the rule decides the findings (cached results are keyed on it): the settings, the names
@@ -466,8 +506,8 @@ class SpellingChecker:
         lexicon.load()  # a lexicon that cannot be read fails the rule with a message naming the file
         words = doc.words
         prose = doc.prose
-        starts = doc.sentence_starts
         inside = quotes.quote_index(doc).inside
+        verdicts = self._verdicts
         dialect = self.settings.dialect
         if dialect == "auto":
             dialect = self._majority(words.lowered)
@@ -484,15 +524,19 @@ class SpellingChecker:
                 if inside(at):
                     continue  # quoted words are the speaker's, and quotations quote names and foreign words
                 capitalised = part[0].isupper()
-                sentence_start = capitalised and (at in starts or _starts_sentence(prose, at))
-                found = self._judge(folded, capitalised, sentence_start, dialect)
+                key = (folded, capitalised, dialect)
+                found = verdicts.get(key)
+                if found is None:
+                    if len(verdicts) > MEMO_SIZE:
+                        verdicts.clear()
+                    found = verdicts[key] = self._judge(folded, capitalised, dialect)
                 if found:
                     suggestions = tuple(_in_case(s, part) for s in found)
                     yield Finding(self.rule, at, at + len(part), suggestions=suggestions,
                                   values={"suggestions": ", ".join(f"'{s}'" for s in suggestions)},
                                   applicability=Applicability.DISPLAY_ONLY if len(found) > 1 else None)
 
-    def _judge(self, word: str, capitalised: bool, sentence_start: bool, dialect: str) -> tuple[str, ...]:
+    def _judge(self, word: str, capitalised: bool, dialect: str) -> tuple[str, ...]:
         """The suggestions for ``word`` (casefolded), best first; () when it is not to be flagged. Candidates come
         first, from the derived lexicon: most words have none, and only a word with one is looked up further."""
         lexicon = self.lexicon
@@ -500,7 +544,8 @@ class SpellingChecker:
         if self.settings.target == "names":
             if not capitalised or word in self.name_words:
                 return ()
-            close = {c for c, _ in _slips(word) if c in self.name_words}
+            index = self.name_index
+            close = {c for key in _deletions(word) for c in index.get(key, ()) if c != word}
             if not close:
                 return ()
             zipf, known = lexicon.word(word)
@@ -511,12 +556,15 @@ class SpellingChecker:
             return ()
         # a capitalised word may be a rare name, one letter from many words (Shopot/shoot): only the surest slips,
         # towards a very frequent word
+        found = derived.seen.get(word)
+        if found is not None and found[1]:
+            return ()  # a dictionary word (or a plural or agent noun of one) one slip from a common word
         floor = CAPITALISED_CANDIDATE_MIN if capitalised else CANDIDATE_MIN
         margins: dict[str, float] = {}  # candidate -> the highest frequency the word may have for it to count
         common = derived.common
-        for candidate, kind in _slips(word):
+        for candidate, kind in _slips(word, surest=capitalised):
             cz = common.get(candidate)
-            if cz is None or cz < floor or (capitalised and kind in ("drop", "add", "key")):
+            if cz is None or cz < floor:
                 continue
             margins[candidate] = max(margins.get(candidate, -1.0), cz - _GAP[kind])
         if not margins:
@@ -564,15 +612,6 @@ def _touches_digit_or_mark(prose: str, start: int, end: int) -> bool:
     return before.isdigit() or after.isdigit() or before in "_@#/\\=" or after in "_@#/\\=" or \
         (before == "." and start > 1 and prose[start - 2].isalnum()) or \
         (after == "." and end + 1 < len(prose) and prose[end + 1].isalnum())  # a file name or domain (x.yaml)
-
-
-def _starts_sentence(prose: str, at: int) -> bool:
-    """Whether nothing but openers (quotes, brackets, dashes, spaces) stand between ``at`` and the previous
-    sentence end or the start of the text (a headline, a list item)."""
-    i = at - 1
-    while i >= 0 and (prose[i].isspace() or prose[i] in "\"'“‘«([—–-*•"):
-        i -= 1
-    return i < 0 or prose[i] in ".!?:;\n"
 
 
 def _in_case(suggestion: str, written: str) -> str:
