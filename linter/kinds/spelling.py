@@ -279,6 +279,11 @@ class Derived:
     uk: frozenset[str]
     us: frozenset[str]
 
+    @functools.cached_property
+    def passed(self) -> frozenset[str]:
+        """The words a check passes at once: the common and the established ones."""
+        return self.established.union(self.common)
+
     def as_kept(self) -> tuple[Any, ...]:
         return (DERIVED_FORMAT, self.common, self.established, self.seen, self.uk, self.us)
 
@@ -506,23 +511,21 @@ class SpellingChecker:
         lexicon.load()  # a lexicon that cannot be read fails the rule with a message naming the file
         words = doc.words
         prose = doc.prose
-        inside = quotes.quote_index(doc).inside
+        passed = lexicon.derived.passed
+        names = self.names
         verdicts = self._verdicts
         dialect = self.settings.dialect
         if dialect == "auto":
             dialect = self._majority(words.lowered)
+        inside = None
         for start, end, lowered in zip(words.starts, words.ends, words.lowered, strict=True):
-            surface = prose[start:end]
-            for offset, part, folded in _parts(surface, lowered):
-                if len(part) < MIN_LENGTH or not folded.isascii() or not folded.isalpha():
+            if end - start < MIN_LENGTH or lowered in passed:
+                continue  # most words: short, or common (never flagged, in any case)
+            for offset, part, folded in _parts(prose[start:end], lowered):
+                if len(part) < MIN_LENGTH or folded in names or not folded.isascii() or not folded.isalpha():
                     continue
-                if folded in self.names or (part.isupper()) or any(c.isupper() for c in part[1:]):
-                    continue  # a listed name, an acronym (NATO), a name with inner capitals (McDonald, iPhone)
-                at = start + offset
-                if _touches_digit_or_mark(prose, at, at + len(part)):
-                    continue  # part of a code, a number or an identifier (A380s, COVID-19, x_y)
-                if inside(at):
-                    continue  # quoted words are the speaker's, and quotations quote names and foreign words
+                if part.isupper() or any(c.isupper() for c in part[1:]):
+                    continue  # an acronym (NATO), a name with inner capitals (McDonald, iPhone)
                 capitalised = part[0].isupper()
                 key = (folded, capitalised, dialect)
                 found = verdicts.get(key)
@@ -530,11 +533,19 @@ class SpellingChecker:
                     if len(verdicts) > MEMO_SIZE:
                         verdicts.clear()
                     found = verdicts[key] = self._judge(folded, capitalised, dialect)
-                if found:
-                    suggestions = tuple(_in_case(s, part) for s in found)
-                    yield Finding(self.rule, at, at + len(part), suggestions=suggestions,
-                                  values={"suggestions": ", ".join(f"'{s}'" for s in suggestions)},
-                                  applicability=Applicability.DISPLAY_ONLY if len(found) > 1 else None)
+                if not found:
+                    continue
+                at = start + offset
+                if _touches_digit_or_mark(prose, at, at + len(part)):
+                    continue  # part of a code, a number or an identifier (A380s, COVID-19, x_y)
+                if inside is None:
+                    inside = quotes.quote_index(doc).inside
+                if inside(at):
+                    continue  # quoted words are the speaker's, and quotations quote names and foreign words
+                suggestions = tuple(_in_case(s, part) for s in found)
+                yield Finding(self.rule, at, at + len(part), suggestions=suggestions,
+                              values={"suggestions": ", ".join(f"'{s}'" for s in suggestions)},
+                              applicability=Applicability.DISPLAY_ONLY if len(found) > 1 else None)
 
     def _judge(self, word: str, capitalised: bool, dialect: str) -> tuple[str, ...]:
         """The suggestions for ``word`` (casefolded), best first; () when it is not to be flagged. Candidates come
