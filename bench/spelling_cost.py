@@ -1,6 +1,6 @@
 """What the spelling pack costs, measured against the same check without it in one run (interleaved, best of N).
 
-    python bench/spelling_cost.py [--repeat 7] [--articles 40] [--eval ../shared/eval]
+    python bench/spelling_cost.py [--repeat 7] [--articles 40] [--paragraphs 20 30] [--eval ../shared/eval] [--cold]
 
 Whole process: `copydesk check --no-cache` on a news-like corpus (bench/make_corpus.py) and on one seed
 article, with the default selection and with `--ignore spelling`; in-process: `Linter.check_text` on each
@@ -42,13 +42,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--paragraphs", type=int, nargs=2, default=(20, 30), metavar=("MIN", "MAX"))
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--cold", action="store_true", help="also time deriving the lexicon")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp, "corpus")
         subprocess.run([PYTHON, str(ROOT / "bench" / "make_corpus.py"), str(corpus), "--articles",
-                        str(args.articles), "--eval", str(args.eval)], check=True, stdout=subprocess.DEVNULL)
+                        str(args.articles), "--paragraphs", *map(str, args.paragraphs), "--eval", str(args.eval)],
+                       check=True, stdout=subprocess.DEVNULL)
         files = sorted(corpus.rglob("*.txt"))
         size = sum(f.stat().st_size for f in files) / 1e6
         check = [PYTHON, "-m", "linter", "check", "--no-cache", "--exit-zero", "--isolated"]

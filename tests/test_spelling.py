@@ -168,3 +168,13 @@ def test_the_derived_lexicon_answers_as_the_whole_lexicons_do():
     assert [lexicon.word(w) for w in seen] == [(sources.zipf.get(w, 0.0), sources.known(w)) for w in seen]
     assert lexicon.word("recieve") == (sources.zipf["recieve"], False)
     assert lexicon.word("organised")[1] and lexicon.word("aggressions")[1]
+
+
+def test_the_bloom_filters_hold_every_word_they_were_made_of_and_few_others():
+    words = [f"word{i}x" for i in range(20_000)]
+    bloom = spelling.Bloom.of(words)
+    assert all(w in bloom for w in words)
+    others = [f"other{i}y" for i in range(20_000)]
+    assert sum(w in bloom for w in others) < 20_000 * 0.02  # about one in a hundred by design
+    derived = spelling.shared_lexicon().derived
+    assert "zelensky" in derived.listed and "govemor" not in derived.listed and "zelenskyy" not in derived.listed

@@ -42,6 +42,7 @@ CANDIDATE_MIN = 3.0
 # A capitalised word is checked against words only when wordfreq has never seen it (names are in its lists),
 # and only towards a very frequent word.
 CAPITALISED_CANDIDATE_MIN = 4.5
+NAME_SEEN = 1.0  # a capitalised word wordfreq lists at least this frequent is taken for a name, not a slip of one
 MEMO_SIZE = 50_000  # verdicts kept by a checker (a language server's runs for days)
 MIN_LENGTH = 5  # shorter words are too often abbreviations or names, and every short word is one slip from another
 
@@ -199,15 +200,19 @@ class Sources:
         seen: dict[str, tuple[float, bool]] = {}
         rare = ((w, z) for w, z in plain.items() if z < ESTABLISHED)
         unseen = ((w, 0.0) for w in forms if w not in plain and w.isascii() and w.isalpha())
+        far: list[str] = []
         for word, z in itertools.chain(rare, unseen):  # (the dictionary's forms wordfreq lacks: frequency 0)
             if len(word) < MIN_LENGTH or word in common:
                 continue
             if any(key in index for key in _deletions(word)) or any(c in common for c in _rn_m(word)):
                 seen[word] = (z, self.known(word))
+            else:
+                far.append(word)
         uk = frozenset(w for w in common if w not in forms)
         us = frozenset(w for w in common if w not in uk and w.endswith(_MARKED_ENDINGS)
                        and self.british_form(w) is not None)
-        return Derived(common, established, seen, uk, us)
+        frequent = Bloom.of(w for w, z in plain.items() if z >= NAME_SEEN and len(w) >= MIN_LENGTH)
+        return Derived(common, established, seen, uk, us, Bloom.of(far), frequent)
 
 
 def _expand(hunspell: Any) -> Iterator[str]:
@@ -278,6 +283,8 @@ class Derived:
     seen: dict[str, tuple[float, bool]]
     uk: frozenset[str]
     us: frozenset[str]
+    far: Bloom  # the other words (of either lexicon) no slip from a common word: most names and rare words
+    listed: Bloom  # every word of wordfreq's list at least NAME_SEEN frequent (names among them)
 
     @functools.cached_property
     def passed(self) -> frozenset[str]:
@@ -285,20 +292,54 @@ class Derived:
         return self.established.union(self.common)
 
     def as_kept(self) -> tuple[Any, ...]:
-        return (DERIVED_FORMAT, self.common, self.established, self.seen, self.uk, self.us)
+        return (DERIVED_FORMAT, self.common, self.established, self.seen, self.uk, self.us, self.far.bits,
+                self.listed.bits)
 
     @classmethod
     def from_kept(cls, kept: Any) -> Derived | None:
-        if not (isinstance(kept, tuple) and len(kept) == 6 and kept[0] == DERIVED_FORMAT):
+        if not (isinstance(kept, tuple) and len(kept) == 8 and kept[0] == DERIVED_FORMAT):
             return None
-        _, common, established, seen, uk, us = kept
+        _, common, established, seen, uk, us, far, listed = kept
         if not (isinstance(common, dict) and common and isinstance(seen, dict)
+                and all(isinstance(x, bytes) and x for x in (far, listed))
                 and all(isinstance(x, frozenset) for x in (established, uk, us))):
             return None
-        return cls(common, established, seen, uk, us)
+        return cls(common, established, seen, uk, us, Bloom(far), Bloom(listed))
 
 
-DERIVED_FORMAT = 2  # raise when ``Sources.derive`` or the thresholds it reads change
+@dataclass(frozen=True)
+class Bloom:
+    """A Bloom filter of words: ``word in bloom`` is True for every word it was made of, and for about one other
+    word in a hundred (ten bits a word, seven probes). Its hashes are CRC-32 and Adler-32, the same in every
+    process (Python's own string hash is not)."""
+
+    bits: bytes
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Bloom:
+        words = list(words)
+        size = max(64, len(words) * 10)
+        bits = bytearray((size + 7) // 8)
+        for word in words:
+            for at in _probes(word, len(bits) * 8):
+                bits[at >> 3] |= 1 << (at & 7)
+        return cls(bytes(bits))
+
+    def __contains__(self, word: str) -> bool:
+        bits = self.bits
+        return all(bits[at >> 3] & (1 << (at & 7)) for at in _probes(word, len(bits) * 8))
+
+
+_BLOOM_PROBES = 7
+
+
+def _probes(word: str, size: int) -> Iterator[int]:
+    data = word.encode()
+    first, step = zlib.crc32(data), zlib.adler32(data) | 1
+    return ((first + i * step) % size for i in range(_BLOOM_PROBES))
+
+
+DERIVED_FORMAT = 4  # raise when ``Sources.derive`` or the thresholds it reads change
 STORE = store.register(store.Store("the spelling rules' lexicon, derived from Hunspell and wordfreq", "derived",
                                    "spelling-*.marshal"))
 
@@ -350,7 +391,7 @@ class Lexicon:
                 stamps.append(f"{file}-{stat.st_size}-{stat.st_mtime_ns}")
         except (OSError, LexiconError):
             return None  # derived from the lexicons, which will say what is wrong with the file
-        derivation = repr((DERIVED_FORMAT, ESTABLISHED, CANDIDATE_MIN, MIN_LENGTH, _UK_ENDINGS, _UK_INFIXES))
+        derivation = repr((DERIVED_FORMAT, ESTABLISHED, CANDIDATE_MIN, MIN_LENGTH, NAME_SEEN, _UK_ENDINGS, _UK_INFIXES))
         return "-".join((VERSION, derivation, *stamps, sys.implementation.cache_tag))
 
     def _kept_path(self) -> Path | None:
@@ -560,16 +601,18 @@ class SpellingChecker:
             if not close:
                 return ()
             zipf, known = lexicon.word(word)
-            if known or lexicon.sources.zipf.get(word, 0.0) >= 1.0:
-                return ()  # a word, or a name wordfreq has seen (its whole list is read only now): another name
+            if known or word in derived.listed:
+                return ()  # a word, or a name wordfreq has seen: another name
             return tuple(sorted(self.name_words[c] for c in close))[: self.settings.max_suggestions]
         if word in derived.common or word in derived.established:
             return ()
         # a capitalised word may be a rare name, one letter from many words (Shopot/shoot): only the surest slips,
         # towards a very frequent word
         found = derived.seen.get(word)
-        if found is not None and found[1]:
-            return ()  # a dictionary word (or a plural or agent noun of one) one slip from a common word
+        if found is not None and (found[1] or (capitalised and found[0] > 0)):
+            return ()  # a dictionary word (or a plural or agent noun of one); a capitalised word wordfreq has seen
+        if found is None and word in derived.far:
+            return ()  # a word of either lexicon no slip from a common word (or, once in a hundred, a non-word)
         floor = CAPITALISED_CANDIDATE_MIN if capitalised else CANDIDATE_MIN
         margins: dict[str, float] = {}  # candidate -> the highest frequency the word may have for it to count
         common = derived.common
