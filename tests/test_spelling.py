@@ -64,6 +64,9 @@ def test_the_place_names_of_the_gazetteer_are_known_and_their_slips_found():
     settings = Settings(select=("spelling",))  # the default packs are loaded: the gazetteer gives the names
     text = "Shelling hit Zaporizhzhia, Kharkiv and Mykolaiv; in Kharkvi the lights went out."
     assert _findings(text, settings) == [("CD1152", "Kharkvi", ("Kharkiv",))]
+    # the outdated form the place-name rules replace is a name, never a suggestion
+    assert _suggested(text, settings) == ["'Kharkvi' is not a name copydesk knows; did you mean 'Kharkiv'?"]
+    assert _findings("Kharkov and Kiev are outdated forms.", settings) == []
 
 
 def test_a_fix_is_never_safe_and_several_suggestions_are_only_shown():

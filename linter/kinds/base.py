@@ -185,6 +185,13 @@ class CompileContext:
             if kind is not None:
                 yield from kind.names(rule)
 
+    def replaced(self) -> Iterable[str]:
+        """What the loaded rules replace, as their kinds say (``Kind.replaces``: Kiev, Kharkov)."""
+        for rule in self.rules:
+            kind = self.kinds.get(rule.kind)
+            if kind is not None:
+                yield from kind.replaces(rule)
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -201,7 +208,8 @@ class Kind:
     pack gives no ``fix.why``); ``lowers_fix(options)`` says whether a rule's findings may lower their own fix
     (``Finding.applicability``): a shipped rule for which it holds says when, in its own ``fix.why``.
     ``names(rule)`` gives the names a rule lists (the place names of a term or capitalisation rule), which a
-    spelling backend must not flag.
+    spelling backend must not flag; ``replaces(rule)``, those of them the rule replaces (a term rule's outdated
+    forms: Kiev, Kharkov), which a spelling rule must not suggest.
     """
 
     name: str
@@ -217,6 +225,7 @@ class Kind:
     fix_safety: str = ""
     lowers_fix: Callable[[Mapping[str, Any]], bool] = lambda options: False
     names: Callable[[Rule], Iterable[str]] = lambda rule: ()  # the proper names a rule lists (see above)
+    replaces: Callable[[Rule], Iterable[str]] = lambda rule: ()  # what a rule replaces (see above)
 
 
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:

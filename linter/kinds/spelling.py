@@ -524,10 +524,11 @@ class SpellingChecker:
     def name_words(self) -> dict[str, str]:
         """Capitalised single words of the listed names (casefolded -> as listed), at least five letters long: the
         names a capitalised non-word may be a slip of."""
+        replaced = {name.casefold() for name in self._context.replaced()}  # (Kharkov: no suggestion)
         found: dict[str, str] = {}
         for name in (*self._context.names(), *self.settings.known):
             for w in name.replace("-", " ").split():
-                if len(w) >= 5 and w[:1].isupper() and w.isalpha():
+                if len(w) >= 5 and w[:1].isupper() and w.isalpha() and w.casefold() not in replaced:
                     found.setdefault(w.casefold(), w)
         return found
 
