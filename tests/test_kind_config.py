@@ -60,5 +60,5 @@ def test_a_table_no_kind_declares_is_an_unknown_option(tmp_path: Path):
     with pytest.raises(ConfigError, match=rf"{config}:1: key 'house-style': unknown option \(known: select, .*"
                                           r"report-unused-suppressions, fail-on, min-severity, baseline, "
                                           r"source-language, source-pattern, glossary, "
-                                          r"languagetool\)"):
+                                          r"languagetool, spelling\)"):
         resolve(tmp_path)

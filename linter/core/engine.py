@@ -76,9 +76,10 @@ class Linter:
         # Backend kinds (compile_configured) are compiled now: their checkers' fingerprints key the result
         # cache. The others are compiled at the first check (``checkers``), so a run whose results all
         # come from the result cache compiles nothing.
-        # every loaded rule (a backend's known words), and the configured glossary (a bad one is a ConfigError now)
-        context = CompileContext(settings, self.all_rules, KINDS,
-                                 glossary.load(settings.glossary) if settings.glossary else ())
+        # every loaded rule (a backend's known words), the selected ones (a spelling rule's style profile) and the
+        # configured glossary (a bad one is a ConfigError now)
+        context = CompileContext(settings, self.all_rules, KINDS, selected=self.rules,
+                                 glossary=glossary.load(settings.glossary) if settings.glossary else ())
         self._backends: dict[str, list[Checker]] = {
             kind: list(KINDS[kind].compile_configured(rules, context))  # type: ignore[misc]
             for kind, rules in self._by_kind.items() if KINDS[kind].compile_configured

@@ -19,6 +19,7 @@ from linter.kinds import (
     source_dates,
     source_numbers,
     source_tokens,
+    spelling,  # stdlib only at import; the lexicons are read at a spelling rule's first check
     term,
     untranslated,
 )
@@ -28,7 +29,8 @@ KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
     for module in (
         term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool, article,
-        fullwidth, convention, source_numbers, source_tokens, untranslated, omission, source_dates, glossary,
+        fullwidth, convention, spelling, source_numbers, source_tokens, untranslated, omission, source_dates,
+        glossary,
     )
 }
 
