@@ -5,6 +5,7 @@ from __future__ import annotations
 from linter.kinds import (
     capitalisation,
     consistency,
+    dates_numbers,  # CLDR names from linter/text/cldr.py; babel is imported only when they are not kept
     languagetool,  # stdlib only at import; language_tool_python is imported only to start a local server
     metric,
     pattern,
@@ -17,7 +18,8 @@ from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionErro
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
-    for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool)
+    for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool,
+                   dates_numbers)
 }
 
 
