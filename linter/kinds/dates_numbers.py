@@ -25,7 +25,7 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import regex
@@ -46,7 +46,7 @@ _DOCUMENT_CHECKS = frozenset({"mixed-date-order", "weekday-mismatch", "percent-f
 
 
 def _validate(options: Mapping[str, Any]) -> None:
-    for key in ("not-near", "labels", "symbols"):
+    for key in ("not-near", "labels", "symbols", "exceptions"):
         if not all(isinstance(item, str) and item.strip() for item in options[key]):
             raise OptionError(key, "each entry must be a non-empty string")
     known = cldr.names().currencies
@@ -246,8 +246,11 @@ _FOLLOWERS = frozenset(
 _DAY_WITHOUT_MONTH = regexes.compile(
     r"\b(?:[Oo]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Bb]efore|[Aa]fter) the (?:[1-9]|[12]\d|3[01])"
     rf"{_ORDINAL}\b(?:(?: (?:and|or|to|through)(?: the)? |[-–](?:the )?)(?:[1-9]|[12]\d|3[01]){_ORDINAL}\b)?")
-_AFTER_DAY = regexes.compile(r"(?:\s*[.,;:!?)\]\"”’—–]|(?: of (?P<of>this|last|next) month\b)|"
+_AFTER_DAY = regexes.compile(r"(?:[ \t]*[.,;:!?)\]\"”’—–]|(?: of (?P<of>this|last|next) month\b)|"
                              r" (?P<word>[a-z]+)\b(?!-))")
+
+
+_FIGURE_NEXT = regexes.compile(r"\s*\d")
 
 
 def _day_without_month(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Finding]:
@@ -255,13 +258,14 @@ def _day_without_month(rule: Rule, doc: Document, patterns: _Patterns) -> Iterat
     not_near = regexes.compile(r"\b(?:" + "|".join(regex.escape(w) for w in rule.options["not-near"]) + r")\b",
                                regex.I) if rule.options["not-near"] else None
     for m in _DAY_WITHOUT_MONTH.finditer(text):
-        after = _AFTER_DAY.match(text, m.end(), min(len(text), m.end() + 40))
-        if after is None:
-            if text[m.end():].strip():  # a word or mark that no date is followed by
-                continue
-        elif after.group("word") is not None and after.group("word") not in _FOLLOWERS:
-            continue  # "the 14th century": an ordinal before a noun
         paragraph = doc.paragraph_at(m.start()) or (0, len(text))
+        after = _AFTER_DAY.match(text, m.end(), min(paragraph[1], m.end() + 40))
+        if after is None:
+            if text[m.end():paragraph[1]].strip():  # a word or mark that no date is followed by
+                continue
+        elif after.group("word") is not None and (after.group("word") not in _FOLLOWERS
+                                                  or _FIGURE_NEXT.match(text, after.end())):
+            continue  # "the 14th century": an ordinal before a noun; "on the 3rd and 9": a down, not a day
         sentence = doc.sentence_at(m.start()) or paragraph
         if patterns.month_word.search(text, paragraph[0], max(sentence[1], m.end())):
             continue
@@ -282,13 +286,12 @@ def _ordinal_date(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Fi
 
 def _numeric_date(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Finding]:
     text = doc.prose
-    analysis = patterns.last.of(doc)
     names = cldr.names().months
     for pattern in (_ISO_DATE, _DOTTED_DATE):
         for m in pattern.finditer(text):
-            if not _numeric_exists(m) or analysis.in_metadata(m.start()) or not _running_prose(doc, m.start()):
+            if not _numeric_exists(m) or not _running_prose(doc, m.start()):
                 continue
-            previous = _PREVIOUS_WORD.search(text, max(0, m.start() - 30), m.start())
+            previous = _PREVIOUS_WORD.search(text, max(_paragraph_start(doc, m.start()), m.start() - 30), m.start())
             if previous is not None and previous.group("w").casefold().rstrip(".") in _VERSION_WORDS:
                 continue  # "version 10.03.2024", "build 2024-03-05": a name, not a date
             year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
@@ -304,10 +307,15 @@ def _running_prose(doc: Document, offset: int) -> bool:
     """Whether ``offset`` is inside a sentence of running prose: a paragraph of at least eight words that ends as a
     sentence ends (not a headline, a caption, a table row or a list of dates)."""
     span = doc.paragraph_at(offset)
-    if span is None:
+    if span is None or _METADATA_LINE.match(doc.prose, span[0], span[1]):
         return False
     body = doc.prose[span[0]:span[1]].rstrip()
     return len(_WORDS.findall(body)) >= 8 and body[-1:] in ".!?\"”’)"
+
+
+def _paragraph_start(doc: Document, offset: int) -> int:
+    span = doc.paragraph_at(offset)
+    return 0 if span is None else span[0]
 
 
 def _mixed_date_order(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Finding]:
@@ -402,7 +410,7 @@ def _impossible_date(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator
 _SCALES = {"hundred": 100, "thousand": 1000, "ten thousand": 10_000, "hundred thousand": 100_000,
            "ten million": 10_000_000, "hundred million": 100_000_000}
 _NUMBER_WORD = regexes.compile(
-    r"(?<![\w.,$€£¥-])(?P<n>\d+(?:\.\d+)?) (?P<s>"
+    r"(?<![\w.,$€£¥-])(?:(?P<low>\d+(?:\.\d+)?)(?P<to> ?[-–] ?| to | or | and ))?(?P<n>\d+(?:\.\d+)?) (?P<s>"
     + "|".join(sorted(_SCALES, key=len, reverse=True))
     + r")(?!\w)(?! (?:million|billion|trillion|thousand)\b)")
 _LARGE = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
@@ -428,11 +436,18 @@ def _plain(value: Decimal) -> str:
 
 def _number_word(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Finding]:
     for m in _NUMBER_WORD.finditer(doc.prose):
-        try:
-            value = Decimal(m.group("n")) * _SCALES[m.group("s")]
-        except InvalidOperation:
-            continue
-        figures = _figures(value)
+        scale = _SCALES[m.group("s")]
+        figures = _figures(Decimal(m.group("n")) * scale)
+        if figures is not None and m.group("low") is not None:
+            # "8–10 thousand" is 8,000 to 10,000: both ends are written out, or the range would read "8 to 10,000"
+            low = _figures(Decimal(m.group("low")) * scale)
+            unit = figures.partition(" ")[2]
+            if low is None:
+                figures = None
+            elif unit and low.endswith(" " + unit):  # "200-300 million"
+                figures = f"{low.partition(' ')[0]}{m.group('to')}{figures}"
+            else:
+                figures = f"{low}{m.group('to')}{figures}"
         yield Finding(rule, m.start(), m.end(), suggestions=(figures,) if figures else (),
                       edits=None if figures else (), values={"detail": f"'{m.group('s')}' after a figure"},
                       applicability=_quoted_lowers(doc, m.start()))
@@ -448,7 +463,7 @@ def _ungrouped_number(rule: Rule, doc: Document, patterns: _Patterns) -> Iterato
     text = doc.prose
     labels = {label.casefold().rstrip(".") for label in rule.options["labels"]}
     for m in _UNGROUPED.finditer(text):
-        previous = _PREVIOUS_WORD.search(text, max(0, m.start() - 30), m.start())
+        previous = _PREVIOUS_WORD.search(text, max(_paragraph_start(doc, m.start()), m.start() - 30), m.start())
         if previous is not None:
             word = previous.group("w").rstrip(".")
             if word.casefold() in labels or (len(word) > 1 and word.isupper()):  # "No. 10045", "NY 10001"
@@ -469,7 +484,8 @@ class _Currencies:
 
     def __init__(self, rule: Rule):
         names = cldr.names().currencies
-        self.code_of = {code: code for code in names} | dict(rule.options["aliases"])
+        skipped = set(rule.options["exceptions"])
+        self.code_of = {code: code for code in names if code not in skipped} | dict(rule.options["aliases"])
         codes = "|".join(sorted(self.code_of, key=len, reverse=True))
         self.pattern = regexes.compile(
             rf"(?<![\w$€£¥.,-])(?:(?P<c1>{codes}) ?(?P<a1>{_AMOUNT})|(?P<a2>{_AMOUNT}) (?P<c2>{codes}))(?![\w-])")
@@ -491,6 +507,7 @@ class _Currencies:
 
 
 _CAPITALS = regexes.compile(r"[A-Z]{2,}")
+_YEAR_OR_DIGIT = regexes.compile(rf"{_YEAR}|\d")
 
 
 def _currency_code(rule: Rule, doc: Document, patterns: _Patterns, currencies: _Currencies) -> Iterator[Finding]:
@@ -499,10 +516,12 @@ def _currency_code(rule: Rule, doc: Document, patterns: _Patterns, currencies: _
         code_first = m.group("c1") is not None
         written_code, amount = (m.group("c1"), m.group("a1")) if code_first else (m.group("c2"), m.group("a2"))
         # words in capitals around it: a headline or a label in capitals ("TOP 10", "ALL 3 SUSPECTS")
-        around = text[max(0, m.start() - 12):m.start()].split()[-1:] + text[m.end():m.end() + 12].split()[:1]
+        paragraph = doc.paragraph_at(m.start()) or (0, len(text))
+        around = (text[max(paragraph[0], m.start() - 12):m.start()].split()[-1:]
+                  + text[m.end():min(paragraph[1], m.end() + 12)].split()[:1])
         if any(_CAPITALS.fullmatch(word.strip(".,:;!?")) for word in around):
             continue
-        if code_first and regexes.compile(_YEAR).fullmatch(amount):  # "CUP 2022", not an amount
+        if code_first and (_YEAR_OR_DIGIT.fullmatch(amount)):  # "CUP 2022", "DOP 2": a name, not an amount
             continue
         code = currencies.code_of[written_code]
         yield Finding(rule, m.start(), m.end(), suggestions=(currencies.written(amount, code),),
@@ -574,6 +593,8 @@ KIND = Kind(
                                "postcode ('No', 'flight', 'code')", default=[]),
         "aliases": Option(dict, "currency-code: codes in use that are not ISO 4217 codes, and the ISO code each "
                                 "stands for (RMB: CNY)", default={}),
+        "exceptions": Option(list, "currency-code: codes never read as a currency, since English writes them as "
+                                   "words or names in capitals (TOP, ALL, CUP)", default=[]),
         "symbols": Option(list, "currency-code: currencies written with their CLDR symbol before the amount "
                                 "($4,800), by ISO code", default=[]),
     },
