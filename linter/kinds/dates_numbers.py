@@ -154,7 +154,7 @@ class _Analysis:
         self.doc = doc
         text = doc.prose
         self.dates: list[_Date] = []
-        for m in kind.date.finditer(text):
+        for m in kind.dates_in(text):
             first = m.group("m1") is not None
             day = int(m.group("d1" if first else "d2"))
             if not _valid_day(day):
@@ -220,6 +220,20 @@ class _Patterns:
         self.weekday_after = regexes.compile(rf"(?:,?\s\((?P<w>{weekdays})\)|,\s(?:a|which\swas\sa)\s"
                                              rf"(?P<w2>{weekdays})\b)")
         self.last = LastDocument(lambda doc: _Analysis(doc, self))
+
+    def dates_in(self, text: str) -> Iterator[regex.Match]:
+        """Every date of ``text``: the date pattern is tried only around the month names, which are rare (the
+        pattern alone, tried at every digit and letter, costs ten times the scan for the names)."""
+        windows: list[list[int]] = []
+        for m in self.month_word.finditer(text):
+            # room for "the 21st of " before the name and ", 2024" after it, and the look-arounds beyond
+            start, end = max(0, m.start() - 16), min(len(text), m.end() + 16)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        for start, end in windows:
+            yield from self.date.finditer(text, start, end)
 
 
 _shared: _Patterns | None = None
@@ -453,8 +467,11 @@ def _number_word(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Fin
                       applicability=_quoted_lowers(doc, m.start()))
 
 
-_UNGROUPED = regexes.compile(
-    r"(?<![\w.,/:#+№-])(?<!\d )(?P<symbol>[$€£¥])?(?P<n>[1-9]\d{4,})(?![\w/-]|[.,:]\d| \d)")
+# five digits or more, then what must not come before or after them (a scan for the digits alone is what is fast)
+_DIGITS = regexes.compile(r"\d{5,}")
+_NOT_BEFORE = regexes.compile(r"(?:[\w.,/:#+№-]|\d )\Z")
+_NOT_AFTER = regexes.compile(r"[\w/-]|[.,:]\d| \d")
+_SYMBOLS = "$€£¥"
 _NEXT_WORD = regexes.compile(r" (?P<w>[a-z]+)\b")
 _PREVIOUS_WORD = regexes.compile(r"(?P<w>[\w.]+)\s*\Z")
 
@@ -462,20 +479,26 @@ _PREVIOUS_WORD = regexes.compile(r"(?P<w>[\w.]+)\s*\Z")
 def _ungrouped_number(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Finding]:
     text = doc.prose
     labels = {label.casefold().rstrip(".") for label in rule.options["labels"]}
-    for m in _UNGROUPED.finditer(text):
+    for m in _DIGITS.finditer(text):
+        start = m.start()
+        symbol = start > 0 and text[start - 1] in _SYMBOLS
+        before = start - 1 if symbol else start
+        if (text[start] == "0" or _NOT_BEFORE.search(text, max(0, before - 2), before)
+                or _NOT_AFTER.match(text, m.end())):
+            continue
         previous = _PREVIOUS_WORD.search(text, max(_paragraph_start(doc, m.start()), m.start() - 30), m.start())
         if previous is not None:
             word = previous.group("w").rstrip(".")
             if word.casefold() in labels or (len(word) > 1 and word.isupper()):  # "No. 10045", "NY 10001"
                 continue
         following = _NEXT_WORD.match(text, m.end(), min(len(text), m.end() + 30))
-        if m.group("symbol") is None and (following is None or following.group("w") in labels):
+        if not symbol and (following is None or following.group("w") in labels):
             continue
-        number = m.group("n")
-        yield Finding(rule, m.start("n"), m.end("n"), suggestions=(f"{int(number):,}",),
+        yield Finding(rule, m.start(), m.end(), suggestions=(f"{int(m.group()):,}",),
                       values={"detail": "no thousands separators"}, applicability=_quoted_lowers(doc, m.start()))
 
 
+_CODE_LIKE = regexes.compile(r"\b[A-Z]{2,4}\b")
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?: (?:million|billion|trillion)\b)?"
 
 
@@ -497,6 +520,19 @@ class _Currencies:
             self.unit[code] = last if last_words[last] == 1 else plural
         self.symbol = {code: names[code][1] for code in self.symbols}
 
+    def matches(self, text: str) -> Iterator[regex.Match]:
+        """Every code beside an amount: the pattern is tried only around words in capitals that are codes."""
+        windows: list[list[int]] = []
+        for m in _CODE_LIKE.finditer(text):
+            if m.group() in self.code_of:
+                start, end = max(0, m.start() - 40), min(len(text), m.end() + 40)
+                if windows and start <= windows[-1][1]:
+                    windows[-1][1] = end
+                else:
+                    windows.append([start, end])
+        for start, end in windows:
+            yield from self.pattern.finditer(text, start, end)
+
     def written(self, amount: str, code: str) -> str:
         number, _, scale = amount.partition(" ")
         whole, dot, fraction = number.replace(",", "").partition(".")
@@ -512,7 +548,7 @@ _YEAR_OR_DIGIT = regexes.compile(rf"{_YEAR}|\d")
 
 def _currency_code(rule: Rule, doc: Document, patterns: _Patterns, currencies: _Currencies) -> Iterator[Finding]:
     text = doc.prose
-    for m in currencies.pattern.finditer(text):
+    for m in currencies.matches(text):
         code_first = m.group("c1") is not None
         written_code, amount = (m.group("c1"), m.group("a1")) if code_first else (m.group("c2"), m.group("a2"))
         # words in capitals around it: a headline or a label in capitals ("TOP 10", "ALL 3 SUSPECTS")
