@@ -84,6 +84,13 @@ def test_a_safe_fix_is_not_applied_inside_a_quotation() -> None:
     assert unsafe == 'He said: "We will be back on May 1 with 7,000 troops." The vote is on May 3.'
 
 
+def test_the_nth_of_a_month_is_rewritten_only_with_unsafe_fixes() -> None:
+    text = "The parade on the 4th of July drew crowds, and the vote is on July 6th."
+    assert found(text, "CD1102") == [("CD1102", "the 4th of July"), ("CD1102", "July 6th")]
+    assert fix_text(text, config=PACK).text == "The parade on the 4th of July drew crowds, and the vote is on July 6."
+    assert fix_text(text, config=PACK, unsafe=True).text.startswith("The parade on 4 July drew")
+
+
 # --- dates that cannot exist --------------------------------------------------------------------------------
 
 MONTHS = list(calendar.month_name)[1:]

@@ -225,7 +225,7 @@ def test_a_linter_compiles_its_rules_at_the_first_check(monkeypatch: pytest.Monk
 HEAVY = ("rich", "markdown_it", "dask", "distributed", "pygls", "lsprotocol", "language_tool_python", "lingua",
          "textstat", "nltk", "concurrent.futures", "multiprocessing", "yaml", "tomllib", "linter.faces.report",
          "linter.faces.lsp", "linter.faces.docs", "linter.io.distributed", "linter.faces.formats.sarif",
-         "linter.faces.formats.lsp", "difflib", "pathspec")
+         "linter.faces.formats.lsp", "difflib", "pathspec", "babel")
 
 
 def test_a_plain_check_of_one_file_imports_no_heavy_module(tmp_path: Path):

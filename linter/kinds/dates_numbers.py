@@ -294,8 +294,11 @@ def _ordinal_date(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Fi
         if date.ordinal:
             # the span ends after the month (day first) or the day (month first): a year after it stays as written
             replacement = f"{date.day} {date.month_text}" if date.day_first else f"{date.month_text} {date.day}"
+            # "the 4th of July parade" is a holiday's name: "the Nth of" is rewritten only with --unsafe-fixes
+            the_of = date.day_first and " of " in doc.prose[date.start:date.core_end]
             yield Finding(rule, date.start, date.core_end, suggestions=(replacement,),
-                          values={"detail": "an ordinal suffix"}, applicability=_quoted_lowers(doc, date.start))
+                          values={"detail": "an ordinal suffix"},
+                          applicability=Applicability.UNSAFE if the_of else _quoted_lowers(doc, date.start))
 
 
 def _numeric_date(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Finding]:
@@ -483,7 +486,8 @@ def _ungrouped_number(rule: Rule, doc: Document, patterns: _Patterns) -> Iterato
         start = m.start()
         symbol = start > 0 and text[start - 1] in _SYMBOLS
         before = start - 1 if symbol else start
-        if (text[start] == "0" or _NOT_BEFORE.search(text, max(0, before - 2), before)
+        # a letter may come before a currency sign ("US$12500"), never before the figure
+        if (text[start] == "0" or (not symbol and _NOT_BEFORE.search(text, max(0, before - 2), before))
                 or _NOT_AFTER.match(text, m.end())):
             continue
         previous = _PREVIOUS_WORD.search(text, max(_paragraph_start(doc, m.start()), m.start() - 30), m.start())
@@ -511,7 +515,7 @@ class _Currencies:
         self.code_of = {code: code for code in names if code not in skipped} | dict(rule.options["aliases"])
         codes = "|".join(sorted(self.code_of, key=len, reverse=True))
         self.pattern = regexes.compile(
-            rf"(?<![\w$€£¥.,-])(?:(?P<c1>{codes}) ?(?P<a1>{_AMOUNT})|(?P<a2>{_AMOUNT}) (?P<c2>{codes}))(?![\w-])")
+            rf"(?<![\w$€£¥.,/-])(?:(?P<c1>{codes}) ?(?P<a1>{_AMOUNT})|(?P<a2>{_AMOUNT}) (?P<c2>{codes}))(?![\w/-])")
         last_words = Counter(plural.split()[-1].casefold() for plural, _ in names.values())
         self.symbols = frozenset(rule.options["symbols"])
         self.unit: dict[str, str] = {}
