@@ -72,8 +72,10 @@ def test_the_calques_of_a_machine_translation_are_flagged() -> None:
         ("CD1107", "2 hundred million"),
     ]
     fixed = fix_text(text, config=PACK).text
-    assert "35,000 workers" in fixed and "since March 3," in fixed and "200 million yuan" in fixed
-    assert "4800 RMB" in fixed and "2024-03-05" in fixed  # display-only: shown, never applied
+    assert "since March 3," in fixed and "3.5 ten thousand" in fixed  # a safe fix changes no digit
+    unsafe = fix_text(text, config=PACK, unsafe=True).text
+    assert "35,000 workers" in unsafe and "200 million yuan" in unsafe
+    assert "4800 RMB" in unsafe and "2024-03-05" in unsafe  # display-only: shown, never applied
 
 
 def test_a_safe_fix_is_not_applied_inside_a_quotation() -> None:
