@@ -211,3 +211,31 @@ def test_a_pack_naming_an_unknown_currency_is_refused_with_its_key(tmp_path: Pat
     with pytest.raises(PackError) as error:
         load_pack(pack)
     assert "money.yaml" in str(error.value) and "aliases.RMB" in str(error.value) and "XYZ" in str(error.value)
+
+
+# --- scope: the paragraph checks read their paragraph only -------------------------------------------------
+
+_SNIPPETS = ["\n\n", "\n", " ", ".", ",", '"', "on the 14th", " 14th", "March", "5 March", "March 5", "3rd", "2024",
+             "Tuesday, ", "7 thousand", "12500 people", "4800 RMB", "RMB", " 5%", " 5 percent", "date 2024-03-04\n",
+             "2024-02-30", "the", "No. ", "floor", "X", "on the 14th\n\n", "NY\n\n"]
+
+
+def test_the_language_server_finds_what_a_full_check_finds_after_random_edits() -> None:
+    import random
+
+    from linter.core.config import Settings
+    from linter.core.engine import linter_for
+    from linter.core.incremental import IncrementalLinter
+    from linter.text.document import Document
+
+    linter = linter_for(Settings(select=("dates-numbers",)))
+    incremental = IncrementalLinter(linter)
+    rng = random.Random(18)
+    text = (RIGHT_US + "\n" + RIGHT_UK + "\nThe wage was 4800 RMB on the 14th, for 12500 people and 7 thousand more.\n"
+            "\nThe talks ended on the 14th\n\nAnd so it went.\n\nNY\n\n12500 people left. Pay was 4800\n\n"
+            "RMB a month.\n")
+    for step in range(150):
+        assert incremental.check(Document.from_text(text)) == linter.check(Document.from_text(text)), (step, text)
+        at = rng.randint(0, len(text))
+        end = min(len(text), at + rng.choice((0, 0, 1, 3, 8)))
+        text = text[:at] + rng.choice(_SNIPPETS) + text[end:]
