@@ -224,16 +224,22 @@ class _Patterns:
     def dates_in(self, text: str) -> Iterator[regex.Match]:
         """Every date of ``text``: the date pattern is tried only around the month names, which are rare (the
         pattern alone, tried at every digit and letter, costs ten times the scan for the names)."""
-        windows: list[list[int]] = []
-        for m in self.month_word.finditer(text):
-            # room for "the 21st of " before the name and ", 2024" after it, and the look-arounds beyond
-            start, end = max(0, m.start() - 16), min(len(text), m.end() + 16)
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = end
-            else:
-                windows.append([start, end])
-        for start, end in windows:
+        # room for "the 21st of " before the name and "5th, 2024" after it, and the look-arounds beyond
+        for start, end in _around(self.month_word.finditer(text), 16, len(text)):
             yield from self.date.finditer(text, start, end)
+
+
+def _around(matches: Iterable[regex.Match], margin: int, length: int) -> list[tuple[int, int]]:
+    """The stretches of a text of ``length`` within ``margin`` of ``matches``, overlapping ones merged. A pattern
+    run over a stretch sees the text before it (lookbehind) but nothing after it: the margin covers both."""
+    windows: list[list[int]] = []
+    for m in matches:
+        start, end = max(0, m.start() - margin), min(length, m.end() + margin)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    return [(start, end) for start, end in windows]
 
 
 _shared: _Patterns | None = None
@@ -526,15 +532,8 @@ class _Currencies:
 
     def matches(self, text: str) -> Iterator[regex.Match]:
         """Every code beside an amount: the pattern is tried only around words in capitals that are codes."""
-        windows: list[list[int]] = []
-        for m in _CODE_LIKE.finditer(text):
-            if m.group() in self.code_of:
-                start, end = max(0, m.start() - 40), min(len(text), m.end() + 40)
-                if windows and start <= windows[-1][1]:
-                    windows[-1][1] = end
-                else:
-                    windows.append([start, end])
-        for start, end in windows:
+        codes = (m for m in _CODE_LIKE.finditer(text) if m.group() in self.code_of)
+        for start, end in _around(codes, 40, len(text)):
             yield from self.pattern.finditer(text, start, end)
 
     def written(self, amount: str, code: str) -> str:

@@ -11,8 +11,6 @@ babel is imported only when it is not there.
 from __future__ import annotations
 
 import functools
-import importlib.util
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,23 +73,12 @@ def _from_babel() -> Names:
 
 def _data_file() -> Path | None:
     """babel's English locale data, found without importing babel."""
-    spec = importlib.util.find_spec("babel")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        path = Path(folder, "locale-data", f"{LOCALE}.dat")
-        if path.is_file():
-            return path
-    return None
+    return store.package_file("babel", "locale-data", f"{LOCALE}.dat")
 
 
 def _kept_path(source: Path | None) -> Path | None:
-    if source is None:
-        return None
-    try:
-        stat = source.stat()
-    except OSError:
-        return None
-    stamp = f"{VERSION}-{stat.st_size}-{stat.st_mtime_ns}-{sys.implementation.cache_tag}"
-    return STORE.path(f"cldr-{LOCALE}-{stamp}.marshal")
+    stamp = store.stamp(source)
+    return None if stamp is None else STORE.path(f"cldr-{LOCALE}-{VERSION}-{stamp}.marshal")
 
 
 def _well_formed(kept: Any) -> bool:
