@@ -215,10 +215,11 @@ class _Patterns:
         months = self.vocabulary.month_pattern
         self.month_word = regexes.compile(rf"\b(?:{months})(?!\w)")
         weekdays = self.vocabulary.weekday_pattern
-        # a weekday just before a date ("Monday, March 4", "on Tuesday the 5th of March") or just after one
-        self.weekday_before = regexes.compile(rf"\b(?P<w>{weekdays}),?\s(?:the\s)?\Z")
-        self.weekday_after = regexes.compile(rf"(?:,?\s\((?P<w>{weekdays})\)|,\s(?:a|which\swas\sa)\s"
-                                             rf"(?P<w2>{weekdays})\b)")
+        # a weekday just before a date ("Monday, March 4", "on Tuesday the 5th of March", "Monday (March 4)") or
+        # just after one ("March 4 (Monday)", "March 4, a Monday", "on March 4, Monday,"), on the same line
+        self.weekday_before = regexes.compile(rf"\b(?P<w>{weekdays})(?:,? (?:the )?| \()\Z")
+        self.weekday_after = regexes.compile(rf"(?:,? \((?P<w>{weekdays})\)|, (?:a |which was a )?"
+                                             rf"(?P<w2>{weekdays})\b(?![’'-]))")
         self.last = LastDocument(lambda doc: _Analysis(doc, self))
 
     def dates_in(self, text: str) -> Iterator[regex.Match]:
@@ -367,6 +368,8 @@ def _weekday_mismatch(rule: Rule, doc: Document, patterns: _Patterns) -> Iterato
         after = patterns.weekday_after.match(text, date.end, min(len(text), date.end + 24))
         if before is not None:
             written, start, end = before.group("w"), before.start(), date.end
+            if before.group().endswith("(") and text.startswith(")", end):
+                end += 1
         elif after is not None:
             written, start, end = after.group("w") or after.group("w2"), date.start, after.end()
         else:
@@ -477,7 +480,9 @@ def _number_word(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Fin
 
 
 # five digits or more, then what must not come before or after them (a scan for the digits alone is what is fast)
-_DIGITS = regexes.compile(r"\d{5,}")
+# or a number grouped by a no-break, narrow or thin space (French and Russian typography: "12 500")
+_DIGITS = regexes.compile(r"\d{5,}|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?!\d)")
+_SPACES = regexes.compile(r"[\u00a0\u202f\u2009]")
 _NOT_BEFORE = regexes.compile(r"(?:[\w.,/:#+№-]|\d )\Z")
 _NOT_AFTER = regexes.compile(r"[\w/-]|[.,:]\d| \d")
 _SYMBOLS = "$€£¥"
@@ -504,8 +509,10 @@ def _ungrouped_number(rule: Rule, doc: Document, patterns: _Patterns) -> Iterato
         following = _NEXT_WORD.match(text, m.end(), min(len(text), m.end() + 30))
         if not symbol and (following is None or following.group("w") in labels):
             continue
-        yield Finding(rule, m.start(), m.end(), suggestions=(f"{int(m.group()):,}",),
-                      values={"detail": "no thousands separators"}, applicability=_quoted_lowers(doc, m.start()))
+        spaced = _SPACES.search(m.group()) is not None
+        yield Finding(rule, m.start(), m.end(), suggestions=(f"{int(_SPACES.sub('', m.group())):,}",),
+                      values={"detail": "spaces for thousands separators" if spaced else "no thousands separators"},
+                      applicability=_quoted_lowers(doc, m.start()))
 
 
 _CODE_LIKE = regexes.compile(r"\b[A-Z]{2,4}\b")
