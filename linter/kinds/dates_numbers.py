@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -112,8 +113,20 @@ def _date_pattern(vocabulary: _Vocabulary) -> regex.Pattern:
 
 _ISO_DATE = regexes.compile(rf"(?<![\w./:#+-])(?P<y>{_YEAR})-(?P<m>\d\d)-(?P<d>\d\d)(?![\w/:+-]|\.\d)")
 _DOTTED_DATE = regexes.compile(rf"(?<![\w./:#+-])(?P<d>\d\d?)\.(?P<m>\d\d?)\.(?P<y>{_YEAR})(?![\w/:+-]|[.,]\d)")
+# what the two must start with, scanned for first: a pattern that starts with a lookbehind is tried everywhere
+_NUMERIC_CORES = ((regexes.compile(rf"{_YEAR}-\d\d-\d\d"), _ISO_DATE),
+                  (regexes.compile(rf"\d\d?\.\d\d?\.{_YEAR}"), _DOTTED_DATE))
+
+
+def _numeric_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[regex.Match]:
+    """The ISO and dotted dates of ``text`` (between ``start`` and ``end``), whatever their day and month."""
+    end = len(text) if end is None else end
+    for core, pattern in _NUMERIC_CORES:
+        for candidate in core.finditer(text, start, end):
+            m = pattern.match(text, candidate.start(), end)
+            if m is not None:
+                yield m
 _METADATA_LINE = regexes.compile(r"\s*\W{0,3}(?:date|dated|published|updated|posted|dateline|time)\b", regex.I)
-_WORDS = regexes.compile(r"\w+(?:['’.-]\w+)*")
 
 
 @dataclass(frozen=True)
@@ -190,15 +203,14 @@ class _Analysis:
             for date in self.dates:
                 if start <= date.start < end and date.year is not None and date.exists():
                     return date.year, date.month, date.day
-            for pattern in (_ISO_DATE, _DOTTED_DATE):
-                m = pattern.search(text, start, end)
-                if m and _numeric_exists(m):
+            for m in _numeric_dates(text, start, end):
+                if _numeric_exists(m):
                     return int(m.group("y")), int(m.group("m")), int(m.group("d"))
         return None
 
 
 def _is_short(text: str, span: tuple[int, int]) -> bool:
-    return len(_WORDS.findall(text, span[0], span[1])) <= 12
+    return len(text[span[0]:span[1]].split(None, 13)) <= 12
 
 
 def _numeric_exists(m: regex.Match) -> bool:
@@ -267,6 +279,9 @@ _FOLLOWERS = frozenset(
 _DAY_WITHOUT_MONTH = regexes.compile(
     r"\b(?:[Oo]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Bb]efore|[Aa]fter) the (?:[1-9]|[12]\d|3[01])"
     rf"{_ORDINAL}\b(?:(?: (?:and|or|to|through)(?: the)? |[-–](?:the )?)(?:[1-9]|[12]\d|3[01]){_ORDINAL}\b)?")
+# "the 14th" is scanned for first, then the preposition before it (a pattern starting with one is tried everywhere)
+_THE_DAY = regexes.compile(rf"the (?:[1-9]|[12]\d|3[01]){_ORDINAL}\b")
+_PREPOSITION_BEFORE = regexes.compile(r"\b(?:[Oo]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Bb]efore|[Aa]fter) \Z")
 _AFTER_DAY = regexes.compile(r"(?:[ \t]*[.,;:!?)\]\"”’—–]|(?: of (?P<of>this|last|next) month\b)|"
                              r" (?P<word>[a-z]+)\b(?!-))")
 
@@ -274,11 +289,22 @@ _AFTER_DAY = regexes.compile(r"(?:[ \t]*[.,;:!?)\]\"”’—–]|(?: of (?P<of>
 _FIGURE_NEXT = regexes.compile(r"\s*\d")
 
 
+@functools.lru_cache(maxsize=64)
+def _any_of(words: tuple[str, ...]) -> regex.Pattern | None:
+    """One pattern for any of ``words``, whole, in any case (None for no words)."""
+    if not words:
+        return None
+    return regexes.compile(r"\b(?:" + "|".join(regex.escape(w) for w in words) + r")\b", regex.I)
+
+
 def _day_without_month(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Finding]:
     text = doc.prose
-    not_near = regexes.compile(r"\b(?:" + "|".join(regex.escape(w) for w in rule.options["not-near"]) + r")\b",
-                               regex.I) if rule.options["not-near"] else None
-    for m in _DAY_WITHOUT_MONTH.finditer(text):
+    not_near = _any_of(tuple(rule.options["not-near"]))
+    for the_day in _THE_DAY.finditer(text):
+        preposition = _PREPOSITION_BEFORE.search(text, max(0, the_day.start() - 7), the_day.start())
+        m = None if preposition is None else _DAY_WITHOUT_MONTH.match(text, preposition.start())
+        if m is None:
+            continue
         paragraph = doc.paragraph_at(m.start()) or (0, len(text))
         after = _AFTER_DAY.match(text, m.end(), min(paragraph[1], m.end() + 40))
         if after is None:
@@ -311,17 +337,16 @@ def _ordinal_date(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Fi
 def _numeric_date(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Finding]:
     text = doc.prose
     names = cldr.names().months
-    for pattern in (_ISO_DATE, _DOTTED_DATE):
-        for m in pattern.finditer(text):
-            if not _numeric_exists(m) or not _running_prose(doc, m.start()):
-                continue
-            previous = _PREVIOUS_WORD.search(text, max(_paragraph_start(doc, m.start()), m.start() - 30), m.start())
-            if previous is not None and previous.group("w").casefold().rstrip(".") in _VERSION_WORDS:
-                continue  # "version 10.03.2024", "build 2024-03-05": a name, not a date
-            year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
-            yield Finding(rule, m.start(), m.end(),
-                          suggestions=(f"{names[month - 1]} {day}, {year}", f"{day} {names[month - 1]} {year}"),
-                          values={"detail": "a numeric date"})
+    for m in _numeric_dates(text):
+        if not _numeric_exists(m) or not _running_prose(doc, m.start()):
+            continue
+        previous = _PREVIOUS_WORD.search(text, max(_paragraph_start(doc, m.start()), m.start() - 30), m.start())
+        if previous is not None and previous.group("w").casefold().rstrip(".") in _VERSION_WORDS:
+            continue  # "version 10.03.2024", "build 2024-03-05": a name, not a date
+        year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        yield Finding(rule, m.start(), m.end(),
+                      suggestions=(f"{names[month - 1]} {day}, {year}", f"{day} {names[month - 1]} {year}"),
+                      values={"detail": "a numeric date"})
 
 
 _VERSION_WORDS = frozenset({"version", "ver", "v", "release", "build", "firmware", "update", "edition"})
@@ -334,7 +359,7 @@ def _running_prose(doc: Document, offset: int) -> bool:
     if span is None or _METADATA_LINE.match(doc.prose, span[0], span[1]):
         return False
     body = doc.prose[span[0]:span[1]].rstrip()
-    return len(_WORDS.findall(body)) >= 8 and body[-1:] in ".!?\"”’)"
+    return body[-1:] in ".!?\"”’)" and len(body.split(None, 8)) >= 8
 
 
 def _paragraph_start(doc: Document, offset: int) -> int:
@@ -424,13 +449,11 @@ def _impossible_date(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator
                 detail = f"{names[date.month - 1]} has {longest} days"
             yield Finding(rule, date.start, date.end, values={"detail": detail})
     text = doc.prose
-    for pattern in (_ISO_DATE, _DOTTED_DATE):
-        for m in pattern.finditer(text):
-            year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
-            if 1 <= month <= 12 and 1 <= day <= 31 and not _numeric_exists(m):
-                longest = calendar.monthrange(year, month)[1]
-                yield Finding(rule, m.start(), m.end(),
-                              values={"detail": f"{names[month - 1]} {year} has {longest} days"})
+    for m in _numeric_dates(text):
+        year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if 1 <= month <= 12 and 1 <= day <= 31 and not _numeric_exists(m):
+            longest = calendar.monthrange(year, month)[1]
+            yield Finding(rule, m.start(), m.end(), values={"detail": f"{names[month - 1]} {year} has {longest} days"})
 
 
 _SCALES = {"hundred": 100, "thousand": 1000, "ten thousand": 10_000, "hundred thousand": 100_000,
@@ -490,9 +513,14 @@ _NEXT_WORD = regexes.compile(r" (?P<w>[a-z]+)\b")
 _PREVIOUS_WORD = regexes.compile(r"(?P<w>[\w.]+)\s*\Z")
 
 
+@functools.lru_cache(maxsize=64)
+def _folded(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(label.casefold().rstrip(".") for label in labels)
+
+
 def _ungrouped_number(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Finding]:
     text = doc.prose
-    labels = {label.casefold().rstrip(".") for label in rule.options["labels"]}
+    labels = _folded(tuple(rule.options["labels"]))
     for m in _DIGITS.finditer(text):
         start = m.start()
         symbol = start > 0 and text[start - 1] in _SYMBOLS
@@ -515,7 +543,7 @@ def _ungrouped_number(rule: Rule, doc: Document, patterns: _Patterns) -> Iterato
                       applicability=_quoted_lowers(doc, m.start()))
 
 
-_CODE_LIKE = regexes.compile(r"\b[A-Z]{2,4}\b")
+_CODE_LIKE = regexes.compile(r"[A-Z]{2,4}(?![A-Za-z])")  # a letter before it: checked by the pattern
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?: (?:million|billion|trillion)\b)?"
 
 
@@ -617,7 +645,7 @@ class DatesNumbersChecker:
         self._currencies = _Currencies(rule) if self.check_name == "currency-code" else None
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        if not _DIGIT.search(doc.prose):  # every check reads a figure
+        if not _has_figure.of(doc):  # every check reads a figure
             return ()
         patterns = _patterns()
         if self._currencies is not None:
@@ -626,6 +654,7 @@ class DatesNumbersChecker:
 
 
 _DIGIT = regexes.compile(r"\d")
+_has_figure = LastDocument(lambda doc: _DIGIT.search(doc.prose) is not None)
 
 
 KIND = Kind(
