@@ -105,7 +105,7 @@ def _date_pattern(vocabulary: _Vocabulary) -> regex.Pattern:
         rf"(?:,? (?P<y1>{_YEAR})(?![\w,.]\w|[\w-]))?"
     )
     month_day = (
-        rf"(?<![\w-])(?P<m2>{month}) (?P<d2>[0-3]?\d)(?P<o2>{_ORDINAL})?\b(?![.,:]\d|\s?%|-\w*[a-zA-Z])"
+        rf"(?<![\w-])(?P<m2>{month}) (?P<d2>[0-3]?\d)(?P<o2>{_ORDINAL})?\b(?![.,:]\d| ?%|-\w*[a-zA-Z])"
         rf"(?:,? (?P<y2>{_YEAR})(?![\w,.]\w|[\w-]))?"
     )
     return regexes.compile(rf"{day_month}|{month_day}")
@@ -126,6 +126,8 @@ def _numeric_dates(text: str, start: int = 0, end: int | None = None) -> Iterato
             m = pattern.match(text, candidate.start(), end)
             if m is not None:
                 yield m
+
+
 _METADATA_LINE = regexes.compile(r"\s*\W{0,3}(?:date|dated|published|updated|posted|dateline|time)\b", regex.I)
 
 
