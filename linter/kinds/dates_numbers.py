@@ -20,6 +20,7 @@ cannot exist is a finding, never an error: nothing here builds a date it has not
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import functools
@@ -180,6 +181,7 @@ class _Analysis:
                 m.start(), m.end(), day, kind.vocabulary.month_of[month_text], month_text,
                 int(year) if year else None, first, bool(m.group("o1" if first else "o2")),
                 m.end("m1") if first else max(m.end("d2"), m.end("o2"))))
+        self.starts = [date.start for date in self.dates]  # in order: the windows and their matches are
         # a headline, a dateline or a metadata line: one of the first lines, short, not ending as a sentence ends
         self._metadata = {span for span in doc.paragraphs[:3]
                           if _is_short(text, span) and text[span[0]:span[1]].rstrip()[-1:] not in ".!?\"”’)"}
@@ -417,7 +419,8 @@ def _sentence_year(doc: Document, date: _Date, analysis: _Analysis) -> int | Non
     sentence = doc.sentence_at(date.start)
     if sentence is None:
         return None
-    years = {d.year for d in analysis.dates if sentence[0] <= d.start < sentence[1] and d.year is not None}
+    first, last = bisect.bisect_left(analysis.starts, sentence[0]), bisect.bisect_left(analysis.starts, sentence[1])
+    years = {d.year for d in analysis.dates[first:last] if d.year is not None}
     return years.pop() if len(years) == 1 else None
 
 
