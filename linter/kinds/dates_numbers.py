@@ -181,7 +181,7 @@ class _Analysis:
                 m.start(), m.end(), day, kind.vocabulary.month_of[month_text], month_text,
                 int(year) if year else None, first, bool(m.group("o1" if first else "o2")),
                 m.end("m1") if first else max(m.end("d2"), m.end("o2"))))
-        self.starts = [date.start for date in self.dates]  # in order: the windows and their matches are
+        self.starts = [date.start for date in self.dates]  # ascending: windows and their matches come in order
         # a headline, a dateline or a metadata line: one of the first lines, short, not ending as a sentence ends
         self._metadata = {span for span in doc.paragraphs[:3]
                           if _is_short(text, span) and text[span[0]:span[1]].rstrip()[-1:] not in ".!?\"”’)"}
