@@ -7,6 +7,7 @@ from linter.kinds import (
     capitalisation,
     consistency,
     convention,
+    dates_numbers,  # CLDR names from linter/text/cldr.py; babel is imported only when they are not kept
     fullwidth,
     glossary,
     languagetool,  # stdlib only at import; language_tool_python is imported only to start a local server
@@ -29,8 +30,8 @@ KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
     for module in (
         term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool, article,
-        fullwidth, convention, spelling, source_numbers, source_tokens, untranslated, omission, source_dates,
-        glossary,
+        fullwidth, convention, spelling, dates_numbers, source_numbers, source_tokens, untranslated, omission,
+        source_dates, glossary,
     )
 }
 
