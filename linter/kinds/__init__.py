@@ -7,6 +7,7 @@ from linter.kinds import (
     consistency,
     languagetool,  # stdlib only at import; language_tool_python is imported only to start a local server
     metric,
+    name_variants,
     pattern,
     repetition,
     script,
@@ -17,7 +18,8 @@ from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionErro
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
-    for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool)
+    for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool,
+                   name_variants)
 }
 
 
