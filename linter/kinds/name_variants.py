@@ -19,16 +19,17 @@ KYIV) are not names here. Names listed in `exceptions` are never counted.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, OptionError
 from linter.model.rules import Rule
-from linter.text.document import Document
+from linter.text.document import Document, LastDocument
 
 # A name word: a capital letter, then letters; hyphens and apostrophes join further parts (Suk-yeol, O'Brien).
 _TOKEN = regexes.compile(r"(?<![\p{L}\p{M}\p{N}_@/.'’-])\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*")
@@ -39,11 +40,15 @@ _OPENERS = frozenset(" \t\"'“‘«([")
 _ENDINGS = ("s", "es", "n", "an", "ian", "ese", "i", "ic", "ns", "ans")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """``name`` with its transliteration variants folded away: accents, case, hyphens, spaces and apostrophes,
     ks/x, kh/h, iy/y/i and doubled letters ("Zelenskyy" and "Zelensky" both give "zelenski")."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    if name.isascii():
+        plain = name.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     plain = _JOINERS.sub("", plain)
     plain = plain.replace("ks", "x").replace("kh", "h").replace("iy", "i").replace("y", "i")
     return _DOUBLED.sub(r"\1", plain)
@@ -79,12 +84,11 @@ class _Form:
     first: int = -1
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
-    evidence: bool
+    evidence: bool  # capitalised inside a sentence of running text
 
 
 def _headline(prose: str, start: int, end: int) -> bool:
@@ -97,31 +101,37 @@ def _headline(prose: str, start: int, end: int) -> bool:
     return capitalised * 10 >= len(words) * 6
 
 
-def _tokens(doc: Document, exceptions: frozenset[str]) -> list[list[_Token]]:
-    """The article's runs of name words (words joined by single spaces), each word with its evidence."""
+def _tokens(doc: Document) -> list[list[_Token]]:
+    """The article's runs of name words (words joined by single spaces), each word with its evidence; an
+    all-capitals word ends a run and is not a name word."""
     prose = doc.prose
-    starts = doc.sentence_starts
     runs: list[list[_Token]] = []
     for p_start, p_end in doc.paragraphs:
         headline = _headline(prose, p_start, p_end)
         run: list[_Token] = []
         for m in _TOKEN.finditer(prose, p_start, p_end):
             text = m.group()
-            end = m.end()
-            possessive = _POSSESSIVE.search(text)
-            if possessive is not None and possessive.start() >= 2:
-                text = text[:possessive.start()]
-                end = m.start() + len(text)
-            if not any(c.islower() for c in text) or text.casefold() in exceptions:
+            start, end = m.span()
+            if text[-1] in "'’" or text[-2:-1] in ("'", "’"):
+                possessive = _POSSESSIVE.search(text)
+                if possessive is not None and possessive.start() >= 2:
+                    text = text[:possessive.start()]
+                    end = start + len(text)
+            if text.isupper():  # an acronym, a dateline's KYIV, an initial
                 if run:
                     runs.append(run)
                 run = []
                 continue
-            k = m.start()
-            while k > p_start and prose[k - 1] in _OPENERS:
-                k -= 1
-            initial = k == p_start or k in starts or prose[k - 1] in ".!?:;\n" or prose[k - 1:k + 1] in starts
-            token = _Token(m.start(), end, text, not (initial or headline))
+            if headline:
+                evidence = False
+            else:
+                k = start
+                while k > p_start and prose[k - 1] in _OPENERS:
+                    k -= 1
+                # after a full stop, even one that ends an abbreviation ("Mr. Lee"), a capital is no evidence:
+                # the word may begin a sentence (the evidence is kept, never guessed)
+                evidence = not (k == p_start or prose[k - 1] in ".!?:;\n")
+            token = _Token(start, end, text, evidence)
             if run and run[-1].end + 1 == token.start and prose[run[-1].end] == " ":
                 run.append(token)
             else:
@@ -131,6 +141,25 @@ def _tokens(doc: Document, exceptions: frozenset[str]) -> list[list[_Token]]:
         if run:
             runs.append(run)
     return runs
+
+
+def _without(runs: list[list[_Token]], exceptions: frozenset[str]) -> list[list[_Token]]:
+    """``runs`` with the words listed in ``exceptions`` taken out (each ends the run it stood in)."""
+    if not exceptions:
+        return runs
+    out: list[list[_Token]] = []
+    for run in runs:
+        part: list[_Token] = []
+        for token in run:
+            if token.text.casefold() in exceptions:
+                if part:
+                    out.append(part)
+                part = []
+            else:
+                part.append(token)
+        if part:
+            out.append(part)
+    return out
 
 
 def _add(table: dict[str, dict[str, _Form]], key: str, text: str, start: int, end: int, evidence: bool) -> None:
@@ -144,7 +173,7 @@ def _majority(forms: Iterable[_Form]) -> _Form:
 
 
 class NameVariantChecker:
-    def __init__(self, rule: Rule):
+    def __init__(self, rule: Rule, runs: LastDocument[list[list[_Token]]]):
         self.rules = (rule,)
         self.rule = rule
         options = rule.options
@@ -152,52 +181,66 @@ class NameVariantChecker:
         self.min_length = options["min-length"]
         self.max_distance = options["max-distance"]
         self.exceptions = frozenset(e.casefold() for e in options["exceptions"])
+        self._runs = runs  # the name words of the last document, shared by every rule of the kind
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        runs = _tokens(doc, self.exceptions)
+        runs = _without(self._runs.of(doc), self.exceptions)
         if self.compare == "order":
             yield from self._order(runs)
+        elif self.compare == "fold":
+            yield from self._folded(runs)
+        else:
+            yield from self._near(runs)
+
+    def _folded(self, runs: list[list[_Token]]) -> Iterable[Finding]:
+        spellings: dict[str, set[str]] = {}
+        for run in runs:
+            for token in run:
+                key = fold(token.text)
+                if len(key) >= self.min_length:
+                    spellings.setdefault(key, set()).add(token.text)
+        # a name written as one word here and as two there ("Suk-yeol" / "Suk Yeol", "Hongkong" / "Hong Kong")
+        for run in runs:
+            for first, second in itertools.pairwise(run):
+                key = fold(first.text + second.text)
+                if key in spellings:
+                    spellings[key].add(f"{first.text} {second.text}")
+        keys = {key for key, texts in spellings.items() if len(texts) > 1}
+        if not keys:
             return
-        words: dict[str, dict[str, _Form]] = {}
-        pairs: dict[str, dict[str, _Form]] = {}
+        table: dict[str, dict[str, _Form]] = {}
         for run in runs:
             for i, token in enumerate(run):
-                _add(words, fold(token.text), token.text, token.start, token.end, token.evidence)
+                key = fold(token.text)
+                if key in keys:
+                    _add(table, key, token.text, token.start, token.end, token.evidence)
                 if i + 1 < len(run):
                     after = run[i + 1]
-                    _add(pairs, fold(token.text + after.text), f"{token.text} {after.text}", token.start,
-                         after.end, token.evidence or after.evidence)
-        if self.compare == "fold":
-            yield from self._folded(words, pairs)
-        else:
-            yield from self._near(words)
-
-    def _folded(self, words: dict[str, dict[str, _Form]], pairs: dict[str, dict[str, _Form]]) -> Iterable[Finding]:
+                    key = fold(token.text + after.text)
+                    if key in keys:
+                        _add(table, key, f"{token.text} {after.text}", token.start, after.end,
+                             token.evidence or after.evidence)
         taken: list[tuple[int, int]] = []
-        for key, forms in words.items():
-            if len(key) < self.min_length:
-                continue
-            # a name written as one word here and as two there ("Suk-yeol" / "Suk Yeol", "Hongkong" / "Hong Kong")
-            group = {**pairs.get(key, {}), **forms}
-            if len(group) < 2:
-                continue
-            yield from self._flag(list(group.values()), taken)
+        for forms in table.values():
+            yield from self._flag(list(forms.values()), taken)
 
-    def _near(self, words: dict[str, dict[str, _Form]]) -> Iterable[Finding]:
-        named = {key: forms for key, forms in words.items()
-                 if len(key) >= max(self.min_length, 6) and any(f.evidence for f in forms.values())}
-        keys = sorted(named)
+    def _near(self, runs: list[list[_Token]]) -> Iterable[Finding]:
+        words: dict[str, dict[str, _Form]] = {}
+        for run in runs:
+            for token in run:
+                key = fold(token.text)
+                if len(key) >= max(self.min_length, 6):
+                    _add(words, key, token.text, token.start, token.end, token.evidence)
+        named = sorted(key for key, forms in words.items() if any(f.evidence for f in forms.values()))
         taken: list[tuple[int, int]] = []
-        for n, a in enumerate(keys):
-            for b in keys[n + 1:]:
-                if _inflected(a, b) or distance(a, b, self.max_distance) > self.max_distance:
-                    continue
-                yield from self._flag([*named[a].values(), *named[b].values()], taken)
+        for a, b in _close_pairs(named, self.max_distance):
+            if not _inflected(a, b):
+                yield from self._flag([*words[a].values(), *words[b].values()], taken)
 
     def _order(self, runs: list[list[_Token]]) -> Iterable[Finding]:
         orders: dict[tuple[str, str], dict[str, _Form]] = {}
         for run in runs:
-            if len({fold(t.text) for t in run}) < len(run):
+            if len(run) < 2 or len({fold(t.text) for t in run}) < len(run):
                 continue  # "Kazakhstan Most Kazakhstan", "Teller Report Teller Report": a name run into its echo
             for first, second in itertools.pairwise(run):
                 a, b = fold(first.text), fold(second.text)
@@ -232,6 +275,30 @@ class NameVariantChecker:
                               values={"majority": majority.text, "count": count})
 
 
+def _close_pairs(keys: list[str], limit: int) -> Iterable[tuple[str, str]]:
+    """The pairs of ``keys`` (sorted, distinct) at most ``limit`` edits apart. For one edit, words that share a
+    form with one letter deleted (or the whole word) are the only candidates, so each word is compared with a
+    few others, not with all of them."""
+    if limit != 1:
+        for n, a in enumerate(keys):
+            for b in keys[n + 1:]:
+                if distance(a, b, limit) <= limit:
+                    yield a, b
+        return
+    near: dict[str, list[str]] = {}
+    for key in keys:
+        for variant in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}:
+            near.setdefault(variant, []).append(key)
+    seen: set[tuple[str, str]] = set()
+    for group in near.values():
+        for n, a in enumerate(group):
+            for b in group[n + 1:]:
+                pair = (a, b) if a < b else (b, a)
+                if pair not in seen and distance(*pair, 1) <= 1:
+                    seen.add(pair)
+                    yield pair
+
+
 def _inflected(a: str, b: str) -> bool:
     """Whether one folded word is the other with an ending added or changed ("russia" / "russian", "ukraine" /
     "ukrainian", "kurd" / "kurds")."""
@@ -243,6 +310,11 @@ def _inflected(a: str, b: str) -> bool:
         if long_.endswith(ending) and short.startswith(stem) and len(short) - len(stem) <= 1:
             return True
     return False
+
+
+def _compile(rules: list[Rule]) -> list[NameVariantChecker]:
+    runs = LastDocument(_tokens)  # one scan of the article for every rule of the kind
+    return [NameVariantChecker(rule, runs) for rule in rules]
 
 
 def _validate(options: Mapping[str, Any]) -> None:
@@ -274,7 +346,7 @@ KIND = Kind(
         "max-distance": Option(int, "with compare: near, the most edits between two folded names", default=1),
         "exceptions": Option(list, "names never counted (a company and a person: 'Philips')", default=[]),
     },
-    compile=lambda rules: [NameVariantChecker(rule) for rule in rules],
+    compile=_compile,
     validate=_validate,
     placeholders=("match", "replacement", "majority", "count"),
     names=_names,
