@@ -219,3 +219,14 @@ rules:
     with pytest.raises(PackError) as error:
         parse_pack(pack.read_text(encoding="utf-8"), str(pack))
     assert "CD9002" in str(error.value) and "max-distance" in str(error.value)
+
+
+def test_a_common_word_at_sentence_starts_never_outvotes_a_name():
+    # 'Will' only ever starts a sentence: no evidence that it is a name, so 'Wil' is not 'corrected' to it
+    text = "Will they come? Will it rain? Will it stop? The actor Wil Wheaton said no."
+    assert not [c for c, _ in codes(text, **{"extend-select": ["CD615"]}) if c.startswith("CD61")]
+
+
+def test_a_spelling_glossed_in_brackets_is_given_on_purpose():
+    text = "The Dimax (Dimaks) mattress is sold in Moscow. Dimax also makes pillows."
+    assert not [c for c, _ in codes(text) if c == "CD614"]

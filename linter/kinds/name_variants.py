@@ -89,6 +89,7 @@ class _Token(NamedTuple):
     end: int
     text: str
     evidence: bool  # capitalised inside a sentence of running text
+    gloss: bool = False  # right after an opening bracket that follows a name word: "Dimax (Dimaks)"
 
 
 def _headline(prose: str, start: int, end: int) -> bool:
@@ -131,7 +132,8 @@ def _tokens(doc: Document) -> list[list[_Token]]:
                 # after a full stop, even one that ends an abbreviation ("Mr. Lee"), a capital is no evidence:
                 # the word may begin a sentence (the evidence is kept, never guessed)
                 evidence = not (k == p_start or prose[k - 1] in ".!?:;\n")
-            token = _Token(start, end, text, evidence)
+            gloss = start >= 2 and prose[start - 2:start] == " (" and bool(run) and run[-1].end == start - 2
+            token = _Token(start, end, text, evidence, gloss)
             if run and run[-1].end + 1 == token.start and prose[run[-1].end] == " ":
                 run.append(token)
             else:
@@ -159,6 +161,21 @@ def _without(runs: list[list[_Token]], exceptions: frozenset[str]) -> list[list[
                 part.append(token)
         if part:
             out.append(part)
+    return out
+
+
+def _without_glosses(runs: list[list[_Token]]) -> list[list[_Token]]:
+    """``runs`` less the name words that gloss the name before them in brackets, a second spelling given on
+    purpose ("Dimax (Dimaks)", "Kyiv (Kiev)")."""
+    out: list[list[_Token]] = []
+    previous: _Token | None = None
+    for run in runs:
+        first = run[0]
+        if first.gloss and previous is not None and fold(previous.text) == fold(first.text):
+            run = run[1:]
+        if run:
+            out.append(run)
+        previous = run[-1] if run else previous
     return out
 
 
@@ -193,6 +210,7 @@ class NameVariantChecker:
             yield from self._near(runs)
 
     def _folded(self, runs: list[list[_Token]]) -> Iterable[Finding]:
+        runs = _without_glosses(runs)
         spellings: dict[str, set[str]] = {}
         for run in runs:
             for token in run:
