@@ -230,3 +230,8 @@ def test_a_common_word_at_sentence_starts_never_outvotes_a_name():
 def test_a_spelling_glossed_in_brackets_is_given_on_purpose():
     text = "The Dimax (Dimaks) mattress is sold in Moscow. Dimax also makes pillows."
     assert not [c for c, _ in codes(text) if c == "CD614"]
+
+
+def test_the_near_rule_leaves_two_words_of_one_stem_alone():
+    text = "The Communist party met. Critics of Communism spoke, and the Communist leader left."
+    assert not [c for c, _ in codes(text, **{"extend-select": ["CD615"]}) if c == "CD615"]

@@ -38,6 +38,7 @@ _JOINERS = regexes.compile(r"[\s'’-]+")
 _DOUBLED = regexes.compile(r"(.)\1+")
 _OPENERS = frozenset(" \t\"'“‘«([")
 _ENDINGS = ("s", "es", "n", "an", "ian", "ese", "i", "ic", "ns", "ans")
+_STEM_ENDINGS = ("ism", "ist", "ian", "ia", "ic", "ics")  # two words of one stem: communism / communist
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -321,7 +322,7 @@ def _inflected(a: str, b: str) -> bool:
     """Whether one folded word is the other with an ending added or changed ("russia" / "russian", "ukraine" /
     "ukrainian", "kurd" / "kurds")."""
     short, long_ = sorted((a, b), key=len)
-    if long_.startswith(short):
+    if long_.startswith(short) or _stem(a) == _stem(b):
         return True
     for ending in _ENDINGS:
         stem = long_[:-len(ending)]
@@ -333,6 +334,13 @@ def _inflected(a: str, b: str) -> bool:
 def _compile(rules: list[Rule]) -> list[NameVariantChecker]:
     runs = LastDocument(_tokens)  # one scan of the article for every rule of the kind
     return [NameVariantChecker(rule, runs) for rule in rules]
+
+
+def _stem(word: str) -> str:
+    for ending in _STEM_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[:-len(ending)]
+    return word
 
 
 def _validate(options: Mapping[str, Any]) -> None:
