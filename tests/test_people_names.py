@@ -235,3 +235,19 @@ def test_a_spelling_glossed_in_brackets_is_given_on_purpose():
 def test_the_near_rule_leaves_two_words_of_one_stem_alone():
     text = "The Communist party met. Critics of Communism spoke, and the Communist leader left."
     assert not [c for c, _ in codes(text, **{"extend-select": ["CD615"]}) if c == "CD615"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ships left Odessa. Odesa's port reopened, and Odesa's governor spoke.",
+    "Yulia Tymoshenko spoke. Tymoshenko's party agreed, and Timoshenko left.",
+])
+def test_a_form_a_gazetteer_flags_is_left_to_it(text: str):
+    found = [c for c, _ in codes(text)]
+    assert found and "CD614" not in found
+
+
+def test_no_name_written_two_ways_is_new_after_a_safe_fix_of_a_listed_name():
+    text = "Adviser Alexey Arestovich spoke on Monday. Later, Arestovich denied it."
+    result = fixed(text)
+    assert "Oleksiy Arestovych" in result
+    assert not [c for c, _ in codes(result) if c.startswith("CD61")]

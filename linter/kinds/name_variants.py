@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from linter.kept import regexes
-from linter.kinds.base import Finding, Kind, Option, OptionError
+from linter.kinds.base import CompileContext, Finding, Kind, Option, OptionError
 from linter.model.rules import Rule
+from linter.text import phrases
 from linter.text.document import Document, LastDocument
 
 # A name word: a capital letter, then letters; hyphens and apostrophes join further parts (Suk-yeol, O'Brien).
@@ -165,6 +166,28 @@ def _without(runs: list[list[_Token]], exceptions: frozenset[str]) -> list[list[
     return out
 
 
+def _outside(runs: list[list[_Token]], spans: list[tuple[int, int]]) -> list[list[_Token]]:
+    """``runs`` less the words inside ``spans`` (sorted, not overlapping), each such word ending its run."""
+    if not spans:
+        return runs
+    out: list[list[_Token]] = []
+    n = 0
+    for run in runs:
+        part: list[_Token] = []
+        for token in run:
+            while n < len(spans) and spans[n][1] <= token.start:
+                n += 1
+            if n < len(spans) and spans[n][0] < token.end:
+                if part:
+                    out.append(part)
+                part = []
+            else:
+                part.append(token)
+        if part:
+            out.append(part)
+    return out
+
+
 def _without_glosses(runs: list[list[_Token]]) -> list[list[_Token]]:
     """``runs`` less the name words that gloss the name before them in brackets, a second spelling given on
     purpose ("Dimax (Dimaks)", "Kyiv (Kiev)")."""
@@ -191,7 +214,8 @@ def _majority(forms: Iterable[_Form]) -> _Form:
 
 
 class NameVariantChecker:
-    def __init__(self, rule: Rule, runs: LastDocument[list[list[_Token]]]):
+    def __init__(self, rule: Rule, runs: LastDocument[list[list[_Token]]],
+                 listed: phrases.PhraseMatcher[bool] | None = None):
         self.rules = (rule,)
         self.rule = rule
         options = rule.options
@@ -200,9 +224,12 @@ class NameVariantChecker:
         self.max_distance = options["max-distance"]
         self.exceptions = frozenset(e.casefold() for e in options["exceptions"])
         self._runs = runs  # the name words of the last document, shared by every rule of the kind
+        self._listed = listed  # the forms the term rules of the packs in `leave-to` flag
 
     def check(self, doc: Document) -> Iterable[Finding]:
         runs = _without(self._runs.of(doc), self.exceptions)
+        if self._listed is not None:
+            runs = _outside(runs, [(h.start, h.end) for h in self._listed.finditer(doc.prose, doc.folded)])
         if self.compare == "order":
             yield from self._order(runs)
         elif self.compare == "fold":
@@ -331,9 +358,20 @@ def _inflected(a: str, b: str) -> bool:
     return False
 
 
-def _compile(rules: list[Rule]) -> list[NameVariantChecker]:
+def _compile_configured(rules: list[Rule], context: CompileContext) -> list[NameVariantChecker]:
+    """Every rule of the kind shares one scan of the article; a rule with `leave-to` also gets a matcher of the
+    forms the term rules of those packs flag (every loaded rule: `context.rules`), which it leaves to them."""
     runs = LastDocument(_tokens)  # one scan of the article for every rule of the kind
-    return [NameVariantChecker(rule, runs) for rule in rules]
+    matchers: dict[tuple[str, ...], phrases.PhraseMatcher[bool] | None] = {}
+    checkers = []
+    for rule in rules:
+        packs = tuple(sorted(rule.options["leave-to"]))
+        if packs not in matchers:
+            listed = {str(term): True for other in context.rules if other.kind == "term" and other.pack in packs
+                      for term in other.options["terms"]}
+            matchers[packs] = phrases.PhraseMatcher(listed) if listed else None
+        checkers.append(NameVariantChecker(rule, runs, matchers[packs]))
+    return checkers
 
 
 def _stem(word: str) -> str:
@@ -348,8 +386,9 @@ def _validate(options: Mapping[str, Any]) -> None:
         raise OptionError("min-length", "must be 2 or more")
     if not 1 <= options["max-distance"] <= 3:
         raise OptionError("max-distance", "must be 1, 2 or 3")
-    if not all(isinstance(e, str) and e.strip() for e in options["exceptions"]):
-        raise OptionError("exceptions", "each entry must be a non-empty string")
+    for key in ("exceptions", "leave-to"):
+        if not all(isinstance(e, str) and e.strip() for e in options[key]):
+            raise OptionError(key, "each entry must be a non-empty string")
 
 
 def _names(rule: Rule) -> Iterable[str]:
@@ -371,8 +410,11 @@ KIND = Kind(
         "min-length": Option(int, "the fewest letters a folded name has to be compared", default=4),
         "max-distance": Option(int, "with compare: near, the most edits between two folded names", default=1),
         "exceptions": Option(list, "names never counted (a company and a person: 'Philips')", default=[]),
+        "leave-to": Option(list, "packs whose term rules flag a form (Odessa, Timoshenko): such forms are left to "
+                                 "them, neither counted nor flagged", default=[]),
     },
-    compile=_compile,
+    compile=lambda rules: _compile_configured(rules, CompileContext(None, tuple(rules))),
+    compile_configured=_compile_configured,
     validate=_validate,
     placeholders=("match", "replacement", "majority", "count"),
     names=_names,
