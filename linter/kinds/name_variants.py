@@ -228,7 +228,11 @@ class NameVariantChecker:
 
     def check(self, doc: Document) -> Iterable[Finding]:
         runs = _without(self._runs.of(doc), self.exceptions)
-        if self._listed is not None:
+        if self.compare == "fold":
+            runs = _without_glosses(runs)
+        # most articles write every name one way: the gazetteers' forms are looked for only when there are two
+        # (taking words out can only take candidates away, never add one)
+        if self._listed is not None and self._candidates(runs):
             runs = _outside(runs, [(h.start, h.end) for h in self._listed.finditer(doc.prose, doc.folded)])
         if self.compare == "order":
             yield from self._order(runs)
@@ -237,20 +241,38 @@ class NameVariantChecker:
         else:
             yield from self._near(runs)
 
-    def _folded(self, runs: list[list[_Token]]) -> Iterable[Finding]:
-        runs = _without_glosses(runs)
+    def _candidates(self, runs: list[list[_Token]]) -> bool:
+        """Whether ``runs`` hold any two forms the rule compares (a cheap test before the full comparison)."""
+        if self.compare == "fold":
+            return any(len(texts) > 1 for texts in self._spellings(runs).values())
+        if self.compare == "order":
+            seen: set[tuple[str, str]] = set()
+            for run in runs:
+                for first, second in itertools.pairwise(run):
+                    pair = (fold(first.text), fold(second.text))
+                    if pair[::-1] in seen and pair[0] != pair[1]:
+                        return True
+                    seen.add(pair)
+            return False
+        return True
+
+    def _spellings(self, runs: list[list[_Token]]) -> dict[str, set[str]]:
+        """Each folded name (long enough) and its spellings, as one word or as two ("Suk-yeol", "Suk Yeol")."""
         spellings: dict[str, set[str]] = {}
         for run in runs:
             for token in run:
                 key = fold(token.text)
                 if len(key) >= self.min_length:
                     spellings.setdefault(key, set()).add(token.text)
-        # a name written as one word here and as two there ("Suk-yeol" / "Suk Yeol", "Hongkong" / "Hong Kong")
         for run in runs:
             for first, second in itertools.pairwise(run):
                 key = fold(first.text + second.text)
                 if key in spellings:
                     spellings[key].add(f"{first.text} {second.text}")
+        return spellings
+
+    def _folded(self, runs: list[list[_Token]]) -> Iterable[Finding]:
+        spellings = self._spellings(runs)
         keys = {key for key, texts in spellings.items() if len(texts) > 1}
         if not keys:
             return
