@@ -12,6 +12,7 @@ from linter.kinds import (
     glossary,
     languagetool,  # stdlib only at import; language_tool_python is imported only to start a local server
     metric,
+    name_variants,
     omission,
     pattern,
     repetition,
@@ -30,8 +31,8 @@ KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
     for module in (
         term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool, article,
-        fullwidth, convention, spelling, dates_numbers, source_numbers, source_tokens, untranslated, omission,
-        source_dates, glossary,
+        fullwidth, convention, spelling, dates_numbers, name_variants, source_numbers, source_tokens, untranslated,
+        omission, source_dates, glossary,
     )
 }
 
