@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -31,31 +30,17 @@ from linter.kinds.base import CompileContext, Finding, Kind, Option, OptionError
 from linter.model.rules import Rule
 from linter.text import phrases
 from linter.text.document import Document, LastDocument
+from linter.text.transliteration import fold
 
 # A name word: a capital letter, then letters; hyphens and apostrophes join further parts (Suk-yeol, O'Brien).
 _TOKEN = regexes.compile(r"(?<![\p{L}\p{M}\p{N}_@/.'’-])\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*")
 _POSSESSIVE = regexes.compile(r"['’]s?$")
-_JOINERS = regexes.compile(r"[\s'’-]+")
-_DOUBLED = regexes.compile(r"(.)\1+")
 _OPENERS = frozenset(" \t\"'“‘«([")
 _ENDINGS = ("s", "es", "n", "an", "ian", "ese", "i", "ic", "ns", "ans")
 _STEM_ENDINGS = ("ism", "ist", "ian", "ia", "ic", "ics")  # two words of one stem: communism / communist
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def fold(name: str) -> str:
-    """``name`` with its transliteration variants folded away: accents, case, hyphens, spaces and apostrophes,
-    ks/x, kh/h, iy/y/i and doubled letters ("Zelenskyy" and "Zelensky" both give "zelenski")."""
-    if name.isascii():
-        plain = name.lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", name)
-        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    plain = _JOINERS.sub("", plain)
-    plain = plain.replace("ks", "x").replace("kh", "h").replace("iy", "i").replace("y", "i")
-    return _DOUBLED.sub(r"\1", plain)
-
-
 def distance(a: str, b: str, limit: int) -> int:
     """The optimal-string-alignment distance of ``a`` and ``b`` (a swap of two neighbours is one edit), or
     ``limit + 1`` once it is known to exceed ``limit``."""
@@ -151,33 +136,31 @@ def _without(runs: list[list[_Token]], exceptions: frozenset[str]) -> list[list[
     """``runs`` with the words listed in ``exceptions`` taken out (each ends the run it stood in)."""
     if not exceptions:
         return runs
-    out: list[list[_Token]] = []
-    for run in runs:
-        part: list[_Token] = []
-        for token in run:
-            if token.text.casefold() in exceptions:
-                if part:
-                    out.append(part)
-                part = []
-            else:
-                part.append(token)
-        if part:
-            out.append(part)
-    return out
+    return _split(runs, lambda token: token.text.casefold() in exceptions)
 
 
 def _outside(runs: list[list[_Token]], spans: list[tuple[int, int]]) -> list[list[_Token]]:
     """``runs`` less the words inside ``spans`` (sorted, not overlapping), each such word ending its run."""
     if not spans:
         return runs
-    out: list[list[_Token]] = []
     n = 0
+
+    def inside(token: _Token) -> bool:  # tokens come in text order, so one pointer walks the spans
+        nonlocal n
+        while n < len(spans) and spans[n][1] <= token.start:
+            n += 1
+        return n < len(spans) and spans[n][0] < token.end
+
+    return _split(runs, inside)
+
+
+def _split(runs: list[list[_Token]], dropped: Callable[[_Token], bool]) -> list[list[_Token]]:
+    """``runs`` with the tokens for which ``dropped`` holds taken out, each ending the run it stood in."""
+    out: list[list[_Token]] = []
     for run in runs:
         part: list[_Token] = []
         for token in run:
-            while n < len(spans) and spans[n][1] <= token.start:
-                n += 1
-            if n < len(spans) and spans[n][0] < token.end:
+            if dropped(token):
                 if part:
                     out.append(part)
                 part = []

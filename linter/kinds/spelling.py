@@ -28,6 +28,7 @@ from linter.model.diagnostics import Applicability
 from linter.model.rules import Rule
 from linter.text import quotes
 from linter.text.document import Document
+from linter.text.transliteration import fold
 from linter.version import VERSION
 
 TABLE = "spelling"  # the config table this kind reads
@@ -604,6 +605,10 @@ class SpellingChecker:
             zipf, known = lexicon.word(word)
             if known or word in derived.listed:
                 return ()  # a word, or a name wordfreq has seen: another name
+            # a transliteration variant of a listed name (Serhii for Serhiy, Oleksii for Oleksiy) is another
+            # spelling of the name, not a slip: the name-variants rules judge an article that mixes them
+            variants = {fold(word)}
+            close = {c for c in close if fold(c) not in variants}
             return tuple(sorted(self.name_words[c] for c in close))[: self.settings.max_suggestions]
         if word in derived.common or word in derived.established:
             return ()
