@@ -134,3 +134,15 @@ def test_scopes_of_the_default_checkers() -> None:
 ])
 def test_line_local(pattern: str, flags: int, local: bool) -> None:
     assert line_local(pattern, flags) is local
+
+
+def test_a_translation_checked_incrementally_keeps_its_source():
+    # the document the whole-document checkers read was rebuilt without the source: the language server showed no
+    # bilingual finding
+    linter = linter_for(Settings(select=("CD101", "bilingual")))
+    doc = Document.from_text("About 1,200 people were evacuated from Kiev.\n\nThe city has 1,500 shelters.\n", None,
+                             "markdown", source="Евакуювали близько 12 тис. людей.\n\nУ місті 1 500 укриттів.\n",
+                             source_language="uk")
+    expected = linter.check(doc).diagnostics
+    assert sorted(d.code for d in expected) == ["CD101", "CD2001", "CD2001"]
+    assert IncrementalLinter(linter).check(doc).diagnostics == expected

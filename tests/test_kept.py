@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import regex
 
-from linter.core import pack_cache
+from linter.core import examples, pack_cache
 from linter.core.config import Settings
 from linter.core.engine import Linter
 from linter.kept import regexes, store
-from linter.kinds import prefilter
-from linter.text import syllables
+from linter.kinds import prefilter, spelling
+from linter.text import cldr, syllables
 from linter.text.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,10 +44,12 @@ def test_the_store_imports_nothing_from_the_package():
 
 def test_every_store_is_registered_and_one_flush_writes_what_this_process_derived(fresh: Path):
     registered = store.stores()  # each store registers when its module is imported
-    assert {regexes.MEMO.store, prefilter.MEMO.store, pack_cache.STORE, syllables.STORE} <= set(registered)
+    assert {regexes.MEMO.store, prefilter.MEMO.store, pack_cache.STORE, syllables.STORE, examples.STORE,
+            spelling.STORE, cldr.STORE} <= set(registered)
     assert {(s.folder, s.files) for s in registered} == {
         ("derived", "regex-*.marshal"), ("derived", "literals-*.json"), ("packs", "*.json"),
-        ("derived", "hyphenation-*.marshal")}
+        ("derived", "hyphenation-*.marshal"), ("packs-examples", "*.json"), ("derived", "spelling-*.marshal"),
+        ("derived", "cldr-*.marshal")}
     regexes.compile(r"kept\s+by\s+one\s+flush")
     prefilter.kept_literals(r"kept\s+by\s+one\s+flush")
     assert regexes.MEMO.dirty and prefilter.MEMO.dirty

@@ -58,5 +58,7 @@ def test_errors_in_a_kinds_table_name_file_line_and_key(tmp_path: Path, house_ki
 def test_a_table_no_kind_declares_is_an_unknown_option(tmp_path: Path):
     config = write(tmp_path / ".copydesk.yaml", "house-style:\n  level: 2\n")
     with pytest.raises(ConfigError, match=rf"{config}:1: key 'house-style': unknown option \(known: select, .*"
-                                          r"report-unused-suppressions, languagetool\)"):
+                                          r"report-unused-suppressions, fail-on, min-severity, baseline, "
+                                          r"source-language, source-pattern, glossary, "
+                                          r"languagetool, spelling\)"):
         resolve(tmp_path)

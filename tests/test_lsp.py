@@ -18,6 +18,7 @@ from linter.core.config import resolve
 from linter.core.engine import linter_for
 from linter.faces.docs import RULES_URL
 from linter.faces.lsp import FIX_ALL_KIND
+from tests.conftest import SEED_003, run_cli
 
 pytestmark = pytest.mark.asyncio
 
@@ -477,3 +478,96 @@ async def test_bad_requests_do_not_kill_the_server(client: LanguageClient, tmp_p
     hover = await answer(client.text_document_hover_async(lsp.HoverParams(
         lsp.TextDocumentIdentifier(uri(path)), lsp.Position(0, 30))))
     assert hover is not None
+
+
+async def test_min_severity_in_the_config_hides_info_findings(client: LanguageClient, tmp_path: Path) -> None:
+    # the first paragraph of seed 003 has one info finding (CD215, 'a day ago'); a Kiev line adds a warning
+    text = SEED_003.read_text(encoding="utf-8").splitlines()[0] + "\n\nShelling hit Kiev.\n"
+    for folder, extra in (("all", ""), ("quiet", "min-severity: warning\n")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / ".copydesk.yaml").write_text("select: [CD101, CD215]\n" + extra, encoding="utf-8")
+    shown = await open_article(client, tmp_path / "all" / "article.md", text)
+    assert sorted(d.code for d in shown.diagnostics) == ["CD101", "CD215"]
+    published = await open_article(client, tmp_path / "quiet" / "article.md", text)
+    assert [d.code for d in published.diagnostics] == ["CD101"]
+HOUSE_CONFIG = "select: [CD101, CD990]\nextend-packs: [house.yaml]\n"
+PERCENT = "Prices rose 3 percent in Kiev.\n"
+
+
+async def test_an_extra_pack_is_watched_and_reloaded_when_it_changes(uninitialized: LanguageClient, tmp_path: Path
+                                                                      ) -> None:
+    registrations: list[lsp.Registration] = []
+    second = asyncio.get_running_loop().create_future()
+
+    @uninitialized.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register(params: lsp.RegistrationParams) -> None:
+        registrations.extend(params.registrations)
+        if len(registrations) == 2 and not second.done():
+            second.set_result(None)
+
+    (tmp_path / ".copydesk.yaml").write_text(HOUSE_CONFIG, encoding="utf-8")
+    pack = tmp_path / "house.yaml"
+    pack.write_text(HOUSE_PACK, encoding="utf-8")
+    await uninitialized.initialize_session(lsp.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"), root_uri=uri(tmp_path)))
+    try:
+        published = await open_article(uninitialized, tmp_path / "article.md", PERCENT)
+        assert sorted(d.code for d in published.diagnostics) == ["CD101", "CD990"]
+        await asyncio.wait_for(second, TIMEOUT)
+        assert registrations[1].method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        assert registrations[1].register_options == {"watchers": [
+            {"globPattern": {"baseUri": uri(tmp_path), "pattern": "house.yaml"}}]}
+
+        # the pack now also spells "rose" its own way: the editor reports the change, the server relints
+        pack.write_text(HOUSE_PACK.replace("{percent: per cent}", "{percent: per cent, rose: climbed}")
+                        .replace('"Prices rose 3 [[percent]]."', '"Prices climbed 3 [[percent]]."')
+                        .replace('"Prices rose 3 per cent."', '"Prices climbed 3 per cent."'), encoding="utf-8")
+        republished = listen(uninitialized)
+        uninitialized.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
+            [lsp.FileEvent(uri(pack), lsp.FileChangeType.Changed)]))
+        result = await republished
+        assert sorted((d.code, d.range.start.character) for d in result.diagnostics) == \
+            [("CD101", 25), ("CD990", 7), ("CD990", 14)]
+
+        # broken: one error naming the file, line and key, as the CLI gives it; the last good pack goes on
+        pack.write_text(HOUSE_PACK.replace("kind: term", "kind: tern"), encoding="utf-8")
+        shown, republished = listen(uninitialized, lsp.WINDOW_SHOW_MESSAGE), listen(uninitialized)
+        uninitialized.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
+            [lsp.FileEvent(uri(pack), lsp.FileChangeType.Changed)]))
+        message = await shown
+        assert message.type == lsp.MessageType.Error and f"{pack}:6: CD990 key 'kind'" in message.message
+        error = message.message.removeprefix("copydesk: ").split(" (linting goes on")[0]
+        cli = run_cli("check", "article.md", cwd=tmp_path)
+        assert cli.code == 2 and cli.err == f"copydesk: error: {error}\n"  # the words the CLI gives
+        assert len((await republished).diagnostics) == 3
+    finally:
+        await asyncio.wait_for(uninitialized.shutdown_session(), TIMEOUT)
+
+
+async def test_saving_an_extra_pack_reloads_it(client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / ".copydesk.yaml").write_text(HOUSE_CONFIG, encoding="utf-8")
+    pack = tmp_path / "house.yaml"
+    pack.write_text(HOUSE_PACK, encoding="utf-8")
+    published = await open_article(client, tmp_path / "article.md", PERCENT)
+    assert sorted(d.code for d in published.diagnostics) == ["CD101", "CD990"]
+    pack.write_text(HOUSE_PACK.replace("severity: info", "severity: error"), encoding="utf-8")
+    republished = listen(client)
+    client.text_document_did_save(lsp.DidSaveTextDocumentParams(lsp.TextDocumentIdentifier(uri(pack))))
+    result = await republished
+    (house,) = [d for d in result.diagnostics if d.code == "CD990"]
+    assert house.severity == lsp.DiagnosticSeverity.Error
+
+
+async def test_an_extra_pack_whose_examples_fail_is_a_warning_as_on_the_command_line(client: LanguageClient,
+                                                                                     tmp_path: Path) -> None:
+    (tmp_path / ".copydesk.yaml").write_text(HOUSE_CONFIG, encoding="utf-8")
+    pack = tmp_path / "house.yaml"
+    pack.write_text(HOUSE_PACK.replace('pass: ["Prices rose 3 per cent."]', 'pass: ["Prices rose 3 percent."]'),
+                    encoding="utf-8")
+    shown = listen(client, lsp.WINDOW_SHOW_MESSAGE)
+    published = await open_article(client, tmp_path / "article.md", PERCENT)
+    message = await shown
+    assert message.type == lsp.MessageType.Warning
+    assert f"1 example check of {pack} failed, such as {pack}:4: CD990 pass-0 failed: flagged a pass example " \
+           "'Prices rose 3 percent.'" in message.message
+    assert sorted(d.code for d in published.diagnostics) == ["CD101", "CD990"]  # the pack is used all the same

@@ -179,3 +179,33 @@ def test_hooks_skip_files_that_are_not_articles(articles):
     outcome = pre_commit("run", "copydesk", "--files", "script.py")
     assert outcome.code == 0, outcome.output
     assert "(no files to check)Skipped" in outcome.output
+
+
+@slow
+def test_an_info_finding_does_not_fail_the_check_hook_unless_fail_on_info(articles):
+    _, write, pre_commit = articles
+    info_only = (ROOT / "seeds" / "003_602bf7b3579f9ba5.txt").read_text(encoding="utf-8").splitlines()[0] + "\n"
+    write({"info.md": info_only})  # one finding, CD215 ('a day ago'), an info
+    outcome = pre_commit("run", "copydesk", "--verbose", "--files", "info.md")
+    assert outcome.code == 0, outcome.output
+    assert "CD215 (info)" in outcome.output  # shown, not failing
+    write({".copydesk.yaml": "fail-on: info\n"})
+    outcome = pre_commit("run", "copydesk", "--files", "info.md")
+    assert outcome.code == 1, outcome.output
+
+
+def test_the_check_hook_reads_the_configs_baseline(articles):
+    """An old article's recorded findings pass the hook; a new article's findings still fail it."""
+    repo, write, pre_commit = articles
+    write({"old.md": BAD, ".copydesk.yaml": "baseline: meta/baseline.json\n"})
+    (repo / "meta").mkdir()
+    recorded = subprocess.run([sys.executable, "-m", "linter", "check", "--update-baseline", "meta/baseline.json",
+                               "old.md"], cwd=repo, capture_output=True, text=True, timeout=120)
+    assert recorded.returncode == 0, recorded.stderr
+    write({"old.md": "A paragraph added on top.\n\n" + BAD})
+    assert pre_commit("run", "copydesk", "--files", "old.md").code == 0
+    write({"new.md": BAD})
+    outcome = pre_commit("run", "copydesk", "--files", "old.md", "new.md")
+    assert outcome.code == 1, outcome.output
+    assert "new.md:1:16: CD101" in outcome.output and "old.md:" not in outcome.output
+    assert "1 recorded finding not shown" in outcome.output

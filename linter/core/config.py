@@ -22,6 +22,7 @@ from linter.core.regular_files import CONFIG_LIMIT, NotRegularFile, kind_of, ope
 from linter.kinds import KINDS
 from linter.kinds.base import ConfigTable
 from linter.model.diagnostics import Severity
+from linter.text import languages
 
 if TYPE_CHECKING:
     import tomllib
@@ -43,7 +44,19 @@ KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "format": ((str,), "output format"),
     "unsafe-fixes": ((bool,), "apply unsafe fixes too"),
     "report-unused-suppressions": ((bool,), "report copydesk-disable comments that suppressed nothing"),
+    "fail-on": ((str,), "the lowest severity that fails a run (exit 1): error|warning|info"),
+    "min-severity": ((str,), "findings below this severity are not shown: error|warning|info"),
+    "baseline": ((str,), "baseline file of accepted findings, not reported (relative to the config file)"),
+    "source-language": ((str,), "the language (ISO 639-1: uk, zh) of the sources of paired articles and corpora, "
+                                "and of translation files that do not say; detected when not set"),
+    "source-pattern": ((str,), "where a Markdown article's source is, from the article's path: '{stem}.{lang}.md', "
+                               "'../uk/{name}' ({stem}: the name less its suffix, {name}: the name, {lang}: "
+                               "source-language)"),
+    "glossary": ((str,), "a glossary (CSV or TBX, relative to the config file) for checking translations against "
+                 "their sources"),
 }
+# keys whose value is one severity
+SEVERITY_KEYS = ("fail-on", "min-severity")
 
 class ConfigError(Exception):
     """A configuration that cannot be used; ``str()`` names file, line and key."""
@@ -70,6 +83,14 @@ class Settings:
     format: str = "text"
     unsafe_fixes: bool = False
     report_unused_suppressions: bool = False
+    # a finding of this severity or graver fails the run (exit 1); an info finding is shown but passes by default
+    fail_on: Severity = Severity.WARNING
+    # findings below this severity are neither shown nor fixed, in every face (Vale's MinAlertLevel)
+    min_severity: Severity = Severity.INFO
+    baseline: str | None = None  # an absolute path (linter/io/baseline.py reads it)
+    source_language: str | None = None
+    source_pattern: str | None = None
+    glossary: str | None = None  # the glossary file's path, resolved against its config file's folder
     # the config tables of rule kinds (Kind.config), merged key by key over the layers: (name, ((key, value), ...))
     tables: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     root: str = field(default_factory=os.getcwd)
@@ -99,8 +120,14 @@ class Settings:
                 changes[attr] = tuple((root, str(v)) for v in value)
             elif key == "extend-packs":
                 changes[attr] = self.extend_packs + tuple(str(Path(root, str(p))) for p in value)
+            elif key == "baseline":
+                changes[attr] = str(Path(root, str(value)))
             elif key == "severity":
                 changes[attr] = tuple((str(k), Severity(v)) for k, v in value.items())
+            elif key in SEVERITY_KEYS:
+                changes[attr] = Severity(value)
+            elif key == "glossary":
+                changes[attr] = str(Path(root, value)) if value else None
             elif key == "per-file-ignores":
                 changes[attr] = tuple((root, str(k), tuple(str(s) for s in v)) for k, v in value.items())
             elif key in kind_tables():  # merged over earlier layers; lists become tuples (hashable)
@@ -140,13 +167,22 @@ def validate_layer(layer: Any, file: str, source_text: str = "") -> dict[str, An
                 if level not in {s.value for s in Severity}:
                     raise ConfigError(f"severity for {selector!r} must be error, warning or info",
                                       file, line, key)
+        if key in SEVERITY_KEYS and value not in {s.value for s in Severity}:
+            raise ConfigError(f"must be error, warning or info, not {value!r}", file, line, key)
         if key == "per-file-ignores":
             for glob, selectors in value.items():
                 if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
                     raise ConfigError(f"{glob!r} must map to a list of selectors", file, line, key)
+        if key == "source-language" and not languages.known(value):
+            raise ConfigError(f"unknown language {value!r} (a two-letter ISO 639-1 code such as uk, ru, zh)",
+                              file, line, key)
+        if key == "source-pattern" and "{" not in value:
+            raise ConfigError("must name the source from the article's name ({stem}, {name} or {lang})",
+                              file, line, key)
         if key in tables:
             _validate_table(tables[key], value, file, source_text, line)
     return dict(layer)
+
 
 
 def kind_tables() -> dict[str, ConfigTable]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from linter.core import fixer, suppressions
+from linter.core import fixer, glossary, suppressions
 from linter.core.config import Settings
 from linter.core.packs import Pack, builtin_paths, load_packs
 from linter.core.selection import covers_rule, finding_matches, names_findings_only, select_rules, selector_matches
@@ -27,6 +27,9 @@ from linter.version import VERSION
 
 UNUSED_SUPPRESSION = ("CD001", "unused-suppression", "copydesk")
 RULE_FAILURE = "rule-failure"
+# what faces report once when a source is given whose language cannot be told
+UNDETECTED_SOURCE = Notice("bilingual", "the source's language could not be detected: the bilingual rules were "
+                           "skipped (give it: source_language / --source-language)")
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,10 @@ class Linter:
         # Backend kinds (compile_configured) are compiled now: their checkers' fingerprints key the result
         # cache. The others are compiled at the first check (``checkers``), so a run whose results all
         # come from the result cache compiles nothing.
-        context = CompileContext(settings, self.all_rules, KINDS)  # every loaded rule: a backend's known words
+        # every loaded rule (a backend's known words), the selected ones (a spelling rule's style profile) and the
+        # configured glossary (a bad one is a ConfigError now)
+        context = CompileContext(settings, self.all_rules, KINDS, selected=self.rules,
+                                 glossary=glossary.load(settings.glossary) if settings.glossary else ())
         self._backends: dict[str, list[Checker]] = {
             kind: list(KINDS[kind].compile_configured(rules, context))  # type: ignore[misc]
             for kind, rules in self._by_kind.items() if KINDS[kind].compile_configured
@@ -95,6 +101,11 @@ class Linter:
         store.flush()  # what compiling derived (regexes, their literals) is read back by the next process
         return checkers
 
+    @functools.cached_property
+    def _bilingual(self) -> frozenset[int]:
+        """The indices into ``checkers`` of those that read a translation's source (their kind is ``bilingual``)."""
+        return frozenset(i for i, c in enumerate(self.checkers) if any(KINDS[r.kind].bilingual for r in c.rules))
+
     @property
     def fingerprint(self) -> str:
         """Changes whenever what this linter reports could change: version, pack contents, selection, and
@@ -113,7 +124,8 @@ class Linter:
                 digest.update(pack.file.encode())
         digest.update(repr(sorted((r.code, self._severity[r.code].value) for r in self.rules)).encode())
         # selectors and severities can name findings with their own codes (LT:EN_A_VS_AN)
-        digest.update(repr((self.settings.ignore, self.settings.severity, sorted(self._narrowed.items()))).encode())
+        digest.update(repr((self.settings.ignore, self.settings.severity, sorted(self._narrowed.items()),
+                            self.settings.min_severity.value)).encode())
         return digest.hexdigest()
 
     def find_rule(self, selector: str) -> Rule | None:
@@ -131,21 +143,32 @@ class Linter:
         if doc.mask_index.rechecks_may_be_refused(len(doc.text)):
             # Fixes checked against the whole text share a budget per document; once it may have run out, which
             # fixes got checked depends on the order the findings came in, which may differ here. Do it the plain way.
-            return self.check(Document.from_text(doc.text, doc.path, doc.format))
+            return self.check(Document(doc.text, doc.path, doc.format, source=doc.source,
+                                       source_language=doc.source_language))
         return self._suppressed(doc.text, diagnostics, notices)
 
-    def check_text(self, text: str, path: str | None = None, fmt: str | None = None) -> CheckResult:
-        """``check`` of the text as a document; a very large text is checked in windows (linter/text/windows.py)."""
-        if len(text) <= windows.LARGE_TEXT:
-            return self.check(Document.from_text(text, path, fmt))
+    def check_text(self, text: str, path: str | None = None, format: str | None = None, *,
+                   source: str | None = None, source_language: str | None = None) -> CheckResult:
+        """``check`` of the text as a document; a very large text is checked in windows (linter/text/windows.py).
+
+        With ``source`` (the text ``text`` translates; its ISO 639-1 ``source_language``, detected when not given,
+        languages.UnknownLanguage when it is no such code) the bilingual rules run too, on the whole text."""
+        fmt = format
+        if source is not None or source_language is not None or len(text) <= windows.LARGE_TEXT:
+            return self.check(Document.from_text(text, path, fmt, source=source, source_language=source_language))
         fmt = fmt or format_for_path(path)
         parts = ((start, text[start:end]) for start, end in windows.cuts(text, fmt))
-        return self._suppressed(text, *self.check_windows(parts, path, fmt))
+        return self._suppressed(text, *self._windows_found(parts, path, fmt))
 
     def check_windows(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
                       ) -> tuple[list[Diagnostic], list[Notice]]:
         """What the checkers find in a very large text given as its windows (offset, text), each linted as a
         document of its own (linter/text/windows.py); suppression comments are not applied."""
+        diagnostics, notices = self._windows_found(parts, path, fmt)
+        return self._shown(diagnostics), notices
+
+    def _windows_found(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
+                       ) -> tuple[list[Diagnostic], list[Notice]]:
         diagnostics: list[Diagnostic] = []
         notices: dict[Notice, None] = {}
         at_start = {r.code for r in self.rules if KINDS[r.kind].scope(r) is Scope.DOCUMENT_START}
@@ -162,9 +185,14 @@ class Linter:
         ignored = self.ignored_for(doc.path)
         diagnostics: list[Diagnostic] = []
         notices: list[Notice] = []
+        bilingual = self._bilingual
+        if bilingual and doc.source is not None and doc.source_language is None:
+            notices.append(UNDETECTED_SOURCE)
         for number, checker in enumerate(self.checkers):
             if ignored and all(any(covers_rule(s, r) for s in ignored) for r in checker.rules):
                 continue
+            if number in bilingual and not doc.bilingual:
+                continue  # a bilingual rule reads the source: none given, or its language unknown
             try:
                 findings = list(given[number]) if given is not None and number in given else list(checker.check(doc))
             except TimeoutError:
@@ -190,8 +218,15 @@ class Linter:
         store.flush()  # the patterns the rules compiled at their first use, for the next process
         return diagnostics, notices
 
-    @staticmethod
-    def _suppressed(text: str, diagnostics: list[Diagnostic], notices: list[Notice]) -> CheckResult:
+    def _shown(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """The diagnostics at or above ``min-severity``: those below it are neither shown nor fixed."""
+        floor = self.settings.min_severity
+        if floor is Severity.INFO:
+            return diagnostics
+        return [d for d in diagnostics if d.severity.reaches(floor)]
+
+    def _suppressed(self, text: str, diagnostics: list[Diagnostic], notices: list[Notice]) -> CheckResult:
+        # suppression comments apply first, so that one naming a finding below min-severity is not "unused"
         kept, unused = suppressions.apply(text, diagnostics)
         unused_diags = [
             Diagnostic(*UNUSED_SUPPRESSION, Severity.WARNING,
@@ -200,7 +235,7 @@ class Linter:
                        fix=Fix((Edit(d.start, d.end, ""),), Applicability.UNSAFE))
             for d in unused
         ]
-        return CheckResult(kept, unused_diags, notices)
+        return CheckResult(self._shown(kept), self._shown(unused_diags), notices)
 
     def _keeps(self, finding: Finding) -> bool:
         """Selection and ignores for a finding with its own code (``LT:EN_A_VS_AN``)."""

@@ -73,7 +73,8 @@ class IncrementalLinter:
         self._runs = runs
         # the checkers that read the whole document do not segment it again
         whole = Document.with_views(doc.text, doc.path, doc.format, masked=doc.masked, prose=doc.prose,
-                                    paragraphs=doc.paragraphs, sentences=tuple(sentences), window=doc.window)
+                                    paragraphs=doc.paragraphs, sentences=tuple(sentences), window=doc.window,
+                                    source=doc.source, source_language=doc.source_language)  # the bilingual rules
         # a local checker that failed on a chunk runs on the whole document, where it fails (or not) as
         # Linter.check sees it
         return linter.check_found(whole, {i: f for i, f in found.items() if i not in failed})

@@ -9,6 +9,7 @@ from typing import Any
 
 from linter.core.config import Settings, resolve
 from linter.core.engine import Linter, linter_for
+from linter.model.diagnostics import Severity
 
 
 @dataclass(frozen=True)
@@ -29,3 +30,8 @@ class Resolver:
     def linter_for(self, path: str | None) -> Linter:
         """The compiled linter of those settings (one per configuration: ``engine.linter_for``)."""
         return linter_for(self.settings_for(path))
+
+    def fail_on_for(self, path: str | None) -> Severity:
+        """The lowest severity that fails the run for the article at ``path`` (its config's ``fail-on``, or the
+        command line's): the exit code asks this per folder, as the linter is chosen per folder."""
+        return self.settings_for(path).fail_on

@@ -14,14 +14,18 @@ from linter.core.packs import PackError
 from linter.faces.formats import FORMAT_CHOICES
 from linter.faces.lint import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError, overrides_from, run_lint
 from linter.io.cache import CACHE_DIR
+from linter.model.diagnostics import Severity
 from linter.version import VERSION as __version__
+
+SEVERITIES = tuple(s.value for s in Severity)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="copydesk",
         description="Lint and fix machine-translated news articles.",
-        epilog="Exit codes: 0 clean, 1 problems found (or a file could not be read), 2 usage or config error "
+        epilog="Exit codes: 0 clean (or only findings below --fail-on), 1 problems found at or above --fail-on "
+               "(default: warning), or a file could not be read, 2 usage or config error "
                "(or, with --require-languagetool, LanguageTool unavailable).",
     )
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
@@ -42,11 +46,25 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--format", choices=FORMAT_CHOICES,
                          help="output format (default: text; auto: github under GitHub Actions, else text)")
         sub.add_argument("--stdin-filename", metavar="NAME", help="name for text read from '-'")
+        sub.add_argument("--source-language", metavar="LANG",
+                         help="the sources' language (ISO 639-1: uk, zh) for corpora, paired articles and translation "
+                              "files that do not say (default: detected)")
         sub.add_argument("--statistics", action="store_true", help="print counts per rule")
         sub.add_argument("--report-unused-suppressions", action="store_true", default=None,
                          help="report copydesk-disable comments that suppressed nothing")
         sub.add_argument("--color", choices=("auto", "always", "never"), default="auto")
         sub.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+        sub.add_argument("--fail-on", choices=SEVERITIES, default=None,
+                         help="the lowest severity that makes the run exit 1 (default: warning; info findings are "
+                              "shown but do not fail)")
+        sub.add_argument("--min-severity", choices=SEVERITIES, default=None,
+                         help="show (and fix) only findings of this severity or graver (default: info, all)")
+        recorded = sub.add_argument_group("baseline (findings accepted in old articles)")
+        recorded.add_argument("--baseline", metavar="FILE",
+                              help="report only findings not recorded in FILE (default: the config's `baseline`)")
+        recorded.add_argument("--update-baseline", metavar="FILE",
+                              help="record the findings of the files checked in FILE (created or rewritten)")
+        recorded.add_argument("--no-baseline", action="store_true", help="ignore the config's `baseline`")
         sub.add_argument("--require-languagetool", action="store_true",
                          help="exit 2 when LanguageTool is not configured or does not answer")
         batch = sub.add_argument_group("batch runs")
@@ -57,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         batch.add_argument("-q", "--quiet", action="store_true", help="no progress output")
         batch.add_argument("--jsonl-field", metavar="FIELD",
                            help="treat .jsonl files as corpora and lint this field of every record")
+        batch.add_argument("--source-field", metavar="FIELD",
+                           help="with --jsonl-field: check each record's field against this field, its source")
         batch.add_argument("--output-field", metavar="FIELD", default=None,
                            help="the field annotated JSONL records gain (default: copydesk); a record that "
                                 "already has it is reported and copied as is")
@@ -85,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--extend-packs", metavar="FILE", action="append")
     rules.add_argument("--all", action="store_true", help="include opt-in rules that are off")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    test_pack = commands.add_parser("test-pack", help="run rule packs' examples as tests (exit 1 if one fails)")
+    test_pack.add_argument("packs", nargs="+", metavar="FILE", help="rule pack files (YAML)")
+    test_pack.add_argument("-v", "--verbose", action="store_true", help="list every check, those that passed too")
 
     lsp = commands.add_parser("lsp", help="run the language server on stdio (needs copydesk[lsp])")
     lsp.add_argument("--stdio", action="store_true", help="accepted for editor compatibility (stdio is the default)")
@@ -135,6 +159,29 @@ def run_rules(args: argparse.Namespace, out: Any) -> int:
                   f"{r.fix.value if r.fix else '-'}{state}\n")
     out.write(f"{len(rules)} rules\n")
     return EXIT_CLEAN
+
+
+def run_test_pack(args: argparse.Namespace, out: Any, err: Any) -> int:
+    """`copydesk test-pack FILE...`: each pack's examples run as the test suite runs the shipped packs'; a failed
+    check is listed with its rule, case and what happened (exit 1); a pack that does not load is exit 2."""
+    from linter.core.examples import run_pack, summary
+    from linter.core.packs import load_pack
+
+    failed = broken = False
+    for file in args.packs:
+        try:
+            pack = load_pack(file)
+        except PackError as exc:
+            err.write(f"copydesk: error: {exc}\n")
+            broken = True
+            continue
+        results = run_pack(pack)
+        for result in results:
+            if args.verbose or result.outcome != "passed":
+                out.write(result.describe() + "\n")
+        failed = failed or any(r.outcome == "failed" for r in results)
+        out.write(f"{file}: {len(pack.rules)} rule{'s' * (len(pack.rules) != 1)}, {summary(results)}\n")
+    return EXIT_USAGE if broken else EXIT_FINDINGS if failed else EXIT_CLEAN
 
 
 def run_explain(args: argparse.Namespace, out: Any) -> int:
@@ -193,6 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_rules(args, out)
         if args.command == "docs":
             return run_docs(args, out, err)
+        if args.command == "test-pack":
+            return run_test_pack(args, out, err)
         if args.command == "doctor":
             from linter.faces.doctor import run_doctor
 

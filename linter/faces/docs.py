@@ -67,9 +67,10 @@ def rule_doc(rule: Rule) -> RuleDoc:
     )
 
 
-def case_note(case: Case, code: Callable[[str], str] = lambda text: text) -> str:
+def case_note(case: Case, code: Callable[[str], str] = lambda text: text, source: bool = True) -> str:
     """How a named example case runs, for its reader: ``case markdown-link: read as Markdown; with quoted: fix``
-    ("" for a plain example); ``code`` marks up the id, the options and the source (as Markdown code)."""
+    ("" for a plain example); ``code`` marks up the id, the options and the source (as Markdown code); without
+    ``source``, the case's source is left to the caller, who shows it beside the text."""
     if not case.id:
         return ""
     how = []
@@ -77,7 +78,7 @@ def case_note(case: Case, code: Callable[[str], str] = lambda text: text) -> str
         how.append(f"read as {'Markdown' if case.format == 'markdown' else case.format}")
     if case.options:
         how.append("with " + ", ".join(code(f"{key}: {_value(value)}") for key, value in case.options.items()))
-    if case.source is not None:
+    if case.source is not None and source:
         language = f" ({case.source_language})" if case.source_language else ""
         how.append(f"translating {code(case.source)}{language}")
     return f"case {code(case.id)}" + (": " + "; ".join(how) if how else "")
@@ -145,9 +146,9 @@ def explain(rule: Rule) -> str:
     lines += ["Why it matters in translated news"]
     lines += [f"  {line}" for line in doc.why.splitlines()] + [""]
     lines += ["Example"]
-    lines += [_terminal_example("✗", plain, case_note(case, _one_line)) for plain, _, case in doc.examples]
+    lines += [_terminal_example("✗", plain, case) for plain, _, case in doc.examples]
     lines += ["", "Use instead"]
-    lines += [_terminal_example("✓", text, case_note(case, _one_line)) for text, case in doc.instead]
+    lines += [_terminal_example("✓", text, case) for text, case in doc.instead]
     lines += ["", "Fix safety", f"  {doc.fix_safety}"]
     if doc.fix_why:
         lines.append(f"  {doc.fix_why}")
@@ -156,11 +157,17 @@ def explain(rule: Rule) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _terminal_example(mark: str, text: str, note: str = "") -> str:
-    """``  ✗ text``, later lines of a multi-line example indented under the first, a named case's note under it."""
+def _terminal_example(mark: str, text: str, case: Case | None = None) -> str:
+    """``  ✗ text``, later lines of a multi-line example indented under the first, a named case's note under it;
+    a translation's source above it, the two side by side (``source (zh): ...``, ``target: ...``)."""
     first, *rest = visible(text).split("\n")
-    return "\n".join([f"  {mark} {first}", *(f"    {line}" if line else "" for line in rest),
-                      *([f"    ({note})"] if note else [])])
+    note = case_note(case, _one_line, source=False) if case is not None else ""
+    lines = [f"  {mark} {first}", *(f"    {line}" if line else "" for line in rest)]
+    if case is not None and case.source is not None:
+        language = f" ({case.source_language})" if case.source_language else ""
+        lines = [f"  {mark} source{language}: {_one_line(case.source)}",
+                 f"    target: {first}", *(f"    {line}" if line else "" for line in rest)]
+    return "\n".join([*lines, *([f"    ({note})"] if note else [])])
 
 
 def _one_line(text: str) -> str:

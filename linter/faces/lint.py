@@ -17,11 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from linter.core.config import ConfigError, Settings, discover_config
+from linter.core.config import SEVERITY_KEYS, ConfigError, Settings, discover_config
 from linter.core.engine import Linter, linter_for
 from linter.core.resolver import Resolver
 from linter.faces.formats import FORMAT_CHOICES, FORMATTERS, STREAMERS, RunInfo, choose_format
 from linter.faces.progress import Progress
+from linter.io import baseline as baselines
+from linter.io.baseline import Baseline, BaselineError, Matched
 from linter.io.cache import CACHE_DIR, TEMP_DIR
 from linter.io.paths import expand_paths, roots_of
 from linter.io.pipeline import Job, lint_bytes, with_unused_suppressions
@@ -30,6 +32,7 @@ from linter.io.results import FileResult
 from linter.io.writing import remove_stale_temp_files
 from linter.kinds import languagetool
 from linter.kinds.base import Notice
+from linter.model.diagnostics import Severity
 from linter.model.rules import Rule
 
 if TYPE_CHECKING:  # linter.io.jsonl is imported only for a run with corpora (start-up: tests/test_startup.py)
@@ -47,7 +50,13 @@ def run_lint(args: argparse.Namespace, out: Any, err: Any) -> int:
     if args.show_config:
         return show_config(resolver, config_folders(args.paths or ["."], args.stdin_filename), out)
     lint_plan = plan(args, resolver, err)
-    return render(lint_plan, run(lint_plan, err), out, err)
+    outcome = run(lint_plan, err)
+    if lint_plan.baseline is None:
+        return render(lint_plan, outcome, out, err)
+    outcome, matched = _apply_baseline(lint_plan, outcome)
+    code = render(lint_plan, outcome, out, err)
+    _report_baseline(lint_plan, matched, err)
+    return code
 
 
 # --- plan: what to check and how -------------------------------------------------------------
@@ -80,6 +89,8 @@ class Plan:
     exit_zero: bool
     required: frozenset[str]  # backends that must answer (--require-languagetool)
     color: str
+    baseline: Baseline | None = None  # findings recorded here are not reported (linter/io/baseline.py)
+    update_baseline: bool = False  # record this run's findings in ``baseline``
 
     @property
     def writes(self) -> bool:
@@ -112,6 +123,9 @@ def plan(args: argparse.Namespace, resolver: Resolver, err: Any) -> Plan:
         raise UsageError("--require-languagetool, but no languagetool rule is selected")
     if args.report and os.path.splitext(args.report)[1].lower() not in _report_renderers():
         raise UsageError(f"--report {args.report}: the report is written as .html or .md")
+    if getattr(args, "source_field", None) and not args.jsonl_field:
+        raise UsageError("--source-field names a field of JSONL records: give --jsonl-field too")
+    warn_about_packs(base_linter, err)
     paths = args.paths or ["."]
     inputs = _inputs(paths, base, args)
     warn_skipped(resolver, config_folders([os.path.join(os.getcwd(), "_"), *inputs], args.stdin_filename), err)
@@ -126,7 +140,7 @@ def plan(args: argparse.Namespace, resolver: Resolver, err: Any) -> Plan:
     cache_dir = args.cache_dir or CACHE_DIR
     job = Job(fixing=fixing, unsafe=base.unsafe_fixes, preview=preview, backup=getattr(args, "backup", None),
               resolver=resolver, cache_dir=None if args.no_cache else cache_dir,
-              roots=roots_of(paths) if fixing else ())
+              roots=roots_of(paths) if fixing else (), source_field=getattr(args, "source_field", None))
     return Plan(
         resolver=resolver, settings=base, linter=base_linter, format=format_name, job=job, files=files,
         corpora=corpora, stdin_at=inputs.index("-") if "-" in inputs else None, stdin_name=args.stdin_filename or "-",
@@ -134,7 +148,50 @@ def plan(args: argparse.Namespace, resolver: Resolver, err: Any) -> Plan:
         engine=args.engine, scheduler=args.scheduler, cache_dir=cache_dir,
         progress="none" if args.quiet else args.progress, diff=diff, dry_run=dry_run, statistics=args.statistics,
         report=args.report, exit_zero=args.exit_zero,
-        required=frozenset({"languagetool"} if args.require_languagetool else ()), color=args.color)
+        required=frozenset({"languagetool"} if args.require_languagetool else ()), color=args.color,
+        baseline=_baseline_of(args, base), update_baseline=bool(getattr(args, "update_baseline", None)))
+
+
+def _baseline_of(args: argparse.Namespace, settings: Settings) -> Baseline | None:
+    """The baseline the run reads (and with --update-baseline, rewrites); UsageError for a bad one."""
+    named, update = getattr(args, "baseline", None), getattr(args, "update_baseline", None)
+    if update and named and os.path.abspath(named) != os.path.abspath(update):
+        raise UsageError("--baseline and --update-baseline name different files: give one")
+    if getattr(args, "no_baseline", False) and (named or update):
+        raise UsageError("--no-baseline, but a baseline is named: give one or the other")
+    file = update or named or (None if getattr(args, "no_baseline", False) else settings.baseline)
+    if file is None:
+        return None
+    try:
+        return baselines.load(file, missing_ok=bool(update))
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def warn_about_packs(linter: Linter, err: Any) -> None:
+    """Once per run, for each extra pack (not one shipped with copydesk): its examples that do not hold (run once
+    per pack text: linter/core/examples.py), and how many of its rules the selection leaves out."""
+    from linter.core.examples import pack_failures
+    from linter.core.packs import PackError, is_builtin, read_pack_text
+
+    selected = set(linter.rules)
+    for pack in linter.packs:
+        if is_builtin(pack.file):
+            continue
+        name = _shown(pack.file)
+        try:
+            failures = pack_failures(pack, read_pack_text(pack.file))
+        except PackError:
+            failures = []  # changed since it loaded: the next run reads it again
+        for failure in failures:
+            err.write(f"copydesk: warning: {failure.describe(name)}\n")
+        if failures:
+            err.write(f"copydesk: warning: {name}: {len(failures)} example check{'s' * (len(failures) != 1)} of "
+                      f"this pack failed (`copydesk test-pack {name}` runs them)\n")
+        left = [rule.code for rule in pack.rules if rule not in selected]
+        if left:
+            err.write(f"copydesk: warning: {name}: {len(left)} rule{'s' * (len(left) != 1)} not selected "
+                      f"({', '.join(left)})\n")
 
 
 def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
@@ -150,8 +207,13 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
         layer["format"] = args.format
     if getattr(args, "unsafe_fixes", None):
         layer["unsafe-fixes"] = True
+    if getattr(args, "source_language", None):
+        layer["source-language"] = args.source_language
     if getattr(args, "report_unused_suppressions", None):
         layer["report-unused-suppressions"] = True
+    for key in SEVERITY_KEYS:
+        if getattr(args, key.replace("-", "_"), None):
+            layer[key] = getattr(args, key.replace("-", "_"))
     return layer
 
 
@@ -202,6 +264,10 @@ def show_config(resolver: Resolver, folders: Sequence[str], out: Any) -> int:
         settings = resolver.settings_for(os.path.join(folder, "_"))
         for pack in settings.extend_packs:
             out.write(f"  extra pack: {pack}\n")
+        for key in SEVERITY_KEYS:
+            value = getattr(settings, key.replace("-", "_")).value
+            origin = dict(settings.origins).get(key)
+            out.write(f"  {key + ':':<14}{value}{f' (from {origin})' if origin else ' (default)'}\n")
     return EXIT_CLEAN
 
 
@@ -285,6 +351,48 @@ def _made(folder: str) -> str | None:
     return folder
 
 
+def _apply_baseline(lint_plan: Plan, outcome: Outcome) -> tuple[Outcome, Matched]:
+    """The outcome without the findings the baseline records; with --update-baseline, the baseline rewritten
+    first with this run's findings (so none is reported). JSONL corpora are not baselined."""
+    assert lint_plan.baseline is not None
+    matched = baselines.match(lint_plan.baseline, outcome.results)
+    if lint_plan.update_baseline:
+        checked = [r.path for r in outcome.results if not r.error and r.path != "-"]
+        recorded = baselines.updated(lint_plan.baseline, matched, checked)
+        gone = matched.gone
+        matched = replace(baselines.match(recorded, outcome.results), gone=gone)
+        try:
+            baselines.save(recorded)
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from None
+    return replace(outcome, results=matched.results), matched
+
+
+def _report_baseline(lint_plan: Plan, matched: Matched, err: Any) -> None:
+    """The baseline's summary on stderr, and the recorded findings that no longer occur."""
+    assert lint_plan.baseline is not None
+    name = _shown(lint_plan.baseline.file)
+    if lint_plan.update_baseline:
+        recorded = len(matched.current)
+        line = f"copydesk: {name}: {recorded} finding{'s' * (recorded != 1)} of the files checked recorded"
+        if matched.gone:
+            line += f"; {len(matched.gone)} no longer occur{'s' * (len(matched.gone) == 1)}, dropped"
+    else:
+        line = f"copydesk: {name}: {matched.suppressed} recorded finding{'s' * (matched.suppressed != 1)} not shown"
+        if matched.gone:
+            line += (f"; {len(matched.gone)} recorded finding{'s' * (len(matched.gone) != 1)} no longer "
+                     f"occur{'s' * (len(matched.gone) == 1)} (`--update-baseline {name}` drops them)")
+    err.write(line + ("\n" if not matched.gone else ":\n"))
+    for entry in matched.gone:
+        err.write(f"  {entry.describe()}\n")
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the working folder when under it (as the user would type it), else absolute."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 # --- render: the output and the exit code ----------------------------------------------------
 
 
@@ -319,14 +427,29 @@ def render(lint_plan: Plan, outcome: Outcome, out: Any, err: Any) -> int:
         return EXIT_USAGE
     if lint_plan.exit_zero:
         return EXIT_CLEAN
-    corpus_problems = any(s.codes or s.errors for s in summaries)
+    corpus_problems = any(s.failing or s.errors for s in summaries)
     if lint_plan.diff:
         return EXIT_FINDINGS if diff or corpus_problems or any(r.error for r in results) else EXIT_CLEAN
     if lint_plan.dry_run:
         return EXIT_FINDINGS if any(r.fixed != r.before or r.error for r in results) or corpus_problems \
             else EXIT_CLEAN
-    problems = any(r.error or r.diagnostics for r in results) or corpus_problems
+    problems = any(r.error for r in results) or _failing(lint_plan.resolver, results) or corpus_problems
     return EXIT_FINDINGS if problems else EXIT_CLEAN
+
+
+def _failing(resolver: Resolver, results: Sequence[FileResult]) -> bool:
+    """Whether a file has a finding at or above its ``fail-on`` (the config that applies to its folder, or the
+    command line's): an info finding is shown, but fails the run only under ``fail-on: info``."""
+    levels: dict[str, Severity] = {}
+    for result in results:
+        if not result.diagnostics:
+            continue
+        folder = os.path.dirname(os.path.abspath(result.path))
+        if folder not in levels:
+            levels[folder] = resolver.fail_on_for(os.path.join(folder, "_"))
+        if any(d.severity.reaches(levels[folder]) for d in result.diagnostics):
+            return True
+    return False
 
 
 def _print_corpus_summary(summary: CorpusSummary, fixing: bool, out: Any) -> None:

@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -19,12 +20,14 @@ from linter.core.config import CONFIG_FILES, ConfigError, find_config_file, reso
 from linter.core.engine import Linter, linter_for
 from linter.core.fixer import fix_until_stable
 from linter.core.incremental import IncrementalLinter
-from linter.core.packs import PackError
+from linter.core.packs import PackError, is_builtin
 from linter.faces.docs import explain, rule_url
 from linter.faces.formats.lsp import SOURCE, lsp_diagnostic
 from linter.faces.lsp_protocol import Framing, ServerProtocol
+from linter.io import pairs
+from linter.io.reading import ArticleError
 from linter.kinds.base import cap_regex_time
-from linter.model.diagnostics import Applicability, Diagnostic
+from linter.model.diagnostics import Applicability, Diagnostic, Severity
 from linter.text.document import Document
 from linter.text.positions import LineIndex
 from linter.version import VERSION as __version__
@@ -53,10 +56,28 @@ class OpenDocument:
     pending: asyncio.TimerHandle | None = field(default=None, repr=False)
     # findings of unchanged paragraphs kept from the last lint (rebuilt when the linter changes)
     incremental: IncrementalLinter | None = field(default=None, repr=False)
+    packs: tuple[str, ...] = ()  # the extra rule packs its configuration names (extend-packs): reloaded on change
+    # the source article of the last lint (front matter ``source:`` or ``source-pattern``), read again at each lint
+    pair: pairs.Pair | None = None
 
     @property
     def index(self) -> LineIndex:
         return LineIndex(self.text)
+
+    def document(self, text: str | None = None) -> tuple[Document, Diagnostic | None]:
+        """The buffer (or ``text``) as a document, with its source when it names one; and, when the source it names
+        cannot be read, a finding that says so (the other rules still run)."""
+        text = self.text if text is None else text
+        try:
+            self.pair = pairs.source_of(self.path, text, self.linter.settings)
+        except ArticleError as exc:
+            self.pair = None
+            return Document.from_text(text, self.path, self.format), Diagnostic(
+                "source-error", "source-error", "copydesk", Severity.ERROR, exc.message, 0, 0)
+        if self.pair is None:
+            return Document.from_text(text, self.path, self.format), None
+        return Document.from_text(text, self.path, self.format, source=self.pair.text,
+                                  source_language=self.pair.language), None
 
 
 class CopydeskServer(LanguageServer):
@@ -65,6 +86,8 @@ class CopydeskServer(LanguageServer):
         # Our own copy of each buffer: pygls's copy splits lines on U+2028 and friends, LSP does not.
         self.documents: dict[str, OpenDocument] = {}
         self.shut_down = False
+        self.watched_packs: set[str] = set()  # pack files the client was asked to watch
+        self.example_warnings: set[str] = set()  # warnings shown about extra packs whose examples fail
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """A body that is not JSON (or not UTF-8) gets JSON-RPC's parse error, not a pop-up in the editor."""
@@ -88,10 +111,54 @@ class CopydeskServer(LanguageServer):
         before = self.active_errors()
         for doc in docs:
             doc.linter, doc.config_error = _load(doc.path, doc.linter)
+            doc.packs = _pack_files(doc.path)
             doc.linted = None
         self.show_new_errors(before, docs)
+        self.watch_packs()
+        self.warn_about_examples(docs)
         for doc in docs:
             self.publish(doc)
+
+    # extra rule packs (extend-packs): watched, and reloaded when they change
+
+    def pack_files(self) -> set[str]:
+        """The extra packs the open documents' configurations name."""
+        return {pack for doc in self.documents.values() for pack in doc.packs}
+
+    def is_pack(self, uri: str) -> bool:
+        path = to_fs_path(uri)
+        return path is not None and os.path.realpath(path) in {os.path.realpath(p) for p in self.pack_files()}
+
+    def warn_about_examples(self, docs: list[OpenDocument]) -> None:
+        """One warning for each extra pack whose examples do not hold, as the CLI gives at load (run once per
+        pack text: linter/core/examples.py)."""
+        from linter.core.examples import pack_failures
+        from linter.core.packs import read_pack_text
+
+        for pack in {p.file: p for doc in docs for p in doc.linter.packs if not is_builtin(p.file)}.values():
+            try:
+                failures = pack_failures(pack, read_pack_text(pack.file))
+            except PackError:
+                continue  # changed since it loaded: the watcher or a save reloads it
+            if not failures:
+                continue
+            message = (f"copydesk: {len(failures)} example check{'s' * (len(failures) != 1)} of {pack.file} "
+                       f"failed, such as {failures[0].describe()} (`copydesk test-pack {pack.file}` runs them)")
+            if message not in self.example_warnings:
+                self.example_warnings.add(message)
+                self.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, message))
+
+    def watch_packs(self) -> None:
+        """Ask the client to watch the extra packs not watched yet (when it can watch files for us)."""
+        new = sorted(self.pack_files() - self.watched_packs)
+        if not new or not _can_watch(self):
+            return
+        self.watched_packs.update(new)
+        watchers = [lsp.FileSystemWatcher(lsp.RelativePattern(Path(os.path.dirname(p)).as_uri(), os.path.basename(p)))
+                    for p in new]
+        self.client_register_capability(lsp.RegistrationParams([lsp.Registration(
+            f"copydesk-packs-{len(self.watched_packs)}", lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            lsp.DidChangeWatchedFilesRegistrationOptions(watchers))]))
 
     def reload(self) -> None:
         find_config_file.cache_clear()
@@ -105,8 +172,9 @@ class CopydeskServer(LanguageServer):
             if doc.incremental is None or doc.incremental.linter is not doc.linter:
                 doc.incremental = IncrementalLinter(doc.linter)
             # equals doc.linter.check(...): only the paragraphs that changed since the last lint are re-linted
-            result = doc.incremental.check(Document.from_text(doc.text, doc.path, doc.format))
-            found = result.diagnostics
+            document, problem = doc.document()
+            result = doc.incremental.check(document)
+            found = result.diagnostics if problem is None else [problem, *result.diagnostics]
             if doc.linter.settings.report_unused_suppressions:
                 found = sorted([*found, *result.unused_suppressions], key=Diagnostic.sort_key)
             doc.linted = (doc.version, doc.index, found)
@@ -146,8 +214,7 @@ class CopydeskServer(LanguageServer):
                 actions.append(_disable_for_line(doc, index, diag, client_diag))
         if _wanted(FIX_ALL_KIND, only) and any(d.fix and d.fix.applies(False) for d in found):
             linter = doc.linter
-            fixed = fix_until_stable(
-                doc.text, lambda text: linter.check(Document.from_text(text, doc.path, doc.format)).diagnostics)
+            fixed = fix_until_stable(doc.text, lambda text: linter.check(doc.document(text)[0]).diagnostics)
             if fixed.text != doc.text:
                 whole = lsp.Range(_position(index, 0), _position(index, len(doc.text)))
                 actions.append(lsp.CodeAction("Fix all safe problems", kind=FIX_ALL_KIND, edit=lsp.WorkspaceEdit(
@@ -168,8 +235,22 @@ class CopydeskServer(LanguageServer):
             rule = doc.linter.find_rule(diag.code)
             page = f"\n\n{_markdown(explain(rule))}\n\n[Rule documentation]({rule_url(rule)})" if rule else ""
             parts.append(f"**{diag.code}**: {diag.message}{page}")
+        if doc.pair is not None:  # a translation: the source sentence the place translates, first
+            sentence = pairs.source_sentence(doc.text, doc.pair.text, offset, doc.format or _format_of(doc.path))
+            parts.insert(0, f"**Source** ({os.path.basename(doc.pair.path)}): {_escaped(sentence)}")
         return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, "\n\n---\n\n".join(parts)),
                          range=_range(index, under[0].start, under[0].end))
+
+
+def _format_of(path: str | None) -> str:
+    from linter.text.document import format_for_path
+
+    return format_for_path(path)
+
+
+def _escaped(text: str) -> str:
+    """Plain text shown in Markdown as itself."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", text)
 
 
 def _load(path: str | None, last_good: Linter | None) -> tuple[Linter, str | None]:
@@ -179,6 +260,23 @@ def _load(path: str | None, last_good: Linter | None) -> tuple[Linter, str | Non
         return linter_for(resolve(directory)), None
     except (ConfigError, PackError) as exc:
         return last_good or linter_for(resolve(directory, discover=False)), str(exc)
+
+
+def _pack_files(path: str | None) -> tuple[str, ...]:
+    """The extra packs (extend-packs) of the configuration of a document at ``path``, those shipped with copydesk
+    left out; none when the configuration does not load."""
+    directory = os.path.dirname(path) if path else None
+    try:
+        return tuple(p for p in resolve(directory).extend_packs if not is_builtin(p))
+    except ConfigError:
+        return ()
+
+
+def _can_watch(server: LanguageServer) -> bool:
+    """Whether the client lets the server register file watchers (VS Code does; Neovim on Linux does not)."""
+    workspace = server.client_capabilities.workspace
+    watched = workspace and workspace.did_change_watched_files
+    return bool(watched and watched.dynamic_registration)
 
 
 def _position(index: LineIndex, offset: int) -> lsp.Position:
@@ -267,8 +365,7 @@ def build_server() -> CopydeskServer:
 
     @server.feature(lsp.INITIALIZED)
     def initialized(params: lsp.InitializedParams) -> None:
-        watched = server.client_capabilities.workspace and server.client_capabilities.workspace.did_change_watched_files
-        if watched and watched.dynamic_registration:  # otherwise the client has no watchers for us to set up
+        if _can_watch(server):  # otherwise the client has no watchers for us to set up
             watchers = [lsp.FileSystemWatcher(f"**/{name}") for name in CONFIG_FILES]
             server.client_register_capability(lsp.RegistrationParams([lsp.Registration(
                 "copydesk-config-files", lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -284,9 +381,11 @@ def build_server() -> CopydeskServer:
         path = to_fs_path(item.uri)
         linter, error = _load(path, None)
         doc = OpenDocument(item.uri, path, "markdown" if item.language_id == "markdown" else None, item.version,
-                           item.text, linter, error)
+                           item.text, linter, error, packs=_pack_files(path))
         server.documents[item.uri] = doc
         server.show_new_errors(before, [doc])
+        server.watch_packs()
+        server.warn_about_examples([doc])
         server.publish(doc)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
@@ -307,7 +406,7 @@ def build_server() -> CopydeskServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
-        if _is_config(params.text_document.uri):
+        if _is_config(params.text_document.uri) or server.is_pack(params.text_document.uri):
             server.reload()
         elif (doc := server.documents.get(params.text_document.uri)) is not None:
             # Editors that attach copydesk to articles only never report config edits: a save re-reads the config.
@@ -323,7 +422,7 @@ def build_server() -> CopydeskServer:
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
-        if any(_is_config(change.uri) for change in params.changes):
+        if any(_is_config(change.uri) or server.is_pack(change.uri) for change in params.changes):
             server.reload()
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(

@@ -14,6 +14,7 @@ from linter.io.results import FileResult
 
 EXAMPLES_PER_RULE = 3
 TOP_FILES = 20
+TRANSLATION_ROWS = 500  # findings in translations shown beside their source, at most
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # C0 and C1 controls, DEL; a tab is shown as it is
@@ -29,6 +30,22 @@ _MD_BLOCK_START = re.compile(r"\A(?:([-+=])|(\d+)([.)]))")
 _MD_EDGE = re.compile(r"\A\s+|\s+\Z")  # a cell or paragraph trims them (markdown-it: any Unicode space)
 
 
+@dataclass(frozen=True)
+class Translated:
+    """A finding in a translation, as the report shows it: where, which unit, the source, and the target with
+    the flagged text apart (``before``, ``flagged``, ``after``)."""
+
+    path: str
+    line: int
+    unit: str | None
+    code: str
+    message: str
+    source: str
+    before: str
+    flagged: str
+    after: str
+
+
 @dataclass
 class Report:
     command: str
@@ -42,6 +59,9 @@ class Report:
     by_file: Counter = field(default_factory=Counter)
     examples: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # code -> (path, before, after)
     records: int = 0
+    # findings in files checked against their source (translation files, paired articles), source beside target
+    translations: list[Translated] = field(default_factory=list)
+    translations_left_out: int = 0
 
     @property
     def by_pack(self) -> Counter:
@@ -69,8 +89,13 @@ def build(command: str, results: Sequence[FileResult], corpora: Sequence[CorpusS
             report.by_rule[diag.code] += 1
             report.names.setdefault(diag.code, (diag.name, diag.pack))
             examples = report.examples.setdefault(diag.code, [])
-            if len(examples) < EXAMPLES_PER_RULE and result.text:
+            if len(examples) < EXAMPLES_PER_RULE and result.text and not result.sources:
                 examples.append(_example(result, diag.start, diag.end, diag.suggestions))
+            if result.sources and result.text:
+                if len(report.translations) < TRANSLATION_ROWS:
+                    report.translations.append(_translated(result, diag))
+                else:
+                    report.translations_left_out += 1
     for corpus in corpora:
         report.files += 1
         report.records += corpus.records
@@ -84,6 +109,44 @@ def build(command: str, results: Sequence[FileResult], corpora: Sequence[CorpusS
         if code not in report.names and rules and (rule := rules.get(code)) is not None:
             report.names[code] = (rule.name, rule.pack)
     return report
+
+
+def _translated(result: FileResult, diag: Any) -> Translated:
+    """The finding with its source beside it: a unit's source and target, or in a paired article the source
+    sentence and the target sentence the finding is in."""
+    from linter.faces.formats.base import source_side
+
+    side = source_side(result, diag)
+    span = result.source_at(diag.start)
+    text = str(result.text)
+    flagged = text[diag.start:diag.end]
+    line = result.lines.human(diag.start)[0]
+    if span is not None and span.target is not None:  # a unit: its whole target, the flagged text marked if it reads so
+        nth = text.count(flagged, span.start, diag.start) if flagged else 0  # which occurrence in the unit
+        at = -1
+        for _ in range(nth + 1):
+            at = span.target.find(flagged, at + 1) if flagged else -1
+            if at < 0:
+                break
+        if at >= 0:
+            before, after = span.target[:at], span.target[at + len(flagged):]
+        else:
+            before, flagged, after = span.target, "", ""
+    else:
+        lo, hi = _sentence_around(result, diag.start, diag.end)
+        before, after = text[lo:diag.start], text[diag.end:hi]
+    squash = " ".join
+    return Translated(result.path, line, side.unit if side else None, diag.code, diag.message,
+                      side.source if side else "", squash(before.split()) + (" " if before[-1:].isspace() else ""),
+                      squash(flagged.split()), (" " if after[:1].isspace() else "") + squash(after.split()))
+
+
+def _sentence_around(result: FileResult, start: int, end: int) -> tuple[int, int]:
+    from linter.text.document import Document
+
+    doc = Document.from_text(str(result.text), result.path)
+    first, last = doc.sentence_at(start), doc.sentence_at(max(start, end - 1))
+    return (first[0] if first else max(0, start - 80)), (last[1] if last else min(len(result.text), end + 80))
 
 
 def _example(result: FileResult, start: int, end: int, suggestions: Sequence[str]) -> tuple[str, str, str]:
@@ -137,6 +200,16 @@ def to_markdown(report: Report) -> str:
                 lines += ["", _md_code(path), "", f"- before: …{_md(before, False)}…",
                           f"- after: …{_md(after, False)}…"]
             lines.append("")
+    if report.translations:
+        lines += ["", "## Translations: each finding beside its source", "",
+                  "| file | unit | code | message | source | target |", "|---|---|---|---|---|---|"]
+        for row in report.translations:
+            target = f"{_md(row.before, False)}**{_md(row.flagged, False)}**{_md(row.after, False)}" if row.flagged \
+                else _md(row.before + row.after, False)
+            lines.append(f"| {_md(f'{row.path}:{row.line}')} | {_md(row.unit or '')} | {_md(row.code)} | "
+                         f"{_md(row.message)} | {_md(row.source)} | {target} |")
+        if report.translations_left_out:
+            lines.append(f"\n{report.translations_left_out} more findings in translations are not shown.")
     if report.errors:
         lines += ["", "## Files that could not be read", ""] + [f"- {_md(e)}" for e in report.errors]
     return "\n".join(lines) + "\n"
@@ -188,7 +261,8 @@ def to_html(report: Report) -> str:
         f"<title>copydesk {_h(report.command)} report</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
         "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em}"
-        ".before{background:#fee}.after{background:#efe}</style></head><body>",
+        ".before{background:#fee}.after{background:#efe}"
+        ".pair td{vertical-align:top;width:50%}.pair mark{background:#fd8}</style></head><body>",
         f"<h1>copydesk {_h(report.command)} report</h1>",
         table(["", ""], totals),
         "<h2>Findings per pack</h2>", table(["pack", "findings"], report.by_pack.most_common()),
@@ -206,6 +280,17 @@ def to_html(report: Report) -> str:
                 parts.append(f"<p><code>{_h(path)}</code></p>"
                              f"<p class='before'>…{_h(before)}…</p>"
                              f"<p class='after'>…{_h(after)}…</p>")
+    if report.translations:
+        parts.append("<h2>Translations: each finding beside its source</h2>")
+        for row in report.translations:
+            where = f"{row.path}:{row.line}" + (f" (unit {row.unit})" if row.unit is not None else "")
+            target = f"{_h(row.before)}<mark>{_h(row.flagged)}</mark>{_h(row.after)}" if row.flagged \
+                else _h(row.before + row.after)
+            parts.append(f"<p><code>{_h(where)}</code> <b>{_h(row.code)}</b> {_h(row.message)}</p>"
+                         "<table class='pair'><thead><tr><th>source</th><th>target</th></tr></thead>"
+                         f"<tbody><tr><td>{_h(row.source)}</td><td>{target}</td></tr></tbody></table>")
+        if report.translations_left_out:
+            parts.append(f"<p>{report.translations_left_out} more findings in translations are not shown.</p>")
     if report.errors:
         parts.append("<h2>Files that could not be read</h2><ul>"
                      + "".join(f"<li>{_h(e)}</li>" for e in report.errors) + "</ul>")

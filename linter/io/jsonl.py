@@ -41,14 +41,15 @@ class RecordError(ValueError):
 
 def process_record(
     record: dict[str, Any], *, field: str = "text", config: Settings | Mapping[str, Any] | None = None,
-    fix: bool = False, unsafe: bool = False, output_field: str = RESULT_FIELD,
+    fix: bool = False, unsafe: bool = False, output_field: str = RESULT_FIELD, source_field: str | None = None,
 ) -> dict[str, Any]:
     """Lint one JSONL record's ``field``; return the record with a ``copydesk`` entry added.
 
     This is the function to map with any engine (Spark, Ray, datatrove, Dask): it is pure,
     it compiles the rule packs once per process and per configuration, and every other
     field of the record is kept as it was. A record that already has ``output_field`` is
-    never overwritten: RecordError.
+    never overwritten: RecordError. With ``source_field``, the record's ``field`` is checked as a translation of
+    its ``source_field`` (in the configuration's ``source-language``, detected when not set).
 
         {"text": "...", "id": 7}  ->  {"text": "...", "id": 7, "copydesk": {
             "fixed": "..." (fix only), "changed": bool, "diagnostics": [ {code, start, end, ...} ]}}
@@ -57,7 +58,8 @@ def process_record(
         raise RecordError(_has_field(output_field))
     settings = config if isinstance(config, Settings) else resolve(None, None, config or {}, discover=False)
     out = dict(record)
-    parts = _annotation(record, field, linter_for(settings), Job(fixing=fix, unsafe=unsafe), {})
+    job = Job(fixing=fix, unsafe=unsafe, source_field=source_field)
+    parts = _annotation(record, field, linter_for(settings), job, {})
     out[output_field] = json.loads(b"".join(parts))
     return out
 
@@ -75,14 +77,16 @@ def _annotation(record: dict[str, Any], field: str, linter: Linter, job: Job,
     Built a piece at a time and never joined: a 25 MB record with a finding every few hundred characters
     would otherwise hold its findings twice or three times over (as objects, as a dict each, as one string)."""
     text = record.get(field)
-    if not isinstance(text, str):
-        error = f"field {field!r} is missing or not a string"
+    source = record.get(job.source_field) if job.source_field else None
+    if not isinstance(text, str) or (job.source_field and not isinstance(source, str)):
+        error = f"field {field if not isinstance(text, str) else job.source_field!r} is missing or not a string"
         tallies["errors"] = [error]
         return [_json({"error": error})]
-    linted = lint_text(linter, text, None, job)
+    linted = lint_text(linter, text, None, job, source=source, source_language=linter.settings.source_language)
     fixed, diagnostics, applied = linted.text, list(linted.diagnostics), linted.applied
     del linted, text  # so that the fixed text goes as soon as it is encoded
     tallies["codes"] = Counter(d.code for d in diagnostics)
+    tallies["failing"] = sum(d.severity.reaches(linter.settings.fail_on) for d in diagnostics)
     parts = [b"{"]
     if job.fixing:
         changed = fixed != record[field]
@@ -160,6 +164,7 @@ def _process_line(linter: Linter, job: Job, field: str, output_field: str, path:
         raise
     except Exception as exc:  # a bug on one record must not end the run
         tallies.pop("codes", None)
+        tallies.pop("failing", None)
         return copied(f"internal error while linting: {type(exc).__name__}: {exc}")
     if "errors" in tallies:
         tallies["errors"] = [f"{path}:{number}: {e}" for e in tallies["errors"]]
@@ -190,10 +195,12 @@ class CorpusSummary:
     changed: int = 0
     codes: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    failing: int = 0  # findings at or above the corpus's fail-on (they make the run exit 1)
 
     def add(self, tallies: dict[str, Any]) -> None:
         self.records += tallies.get("records", 0)
         self.changed += tallies.get("changed", 0)
+        self.failing += tallies.get("failing", 0)
         self.codes.update(tallies.get("codes", {}))
         self.errors.extend(tallies.get("errors", []))
 

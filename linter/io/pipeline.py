@@ -18,10 +18,11 @@ from linter.core.fixer import fix_until_stable
 from linter.core.packs import PackError
 from linter.core.regular_files import read_regular
 from linter.core.resolver import Resolver
+from linter.io import pairs, tmcheck, tmfiles
 from linter.io.cache import ResultCache, content_hasher, content_key
 from linter.io.paths import outside_message, outside_roots
 from linter.io.reading import Article, ArticleError, decode, read_article, read_blocks
-from linter.io.results import FileResult
+from linter.io.results import FileResult, SourceSpan
 from linter.io.writing import create_new, write_atomic
 from linter.kinds.base import Notice
 from linter.model.diagnostics import Diagnostic
@@ -40,6 +41,7 @@ class Job:
     cache_dir: str | None = None
     temp_dir: str | None = None  # where atomic writes stage files (same filesystem only)
     roots: tuple[str, ...] = ()  # a fixing job writes only under these real paths (paths.roots_of)
+    source_field: str | None = None  # JSONL corpora: the field of each record that holds the source (--source-field)
 
 
 @dataclass(frozen=True)
@@ -48,37 +50,67 @@ class Linted:
     diagnostics: list[Diagnostic]  # in ``text``
     applied: int
     notices: tuple[Notice, ...]
+    sources: tuple[SourceSpan, ...] = ()  # what parts of ``text`` translate which source
 
 
-def lint_text(linter: Linter, text: str, path: str | None, job: Job) -> Linted:
-    """Lint (and with a fixing job, fix) one text."""
+def lint_text(linter: Linter, text: str, path: str | None, job: Job, *, source: str | None = None,
+              source_language: str | None = None) -> Linted:
+    """Lint (and with a fixing job, fix) one text: an article, with its ``source`` when it has one, or a translation
+    file (``path`` says which), unit by unit. ArticleError for a translation file that cannot be read."""
     notices: dict[Notice, None] = {}
+    sources: list[tuple[SourceSpan, ...]] = [()]
 
     def check(t: str) -> list[Diagnostic]:
-        result = linter.check_text(t, path)
-        notices.update(dict.fromkeys(result.notices))
-        return result.diagnostics
+        diagnostics, found, sources[0] = check_document(linter, t, path, source, source_language)
+        notices.update(dict.fromkeys(found))
+        return diagnostics
 
     if not job.fixing and not job.preview:
-        return Linted(text, check(text), 0, tuple(notices))
+        diagnostics = check(text)
+        return Linted(text, diagnostics, 0, tuple(notices), sources[0])
     result = fix_until_stable(text, check, job.unsafe)
-    return Linted(result.text, result.remaining, len(result.applied), tuple(notices))
+    return Linted(result.text, result.remaining, len(result.applied), tuple(notices), sources[0])
+
+
+def check_document(linter: Linter, text: str, path: str | None, source: str | None = None,
+                   source_language: str | None = None
+                   ) -> tuple[list[Diagnostic], list[Notice], tuple[SourceSpan, ...]]:
+    """The findings in ``text`` (an article, with its source if given, or a translation file by ``path``'s suffix),
+    their notices, and what parts of the text translate which source."""
+    if tmfiles.kind_of(path):
+        checked = tmcheck.check_units(linter, text, path or "", source_language)
+        return checked.diagnostics, checked.notices, checked.sources
+    if source is None:
+        result = linter.check_text(text, path)
+        return result.diagnostics, result.notices, ()
+    result = linter.check_text(text, path, None, source=source, source_language=source_language)
+    return result.diagnostics, result.notices, (SourceSpan(0, len(text), source, None, source_language, 1),)
 
 
 def lint_file(job: Job, path: str) -> FileResult:
     """Lint or fix one file; never raises for a bad file, only for a bad configuration."""
     if job.fixing and (outside := outside_roots(path, job.roots)) is not None:
         return FileResult(path, error=outside_message(outside))
-    if not (job.fixing or job.preview) and _size(path) > windows.LARGE_TEXT:
+    translation = tmfiles.kind_of(path) is not None
+    if not (job.fixing or job.preview) and not translation and _size(path) > windows.LARGE_TEXT:
         result = _check_large_file(job, path)
         if result is not None:
             return result
+    settings = job.resolver.settings_for(path)
+    if not translation and pairs.is_source(path, settings):
+        return FileResult(path)  # a source of another article (source-pattern): not the copy, not checked
     try:
         article = read_article(path)
     except ArticleError as exc:
         return FileResult(path, error=exc.message)
     linter = job.resolver.linter_for(path)
-    cache = ResultCache(job.cache_dir) if job.cache_dir else None
+    try:
+        pair = None if translation else pairs.source_of(path, article.text, settings)
+    except ArticleError as exc:
+        return FileResult(path, error=exc.message)
+    source, language = (pair.text, pair.language) if pair else (None, settings.source_language)
+    # the result cache is keyed by the file's content alone: not for a file checked with a source
+    cache = ResultCache(job.cache_dir) if job.cache_dir and not translation and pair is None else None
     key = content_key(linter.fingerprint, tuple(linter.ignored_for(path)), article.raw) if cache else ""
     if not (job.fixing or job.preview):
         article = dataclasses.replace(article, raw=b"")  # a check writes nothing: free the file's bytes
@@ -87,35 +119,41 @@ def lint_file(job: Job, path: str) -> FileResult:
             cached = cache.get(key, linter.fingerprint, len(article.text))
             if cached is not None and not _has_work(cached.diagnostics, job):
                 return _keep_text_if_needed(FileResult(path, article.text, cached.diagnostics, fixed=article.text))
-        linted = lint_text(linter, article.text, path, job)
+        linted = lint_text(linter, article.text, path, job, source=source, source_language=language)
     except (ConfigError, PackError):
         raise
+    except ArticleError as exc:  # a translation file that does not parse
+        return FileResult(path, error=exc.message)
     except Exception as exc:  # a bug on one file must not end the run
         return FileResult(path, error=f"internal error while linting: {type(exc).__name__}: {exc}")
     final = linted.text
+
+    def as_read() -> list[Diagnostic]:
+        return check_document(linter, article.text, path, source, language)[0]
+
     if job.preview:
-        original = linter.check_text(article.text, path).diagnostics
-        return FileResult(path, article.text, original, fixed=final, applied=linted.applied, original=article.text,
-                          notices=linted.notices)
+        return FileResult(path, article.text, as_read(), fixed=final, applied=linted.applied, original=article.text,
+                          notices=linted.notices, sources=linted.sources)
     changed = final != article.text
     if changed:
         backup = None
         try:
+            if translation:  # read back through translate-toolkit: the same units, nothing changed but targets
+                tmcheck.verify(path, article.text, final)
             if job.backup:
                 backup = _write_backup(article, job.backup)
             write_atomic(article, final, job.temp_dir, job.roots)
         except ArticleError as exc:
             if backup is not None:
                 _remove_backup(*backup)  # the file was not fixed: a backup left behind would block the next run
-            return FileResult(path, article.text, linter.check_text(article.text, path).diagnostics,
-                              error=exc.message)
+            return FileResult(path, article.text, as_read(), error=exc.message)
     if cache is not None and all(n.quiet for n in linted.notices):  # a failed backend may answer next time
         final_key = key if not changed else content_key(
             linter.fingerprint, tuple(linter.ignored_for(path)), article.encode(final))
         cache.put(final_key, linter.fingerprint, len(final), linted.diagnostics)
     return _keep_text_if_needed(FileResult(path, final, linted.diagnostics, fixed=final if job.fixing else None,
                                            applied=linted.applied, changed=changed, original=article.text,
-                                           notices=linted.notices))
+                                           notices=linted.notices, sources=linted.sources))
 
 
 def _check_large_file(job: Job, path: str) -> FileResult | None:
@@ -221,21 +259,31 @@ def lint_bytes(job: Job, name: str, raw: bytes) -> FileResult:
         return FileResult(name, error=exc.message)
     path = None if name == "-" else name
     linter = job.resolver.linter_for(path)
-    linted = lint_text(linter, article.text, path, job)
+    settings = job.resolver.settings_for(path)
+    try:
+        pair = None if tmfiles.kind_of(path) else pairs.source_of(path, article.text, settings)
+        source, language = (pair.text, pair.language) if pair else (None, settings.source_language)
+        linted = lint_text(linter, article.text, path, job, source=source, source_language=language)
+        if job.fixing and tmfiles.kind_of(path) and linted.text != article.text:
+            tmcheck.verify(name, article.text, linted.text)
+    except ArticleError as exc:
+        return FileResult(name, error=exc.message)
     if job.preview:
-        original = linter.check_text(article.text, path).diagnostics
+        original = check_document(linter, article.text, path, source, language)[0]
         return FileResult(name, article.text, original, fixed=linted.text, applied=linted.applied,
-                          original=article.text, notices=linted.notices)
+                          original=article.text, notices=linted.notices, sources=linted.sources)
     if job.fixing:
         return FileResult(name, linted.text, linted.diagnostics, fixed=linted.text, applied=linted.applied,
-                          changed=linted.text != article.text, original=article.text, notices=linted.notices)
-    return FileResult(name, article.text, linted.diagnostics, notices=linted.notices)
+                          changed=linted.text != article.text, original=article.text, notices=linted.notices,
+                          sources=linted.sources)
+    return FileResult(name, article.text, linted.diagnostics, notices=linted.notices, sources=linted.sources)
 
 
 def with_unused_suppressions(result: FileResult, resolver: Resolver) -> FileResult:
     """``result`` with its suppression comments that suppressed nothing among its findings (CD001)."""
-    if result.error or not isinstance(result.text, str):
-        return result  # checked without holding its text (linter/io/streamed.py), which it does only without them
+    if result.error or not isinstance(result.text, str) or tmfiles.kind_of(result.path):
+        return result  # checked without holding its text (linter/io/streamed.py), which it does only without them;
+        # or a translation file, whose units are checked one by one
     linter = resolver.linter_for(None if result.path == "-" else result.path)
     unused = linter.check_text(result.text, result.path).unused_suppressions
     if not unused:

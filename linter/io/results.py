@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,6 +13,22 @@ from linter.text.positions import LineIndex, Text
 
 if TYPE_CHECKING:
     from linter.kinds.base import Notice
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """A part of a file's text that translates a source: a translation unit's target, or a whole paired article.
+
+    ``start``/``end`` are code-point offsets into the file's text; ``unit`` is the unit's id (None for an article);
+    ``line`` the 1-based line where the target starts."""
+
+    start: int
+    end: int
+    source: str
+    unit: str | None = None
+    source_language: str | None = None
+    line: int = 0
+    target: str | None = None  # a unit's target as its format reads it (``&amp;`` as ``&``); None for an article
 
 
 @dataclass(frozen=True)
@@ -36,10 +53,23 @@ class FileResult:
     changed: bool = False
     original: str | None = None
     notices: tuple[Notice, ...] = ()  # backend problems met while linting
+    sources: tuple[SourceSpan, ...] = ()  # what parts of ``text`` translate, in order (translation files, pairs)
 
     @cached_property
     def lines(self) -> LineIndex:
         return LineIndex(self.text)
+
+    def source_at(self, offset: int) -> SourceSpan | None:
+        """The source of the unit (or article) that ``offset`` in ``text`` lies in; None outside every unit."""
+        number = bisect.bisect_right(self._source_starts, offset) - 1
+        if number < 0:
+            return None
+        span = self.sources[number]
+        return span if offset <= span.end else None
+
+    @cached_property
+    def _source_starts(self) -> list[int]:
+        return [s.start for s in self.sources]
 
     @property
     def before(self) -> Text:

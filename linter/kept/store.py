@@ -13,9 +13,11 @@ whoever can write to the user's cache folder can change what runs.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import marshal
 import os
+import sys
 import threading
 import time
 import zlib
@@ -74,6 +76,29 @@ def prune(where: Path, pattern: str) -> None:
             with contextlib.suppress(OSError):
                 if now - entry.stat().st_mtime > STALE_AFTER:
                     entry.unlink()
+
+
+def package_file(package: str, *parts: str) -> Path | None:
+    """A data file shipped inside the installed ``package`` (pyphen's patterns, babel's locale data), found
+    without importing the package; None when it is not there."""
+    spec = importlib.util.find_spec(package)
+    for where in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(where, *parts)
+        if path.is_file():
+            return path
+    return None
+
+
+def stamp(source: Path | None) -> str | None:
+    """What a value derived from the file ``source`` is kept under, besides copydesk's version: the file's size and
+    time and this Python's bytecode tag (marshal's format). None when there is no such file."""
+    if source is None:
+        return None
+    try:
+        stat = source.stat()
+    except OSError:
+        return None
+    return f"{stat.st_size}-{stat.st_mtime_ns}-{sys.implementation.cache_tag}"
 
 
 # --- the register -----------------------------------------------------------------------------------

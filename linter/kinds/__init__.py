@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 from linter.kinds import (
+    article,
     capitalisation,
     consistency,
+    convention,
+    dates_numbers,  # CLDR names from linter/text/cldr.py; babel is imported only when they are not kept
+    fullwidth,
+    glossary,
     languagetool,  # stdlib only at import; language_tool_python is imported only to start a local server
     metric,
+    name_variants,
+    omission,
     pattern,
     repetition,
     script,
     sentence,
+    source_dates,
+    source_numbers,
+    source_tokens,
+    spelling,  # stdlib only at import; the lexicons are read at a spelling rule's first check
     term,
+    untranslated,
 )
 from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionError, Scope
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
-    for module in (term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool)
+    for module in (
+        term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool, article,
+        fullwidth, convention, spelling, dates_numbers, name_variants, source_numbers, source_tokens, untranslated,
+        omission, source_dates, glossary,
+    )
 }
 
 

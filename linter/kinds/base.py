@@ -168,13 +168,26 @@ class ConfigTable:
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    """A glossary's term: a ``source`` term and the ``targets`` one of which must translate it; ``language`` is the
+    source term's ISO 639-1 language ('' when the glossary does not say: any source language)."""
+
+    source: str
+    targets: tuple[str, ...]
+    language: str = ""
+
+
+@dataclass(frozen=True)
 class CompileContext:
     """What ``Kind.compile_configured`` gets besides the rules it compiles: the run's settings, every rule
-    loaded (selected or not: a backend kind's known words come from the other kinds' rules) and the kinds."""
+    loaded (selected or not: a backend kind's known words come from the other kinds' rules), the kinds, and the
+    rules selected (a spelling rule takes its dialect from a selected style profile)."""
 
     settings: Settings | None
     rules: tuple[Rule, ...] = ()
     kinds: Mapping[str, Kind] = field(default_factory=dict)  # the registry (linter/kinds/__init__.py)
+    glossary: tuple[GlossaryEntry, ...] = ()  # the configured glossary's entries (config key ``glossary``)
+    selected: tuple[Rule, ...] = ()  # the rules the run selected (a spelling rule reads a style profile's dialect)
 
     def names(self) -> Iterable[str]:
         """The proper names every loaded rule lists, as its kind says (``Kind.names``)."""
@@ -182,6 +195,13 @@ class CompileContext:
             kind = self.kinds.get(rule.kind)
             if kind is not None:
                 yield from kind.names(rule)
+
+    def replaced(self) -> Iterable[str]:
+        """What the loaded rules replace, as their kinds say (``Kind.replaces``: Kiev, Kharkov)."""
+        for rule in self.rules:
+            kind = self.kinds.get(rule.kind)
+            if kind is not None:
+                yield from kind.replaces(rule)
 
 
 @dataclass(frozen=True)
@@ -199,7 +219,8 @@ class Kind:
     pack gives no ``fix.why``); ``lowers_fix(options)`` says whether a rule's findings may lower their own fix
     (``Finding.applicability``): a shipped rule for which it holds says when, in its own ``fix.why``.
     ``names(rule)`` gives the names a rule lists (the place names of a term or capitalisation rule), which a
-    spelling backend must not flag.
+    spelling backend must not flag; ``replaces(rule)``, those of them the rule replaces (a term rule's outdated
+    forms: Kiev, Kharkov), which a spelling rule must not suggest.
     """
 
     name: str
@@ -215,6 +236,15 @@ class Kind:
     fix_safety: str = ""
     lowers_fix: Callable[[Mapping[str, Any]], bool] = lambda options: False
     names: Callable[[Rule], Iterable[str]] = lambda rule: ()  # the proper names a rule lists (see above)
+    replaces: Callable[[Rule], Iterable[str]] = lambda rule: ()  # what a rule replaces (see above)
+    bilingual: bool = False  # its rules read the source of a translation, and run only when there is one
+
+
+def check_listed(options: Mapping[str, Any], key: str, choices: tuple[str, ...]) -> None:
+    """The option ``key`` is a non-empty list of some of ``choices``, or OptionError."""
+    listed = options[key]
+    if not listed or not all(c in choices for c in listed):
+        raise OptionError(key, f"must list some of {', '.join(choices)}")
 
 
 def compile_regex(pattern: str, key: str, flags: int = 0) -> regex.Pattern:

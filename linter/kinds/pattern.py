@@ -29,10 +29,11 @@ from linter.kinds.base import (
 )
 from linter.kinds.locality import line_local
 from linter.kinds.prefilter import kept_literals  # required_literals, kept between runs
-from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, replacement_fits
+from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, Applicability, replacement_fits
 from linter.model.rules import Rule
 from linter.text import chunks
 from linter.text.document import Document, LastDocument
+from linter.text.quotes import quote_index
 
 _SCOPES = ("sentence", "paragraph", "document")
 _WHERE = ("before", "after", "around")
@@ -143,6 +144,7 @@ class PatternChecker:
         self.literals = kept_literals(options["pattern"], flags_from(options["flags"]))
         self.position = options["at"]
         self.keep_case = options["match-case"]
+        self.quoted_unsafe = options["quoted"] == "unsafe"
 
     # Compiled at first use, not when the packs load: most texts lack a rule's required literals, so most
     # rules never run their regex in a short process. Validation compiled them already (bad regexes are
@@ -222,7 +224,10 @@ class PatternChecker:
                 if mapped is None:
                     continue  # not in the map: nothing to say about it
                 suggestions = (match_case(mapped, m.group(self.group)) if self.keep_case else mapped,)
-            yield Finding(self.rule, start, end, suggestions=suggestions, values=_group_values(m))
+            # a speaker's words: a fix inside a quotation is only unsafe when the rule says so (`quoted: unsafe`)
+            doubt = (Applicability.UNSAFE if self.quoted_unsafe and quote_index(doc).inside(start) else None)
+            yield Finding(self.rule, start, end, suggestions=suggestions, values=_group_values(m),
+                          applicability=doubt)
 
     def _expand(self, m: regex.Match, template: str) -> str | None:
         """The suggestion of ``template`` for ``m``; None when it would be longer than one fix may grow
@@ -393,6 +398,8 @@ KIND = Kind(
             "sentence|paragraph|document, where: before|after|around}",
         ),
         "at": Option(str, "where the match must begin", default="anywhere", choices=_POSITIONS),
+        "quoted": Option(str, "inside quotation marks: 'fix' as elsewhere, or 'unsafe' (a speaker's words)",
+                         default="fix", choices=("fix", "unsafe")),
         "timeout": Option((int, float), "seconds the rule's searches may take on one text before it is stopped",
                           default=REGEX_TIMEOUT),
     },
@@ -400,4 +407,5 @@ KIND = Kind(
     validate=_validate,
     placeholders=("match", "replacement", *(f"group{i}" for i in range(1, 10))),
     scope=_scope,
+    lowers_fix=lambda options: options["quoted"] == "unsafe",
 )

@@ -102,6 +102,11 @@ def _names(rule: Rule) -> Iterable[str]:
         yield from (str(text) for text in (entry if isinstance(entry, list) else [entry]))
 
 
+def _replaces(rule: Rule) -> Iterable[str]:
+    """The terms (Kiev, Kharkov): what the rule replaces, which a spelling rule must not suggest."""
+    return (str(term) for term in rule.options["terms"])
+
+
 def _compile(rules: list[Rule]) -> list[TermChecker]:
     return [TermChecker(rules)] if rules else []
 
@@ -128,4 +133,5 @@ KIND = Kind(
     validate=_validate,
     scope=_scope,
     names=_names,
+    replaces=_replaces,
 )

@@ -11,6 +11,13 @@ class Severity(StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+    def reaches(self, level: Severity) -> bool:
+        """Whether this severity is ``level`` or graver (``fail-on`` and ``min-severity`` compare so)."""
+        return _RANK[self] >= _RANK[level]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
 
 class Applicability(StrEnum):
     """How far a fix may be trusted (ruff's model).

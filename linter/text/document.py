@@ -12,7 +12,7 @@ from pathlib import PurePath
 from typing import Generic, NamedTuple, TypeVar
 
 from linter.kept import regexes
-from linter.text import masking, segment
+from linter.text import languages, masking, segment
 from linter.text.phrases import fold as phrases_fold
 from linter.text.phrases import lower as phrases_lower
 
@@ -46,6 +46,10 @@ class Document:
 
     ``prose`` is the same text with non-prose regions (code, URLs, markup) blanked out, so
     rules read prose while their offsets stay those of ``text``.
+
+    A translation checked against its source carries that ``source`` as a second Document (its own masking,
+    paragraphs and sentences, same format) and its ISO 639-1 ``source_language`` (None when it could not be told:
+    the bilingual rules are then skipped). Offsets of findings are always into ``text``, the target.
     """
 
     text: str
@@ -54,20 +58,40 @@ class Document:
     # a window of a larger text (linter/text/windows.py): Markdown masking cannot see the link reference
     # definitions of the other windows, so it takes every [label] for a reference link
     window: bool = False
+    source: Document | None = None
+    source_language: str | None = None
 
     @classmethod
-    def from_text(cls, text: str, path: str | None = None, fmt: str | None = None) -> Document:
-        return cls(text=text, path=path, format=fmt or format_for_path(path))
+    def from_text(cls, text: str, path: str | None = None, fmt: str | None = None, *, source: str | None = None,
+                  source_language: str | None = None) -> Document:
+        """The document of ``text``; with ``source``, a translation of it, whose language is ``source_language``
+        (an ISO 639-1 code: languages.UnknownLanguage when it is none) or, when not given, detected."""
+        fmt = fmt or format_for_path(path)
+        if source is None:
+            if source_language is not None:
+                languages.checked(source_language)  # a wrong code is an error even without a source
+            return cls(text=text, path=path, format=fmt)
+        if not isinstance(source, str):
+            raise TypeError(f"the source must be a string, not {type(source).__name__}")
+        return cls(text=text, path=path, format=fmt, source=cls(text=source, format=fmt),
+                   source_language=languages.resolve(source_language, source))
+
+    @property
+    def bilingual(self) -> bool:
+        """Whether this is a translation whose source, and its language, are known: the bilingual rules run."""
+        return self.source is not None and self.source_language is not None
 
     @classmethod
     def with_views(cls, text: str, path: str | None, fmt: str, *, masked: tuple[Span, ...],
                    paragraphs: tuple[Span, ...], prose: str | None = None,
-                   sentences: tuple[Span, ...] | None = None, window: bool = False) -> Document:
+                   sentences: tuple[Span, ...] | None = None, window: bool = False,
+                   source: Document | None = None, source_language: str | None = None) -> Document:
         """A document whose masking and paragraphs (and sentences, when given) are these, not worked out from its
         text: a chunk of a larger document keeps the whole's (linter/text/chunks.py), and a document whose
         sentences were found chunk by chunk is not segmented again. ``prose`` is ``text`` with ``masked``
-        blanked out (worked out when not given). The other views are worked out from these when first read."""
-        doc = cls(text=text, path=path, format=fmt, window=window)
+        blanked out (worked out when not given). The other views are worked out from these when first read.
+        ``source`` and ``source_language``: a translation's, kept as they are."""
+        doc = cls(text=text, path=path, format=fmt, window=window, source=source, source_language=source_language)
         views = {"masked": masked, "paragraphs": paragraphs,
                  "prose": masking.blank_out(text, masked) if prose is None else prose}
         if sentences is not None:

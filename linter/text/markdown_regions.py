@@ -360,6 +360,16 @@ def _html_masks(content: str) -> Iterator[Span]:
         pos = end
 
 
+def front_matter_body(text: str) -> str | None:
+    """The text of a document's YAML front matter (between its ``---`` lines), or None when it has none."""
+    end = _front_matter_end(text)
+    if not end:
+        return None
+    start = _LINE_BREAK.search(text).end()  # type: ignore[union-attr]  (front matter has its first line break)
+    closing = text.rfind("\n", start, max(end - 1, start))
+    return text[start:closing + 1 if closing >= 0 else start]
+
+
 def _front_matter_end(text: str) -> int:
     """The end of YAML front matter (after its closing line's break), or 0: a first line ``---`` (after a
     BOM) and a later line ``---`` or ``...``; any line breaks."""

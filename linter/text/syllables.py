@@ -12,8 +12,6 @@ them (Liang's algorithm, at least two letters before the first point and after t
 from __future__ import annotations
 
 import functools
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +66,7 @@ def _patterns() -> tuple[Patterns, int]:
 
 def _pattern_file() -> Path | None:
     """pyphen's pattern file for LANGUAGE, found without importing pyphen (which lists its 70 dictionaries)."""
-    spec = importlib.util.find_spec("pyphen")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        path = Path(folder, "dictionaries", f"hyph_{LANGUAGE}.dic")
-        if path.is_file():
-            return path
-    return None
+    return store.package_file("pyphen", "dictionaries", f"hyph_{LANGUAGE}.dic")
 
 
 def _parsed(source: Path | None) -> Patterns:
@@ -84,14 +77,8 @@ def _parsed(source: Path | None) -> Patterns:
 
 
 def _kept_path(source: Path | None) -> Path | None:
-    if source is None:
-        return None
-    try:
-        stat = source.stat()
-    except OSError:
-        return None
-    stamp = f"{VERSION}-{stat.st_size}-{stat.st_mtime_ns}-{sys.implementation.cache_tag}"
-    return STORE.path(f"hyphenation-{LANGUAGE}-{stamp}.marshal")
+    stamp = store.stamp(source)
+    return None if stamp is None else STORE.path(f"hyphenation-{LANGUAGE}-{VERSION}-{stamp}.marshal")
 
 
 def _well_formed(kept: Any) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-from linter.io.results import FileResult
+from linter.io.results import FileResult, SourceSpan
 from linter.model.diagnostics import Applicability, Diagnostic
 from linter.model.rules import Rule
 
@@ -43,3 +43,31 @@ def relative_uri(path: str) -> str:
 def file_uri(path: str) -> str:
     """The ``file://`` URI of ``path`` (relative paths are taken from the working directory)."""
     return Path(os.path.abspath(path)).as_uri()
+
+
+@dataclass(frozen=True)
+class SourceSide:
+    """What a finding's target translates: its unit (None in a paired article) and the source text beside it."""
+
+    unit: str | None
+    source: str
+
+
+def source_side(result: FileResult, diag: Diagnostic) -> SourceSide | None:
+    """The source beside a finding in a file checked against its source: the unit's source in a translation file,
+    the source sentence it most likely translates in a paired article; None in a file without a source."""
+    if not result.sources:
+        return None
+    span = result.source_at(diag.start)
+    if span is None:
+        return None
+    if span.unit is not None:
+        return SourceSide(span.unit, span.source)
+    return SourceSide(None, _sentence(str(result.text), span, diag.start, result.path))
+
+
+def _sentence(text: str, span: SourceSpan, offset: int, path: str) -> str:
+    from linter.io.pairs import source_sentence
+    from linter.text.document import format_for_path
+
+    return source_sentence(text, span.source, offset, format_for_path(path))

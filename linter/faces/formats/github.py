@@ -41,6 +41,8 @@ def format_github(results: Sequence[FileResult], info: RunInfo) -> str:
         for diag in result.diagnostics:
             line, column = result.lines.human(diag.start)
             end_line, end_column = result.lines.human(diag.end)
-            lines.append(command(COMMANDS[diag.severity], diag.message, file=result.path, line=line, col=column,
+            unit = result.source_at(diag.start) if result.sources else None
+            message = diag.message + (f" (unit {unit.unit})" if unit is not None and unit.unit is not None else "")
+            lines.append(command(COMMANDS[diag.severity], message, file=result.path, line=line, col=column,
                                  endLine=end_line, endColumn=end_column, title=f"{diag.code} {diag.name}"))
     return "".join(line + "\n" for line in lines)

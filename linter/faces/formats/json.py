@@ -4,7 +4,8 @@
  "diagnostics": [{"path", "code", "name", "pack", "severity", "message", "start", "end",
                   "line", "column", "end_line", "end_column", "suggestions",
                   "fix": null | {"applicability", "edits": [{"start", "end", "text", "line",
-                                  "column", "end_line", "end_column"}]}}],
+                                  "column", "end_line", "end_column"}]},
+                  in a file checked against its source: "unit": str | null, "source": str}],
  "errors": [{"path", "message"}],
  "summary": {"files", "diagnostics", "errors", "fixable"}}
 
@@ -17,7 +18,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from linter.faces.formats.base import RunInfo
+from linter.faces.formats.base import RunInfo, source_side
 from linter.io.results import FileResult
 from linter.model.diagnostics import Diagnostic
 
@@ -36,12 +37,16 @@ def diagnostic_record(result: FileResult, diag: Diagnostic) -> dict[str, Any]:
             edits.append({"start": edit.start, "end": edit.end, "text": edit.text, "line": e_line,
                           "column": e_col, "end_line": e_end_line, "end_column": e_end_col})
         fix = {"applicability": diag.fix.applicability.value, "edits": edits}
-    return {
+    record = {
         "path": result.path, "code": diag.code, "name": diag.name, "pack": diag.pack,
         "severity": diag.severity.value, "message": diag.message, "start": diag.start, "end": diag.end,
         "line": line, "column": column, "end_line": end_line, "end_column": end_column,
         "suggestions": list(diag.suggestions), "fix": fix,
     }
+    side = source_side(result, diag)
+    if side is not None:
+        record.update(unit=side.unit, source=side.source)
+    return record
 
 
 def document(results: Sequence[FileResult]) -> dict[str, Any]:

@@ -4,8 +4,9 @@ One run. ``tool.driver.rules`` describes every rule that has a result (sorted by
 short and full description, help (text and Markdown, the `copydesk explain` page), helpUri and
 the default level. Each result has ruleId, ruleIndex, level, message, one location (a relative
 URI and a region) and, for fixable diagnostics, ``fixes`` with the replacements. The run sets
-``columnKind: utf16CodeUnits``: columns are 1-based UTF-16 code units. Files that could not be
-read are ``invocations[0].toolExecutionNotifications``. Documented in docs/output-formats.md.
+``columnKind: utf16CodeUnits``: columns are 1-based UTF-16 code units. A finding in a translation unit names
+the unit as a logical location and in ``properties.unit``, with the unit's source in ``properties.source``. Files
+that could not be read are ``invocations[0].toolExecutionNotifications``. Documented in docs/output-formats.md.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from linter.faces.docs import explain, rule_markdown, rule_url, short_description
-from linter.faces.formats.base import RunInfo, relative_uri
+from linter.faces.formats.base import RunInfo, relative_uri, source_side
 from linter.faces.formats.text import help_text
 from linter.io.results import FileResult
 from linter.model.diagnostics import Diagnostic, Severity
@@ -104,6 +105,12 @@ def sarif_log(results: Sequence[FileResult], info: RunInfo) -> dict[str, Any]:
                 record["fixes"] = fixes
             if diag.suggestions:
                 record["properties"] = {"suggestions": list(diag.suggestions)}
+            side = source_side(result, diag)
+            if side is not None:  # a translation unit is a logical location; its source a property
+                if side.unit is not None:
+                    record["locations"][0]["logicalLocations"] = [
+                        {"name": side.unit, "fullyQualifiedName": f"{result.path}#{side.unit}", "kind": "element"}]
+                record.setdefault("properties", {}).update(unit=side.unit, source=side.source)
             sarif_results.append(record)
     return {
         "$schema": SARIF_SCHEMA,

@@ -42,8 +42,10 @@ def _lines(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
             line, column = result.lines.human(diag.start)
             code = _paint(diag.code, f"code_{diag.severity.value}", color)
             severity = "" if diag.severity is Severity.WARNING else f"({diag.severity.value}) "
+            unit = result.source_at(diag.start) if result.sources else None
+            where = f" (unit {unit.unit})" if unit is not None and unit.unit is not None else ""
             yield (f"{_paint(result.path, 'path', color)}:{line}:{column}: {code} "
-                   f"{fix_marker(diag)}{severity}{diag.message}")
+                   f"{fix_marker(diag)}{severity}{diag.message}{where}")
             hint = help_text(result.text, diag)
             if hint:
                 yield _paint(f"    help: {hint}", "help", color)

@@ -1,0 +1,426 @@
+"""Kind `name-variants`: one person's name written two ways in one article, found without a list.
+
+The kind reads the article's capitalised name sequences ("Yoon Suk-yeol", "Zelenskyy") and compares them in
+one of three ways (`compare`):
+
+- `fold`: two spellings that become one once transliteration variants are folded away: case, hyphens,
+  spaces and apostrophes, accents, y/i/iy, ks/x, kh/h and doubled letters ("Yoon Suk Yeol" / "Yoon Suk-yeol",
+  "Zelensky" / "Zelenskyy", "Oleksii" / "Oleksiy");
+- `near`: two folded spellings at most `max-distance` edits apart ("Reznikov" / "Reznykov" / "Resnikov"),
+  neither the other with an ending added ("Russia" / "Russian");
+- `order`: the same two names in both orders ("Kishida Fumio" / "Fumio Kishida").
+
+The article's majority form wins (on a tie, the form that comes first); every other form is flagged with the
+majority form as its fix. A form counts as a name only where the text shows it is one: at least one of the
+two spellings must stand capitalised inside a sentence, outside a title-case headline (the capital of a
+sentence's first word, or of a headline's words, says nothing). All-capitals words (acronyms, a dateline's
+KYIV) are not names here. Names listed in `exceptions` are never counted.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from linter.kept import regexes
+from linter.kinds.base import CompileContext, Finding, Kind, Option, OptionError
+from linter.model.rules import Rule
+from linter.text import phrases
+from linter.text.document import Document, LastDocument
+from linter.text.transliteration import fold
+
+# A name word: a capital letter, then letters; hyphens and apostrophes join further parts (Suk-yeol, O'Brien).
+_TOKEN = regexes.compile(r"(?<![\p{L}\p{M}\p{N}_@/.'’-])\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*")
+_POSSESSIVE = regexes.compile(r"['’]s?$")
+_OPENERS = frozenset(" \t\"'“‘«([")
+_ENDINGS = ("s", "es", "n", "an", "ian", "ese", "i", "ic", "ns", "ans")
+_STEM_ENDINGS = ("ism", "ist", "ian", "ia", "ic", "ics")  # two words of one stem: communism / communist
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def distance(a: str, b: str, limit: int) -> int:
+    """The optimal-string-alignment distance of ``a`` and ``b`` (a swap of two neighbours is one edit), or
+    ``limit + 1`` once it is known to exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+@dataclass
+class _Form:
+    """One spelling of a name in the article: where it stands, and whether the text shows it is a name."""
+
+    text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    evidence: bool = False  # capitalised inside a sentence of running text at least once
+    first: int = -1
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+    evidence: bool  # capitalised inside a sentence of running text
+    gloss: bool = False  # right after an opening bracket that follows a name word: "Dimax (Dimaks)"
+
+
+def _headline(prose: str, start: int, end: int) -> bool:
+    """Whether the paragraph ``prose[start:end]`` reads as a title-case headline (most words capitalised, no
+    full stop at its end): its capitals say nothing about which words are names."""
+    words = prose[start:end].split()
+    if len(words) < 3 or prose[start:end].rstrip()[-1:] in ".!?\"”’":
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised * 10 >= len(words) * 6
+
+
+def _tokens(doc: Document) -> list[list[_Token]]:
+    """The article's runs of name words (words joined by single spaces), each word with its evidence; an
+    all-capitals word ends a run and is not a name word."""
+    prose = doc.prose
+    runs: list[list[_Token]] = []
+    for p_start, p_end in doc.paragraphs:
+        headline = _headline(prose, p_start, p_end)
+        run: list[_Token] = []
+        for m in _TOKEN.finditer(prose, p_start, p_end):
+            text = m.group()
+            start, end = m.span()
+            if text[-1] in "'’" or text[-2:-1] in ("'", "’"):
+                possessive = _POSSESSIVE.search(text)
+                if possessive is not None and possessive.start() >= 2:
+                    text = text[:possessive.start()]
+                    end = start + len(text)
+            if text.isupper():  # an acronym, a dateline's KYIV, an initial
+                if run:
+                    runs.append(run)
+                run = []
+                continue
+            if headline:
+                evidence = False
+            else:
+                k = start
+                while k > p_start and prose[k - 1] in _OPENERS:
+                    k -= 1
+                # after a full stop, even one that ends an abbreviation ("Mr. Lee"), a capital is no evidence:
+                # the word may begin a sentence (the evidence is kept, never guessed)
+                evidence = not (k == p_start or prose[k - 1] in ".!?:;\n")
+            gloss = start >= 2 and prose[start - 2:start] == " (" and bool(run) and run[-1].end == start - 2
+            token = _Token(start, end, text, evidence, gloss)
+            if run and run[-1].end + 1 == token.start and prose[run[-1].end] == " ":
+                run.append(token)
+            else:
+                if run:
+                    runs.append(run)
+                run = [token]
+        if run:
+            runs.append(run)
+    return runs
+
+
+def _without(runs: list[list[_Token]], exceptions: frozenset[str]) -> list[list[_Token]]:
+    """``runs`` with the words listed in ``exceptions`` taken out (each ends the run it stood in)."""
+    if not exceptions:
+        return runs
+    return _split(runs, lambda token: token.text.casefold() in exceptions)
+
+
+def _outside(runs: list[list[_Token]], spans: list[tuple[int, int]]) -> list[list[_Token]]:
+    """``runs`` less the words inside ``spans`` (sorted, not overlapping), each such word ending its run."""
+    if not spans:
+        return runs
+    n = 0
+
+    def inside(token: _Token) -> bool:  # tokens come in text order, so one pointer walks the spans
+        nonlocal n
+        while n < len(spans) and spans[n][1] <= token.start:
+            n += 1
+        return n < len(spans) and spans[n][0] < token.end
+
+    return _split(runs, inside)
+
+
+def _split(runs: list[list[_Token]], dropped: Callable[[_Token], bool]) -> list[list[_Token]]:
+    """``runs`` with the tokens for which ``dropped`` holds taken out, each ending the run it stood in."""
+    out: list[list[_Token]] = []
+    for run in runs:
+        part: list[_Token] = []
+        for token in run:
+            if dropped(token):
+                if part:
+                    out.append(part)
+                part = []
+            else:
+                part.append(token)
+        if part:
+            out.append(part)
+    return out
+
+
+def _without_glosses(runs: list[list[_Token]]) -> list[list[_Token]]:
+    """``runs`` less the name words that gloss the name before them in brackets, a second spelling given on
+    purpose ("Dimax (Dimaks)", "Kyiv (Kiev)")."""
+    out: list[list[_Token]] = []
+    previous: _Token | None = None
+    for run in runs:
+        first = run[0]
+        if first.gloss and previous is not None and fold(previous.text) == fold(first.text):
+            run = run[1:]
+        if run:
+            out.append(run)
+        previous = run[-1] if run else previous
+    return out
+
+
+def _add(table: dict[str, dict[str, _Form]], key: str, text: str, start: int, end: int, evidence: bool) -> None:
+    form = table.setdefault(key, {}).setdefault(text, _Form(text, first=start))
+    form.spans.append((start, end))
+    form.evidence = form.evidence or evidence
+
+
+def _majority(forms: Iterable[_Form]) -> _Form:
+    return max(forms, key=lambda f: (len(f.spans), -f.first))
+
+
+class NameVariantChecker:
+    def __init__(self, rule: Rule, runs: LastDocument[list[list[_Token]]],
+                 listed: phrases.PhraseMatcher[bool] | None = None):
+        self.rules = (rule,)
+        self.rule = rule
+        options = rule.options
+        self.compare = options["compare"]
+        self.min_length = options["min-length"]
+        self.max_distance = options["max-distance"]
+        self.exceptions = frozenset(e.casefold() for e in options["exceptions"])
+        self._runs = runs  # the name words of the last document, shared by every rule of the kind
+        self._listed = listed  # the forms the term rules of the packs in `leave-to` flag
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        runs = _without(self._runs.of(doc), self.exceptions)
+        if self.compare == "fold":
+            runs = _without_glosses(runs)
+        # most articles write every name one way: the gazetteers' forms are looked for only when there are two
+        # (taking words out can only take candidates away, never add one)
+        if self._listed is not None and self._candidates(runs):
+            runs = _outside(runs, [(h.start, h.end) for h in self._listed.finditer(doc.prose, doc.folded)])
+        if self.compare == "order":
+            yield from self._order(runs)
+        elif self.compare == "fold":
+            yield from self._folded(runs)
+        else:
+            yield from self._near(runs)
+
+    def _candidates(self, runs: list[list[_Token]]) -> bool:
+        """Whether ``runs`` hold any two forms the rule compares (a cheap test before the full comparison)."""
+        if self.compare == "fold":
+            return any(len(texts) > 1 for texts in self._spellings(runs).values())
+        if self.compare == "order":
+            seen: set[tuple[str, str]] = set()
+            for run in runs:
+                for first, second in itertools.pairwise(run):
+                    pair = (fold(first.text), fold(second.text))
+                    if pair[::-1] in seen and pair[0] != pair[1]:
+                        return True
+                    seen.add(pair)
+            return False
+        return True
+
+    def _spellings(self, runs: list[list[_Token]]) -> dict[str, set[str]]:
+        """Each folded name (long enough) and its spellings, as one word or as two ("Suk-yeol", "Suk Yeol")."""
+        spellings: dict[str, set[str]] = {}
+        for run in runs:
+            for token in run:
+                key = fold(token.text)
+                if len(key) >= self.min_length:
+                    spellings.setdefault(key, set()).add(token.text)
+        for run in runs:
+            for first, second in itertools.pairwise(run):
+                key = fold(first.text + second.text)
+                if key in spellings:
+                    spellings[key].add(f"{first.text} {second.text}")
+        return spellings
+
+    def _folded(self, runs: list[list[_Token]]) -> Iterable[Finding]:
+        spellings = self._spellings(runs)
+        keys = {key for key, texts in spellings.items() if len(texts) > 1}
+        if not keys:
+            return
+        table: dict[str, dict[str, _Form]] = {}
+        for run in runs:
+            for i, token in enumerate(run):
+                key = fold(token.text)
+                if key in keys:
+                    _add(table, key, token.text, token.start, token.end, token.evidence)
+                if i + 1 < len(run):
+                    after = run[i + 1]
+                    key = fold(token.text + after.text)
+                    if key in keys:
+                        _add(table, key, f"{token.text} {after.text}", token.start, after.end,
+                             token.evidence or after.evidence)
+        taken: list[tuple[int, int]] = []
+        for forms in table.values():
+            yield from self._flag(list(forms.values()), taken)
+
+    def _near(self, runs: list[list[_Token]]) -> Iterable[Finding]:
+        words: dict[str, dict[str, _Form]] = {}
+        for run in runs:
+            for token in run:
+                key = fold(token.text)
+                if len(key) >= max(self.min_length, 6):
+                    _add(words, key, token.text, token.start, token.end, token.evidence)
+        named = sorted(key for key, forms in words.items() if any(f.evidence for f in forms.values()))
+        taken: list[tuple[int, int]] = []
+        for a, b in _close_pairs(named, self.max_distance):
+            if not _inflected(a, b):
+                yield from self._flag([*words[a].values(), *words[b].values()], taken)
+
+    def _order(self, runs: list[list[_Token]]) -> Iterable[Finding]:
+        orders: dict[tuple[str, str], dict[str, _Form]] = {}
+        for run in runs:
+            if len(run) < 2 or len({fold(t.text) for t in run}) < len(run):
+                continue  # "Kazakhstan Most Kazakhstan", "Teller Report Teller Report": a name run into its echo
+            for first, second in itertools.pairwise(run):
+                a, b = fold(first.text), fold(second.text)
+                if a == b or min(len(a), len(b)) < 2:
+                    continue
+                key = (a, b) if a < b else (b, a)
+                _add(orders, "\0".join(key), f"{first.text} {second.text}", first.start, second.end,
+                     first.evidence and second.evidence)
+        taken: list[tuple[int, int]] = []
+        for forms in orders.values():
+            heads = {fold(f.text.split(" ", 1)[0]) for f in forms.values()}
+            if len(heads) == 2:
+                yield from self._flag(list(forms.values()), taken, both=True)
+
+    def _flag(self, forms: list[_Form], taken: list[tuple[int, int]], both: bool = False) -> Iterable[Finding]:
+        """Flag every form but the majority one, if the text shows the forms are names (``both``: each of them)."""
+        proven = [f.evidence for f in forms]
+        if not (all(proven) if both else any(proven)):
+            return
+        majority = _majority(forms)
+        if not majority.evidence and not both:
+            return
+        count = str(len(majority.spans))
+        for form in forms:
+            if form is majority:
+                continue
+            for start, end in form.spans:
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                taken.append((start, end))
+                yield Finding(self.rule, start, end, suggestions=(majority.text,),
+                              values={"majority": majority.text, "count": count})
+
+
+def _close_pairs(keys: list[str], limit: int) -> Iterable[tuple[str, str]]:
+    """The pairs of ``keys`` (sorted, distinct) at most ``limit`` edits apart. For one edit, words that share a
+    form with one letter deleted (or the whole word) are the only candidates, so each word is compared with a
+    few others, not with all of them."""
+    if limit != 1:
+        for n, a in enumerate(keys):
+            for b in keys[n + 1:]:
+                if distance(a, b, limit) <= limit:
+                    yield a, b
+        return
+    near: dict[str, list[str]] = {}
+    for key in keys:
+        for variant in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}:
+            near.setdefault(variant, []).append(key)
+    seen: set[tuple[str, str]] = set()
+    for group in near.values():
+        for n, a in enumerate(group):
+            for b in group[n + 1:]:
+                pair = (a, b) if a < b else (b, a)
+                if pair not in seen and distance(*pair, 1) <= 1:
+                    seen.add(pair)
+                    yield pair
+
+
+def _inflected(a: str, b: str) -> bool:
+    """Whether one folded word is the other with an ending added or changed ("russia" / "russian", "ukraine" /
+    "ukrainian", "kurd" / "kurds")."""
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) or _stem(a) == _stem(b):
+        return True
+    for ending in _ENDINGS:
+        stem = long_[:-len(ending)]
+        if long_.endswith(ending) and short.startswith(stem) and len(short) - len(stem) <= 1:
+            return True
+    return False
+
+
+def _compile_configured(rules: list[Rule], context: CompileContext) -> list[NameVariantChecker]:
+    """Every rule of the kind shares one scan of the article; a rule with `leave-to` also gets a matcher of the
+    forms the term rules of those packs flag (every loaded rule: `context.rules`), which it leaves to them."""
+    runs = LastDocument(_tokens)  # one scan of the article for every rule of the kind
+    matchers: dict[tuple[str, ...], phrases.PhraseMatcher[bool] | None] = {}
+    checkers = []
+    for rule in rules:
+        packs = tuple(sorted(rule.options["leave-to"]))
+        if packs not in matchers:
+            listed = {str(term): True for other in context.rules if other.kind == "term" and other.pack in packs
+                      for term in other.options["terms"]}
+            matchers[packs] = phrases.PhraseMatcher(listed) if listed else None
+        checkers.append(NameVariantChecker(rule, runs, matchers[packs]))
+    return checkers
+
+
+def _stem(word: str) -> str:
+    for ending in _STEM_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[:-len(ending)]
+    return word
+
+
+def _validate(options: Mapping[str, Any]) -> None:
+    if options["min-length"] < 2:
+        raise OptionError("min-length", "must be 2 or more")
+    if not 1 <= options["max-distance"] <= 3:
+        raise OptionError("max-distance", "must be 1, 2 or 3")
+    for key in ("exceptions", "leave-to"):
+        if not all(isinstance(e, str) and e.strip() for e in options[key]):
+            raise OptionError(key, "each entry must be a non-empty string")
+
+
+def _names(rule: Rule) -> Iterable[str]:
+    """The names the rule leaves alone: a spelling backend must not flag them either."""
+    return (str(e) for e in rule.options["exceptions"])
+
+
+KIND = Kind(
+    name="name-variants",
+    summary="One person's name written two ways in one article, found without a list: flag the minority form.",
+    fix_safety=("The fix writes the article's majority form of the name in place of the other one (on a tie, "
+                "the form that comes first). Two forms may also be two people (Philip and Phillip), so the "
+                "shipped rules make the fix unsafe."),
+    options={
+        "compare": Option(str, "'fold': equal once transliteration variants are folded (case, hyphens and "
+                               "spaces, accents, y/i/iy, ks/x, kh/h, doubled letters); 'near': folded forms at "
+                               "most max-distance edits apart; 'order': the same two names in both orders",
+                          default="fold", choices=("fold", "near", "order")),
+        "min-length": Option(int, "the fewest letters a folded name has to be compared", default=4),
+        "max-distance": Option(int, "with compare: near, the most edits between two folded names", default=1),
+        "exceptions": Option(list, "names never counted (a company and a person: 'Philips')", default=[]),
+        "leave-to": Option(list, "packs whose term rules flag a form (Odessa, Timoshenko): such forms are left to "
+                                 "them, neither counted nor flagged", default=[]),
+    },
+    compile=lambda rules: _compile_configured(rules, CompileContext(None, tuple(rules))),
+    compile_configured=_compile_configured,
+    validate=_validate,
+    placeholders=("match", "replacement", "majority", "count"),
+    names=_names,
+)

@@ -1,0 +1,745 @@
+"""Kind `spelling`: non-words with ranked suggestions, over a curated lexicon (Hunspell en_US, read by spylls) and
+word frequencies (wordfreq), knowing the names the other rules list.
+
+A word is a misspelling only when it is in neither lexicon's sense a word and a much more frequent word lies one
+typing or spelling slip away (a transposition, a doubled or undoubled letter, a vowel for a vowel, a letter
+dropped or added inside the word, a neighbouring key, "rn" for "m"); a word with no such neighbour is taken for a
+name, a loanword or a coinage and left alone. Which slips count and how much more frequent the word must be:
+``_EDITS`` and ``_GAP``. The lexicons are read at the first check, never at start-up (docs/spelling.md says why
+these two and gives the measurements).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+import itertools
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from linter.kept import store
+from linter.kinds.base import CompileContext, ConfigTable, Finding, Kind, Option, OptionError, Scope
+from linter.model.diagnostics import Applicability
+from linter.model.rules import Rule
+from linter.text import quotes
+from linter.text.document import Document
+from linter.text.transliteration import fold
+from linter.version import VERSION
+
+TABLE = "spelling"  # the config table this kind reads
+DIALECTS = ("auto", "us", "uk")
+# Style profiles (opt-in packs) whose house spelling is known: selecting one sets the dialect.
+PROFILE_DIALECTS = {"style-ap": "us", "style-bbc": "uk"}
+
+# Zipf frequencies (log10 of occurrences per billion words): a word this frequent is established usage
+# whatever the curated dictionary says (crypto, lockdowns); a candidate must be at least this frequent.
+ESTABLISHED = 3.5
+CANDIDATE_MIN = 3.0
+# A capitalised word is checked against words only when wordfreq has never seen it (names are in its lists),
+# and only towards a very frequent word.
+CAPITALISED_CANDIDATE_MIN = 4.5
+NAME_SEEN = 1.0  # a capitalised word wordfreq lists at least this frequent is taken for a name, not a slip of one
+MEMO_SIZE = 50_000  # verdicts kept by a checker (a language server's runs for days)
+MIN_LENGTH = 5  # shorter words are too often abbreviations or names, and every short word is one slip from another
+
+# How much more frequent (in Zipf units, powers of ten) the suggestion must be than the word, by the slip
+# between them: the commoner the slip in real misspellings, the smaller the gap it needs.
+_GAP = {"transpose": 1.5, "double": 1.5, "undouble": 1.5, "rn-m": 1.5, "vowel": 2.0, "drop": 2.0, "add": 2.0,
+        "key": 2.5}
+_VOWELS = frozenset("aeiouy")
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _keyboard_neighbours() -> dict[str, frozenset[str]]:
+    """Letters next to each letter on a QWERTY keyboard: beside it, and touching it in the staggered rows above
+    and below (f: d, g, r, t, c, v)."""
+    stagger = (0.0, 0.25, 0.75)
+    where = {c: (r, i + stagger[r]) for r, row in enumerate(_KEYBOARD_ROWS) for i, c in enumerate(row)}
+    return {c: frozenset(d for d, (r2, x2) in where.items() if d != c and abs(r2 - r) <= 1 and abs(x2 - x) <= 1)
+            for c, (r, x) in where.items()}
+
+
+_NEIGHBOURS = _keyboard_neighbours()
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+# British endings and their American forms, to accept a British spelling the US dictionary lacks (organised,
+# centre, programme) and to tell which dialect a word is written in.
+_UK_ENDINGS = (("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"),
+               ("ising", "izing"), ("iser", "izer"), ("isers", "izers"), ("yse", "yze"), ("ysed", "yzed"),
+               ("yses", "yzes"), ("ysing", "yzing"), ("our", "or"), ("ours", "ors"), ("oured", "ored"),
+               ("ouring", "oring"), ("ourite", "orite"), ("ourites", "orites"), ("ourable", "orable"),
+               ("tre", "ter"), ("tres", "ters"), ("ence", "ense"), ("ences", "enses"), ("ogue", "og"),
+               ("ogues", "ogs"), ("mme", "m"), ("mmes", "ms"), ("dgement", "dgment"), ("dgements", "dgments"),
+               ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("llers", "lers"), ("llor", "lor"),
+               ("llors", "lors"), ("st", ""), ("eable", "able"), ("ey", "y"), ("eys", "ys"))
+_UK_BY_SIZE = tuple((size, {uk: us for uk, us in _UK_ENDINGS if len(uk) == size})
+                    for size in sorted({len(uk) for uk, _ in _UK_ENDINGS}))
+_UK_INFIXES = (("our", "or"), ("lled", "led"))  # (not "ll": "untill" is no British "until")
+
+
+class LexiconError(RuntimeError):
+    """A lexicon file cannot be read: the message names the file."""
+
+
+def _spylls_en_us() -> Path:
+    spec = importlib.util.find_spec("spylls")  # (finding "spylls.hunspell" would import spylls)
+    if spec is None or not spec.submodule_search_locations:
+        raise LexiconError("the spelling rules need the 'spylls' package (its Hunspell en_US dictionary): "
+                           "pip install spylls")
+    return Path(next(iter(spec.submodule_search_locations))) / "hunspell" / "data" / "en" / "en_US"
+
+
+def _wordfreq_file() -> Path:
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise LexiconError("the spelling rules need the 'wordfreq' package (its English word frequencies): "
+                           "pip install wordfreq")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "large_en.msgpack.gz"
+
+
+def _read_frequencies(path: Path) -> dict[str, float]:
+    """wordfreq's English list (its cBpack format: a header, then words grouped by frequency in centibels) as
+    word -> Zipf frequency."""
+    import msgpack  # wordfreq's own dependency
+
+    try:
+        with gzip.open(path, "rb") as handle:
+            data = msgpack.load(handle, raw=False, strict_map_key=False)
+        header, *buckets = data
+        if not (isinstance(header, dict) and header.get("format") == "cB"):
+            raise ValueError("not a wordfreq cBpack file (no 'format: cB' header)")
+    except (OSError, EOFError, ValueError, TypeError, msgpack.ExtraData, msgpack.FormatError,
+            msgpack.StackError) as exc:
+        raise LexiconError(f"cannot read the word-frequency lexicon {path}: {exc}") from None
+    frequencies: dict[str, float] = {}
+    for centibels, words in enumerate(buckets):
+        zipf = round(9 - centibels / 100, 2)  # bucket i holds words of frequency 10^(-i/100)
+        for word in words:
+            if isinstance(word, str):
+                frequencies.setdefault(word, zipf)
+    return frequencies
+
+
+def _read_hunspell(base: Path) -> Any:
+    """spylls' reader of a Hunspell dictionary (``base``.aff and ``base``.dic)."""
+    from spylls.hunspell import Dictionary
+
+    for suffix in (".aff", ".dic"):
+        if not base.with_suffix(suffix).is_file():
+            raise LexiconError(f"cannot read the Hunspell dictionary {base.with_suffix(suffix)}: no such file")
+    try:
+        return Dictionary.from_files(str(base))
+    except Exception as exc:  # spylls raises what its parsers raise; the user needs the file, not the trace
+        raise LexiconError(f"cannot read the Hunspell dictionary {base}.aff/.dic: {type(exc).__name__}: {exc}") \
+            from None
+
+
+class Sources:
+    """The two lexicons as their packages ship them: read only to derive a ``Derived`` (or to look up a word
+    the derived form does not cover); each is read when first needed."""
+
+    def __init__(self, hunspell: Path | None = None, frequencies: Path | None = None):
+        self.hunspell_base = hunspell
+        self.frequency_file = frequencies
+
+    def files(self) -> tuple[Path, Path]:
+        """The files the lexicons are read from: Hunspell's (its .aff; the .dic beside it) and wordfreq's."""
+        return ((self.hunspell_base or _spylls_en_us()).with_suffix(".aff"),
+                self.frequency_file or _wordfreq_file())
+
+    @functools.cached_property
+    def zipf(self) -> dict[str, float]:
+        return _read_frequencies(self.frequency_file or _wordfreq_file())
+
+    @functools.cached_property
+    def hunspell(self) -> Any:
+        return _read_hunspell(self.hunspell_base or _spylls_en_us())
+
+    @functools.cached_property
+    def forms(self) -> frozenset[str]:
+        """Every word form the Hunspell dictionary accepts (its stems with their affixes applied, as Hunspell's
+        `unmunch` lists them): a set lookup instead of spylls' lookup, a hundred times faster
+        (tests/test_spelling.py compares the two)."""
+        return frozenset(_expand(self.hunspell))
+
+    def in_dictionary(self, word: str) -> bool:
+        """Whether Hunspell en_US (with its affixes) knows ``word``, as written or as a British spelling of a
+        word it knows (organised, centre, programme)."""
+        return _known_word(word, self.forms.__contains__)
+
+    def known(self, word: str) -> bool:
+        """A dictionary word, or a plural or agent noun of one (aggressions, wobbler)."""
+        return _known_form(word, self.in_dictionary)
+
+    def british_form(self, word: str) -> str | None:
+        """The British spelling of an American ``word`` (organize -> organise) when it is in use, else None."""
+        for uk, us in _UK_ENDINGS:
+            if us and word.endswith(us) and len(word) > len(us) + 2:
+                candidate = word[: len(word) - len(us)] + uk
+                if candidate != word and self.zipf.get(candidate, 0.0) >= CANDIDATE_MIN:
+                    return candidate
+        return None
+
+    def derive(self) -> Derived:
+        """What a check needs, worked out from the whole lexicons (a few seconds, once: it is kept on disk)."""
+        zipf = self.zipf
+        plain = {w: z for w, z in zipf.items() if w.isascii() and w.isalpha()}
+        common = {w: z for w, z in plain.items() if z >= CANDIDATE_MIN and self.in_dictionary(w)}
+        forms = self.forms
+        established = frozenset(w for w, z in zipf.items() if z >= ESTABLISHED and w not in common)
+        # every word one slip from a common word, found through their deletions (SymSpell's trick: two words one
+        # substitution, transposition or letter apart share a deletion, or one is a deletion of the other)
+        index: dict[str, list[str]] = {}
+        for word in common:
+            for key in _deletions(word):
+                index.setdefault(key, []).append(word)
+        seen: dict[str, tuple[float, bool]] = {}
+        rare = ((w, z) for w, z in plain.items() if z < ESTABLISHED)
+        unseen = ((w, 0.0) for w in forms if w not in plain and w.isascii() and w.isalpha())
+        far: list[str] = []
+        for word, z in itertools.chain(rare, unseen):  # (the dictionary's forms wordfreq lacks: frequency 0)
+            if len(word) < MIN_LENGTH or word in common:
+                continue
+            if any(key in index for key in _deletions(word)) or any(c in common for c in _rn_m(word)):
+                seen[word] = (z, self.known(word))
+            else:
+                far.append(word)
+        uk = frozenset(w for w in common if w not in forms)
+        us = frozenset(w for w in common if w not in uk and w.endswith(_MARKED_ENDINGS)
+                       and self.british_form(w) is not None)
+        frequent = Bloom.of(w for w, z in plain.items() if z >= NAME_SEEN and len(w) >= MIN_LENGTH)
+        return Derived(common, established, seen, uk, us, Bloom.of(far), frequent)
+
+
+def _expand(hunspell: Any) -> Iterator[str]:
+    """The word forms of a Hunspell dictionary read by spylls: each stem, with each suffix its flags allow (and
+    the suffixes those allow), each prefix, and each prefix on the suffixed forms that allow both (cross
+    product). Stems only allowed inside compounds are left out."""
+    aff = hunspell.aff
+    only_in_compound = aff.ONLYINCOMPOUND
+
+    def suffixed(stem: str, flags: Iterable[str]) -> Iterator[tuple[Any, str]]:
+        for flag in flags:
+            for suffix in aff.SFX.get(flag, ()):
+                if stem.endswith(suffix.strip) and suffix.cond_regexp.search(stem):
+                    yield suffix, stem[: len(stem) - len(suffix.strip)] + suffix.add
+
+    for entry in hunspell.dic.words:
+        flags, stem = entry.flags, entry.stem
+        if only_in_compound and only_in_compound in flags:
+            continue
+        yield stem
+        crossing = []
+        for suffix, form in suffixed(stem, flags):
+            yield form
+            if suffix.crossproduct:
+                crossing.append(form)
+            for _, twice in suffixed(form, suffix.flags):
+                yield twice
+        for flag in flags:
+            for prefix in aff.PFX.get(flag, ()):
+                if stem.startswith(prefix.strip) and prefix.cond_regexp.search(stem):
+                    yield prefix.add + stem[len(prefix.strip):]
+                    if prefix.crossproduct:
+                        yield from (prefix.add + form[len(prefix.strip):] for form in crossing)
+
+
+def _known_word(word: str, form: Callable[[str], bool]) -> bool:
+    """Whether ``word`` is a form (``form``), or a British spelling of one (organised, centre, programme)."""
+    if form(word):
+        return True
+    for size, endings in _UK_BY_SIZE:
+        us = endings.get(word[-size:])
+        if us is not None and len(word) > size + 2 and form(word[:-size] + us):
+            return True
+    return any(uk in word and form(word.replace(uk, us, 1)) for uk, us in _UK_INFIXES)
+
+
+def _known_form(word: str, known: Callable[[str], bool]) -> bool:
+    """A known word (``known``), or a plural or agent noun of one (aggressions, wobbler)."""
+    if known(word):
+        return True
+    if word.endswith("es") and known(word[:-2]):
+        return True
+    if word.endswith("s") and known(word[:-1]):
+        return True
+    stem = word[:-1] if word.endswith("s") else word
+    return stem.endswith("er") and (known(stem[:-1]) or known(stem[:-2]))
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What a check reads, kept on disk between runs: ``common`` (dictionary words frequent enough to be
+    suggested, with their Zipf frequencies), ``established`` (words too common ever to flag), ``seen`` (every
+    other word of wordfreq's list one slip from a common word: its frequency and whether the dictionary knows
+    it), and the common words that are British (``uk``) or American with a British form in use (``us``)."""
+
+    common: dict[str, float]
+    established: frozenset[str]  # (the common words are not repeated here)
+    seen: dict[str, tuple[float, bool]]
+    uk: frozenset[str]
+    us: frozenset[str]
+    far: Bloom  # the other words (of either lexicon) no slip from a common word: most names and rare words
+    listed: Bloom  # every word of wordfreq's list at least NAME_SEEN frequent (names among them)
+
+    @functools.cached_property
+    def passed(self) -> frozenset[str]:
+        """The words a check passes at once: the common and the established ones."""
+        return self.established.union(self.common)
+
+    def as_kept(self) -> tuple[Any, ...]:
+        return (DERIVED_FORMAT, self.common, self.established, self.seen, self.uk, self.us, self.far.bits,
+                self.listed.bits)
+
+    @classmethod
+    def from_kept(cls, kept: Any) -> Derived | None:
+        if not (isinstance(kept, tuple) and len(kept) == 8 and kept[0] == DERIVED_FORMAT):
+            return None
+        _, common, established, seen, uk, us, far, listed = kept
+        if not (isinstance(common, dict) and common and isinstance(seen, dict)
+                and all(isinstance(x, bytes) and x for x in (far, listed))
+                and all(isinstance(x, frozenset) for x in (established, uk, us))):
+            return None
+        return cls(common, established, seen, uk, us, Bloom(far), Bloom(listed))
+
+
+@dataclass(frozen=True)
+class Bloom:
+    """A Bloom filter of words: ``word in bloom`` is True for every word it was made of, and for about one other
+    word in a hundred (ten bits a word, seven probes). Its hashes are CRC-32 and Adler-32, the same in every
+    process (Python's own string hash is not)."""
+
+    bits: bytes
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Bloom:
+        words = list(words)
+        size = max(64, len(words) * 10)
+        bits = bytearray((size + 7) // 8)
+        for word in words:
+            for at in _probes(word, len(bits) * 8):
+                bits[at >> 3] |= 1 << (at & 7)
+        return cls(bytes(bits))
+
+    def __contains__(self, word: str) -> bool:
+        bits = self.bits
+        return all(bits[at >> 3] & (1 << (at & 7)) for at in _probes(word, len(bits) * 8))
+
+
+_BLOOM_PROBES = 7
+
+
+def _probes(word: str, size: int) -> Iterator[int]:
+    data = word.encode()
+    first, step = zlib.crc32(data), zlib.adler32(data) | 1
+    return ((first + i * step) % size for i in range(_BLOOM_PROBES))
+
+
+DERIVED_FORMAT = 4  # raise when ``Sources.derive`` or the thresholds it reads change
+STORE = store.register(store.Store("the spelling rules' lexicon, derived from Hunspell and wordfreq", "derived",
+                                   "spelling-*.marshal"))
+
+
+def _deletions(word: str) -> Iterator[str]:
+    """``word`` and ``word`` less one letter, the first letter kept."""
+    yield word
+    for i in range(1, len(word)):
+        yield word[:i] + word[i + 1:]
+
+
+def _rn_m(word: str) -> Iterator[str]:
+    """``word`` with one "rn" read as "m", or one "m" (not the first letter) written "rn"."""
+    for i in range(1, len(word) - 1):
+        if word.startswith("rn", i):
+            yield word[:i] + "m" + word[i + 2:]
+    for i in range(1, len(word)):
+        if word[i] == "m":
+            yield word[:i] + "rn" + word[i + 1:]
+
+
+class Lexicon:
+    """What the spelling rules look words up in: the derived lexicon (kept on disk between runs; read at the first
+    check), and the whole lexicons for a word it does not cover (read only then)."""
+
+    def __init__(self, sources: Sources | None = None, keep: bool = True):
+        self.sources = sources or Sources()
+        self.keep = keep
+
+    @functools.cached_property
+    def derived(self) -> Derived:
+        """Read back from the kept file, or derived from the whole lexicons (and kept)."""
+        path = self._kept_path() if self.keep else None
+        found = Derived.from_kept(store.read_marshalled(path))
+        if found is None:
+            found = self.sources.derive()
+            if path is not None:
+                STORE.write_marshalled(path, found.as_kept())
+        return found
+
+    @functools.cached_property
+    def identity(self) -> str | None:
+        """What the derived lexicon is derived from: this code's version and thresholds, and the two lexicon
+        files (path, size, time); None when a file cannot be found."""
+        stamps = []
+        try:
+            for file in self.sources.files():
+                stat = file.stat()
+                stamps.append(f"{file}-{stat.st_size}-{stat.st_mtime_ns}")
+        except (OSError, LexiconError):
+            return None  # derived from the lexicons, which will say what is wrong with the file
+        derivation = repr((DERIVED_FORMAT, ESTABLISHED, CANDIDATE_MIN, MIN_LENGTH, NAME_SEEN, _UK_ENDINGS, _UK_INFIXES))
+        return "-".join((VERSION, derivation, *stamps, sys.implementation.cache_tag))
+
+    def _kept_path(self) -> Path | None:
+        key = self.identity
+        return None if key is None else STORE.path(f"spelling-{zlib.crc32(key.encode()):08x}.marshal")
+
+    def load(self) -> None:
+        """Have the derived lexicon ready (raises LexiconError naming a file that cannot be read)."""
+        _ = self.derived
+
+    def word(self, word: str) -> tuple[float, bool]:
+        """``word``'s Zipf frequency and whether the dictionary knows it (or a plural or agent noun of it). A word
+        one slip from a common word is in the derived lexicon; any other is not in wordfreq's list (frequency 0)
+        and is no dictionary form, but may be a British spelling, a plural or an agent noun of a word the
+        derived lexicon knows."""
+        derived = self.derived
+        found = derived.seen.get(word)
+        if found is not None:
+            return found
+        if word in derived.common:
+            return derived.common[word], True
+        return 0.0, _known_form(word, lambda w: _known_word(w, self._derived_form))
+
+    def _derived_form(self, word: str) -> bool:
+        derived = self.derived
+        found = derived.seen.get(word)
+        return word in derived.common or (found is not None and found[1])
+
+    def dialect(self, word: str) -> str | None:
+        """'uk' for a British spelling (colour, organised), 'us' for an American one whose British form is in use
+        (color, organized), None for a common word both write alike (or one that is not common)."""
+        derived = self.derived
+        return "uk" if word in derived.uk else "us" if word in derived.us else None
+
+
+@functools.cache
+def shared_lexicon() -> Lexicon:
+    """The one lexicon of this process (read once, at the first check of a spelling rule)."""
+    return Lexicon()
+
+
+def _slips(word: str, surest: bool = False) -> Iterator[tuple[str, str]]:
+    """Every word one slip from ``word`` with the kind of slip: (candidate, kind); with ``surest``, only the
+    surest slips (no letter dropped, added or mistyped for its neighbour). The first letter is kept: people
+    rarely misspell it, and changing it reaches too many real words (zander/wander)."""
+    if surest:
+        yield from ((c, kind) for c, kind in _sure_slips(word))
+        return
+    n = len(word)
+    for i in range(1, n):
+        head, tail = word[:i], word[i:]
+        if i < n - 1 and tail[0] != tail[1]:
+            yield head + tail[1] + tail[0] + tail[2:], "transpose"
+        if tail[0] == word[i - 1]:
+            yield head + tail[1:], "undouble"
+        else:
+            yield head + tail[1:], "drop"
+        yield head + tail[0] + tail, "double"
+        original = tail[0]
+        for c in _LETTERS:
+            if c == original:
+                continue
+            if original in _VOWELS and c in _VOWELS:
+                yield head + c + tail[1:], "vowel"
+            elif c in _NEIGHBOURS.get(original, ()):
+                yield head + c + tail[1:], "key"
+        for c in _LETTERS:
+            if c != word[i - 1]:  # a doubled letter is "double"
+                yield head + c + tail, "add"
+        if tail.startswith("rn"):
+            yield head + "m" + tail[2:], "rn-m"
+        if original == "m":
+            yield head + "rn" + tail[1:], "rn-m"
+    yield word + word[-1], "double"
+    for c in _LETTERS:
+        if c != word[-1]:
+            yield word + c, "add"
+
+
+def _sure_slips(word: str) -> Iterator[tuple[str, str]]:
+    """The surest slips of ``_slips``: a transposition, a doubled or undoubled letter, a vowel for a vowel,
+    "rn" for "m"."""
+    n = len(word)
+    for i in range(1, n):
+        head, tail = word[:i], word[i:]
+        original = tail[0]
+        if i < n - 1 and original != tail[1]:
+            yield head + tail[1] + original + tail[2:], "transpose"
+        if original == word[i - 1]:
+            yield head + tail[1:], "undouble"
+        yield head + original + tail, "double"
+        if original in _VOWELS:
+            for c in _VOWELS:
+                if c != original:
+                    yield head + c + tail[1:], "vowel"
+        if tail.startswith("rn"):
+            yield head + "m" + tail[2:], "rn-m"
+        if original == "m":
+            yield head + "rn" + tail[1:], "rn-m"
+    yield word + word[-1], "double"
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """What one rule reads: its options and the run's `spelling:` table."""
+
+    target: str
+    known: frozenset[str]
+    dialect: str
+    max_suggestions: int
+
+
+class SpellingChecker:
+    def __init__(self, rule: Rule, settings: RuleSettings, context: CompileContext, lexicon: Lexicon):
+        self.rules = (rule,)
+        self.rule = rule
+        self.settings = settings
+        self._context = context
+        self.lexicon = lexicon
+        # (word, capitalised, dialect) -> suggestions: a word's verdict does not depend on where it stands
+        self._verdicts: dict[tuple[str, bool, str], tuple[str, ...]] = {}
+
+    @functools.cached_property
+    def names(self) -> frozenset[str]:
+        """The words of every name the loaded rules list, casefolded, and the rule's and config's known words."""
+        return frozenset(w.casefold() for name in (*self._context.names(), *self.settings.known)
+                         for w in name.replace("-", " ").split())
+
+    @functools.cached_property
+    def name_words(self) -> dict[str, str]:
+        """Capitalised single words of the listed names (casefolded -> as listed), at least five letters long: the
+        names a capitalised non-word may be a slip of."""
+        replaced = {name.casefold() for name in self._context.replaced()}  # (Kharkov: no suggestion)
+        found: dict[str, str] = {}
+        for name in (*self._context.names(), *self.settings.known):
+            for w in name.replace("-", " ").split():
+                if len(w) >= 5 and w[:1].isupper() and w.isalpha() and w.casefold() not in replaced:
+                    found.setdefault(w.casefold(), w)
+        return found
+
+    @functools.cached_property
+    def name_index(self) -> dict[str, tuple[str, ...]]:
+        """The listed names by their deletions (each name, and it less one letter but the first): a word one
+        letter added, dropped, changed or two letters swapped from a name shares a key with it."""
+        index: dict[str, list[str]] = {}
+        for name in self.name_words:
+            for key in _deletions(name):
+                index.setdefault(key, []).append(name)
+        return {key: tuple(names) for key, names in index.items()}
+
+    @property
+    def fingerprint(self) -> str:
+        """What besides the rule decides the findings (cached results are keyed on it): the settings, the names
+        and the lexicons' versions."""
+        return repr((self.settings, sorted(self.names), self.lexicon.identity))
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        lexicon = self.lexicon
+        lexicon.load()  # a lexicon that cannot be read fails the rule with a message naming the file
+        words = doc.words
+        prose = doc.prose
+        passed = lexicon.derived.passed
+        names = self.names
+        verdicts = self._verdicts
+        dialect = self.settings.dialect
+        if dialect == "auto":
+            dialect = self._majority(words.lowered)
+        inside = None
+        for start, end, lowered in zip(words.starts, words.ends, words.lowered, strict=True):
+            if end - start < MIN_LENGTH or lowered in passed:
+                continue  # most words: short, or common (never flagged, in any case)
+            for offset, part, folded in _parts(prose[start:end], lowered):
+                if len(part) < MIN_LENGTH or folded in names or not folded.isascii() or not folded.isalpha():
+                    continue
+                if part.isupper() or any(c.isupper() for c in part[1:]):
+                    continue  # an acronym (NATO), a name with inner capitals (McDonald, iPhone)
+                capitalised = part[0].isupper()
+                key = (folded, capitalised, dialect)
+                found = verdicts.get(key)
+                if found is None:
+                    if len(verdicts) > MEMO_SIZE:
+                        verdicts.clear()
+                    found = verdicts[key] = self._judge(folded, capitalised, dialect)
+                if not found:
+                    continue
+                at = start + offset
+                if _touches_digit_or_mark(prose, at, at + len(part)):
+                    continue  # part of a code, a number or an identifier (A380s, COVID-19, x_y)
+                if inside is None:
+                    inside = quotes.quote_index(doc).inside
+                if inside(at):
+                    continue  # quoted words are the speaker's, and quotations quote names and foreign words
+                suggestions = tuple(_in_case(s, part) for s in found)
+                yield Finding(self.rule, at, at + len(part), suggestions=suggestions,
+                              values={"suggestions": ", ".join(f"'{s}'" for s in suggestions)},
+                              applicability=Applicability.DISPLAY_ONLY if len(found) > 1 else None)
+
+    def _judge(self, word: str, capitalised: bool, dialect: str) -> tuple[str, ...]:
+        """The suggestions for ``word`` (casefolded), best first; () when it is not to be flagged. Candidates come
+        first, from the derived lexicon: most words have none, and only a word with one is looked up further."""
+        lexicon = self.lexicon
+        derived = lexicon.derived
+        if self.settings.target == "names":
+            if not capitalised or word in self.name_words:
+                return ()
+            index = self.name_index
+            close = {c for key in _deletions(word) for c in index.get(key, ()) if c != word}
+            if not close:
+                return ()
+            zipf, known = lexicon.word(word)
+            if known or word in derived.listed:
+                return ()  # a word, or a name wordfreq has seen: another name
+            # a transliteration variant of a listed name (Serhii for Serhiy, Oleksii for Oleksiy) is another
+            # spelling of the name, not a slip: the name-variants rules judge an article that mixes them
+            variants = {fold(word)}
+            close = {c for c in close if fold(c) not in variants}
+            return tuple(sorted(self.name_words[c] for c in close))[: self.settings.max_suggestions]
+        if word in derived.common or word in derived.established:
+            return ()
+        # a capitalised word may be a rare name, one letter from many words (Shopot/shoot): only the surest slips,
+        # towards a very frequent word
+        found = derived.seen.get(word)
+        if found is not None and (found[1] or (capitalised and found[0] > 0)):
+            return ()  # a dictionary word (or a plural or agent noun of one); a capitalised word wordfreq has seen
+        if found is None and word in derived.far:
+            return ()  # a word of either lexicon no slip from a common word (or, once in a hundred, a non-word)
+        floor = CAPITALISED_CANDIDATE_MIN if capitalised else CANDIDATE_MIN
+        margins: dict[str, float] = {}  # candidate -> the highest frequency the word may have for it to count
+        common = derived.common
+        for candidate, kind in _slips(word, surest=capitalised):
+            cz = common.get(candidate)
+            if cz is None or cz < floor:
+                continue
+            margins[candidate] = max(margins.get(candidate, -1.0), cz - _GAP[kind])
+        if not margins:
+            return ()
+        zipf, known = lexicon.word(word)
+        if known or (capitalised and zipf > 0):
+            return ()  # a dictionary word; a capitalised word wordfreq has seen, even at a sentence's start: a name
+        best = [c for c, margin in margins.items() if zipf <= margin]
+        ranked = sorted(best, key=lambda c: (-_dialect_score(c, dialect, lexicon), -common[c], c))
+        return tuple(ranked[: self.settings.max_suggestions])
+
+    def _majority(self, lowered: list[str]) -> str:
+        """'uk' or 'us', whichever the article's own dialect-marked spellings are more often; 'us' on a tie."""
+        derived = self.lexicon.derived
+        uk = sum(1 for word in set(lowered) if word in derived.uk)
+        us = sum(1 for word in set(lowered) if word in derived.us)
+        return "uk" if uk > us else "us"
+
+
+_MARKED_ENDINGS = tuple({e for pair in _UK_ENDINGS for e in pair if len(e) >= 2})
+
+
+def _dialect_score(word: str, dialect: str, lexicon: Lexicon) -> int:
+    found = lexicon.dialect(word)
+    return 0 if found is None else (1 if found == dialect else -1)
+
+
+def _parts(surface: str, lowered: str) -> Iterator[tuple[int, str, str]]:
+    """The word of ``Document.words`` as a letters-only part, with a possessive's 's or s' left off: (offset in the
+    word, part, casefolded part). A contraction (isn't) and a hyphenated compound, whose parts need not be words
+    (criss-cross), give none; so does a word with an apostrophe inside (O'Brien)."""
+    word = surface.rstrip("-'’")
+    if "-" in word:
+        return
+    if word[-2:] in ("'s", "’s"):
+        word = word[:-2]
+    if "'" in word or "’" in word:
+        return
+    yield 0, word, lowered[: len(word)]
+
+
+def _touches_digit_or_mark(prose: str, start: int, end: int) -> bool:
+    before = prose[start - 1] if start > 0 else " "
+    after = prose[end] if end < len(prose) else " "
+    return before.isdigit() or after.isdigit() or before in "_@#/\\=" or after in "_@#/\\=" or \
+        (before == "." and start > 1 and prose[start - 2].isalnum()) or \
+        (after == "." and end + 1 < len(prose) and prose[end + 1].isalnum())  # a file name or domain (x.yaml)
+
+
+def _in_case(suggestion: str, written: str) -> str:
+    return suggestion[:1].upper() + suggestion[1:] if written[:1].isupper() else suggestion
+
+
+def _validate(options: Mapping[str, Any]) -> None:
+    for word in options["known-words"] or ():
+        if not isinstance(word, str) or not word.strip():
+            raise OptionError("known-words", f"{word!r}: each entry must be a non-empty word")
+    if not isinstance(options["max-suggestions"], int) or not 1 <= options["max-suggestions"] <= 10:
+        raise OptionError("max-suggestions", "must be a whole number from 1 to 10")
+
+
+def _validate_table(key: str, value: Any) -> None:
+    if key == "dialect" and value not in DIALECTS:
+        raise ValueError(f"choose from {', '.join(DIALECTS)}")
+    if key == "known-words" and not all(isinstance(w, str) and w.strip() for w in value):
+        raise ValueError("each entry must be a non-empty word")
+
+
+def dialect_for(rules: Iterable[Rule], context: CompileContext) -> str:
+    """The dialect the run asks for: the `spelling:` table's, else a selected style profile's, else 'auto' (the
+    article's own majority)."""
+    table = context.settings.table(TABLE) if context.settings is not None else {}
+    if table.get("dialect", "auto") != "auto":
+        return str(table["dialect"])
+    profiles = {PROFILE_DIALECTS[r.pack] for r in context.selected if r.pack in PROFILE_DIALECTS}
+    if len(profiles) == 1:
+        return profiles.pop()
+    return "auto"
+
+
+def compile_configured(rules: list[Rule], context: CompileContext) -> list[SpellingChecker]:
+    """One checker a rule; the lexicons are read at the first check, the names the loaded rules list when
+    first needed."""
+    table = context.settings.table(TABLE) if context.settings is not None else {}
+    dialect = dialect_for(rules, context)
+    lexicon = shared_lexicon()
+    return [SpellingChecker(rule, RuleSettings(rule.options["check"],
+                                           frozenset((*rule.options["known-words"], *table.get("known-words", ()))),
+                                           dialect, rule.options["max-suggestions"]), context, lexicon)
+            for rule in rules]
+
+
+KIND = Kind(
+    name="spelling",
+    summary="non-words one slip from a much more frequent word (Hunspell en_US and wordfreq), with suggestions; "
+            "names the rules list, capitalised words, acronyms and quotations are left alone",
+    options={
+        "check": Option(str, "what is checked: 'words' (a non-word one slip from a common word) or 'names' (a "
+                             "capitalised non-word one slip from a name the loaded rules list)",
+                        default="words", choices=("words", "names")),
+        "known-words": Option(list, "words never flagged (the names the loaded rules list never are)", default=()),
+        "max-suggestions": Option(int, "how many suggestions at most", default=3),
+    },
+    compile=lambda rules: compile_configured(rules, CompileContext(None, tuple(rules))),
+    validate=_validate,
+    placeholders=("match", "replacement", "suggestions"),
+    compile_configured=compile_configured,
+    config=ConfigTable(TABLE, "spelling rules: dialect and known words", {
+        "dialect": ((str,), "us, uk or auto (the article's own majority; a selected style profile's dialect "
+                            "wins over auto)"),
+        "known-words": ((list,), "words the spelling rules never flag"),
+    }, _validate_table),
+    names=lambda rule: tuple(rule.options["known-words"] or ()),
+    scope=lambda rule: Scope.DOCUMENT if rule.options["check"] == "words" else Scope.PARAGRAPH,
+    fix_safety="A misspelling has only suggestions: the word may be a name or a term the lexicon lacks, and the "
+               "nearest word is not always the one meant. The fix is never safe.",
+    lowers_fix=lambda options: True,
+)

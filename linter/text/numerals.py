@@ -1,0 +1,320 @@
+"""Numbers in a text and their values, for comparing a translation with its source: English (digits, separators,
+multipliers, spelled-out numbers, ordinals), Chinese (numerals and multipliers through cn2an), Russian and
+Ukrainian (decimal commas, space-separated thousands, тыс./млн/млрд/тис., number words), and digits in any language.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from linter.kept import regexes
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number at ``[start, end)``: ``values`` are what it may stand for (``2,5 млн``: 2500000; ``1,500`` in a text
+    whose comma may be decimal: 1.5 or 1500); ``written`` says it is written with digits (or, in Chinese, with a
+    multiplier), so that a translation must carry it; a spelled-out "three" only answers for a number of the other
+    side."""
+
+    start: int
+    end: int
+    values: frozenset[float]
+    written: bool = True
+    parts: tuple[float, ...] = ()  # "16 100": the other reading, 16 and 100, when all of them are there
+
+
+_MULTIPLIERS_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6,
+                   "mn": 1e6, "bn": 1e9, "tn": 1e12, "lakh": 1e5, "crore": 1e7}
+_EN_NUMBER = regexes.compile(
+    r"(?<![\p{L}\p{N}.])(?<!\b\p{Lu}[\p{L}]{0,5}-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:(?:st|nd|rd|th|s)\b)?"
+    r"(?:[\s-]?(thousand|million|billion|trillion|bn|mn|tn|k|m|lakh|crore)\b)?", regex.I)
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+_OTHER_WORDS = {"half": 0.5, "dozen": 12.0, "dozens": 12.0, "twice": 2.0, "double": 2.0, "once": 1.0,
+                "triple": 3.0, "thrice": 3.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6,
+                "billions": 1e9, "a": 1.0, "an": 1.0, "single": 1.0, "couple": 2.0, "pair": 2.0, "quarter": 0.25}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_WORD = regexes.compile(r"\p{L}+")
+_EN_WORDS = regexes.compile(
+    r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+    r"billion|trillion|zero|and|half)[\s-]+)*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|billion|trillion|zero|half|dozens?|twice|double|once|triple|thrice|"
+    r"hundreds|thousands|millions|billions|couple|pair|quarter|single|first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
+    r"nineteenth|twentieth)\b", regex.I)
+_PM = regexes.compile(r"(?<!\d)(1[01]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:p\.\s?m\.?|pm\b|PM\b)")
+_CLOCK = regexes.compile(r"(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+
+
+def _spelled(words: list[str]) -> float | None:
+    """The value of English number words ("two hundred and fifty thousand"), or None."""
+    total = current = 0.0
+    seen = False
+    for word in words:
+        if word == "and":
+            continue
+        if word in ("a", "an"):
+            current = max(current, 1.0) if not seen else current
+            continue
+        if word == "half":  # two and a half million
+            current += 0.5
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1.0) * 100
+        elif word in _SCALES:
+            total += max(current, 1.0) * _SCALES[word]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _english(text: str) -> Iterator[Number]:
+    for m in _EN_NUMBER.finditer(text):
+        digits = m.group(1).replace(",", "")
+        try:
+            value = float(digits)
+        except ValueError:
+            continue
+        values = {value}
+        if m.group(2):
+            values.add(value * _MULTIPLIERS_EN[m.group(2).lower()])
+        if m.group(0).lower().endswith("s") and 1000 <= value <= 2100 and not m.group(2):  # the 1980s: the '80s too
+            values.add(value % 100)
+        yield Number(m.start(), m.end(), frozenset(values))
+    for m in _EN_WORDS.finditer(text):
+        words = [w.lower() for w in _WORD.findall(m.group(0))]
+        last = words[-1]
+        values: set[float] = set()
+        if last in _ORDINALS and len(words) == 1:
+            values.add(float(_ORDINALS[last]))
+        elif last in _OTHER_WORDS and len(words) <= 2:
+            values.add(_OTHER_WORDS[last])
+            if last in ("dozens", "hundreds", "thousands", "millions", "billions"):
+                values.update({_OTHER_WORDS[last] * n for n in range(2, 10)})
+            if last == "half":
+                values.add(50.0)  # half: 50%
+        else:
+            value = _spelled(words)
+            if value is not None:
+                values.add(value)
+        if values:
+            yield Number(m.start(), m.end(), frozenset(values), written=False)
+
+
+# Chinese: Arabic (half- or full-width) or Chinese numerals, with multipliers; 第 makes an ordinal, 百分之 a percentage.
+_ZH_NUMBER = regexes.compile(
+    r"(百分之|第)?((?:[0-9０-９]+(?:[,，][0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?)"
+    r"(?:[十百千万亿]+)?)")
+# Chinese words that are written with numerals and are no numbers: 一起 'together', 十分 'very', 千万 'by all means'
+_ZH_IDIOMS = ("一些", "一样", "一起", "一直", "一切", "一定", "一般", "一下", "一点", "一旦", "一边", "一面", "一致",
+              "统一", "唯一", "万一", "千万", "万万", "十分", "一一", "一个", "一种", "一次", "一位", "一天", "一年",
+              "之一", "一方面", "三三两两", "百分百", "一百分", "一模一样", "千千万万", "成千上万", "千方百计",
+              "一会", "一再", "一向", "一律", "一同", "一时", "一生", "一贯", "第一", "千百", "百万富翁", "亿万富翁",
+              "万里", "千里", "万物", "万岁", "百家", "千家万户", "千军万马", "一石二鸟", "三心二意", "七上八下")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+
+
+@functools.lru_cache(maxsize=1)
+def _cn2an():  # type: ignore[no-untyped-def]
+    import cn2an  # a well-kept converter of Chinese numerals (0.1 s to import: only for a Chinese source)
+
+    return cn2an
+
+
+def _chinese_value(numeral: str) -> float | None:
+    numeral = numeral.translate(_FULLWIDTH).replace(",", "")
+    try:
+        return float(numeral)
+    except ValueError:
+        pass
+    try:
+        return float(_cn2an().cn2an(numeral, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _chinese(text: str) -> Iterator[Number]:
+    for m in _ZH_NUMBER.finditer(text):
+        numeral = m.group(2)
+        value = _chinese_value(numeral)
+        if value is None:
+            continue
+        values = {value}
+        has_digit = any(c.isdigit() for c in numeral)
+        if has_digit and "," in numeral.translate(_FULLWIDTH):
+            values.add(value)
+        start = m.start()
+        around = text[max(0, start - 2):m.end() + 2]
+        idiom = any(idiom in around and _overlaps(text, m.start(), m.end(), idiom) for idiom in _ZH_IDIOMS)
+        # a number a translation must carry: with digits, or a numeral with a multiplier (两万, 三十亿) or a percentage,
+        # not an idiom; a month's number (3月) is the date check's, told as a month name
+        written = has_digit or (not idiom and (m.group(1) == "百分之" or (value >= 100 and len(numeral) >= 2)))
+        if (idiom and not has_digit) or (text.startswith("月", m.end()) and value <= 12) or m.group(1) == "第":
+            written = False
+        yield Number(start, m.end(), frozenset(values), written=written)
+
+
+def _overlaps(text: str, start: int, end: int, idiom: str) -> bool:
+    """Whether an occurrence of ``idiom`` overlaps ``[start, end)``."""
+    lo = max(0, start - len(idiom) + 1)
+    at = text.find(idiom, lo, end + len(idiom) - 1)
+    return at >= 0 and at < end and at + len(idiom) > start
+
+
+# Russian and Ukrainian: 1 500 (any space) and 1,5; multipliers as words or abbreviations; number words.
+_RU_NUMBER = regexes.compile(
+    r"(?<![\p{L}\p{N}.,])(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?(?![\d \u00a0\u202f\u2009]?\d)"
+    r"|\d+(?:[,.]\d+)?)"
+    r"(?:\s?(тыс|тис|млн|млрд|трлн|тысяч\p{L}*|тисяч\p{L}*|миллион\p{L}*|мільйон\p{L}*|миллиард\p{L}*|"
+    r"мільярд\p{L}*|триллион\p{L}*|трильйон\p{L}*)\.?)?")
+_RU_MULTIPLIERS = (("тыс", 1e3), ("тис", 1e3), ("млн", 1e6), ("млрд", 1e9), ("трлн", 1e12), ("милли", 1e6),
+                   ("мільй", 1e6), ("миллиа", 1e9), ("мільяр", 1e9), ("трил", 1e12))
+# stems of number words, with the value; a word counts when it starts with a stem (declined forms)
+_RU_WORDS = (
+    ("одиннадцат", 11), ("двенадцат", 12), ("дванадцят", 12), ("тринадцат", 13), ("тринадцят", 13),
+    ("четырнадцат", 14), ("чотирнадцят", 14), ("пятнадцат", 15), ("п'ятнадцят", 15), ("шестнадцат", 16),
+    ("шістнадцят", 16), ("семнадцат", 17), ("сімнадцят", 17), ("восемнадцат", 18), ("вісімнадцят", 18),
+    ("девятнадцат", 19), ("дев'ятнадцят", 19), ("двадцат", 20), ("двадцят", 20), ("тридцат", 30), ("тридцят", 30),
+    ("сорок", 40), ("пятьдесят", 50), ("п'ятдесят", 50), ("шестьдесят", 60), ("шістдесят", 60), ("семьдесят", 70),
+    ("сімдесят", 70), ("восемьдесят", 80), ("вісімдесят", 80), ("девяност", 90), ("дев'яност", 90),
+    ("сто", 100), ("двест", 200), ("двісті", 200), ("тристa", 300), ("пятьсот", 500), ("тысяч", 1000),
+    ("тисяч", 1000), ("миллион", 1e6), ("мільйон", 1e6), ("миллиард", 1e9), ("мільярд", 1e9),
+    ("один", 1), ("одн", 1), ("два", 2), ("две", 2), ("двух", 2), ("дві", 2), ("двох", 2), ("двум", 2), ("трех", 3),
+    ("трёх", 3), ("три", 3), ("трьох", 3), ("четыр", 4), ("чотир", 4), ("пят", 5), ("п'ят", 5), ("пʼят", 5),
+    ("шест", 6), ("шіст", 6), ("шесть", 6), ("сем", 7), ("сім", 7), ("восем", 8), ("восьм", 8), ("вісім", 8),
+    ("девят", 9), ("дев'ят", 9), ("десят", 10), ("перв", 1), ("перш", 1), ("втор", 2), ("друг", 2), ("трет", 3),
+    ("четверт", 4), ("полтор", 1.5), ("півтор", 1.5), ("половин", 0.5), ("пол", 0.5), ("дважды", 2), ("двічі", 2),
+    ("дюжин", 12), ("сотн", 100), ("сотен", 100))
+# words that hold a number without being number words: сутки (a day of 24 hours), доба (the same in Ukrainian)
+_RU_EXACT = {w: 24.0 for w in ("сутки", "суток", "суткам", "сутками", "сутках", "доба", "доби", "добу", "добою")}
+_RU_STEMS = {stem: value for stem, value in reversed(_RU_WORDS)}  # the first listed wins
+# a number word: a stem at a word's start and at most five more letters (the first, longest-stem-first, match)
+_RU_WORD = regexes.compile(
+    r"(?<![\p{L}'ʼ’])(?:(" + "|".join(regex.escape(stem).replace("'", "['ʼ’]")
+                                      for stem in sorted(_RU_STEMS, key=len, reverse=True)) + r")[\p{Cyrillic}]{0,5}"
+    r"|(?:" + "|".join(_RU_EXACT) + r"))(?![\p{L}'ʼ’])", regex.I)
+
+
+def _slavic(text: str) -> Iterator[Number]:
+    for m in _RU_NUMBER.finditer(text):
+        raw = m.group(1)
+        groups = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ").split()
+        compact = "".join(groups)
+        values: set[float] = set()
+        if "," in compact:  # a decimal comma; 1,500 may still be a thousands separator
+            whole, _, fraction = compact.partition(",")
+            values.add(float(f"{whole}.{fraction}"))
+            if len(fraction) == 3:
+                values.add(float(whole + fraction))
+        else:
+            values.add(float(compact))
+        if m.group(2):
+            word = m.group(2).lower()
+            scale = next(v for stem, v in sorted(_RU_MULTIPLIERS, key=lambda s: -len(s[0])) if word.startswith(stem))
+            values |= {v * scale for v in values}
+        parts = tuple(float(g.replace(",", ".")) for g in groups) if len(groups) > 1 else ()
+        yield Number(m.start(), m.end(), frozenset(values), parts=parts)
+    for m in _RU_WORD.finditer(text):
+        word = m.group(0).lower()
+        if word in _RU_EXACT:
+            yield Number(m.start(), m.end(), frozenset({_RU_EXACT[word]}), written=False)
+        else:
+            stem = m.group(1).lower().replace("ʼ", "'").replace("’", "'")
+            yield Number(m.start(), m.end(), frozenset({float(_RU_STEMS[stem])}), written=False)
+
+
+_ANY_NUMBER = regexes.compile(r"(?<![\p{L}\p{N}.,])(\d+(?:[ \u00a0.,]\d{3})*(?:[.,]\d+)?)")
+
+
+def _digits(text: str) -> Iterator[Number]:
+    """Digits in a language this module has no words for: both readings of a separator."""
+    for m in _ANY_NUMBER.finditer(text):
+        raw = "".join(m.group(1).split())
+        values = set()
+        for decimal in (".", ","):
+            other = "," if decimal == "." else "."
+            candidate = raw.replace(other, "").replace(decimal, ".")
+            try:
+                values.add(float(candidate))
+            except ValueError:
+                continue
+        if values:
+            yield Number(m.start(), m.end(), frozenset(values))
+
+
+LANGUAGES = ("en", "zh", "ru", "uk")
+_RAW = regexes.compile(r"\d+(?:[.,]\d+)?")
+_ROMAN = regexes.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def _roman(numeral: str) -> int:
+    total = 0
+    for i, ch in enumerate(numeral):
+        value = _ROMAN_VALUES[ch]
+        total += -value if i + 1 < len(numeral) and _ROMAN_VALUES[numeral[i + 1]] > value else value
+    return total
+
+
+def loose_values(text: str) -> set[float]:
+    """Every value a text may hold besides its numbers: each digit run inside names and codes too (COVID-19,
+    60x100, ST-36) and Roman numerals (XXI век), for telling whether a number of the other side is there."""
+    values = set()
+    for m in _RAW.finditer(text):
+        raw = m.group(0)
+        values.add(float(raw.replace(",", ".")))
+        values.add(float(raw.replace(",", "").replace(".", "")) if raw.count(".") + raw.count(",") == 1 and len(
+            raw.replace(",", ".").partition(".")[2]) == 3 else float(raw.replace(",", ".")))
+    for m in _ROMAN.finditer(text):
+        if m.group(0):
+            values.add(float(_roman(m.group(0))))
+    for m in _CLOCK.finditer(text):  # 15:00 is 3 p.m.
+        hour = int(m.group(1))
+        values.add(float(hour % 12 or 12))
+    for m in _PM.finditer(text):  # 3 p.m. is 15:00
+        hour = int(m.group(1))
+        if hour < 12:
+            values.add(float(hour + 12))
+    return values
+
+
+def numbers(text: str, language: str) -> list[Number]:
+    """The numbers of ``text`` (read as ``language``: en, zh, ru, uk; any other: digits only), in text order."""
+    if language == "en":
+        found = list(_english(text))
+    elif language in ("zh", "ja"):
+        found = list(_chinese(text))
+    elif language in ("ru", "uk", "be", "bg"):
+        found = list(_slavic(text))
+    else:
+        found = list(_digits(text))
+    clocks = [(m.start(), m.end(), int(m.group(1))) for m in _CLOCK.finditer(text)]
+    if clocks:  # a clock time is one number, its hour: 15:00 is 3 p.m. too
+        found = [n for n in found if not any(s <= n.start < e for s, e, _ in clocks)]
+        found += [Number(s, e, frozenset({float(hour), float(hour % 12 or 12)})) for s, e, hour in clocks]
+    found.sort(key=lambda n: (n.start, -n.end))
+    return found
+
+
+def spells_numbers(language: str) -> bool:
+    """Whether ``numbers`` reads this language's number words (else a small number in words there goes unseen)."""
+    return language in LANGUAGES

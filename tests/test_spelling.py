@@ -1,0 +1,183 @@
+"""The spelling kind on real sentences: what it flags and suggests, the names and words it leaves alone, the dialect
+it ranks suggestions by, fixes that are never safe, a lexicon read only when a spelling rule checks, and a lexicon
+that cannot be read named in the error."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.kinds import spelling
+from linter.model.diagnostics import Applicability
+from linter.text.document import Document
+from tests.conftest import ROOT
+
+
+def _findings(text: str, settings: Settings | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
+    linter = Linter(settings or Settings(select=("spelling",)))
+    result = linter.check(Document.from_text(text))
+    out = []
+    for d in result.diagnostics:
+        assert d.code.startswith("CD115"), d  # a failing checker reports under its code with its message
+        suggestions = tuple(e.text for e in d.fix.edits) if d.fix is not None else ()
+        out.append((d.code, text[d.start:d.end], suggestions))
+    return out
+
+
+def _suggested(text: str, settings: Settings | None = None) -> list[str]:
+    linter = Linter(settings or Settings(select=("spelling",)))
+    return [d.message for d in linter.check(Document.from_text(text)).diagnostics]
+
+
+def test_non_words_one_slip_from_a_common_word_are_flagged_with_the_word():
+    text = ("The goverment said the regional govemor would recieve the delegation. "
+            "Officials were truely surprised by the matress factory fire.")
+    found = _findings(text)
+    assert [(code, word) for code, word, _ in found] == [
+        ("CD1151", "goverment"), ("CD1151", "govemor"), ("CD1151", "recieve"), ("CD1151", "truely"),
+        ("CD1151", "matress")]
+    assert [s for _, _, s in found] == [("government",), ("governor",), ("receive",), ("truly",), ("mattress",)]
+
+
+def test_real_words_new_words_names_and_british_spellings_are_left_alone():
+    text = ("Cybersecurity experts warned of deepfakes, crypto scams and unpatched servers during lockdowns. "
+            "The programme was cancelled after the organisers criticised the theatre's colour scheme. "
+            "Rubles, latex and loot were seized, the oblast governor said. "
+            "Talks in Davos were led by Shopot, Modrow and Pavel Durov. Saif spoke first. Raisi replied.")
+    assert _findings(text) == []
+
+
+def test_acronyms_codes_quotations_compounds_and_possessives():
+    assert _findings('NATO, the OSCE and A380s. His sign read "goverment lies". A criss-cross pattern.') == []
+    assert _findings("Set it in patroni.yaml or in goverment.example, then restart.") == []
+    assert [w for _, w, _ in _findings("The goverment's plan failed.")] == ["goverment"]
+
+
+def test_the_place_names_of_the_gazetteer_are_known_and_their_slips_found():
+    settings = Settings(select=("spelling",))  # the default packs are loaded: the gazetteer gives the names
+    text = "Shelling hit Zaporizhzhia, Kharkiv and Mykolaiv; in Kharkvi the lights went out."
+    assert _findings(text, settings) == [("CD1152", "Kharkvi", ("Kharkiv",))]
+    # the outdated form the place-name rules replace is a name, never a suggestion
+    assert _suggested(text, settings) == ["'Kharkvi' is not a name copydesk knows; did you mean 'Kharkiv'?"]
+    assert _findings("Kharkov and Kiev are outdated forms.", settings) == []
+
+
+def test_a_fix_is_never_safe_and_several_suggestions_are_only_shown():
+    linter = Linter(Settings(select=("spelling",)))
+    one = linter.check(Document.from_text("The goverment met on Monday.")).diagnostics
+    assert [d.fix.applicability for d in one] == [Applicability.UNSAFE]
+    several = linter.check(Document.from_text("The chome was empty, the goverment said.")).diagnostics
+    chome = next(d for d in several if d.start == 4)
+    assert chome.fix.applicability is Applicability.DISPLAY_ONLY
+
+
+def test_the_dialect_orders_suggestions_from_the_table_the_profile_or_the_article():
+    word = "The colur of the flag."
+    us = Settings(select=("spelling",)).with_layer({"spelling": {"dialect": "us"}})
+    uk = Settings(select=("spelling",)).with_layer({"spelling": {"dialect": "uk"}})
+    assert "'color', 'colour'" in _suggested(word, us)[0]
+    assert "'colour', 'color'" in _suggested(word, uk)[0]
+    # a selected style profile: BBC News writes British English
+    bbc = Settings(select=("spelling", "style-bbc"))
+    assert "'colour', 'color'" in next(m for m in _suggested(word, bbc) if "colur" in m)
+    # the article's own majority
+    british = "The colur of the flag. The organisers apologised for the labour dispute and the theatre's centre."
+    american = "The colur of the flag. The organizers apologized for the labor dispute and the theater's center."
+    assert "'colour', 'color'" in _suggested(british)[0]
+    assert "'color', 'colour'" in _suggested(american)[0]
+
+
+def test_known_words_in_the_config_are_not_flagged():
+    settings = Settings(select=("spelling",)).with_layer({"spelling": {"known-words": ["goverment"]}})
+    assert _findings("The goverment met.", settings) == []
+
+
+def test_a_bad_dialect_in_the_config_names_the_key(tmp_path: Path):
+    from tests.conftest import run_main
+
+    config = tmp_path / ".copydesk.yaml"
+    config.write_text("spelling:\n  dialect: australian\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("The goverment met.\n", encoding="utf-8")
+    run = run_main("check", "--config", str(config), str(article))
+    assert run.code == 2
+    assert "spelling.dialect" in run.err and "us, uk" in run.err
+
+
+def test_a_lexicon_that_cannot_be_read_is_named(tmp_path: Path):
+    broken = tmp_path / "large_en.msgpack.gz"
+    broken.write_bytes(gzip.compress(b"not msgpack at all"))
+    with pytest.raises(spelling.LexiconError, match=str(broken)):
+        spelling.Lexicon(spelling.Sources(frequencies=broken), keep=False).load()
+    missing = tmp_path / "en_US"
+    with pytest.raises(spelling.LexiconError, match=str(missing) + ".aff"):
+        spelling.Lexicon(spelling.Sources(hunspell=missing), keep=False).load()
+
+
+def test_a_lexicon_that_cannot_be_read_fails_the_rule_with_the_file_named(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    broken = tmp_path / "large_en.msgpack.gz"
+    broken.write_bytes(b"")
+    monkeypatch.setattr(spelling, "shared_lexicon", lambda: spelling.Lexicon(spelling.Sources(frequencies=broken)))
+    linter = Linter(Settings(select=("spelling", "CD101")))
+    diagnostics = linter.check(Document.from_text("The goverment in Kiev met.")).diagnostics
+    assert {d.code for d in diagnostics} == {"CD1151", "CD1152", "CD101"}  # the other rules still report
+    failures = [d for d in diagnostics if d.code.startswith("CD115")]
+    assert all(str(broken) in d.message and "cannot read" in d.message for d in failures)
+
+
+def test_the_lexicon_is_not_read_unless_a_spelling_rule_is_selected_and_its_derived_form_is_kept(tmp_path: Path):
+    article = tmp_path / "a.txt"
+    article.write_text("The goverment in Kiev met on Monday.\n", encoding="utf-8")
+    probe = ("import sys\nfrom linter.faces.cli import main\n"
+             "code = main(['check', '--no-cache', '--isolated', *sys.argv[1:]])\n"
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'spylls', 'wordfreq', 'msgpack'}))\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("COPYDESK_NO_PACK_CACHE", None)
+
+    def run(*args: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", probe, *args, str(article)], capture_output=True, text=True,
+                              cwd=ROOT, timeout=300, env=env)
+        return done.stdout.strip().splitlines()
+
+    assert run("--ignore", "spelling")[-1] == "[]"
+    assert not list((tmp_path / "cache").rglob("spelling-*.marshal"))
+    first = run("--select", "spelling")  # derives the lexicon from both packages' files, and keeps it
+    assert "goverment" in first[0] and first[-1] == "['msgpack', 'spylls']"
+    assert len(list((tmp_path / "cache").rglob("spelling-*.marshal"))) == 1
+    again = run("--select", "spelling")  # reads the kept form: neither package is imported
+    assert again[0] == first[0] and again[-1] == "[]"
+
+
+def test_the_word_forms_expanded_from_the_dictionary_are_those_spylls_accepts():
+    sources = spelling.shared_lexicon().sources
+    words = sorted(w for w, z in sources.zipf.items() if w.isascii() and w.isalpha() and 1.5 <= z < 4.5)
+    sample = words[::40]  # about 2,000 words across the alphabet
+    disagree = [w for w in sample if (w in sources.forms) != bool(sources.hunspell.lookup(w))]
+    assert len(sample) > 1000 and disagree == []
+
+
+def test_the_derived_lexicon_answers_as_the_whole_lexicons_do():
+    lexicon = spelling.Lexicon(keep=False)
+    sources = lexicon.sources
+    seen = sorted(lexicon.derived.seen)[::25]
+    assert [lexicon.word(w) for w in seen] == [(sources.zipf.get(w, 0.0), sources.known(w)) for w in seen]
+    assert lexicon.word("recieve") == (sources.zipf["recieve"], False)
+    assert lexicon.word("organised")[1] and lexicon.word("aggressions")[1]
+
+
+def test_the_bloom_filters_hold_every_word_they_were_made_of_and_few_others():
+    words = [f"word{i}x" for i in range(20_000)]
+    bloom = spelling.Bloom.of(words)
+    assert all(w in bloom for w in words)
+    others = [f"other{i}y" for i in range(20_000)]
+    assert sum(w in bloom for w in others) < 20_000 * 0.02  # about one in a hundred by design
+    derived = spelling.shared_lexicon().derived
+    assert "zelensky" in derived.listed and "govemor" not in derived.listed and "zelenskyy" not in derived.listed
