@@ -159,6 +159,28 @@ def test_statistics_rules_and_explain():
     assert run_main("explain", "CD000000").code == 2
 
 
+def test_statistics_mark_fixes_as_the_findings_lines_do():
+    """[*] where `copydesk fix` fixes the rule's findings, [~] where only --unsafe-fixes does (CD205 on seed 003),
+    as on each finding's own line; the statistics marked both [*]."""
+    lines = {line.split()[1]: line for line in run_main("check", "--statistics", str(SEED_003)).out.splitlines()
+             if line[:6].strip().isdigit()}
+    assert "[~]" in lines["CD205"] and "[*]" not in lines["CD205"], lines["CD205"]
+    assert "[*]" in lines["CD101"], lines["CD101"]
+    checked = run_main("check", str(SEED_003)).out
+    assert "CD205 [~]" in checked and "CD101 [*]" in checked
+
+
+def test_a_file_that_could_not_be_checked_leads_the_summary(tmp_path: Path):
+    """A missing or binary file: the failure comes first, and no "All clean" line says otherwise."""
+    write(tmp_path / "good.txt", "The embassy in Kyiv closed.\n")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    result = run_cli("check", str(tmp_path / "good.txt"), str(tmp_path / "photo.png"), str(tmp_path / "gone.txt"))
+    assert result.code == 1, result.out + result.err
+    summary = [line for line in result.out.splitlines() if "checked" in line]
+    assert summary == ["2 files could not be checked.", "No problems in the 1 file checked."], result.out
+    assert "All clean" not in result.out
+
+
 def test_diff_prints_and_writes_nothing(tmp_path: Path):
     article = write(tmp_path / "a.txt", BAD)
     result = run_cli("fix", "--diff", str(article))

@@ -32,7 +32,7 @@ from linter.io.results import FileResult
 from linter.io.writing import remove_stale_temp_files
 from linter.kinds import languagetool
 from linter.kinds.base import Notice
-from linter.model.diagnostics import Severity
+from linter.model.diagnostics import Applicability, Severity
 from linter.model.rules import Rule
 
 if TYPE_CHECKING:  # linter.io.jsonl is imported only for a run with corpora (start-up: tests/test_startup.py)
@@ -493,17 +493,21 @@ def _report_notices(notices: dict[Notice, None], required: frozenset[str], err: 
 
 def _print_statistics(results: Sequence[FileResult], out: Any, summaries: Sequence[CorpusSummary] = ()) -> None:
     counts: Counter[tuple[str, str]] = Counter()
-    fixable: Counter[str] = Counter()
+    safe: Counter[str] = Counter()
+    unsafe: Counter[str] = Counter()
     for summary in summaries:
         for code, count in summary.codes.items():
             counts[(code, "")] += count
     for result in results:
         for diag in result.diagnostics:
             counts[(diag.code, diag.name)] += 1
-            if diag.fixable:
-                fixable[diag.code] += 1
+            if diag.fix is not None and diag.fix.applicability is Applicability.SAFE:
+                safe[diag.code] += 1
+            elif diag.fixable:
+                unsafe[diag.code] += 1
     for (code, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        marker = "[*]" if fixable[code] else "   "
+        # the markers of the findings' lines: [*] `copydesk fix` fixes some, [~] only --unsafe-fixes does
+        marker = "[*]" if safe[code] else "[~]" if unsafe[code] else "   "
         out.write(f"{count:6d}  {code:<8} {marker} {name}\n")
 
 

@@ -50,6 +50,8 @@ def _lines(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
             if hint:
                 yield _paint(f"    help: {hint}", "help", color)
     errors = sum(1 for r in results if r.error)
+    if errors:  # the failure first: "All clean" above it read as if nothing were wrong
+        yield f"{errors} file{'s' if errors != 1 else ''} could not be checked."
     if info.command == "fix":
         changed = sum(1 for r in results if r.changed)
         applied = sum(r.applied for r in results)
@@ -64,9 +66,9 @@ def _lines(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
             summary += f" {unsafe} more with `copydesk fix --unsafe-fixes`."
         yield summary
     else:
-        yield f"All clean: {len(results) - errors} file{'s' if len(results) - errors != 1 else ''} checked."
-    if errors:
-        yield f"{errors} file{'s' if errors != 1 else ''} could not be checked."
+        checked = len(results) - errors
+        files = f"{checked} file{'s' if checked != 1 else ''}"
+        yield f"No problems in the {files} checked." if errors else f"All clean: {files} checked."
 
 
 def help_text(text: str, diag: Diagnostic) -> str:
