@@ -545,9 +545,11 @@ class SpellingChecker:
 
     @property
     def fingerprint(self) -> str:
-        """What besides the rule decides the findings (cached results are keyed on it): the settings, the names
-        and the lexicons' versions."""
-        return repr((self.settings, sorted(self.names), self.lexicon.identity))
+        """What besides the rule decides the findings (cached results are keyed on it): the settings and the
+        lexicons' versions."""
+        # the names come from the loaded packs and the settings' known words, which the linter's own fingerprint
+        # and ``self.settings`` cover: gathering them here would cost every cached run the whole list
+        return repr((self.settings, self.lexicon.identity))
 
     def check(self, doc: Document) -> Iterable[Finding]:
         lexicon = self.lexicon
@@ -555,7 +557,6 @@ class SpellingChecker:
         words = doc.words
         prose = doc.prose
         passed = lexicon.derived.passed
-        names = self.names
         verdicts = self._verdicts
         dialect = self.settings.dialect
         if dialect == "auto":
@@ -565,7 +566,7 @@ class SpellingChecker:
             if end - start < MIN_LENGTH or lowered in passed:
                 continue  # most words: short, or common (never flagged, in any case)
             for offset, part, folded in _parts(prose[start:end], lowered):
-                if len(part) < MIN_LENGTH or folded in names or not folded.isascii() or not folded.isalpha():
+                if len(part) < MIN_LENGTH or not folded.isascii() or not folded.isalpha():
                     continue
                 if part.isupper() or any(c.isupper() for c in part[1:]):
                     continue  # an acronym (NATO), a name with inner capitals (McDonald, iPhone)
@@ -576,7 +577,7 @@ class SpellingChecker:
                     if len(verdicts) > MEMO_SIZE:
                         verdicts.clear()
                     found = verdicts[key] = self._judge(folded, capitalised, dialect)
-                if not found:
+                if not found or folded in self.names:  # the names, gathered only once a word would be flagged
                     continue
                 at = start + offset
                 if _touches_digit_or_mark(prose, at, at + len(part)):
