@@ -284,3 +284,19 @@ def test_the_fixed_list_is_for_the_fail_examples_written_as_texts():
     rule = parse_pack(CASE_PACK % "", "user.yaml").rules[0]
     assert [(c.name, c.fixed) for c in rule.examples.failing] == [("fail-0", "Kyiv is a city."),
                                                                  ("fail-in-markdown", "A Kyiv day.")]
+
+
+def test_the_errors_a_worker_process_may_raise_cross_its_pipe_whole():
+    """Exceptions go back from a --jobs worker pickled: a PackError whose pickle could not be loaded again
+    (its __init__ takes more than the message) turned a pack's clear error into BrokenProcessPool."""
+    import pickle
+
+    from linter.io.baseline import BaselineError
+    from linter.io.reading import ArticleError
+    from linter.kinds.base import OptionError
+
+    for error in (PackError("house.yaml", 12, "choose from fix, flag, skip", "HS101", "quoted"),
+                  OptionError("terms.Kiev", "the replacement equals the term"),
+                  BaselineError("baseline.json", "not a copydesk baseline"), ArticleError("a.png", "binary file")):
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and str(again) == str(error) and vars(again) == vars(error)

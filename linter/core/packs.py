@@ -44,6 +44,9 @@ class PackError(Exception):
         super().__init__(message)
         self.file, self.line, self.message, self.code, self.key = file, line, message, code, key
 
+    def __reduce__(self) -> tuple[type, tuple]:  # whole across a worker process's pipe, not a BrokenProcessPool
+        return (type(self), (self.file, self.line, self.message, self.code, self.key))
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         subject = " ".join(p for p in (self.code, f"key '{self.key}'" if self.key else None) if p)

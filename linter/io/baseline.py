@@ -45,6 +45,9 @@ class BaselineError(Exception):
         super().__init__(message)
         self.file, self.message = file, message
 
+    def __reduce__(self) -> tuple[type, tuple]:  # whole across a worker process's pipe
+        return (type(self), (self.file, self.message))
+
     def __str__(self) -> str:
         return f"{self.file}: {self.message}"
 

@@ -28,6 +28,9 @@ class ArticleError(Exception):
         super().__init__(message)
         self.path, self.message = path, message
 
+    def __reduce__(self) -> tuple[type, tuple]:  # whole across a worker process's pipe
+        return (type(self), (self.path, self.message))
+
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 

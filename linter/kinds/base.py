@@ -59,6 +59,9 @@ class OptionError(ValueError):
         super().__init__(message)
         self.key = key
 
+    def __reduce__(self) -> tuple[type, tuple]:  # whole across a worker process's pipe
+        return (type(self), (self.key, str(self)))
+
 
 @dataclass(frozen=True)
 class Option:
