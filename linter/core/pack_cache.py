@@ -64,7 +64,8 @@ def write(cache: Path, pack: Pack, data: Any) -> None:
             [rule.code, rule.name, rule.kind, rule.severity.value, rule.message, rule.description,
              rule.fix.value if rule.fix else None, rule.enabled, rule.line,
              {key: raw[key] for key in KINDS[rule.kind].options if key in raw},
-             [_case_entry(case) for case in rule.examples.cases], rule.fix_why]
+             [_case_entry(case) for case in rule.examples.cases], rule.fix_why,
+             rule.what_it_flags, rule.use_instead]
             for rule, raw in zip(pack.rules, raw_rules, strict=True)
         ],
     }
@@ -93,15 +94,16 @@ def read(cache: Path, file: str, builtin: bool) -> Pack | None:
         entry = json.loads(cache.read_text(encoding="utf-8"))
         name = entry["name"]
         rules = []
-        for code, rule_name, kind_name, severity, message, description, fix, enabled, line, given, cases, why \
-                in entry["rules"]:
+        for (code, rule_name, kind_name, severity, message, description, fix, enabled, line, given, cases, why,
+             what, instead) in entry["rules"]:
             options = {key: given.get(key, option.default)
                        for key, option in KINDS[kind_name].options.items()}
             rules.append(Rule(code=code, name=rule_name, pack=name, kind=kind_name, severity=Severity(severity),
                               message=message, description=description,
                               fix=None if fix is None else Applicability(fix), options=options,
                               examples=Examples(tuple(Case(**case) for case in cases)),
-                              enabled=enabled, file=file, line=line, builtin=builtin, fix_why=why))
+                              enabled=enabled, file=file, line=line, builtin=builtin, fix_why=why,
+                              what_it_flags=what, use_instead=instead))
         return Pack(name=name, description=entry["description"], enabled=entry["enabled"], file=file,
                     rules=tuple(rules))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

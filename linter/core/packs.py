@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 CODE = regexes.compile(r"[A-Z]{1,4}[0-9]{3,4}")
 SLUG = regexes.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _PACK_KEYS = {"pack", "description", "enabled", "rules"}
-_RULE_KEYS = {"code", "name", "kind", "severity", "message", "description", "fix", "examples", "enabled"}
+_RULE_KEYS = {"code", "name", "kind", "severity", "message", "description", "what-it-flags", "use-instead", "fix",
+              "examples", "enabled"}
 _EXAMPLE_KEYS = {"fail", "pass", "fixed"}
 _CASE_KEYS = {"id", "text", "fixed", "options", "format", "source", "source-language"}
 _CASE_FORMATS = ("text", "markdown")
@@ -214,6 +215,12 @@ def _parse_rule(raw: Any, pack: str, pack_enabled: bool, file: str, lines: _Line
     if not isinstance(description, str) or not description.strip():
         raise fail("'description' is required: why this matters in translated news", "description",
                    ("description",) if "description" in raw else ())
+    texts = {}
+    for key in ("what-it-flags", "use-instead"):
+        value = raw.get(key, "")
+        if not isinstance(value, str) or (key in raw and not value.strip()):
+            raise fail(f"'{key}' must be a text", key, (key,))
+        texts[key] = " ".join(value.split())
     fix, fix_why = _parse_fix(raw.get("fix"), fail)
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
@@ -223,7 +230,7 @@ def _parse_rule(raw: Any, pack: str, pack_enabled: bool, file: str, lines: _Line
     return Rule(code=code, name=name, pack=pack, kind=kind_name, severity=Severity(severity),
                 message=message, description=description.strip(), fix=fix, options=options,
                 examples=examples, enabled=enabled and pack_enabled, file=file, line=line, builtin=builtin,
-                fix_why=fix_why)
+                fix_why=fix_why, what_it_flags=texts["what-it-flags"], use_instead=texts["use-instead"])
 
 
 def _parse_fix(raw: Any, fail: Any) -> tuple[Applicability | None, str]:

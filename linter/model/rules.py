@@ -120,6 +120,8 @@ class Rule:
     line: int = 0
     builtin: bool = False  # from a pack shipped with copydesk, set at load (a user pack's regexes run under a budget)
     fix_why: str = ""  # the pack's `fix: {why: ...}`: what could go wrong with the fix, when a finding lowers it
+    what_it_flags: str = ""  # the pack's `what-it-flags`: what text this rule flags ("" when the pack does not say)
+    use_instead: str = ""  # the pack's `use-instead`: the right copy, for rules whose examples show no fix
 
     def with_options(self, overrides: Mapping[str, Any]) -> Rule:
         """This rule with some of its kind options replaced (an example case's ``options``); the same rule
