@@ -12,48 +12,15 @@ from linter.core import examples
 from linter.core.engine import linter_for
 from tests.conftest import run_cli, run_main
 
-GOOD = """\
-pack: house-style
-description: The newsroom's own preferences.
-rules:
-  - code: HS101
-    name: house-grey
-    kind: term
-    message: "write '{replacement}'"
-    description: The house style spells it grey.
-    terms: {gray: grey}
-    quoted: skip
-    fix: {applicability: safe, why: "One spelling for another, whole words only."}
-    examples:
-      fail:
-        - "A [[gray]] day."
-        - id: markdown-link
-          format: markdown
-          text: "A [[gray]] day: see [the gray file](https://example.com/gray)."
-          fixed: "A grey day: see [the grey file](https://example.com/gray)."
-        - id: in-quotes
-          options: {quoted: fix}
-          text: 'He said: "a [[gray]] day".'
-          fixed: 'He said: "a grey day".'
-      pass:
-        - 'He said: "a gray day".'
-        - id: from-ukrainian
-          text: "A grey day."
-          source: "Сірий день."
-          source-language: uk
-      fixed: ["A grey day."]
-  - code: HS102
-    name: house-per-cent
-    kind: term
-    severity: info
-    message: "write '{replacement}'"
-    description: Our style guide spells out per cent.
-    terms: {percent: per cent}
-    fix: {applicability: display-only}
-    examples:
-      fail: ["Prices rose 3 [[percent]]."]
-      pass: ["Prices rose 3 per cent."]
-"""
+GOOD = (Path(__file__).parent / "packs" / "house-style.yaml").read_text(encoding="utf-8")
+
+
+def line_of(code: str, offset: int = 0) -> int:
+    """The line of the pack where rule ``code`` starts (plus ``offset``): where its findings are located."""
+    return GOOD.splitlines().index(f"  - code: {code}") + 1 + offset
+
+
+HS101, HS102 = line_of("HS101"), line_of("HS102")
 # the two mistakes a pack loaded silently before: a fail example the rule does not flag, a wrong `fixed`
 WRONG = GOOD.replace('fail: ["Prices rose 3 [[percent]]."]', 'fail: ["Prices rose 3 [[percent]].", "Prices rose."]') \
             .replace('fixed: ["A grey day."]', 'fixed: ["A grey day!"]')
@@ -75,26 +42,28 @@ def test_test_pack_passes_a_good_pack_honouring_named_cases_and_a_source_case(tm
     result = run_cli("test-pack", "-v", str(pack(tmp_path, GOOD)), cwd=tmp_path)
     assert result.code == 0, result.out + result.err
     lines = result.out.splitlines()
-    assert f"{tmp_path / 'house.yaml'}:4: HS101 fail-markdown-link passed" in lines
-    assert f"{tmp_path / 'house.yaml'}:4: HS101 fail-in-quotes (fixed) passed" in lines
-    assert f"{tmp_path / 'house.yaml'}:4: HS101 pass-from-ukrainian passed" in lines  # checked with its source
-    assert lines[-1] == f"{tmp_path / 'house.yaml'}: 2 rules, 10 checks: 10 passed, 0 failed, 0 skipped"
+    assert f"{tmp_path / 'house.yaml'}:{HS101}: HS101 fail-markdown-link passed" in lines
+    assert f"{tmp_path / 'house.yaml'}:{HS101}: HS101 fail-in-quotes (fixed) passed" in lines
+    assert f"{tmp_path / 'house.yaml'}:{HS101}: HS101 pass-from-ukrainian passed" in lines  # checked with its source
+    assert lines[-1] == f"{tmp_path / 'house.yaml'}: 2 rules, 11 checks: 11 passed, 0 failed, 0 skipped"
 
 
 def test_test_pack_fails_with_the_rule_the_case_and_what_happened(tmp_path: Path):
     result = run_cli("test-pack", "house.yaml", cwd=pack(tmp_path, WRONG).parent)
     assert result.code == 1
     assert result.out.splitlines() == [
-        "house.yaml:4: HS101 fail-0 (fixed) failed: fixing 'A gray day.' gave 'A grey day.', expected 'A grey day!'",
-        "house.yaml:30: HS102 fail-1 failed: did not flag: 'Prices rose.'",
-        "house.yaml: 2 rules, 11 checks: 9 passed, 2 failed, 0 skipped",
+        f"house.yaml:{HS101}: HS101 fail-0 (fixed) failed: fixing 'A gray day.' gave 'A grey day.', "
+        "expected 'A grey day!'",
+        f"house.yaml:{HS102}: HS102 fail-1 failed: did not flag: 'Prices rose.'",
+        "house.yaml: 2 rules, 12 checks: 10 passed, 2 failed, 0 skipped",
     ]
 
 
 def test_test_pack_on_a_broken_pack_is_exit_2_naming_file_and_line(tmp_path: Path):
     result = run_cli("test-pack", str(pack(tmp_path, GOOD.replace("kind: term\n    message", "kind: tern\n    message",
                                                                     1))), cwd=tmp_path)
-    assert result.code == 2 and "house.yaml:6: HS101 key 'kind'" in result.err and "Traceback" not in result.err
+    assert result.code == 2 and "Traceback" not in result.err
+    assert f"house.yaml:{line_of('HS101', 2)}: HS101 key 'kind'" in result.err
 
 
 def test_an_extra_pack_whose_examples_fail_is_a_warning_at_load_and_is_run_once(tmp_path: Path,
@@ -107,9 +76,9 @@ def test_an_extra_pack_whose_examples_fail_is_a_warning_at_load_and_is_run_once(
     assert first.code == 0 and "HS102" in first.out  # the pack still loads and lints (an info finding: exit 0)
     warnings = [line for line in first.err.splitlines() if line.startswith("copydesk: warning: house.yaml")]
     assert warnings == [
-        "copydesk: warning: house.yaml:4: HS101 fail-0 (fixed) failed: fixing 'A gray day.' gave 'A grey day.', "
+        f"copydesk: warning: house.yaml:{HS101}: HS101 fail-0 (fixed) failed: fixing 'A gray day.' gave 'A grey day.', "
         "expected 'A grey day!'",
-        "copydesk: warning: house.yaml:30: HS102 fail-1 failed: did not flag: 'Prices rose.'",
+        f"copydesk: warning: house.yaml:{HS102}: HS102 fail-1 failed: did not flag: 'Prices rose.'",
         "copydesk: warning: house.yaml: 2 example checks of this pack failed (`copydesk test-pack house.yaml` "
         "runs them)",
     ]

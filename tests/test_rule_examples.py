@@ -7,6 +7,7 @@ a plain string (tests/rule_cases.py runs a case with its own options and format)
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -56,38 +57,8 @@ def test_fixed_examples_are_what_fix_produces_and_lint_clean(rule: Rule, case: C
     check_fixed(rule, case)
 
 
-# A user's pack whose cases set options and a format. The Markdown case's link destination and code span hold
-# the term too: only the prose is flagged and fixed. The 'in-quotes' case turns the rule's `quoted: skip` to
-# `fix` for itself, so a quoted term is flagged there and not in the plain pass case.
-NAMED = """\
-pack: house-style
-rules:
-  - code: HS101
-    name: house-grey
-    kind: term
-    message: "write '{replacement}'"
-    description: The house style spells it grey.
-    terms: {gray: grey}
-    quoted: skip
-    fix: {applicability: safe, why: "One spelling for another, whole words only."}
-    examples:
-      fail:
-        - "A [[gray]] day."
-        - id: markdown-link
-          format: markdown
-          text: "A [[gray]] day: see [the gray file](https://example.com/gray) and `gray`."
-          fixed: "A grey day: see [the grey file](https://example.com/gray) and `gray`."
-        - id: in-quotes
-          options: {quoted: fix}
-          text: 'He said: "a [[gray]] day".'
-          fixed: 'He said: "a grey day".'
-      pass:
-        - 'He said: "a gray day".'
-        - id: code-span
-          format: markdown
-          text: "Set `gray` in the file."
-      fixed: ["A grey day."]
-"""
+# A user's pack whose cases set options and a format (its comments say what each case is for).
+NAMED = (Path(__file__).parent / "packs" / "house-style.yaml").read_text(encoding="utf-8")
 
 
 def named_rule(source: str = NAMED) -> Rule:
@@ -97,7 +68,8 @@ def named_rule(source: str = NAMED) -> Rule:
 def test_named_cases_with_options_and_a_format_run_as_their_own_tests():
     rule = named_rule()
     cases = {case.name: case for case in rule.examples.cases}
-    assert list(cases) == ["fail-0", "fail-markdown-link", "fail-in-quotes", "pass-0", "pass-code-span"]
+    assert list(cases) == ["fail-0", "fail-markdown-link", "fail-in-quotes", "pass-0", "pass-code-span",
+                           "pass-from-ukrainian"]
     assert cases["fail-in-quotes"].options == {"quoted": "fix"} and cases["fail-markdown-link"].format == "markdown"
     assert rule.options["quoted"] == "skip"  # a case's options are its own
     assert [case_id(rule, c) for c in cases.values()][1] == "HS101-fail-markdown-link"
