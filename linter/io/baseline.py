@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from linter.core.regular_files import NotRegularFile, TooLarge, read_regular
-from linter.io.reading import Article, ArticleError
+from linter.io.reading import Article, ArticleError, FileError
 from linter.io.results import FileResult
 from linter.io.writing import create_new, write_atomic
 from linter.model.diagnostics import Diagnostic
@@ -38,18 +38,8 @@ _SPACE = re.compile(r"\s+")
 _FIELDS = ("rule", "path", "match", "before", "after", "occurrence")
 
 
-class BaselineError(Exception):
+class BaselineError(FileError):
     """A baseline file that cannot be read or written; ``str()`` names the file."""
-
-    def __init__(self, file: str, message: str):
-        super().__init__(message)
-        self.file, self.message = file, message
-
-    def __reduce__(self) -> tuple[type, tuple]:  # whole across a worker process's pipe
-        return (type(self), (self.file, self.message))
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.message}"
 
 
 @dataclass(frozen=True, order=True)

@@ -21,8 +21,8 @@ _MAGIC = {
 
 
 
-class ArticleError(Exception):
-    """A file that cannot be linted; it is left untouched."""
+class FileError(Exception):
+    """A file that cannot be read or written as asked; ``str()`` names it (``path: message``)."""
 
     def __init__(self, path: str, message: str):
         super().__init__(message)
@@ -33,6 +33,10 @@ class ArticleError(Exception):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+
+class ArticleError(FileError):
+    """A file that cannot be linted; it is left untouched."""
 
 
 @dataclass(frozen=True)
