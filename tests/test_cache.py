@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from linter.io.writing import TEMP_SUFFIX
+from linter.kept import store
 from tests.conftest import run_main
 
 ARTICLE = "The embassy in Kiev closed.\nStaff left kyiv the the same day.\n"
@@ -220,3 +221,18 @@ def test_cache_entries_are_staged_where_a_run_cleans(tmp_path: Path, monkeypatch
     run_main("check", str(article))
     [path] = [p for p in staged if p.endswith(TEMP_SUFFIX) or p.endswith(".tmp")]
     assert Path(path).parent == tmp_path / ".copydesk_cache" / "tmp" and f".{os.getpid()}{TEMP_SUFFIX}" in path
+
+
+def test_an_entry_made_by_other_code_of_the_same_version_is_not_trusted(cached: tuple[Path, Path, str],
+                                                                       monkeypatch: pytest.MonkeyPatch):
+    """An editable install (the README's test command) whose code changed keeps its version: entries made by the
+    code before must not answer for the code now."""
+    article, entry, fresh = cached
+    _doctored(lambda r: r.update(message="what the code before said"))(entry)
+    monkeypatch.chdir(article.parent)
+    kept = run_main("check", "--format", "json", article.name)
+    assert "what the code before said" in kept.out  # the same code: the (doctored, well-formed) entry is a hit
+    monkeypatch.setattr(store, "package_stamp", lambda: "the package's modules changed")
+    changed = run_main("check", "--format", "json", article.name)
+    assert changed.code == 1 and "what the code before said" not in changed.out
+    assert json.loads(changed.out) == json.loads(fresh.replace(str(article), article.name))

@@ -10,6 +10,7 @@ import pytest
 
 from linter.core import examples
 from linter.core.engine import linter_for
+from linter.kept import store
 from tests.conftest import run_cli, run_main
 
 GOOD = (Path(__file__).parent / "packs" / "house-style.yaml").read_text(encoding="utf-8")
@@ -87,7 +88,7 @@ def test_an_extra_pack_whose_examples_fail_is_a_warning_at_load_and_is_run_once(
         raise AssertionError("the examples of a pack already checked ran again")
 
     monkeypatch.setattr(examples, "run_pack", not_again)
-    examples._package_stamp.cache_clear()
+    store.package_stamp.cache_clear()
     second = run_main("check", "--no-cache", "--select", "HS", "--extend-packs", "house.yaml", "a.md")
     assert [line for line in second.err.splitlines() if line.startswith("copydesk: warning: house.yaml")] == warnings
     pack(tmp_path, GOOD)  # the pack's text changed: its examples run again, and hold

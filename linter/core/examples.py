@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,24 +195,8 @@ def _read_marker(marker: Path | None, pack: Pack) -> list[CaseResult] | None:
 
 
 def _marker(source: str) -> Path | None:
-    digest = hashlib.sha256(f"{VERSION}\0{_LAYOUT}\0{_package_stamp()}\0".encode() + source.encode("utf-8"))
+    digest = hashlib.sha256(f"{VERSION}\0{_LAYOUT}\0{store.package_stamp()}\0".encode() + source.encode("utf-8"))
     return STORE.path(f"{digest.hexdigest()}.json")
-
-
-@functools.lru_cache(maxsize=1)
-def _package_stamp() -> str:
-    """Size and modification time of every module of the package: what a rule finds in its examples may
-    change with any of them, so a working copy whose code changed runs a pack's examples again."""
-    here = Path(__file__).resolve().parent.parent
-    stamp = []
-    for folder, _dirs, files in sorted(os.walk(here)):
-        for name in sorted(f for f in files if f.endswith(".py")):
-            try:
-                st = os.stat(os.path.join(folder, name))
-            except OSError:
-                continue
-            stamp.append(f"{os.path.relpath(os.path.join(folder, name), here)}:{st.st_size}:{st.st_mtime_ns}")
-    return ",".join(stamp)
 
 
 def summary(results: Sequence[CaseResult]) -> str:

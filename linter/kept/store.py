@@ -13,6 +13,7 @@ whoever can write to the user's cache folder can change what runs.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import json
 import marshal
@@ -99,6 +100,23 @@ def stamp(source: Path | None) -> str | None:
     except OSError:
         return None
     return f"{stat.st_size}-{stat.st_mtime_ns}-{sys.implementation.cache_tag}"
+
+
+@functools.lru_cache(maxsize=1)
+def package_stamp() -> str:
+    """Size and modification time of every module of the copydesk package: what is kept from a run (findings,
+    example results) may change with any of them, so a working copy (an editable install) whose code changed
+    under the same version keeps nothing from before."""
+    here = Path(__file__).resolve().parent.parent
+    parts = []
+    for where, _dirs, files in sorted(os.walk(here)):
+        for name in sorted(f for f in files if f.endswith(".py")):
+            try:
+                st = os.stat(os.path.join(where, name))
+            except OSError:
+                continue
+            parts.append(f"{os.path.relpath(os.path.join(where, name), here)}:{st.st_size}:{st.st_mtime_ns}")
+    return ",".join(parts)
 
 
 # --- the register -----------------------------------------------------------------------------------
