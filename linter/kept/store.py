@@ -107,15 +107,19 @@ def package_stamp() -> str:
     """Size and modification time of every module of the copydesk package: what is kept from a run (findings,
     example results) may change with any of them, so a working copy (an editable install) whose code changed
     under the same version keeps nothing from before."""
-    here = Path(__file__).resolve().parent.parent
-    parts = []
-    for where, _dirs, files in sorted(os.walk(here)):
-        for name in sorted(f for f in files if f.endswith(".py")):
-            try:
-                st = os.stat(os.path.join(where, name))
-            except OSError:
-                continue
-            parts.append(f"{os.path.relpath(os.path.join(where, name), here)}:{st.st_size}:{st.st_mtime_ns}")
+    here = str(Path(__file__).resolve().parent.parent)
+    parts, folders = [], [here]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        folders.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    with contextlib.suppress(OSError):
+                        st = entry.stat()
+                        parts.append(f"{entry.path[len(here):]}:{st.st_size}:{st.st_mtime_ns}")
+    parts.sort()
     return ",".join(parts)
 
 
