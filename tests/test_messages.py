@@ -50,10 +50,11 @@ def test_a_multi_line_template_and_its_value_make_one_line(tmp_path: Path):
     assert "\n" in rule.message  # the pack's template has line breaks of its own
     article = tmp_path / "article.txt"
     article.write_text("The govern-\nment said so.\n", encoding="utf-8")
-    text = run_main("check", "--extend-packs", str(pack), "--select", "HS201", str(article))
+    text = run_main("check", "--no-cache", "--extend-packs", str(pack), "--select", "HS201", str(article))
     assert text.code == 1
     (line,) = [line for line in text.out.splitlines() if "HS201" in line]
     assert line.endswith("'govern-\\nment' is a word broken at a line end")
-    result = run_main("check", "--extend-packs", str(pack), "--select", "HS201", "--format", "json", str(article))
-    (finding,) = json.loads(result.out) if result.out.lstrip().startswith("[") else json.loads(result.out)["findings"]
+    result = run_main("check", "--no-cache", "--extend-packs", str(pack), "--select", "HS201", "--format", "json",
+                      str(article))
+    (finding,) = json.loads(result.out)["diagnostics"]
     assert finding["message"] == "'govern-\\nment' is a word broken at a line end"
