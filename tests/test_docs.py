@@ -181,7 +181,7 @@ UNDOCUMENTED_PACKS = frozenset({
     "place-names", "place-names-optin", "people-names", "consistency", "dates-numbers", "bilingual", "style-ap",
     "style-bbc", "style-reuters",  # docs16b
     "normalisation", "scraping-residue", "segmentation", "grammar", "spelling", "languagetool",
-    "readability", "translationese",  # docs16a
+    "readability",  # docs16a
 })
 
 

@@ -58,3 +58,21 @@ def test_a_multi_line_template_and_its_value_make_one_line(tmp_path: Path):
                       str(article))
     (finding,) = json.loads(result.out)["diagnostics"]
     assert finding["message"] == "'govern-\\nment' is a word broken at a line end"
+
+
+def _scripts(text: str) -> set[str]:
+    import unicodedata
+
+    return {unicodedata.name(ch).split()[0] for ch in text if ch.isalpha()} - {"LATIN"}
+
+
+def test_shipped_messages_quote_no_source_language_words():
+    """A message names the article's source language or none: copydesk does not know which language an English
+    article was translated from, so no shipped message quotes Russian, Bengali or Chinese words at it (CD207 told a
+    Russian desk about Bengali 'অর্থাৎ'). The words a rule's calque comes from are in its documentation."""
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
+
+    quoting = {rule.code: sorted(_scripts(rule.message)) for rule in Linter(Settings()).all_rules
+               if _scripts(rule.message)}
+    assert quoting == {}
