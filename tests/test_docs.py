@@ -181,8 +181,6 @@ def test_the_docs_name_an_example_case_and_say_how_it_runs():
 UNDOCUMENTED_PACKS = frozenset({
     "place-names", "place-names-optin", "people-names", "consistency", "dates-numbers", "bilingual", "style-ap",
     "style-bbc", "style-reuters",  # docs16b
-    "grammar", "spelling", "languagetool",
-    "readability",  # docs16a
 })
 
 
