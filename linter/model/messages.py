@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import regex
@@ -30,8 +31,20 @@ def render(template: str, values: Mapping[str, str]) -> str:
         if m.group(1) is None:
             return m.group()[0]
         value = values.get(m.group(1), m.group())
-        return _LINE_BREAKS.sub(lambda b: _ESCAPED[b.group()], value) if isinstance(value, str) else value
+        if isinstance(value, str) and not value.isprintable():  # a line break is no printable character
+            return _LINE_BREAKS.sub(_escaped, value)
+        return value
 
+    return PLACEHOLDER.sub(fill, _one_line(template))
+
+
+def _escaped(m: regex.Match) -> str:
+    return _ESCAPED[m.group()]
+
+
+@functools.lru_cache(maxsize=1024)
+def _one_line(template: str) -> str:
+    """A pack's template on one line (its line breaks, and the spaces around them, as one space)."""
     if _LINE_BREAKS.search(template):
-        template = _TEMPLATE_BREAK.sub(" ", template).strip()
-    return PLACEHOLDER.sub(fill, template)
+        return _TEMPLATE_BREAK.sub(" ", template).strip()
+    return template
