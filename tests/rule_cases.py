@@ -15,7 +15,8 @@ from linter.core.engine import Linter
 from linter.core.examples import case_id, diagnostics, found
 from linter.model.rules import Case, Rule
 
-__all__ = ["case_id", "case_linter", "check_fail", "check_fixed", "check_pass", "diagnostics", "found"]
+__all__ = ["case_id", "case_linter", "check_fail", "check_fixed", "check_pass", "check_use_instead", "diagnostics",
+           "found"]
 
 
 def _skipping(check: Callable[[Rule, Case], Any]) -> Callable[[Rule, Case], Any]:
@@ -32,3 +33,4 @@ case_linter: Callable[[Rule, Case], Linter] = _skipping(examples.case_linter)
 check_fail = _skipping(examples.check_fail)
 check_pass = _skipping(examples.check_pass)
 check_fixed = _skipping(examples.check_fixed)
+check_use_instead = _skipping(examples.check_use_instead)

@@ -390,6 +390,8 @@ async def test_hover_says_why_the_rules_fix_is_as_safe_as_it_is(client: Language
     assert hover is not None and "**CD302**" in hover.contents.value
     assert f"**Fix safety**\nSafe: `copydesk fix` applies it, and so does the pre-commit fix hook.  \n{rule.fix_why}" \
         in hover.contents.value
+    # what this rule flags, in its own words (its pack's what-it-flags), not its kind's one line (issue 16 §5)
+    assert rule.what_it_flags and f"**What it flags**\n{rule.what_it_flags}  \n" in hover.contents.value
 
 
 async def test_close_clears_diagnostics(client: LanguageClient, tmp_path: Path) -> None:

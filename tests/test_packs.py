@@ -273,6 +273,19 @@ def test_a_bad_fix_why_names_its_key(fix: str, key: str, message: str):
     assert (info.value.line, info.value.key) == (9, key) and message in str(info.value), str(info.value)
 
 
+@pytest.mark.parametrize(("key", "value"), [("what-it-flags", "[Kiev]"), ("what-it-flags", "''"),
+                                            ("use-instead", "12"), ("use-instead", "{text: Kyiv}")])
+def test_a_rule_doc_text_that_is_no_text_names_the_file_rule_and_key(key: str, value: str):
+    source = (CASE_PACK % "").replace("    description: d\n", f"    description: d\n    {key}: {value}\n")
+    with pytest.raises(PackError) as info:
+        parse_pack(source, "user.yaml")
+    assert (info.value.file, info.value.line, info.value.code, info.value.key) == ("user.yaml", 8, "CD9001", key)
+    assert str(info.value) == f"user.yaml:8: CD9001 key '{key}': '{key}' must be a text"
+    texts = (CASE_PACK % "").replace("    description: d\n", "    description: d\n    what-it-flags: >-\n      'Kiev'"
+                                     " as a word.\n    use-instead: Kyiv is a city.\n")
+    rule = parse_pack(texts, "user.yaml").rules[0]
+    assert (rule.what_it_flags, rule.use_instead) == ("'Kiev' as a word.", "Kyiv is a city.")
+
 
 def test_the_fixed_list_is_for_the_fail_examples_written_as_texts():
     source = (CASE_PACK % "").replace('fixed: ["Kyiv is a city."]', 'fixed: ["Kyiv is a city.", "A Kyiv day."]')

@@ -14,13 +14,14 @@ import pytest
 from linter.core.packs import builtin_paths, load_packs, parse_pack
 from linter.kinds.languagetool import ENV_URL
 from linter.model.rules import FAIL, PASS, Case, Rule
-from tests.rule_cases import case_id, check_fail, check_fixed, check_pass
+from tests.rule_cases import case_id, check_fail, check_fixed, check_pass, check_use_instead
 
 ALL_RULES: list[Rule] = [r for pack in load_packs(builtin_paths()) for r in pack.rules]
 CASES = [(rule, case) for rule in ALL_RULES for case in rule.examples.cases]
 FAILS = [(rule, case) for rule, case in CASES if case.expect == FAIL]
 PASSES = [(rule, case) for rule, case in CASES if case.expect == PASS]
 FIXES = [(rule, case) for rule, case in FAILS if case.fixed is not None]
+USE_INSTEAD = [rule for rule in ALL_RULES if rule.use_instead]
 
 
 def ids(cases: list[tuple[Rule, Case]]) -> list[str]:
@@ -55,6 +56,12 @@ def test_pass_examples_are_not_flagged(rule: Rule, case: Case):
 @pytest.mark.parametrize(("rule", "case"), FIXES, ids=ids(FIXES))
 def test_fixed_examples_are_what_fix_produces_and_lint_clean(rule: Rule, case: Case):
     check_fixed(rule, case)
+
+
+@pytest.mark.parametrize("rule", USE_INSTEAD, ids=[f"{rule.code}-use-instead" for rule in USE_INSTEAD])
+def test_use_instead_texts_are_not_flagged(rule: Rule):
+    """The right copy a rule's documentation shows (its `use-instead`) runs as a pass example."""
+    check_use_instead(rule, rule.use_instead_case)
 
 
 # A user's pack whose cases set options and a format (its comments say what each case is for).

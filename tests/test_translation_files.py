@@ -376,12 +376,31 @@ def test_the_report_shows_each_finding_beside_its_source(copies: Path, tmp_path:
 # --- copydesk explain ---------------------------------------------------------------------------------------------
 
 
+def _rules_by_code() -> dict:
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
+
+    return Linter(Settings()).by_code
+
+
 def test_explain_shows_each_bilingual_case_as_source_and_target():
     result = run_main("explain", "cd2001")
     assert result.code == 0
     assert ("  ✗ source (uk): Евакуювали близько 12 тис. людей.\n    target: About 1,200 people were evacuated.\n"
             "    (case uk-thousands)\n") in result.out
-    assert "  ✓ source (zh): 花了五年时间和百分之二十的预算。\n    target: It took five years" in result.out
+    # "Use instead" shows the right copy (fixed texts, use-instead), no longer the pass examples (issue 16 §5);
+    # a bilingual case's right copy is shown beside its source as the fail case is
+    assert "  ✓ source (zh): 花了五年时间和百分之二十的预算。" not in result.out
+    import dataclasses
+
+    from linter.faces.docs import explain
+    from linter.model.rules import FAIL, Case, Examples
+
+    rule = _rules_by_code()["CD2001"]
+    case = Case(FAIL, 0, "There are [[25,000]] species.", fixed="There are 250,000 species.", source="有25万种。",
+                source_language="zh")
+    page = explain(dataclasses.replace(rule, examples=Examples((case,))))
+    assert "Use instead\n  ✓ source (zh): 有25万种。\n    target: There are 250,000 species.\n" in page
     plain = run_main("explain", "CD101").out
     assert "source (" not in plain and "  ✗ " in plain  # a monolingual rule's examples as before
 

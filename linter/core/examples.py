@@ -3,7 +3,8 @@
 A case runs with only its rule selected, with the case's ``options`` over the rule's and as the case's
 ``format`` (plain text or Markdown). A fail case must be flagged (at each span it marks with ``[[ ]]``), a
 pass case must not be, and fixing a fail case (unsafe fixes too) must give its ``fixed`` text, which the rule
-no longer flags. A case with a ``source`` (a bilingual rule's) is checked as a translation of that source, in its
+no longer flags. A rule's ``use-instead`` text (the right copy its documentation shows) runs as one more pass
+case. A case with a ``source`` (a bilingual rule's) is checked as a translation of that source, in its
 ``source_language`` (detected when the case gives none). The cases of a backend's rules (LanguageTool) are
 skipped with their reason outside the test suite, which runs them against its protocol stub.
 
@@ -32,7 +33,7 @@ from linter.text.document import Document
 from linter.version import VERSION
 
 STORE = store.register(store.Store("what extra rule packs' examples gave", "packs-examples", "*.json"))
-_LAYOUT = "examples-1"
+_LAYOUT = "examples-2"
 
 
 class CaseFailed(AssertionError):
@@ -101,6 +102,16 @@ def check_pass(rule: Rule, case: Case) -> None:
         raise CaseFailed(f"{case_id(rule, case)} flagged a pass example {case.text!r}: {spans}")
 
 
+def check_use_instead(rule: Rule, case: Case | None = None) -> None:
+    """The rule's ``use-instead`` text, the right copy its documentation shows, is not flagged."""
+    case = case or rule.use_instead_case
+    if case is None:
+        return
+    spans = found(case_linter(rule, case), case, case.text, rule.code)
+    if spans:
+        raise CaseFailed(f"{rule.code}-use-instead: the rule flags its own use-instead text {case.text!r}: {spans}")
+
+
 def check_fixed(rule: Rule, case: Case) -> None:
     """Fixing a fail case (unsafe fixes too) gives its ``fixed`` text, which the rule no longer flags."""
     linter = case_linter(rule, case)
@@ -126,17 +137,21 @@ class CaseResult:
     def describe(self, file: str | None = None) -> str:
         """``house.yaml:12: HS101 fail-in-quotes failed: did not flag: 'He said: "a gray day".'`` (the pack's file
         shown as ``file`` when given)."""
-        message = self.message.removeprefix(case_id(self.rule, self.case)).lstrip(": ")
+        prefix = f"{self.rule.code}-use-instead" if self.check == "use-instead" else case_id(self.rule, self.case)
+        message = self.message.removeprefix(prefix).lstrip(": ")
+        name = "use-instead" if self.check == "use-instead" else self.case.name
         check = " (fixed)" if self.check == "fixed" else ""
         location = f"{file}:{self.rule.line}" if file else self.rule.location
-        return f"{location}: {self.rule.code} {self.case.name}{check} {self.outcome}" + \
+        return f"{location}: {self.rule.code} {name}{check} {self.outcome}" + \
             (f": {message}" if message else "")
 
 
 def run_rule(rule: Rule) -> list[CaseResult]:
-    """Every check of every case of ``rule``: fail, pass, and fixed where a case says what fixing gives."""
+    """Every check of every case of ``rule``: fail, pass, fixed where a case says what fixing gives, and the
+    rule's ``use-instead`` text as a pass case."""
     checks = [(case, "fail" if case.expect == FAIL else "pass") for case in rule.examples.cases]
     checks += [(case, "fixed") for case in rule.examples.failing if case.fixed is not None]
+    checks += [(case, "use-instead") for case in (rule.use_instead_case,) if case is not None]
     backend = KINDS[rule.kind].compile_configured is not None
     results = []
     for case, name in checks:
@@ -144,7 +159,7 @@ def run_rule(rule: Rule) -> list[CaseResult]:
             results.append(CaseResult(rule, case, name, "skipped", f"a {rule.kind} rule's cases need its backend; "
                                                                    "the test suite runs them against its stub"))
             continue
-        run = {"fail": check_fail, "pass": check_pass, "fixed": check_fixed}[name]
+        run = {"fail": check_fail, "pass": check_pass, "fixed": check_fixed, "use-instead": check_use_instead}[name]
         try:
             run(rule, case)
         except CaseSkipped as exc:
@@ -187,7 +202,10 @@ def _read_marker(marker: Path | None, pack: Pack) -> list[CaseResult] | None:
         results = []
         for code, expect, index, check, message in record:
             rule = rules[code]
-            case = next(c for c in rule.examples.cases if (c.expect, c.index) == (expect, index))
+            case = rule.use_instead_case if check == "use-instead" else \
+                next(c for c in rule.examples.cases if (c.expect, c.index) == (expect, index))
+            if case is None:
+                return None
             results.append(CaseResult(rule, case, str(check), "failed", str(message)))
         return results
     except (OSError, ValueError, KeyError, TypeError, StopIteration):

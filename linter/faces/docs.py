@@ -37,10 +37,10 @@ class RuleDoc:
     rule: Rule
     heading: str  # "CD101 outdated-ukrainian-place-name"
     facts: str  # "place-names pack, term kind, warning"
-    flags: str  # what the rule's kind flags
+    flags: str  # the rule's `what-it-flags`, else (a user's pack that does not say) what the rule's kind flags
     why: str  # the rule's description: why it matters in translated news
     examples: tuple[tuple[str, tuple[str, ...], Case], ...]  # (fail text without markers, the marked spans' text)
-    instead: tuple[tuple[str, Case], ...]  # the fixed texts, or the passing ones for rules without a fix
+    instead: tuple[tuple[str, Case], ...]  # the rule's `use-instead`, then its fail cases' fixed texts (may be none)
     fix_safety: str  # what the rule's applicability means: applied by `fix`, with --unsafe-fixes, or never
     fix_why: str  # why: the rule's own `fix.why`, else what holds for every fix of its kind ("" for no fix)
     opt_in: str | None  # how to turn on a rule that is off by default
@@ -51,13 +51,19 @@ def rule_doc(rule: Rule) -> RuleDoc:
     for case in rule.examples.failing:
         plain, spans = Examples.unmark(case.text)
         examples.append((plain, tuple(plain[s:e] for s, e in spans), case))
-    shown = [c for c in rule.examples.failing if c.fixed is not None] or rule.examples.passing_cases
-    instead = [(c.fixed if c.fixed is not None else c.text, c) for c in shown]
+    # the right copy: the rule's own `use-instead`, and what fixing its fail examples gives; never its other pass
+    # examples, which are often exceptions ("Chicken Kiev") rather than advice
+    shown = [(case.text, case) for case in (rule.use_instead_case,) if case is not None]
+    shown += [(c.fixed, c) for c in rule.examples.failing if c.fixed is not None]
+    instead: list[tuple[str, Case]] = []
+    for text, case in shown:
+        if all(text != seen for seen, _ in instead):
+            instead.append((text, case))
     return RuleDoc(
         rule=rule,
         heading=f"{rule.code} {rule.name}",
         facts=f"{rule.pack} pack, {rule.kind} kind, {rule.severity.value}",
-        flags=KINDS[rule.kind].summary,
+        flags=rule.what_it_flags or KINDS[rule.kind].summary,
         why=rule.description.strip(),
         examples=tuple(examples),
         instead=tuple(instead),
@@ -147,8 +153,9 @@ def explain(rule: Rule) -> str:
     lines += [f"  {line}" for line in doc.why.splitlines()] + [""]
     lines += ["Example"]
     lines += [_terminal_example("✗", plain, case) for plain, _, case in doc.examples]
-    lines += ["", "Use instead"]
-    lines += [_terminal_example("✓", text, case) for text, case in doc.instead]
+    if doc.instead:
+        lines += ["", "Use instead"]
+        lines += [_terminal_example("✓", text, case) for text, case in doc.instead]
     lines += ["", "Fix safety", f"  {doc.fix_safety}"]
     if doc.fix_why:
         lines.append(f"  {doc.fix_why}")
@@ -218,7 +225,8 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
         flagged = [_code(s) for s in spans if s]
         said = "; ".join(p for p in (f"flags {', '.join(flagged)}" if flagged else "", case_note(case, _code)) if p)
         lines.append(_markdown_example("✗", plain, f" ({said})" if said else ""))
-    lines += ["", "**Use instead**", ""]
+    if doc.instead:
+        lines += ["", "**Use instead**", ""]
     for text, case in doc.instead:
         note = case_note(case, _code)
         lines.append(_markdown_example("✓", text, f" ({note})" if note else ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import regex
@@ -12,12 +13,38 @@ from linter.kept import regexes
 PLACEHOLDER = regexes.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
+# What ends a line: a message is one line (a terminal's, an annotation's, an editor's), so none is printed raw
+_LINE_BREAKS = regexes.compile(r"\r\n|[\n\r\v\f\x85\u2028\u2029]")
+_ESCAPED = {"\r\n": "\\r\\n", "\n": "\\n", "\r": "\\r", "\v": "\\v", "\f": "\\f", "\x85": "\\x85",
+            "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_TEMPLATE_BREAK = regexes.compile(r"\s*(?:\r\n|[\n\r\v\f\x85\u2028\u2029])\s*")
+
+
 def render(template: str, values: Mapping[str, str]) -> str:
-    """Fill ``{name}`` placeholders; nothing else is evaluated (no attribute or index access)."""
+    """Fill ``{name}`` placeholders; nothing else is evaluated (no attribute or index access).
+
+    The message is one line: a line break in a filled value (a match that spans lines: ``'the\\nUkraine'``) is
+    shown escaped, as ``\\n``, and one in the template itself (a pack's multi-line message) becomes a space.
+    """
 
     def fill(m: regex.Match) -> str:
         if m.group(1) is None:
             return m.group()[0]
-        return values.get(m.group(1), m.group())
+        value = values.get(m.group(1), m.group())
+        if isinstance(value, str) and not value.isprintable():  # a line break is no printable character
+            return _LINE_BREAKS.sub(_escaped, value)
+        return value
 
-    return PLACEHOLDER.sub(fill, template)
+    return PLACEHOLDER.sub(fill, _one_line(template))
+
+
+def _escaped(m: regex.Match) -> str:
+    return _ESCAPED[m.group()]
+
+
+@functools.lru_cache(maxsize=1024)
+def _one_line(template: str) -> str:
+    """A pack's template on one line (its line breaks, and the spaces around them, as one space)."""
+    if _LINE_BREAKS.search(template):
+        return _TEMPLATE_BREAK.sub(" ", template).strip()
+    return template

@@ -123,6 +123,14 @@ class Rule:
     what_it_flags: str = ""  # the pack's `what-it-flags`: what text this rule flags ("" when the pack does not say)
     use_instead: str = ""  # the pack's `use-instead`: the right copy, for rules whose examples show no fix
 
+    @property
+    def use_instead_case(self) -> Case | None:
+        """The rule's `use-instead` text as a pass case (the rule must not flag the right copy); None without one.
+        Its index follows the pack's pass cases, so its name (``pass-3``) is its own."""
+        if not self.use_instead:
+            return None
+        return Case(PASS, len(self.examples.passing_cases), self.use_instead)
+
     def with_options(self, overrides: Mapping[str, Any]) -> Rule:
         """This rule with some of its kind options replaced (an example case's ``options``); the same rule
         when there are none."""
