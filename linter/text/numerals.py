@@ -31,7 +31,7 @@ class Number:
 _MULTIPLIERS_EN = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6,
                    "mn": 1e6, "bn": 1e9, "tn": 1e12, "lakh": 1e5, "crore": 1e7}
 _EN_NUMBER = regexes.compile(
-    r"(?<![\p{L}\p{N}.])(?<!\b\p{Lu}[\p{L}]{0,5}-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?<![\p{L}\p{N}.])(?<!\b(?-i:\p{Lu})[\p{L}]{0,5}-)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?:(?:st|nd|rd|th|s)\b)?"
     r"(?:[\s-]?(thousand|million|billion|trillion|bn|mn|tn|k|m|lakh|crore)\b)?", regex.I)
 _UNITS = {w: i for i, w in enumerate(
@@ -55,6 +55,23 @@ _EN_WORDS = regexes.compile(
     r"hundreds|thousands|millions|billions|couple|pair|quarter|single|first|second|third|fourth|fifth|sixth|seventh|"
     r"eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
     r"nineteenth|twentieth)\b", regex.I)
+_PLURAL_SCALE = {"tens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
+                 "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_PLURAL_SCALES = regexes.compile(r"\b(tens|hundreds|thousands|millions)\s+of\s+(thousands|millions|billions)\b",
+                                    regex.I)
+_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+              "ninth": 9, "tenth": 10}
+_EN_FRACTION = regexes.compile(
+    r"\b(a|one|two|three|four|five|six|seven|eight|nine)[\s-]+(thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|"
+    r"eighths?|ninths?|tenths?)\b", regex.I)
+
+
+def _shares(share: float) -> set[float]:
+    """A fraction as compared: itself and its percentage, rounded either way (two-thirds: 66 or 67 percent)."""
+    percent = 100 * share
+    return {share, percent, float(int(percent)), float(round(percent)), float(int(percent) + 1)}
+
+
 _PM = regexes.compile(r"(?<!\d)(1[01]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:p\.\s?m\.?|pm\b|PM\b)")
 _CLOCK = regexes.compile(r"(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 
@@ -99,7 +116,16 @@ def _english(text: str) -> Iterator[Number]:
             values.add(value * _MULTIPLIERS_EN[m.group(2).lower()])
         if m.group(0).lower().endswith("s") and 1000 <= value <= 2100 and not m.group(2):  # the 1980s: the '80s too
             values.add(value % 100)
+        if m.start() and text[m.start() - 1] in "'’" and len(digits) == 2:  # '24 is 2024 (or 1924)
+            values |= {1900 + value, 2000 + value}
         yield Number(m.start(), m.end(), frozenset(values))
+    for m in _EN_PLURAL_SCALES.finditer(text):  # tens of thousands: 20,000 to 90,000, as 数万 says
+        few, many = _PLURAL_SCALE[m.group(1).lower()], _PLURAL_SCALE[m.group(2).lower()]
+        yield Number(m.start(), m.end(), frozenset(k * few * many for k in range(1, 10)), written=False)
+    for m in _EN_FRACTION.finditer(text):  # two-thirds, a quarter: the share and the percentage
+        numerator = _UNITS.get(m.group(1).lower(), 1)
+        share = numerator / _FRACTIONS[m.group(2).lower().rstrip("s")]
+        yield Number(m.start(), m.end(), frozenset(_shares(share)), written=False)
     for m in _EN_WORDS.finditer(text):
         words = [w.lower() for w in _WORD.findall(m.group(0))]
         last = words[-1]
@@ -130,6 +156,9 @@ _ZH_IDIOMS = ("一些", "一样", "一起", "一直", "一切", "一定", "一�
               "之一", "一方面", "三三两两", "百分百", "一百分", "一模一样", "千千万万", "成千上万", "千方百计",
               "一会", "一再", "一向", "一律", "一同", "一时", "一生", "一贯", "第一", "千百", "百万富翁", "亿万富翁",
               "万里", "千里", "万物", "万岁", "百家", "千家万户", "千军万马", "一石二鸟", "三心二意", "七上八下")
+_ZH_SOME = "数几上"  # before a multiplier: an approximate quantity (数百 'hundreds', 几十万 'hundreds of thousands')
+_ZH_SCALES = "十百千万亿"
+_ZH_FRACTION = regexes.compile(r"(?<!百)([一二两三四五六七八九十]+|[0-9]+)分之([一二两三四五六七八九十]+|[0-9]+)")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 
@@ -146,10 +175,12 @@ def _chinese_value(numeral: str) -> float | None:
         return float(numeral)
     except ValueError:
         pass
-    try:
-        return float(_cn2an().cn2an(numeral, "smart"))
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
+    for candidate in (numeral, "一" + numeral):  # 千亿 is 一千亿 (cn2an reads 十万 but not 千亿)
+        try:
+            return float(_cn2an().cn2an(candidate, "smart"))
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+    return None
 
 
 def _chinese(text: str) -> Iterator[Number]:
@@ -170,7 +201,17 @@ def _chinese(text: str) -> Iterator[Number]:
         written = has_digit or (not idiom and (m.group(1) == "百分之" or (value >= 100 and len(numeral) >= 2)))
         if (idiom and not has_digit) or (text.startswith("月", m.end()) and value <= 12) or m.group(1) == "第":
             written = False
+        if not has_digit and start and text[start - 1] in _ZH_SOME and numeral[0] in _ZH_SCALES:
+            # 数千亿, 几十万, 上万: some hundreds of billions, not a number a translation must give
+            written = False
+            values |= {k * value for k in range(1, 10)}
+        if not has_digit and value <= 10 and text.startswith("成", m.end()) and not m.group(1):
+            values.add(10 * value)  # 三成: 30 percent
         yield Number(start, m.end(), frozenset(values), written=written)
+    for m in _ZH_FRACTION.finditer(text):  # 三分之二: two-thirds, 66 or 67 percent
+        denominator, numerator = _chinese_value(m.group(1)), _chinese_value(m.group(2))
+        if denominator and numerator is not None:
+            yield Number(m.start(), m.end(), frozenset(_shares(numerator / denominator)), written=False)
 
 
 def _overlaps(text: str, start: int, end: int, idiom: str) -> bool:

@@ -1,0 +1,53 @@
+"""Numbers of a translation beside its source (CD2001, issue 19): the languages' conventions for spelled-out,
+approximate, fractional and shortened numbers, read so that a faithful translation is not flagged and a wrong
+magnitude still is."""
+
+from __future__ import annotations
+
+import pytest
+
+import linter
+from linter.text import numerals
+
+
+def numbers_found(text: str, source: str, language: str = "zh") -> list[tuple[str, str]]:
+    found = linter.check_text(text, source=source, source_language=language)
+    return [(text[d.start:d.end], d.message) for d in found if d.code == "CD2001"]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    # a number joined by a hyphen or dash to a lower-case word is a number ("space-2.5 million"); only a code
+    # with a capital before the hyphen (COVID-19, ST-36) is not
+    ("Machines can take us into space-2.5 million parts in five years.",
+     "机器可以带我们进入太空—— 五年时间，两百五十万个部分。"),
+    ("There are 250000 species - at least as we know-250000 flowering plants.",
+     "有25万种-- 至少我们知道的有这么多-- 25万种开花植物。"),
+    # 数/几/上 before a multiplier: an approximate quantity, said in words
+    ("We will see hundreds of billions of stars.", "我们将会看到数千亿颗恒星。"),
+    ("Hundreds of thousands of people came.", "几十万人来了。"),
+    ("Tens of thousands of people came, perhaps 30,000.", "数万人来了。"),
+    # a multiplier alone (千亿 is 一千亿)
+    ("We will see 100 billion stars.", "我们将会看到千亿颗恒星。"),
+    # 成 counts tenths: 三成 is 30 percent
+    ("About 30 percent of voters agreed.", "约三成选民同意。"),
+    # fractions: 三分之二 is two-thirds, 66 or 67 percent
+    ("Two-thirds of the budget, about 67 percent, went on wages.", "三分之二的预算用于工资。"),
+    # a year shortened with an apostrophe
+    ("Sales fell in '24.", "2024年销量下降。"),
+])
+def test_a_faithful_translation_is_not_flagged(text: str, source: str) -> None:
+    assert numbers_found(text, source) == []
+
+
+@pytest.mark.parametrize(("text", "source", "flagged"), [
+    ("We will see 10 billion stars.", "我们将会看到千亿颗恒星。", "10 billion"),  # 千亿 is 100 billion
+    ("About 60 percent of voters agreed.", "约三成选民同意。", "60"),  # 三成 is 30 percent
+    ("Sales fell in '23.", "2024年销量下降。", "23"),
+    ("The machine has space-5.5 million parts.", "机器有两百五十万个部分。", "5.5 million"),
+])
+def test_a_wrong_number_is_still_flagged_where_it_stands(text: str, source: str, flagged: str) -> None:
+    assert flagged in [span for span, _ in numbers_found(text, source)]
+
+
+def test_codes_with_a_capital_before_the_hyphen_are_no_numbers() -> None:
+    assert numerals.numbers("COVID-19, ST-36 and Boeing-737", "en") == []
