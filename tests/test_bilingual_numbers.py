@@ -51,3 +51,21 @@ def test_a_wrong_number_is_still_flagged_where_it_stands(text: str, source: str,
 
 def test_codes_with_a_capital_before_the_hyphen_are_no_numbers() -> None:
     assert numerals.numbers("COVID-19, ST-36 and Boeing-737", "en") == []
+
+
+@pytest.mark.parametrize(("text", "source", "language"), [
+    # number words in a row are one number: пять тысяч is 5,000, двадцать пять тысяч 25,000
+    ("The fund gave $5,000 for the reward.", "Фонд выделил на награду пять тысяч долларов.", "ru"),
+    ("Some 25,000 people came.", "Пришли около двадцати пяти тысяч человек.", "ru"),
+    ("About 1.5 million people live there.", "Там живут около полутора миллионов человек.", "ru"),
+    # the hundreds are words of their own: п'ятсот is 500, not five; шестьсот 600
+    ("The city paid 500 hryvnias.", "Місто сплатило п'ятсот гривень.", "uk"),
+    ("They found 600 boxes.", "Нашли шестьсот коробок.", "ru"),
+])
+def test_spelled_out_slavic_numbers_are_read_whole(text: str, source: str, language: str) -> None:
+    assert numbers_found(text, source, language) == []
+
+
+def test_a_wrong_spelled_out_slavic_number_is_flagged() -> None:
+    assert "50,000" in [span for span, _ in numbers_found("The fund gave $50,000.", "Фонд выделил пять тысяч долларов.",
+                                                           "ru")]

@@ -237,13 +237,16 @@ _RU_WORDS = (
     ("девятнадцат", 19), ("дев'ятнадцят", 19), ("двадцат", 20), ("двадцят", 20), ("тридцат", 30), ("тридцят", 30),
     ("сорок", 40), ("пятьдесят", 50), ("п'ятдесят", 50), ("шестьдесят", 60), ("шістдесят", 60), ("семьдесят", 70),
     ("сімдесят", 70), ("восемьдесят", 80), ("вісімдесят", 80), ("девяност", 90), ("дев'яност", 90),
-    ("сто", 100), ("двест", 200), ("двісті", 200), ("тристa", 300), ("пятьсот", 500), ("тысяч", 1000),
+    ("сто", 100), ("двест", 200), ("двісті", 200), ("трист", 300), ("четырест", 400), ("чотирист", 400),
+    ("пятьсот", 500), ("п'ятсот", 500), ("шестьсот", 600), ("шістсот", 600), ("семьсот", 700), ("сімсот", 700),
+    ("восемьсот", 800), ("вісімсот", 800), ("девятьсот", 900), ("дев'ятсот", 900), ("тысяч", 1000),
     ("тисяч", 1000), ("миллион", 1e6), ("мільйон", 1e6), ("миллиард", 1e9), ("мільярд", 1e9),
     ("один", 1), ("одн", 1), ("два", 2), ("две", 2), ("двух", 2), ("дві", 2), ("двох", 2), ("двум", 2), ("трех", 3),
     ("трёх", 3), ("три", 3), ("трьох", 3), ("четыр", 4), ("чотир", 4), ("пят", 5), ("п'ят", 5), ("пʼят", 5),
     ("шест", 6), ("шіст", 6), ("шесть", 6), ("сем", 7), ("сім", 7), ("восем", 8), ("восьм", 8), ("вісім", 8),
     ("девят", 9), ("дев'ят", 9), ("десят", 10), ("перв", 1), ("перш", 1), ("втор", 2), ("друг", 2), ("трет", 3),
-    ("четверт", 4), ("полтор", 1.5), ("півтор", 1.5), ("половин", 0.5), ("пол", 0.5), ("дважды", 2), ("двічі", 2),
+    ("четверт", 4), ("полтор", 1.5), ("полутор", 1.5), ("півтор", 1.5), ("половин", 0.5), ("пол", 0.5),
+    ("дважды", 2), ("двічі", 2),
     ("дюжин", 12), ("сотн", 100), ("сотен", 100))
 # words that hold a number without being number words: сутки (a day of 24 hours), доба (the same in Ukrainian)
 _RU_EXACT = {w: 24.0 for w in ("сутки", "суток", "суткам", "сутками", "сутках", "доба", "доби", "добу", "добою")}
@@ -274,13 +277,35 @@ def _slavic(text: str) -> Iterator[Number]:
             values |= {v * scale for v in values}
         parts = tuple(float(g.replace(",", ".")) for g in groups) if len(groups) > 1 else ()
         yield Number(m.start(), m.end(), frozenset(values), parts=parts)
+    run: list[Number] = []  # number words in a row: пять тысяч is 5000, двадцать пять 25
     for m in _RU_WORD.finditer(text):
         word = m.group(0).lower()
         if word in _RU_EXACT:
-            yield Number(m.start(), m.end(), frozenset({_RU_EXACT[word]}), written=False)
+            number = Number(m.start(), m.end(), frozenset({_RU_EXACT[word]}), written=False)
         else:
             stem = m.group(1).lower().replace("ʼ", "'").replace("’", "'")
-            yield Number(m.start(), m.end(), frozenset({float(_RU_STEMS[stem])}), written=False)
+            number = Number(m.start(), m.end(), frozenset({float(_RU_STEMS[stem])}), written=False)
+        yield number
+        if run and text[run[-1].end:number.start].strip():
+            yield from _slavic_run(run)
+            run = []
+        run.append(number)
+    yield from _slavic_run(run)
+
+
+def _slavic_run(run: list[Number]) -> Iterator[Number]:
+    """Number words in a row as one number (двадцать пять тысяч: 25000), when there are two or more."""
+    if len(run) < 2:
+        return
+    total = current = 0.0
+    for number in run:
+        value = min(number.values)
+        if value in (1e3, 1e6, 1e9):
+            total += max(current, 1.0) * value
+            current = 0.0
+        else:
+            current += value
+    yield Number(run[0].start, run[-1].end, frozenset({total + current}), written=False)
 
 
 _ANY_NUMBER = regexes.compile(r"(?<![\p{L}\p{N}.,])(\d+(?:[ \u00a0.,]\d{3})*(?:[.,]\d+)?)")
