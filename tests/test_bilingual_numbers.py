@@ -69,3 +69,30 @@ def test_spelled_out_slavic_numbers_are_read_whole(text: str, source: str, langu
 def test_a_wrong_spelled_out_slavic_number_is_flagged() -> None:
     assert "50,000" in [span for span, _ in numbers_found("The fund gave $50,000.", "Фонд выделил пять тысяч долларов.",
                                                            "ru")]
+
+
+@pytest.mark.parametrize(("text", "source", "language"), [
+    # a unit converted is the same number: 200 英尺 is 61 metres, 30 公里 18.6 miles, 155 °F 68 °C, 6,4 км 4 miles
+    ("The iceberg rose almost 61 metres above the water.", "冰山浮出水面几乎200英尺。", "zh"),
+    ("The village is 18.6 miles away.", "村子距离30公里。", "zh"),
+    ("It will warm itself to 68 degrees Celsius.", "它将升温至155华氏度。", "zh"),
+    ("The road is 4 miles long.", "Дорога длиной 6,4 км.", "ru"),
+    # 15点 is 3 p.m.
+    ("The meeting is at 3 p.m.", "会议在15点开始。", "zh"),
+    # one number shared by two coordinated words answers for both of the source's
+    ("We compare the top and bottom 20% of incomes.", "我们比较前20% 与后20% 的收入。", "zh"),
+])
+def test_conventions_of_measures_clocks_and_ellipsis_are_no_mismatch(text: str, source: str, language: str) -> None:
+    assert numbers_found(text, source, language) == []
+
+
+@pytest.mark.parametrize(("text", "source", "language", "flagged"), [
+    ("The village is 31 km away.", "村子距离30公里。", "zh", "31"),  # the same unit: no conversion to excuse it
+    ("The village is 28 miles away.", "村子距离30公里。", "zh", "28"),  # 30 km is 18.6 miles
+    ("It warmed to 69 degrees Fahrenheit.", "它升温至68华氏度。", "zh", "69"),
+    ("We compare the top 20% of incomes.", "我们比较前20% 与后20% 的收入。", "zh",
+     "We compare the top 20% of incomes."),
+])
+def test_a_wrong_measure_or_a_dropped_repeat_is_still_flagged(text: str, source: str, language: str,
+                                                              flagged: str) -> None:
+    assert flagged in [span for span, _ in numbers_found(text, source, language)]

@@ -207,6 +207,8 @@ def _chinese(text: str) -> Iterator[Number]:
             values |= {k * value for k in range(1, 10)}
         if not has_digit and value <= 10 and text.startswith("成", m.end()) and not m.group(1):
             values.add(10 * value)  # 三成: 30 percent
+        if text.startswith(("点", "时"), m.end()) and value <= 24 and value == int(value):
+            values.add(value - 12 if value > 12 else value + 12)  # 15点 is 3 p.m.; 下午3点 is 15:00
         yield Number(start, m.end(), frozenset(values), written=written)
     for m in _ZH_FRACTION.finditer(text):  # 三分之二: two-thirds, 66 or 67 percent
         denominator, numerator = _chinese_value(m.group(1)), _chinese_value(m.group(2))
@@ -384,3 +386,57 @@ def numbers(text: str, language: str) -> list[Number]:
 def spells_numbers(language: str) -> bool:
     """Whether ``numbers`` reads this language's number words (else a small number in words there goes unseen)."""
     return language in LANGUAGES
+
+
+# Units a translation may convert (200 英尺 as 61 metres, 30 km as 18.6 miles): each as its dimension and its size in
+# the dimension's base unit; temperatures in degrees Celsius, Fahrenheit read through ``_FAHRENHEIT``.
+_UNIT_SIZES = {
+    "length": {"km": 1e3, "kilometre": 1e3, "kilometer": 1e3, "m": 1.0, "metre": 1.0, "meter": 1.0, "cm": 0.01,
+               "centimetre": 0.01, "centimeter": 0.01, "mm": 1e-3, "millimetre": 1e-3, "millimeter": 1e-3,
+               "mile": 1609.344, "mi": 1609.344, "foot": 0.3048, "feet": 0.3048, "ft": 0.3048, "inch": 0.0254,
+               "yard": 0.9144, "公里": 1e3, "千米": 1e3, "米": 1.0, "厘米": 0.01, "毫米": 1e-3, "英里": 1609.344,
+               "英尺": 0.3048, "英寸": 0.0254, "码": 0.9144, "км": 1e3, "километр": 1e3, "кілометр": 1e3, "м": 1.0,
+               "метр": 1.0, "см": 0.01, "мм": 1e-3, "мил": 1609.344,
+               "фут": 0.3048, "дюйм": 0.0254},
+    "mass": {"kg": 1.0, "kilogram": 1.0, "kilo": 1.0, "g": 1e-3, "gram": 1e-3, "tonne": 1e3, "ton": 1e3, "t": 1e3,
+             "pound": 0.4536, "lb": 0.4536, "ounce": 0.02835, "oz": 0.02835, "公斤": 1.0, "千克": 1.0, "克": 1e-3,
+             "斤": 0.5, "吨": 1e3, "磅": 0.4536, "盎司": 0.02835, "кг": 1.0, "килограмм": 1.0, "кілограм": 1.0,
+             "г": 1e-3, "грамм": 1e-3, "грам": 1e-3, "тонн": 1e3, "тон": 1e3, "фунт": 0.4536},
+    "area": {"hectare": 1e4, "ha": 1e4, "acre": 4046.86, "km2": 1e6, "km²": 1e6, "square kilometre": 1e6,
+             "square kilometer": 1e6, "square mile": 2.59e6, "公顷": 1e4, "亩": 666.67, "平方公里": 1e6,
+             "英亩": 4046.86, "га": 1e4, "гектар": 1e4, "км2": 1e6, "км²": 1e6, "акр": 4046.86},
+    "volume": {"litre": 1.0, "liter": 1.0, "l": 1.0, "gallon": 3.785, "升": 1.0, "加仑": 3.785, "л": 1.0, "литр": 1.0,
+               "літр": 1.0, "галлон": 3.785},
+    "temperature": {"°c": 1.0, "celsius": 1.0, "centigrade": 1.0, "°f": 1.0, "fahrenheit": 1.0, "摄氏度": 1.0,
+                    "华氏度": 1.0, "℃": 1.0, "℉": 1.0},
+}
+_FAHRENHEIT = {"°f", "fahrenheit", "华氏度", "℉"}
+_UNIT_OF = {unit: (dimension, size) for dimension, units in _UNIT_SIZES.items() for unit, size in units.items()}
+_UNIT = regexes.compile(
+    r"[\s\u00a0-]?(?:degrees?\s+)?(" + "|".join(regex.escape(u) for u in sorted(_UNIT_OF, key=len, reverse=True))
+    + r")(?:e?s|а|ов|ы|ів|и|ах|ам|ями?|ь|я|ей|ях)?(?![\p{Latin}\p{Cyrillic}])", regex.I)
+
+
+def measure(text: str, number: Number) -> tuple[str, float, float] | None:
+    """The dimension, size and unit of a number followed by a unit (``30 km``: length, 30,000, 1,000; ``155华氏度``:
+    temperature, 68.3 °C, Fahrenheit), or None: for telling a converted unit from a wrong number."""
+    m = _UNIT.match(text, number.end)
+    if not m:
+        return None
+    unit = m.group(1).lower()
+    dimension, size = _UNIT_OF[unit]
+    value = min(number.values)
+    if dimension == "temperature":
+        fahrenheit = unit in _FAHRENHEIT
+        return dimension, (value - 32) * 5 / 9 if fahrenheit else value, float(fahrenheit)
+    return dimension, value * size, size
+
+
+def converted(a: tuple[str, float, float], b: tuple[str, float, float]) -> bool:
+    """Whether two measures in different units are one, converted and rounded (30 km and 18.6 miles; 43 °C and
+    110 °F); in the same unit, 30 km and 31 km are two numbers."""
+    if a[0] != b[0] or a[2] == b[2]:
+        return False
+    if a[0] == "temperature":
+        return abs(a[1] - b[1]) <= 1.5
+    return abs(a[1] - b[1]) <= 0.05 * max(abs(a[1]), abs(b[1]))
