@@ -96,3 +96,10 @@ def test_conventions_of_measures_clocks_and_ellipsis_are_no_mismatch(text: str, 
 def test_a_wrong_measure_or_a_dropped_repeat_is_still_flagged(text: str, source: str, language: str,
                                                               flagged: str) -> None:
     assert flagged in [span for span, _ in numbers_found(text, source, language)]
+
+
+def test_an_ordinal_written_with_digits_must_be_carried_and_one_in_words_need_not() -> None:
+    assert numbers_found("The congress opened.", "第15届大会开幕。") == [
+        ("The congress opened.", "the source's '第15' is missing from the translation")]
+    assert numbers_found("The 15th congress opened.", "第15届大会开幕。") == []
+    assert numbers_found("The next day, the congress opened.", "第二天，大会开幕。") == []  # 第二天: the next day

@@ -199,7 +199,8 @@ def _chinese(text: str) -> Iterator[Number]:
         # a number a translation must carry: with digits, or a numeral with a multiplier (两万, 三十亿) or a percentage,
         # not an idiom; a month's number (3月) is the date check's, told as a month name
         written = has_digit or (not idiom and (m.group(1) == "百分之" or (value >= 100 and len(numeral) >= 2)))
-        if (idiom and not has_digit) or (text.startswith("月", m.end()) and value <= 12) or m.group(1) == "第":
+        if (idiom and not has_digit) or (text.startswith("月", m.end()) and value <= 12) or (
+                m.group(1) == "第" and not has_digit):  # 第15届 is the 15th; 第二天 may be "the next day"
             written = False
         if not has_digit and start and text[start - 1] in _ZH_SOME and numeral[0] in _ZH_SCALES:
             # 数千亿, 几十万, 上万: some hundreds of billions, not a number a translation must give
