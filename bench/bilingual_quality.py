@@ -7,11 +7,15 @@ Default configuration; each record is one document, checked with its source and 
 
 - ``mqm_ted_zhen.jsonl`` (Chinese-English MT of TED talks, MQM spans by professional raters): the share of
   segments with an Accuracy error whose span holds a digit that get a bilingual finding (anywhere in the segment,
-  and overlapping the span); the tight recall (a finding at most twice the span's length) on source-language
+  and overlapping the span: a span in the source overlaps nothing of the target), and the same for spans about a
+  number (digits, number words or Chinese numerals; at most four words or eight characters; either side); the
+  tight recall (a finding at most twice the span's length) on source-language
   fragments; the precision of the bilingual-only findings (those that appear only when the source is given), as
   the share that overlap an annotated error span of any category (a lower bound: raters miss things);
 - ``wmt22_ruen_mt_outputs.jsonl`` (Russian-English, with professional references and 10 systems' outputs):
-  bilingual findings per 10,000 words on the references (false alarms) and on the system outputs;
+  bilingual findings per 10,000 words on the references (false alarms) and on the system outputs; the share of
+  system outputs whose numbers differ from the reference's that get a CD2001 finding, and CD2001's findings on
+  outputs whose numbers agree with it;
 - throughput: segments per second with the source and without it, measured in the same run on the same texts.
 """
 
