@@ -45,14 +45,14 @@ class NumbersChecker:
         source_values = {key(v) for n in source for v in n.values} | set(
             map(key, numerals.loose_values(doc.source.prose)))
         # numbers with a unit, as measures: a unit converted (200英尺 as 61 metres) is the same number
-        target_measures = [m for m in (numerals.measure(doc.text, n) for n in target) if m]
-        source_measures = [m for m in (numerals.measure(doc.source.text, n) for n in source) if m]
+        target_measures = [m for m in (numerals.measure(doc.prose, n) for n in target) if m]
+        source_measures = [m for m in (numerals.measure(doc.source.prose, n) for n in source) if m]
         if "target" in self.directions:
             spelled = numerals.spells_numbers(language)
             for n in target:
                 if not n.written or any(key(v) in source_values for v in n.values):
                     continue
-                measure = numerals.measure(doc.text, n)
+                measure = numerals.measure(doc.prose, n)
                 if measure and any(numerals.converted(measure, m) for m in source_measures):
                     continue
                 if not spelled and min(n.values) < self.least:
@@ -70,7 +70,7 @@ class NumbersChecker:
                 if not keys & target_values:
                     if n.parts and all(key(v) in target_values for v in n.parts):
                         continue  # "16 100x185": 16 and 100, not sixteen thousand
-                    measure = numerals.measure(doc.source.text, n)
+                    measure = numerals.measure(doc.source.prose, n)
                     if measure and any(numerals.converted(measure, m) for m in target_measures):
                         continue
                     start, end = counterpart(doc, n.start)
