@@ -103,3 +103,26 @@ def test_an_ordinal_written_with_digits_must_be_carried_and_one_in_words_need_no
         ("The congress opened.", "the source's '第15' is missing from the translation")]
     assert numbers_found("The 15th congress opened.", "第15届大会开幕。") == []
     assert numbers_found("The next day, the congress opened.", "第二天，大会开幕。") == []  # 第二天: the next day
+
+
+@pytest.mark.parametrize(("text", "source", "language", "flagged"), [
+    # the same number in another unit, unconverted: feet as metres, km as miles, mm as metres
+    ("The iceberg rose almost 200 metres above the water.", "冰山浮出水面几乎200英尺。", "zh", "200 metres"),
+    ("The village is 30 miles away.", "村子距离30公里。", "zh", "30 miles"),
+    ("The storm brought 450 metres of rain.", "Шторм принёс 450 мм осадков.", "ru", "450 metres"),
+    ("The bottom is up to 6 cm thick.", "Дно толщиной до 6 мм.", "ru", "6 cm"),
+])
+def test_a_number_given_in_another_unit_unconverted_is_flagged(text: str, source: str, language: str,
+                                                               flagged: str) -> None:
+    found = numbers_found(text, source, language)
+    assert [span for span, _ in found] == [flagged]
+    assert "another unit" in found[0][1]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("The iceberg rose almost 200 feet (61 metres) above the water.", "冰山浮出水面几乎200英尺。"),
+    ("200 people walked 200 metres.", "200人走了200米。"),  # a source 200 without a unit: no telling
+    ("The village is 30 km away.", "村子距离30公里。"),
+])
+def test_the_same_unit_or_a_number_without_one_is_no_unit_change(text: str, source: str) -> None:
+    assert numbers_found(text, source) == []

@@ -50,7 +50,15 @@ class NumbersChecker:
         if "target" in self.directions:
             spelled = numerals.spells_numbers(language)
             for n in target:
-                if not n.written or any(key(v) in source_values for v in n.values):
+                if not n.written:
+                    continue
+                if any(key(v) in source_values for v in n.values):
+                    other = self._unit_changed(doc, n, source)
+                    if other:
+                        end = n.start + len(numerals.with_unit(doc.text, n))
+                        yield Finding(self.rule, n.start, end, values={
+                            "detail": f"'{numerals.with_unit(doc.text, n)}' is in another unit than the source's "
+                                      f"'{other}', and not converted"})
                     continue
                 measure = numerals.measure(doc.prose, n)
                 if measure and any(numerals.converted(measure, m) for m in source_measures):
@@ -89,6 +97,28 @@ class NumbersChecker:
                     yield Finding(self.rule, start, end, values={
                         "detail": f"the source has '{written}' {_times(len(again))}, the translation "
                                   f"{_times(answered)}"})
+
+
+    @staticmethod
+    def _unit_changed(doc: Document, n: numerals.Number, source: list[numerals.Number]) -> str | None:
+        """The source's number with its unit when the target gives the same number in another unit of the same
+        dimension, unconverted (200英尺 as "200 metres", 30 km as "30 miles"); None when any source number of that
+        value has the target's unit or no unit, or when the unit is of another dimension (no telling then)."""
+        assert doc.source is not None
+        measure = numerals.measure(doc.prose, n)
+        if not measure:
+            return None
+        keys = {key(v) for v in n.values}
+        same = [m for m in source if keys & {key(v) for v in m.values}]
+        other = None
+        for m in same:
+            theirs = numerals.measure(doc.source.prose, m)
+            if not theirs or theirs[0] != measure[0]:
+                return None
+            if theirs[2] == measure[2] or numerals.converted(measure, theirs):
+                return None
+            other = other or numerals.with_unit(doc.source.text, m)
+        return other
 
 
 def _times(count: int) -> str:

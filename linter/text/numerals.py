@@ -433,6 +433,12 @@ def measure(text: str, number: Number) -> tuple[str, float, float] | None:
     return dimension, value * size, size
 
 
+def with_unit(text: str, number: Number) -> str:
+    """A number as written with its unit (``200英尺``, ``30 km``), for a message."""
+    m = _UNIT.match(text, number.end)
+    return text[number.start:m.end() if m else number.end].strip()
+
+
 def converted(a: tuple[str, float, float], b: tuple[str, float, float]) -> bool:
     """Whether two measures in different units are one, converted and rounded (30 km and 18.6 miles; 43 °C and
     110 °F); in the same unit, 30 km and 31 km are two numbers."""
