@@ -256,8 +256,14 @@ def report(m: dict) -> str:
              "span, the English word 'short': nothing here measures CD2011 (no MT output of either "
              "file holds Chinese; the Cyrillic left in the ru→en outputs is copied source text that "
              "CD2011 flags, or hashtags and the letter х of '140х195' that the references keep too). "
-             "The rules were written from the languages' number, unit and script conventions, not from"
-             " sentences of these files.",
+             "The CD2001 findings on outputs whose numbers agree with the reference's are real too, read "
+             "by eye: thousands written with points in English ('144.613' for 144 613, three times), a "
+             "unit changed ('450 metres' of rain for 450 мм), a digit lost in a product code "
+             "('Jfs-120-016' for Jfs-1120-016, which the comparison reads loosely). "
+             "The finding on the professional references, read by eye, is an error of the reference: 'up "
+             "to 6 cm' for до 6 мм (CD2001 flags a number kept in another unit, unconverted). The rules "
+             "were written from the languages' number, unit and script conventions, not from sentences "
+             "of these files.",
              "", "Per rule on zh→en MQM (findings, on an annotated span):", ""]
     lines += [f"- {code}: {n}, {q['per_code_hit'].get(code, 0)} on a span" for code, n in sorted(q["per_code"].items())]
     lines += ["", "Bilingual findings on zh→en MQM outside every annotated span (first 12; raters miss things too):",
