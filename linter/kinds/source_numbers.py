@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import regex
+
+from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, Scope, check_listed
 from linter.model.rules import Rule
 from linter.text import numerals
@@ -17,6 +20,8 @@ from linter.text.alignment import counterpart
 from linter.text.document import Document
 
 _DIRECTIONS = ("source", "target")
+# words coordinated before a number they share: "the top and bottom 20%", "men or women aged 30"
+_SHARED = regexes.compile(r"\b\p{L}+\s+(?:and|or)\s+\p{L}+\s+$", regex.I)
 
 
 def key(value: float) -> float:
@@ -39,10 +44,24 @@ class NumbersChecker:
         target_values = {key(v) for n in target for v in n.values} | set(map(key, numerals.loose_values(doc.prose)))
         source_values = {key(v) for n in source for v in n.values} | set(
             map(key, numerals.loose_values(doc.source.prose)))
+        # numbers with a unit, as measures: a unit converted (200英尺 as 61 metres) is the same number
+        target_measures = [m for m in (numerals.measure(doc.prose, n) for n in target) if m]
+        source_measures = [m for m in (numerals.measure(doc.source.prose, n) for n in source) if m]
         if "target" in self.directions:
             spelled = numerals.spells_numbers(language)
             for n in target:
-                if not n.written or any(key(v) in source_values for v in n.values):
+                if not n.written:
+                    continue
+                if any(key(v) in source_values for v in n.values):
+                    other = self._unit_changed(doc, n, source)
+                    if other:
+                        end = n.start + len(numerals.with_unit(doc.text, n))
+                        yield Finding(self.rule, n.start, end, values={
+                            "detail": f"'{numerals.with_unit(doc.text, n)}' is in another unit than the source's "
+                                      f"'{other}', and not converted"})
+                    continue
+                measure = numerals.measure(doc.prose, n)
+                if measure and any(numerals.converted(measure, m) for m in source_measures):
                     continue
                 if not spelled and min(n.values) < self.least:
                     continue  # a small number may be spelled out in a source language whose words are not read
@@ -59,19 +78,47 @@ class NumbersChecker:
                 if not keys & target_values:
                     if n.parts and all(key(v) in target_values for v in n.parts):
                         continue  # "16 100x185": 16 and 100, not sixteen thousand
+                    measure = numerals.measure(doc.source.prose, n)
+                    if measure and any(numerals.converted(measure, m) for m in target_measures):
+                        continue
                     start, end = counterpart(doc, n.start)
                     yield Finding(self.rule, start, end,
                                   values={"detail": f"the source's '{written}' is missing from the translation"})
                     continue
                 # as often as the source has it: "25万 species ... 25万 flowering plants" needs both
                 again = [m for m in source if m.written and m.values == n.values]
-                answered = sum(1 for m in target if keys & {key(v) for v in m.values})
+                answers = [m for m in target if keys & {key(v) for v in m.values}]
+                # "the top and bottom 20%": one number shared by two coordinated words answers for two
+                answered = len(answers) + sum(
+                    1 for m in answers if _SHARED.search(doc.text, max(0, m.start - 60), m.start))
                 if answered and len(again) > answered:
                     missing = again[answered]
                     start, end = counterpart(doc, missing.start)
                     yield Finding(self.rule, start, end, values={
                         "detail": f"the source has '{written}' {_times(len(again))}, the translation "
                                   f"{_times(answered)}"})
+
+
+    @staticmethod
+    def _unit_changed(doc: Document, n: numerals.Number, source: list[numerals.Number]) -> str | None:
+        """The source's number with its unit when the target gives the same number in another unit of the same
+        dimension, unconverted (200英尺 as "200 metres", 30 km as "30 miles"); None when any source number of that
+        value has the target's unit or no unit, or when the unit is of another dimension (no telling then)."""
+        assert doc.source is not None
+        measure = numerals.measure(doc.prose, n)
+        if not measure:
+            return None
+        keys = {key(v) for v in n.values}
+        same = [m for m in source if keys & {key(v) for v in m.values}]
+        other = None
+        for m in same:
+            theirs = numerals.measure(doc.source.prose, m)
+            if not theirs or theirs[0] != measure[0]:
+                return None
+            if theirs[2] == measure[2] or numerals.converted(measure, theirs):
+                return None
+            other = other or numerals.with_unit(doc.source.text, m)
+        return other
 
 
 def _times(count: int) -> str:
