@@ -123,3 +123,16 @@ async def test_a_translation_file_that_does_not_parse_is_one_error_at_its_line(c
     assert "malformed XML" in error.message
     assert error.range.start == lsp.Position(int(error.message.split("line ")[1].split(",")[0]) - 1, 0)
     assert not await actions(client, path, [error], error.range)
+
+
+async def test_a_source_whose_language_cannot_be_told_is_one_warning_and_the_other_rules_run(
+        client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / ".copydesk.yaml").write_text("select: [CD101, bilingual]\n", encoding="utf-8")
+    path = tmp_path / "short.po"
+    text = 'msgid "12"\nmsgstr "13 in Kiev"\n'  # a source of digits: no language in it, and none declared
+    shown = test_lsp.listen(client, lsp.WINDOW_SHOW_MESSAGE)
+    published = await open_article(client, path, text)
+    message = await shown
+    assert message.type == lsp.MessageType.Warning
+    assert message.message.startswith("copydesk: short.po: the source's language could not be detected")
+    assert [str(d.code) for d in published.diagnostics] == ["CD101"]  # no CD2001 for the 13: skipped, said why

@@ -28,7 +28,7 @@ from linter.io import pairs, tmcheck, tmfiles
 from linter.io.pipeline import check_document
 from linter.io.reading import ArticleError
 from linter.io.results import SourceSpan
-from linter.kinds.base import cap_regex_time
+from linter.kinds.base import Notice, cap_regex_time
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Severity
 from linter.text.document import Document
 from linter.text.positions import LineIndex
@@ -63,6 +63,7 @@ class OpenDocument:
     pair: pairs.Pair | None = None
     # a translation file (XLIFF, PO, TMX): its units' targets and sources, as the last lint read them
     units: tuple[SourceSpan, ...] = ()
+    notices: list[Notice] = field(default_factory=list)  # of the last lint (a source whose language is unknown)
 
     @property
     def index(self) -> LineIndex:
@@ -73,17 +74,16 @@ class OpenDocument:
         """Whether the buffer is a translation file, checked unit by unit (by its name: .xlf, .xliff, .po, .tmx)."""
         return tmfiles.kind_of(self.path) is not None
 
-    def check_units(self, text: str) -> tuple[list[Diagnostic], tuple[SourceSpan, ...]]:
+    def check_units(self, text: str) -> tuple[list[Diagnostic], list[Notice], tuple[SourceSpan, ...]]:
         """The findings of a translation file's units, each target checked with its source and placed in the file,
-        as `copydesk check` finds them (linter/io/pipeline.py), and the units; a file that does not read is one
-        error finding (code ``file-error``, as the ``lsp`` format gives it) at the line its parser names."""
+        as `copydesk check` finds them (linter/io/pipeline.py), their notices and the units; a file that does not
+        read is one error finding (code ``file-error``, as the ``lsp`` format gives it) at the line its parser
+        names."""
         try:
-            found, _notices, units = check_document(self.linter, text, self.path, None,
-                                                    self.linter.settings.source_language)
+            return check_document(self.linter, text, self.path, None, self.linter.settings.source_language)
         except ArticleError as exc:
             at = _line_start(text, int(m.group(1))) if (m := re.search(r"\bline (\d+)", exc.message)) else 0
-            return [Diagnostic("file-error", "file-error", "copydesk", Severity.ERROR, exc.message, at, at)], ()
-        return found, units
+            return [Diagnostic("file-error", "file-error", "copydesk", Severity.ERROR, exc.message, at, at)], [], ()
 
     def read_back(self, fixed: str) -> str | None:
         """``fixed``, the translation file with fixes made, if it reads back through translate-toolkit as the same
@@ -119,6 +119,7 @@ class CopydeskServer(LanguageServer):
         self.shut_down = False
         self.watched_packs: set[str] = set()  # pack files the client was asked to watch
         self.example_warnings: set[str] = set()  # warnings shown about extra packs whose examples fail
+        self.shown_notices: set[Notice] = set()  # the checks' notices shown so far (linter/kinds/base.py: Notice)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """A body that is not JSON (or not UTF-8) gets JSON-RPC's parse error, not a pop-up in the editor."""
@@ -201,7 +202,7 @@ class CopydeskServer(LanguageServer):
     def lint(self, doc: OpenDocument) -> tuple[LineIndex, list[Diagnostic]]:
         if doc.linted is None or doc.linted[0] != doc.version:
             if doc.translation:
-                found, doc.units = doc.check_units(doc.text)
+                found, doc.notices, doc.units = doc.check_units(doc.text)
                 doc.linted = (doc.version, doc.index, found)
                 return doc.linted[1], doc.linted[2]
             if doc.incremental is None or doc.incremental.linter is not doc.linter:
@@ -210,6 +211,7 @@ class CopydeskServer(LanguageServer):
             document, problem = doc.document()
             result = doc.incremental.check(document)
             found = result.diagnostics if problem is None else [problem, *result.diagnostics]
+            doc.notices = list(result.notices)
             if doc.linter.settings.report_unused_suppressions:
                 found = sorted([*found, *result.unused_suppressions], key=Diagnostic.sort_key)
             doc.linted = (doc.version, doc.index, found)
@@ -224,6 +226,11 @@ class CopydeskServer(LanguageServer):
         index, found = self.lint(doc)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
             doc.uri, [_to_lsp(index, doc.version, d, doc.linter) for d in found], version=doc.version))
+        for notice in doc.notices:  # as the CLI's warnings: each once per session, not at every keystroke
+            if not notice.quiet and notice not in self.shown_notices:
+                self.shown_notices.add(notice)
+                self.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, (
+                    f"copydesk: {os.path.basename(doc.path or doc.uri)}: {notice.message}")))
 
     def schedule(self, doc: OpenDocument) -> None:
         if doc.pending is not None:
