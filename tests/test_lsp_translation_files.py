@@ -136,3 +136,28 @@ async def test_a_source_whose_language_cannot_be_told_is_one_warning_and_the_oth
     assert message.type == lsp.MessageType.Warning
     assert message.message.startswith("copydesk: short.po: the source's language could not be detected")
     assert [str(d.code) for d in published.diagnostics] == ["CD101"]  # no CD2001 for the 13: skipped, said why
+
+
+async def test_an_edit_in_one_unit_rechecks_that_unit_alone(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A keystroke in a long file costs one unit's check, not the file's; the findings are still the CLI's."""
+    from linter.core.config import resolve
+    from linter.core.engine import linter_for
+    from linter.faces.lsp import OpenDocument
+
+    path = _copies(tmp_path) / "news12.xlf"
+    text = path.read_text(encoding="utf-8")
+    doc = OpenDocument(uri(path), str(path), None, 1, text, linter_for(resolve(str(path.parent))))
+    checked: list[str] = []
+    real = tmcheck.check_pair
+    monkeypatch.setattr(tmcheck, "check_pair", lambda linter, target, *rest: checked.append(target) or
+                        real(linter, target, *rest))
+    doc.check_units(text)
+    assert len(checked) == 8  # every unit with a target
+    checked.clear()
+    edited = text.replace("About 1,200 people", "About 12,000 people")
+    found, _notices, _units = doc.check_units(edited)
+    assert checked == ["About 12,000 people were evacuated."]
+    path.write_text(edited, encoding="utf-8")
+    assert sorted((d.start, d.end, d.code) for d in found) == sorted(
+        (d["start"], d["end"], d["code"]) for d in _cli_json(path))
+    assert "CD2001" not in {d.code for d in found}

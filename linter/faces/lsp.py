@@ -17,7 +17,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from linter.core.config import CONFIG_FILES, ConfigError, find_config_file, resolve
-from linter.core.engine import Linter, linter_for
+from linter.core.engine import CheckResult, Linter, linter_for
 from linter.core.fixer import fix_until_stable
 from linter.core.incremental import IncrementalLinter
 from linter.core.packs import PackError, is_builtin
@@ -25,7 +25,6 @@ from linter.faces.docs import explain, rule_url
 from linter.faces.formats.lsp import SOURCE, lsp_diagnostic
 from linter.faces.lsp_protocol import Framing, ServerProtocol
 from linter.io import pairs, tmcheck, tmfiles
-from linter.io.pipeline import check_document
 from linter.io.reading import ArticleError
 from linter.io.results import SourceSpan
 from linter.kinds.base import Notice, cap_regex_time
@@ -64,6 +63,9 @@ class OpenDocument:
     # a translation file (XLIFF, PO, TMX): its units' targets and sources, as the last lint read them
     units: tuple[SourceSpan, ...] = ()
     notices: list[Notice] = field(default_factory=list)  # of the last lint (a source whose language is unknown)
+    # each unit's result of the last check of the file, by (target, source, language), and the linter it is of
+    unit_results: tuple[Linter | None, dict[tuple[str, str | None, str | None], CheckResult]] = field(
+        default=(None, {}), repr=False)
 
     @property
     def index(self) -> LineIndex:
@@ -76,14 +78,29 @@ class OpenDocument:
 
     def check_units(self, text: str) -> tuple[list[Diagnostic], list[Notice], tuple[SourceSpan, ...]]:
         """The findings of a translation file's units, each target checked with its source and placed in the file,
-        as `copydesk check` finds them (linter/io/pipeline.py), their notices and the units; a file that does not
-        read is one error finding (code ``file-error``, as the ``lsp`` format gives it) at the line its parser
-        names."""
+        as `copydesk check` finds them (tmcheck.check_units, as linter/io/pipeline.py calls it), their notices and the
+        units; a file that does not read is one error finding (code ``file-error``, as the ``lsp`` format gives it)
+        at the line its parser names."""
+        linter, (last, kept) = self.linter, self.unit_results
+        known: dict[tuple[str, str | None, str | None], CheckResult] = kept if last is linter else {}
+        results: dict[tuple[str, str | None, str | None], CheckResult] = {}
+
+        def check(linter: Linter, target: str, path: str | None, source: str | None, language: str | None
+                  ) -> CheckResult:
+            # a unit whose target, source and language are as they were keeps its findings: a keystroke in one
+            # unit of a long file re-checks that unit alone
+            key = (target, source, language)
+            result = results[key] if key in results else known.get(key)
+            results[key] = result if result is not None else tmcheck.check_pair(linter, target, path, source, language)
+            return results[key]
+
         try:
-            return check_document(self.linter, text, self.path, None, self.linter.settings.source_language)
+            checked = tmcheck.check_units(linter, text, self.path or "", linter.settings.source_language, check)
         except ArticleError as exc:
             at = _line_start(text, int(m.group(1))) if (m := re.search(r"\bline (\d+)", exc.message)) else 0
             return [Diagnostic("file-error", "file-error", "copydesk", Severity.ERROR, exc.message, at, at)], [], ()
+        self.unit_results = (linter, results)  # those of this text's units only: the memory stays the file's
+        return checked.diagnostics, checked.notices, checked.sources
 
     def read_back(self, fixed: str) -> str | None:
         """``fixed``, the translation file with fixes made, if it reads back through translate-toolkit as the same
