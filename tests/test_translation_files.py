@@ -269,6 +269,23 @@ def test_jsonl_records_are_checked_against_their_source_field(tmp_path: Path):
     assert corpus.read_text(encoding="utf-8").count("\n") == 3  # the input is never modified
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_jsonl_source_whose_language_cannot_be_told_gives_the_warning(tmp_path: Path, jobs: str):
+    """As for files: one warning, the bilingual rules skipped for that record, the others run (and with --jobs 2 the
+    warning comes back from the worker)."""
+    corpus = tmp_path / "mt.jsonl"
+    corpus.write_text(json.dumps({"src": "12:00", "mt": "The embassy in Kiev closed at 13:00."}) + "\n"
+                      + json.dumps({"src": "12", "mt": "13 in Kiev."}) + "\n", encoding="utf-8")
+    result = run_main("check", "--no-cache", "--isolated", "--jobs", jobs, "--jsonl-field", "mt", "--source-field",
+                      "src", str(corpus))
+    assert result.code == 1
+    assert result.err.count("warning: the source's language could not be detected") == 1, result.err
+    codes = [d["code"] for line in (tmp_path / "mt.copydesk.jsonl").read_text(encoding="utf-8").splitlines()
+             for d in json.loads(line)["copydesk"]["diagnostics"]]
+    assert codes == ["CD101", "CD101"]
+    assert "All clean" not in result.out  # a run of corpora only: no line about the 0 files checked
+
+
 def test_source_field_needs_jsonl_field(tmp_path: Path):
     result = run_main("check", "--isolated", "--source-field", "src", str(tmp_path))
     assert result.code == 2 and "--jsonl-field" in result.err

@@ -402,7 +402,7 @@ def render(lint_plan: Plan, outcome: Outcome, out: Any, err: Any) -> int:
     results, summaries = outcome.results, outcome.summaries
     if outcome.filtered is not None:
         out.write(outcome.filtered)
-    notices = dict.fromkeys(n for r in results for n in r.notices)
+    notices = dict.fromkeys([*(n for r in results for n in r.notices), *(n for s in summaries for n in s.notices)])
     info = RunInfo(command="fix" if lint_plan.writes else "check", color=_use_color(lint_plan.color, out),
                    unsafe_fixes=lint_plan.job.unsafe, rules=outcome.rules)
     diff = FORMATTERS["diff"](results, info) if lint_plan.diff else ""
@@ -412,6 +412,8 @@ def render(lint_plan: Plan, outcome: Outcome, out: Any, err: Any) -> int:
             if result.error:
                 err.write(f"{result.path}: error: {result.error}\n")
         err.write(FORMATTERS["text"](results, RunInfo(command="fix")).splitlines()[-1] + "\n")
+    elif lint_plan.format == "text" and summaries and not results:
+        pass  # corpora only: their summaries below say what was checked, not "All clean: 0 files checked"
     elif not (lint_plan.job.fixing and lint_plan.stdin_at is not None and lint_plan.format == "text"):
         if lint_plan.format in STREAMERS:
             out.writelines(STREAMERS[lint_plan.format](results, info))

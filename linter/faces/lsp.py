@@ -17,17 +17,18 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from linter.core.config import CONFIG_FILES, ConfigError, find_config_file, resolve
-from linter.core.engine import Linter, linter_for
+from linter.core.engine import CheckResult, Linter, linter_for
 from linter.core.fixer import fix_until_stable
 from linter.core.incremental import IncrementalLinter
 from linter.core.packs import PackError, is_builtin
 from linter.faces.docs import explain, rule_url
 from linter.faces.formats.lsp import SOURCE, lsp_diagnostic
 from linter.faces.lsp_protocol import Framing, ServerProtocol
-from linter.io import pairs
+from linter.io import pairs, tmcheck, tmfiles
 from linter.io.reading import ArticleError
-from linter.kinds.base import cap_regex_time
-from linter.model.diagnostics import Applicability, Diagnostic, Severity
+from linter.io.results import SourceSpan
+from linter.kinds.base import Notice, cap_regex_time
+from linter.model.diagnostics import Applicability, Diagnostic, Edit, Severity
 from linter.text.document import Document
 from linter.text.positions import LineIndex
 from linter.version import VERSION as __version__
@@ -59,10 +60,57 @@ class OpenDocument:
     packs: tuple[str, ...] = ()  # the extra rule packs its configuration names (extend-packs): reloaded on change
     # the source article of the last lint (front matter ``source:`` or ``source-pattern``), read again at each lint
     pair: pairs.Pair | None = None
+    # a translation file (XLIFF, PO, TMX): its units' targets and sources, as the last lint read them
+    units: tuple[SourceSpan, ...] = ()
+    notices: list[Notice] = field(default_factory=list)  # of the last lint (a source whose language is unknown)
+    # each unit's result of the last check of the file, by (target, source, language), and the linter it is of
+    unit_results: tuple[Linter | None, dict[tuple[str, str | None, str | None], CheckResult]] = field(
+        default=(None, {}), repr=False)
 
     @property
     def index(self) -> LineIndex:
         return LineIndex(self.text)
+
+    @property
+    def translation(self) -> bool:
+        """Whether the buffer is a translation file, checked unit by unit (by its name: .xlf, .xliff, .po, .tmx)."""
+        return tmfiles.kind_of(self.path) is not None
+
+    def check_units(self, text: str) -> tuple[list[Diagnostic], list[Notice], tuple[SourceSpan, ...]]:
+        """The findings of a translation file's units, each target checked with its source and placed in the file,
+        as `copydesk check` finds them (tmcheck.check_units, as linter/io/pipeline.py calls it), their notices and the
+        units; a file that does not read is one error finding (code ``file-error``, as the ``lsp`` format gives it)
+        at the line its parser names."""
+        linter, (last, kept) = self.linter, self.unit_results
+        known: dict[tuple[str, str | None, str | None], CheckResult] = kept if last is linter else {}
+        results: dict[tuple[str, str | None, str | None], CheckResult] = {}
+
+        def check(linter: Linter, target: str, path: str | None, source: str | None, language: str | None
+                  ) -> CheckResult:
+            # a unit whose target, source and language are as they were keeps its findings: a keystroke in one
+            # unit of a long file re-checks that unit alone
+            key = (target, source, language)
+            result = results[key] if key in results else known.get(key)
+            results[key] = result if result is not None else tmcheck.check_pair(linter, target, path, source, language)
+            return results[key]
+
+        try:
+            checked = tmcheck.check_units(linter, text, self.path or "", linter.settings.source_language, check)
+        except ArticleError as exc:
+            at = _line_start(text, int(m.group(1))) if (m := re.search(r"\bline (\d+)", exc.message)) else 0
+            return [Diagnostic("file-error", "file-error", "copydesk", Severity.ERROR, exc.message, at, at)], [], ()
+        self.unit_results = (linter, results)  # those of this text's units only: the memory stays the file's
+        return checked.diagnostics, checked.notices, checked.sources
+
+    def read_back(self, fixed: str) -> str | None:
+        """``fixed``, the translation file with fixes made, if it reads back through translate-toolkit as the same
+        units with nothing changed outside their targets, as `copydesk fix` checks before it writes (tmcheck.verify);
+        otherwise None."""
+        try:
+            tmcheck.verify(self.path or "", self.text, fixed)
+        except ArticleError:
+            return None
+        return fixed
 
     def document(self, text: str | None = None) -> tuple[Document, Diagnostic | None]:
         """The buffer (or ``text``) as a document, with its source when it names one; and, when the source it names
@@ -88,6 +136,7 @@ class CopydeskServer(LanguageServer):
         self.shut_down = False
         self.watched_packs: set[str] = set()  # pack files the client was asked to watch
         self.example_warnings: set[str] = set()  # warnings shown about extra packs whose examples fail
+        self.shown_notices: set[Notice] = set()  # the checks' notices shown so far (linter/kinds/base.py: Notice)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """A body that is not JSON (or not UTF-8) gets JSON-RPC's parse error, not a pop-up in the editor."""
@@ -169,12 +218,17 @@ class CopydeskServer(LanguageServer):
 
     def lint(self, doc: OpenDocument) -> tuple[LineIndex, list[Diagnostic]]:
         if doc.linted is None or doc.linted[0] != doc.version:
+            if doc.translation:
+                found, doc.notices, doc.units = doc.check_units(doc.text)
+                doc.linted = (doc.version, doc.index, found)
+                return doc.linted[1], doc.linted[2]
             if doc.incremental is None or doc.incremental.linter is not doc.linter:
                 doc.incremental = IncrementalLinter(doc.linter)
             # equals doc.linter.check(...): only the paragraphs that changed since the last lint are re-linted
             document, problem = doc.document()
             result = doc.incremental.check(document)
             found = result.diagnostics if problem is None else [problem, *result.diagnostics]
+            doc.notices = list(result.notices)
             if doc.linter.settings.report_unused_suppressions:
                 found = sorted([*found, *result.unused_suppressions], key=Diagnostic.sort_key)
             doc.linted = (doc.version, doc.index, found)
@@ -189,6 +243,11 @@ class CopydeskServer(LanguageServer):
         index, found = self.lint(doc)
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
             doc.uri, [_to_lsp(index, doc.version, d, doc.linter) for d in found], version=doc.version))
+        for notice in doc.notices:  # as the CLI's warnings: each once per session, not at every keystroke
+            if not notice.quiet and notice not in self.shown_notices:
+                self.shown_notices.add(notice)
+                self.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, (
+                    f"copydesk: {os.path.basename(doc.path or doc.uri)}: {notice.message}")))
 
     def schedule(self, doc: OpenDocument) -> None:
         if doc.pending is not None:
@@ -210,15 +269,21 @@ class CopydeskServer(LanguageServer):
                 continue
             if (fix := _quick_fix(doc, index, diag, client_diag)) is not None:
                 actions.append(fix)
+            if doc.translation:
+                continue  # a comment in the file is not read by the units' checks: no "disable for this line"
             if doc.linter.find_rule(diag.code):  # not CD001: unused-suppression reports are final
                 actions.append(_disable_for_line(doc, index, diag, client_diag))
         if _wanted(FIX_ALL_KIND, only) and any(d.fix and d.fix.applies(False) for d in found):
             linter = doc.linter
-            fixed = fix_until_stable(doc.text, lambda text: linter.check(doc.document(text)[0]).diagnostics)
-            if fixed.text != doc.text:
+            final: str | None
+            if doc.translation:  # as `copydesk fix` does it: unit by unit, then read back before it is offered
+                final = doc.read_back(fix_until_stable(doc.text, lambda text: doc.check_units(text)[0]).text)
+            else:
+                final = fix_until_stable(doc.text, lambda text: linter.check(doc.document(text)[0]).diagnostics).text
+            if final is not None and final != doc.text:
                 whole = lsp.Range(_position(index, 0), _position(index, len(doc.text)))
                 actions.append(lsp.CodeAction("Fix all safe problems", kind=FIX_ALL_KIND, edit=lsp.WorkspaceEdit(
-                    changes={doc.uri: [lsp.TextEdit(whole, fixed.text)]})))
+                    changes={doc.uri: [lsp.TextEdit(whole, final)]})))
         return actions
 
     def hover(self, params: lsp.HoverParams) -> lsp.Hover | None:
@@ -231,6 +296,10 @@ class CopydeskServer(LanguageServer):
         if not under:
             return None
         parts = []
+        if doc.translation:  # the unit the place is in: its id and its source
+            unit = next((u for u in doc.units if u.start <= offset <= u.end), None)
+            if unit is not None:
+                parts.append(f"**Source** (unit {_escaped(unit.unit or '')}): {_escaped(unit.source)}")
         for diag in under:
             rule = doc.linter.find_rule(diag.code)
             page = f"\n\n{_markdown(explain(rule))}\n\n[Rule documentation]({rule_url(rule)})" if rule else ""
@@ -240,6 +309,19 @@ class CopydeskServer(LanguageServer):
             parts.insert(0, f"**Source** ({os.path.basename(doc.pair.path)}): {_escaped(sentence)}")
         return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, "\n\n---\n\n".join(parts)),
                          range=_range(index, under[0].start, under[0].end))
+
+
+def _line_start(text: str, line: int) -> int:
+    """The offset where 1-based ``line`` of ``text`` starts (the text's end for a line past it)."""
+    starts = LineIndex(text).line_starts
+    return starts[min(max(line, 1), len(starts)) - 1]
+
+
+def _spliced(text: str, edits: tuple[Edit, ...]) -> str:
+    """``text`` with ``edits`` (code-point offsets into it, not overlapping) made."""
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[:edit.start] + edit.text + text[edit.end:]
+    return text
 
 
 def _format_of(path: str | None) -> str:
@@ -325,6 +407,8 @@ def _quick_fix(doc: OpenDocument, index: LineIndex, diag: Diagnostic, client_dia
         title = f"Fix {diag.code}"
     if fix.applicability is Applicability.UNSAFE:
         title += " (unsafe)"
+    if doc.translation and doc.read_back(_spliced(doc.text, fix.edits)) is None:
+        return None  # the edit would not read back as the same units, only this unit's target changed
     edits = [lsp.TextEdit(_range(index, e.start, e.end), e.text) for e in fix.edits]
     return lsp.CodeAction(title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[client_diag],
                           is_preferred=fix.applicability is Applicability.SAFE,

@@ -24,6 +24,7 @@ from linter.io.pipeline import Job, lint_text
 from linter.io.pool import in_order
 from linter.io.reading import not_text
 from linter.io.writing import open_temp
+from linter.kinds.base import Notice
 
 RESULT_FIELD = "copydesk"
 OUTPUT_SUFFIX = ".copydesk.jsonl"
@@ -84,6 +85,8 @@ def _annotation(record: dict[str, Any], field: str, linter: Linter, job: Job,
         return [_json({"error": error})]
     linted = lint_text(linter, text, None, job, source=source, source_language=linter.settings.source_language)
     fixed, diagnostics, applied = linted.text, list(linted.diagnostics), linted.applied
+    if linted.notices:  # a source whose language cannot be told: said once per run, as for files
+        tallies["notices"] = list(linted.notices)
     del linted, text  # so that the fixed text goes as soon as it is encoded
     tallies["codes"] = Counter(d.code for d in diagnostics)
     tallies["failing"] = sum(d.severity.reaches(linter.settings.fail_on) for d in diagnostics)
@@ -196,6 +199,7 @@ class CorpusSummary:
     codes: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     failing: int = 0  # findings at or above the corpus's fail-on (they make the run exit 1)
+    notices: list[Notice] = field(default_factory=list)  # each distinct one once, in the order first met
 
     def add(self, tallies: dict[str, Any]) -> None:
         self.records += tallies.get("records", 0)
@@ -203,6 +207,7 @@ class CorpusSummary:
         self.failing += tallies.get("failing", 0)
         self.codes.update(tallies.get("codes", {}))
         self.errors.extend(tallies.get("errors", []))
+        self.notices.extend(n for n in dict.fromkeys(tallies.get("notices", ())) if n not in self.notices)
 
 
 def output_path_for(path: str) -> str:
