@@ -422,7 +422,9 @@ def render(lint_plan: Plan, outcome: Outcome, out: Any, err: Any) -> int:
     if lint_plan.statistics:
         _print_statistics(results, err if lint_plan.format != "text" else out, summaries)
     if lint_plan.report:
-        _write_report(lint_plan.report, info.command, results, summaries, outcome.rules)
+        mode = "fix" if lint_plan.writes else "dry-run" if lint_plan.job.fixing and lint_plan.job.preview else "check"
+        _write_report(lint_plan.report, "fix" if lint_plan.job.fixing else "check", results, summaries, outcome.rules,
+                      mode)
     if _report_notices(notices, lint_plan.required, err):
         return EXIT_USAGE
     if lint_plan.exit_zero:
@@ -471,10 +473,11 @@ def _report_renderers() -> dict[str, Any]:
 
 
 def _write_report(path: str, command: str, results: Sequence[FileResult], summaries: Sequence[CorpusSummary],
-                  rules: dict[str, Any]) -> None:
+                  rules: dict[str, Any], mode: str) -> None:
     from linter.faces import report
 
-    text = _report_renderers()[os.path.splitext(path)[1].lower()](report.build(command, results, summaries, rules))
+    built = report.build(command, results, summaries, rules, mode)
+    text = _report_renderers()[os.path.splitext(path)[1].lower()](built)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
 
