@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_main
-from tests.test_report import Element, parse_html
+from tests.html_tree import Element, parse_html
 from tests.test_report_truth import applied_rows, by_id, changed_files, make_archive, review_rows
 
 CHROMIUM = next((found for name in ("chromium", "chromium-browser", "google-chrome")

@@ -13,7 +13,7 @@ from pathlib import Path
 from linter.core.fixer import fix_until_stable
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from tests.conftest import run_main
-from tests.test_report import Element, cmark, parse_html, rows
+from tests.html_tree import Element, cmark, parse_html, rows
 
 ARCHIVE = {
     "safe.md": "Talks in Kiev resumed on Monday.\n\nThe minister said the the talks would go on.\n",
