@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from linter.core.fixer import fix_until_stable
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from tests.conftest import run_main
@@ -164,3 +166,16 @@ def test_fixes_of_later_passes_are_placed_in_the_text_as_read() -> None:
     assert result.text == "XYcRSEf"
     placed = [(w.code, w.start, w.end) for w in result.written]
     assert placed == [("CD1", 0, 2), ("CD2", 3, 4), ("CD3", 3, 4), ("CD4", 4, 5)]
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.html"])
+def test_a_jsonl_corpus_fix_is_reported_as_records_changed_not_as_no_change(tmp_path: Path, name: str) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"text": "The embassy in Kiev closed."}\n{"text": "Fine."}\n', encoding="utf-8")
+    run_main("fix", "--jsonl-field", "text", "--report", str(tmp_path / name), str(corpus))
+    page = (tmp_path / name).read_text(encoding="utf-8")
+    root = parse_html(cmark(page) if name.endswith(".md") else page)
+    texts = [p.text for p in root.find_all("p")]
+    assert f"{corpus}: 1 JSONL record changed, written to {tmp_path / 'corpus.copydesk.jsonl'} (the changes in a " \
+           "corpus are not listed one by one)" in texts
+    assert "No change." not in texts

@@ -121,6 +121,8 @@ class Report:
     diffs: dict[str, list[str]] = field(default_factory=dict)  # changed file -> its unified diff's lines
     records: int = 0
     corpora_changed: int = 0  # JSONL corpora with a record changed
+    # JSONL corpora whose records changed: (path, records changed, where they were written); not listed change by change
+    corpus_changes: list[tuple[str, int, str | None]] = field(default_factory=list)
     # findings in files checked against their source (translation files, paired articles), source beside target
     translations: list[Translated] = field(default_factory=list)
     translations_left_out: int = 0
@@ -168,6 +170,8 @@ def build(command: str, results: Sequence[FileResult], corpora: Sequence[CorpusS
         report.files += 1
         report.records += corpus.records
         report.corpora_changed += int(corpus.changed > 0)
+        if corpus.changed and report.writes:
+            report.corpus_changes.append((corpus.path, corpus.changed, corpus.output))
         report.errors.extend(corpus.errors)
         report.by_rule.update(corpus.codes)
         if corpus.codes:
@@ -398,7 +402,12 @@ def _md_marked(lead: str, middle: str, trail: str, tag: str) -> str:
     """A table cell of text with its ``middle`` marked by the inline HTML element ``tag`` (``del`` or ``b``, which
     GitHub keeps): unlike ``~~`` or ``**``, an element marks any text, whatever stands at its edges. An empty
     middle is shown as ``∅``. Each part is escaped as ``_md`` does; the cell's edges keep their spaces."""
-    return f"{_md(lead) if lead else ''}<{tag}>{_md(middle, False) or '∅'}</{tag}>{_md(trail) if trail else ''}"
+    lead_core, trail_core = lead.rstrip(), trail.lstrip()
+    # the spaces next to the middle are inside the cell: only a lead or trail of nothing but spaces is at its edge
+    left = _md(lead_core) + _md(lead[len(lead_core):], False) if lead_core else _md(lead) if lead else ""
+    right = _md(trail[:len(trail) - len(trail_core)], False) + _md(trail_core) if trail_core else \
+        _md(trail) if trail else ""
+    return f"{left}<{tag}>{_md(middle, False) or '∅'}</{tag}>{right}"
 
 
 def _md_code(text: str) -> str:
@@ -450,8 +459,9 @@ def to_markdown(report: Report) -> str:
                              f"{_md_marked(c.new_lead, c.new, c.new_trail, 'b')} |")
             if report.changes_left_out:
                 lines.append(f"\n{report.changes_left_out} more changes are not listed.")
-        else:
+        elif not report.corpus_changes:
             lines.append("No change.")
+        lines += [("\n" if report.changes else "") + _md(_corpus_change(report, *c)) for c in report.corpus_changes]
     lines += ["", f"## {review_title}", ""]
     if report.review:
         lines += ["| file | line | column | rule | severity | message | in context | fix |",
@@ -647,8 +657,9 @@ def to_html(report: Report) -> str:
             parts.append("</tbody></table>")
             if report.changes_left_out:
                 parts.append(f"<p class='note'>{report.changes_left_out} more changes are not listed.</p>")
-        else:
+        elif not report.corpus_changes:
             parts.append("<p class='empty'>No change.</p>")
+        parts += [f"<p class='corpus'>{_h(_corpus_change(report, *corpus))}</p>" for corpus in report.corpus_changes]
         parts.append("</section>")
     parts.append(f"<section id='review'><h2>{_h(review_title)} <span class='count'>(<span id='shown-review'>"
                  f"{len(report.review)}</span> of {len(report.review) + report.review_left_out})</span></h2>")
@@ -711,6 +722,13 @@ def to_html(report: Report) -> str:
                      + "".join(f"<li>{_h(e)}</li>" for e in report.errors) + "</ul></section>")
     parts.append(f"</main><script>{_SCRIPT}</script></body></html>\n")
     return "\n".join(parts)
+
+
+def _corpus_change(report: Report, path: str, changed: int, output: str | None) -> str:
+    verb = "would be written" if report.mode == "dry-run" else "written"
+    where = f" to {output}" if output else ""
+    return (f"{path}: {changed} JSONL record{'s' if changed != 1 else ''} changed, {verb}{where} "
+            "(the changes in a corpus are not listed one by one)")
 
 
 def _diff_class(line: str) -> str:
