@@ -306,6 +306,8 @@ def _context(text: Any, start: int, end: int) -> tuple[str, str]:
     if start - len(lead) > 0 and not _LINE_BREAK.match(str(text[start - len(lead) - 1:start - len(lead) + 1])):
         cut = lead.find(" ")
         lead = "…" + (lead[cut + 1:] if 0 <= cut < len(lead) // 2 else lead)
+    else:
+        lead = lead.lstrip(" \t")  # the line's indentation
     trail = str(text[end:end + CONTEXT])
     trail = _LINE_BREAK.split(trail)[0]
     if end + len(trail) < len(text) and not _LINE_BREAK.match(str(text[end + len(trail):end + len(trail) + 2])):
