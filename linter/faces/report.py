@@ -602,7 +602,7 @@ def to_html(report: Report) -> str:
     cards = [(report.files, "files"), (report.files_with_findings, "files with findings"),
              (findings, "findings left" if report.mode == "fix" else "findings")]
     if report.writes:
-        verb = "would change" if report.mode == "dry-run" else "changed"
+        verb = "that would change" if report.mode == "dry-run" else "changed"
         fixes = "fixes that would be applied" if report.mode == "dry-run" else "fixes applied"
         cards += [(report.files_changed, f"files {verb}"), (report.fixes_applied, fixes)]
     if report.records:
