@@ -14,7 +14,7 @@ import pytest
 
 from linter.core.fixer import fix_until_stable
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
-from tests.conftest import run_main
+from tests.conftest import run_cli, run_main
 from tests.html_tree import Element, cmark, parse_html, rows
 
 ARCHIVE = {
@@ -179,3 +179,23 @@ def test_a_jsonl_corpus_fix_is_reported_as_records_changed_not_as_no_change(tmp_
     assert f"{corpus}: 1 JSONL record changed, written to {tmp_path / 'corpus.copydesk.jsonl'} (the changes in a " \
            "corpus are not listed one by one)" in texts
     assert "No change." not in texts
+
+
+def test_a_report_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "archive")
+    result = run_cli("check", "--report", str(tmp_path / "missing" / "report.html"), str(archive))
+    assert result.code == 2 and "Traceback" not in result.err, result.err
+    target = tmp_path / "missing" / "report.html"
+    assert result.err.strip().splitlines()[-1] == (
+        f"copydesk: --report {target}: cannot write the report: No such file or directory")
+
+
+def test_a_report_is_replaced_whole_and_keeps_its_mode(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "archive")
+    report = tmp_path / "report.md"
+    report.write_text("old report\n", encoding="utf-8")
+    report.chmod(0o640)
+    run_main("check", "--report", str(report), str(archive))
+    assert report.read_text(encoding="utf-8").startswith("# copydesk check report")
+    assert report.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "report.md"]  # no temporary file left
