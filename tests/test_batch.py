@@ -149,11 +149,13 @@ def test_report_markdown_and_html(tmp_path: Path):
     run_cli("fix", "--report", str(tmp_path / "report.md"), str(tmp_path), cwd=tmp_path)
     markdown = (tmp_path / "report.md").read_text()
     for expected in ("| files | 2 |", "| files changed | 2 |", "## Findings per rule", "## Findings per pack",
-                     "## Most affected files", "## Examples", "- before:", "- after:"):
+                     "## Most affected files", "## Applied: written to the files", "## Changed files",
+                     "<del>Kiev</del>"):
         assert expected in markdown, expected
     run_main("check", "--report", str(tmp_path / "report.html"), str(tmp_path))
     page = (tmp_path / "report.html").read_text()
     assert page.startswith("<!doctype html>") and "<h2>Findings per rule</h2>" in page
+    assert "id='applied'" not in page  # a check writes nothing
 
 
 def _interrupted_run(tmp_path: Path, sig: int) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:

@@ -12,87 +12,22 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from collections.abc import Callable
 from pathlib import Path
 
-import cmarkgfm
 import pytest
-from cmarkgfm.cmark import Options
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from linter.core.config import resolve
 from linter.core.engine import linter_for
-from linter.faces.report import Report, build, to_html, to_markdown
+from linter.faces.report import _TITLES, Change, Finding, Report, build, to_html, to_markdown
 from linter.io.results import FileResult
 from tests.conftest import run_cli
+from tests.html_tree import Element, cmark, parse_html, rows
 
 # --- reading the reports back ---------------------------------------------------------------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: list[tuple[str, str | None]] = field(default_factory=list)
-    children: list[Element | str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text for c in self.children)
-
-    def walk(self) -> Iterator[Element]:
-        for child in self.children:
-            if isinstance(child, Element):
-                yield child
-                yield from child.walk()
-
-    def find_all(self, tag: str) -> list[Element]:
-        return [e for e in self.walk() if e.tag == tag]
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack = [Element("#root")]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, attrs)
-        self.stack[-1].children.append(element)
-        if tag not in VOID:
-            self.stack.append(element)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(Element(tag, attrs))
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self.stack[-1].children.append(Element("#comment"))
-
-
-def parse_html(page: str) -> Element:
-    builder = _TreeBuilder()
-    builder.feed(page)
-    builder.close()
-    return builder.stack[0]
-
-
-def cmark(markdown: str) -> str:
-    # GitHub's parser with its extensions; UNSAFE lets raw HTML through, so that any that got in shows up
-    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
-
 
 MARKDOWN_IT = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 MARKDOWN_PARSERS: dict[str, Callable[[str], str]] = {"cmark-gfm": cmark, "markdown-it": MARKDOWN_IT.render}
@@ -147,10 +82,6 @@ def sections(root: Element) -> dict[str, list[Element]]:
     return blocks
 
 
-def rows(table: Element) -> list[list[Element]]:
-    return [row.find_all("td") for row in table.find_all("tr") if row.find_all("td")]
-
-
 # --- hostile user text ----------------------------------------------------------------------------------
 
 PIECES = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "</td></tr>", "<!--", "-->",
@@ -167,14 +98,22 @@ slug = st.from_regex(r"\A[a-z][a-z0-9]{0,6}\Z")
 
 @st.composite
 def reports(draw: st.DrawFn) -> Report:
-    report = Report(draw(st.sampled_from(["check", "fix"])))
+    report = Report(draw(st.sampled_from(["check", "fix"])), draw(st.sampled_from(["check", "fix", "dry-run"])))
     paths = draw(st.lists(hostile, min_size=1, max_size=4, unique=True))
     codes = draw(st.lists(st.one_of(hostile, st.from_regex(r"\ACD[0-9]{3}\Z")), min_size=1, max_size=3, unique=True))
     for number, code in enumerate(codes):
         report.by_rule[code] = number + 1
         report.names[code] = (draw(st.one_of(hostile, slug)), draw(st.one_of(hostile, slug)))
-        report.examples[code] = [(draw(st.sampled_from(paths)), draw(hostile), draw(hostile))]
     report.by_file = Counter({path: number + 1 for number, path in enumerate(paths)})
+    number = st.integers(1, 99)
+    report.review = [Finding(draw(st.sampled_from(paths)), draw(number), draw(number), code, *report.names[code],
+                             draw(st.sampled_from(["error", "warning", "info"])), draw(hostile), draw(hostile),
+                             draw(hostile), draw(hostile), draw(hostile)) for code in codes]
+    if report.writes:
+        report.changes = [Change(draw(st.sampled_from(paths)), draw(number), draw(number), (code,), ("warning",),
+                                 *(draw(hostile) for _ in range(6))) for code in codes]
+        report.applied_by_rule = Counter({c: 1 for c in codes})
+        report.diffs = {path: draw(st.lists(hostile, min_size=1, max_size=4)) for path in paths}
     report.errors = draw(st.lists(hostile, max_size=3))
     report.files = len(paths) + len(report.errors)
     report.files_with_findings = len(paths)
@@ -194,24 +133,56 @@ def check_tables(blocks: dict[str, list[Element]], report: Report) -> None:
         [shown(path), str(count)] for path, count in report.by_file.most_common()]
 
 
-def check_examples(blocks: list[Element], report: Report, before: str, after: str) -> None:
-    """The Examples section: per rule a heading, then per example the path in code, the excerpts."""
-    expected: list[tuple[str, str]] = []
-    for code, examples in sorted(report.examples.items()):
-        expected.append(("h3", f"{shown(code)} {shown(report.names[code][0])}"))
-        for path, old, new in examples:
-            expected += [("code", shown(path)), (before, f"…{shown(old)}…"), (after, f"…{shown(new)}…")]
-    found: list[tuple[str, str]] = []
-    for block in blocks:
-        if block.tag == "h3":
-            found.append(("h3", block.text))
-        elif block.tag == "p" and [c.tag for c in block.children if isinstance(c, Element)] == ["code"]:
-            found.append(("code", block.find_all("code")[0].text))
-        elif block.tag == "p" and dict(block.attrs).get("class") in ("before", "after"):
-            found.append((str(dict(block.attrs)["class"]), block.text))
-        elif block.tag == "ul":
-            found += [(li.text.split(": ", 1)[0], li.text.split(": ", 1)[1]) for li in block.find_all("li")]
-    assert found == expected
+def marked(cell: Element, tag: str) -> tuple[str, str]:
+    """A context cell's text, and the text of its one element ``tag`` (the changed or flagged words)."""
+    (inner,) = [e for e in cell.walk() if e.tag not in ("a",)]  # nothing else but GFM's autolinks
+    assert inner.tag == tag, cell
+    return cell.text, inner.text
+
+
+def check_rows(table: Element, report: Report, markdown: bool) -> None:
+    """The applied table (file, line, column, rule, before, after) or the review table, row by row."""
+    heads = [th.text for th in table.find_all("th")]
+    found = rows(table)
+    if heads[-2:] == ["before", "after"]:
+        assert len(found) == len(report.changes)
+        for row, change in zip(found, report.changes, strict=True):
+            cells = row if markdown else [row[0], row[0], row[0], *row[1:]]
+            where = f"{shown(change.path)}:{change.line}:{change.column}"
+            assert (cells[0].text == shown(change.path) and cells[1].text == str(change.line)
+                    and cells[2].text == str(change.column)) if markdown else cells[0].text == where
+            code, name = change.codes[0], report.names[change.codes[0]][0]
+            if markdown:
+                assert cells[3].text == shown(f"{code} {name}".strip())
+            else:
+                rule = [cells[3].find_all("code")[0].text, cells[3].find_all("span")[0].text]
+                assert rule == [shown(code), shown(name)]
+            new_tag = "b" if markdown else "ins"
+            assert marked(cells[4], "del") == (shown(change.lead + (change.old or "∅") + change.trail),
+                                               shown(change.old) or "∅")
+            assert marked(cells[5], new_tag) == (shown(change.new_lead + (change.new or "∅") + change.new_trail),
+                                                 shown(change.new) or "∅")
+    else:
+        assert len(found) == len(report.review)
+        for row, finding in zip(found, report.review, strict=True):
+            if markdown:
+                assert [c.text for c in row[:6]] == [
+                    shown(finding.path), str(finding.line), str(finding.column),
+                    f"{shown(finding.code)} {shown(finding.name)}", shown(finding.severity), shown(finding.message)]
+                context, note = row[6], row[7]
+            else:
+                assert row[0].text == f"{shown(finding.path)}:{finding.line}:{finding.column}"
+                assert row[1].find_all("code")[0].text == shown(finding.code)
+                assert [row[2].text, row[3].text] == [shown(finding.severity), shown(finding.message)]
+                context, note = row[4], row[5]
+            text = finding.lead + (finding.flagged or ("∅" if markdown else "")) + finding.trail
+            assert marked(context, "b" if markdown else "mark") == (
+                shown(text), shown(finding.flagged) or ("∅" if markdown else ""))
+            assert note.text == shown(finding.note)
+
+
+def section_tables(blocks: dict[str, list[Element]], title: str) -> list[Element]:
+    return [t for e in blocks.get(title, []) for t in ([e] if e.tag == "table" else e.find_all("table"))]
 
 
 @pytest.mark.parametrize("parser", MARKDOWN_PARSERS)
@@ -220,15 +191,29 @@ def check_examples(blocks: list[Element], report: Report, before: str, after: st
 def test_the_markdown_report_shows_user_text_as_text(parser: str, report: Report) -> None:
     markdown = to_markdown(report)
     root = parse_html(MARKDOWN_PARSERS[parser](markdown))
-    assert {e.tag for e in root.walk()} - {"a"} <= STRUCTURE, markdown
+    assert {e.tag for e in root.walk()} - {"a"} <= STRUCTURE | {"del", "b", "pre"}, markdown
     for element in root.walk():
-        if element.tag in ("td", "li", "h3", "code"):
+        if element.tag in ("li", "h3", "code"):
             assert not markup_of_its_own(element), markdown
     blocks = sections(root)
     check_tables(blocks, report)
-    check_examples(blocks["Examples"], report, "before", "after")
-    errors = [li.text for block in blocks.get("Files that could not be read", []) for li in block.find_all("li")]
+    applied, review = _TITLES[report.mode]
+    if report.writes:
+        check_rows(section_tables(blocks, applied)[0], report, markdown=True)
+        diffs = blocks["Changed files" if report.mode == "fix" else "Files that would change"]
+        assert [h.text for h in diffs if h.tag == "h3"] == [shown(p) for p in report.diffs]
+        assert [p.text for p in diffs if p.tag == "pre"] == [
+            "".join(shown(line) + "\n" for line in lines) for lines in report.diffs.values()]
+    else:
+        assert applied not in blocks
+    check_rows(section_tables(blocks, review)[0], report, markdown=True)
+    errors = [li.text for block in blocks.get("Files that could not be read or written", [])
+              for li in block.find_all("li")]
     assert errors == [shown(e) for e in report.errors]
+
+
+HTML_ATTRIBUTES = {"class", "id", "lang", "open", "value", "role", "aria-label", "xmlns", "viewbox", "width", "height",
+                   "x", "y", "rx", "fill", "text-anchor", "charset", "name", "content", "http-equiv", "hidden"}
 
 
 @settings(max_examples=150, deadline=None)
@@ -237,15 +222,30 @@ def test_the_html_report_shows_user_text_as_text(report: Report) -> None:
     page = to_html(report)
     page.encode("utf-8")  # what the CLI writes: a lone surrogate would fail here
     root = parse_html(page)
-    body = root.find_all("body")[0]
-    assert {e.tag for e in body.walk()} <= STRUCTURE
-    for element in body.walk():
-        assert (element.tag == "p" and dict(element.attrs).get("class")) or not element.attrs, element
-    blocks = sections(body)
-    check_tables(blocks, report)
-    check_examples(blocks["Examples"], report, "before", "after")
-    errors = [li.text for block in blocks.get("Files that could not be read", []) for li in block.find_all("li")]
-    assert errors == [shown(e) for e in report.errors]
+    assert len(root.find_all("script")) == 1 and not [e for e in root.walk() if e.tag in ("img", "a", "iframe")]
+    for element in root.walk():
+        assert all(name in HTML_ATTRIBUTES or name.startswith("data-") for name, _ in element.attrs), element
+    main = root.find_all("main")[0]
+    blocks = {s.find_all("h2")[0].text: s for s in main.find_all("section")}
+    tables = {dict(s.attrs).get("id"): s for s in main.find_all("section")}
+    check_tables(sections(tables["tables"]), report)
+    if report.writes:
+        check_rows(tables["applied"].find_all("table")[0], report, markdown=False)
+        assert [dict(r.attrs)["data-rule"] for r in tables["applied"].find_all("tr")[1:]] == [
+            shown(c.codes[0]) for c in report.changes]
+        files = [li for li in tables["changed-files"].find_all("li")]
+        assert [li.find_all("summary")[0].text for li in files] == [shown(p) for p in report.diffs]
+        assert [li.find_all("pre")[0].text for li in files] == [
+            "".join(shown(line) + "\n" for line in lines) for lines in report.diffs.values()]
+    else:
+        assert "applied" not in tables
+    check_rows(tables["review"].find_all("table")[0], report, markdown=False)
+    assert [dict(r.attrs)["data-pack"] for r in tables["review"].find_all("tr")[1:]] == [
+        shown(f.pack) for f in report.review]
+    bars = [g.find_all("title")[0].text for g in tables["charts"].find_all("g")]
+    assert bars[:len(report.by_pack)] == [f"{shown(p)}: {n}" for p, n in report.by_pack.most_common(15)]
+    errors = [li.text for li in tables["errors"].find_all("li")] if report.errors else []
+    assert errors == [shown(e) for e in report.errors] and bool(blocks)
 
 
 # --- end to end, as the issue showed it -------------------------------------------------------------------
@@ -270,17 +270,21 @@ def test_a_hostile_file_name_and_article_are_shown_as_text(tmp_path: Path, repor
     pages = [cmark(written), MARKDOWN_IT.render(written)] if report_name.endswith(".md") else [written]
     for page in pages:
         root = parse_html(page)
-        assert not [e for e in root.walk() if e.tag in ("img", "a", "script", "em", "strong", "h1") and
+        assert not [e for e in root.walk() if e.tag in ("img", "a", "em", "strong", "h1") and
                     "copydesk" not in e.text], written
+        assert len(root.find_all("script")) == (page is written)  # the report's own filter script, in HTML
         cells = [row[0].text for table in root.find_all("table") for row in rows(table)]
         name = HOSTILE_NAME.replace("\n", "\u240a")
-        assert str(articles / name) in cells
-        assert str(articles / name) in [c.text for c in root.find_all("code")]
-        assert str(articles / "bad\\xff.md") in cells  # a file name that is not UTF-8, byte by byte
-        excerpts = [e.text for e in root.walk() if e.tag in ("li", "p") and "Kiev" in e.text and "img" in e.text]
-        assert excerpts and all("*Now* <img src=x onerror=alert(1)> | Kiev [see](javascript:alert(1))." in e
-                                for e in excerpts if e.startswith(("before", "…")))
-        assert all("# Heading" in e for e in excerpts)  # the article's line breaks do not end the excerpt
+        hostile = str(articles / name)
+        assert hostile in cells or f"{hostile}:1:42" in cells  # the file's column (Markdown) or its place (HTML)
+        headings = [e.text for e in root.walk() if e.tag in ("h3", "summary")]
+        assert hostile in headings  # its diff
+        assert str(articles / "bad\\xff.md") in cells or f"{articles / 'bad'}\\xff.md:1:1" in cells  # not UTF-8
+        contexts = [e.text for e in root.find_all("td") if "Kiev" in e.text and "img" in e.text]
+        # the text around Kiev, on its line, shown as text (the line break ends the context)
+        assert contexts and all(e == "*Now* <img src=x onerror=alert(1)> | Kiev [see](javascript:alert(1))."
+                                for e in contexts)
+        assert len([e for e in root.find_all("td") if "Kyiv [see](javascript:alert(1))." in e.text]) == 1
 
 
 def test_a_jsonl_corpus_has_its_rules_named_in_the_report(tmp_path: Path) -> None:
@@ -301,5 +305,6 @@ def test_build_keeps_line_breaks_out_of_the_excerpts() -> None:
     linter = linter_for(resolve(None, discover=False))
     result = FileResult("a.md", text, linter.check_text(text, "a.md").diagnostics)
     report = build("check", [result])
-    ((_, before, after),) = report.examples["CD101"]
-    assert before == "Officials met.  # Kiev talks resume " and after == "Officials met.  # Kyiv talks resume "
+    (finding,) = [f for f in report.review if f.code == "CD101"]
+    place = (finding.line, finding.column, finding.lead, finding.flagged, finding.trail)
+    assert place == (3, 3, "# ", "Kiev", " talks")

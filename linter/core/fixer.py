@@ -19,12 +19,26 @@ GROWTH_SLACK = 1000
 
 
 @dataclass(frozen=True)
+class Written:
+    """One applied fix as the text read has it: its rule and the span of that text its edits replaced.
+
+    A fix of a later pass is mapped back through the passes before it; where it edits text an earlier fix
+    wrote, its span is that earlier fix's span (the nearest the text read has)."""
+
+    code: str
+    start: int
+    end: int
+    severity: str = ""  # the severity of the finding the fix came with
+
+
+@dataclass(frozen=True)
 class FixResult:
     text: str
     applied: list[Diagnostic]
     remaining: list[Diagnostic]
     passes: int
     converged: bool
+    written: tuple[Written, ...] = ()  # each applied fix, placed in the text as read (sorted by place)
 
     @property
     def changed(self) -> bool:
@@ -118,18 +132,57 @@ def fix_until_stable(
 ) -> FixResult:
     applied: list[Diagnostic] = []
     original = len(text)
+    history: list[_Pass] = []  # the edits of each pass applied so far, to place later fixes in the text as read
+    written: list[Written] = []
+
+    def result(passes: int, converged: bool) -> FixResult:
+        return FixResult(text, applied, diagnostics, passes, converged,
+                         tuple(sorted(written, key=lambda w: (w.start, w.end, w.code))))
+
     diagnostics = check(text)
     for passes in range(1, limit + 1):
         chosen = choose_for_pass(text, diagnostics, unsafe)
         if not chosen:
-            return FixResult(text, applied, diagnostics, passes - 1, converged=True)
+            return result(passes - 1, True)
         edits = [e for d in chosen for e in d.fix.edits]  # type: ignore[union-attr]
         if len(text) + sum(len(e.text) - (e.end - e.start) for e in edits) > 2 * original + GROWTH_SLACK:
-            return FixResult(text, applied, diagnostics, passes - 1, converged=False)
+            return result(passes - 1, False)
         new_text = apply_edits(text, edits)
         if new_text == text:
-            return FixResult(text, applied, diagnostics, passes, converged=True)
+            return result(passes, True)
         applied.extend(chosen)
+        for diag in chosen:
+            start = min(e.start for e in diag.fix.edits)  # type: ignore[union-attr]
+            end = max(e.end for e in diag.fix.edits)  # type: ignore[union-attr]
+            for done in reversed(history):
+                start, end = done.back(start, at_end=False), done.back(end, at_end=True)
+            written.append(Written(diag.code, start, end, str(diag.severity)))
+        history.append(_Pass(edits))
         text = new_text
         diagnostics = check(text)
-    return FixResult(text, applied, diagnostics, limit, converged=not choose(diagnostics, unsafe))
+    return result(limit, not choose(diagnostics, unsafe))
+
+
+class _Pass:
+    """The edits one pass applied, to map an offset in the text it left back to the text it was given."""
+
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self.edits = sorted(edits, key=lambda e: (e.start, e.end))
+        self.new_starts: list[int] = []  # where each edit's text starts in the text the pass left
+        shift = 0
+        for edit in self.edits:
+            self.new_starts.append(edit.start + shift)
+            shift += len(edit.text) - (edit.end - edit.start)
+
+    def back(self, offset: int, at_end: bool) -> int:
+        """``offset`` in the text this pass left, in the text it was given; inside text an edit wrote: that
+        edit's start (or with ``at_end``, its end)."""
+        i = bisect.bisect_right(self.new_starts, offset) - 1
+        if i < 0:
+            return offset
+        edit, new_start = self.edits[i], self.new_starts[i]
+        if offset >= new_start + len(edit.text):
+            return offset - (new_start + len(edit.text) - edit.end)
+        if offset == new_start:
+            return edit.start
+        return edit.end if at_end else edit.start

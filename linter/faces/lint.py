@@ -10,7 +10,9 @@ and says the exit code: 0 clean, 1 findings (or a file that could not be read), 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -29,7 +31,7 @@ from linter.io.paths import expand_paths, roots_of
 from linter.io.pipeline import Job, lint_bytes, with_unused_suppressions
 from linter.io.pool import run_files
 from linter.io.results import FileResult
-from linter.io.writing import remove_stale_temp_files
+from linter.io.writing import open_temp, remove_stale_temp_files
 from linter.kinds import languagetool
 from linter.kinds.base import Notice
 from linter.model.diagnostics import Applicability, Severity
@@ -423,9 +425,14 @@ def render(lint_plan: Plan, outcome: Outcome, out: Any, err: Any) -> int:
         _print_corpus_summary(summary, lint_plan.writes, out)
     if lint_plan.statistics:
         _print_statistics(results, err if lint_plan.format != "text" else out, summaries)
+    unwritten = None
     if lint_plan.report:
-        _write_report(lint_plan.report, info.command, results, summaries, outcome.rules)
-    if _report_notices(notices, lint_plan.required, err):
+        mode = "fix" if lint_plan.writes else "dry-run" if lint_plan.job.fixing and lint_plan.job.preview else "check"
+        unwritten = _write_report(lint_plan.report, "fix" if lint_plan.job.fixing else "check", results, summaries,
+                                  outcome.rules, mode)
+        if unwritten:
+            err.write(f"copydesk: {unwritten}\n")
+    if _report_notices(notices, lint_plan.required, err) or unwritten:
         return EXIT_USAGE
     if lint_plan.exit_zero:
         return EXIT_CLEAN
@@ -473,12 +480,42 @@ def _report_renderers() -> dict[str, Any]:
 
 
 def _write_report(path: str, command: str, results: Sequence[FileResult], summaries: Sequence[CorpusSummary],
-                  rules: dict[str, Any]) -> None:
+                  rules: dict[str, Any], mode: str) -> str | None:
+    """Write the report whole or not at all (a temporary file beside it, renamed into place; an existing report's
+    mode kept, else the umask's); what went wrong, in one line, or None."""
     from linter.faces import report
 
-    text = _report_renderers()[os.path.splitext(path)[1].lower()](report.build(command, results, summaries, rules))
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    built = report.build(command, results, summaries, rules, mode)
+    data = _report_renderers()[os.path.splitext(path)[1].lower()](built).encode("utf-8")
+    try:
+        fd, temp = open_temp(os.path.dirname(path) or ".", os.path.basename(path))
+    except OSError as exc:
+        return f"--report {path}: cannot write the report: {exc.strerror or exc}"
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), _mode_for(path))
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        return f"--report {path}: cannot write the report: {exc.strerror or exc}"
+    return None
+
+
+def _mode_for(path: str) -> int:
+    """The mode of the file at ``path`` if it is one, else the one a new file gets (the umask's)."""
+    try:
+        st = os.stat(path)
+        if stat.S_ISREG(st.st_mode):
+            return stat.S_IMODE(st.st_mode)
+    except OSError:
+        pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _report_notices(notices: dict[Notice, None], required: frozenset[str], err: Any) -> bool:

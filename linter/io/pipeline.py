@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from linter.core.config import ConfigError
 from linter.core.engine import Linter
-from linter.core.fixer import fix_until_stable
+from linter.core.fixer import Written, fix_until_stable
 from linter.core.packs import PackError
 from linter.core.regular_files import read_regular
 from linter.core.resolver import Resolver
@@ -51,6 +51,7 @@ class Linted:
     applied: int
     notices: tuple[Notice, ...]
     sources: tuple[SourceSpan, ...] = ()  # what parts of ``text`` translate which source
+    written: tuple[Written, ...] = ()  # each applied fix, placed in the text as read (fixer.Written)
 
 
 def lint_text(linter: Linter, text: str, path: str | None, job: Job, *, source: str | None = None,
@@ -69,7 +70,7 @@ def lint_text(linter: Linter, text: str, path: str | None, job: Job, *, source: 
         diagnostics = check(text)
         return Linted(text, diagnostics, 0, tuple(notices), sources[0])
     result = fix_until_stable(text, check, job.unsafe)
-    return Linted(result.text, result.remaining, len(result.applied), tuple(notices), sources[0])
+    return Linted(result.text, result.remaining, len(result.applied), tuple(notices), sources[0], result.written)
 
 
 def check_document(linter: Linter, text: str, path: str | None, source: str | None = None,
@@ -133,7 +134,8 @@ def lint_file(job: Job, path: str) -> FileResult:
 
     if job.preview:
         return FileResult(path, article.text, as_read(), fixed=final, applied=linted.applied, original=article.text,
-                          notices=linted.notices, sources=linted.sources)
+                          notices=linted.notices, sources=linted.sources, written=linted.written,
+                          left=tuple(linted.diagnostics))
     changed = final != article.text
     if changed:
         backup = None
@@ -153,7 +155,8 @@ def lint_file(job: Job, path: str) -> FileResult:
         cache.put(final_key, linter.fingerprint, len(final), linted.diagnostics)
     return _keep_text_if_needed(FileResult(path, final, linted.diagnostics, fixed=final if job.fixing else None,
                                            applied=linted.applied, changed=changed, original=article.text,
-                                           notices=linted.notices, sources=linted.sources))
+                                           notices=linted.notices, sources=linted.sources,
+                                           written=linted.written if changed else ()))
 
 
 def _check_large_file(job: Job, path: str) -> FileResult | None:
@@ -271,11 +274,12 @@ def lint_bytes(job: Job, name: str, raw: bytes) -> FileResult:
     if job.preview:
         original = check_document(linter, article.text, path, source, language)[0]
         return FileResult(name, article.text, original, fixed=linted.text, applied=linted.applied,
-                          original=article.text, notices=linted.notices, sources=linted.sources)
+                          original=article.text, notices=linted.notices, sources=linted.sources,
+                          written=linted.written, left=tuple(linted.diagnostics))
     if job.fixing:
         return FileResult(name, linted.text, linted.diagnostics, fixed=linted.text, applied=linted.applied,
                           changed=linted.text != article.text, original=article.text, notices=linted.notices,
-                          sources=linted.sources)
+                          sources=linted.sources, written=linted.written)
     return FileResult(name, article.text, linted.diagnostics, notices=linted.notices, sources=linted.sources)
 
 

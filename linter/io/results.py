@@ -12,6 +12,7 @@ from linter.model.diagnostics import Diagnostic
 from linter.text.positions import LineIndex, Text
 
 if TYPE_CHECKING:
+    from linter.core.fixer import Written
     from linter.kinds.base import Notice
 
 
@@ -54,6 +55,10 @@ class FileResult:
     original: str | None = None
     notices: tuple[Notice, ...] = ()  # backend problems met while linting
     sources: tuple[SourceSpan, ...] = ()  # what parts of ``text`` translate, in order (translation files, pairs)
+    # each fix that was applied (written by ``fix``; with a preview, that would be), placed in the text as read
+    written: tuple[Written, ...] = ()
+    # with a preview (``fix --dry-run``, ``--diff``), the findings the fixed text would still have, in ``fixed``
+    left: tuple[Diagnostic, ...] | None = None
 
     @cached_property
     def lines(self) -> LineIndex:
