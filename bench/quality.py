@@ -120,6 +120,7 @@ VERIFIED_PEER_ERRORS: dict[tuple[str, str], str] = {
     ("CD1151", "dieties"): "'dieties' for 'deities': a misspelling kept for another rule",
     ("CD1151", "viscious"): "'viscious' for 'vicious': a misspelling kept for another rule",
     ("CD1151", "whing"): "'whing' for 'wing': a misspelling kept for another rule",
+    ("CD1151", "aboutthis"): "'aboutthis' for 'about this': two words run together",
     ("CD1151", "becaue"): "'becaue' for 'because': a misspelling kept for another rule",
     ("CD515", "amateur sports , are"): "space before a comma",
     ("CD236", "1777 舑 American"): "a stray CJK character",

@@ -64,6 +64,15 @@ def test_words_english_forms_from_common_words_are_left_alone_but_not_their_sure
     assert [w for _, w, _ in _findings(text)] == ["untill", "happyness", "realy", "finaly"]
 
 
+def test_two_words_run_together_are_split_unless_the_whole_is_in_use():
+    text = "The minister saidthat the plan failed. We stared into thedarkness, and he was upset aboutthis."
+    found = _findings(text)
+    assert [(w, s) for _, w, s in found] == [("saidthat", ("said that",)), ("thedarkness", ("the darkness",)),
+                                             ("aboutthis", ("about this",))]
+    # the whole is a word wordfreq lists, or a phrasal verb's noun written solid
+    assert _findings("Use the checkin desk, the signup page and the inbox, ofcourse.") == []
+
+
 def test_a_word_opening_a_sentence_in_lower_case_is_taken_for_a_name():
     assert _findings("restic is a backup program. It is fast.") == []
     assert [w for _, w, _ in _findings("The restic program is fast.")] == ["restic"]

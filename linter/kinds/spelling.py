@@ -635,15 +635,34 @@ class SpellingChecker:
             if kind in _SURE_KINDS:
                 sure.add(candidate)
         if not margins:
-            return ()
+            return () if capitalised else self._glued(word)
         zipf, known = lexicon.word(word)
         if known or (capitalised and zipf > 0):
             return ()  # a dictionary word; a capitalised word wordfreq has seen, even at a sentence's start: a name
+        glued = () if capitalised else self._glued(word)
+        if glued:
+            return glued
         if not sure and not capitalised and _formed_from_words(word, common):
             return ()  # a word made the way English makes words (retap, bursty, compat): not judged by a list
         best = [c for c, margin in margins.items() if zipf <= margin]
         ranked = sorted(best, key=lambda c: (-_dialect_score(c, dialect, lexicon), -common[c], c))
         return tuple(ranked[: self.settings.max_suggestions])
+
+    def _glued(self, word: str) -> tuple[str, ...]:
+        """``word`` (lowercase, no word of the lexicons) as two words run together, one of them a function word and
+        the other a common word ("kindof", "intothe", "atall"): the ways to split it; () when there is none or
+        wordfreq lists it as often as an established word."""
+        zipf, known = self.lexicon.word(word)
+        if known or zipf >= ESTABLISHED:
+            return ()
+        common = self.lexicon.derived.common
+        splits = []
+        for i in range(2, len(word) - 1):
+            left, right = word[:i], word[i:]
+            if (left in _FUNCTION_WORDS and common.get(right, 0.0) >= GLUED_PART_MIN) or \
+                    (right in _FUNCTION_WORDS and right not in _PARTICLES and common.get(left, 0.0) >= GLUED_PART_MIN):
+                splits.append(f"{left} {right}")
+        return tuple(splits[: self.settings.max_suggestions])
 
     def _majority(self, lowered: list[str]) -> str:
         """'uk' or 'us', whichever the article's own dialect-marked spellings are more often; 'us' on a tie."""
@@ -663,6 +682,14 @@ _PREFIXES = ("anti", "co", "counter", "cross", "de", "dis", "inter", "micro", "m
 _SUFFIXES = ("y", "ish", "less", "ness")
 _PREFIX_STEM_MIN, _SUFFIX_STEM_MIN = 3, 4  # the shortest common word a prefix or a suffix is taken to be added to
 CLIPPED_MIN = 3  # letters a clipping leaves off at least (compat for compatible): fewer are a dropped ending
+# Two words run together by a lost space ("kindof", "intothe", "atall", "notnot"): one is a function word, the
+# other a common word at least this frequent (Zipf), each at least two letters long.
+_FUNCTION_WORDS = frozenset(("the", "of", "to", "and", "in", "on", "at", "for", "with", "from", "by", "is", "it",
+                             "not", "all", "that", "this", "as", "or", "be", "an", "are", "was", "his", "her", "its",
+                             "their", "into", "does"))
+GLUED_PART_MIN = 4.0
+# ... but a particle at the end makes a noun of a phrasal verb, written solid in tech and sport (checkin, signin)
+_PARTICLES = frozenset(("in", "on", "at"))
 _SURE_KINDS = frozenset(("transpose", "double", "undouble", "rn-m"))
 
 
