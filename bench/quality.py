@@ -121,6 +121,7 @@ VERIFIED_PEER_ERRORS: dict[tuple[str, str], str] = {
     ("CD1151", "viscious"): "'viscious' for 'vicious': a misspelling kept for another rule",
     ("CD1151", "whing"): "'whing' for 'wing': a misspelling kept for another rule",
     ("CD1151", "aboutthis"): "'aboutthis' for 'about this': two words run together",
+    ("CD1154", "of an indonesian girl"): "'indonesian' for 'Indonesian': a nationality in lowercase",
     ("CD1151", "becaue"): "'becaue' for 'because': a misspelling kept for another rule",
     ("CD515", "amateur sports , are"): "space before a comma",
     ("CD236", "1777 舑 American"): "a stray CJK character",
