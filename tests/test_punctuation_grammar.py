@@ -51,9 +51,17 @@ def test_an_article_inside_a_quotation_is_fixed_only_as_unsafe():
     "Frankfurt an der Oder, a la carte.",
     "There is a about a tenfold difference.",         # a stray article, not the wrong one
     "An Cheol-soo spoke.",                             # a family name
+    "Add a udev rule, or an udev rule.",               # "u" before one consonant and a vowel: "you" or "uh"
+    "Ubuntu ships a Ubuntu Pro tier and an Ubuntu Core image.",
 ])
 def test_the_article_rule_says_nothing_where_it_cannot_tell(text: str):
     assert findings(text, "CD1201") == []
+
+
+def test_a_u_word_of_a_closed_syllable_or_the_prefix_un_is_still_judged():
+    text = "He is a unusual man with a ugly car, a upper hand and an usual plan."
+    assert [text[d.start:].split()[:2] for d in findings(text, "CD1201")] == [
+        ["a", "unusual"], ["a", "ugly"], ["a", "upper"], ["an", "usual"]]
 
 
 def test_a_cjk_quotation_mark_without_its_partner_is_flagged_without_a_fix():

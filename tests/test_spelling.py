@@ -54,9 +54,36 @@ def test_real_words_new_words_names_and_british_spellings_are_left_alone():
     assert _findings(text) == []
 
 
+def test_words_english_forms_from_common_words_are_left_alone_but_not_their_sure_slips():
+    # Harper's must-not-flag sentences: a prefix (re + tap), a suffix (burst + y), a clipping (compat)
+    text = ("Let go and quickly retap the ball. The server must handle bursty traffic. "
+            "The release breaks compat with many apps. The premarket trade was clueless and greyish.")
+    assert _findings(text) == []
+    # a slip the surest way (a doubled letter) stays a slip, prefix or not; a suffix after "l", "y" or "e" too
+    text = "We waited untill the final vote. The happyness was realy short-lived, and finaly over."
+    assert [w for _, w, _ in _findings(text)] == ["untill", "happyness", "realy", "finaly"]
+
+
+def test_two_words_run_together_are_split_unless_the_whole_is_in_use():
+    text = "The minister saidthat the plan failed. We stared into thedarkness, and he was upset aboutthis."
+    found = _findings(text)
+    assert [(w, s) for _, w, s in found] == [("saidthat", ("said that",)), ("thedarkness", ("the darkness",)),
+                                             ("aboutthis", ("about this",))]
+    # the whole is a word wordfreq lists, or a phrasal verb's noun written solid
+    assert _findings("Use the checkin desk, the signup page and the inbox, ofcourse.") == []
+
+
+def test_a_word_opening_a_sentence_in_lower_case_is_taken_for_a_name():
+    assert _findings("restic is a backup program. It is fast.") == []
+    assert [w for _, w, _ in _findings("The restic program is fast.")] == ["restic"]
+    assert [w for _, w, _ in _findings("conciousness")] == ["conciousness"]  # a lone word is no sentence
+
+
 def test_acronyms_codes_quotations_compounds_and_possessives():
     assert _findings('NATO, the OSCE and A380s. His sign read "goverment lies". A criss-cross pattern.') == []
     assert _findings("Set it in patroni.yaml or in goverment.example, then restart.") == []
+    # an address joined to its figure (clean news: a Japanese block number)
+    assert _findings("He was attacked in the street in Otakara 1-chome, Saga.") == []
     assert [w for _, w, _ in _findings("The goverment's plan failed.")] == ["goverment"]
 
 

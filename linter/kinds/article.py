@@ -5,7 +5,8 @@ The sound is read from lists the rule gives (silent h: "an hour"; 'eu', 'u' and 
 letters for initialisms read letter by letter ("an FBI", "an MP", "a UN", "a US") and from the way numbers
 are read aloud ("an 18-year-old", "an 8", "a 100"). A word the lists and these readings cannot place (an
 all-capital word of four letters or more that could be read either way, a four-figure number that may be a
-year) is never flagged: the check says nothing rather than guess.
+year, an unlisted word whose "u" comes before one consonant and a vowel, read "you" or "uh": udev, umami) is never
+flagged: the check says nothing rather than guess.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ _LATIN = regexes.compile(r"\p{Latin}")
 _CAPITALS = regexes.compile(r"[A-Z]{2,}(?=[\d\-.'’]|[a-z]?$|$|[A-Z]?[a-z])")
 _LETTERS = regexes.compile(r"\p{L}*")
 _VOWELS_OR_Y = regexes.compile(r"[aeiouy]")
+# A "u" before a single consonant and a vowel is read "you" as often as not (unit, usage, udev, Ubuntu, umami):
+# only the lists can say which. The prefix "un" before a vowel is read "un" (an unusual, an unarmed guard).
+_OPEN_U = regexes.compile(r"(?i)u(?!n[aeiou])[b-df-hj-np-tv-z][aeiouy]")
 
 
 def _letter(letter: str) -> str:
@@ -145,6 +149,8 @@ class ArticleChecker:
         listed = self.sounds.of(word)
         if listed != "":
             return listed, "listed"
+        if _OPEN_U.match(word):
+            return None, "guessed"  # a "u" before one consonant and a vowel: "a unit", "a udev", but "an umami"
         return (VOWEL if word[0].lower() in "aeiou" else CONSONANT), "letter"
 
     def _initialism(self, caps: str) -> tuple[str | None, str]:

@@ -15,6 +15,7 @@ import functools
 import gzip
 import importlib.util
 import itertools
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -580,6 +581,8 @@ class SpellingChecker:
                 if not found or folded in self.names:  # the names, gathered only once a word would be flagged
                     continue
                 at = start + offset
+                if not capitalised and at in doc.sentence_starts and _RUNNING_ON.match(prose, at + len(part)):
+                    continue  # a sentence that opens in lower case: on a name written so (restic, npm)
                 if _touches_digit_or_mark(prose, at, at + len(part)):
                     continue  # part of a code, a number or an identifier (A380s, COVID-19, x_y)
                 if inside is None:
@@ -622,20 +625,44 @@ class SpellingChecker:
             return ()  # a word of either lexicon no slip from a common word (or, once in a hundred, a non-word)
         floor = CAPITALISED_CANDIDATE_MIN if capitalised else CANDIDATE_MIN
         margins: dict[str, float] = {}  # candidate -> the highest frequency the word may have for it to count
+        sure: set[str] = set()  # the candidates reached by one of the surest slips
         common = derived.common
         for candidate, kind in _slips(word, surest=capitalised):
             cz = common.get(candidate)
             if cz is None or cz < floor:
                 continue
             margins[candidate] = max(margins.get(candidate, -1.0), cz - _GAP[kind])
+            if kind in _SURE_KINDS:
+                sure.add(candidate)
         if not margins:
-            return ()
+            return () if capitalised else self._glued(word)
         zipf, known = lexicon.word(word)
         if known or (capitalised and zipf > 0):
             return ()  # a dictionary word; a capitalised word wordfreq has seen, even at a sentence's start: a name
+        glued = () if capitalised else self._glued(word)
+        if glued:
+            return glued
+        if not sure and not capitalised and _formed_from_words(word, common):
+            return ()  # a word made the way English makes words (retap, bursty, compat): not judged by a list
         best = [c for c, margin in margins.items() if zipf <= margin]
         ranked = sorted(best, key=lambda c: (-_dialect_score(c, dialect, lexicon), -common[c], c))
         return tuple(ranked[: self.settings.max_suggestions])
+
+    def _glued(self, word: str) -> tuple[str, ...]:
+        """``word`` (lowercase, no word of the lexicons) as two words run together, one of them a function word and
+        the other a common word ("kindof", "intothe", "atall"): the ways to split it; () when there is none or
+        wordfreq lists it as often as an established word."""
+        zipf, known = self.lexicon.word(word)
+        if known or zipf >= ESTABLISHED:
+            return ()
+        common = self.lexicon.derived.common
+        splits = []
+        for i in range(2, len(word) - 1):
+            left, right = word[:i], word[i:]
+            if (left in _FUNCTION_WORDS and common.get(right, 0.0) >= GLUED_PART_MIN) or \
+                    (right in _FUNCTION_WORDS and right not in _PARTICLES and common.get(left, 0.0) >= GLUED_PART_MIN):
+                splits.append(f"{left} {right}")
+        return tuple(splits[: self.settings.max_suggestions])
 
     def _majority(self, lowered: list[str]) -> str:
         """'uk' or 'us', whichever the article's own dialect-marked spellings are more often; 'us' on a tie."""
@@ -643,6 +670,41 @@ class SpellingChecker:
         uk = sum(1 for word in set(lowered) if word in derived.uk)
         us = sum(1 for word in set(lowered) if word in derived.us)
         return "uk" if uk > us else "us"
+
+
+# Word formation the lexicons do not list but English makes freely: a productive prefix on a common word (retap,
+# precheck, unzoom), a suffix on a common word ending in a consonant (bursty, greyish, clueless; not after "l",
+# "y" or "e", where the slips are: finaly, happyness, truely), and a clipping of a longer common word (compat,
+# config). Such a word is left alone unless one of the surest slips (a transposition, a doubled or undoubled
+# letter, "rn" for "m") reaches a common word: "untill" is "un" + "till", and a slip of "until".
+_PREFIXES = ("anti", "co", "counter", "cross", "de", "dis", "inter", "micro", "mis", "multi", "non", "out", "over",
+             "pre", "re", "semi", "sub", "un", "under", "up")
+_SUFFIXES = ("y", "ish", "less", "ness")
+_PREFIX_STEM_MIN, _SUFFIX_STEM_MIN = 3, 4  # the shortest common word a prefix or a suffix is taken to be added to
+CLIPPED_MIN = 3  # letters a clipping leaves off at least (compat for compatible): fewer are a dropped ending
+# Two words run together by a lost space ("kindof", "intothe", "atall", "notnot"): one is a function word, the
+# other a common word at least this frequent (Zipf), each at least two letters long.
+_FUNCTION_WORDS = frozenset(("the", "of", "to", "and", "in", "on", "at", "for", "with", "from", "by", "is", "it",
+                             "not", "all", "that", "this", "as", "or", "be", "an", "are", "was", "his", "her", "its",
+                             "their", "into", "does"))
+GLUED_PART_MIN = 4.0
+# ... but a particle at the end makes a noun of a phrasal verb, written solid in tech and sport (checkin, signin)
+_PARTICLES = frozenset(("in", "on", "at"))
+_SURE_KINDS = frozenset(("transpose", "double", "undouble", "rn-m"))
+
+
+def _formed_from_words(word: str, common: Mapping[str, float]) -> bool:
+    """Whether ``word`` (lowercase, not in the lexicons) is a common word with a productive prefix or suffix, or
+    the clipped beginning of a longer common word."""
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= _PREFIX_STEM_MIN and word[len(prefix):] in common:
+            return True
+    for suffix in _SUFFIXES:
+        stem = word[: len(word) - len(suffix)]
+        if word.endswith(suffix) and len(stem) >= _SUFFIX_STEM_MIN and stem[-1] not in "aeiouyl" and stem in common:
+            return True
+    # (read only for a word that would be flagged, a few a document: no index is kept for it)
+    return any(len(w) >= len(word) + CLIPPED_MIN and w.startswith(word) for w in common)
 
 
 _MARKED_ENDINGS = tuple({e for pair in _UK_ENDINGS for e in pair if len(e) >= 2})
@@ -667,9 +729,15 @@ def _parts(surface: str, lowered: str) -> Iterator[tuple[int, str, str]]:
     yield 0, word, lowered[: len(word)]
 
 
+# two more words on the line: a sentence, not a lone word or a two-word list entry, whose case tells nothing
+_RUNNING_ON = re.compile(r"[ \t]+[^\s.!?]+[ \t]+[^\s.!?]")
+
+
 def _touches_digit_or_mark(prose: str, start: int, end: int) -> bool:
     before = prose[start - 1] if start > 0 else " "
     after = prose[end] if end < len(prose) else " "
+    if before == "-" and start > 1 and prose[start - 2].isdigit():
+        return True  # joined to a figure by a hyphen: an address, a model or a code (1-chome, 3-pin, F-16-class)
     return before.isdigit() or after.isdigit() or before in "_@#/\\=" or after in "_@#/\\=" or \
         (before == "." and start > 1 and prose[start - 2].isalnum()) or \
         (after == "." and end + 1 < len(prose) and prose[end + 1].isalnum())  # a file name or domain (x.yaml)
