@@ -11,7 +11,7 @@ import pytest
 from linter.core import examples
 from linter.core.engine import linter_for
 from linter.kept import store
-from tests.conftest import run_cli, run_main
+from tests.conftest import ROOT, run_cli, run_main
 
 GOOD = (Path(__file__).parent / "packs" / "house-style.yaml").read_text(encoding="utf-8")
 
@@ -113,3 +113,15 @@ def test_rules_of_an_extra_pack_left_out_by_select_are_said_once(tmp_path: Path,
     # shipped opt-in packs (off unless selected) are never reported
     (tmp_path / ".copydesk.yaml").write_text("select: [CD101]\n", encoding="utf-8")
     assert run_main("check", "--no-cache", "a.md").err == ""
+
+
+def test_test_pack_runs_the_cases_of_kinds_with_configuration_and_skips_only_what_needs_a_server(tmp_path: Path):
+    """Spelling and glossary rules are compiled with their configuration (a lexicon, a glossary): test-pack runs
+    their cases as the suite does. Only LanguageTool's need something test-pack cannot give, a server."""
+    packs = [str(ROOT / "rules" / f"{name}.yaml") for name in ("spelling", "bilingual", "languagetool")]
+    result = run_cli("test-pack", *packs, cwd=tmp_path)
+    assert result.code == 0, result.out + result.err
+    summaries = {line.split(":")[0]: line for line in result.out.splitlines() if " checks: " in line}
+    assert summaries[packs[0]].endswith(" 0 failed, 0 skipped") and summaries[packs[1]].endswith(" 0 skipped")
+    assert " 0 passed, 0 failed, " in summaries[packs[2]]
+    assert "need a LanguageTool server" in result.out

@@ -241,6 +241,9 @@ class Kind:
     names: Callable[[Rule], Iterable[str]] = lambda rule: ()  # the proper names a rule lists (see above)
     replaces: Callable[[Rule], Iterable[str]] = lambda rule: ()  # what a rule replaces (see above)
     bilingual: bool = False  # its rules read the source of a translation, and run only when there is one
+    # what running this kind's examples needs that `copydesk test-pack` cannot give ("" for nothing): the cases
+    # are then skipped with this reason there, and the test suite runs them against a stand-in
+    examples_need: str = ""
 
 
 def check_listed(options: Mapping[str, Any], key: str, choices: tuple[str, ...]) -> None:

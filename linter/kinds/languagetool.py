@@ -163,5 +163,6 @@ KIND = Kind(
     placeholders=("match", "replacement", "message", "short_message", "lt_rule", "category", "description"),
     compile_configured=compile_configured,
     code_prefix=CODE_PREFIX,
+    examples_need="a LanguageTool server (the test suite runs them against its protocol stub)",
     config=ConfigTable(TABLE, "LanguageTool backend settings", backend.KEYS, backend.validate),
 )
