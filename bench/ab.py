@@ -1,0 +1,96 @@
+"""A/B speed of two checkouts in the same run: engine time and one-file start-up, interleaved, best of N.
+
+    python bench/ab.py BASE [OTHER] [--rounds 5] [--eval ../shared/eval]
+
+BASE and OTHER are checkouts of copydesk, each with its own virtual environment in ``.venv`` (OTHER defaults
+to this checkout). Each round runs, for each tree in turn: ``Linter.check_text`` over 400 clean-news
+segments and the tree's seeds (best of three passes, in a fresh process after one warm-up text), then a
+one-file ``copydesk check --no-cache`` of seed 003 (the whole process, the packs and kept files already
+on disk). The trees alternate within each round, so a slower spell of the shared machine falls on both.
+Prints each tree's best time and the ratios OTHER/BASE; it never fails on timing.
+
+Both children run with bytecode files (PYTHONDONTWRITEBYTECODE cleared, the bytecode put in a folder of
+this run), as an installed copy runs; see bench/run.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = "seeds/003_602bf7b3579f9ba5.txt"
+
+CHILD = r'''
+import glob, json, sys, time
+texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")][:400]
+texts += [open(p, encoding="utf-8").read() for p in sorted(glob.glob("seeds/*.txt"))]
+try:
+    from linter.core.engine import linter_for
+    from linter.core.config import Settings
+except ImportError:  # a tree from before the layers
+    from linter.engine import linter_for
+    from linter.config import Settings
+lin = linter_for(Settings())
+lin.check_text("warm up Kiev.")
+best = 1e9
+for _ in range(3):
+    t = time.perf_counter()
+    n = sum(len(lin.check_text(x).diagnostics) for x in texts)
+    best = min(best, time.perf_counter() - t)
+print(json.dumps({"engine": best, "findings": n, "mb": sum(len(x) for x in texts) / 1e6}))
+'''
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", type=Path, help="the checkout to compare against (with .venv)")
+    parser.add_argument("other", type=Path, nargs="?", default=ROOT, help="the checkout measured (default: this one)")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
+    args = parser.parse_args()
+    clean = args.eval / "clean_en_news.jsonl"
+    if not clean.is_file():
+        sys.exit(f"ab.py: {clean} not found (give --eval)")
+    trees = {"base": args.base.resolve(), "other": args.other.resolve()}
+    for tree in trees.values():
+        if not (tree / ".venv" / "bin" / "python").is_file():
+            sys.exit(f"ab.py: {tree} has no .venv/bin/python")
+    engine: dict[str, list[dict]] = {k: [] for k in trees}
+    startup: dict[str, list[float]] = {k: [] for k in trees}
+    with tempfile.TemporaryDirectory() as work:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        for name, tree in trees.items():  # a first run of each fills its bytecode and kept files
+            tree_env = {**env, "PYTHONPYCACHEPREFIX": f"{work}/pycache-{name}"}
+            subprocess.run([str(tree / ".venv/bin/copydesk"), "check", "--no-cache", SEED], cwd=tree,
+                           env=tree_env, capture_output=True)
+        for _ in range(args.rounds):
+            for name, tree in trees.items():
+                tree_env = {**env, "PYTHONPYCACHEPREFIX": f"{work}/pycache-{name}"}
+                out = subprocess.run([str(tree / ".venv/bin/python"), "-c", CHILD, str(clean)], cwd=tree,
+                                     env=tree_env, capture_output=True, text=True)
+                if out.returncode:
+                    sys.exit(f"ab.py: {tree}: {out.stderr.strip()[-2000:]}")
+                engine[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+                start = time.perf_counter()
+                subprocess.run([str(tree / ".venv/bin/copydesk"), "check", "--no-cache", SEED], cwd=tree,
+                               env=tree_env, capture_output=True)
+                startup[name].append(time.perf_counter() - start)
+    for name, tree in trees.items():
+        best = min(d["engine"] for d in engine[name])
+        first = engine[name][0]
+        print(f"{name} {tree}: engine best {best:.3f} s ({first['mb'] / best:.3f} MB/s), findings "
+              f"{first['findings']}, start-up best {min(startup[name]) * 1000:.0f} ms "
+              f"(all: {' '.join(f'{s * 1000:.0f}' for s in startup[name])})")
+    ratio = min(d["engine"] for d in engine["other"]) / min(d["engine"] for d in engine["base"])
+    print(f"other/base: engine {ratio:.2f}x, start-up {min(startup['other']) / min(startup['base']):.2f}x")
+
+
+if __name__ == "__main__":
+    main()
