@@ -211,16 +211,21 @@ class NameVariantChecker:
 
     def check(self, doc: Document) -> Iterable[Finding]:
         runs = _without(self._runs.of(doc), self.exceptions)
+        spellings = None
         if self.compare == "fold":
             runs = _without_glosses(runs)
+            spellings = self._spellings(runs)
+            if not any(len(texts) > 1 for texts in spellings.values()):
+                return  # every name written one way (most articles): nothing to compare
         # most articles write every name one way: the gazetteers' forms are looked for only when there are two
         # (taking words out can only take candidates away, never add one)
         if self._listed is not None and self._candidates(runs):
             runs = _outside(runs, [(h.start, h.end) for h in self._listed.finditer(doc.prose, doc.folded)])
+            spellings = None  # worked out again for the words left
         if self.compare == "order":
             yield from self._order(runs)
         elif self.compare == "fold":
-            yield from self._folded(runs)
+            yield from self._folded(runs, spellings)
         else:
             yield from self._near(runs)
 
@@ -254,8 +259,9 @@ class NameVariantChecker:
                     spellings[key].add(f"{first.text} {second.text}")
         return spellings
 
-    def _folded(self, runs: list[list[_Token]]) -> Iterable[Finding]:
-        spellings = self._spellings(runs)
+    def _folded(self, runs: list[list[_Token]], spellings: dict[str, set[str]] | None = None) -> Iterable[Finding]:
+        if spellings is None:
+            spellings = self._spellings(runs)
         keys = {key for key, texts in spellings.items() if len(texts) > 1}
         if not keys:
             return
