@@ -7,7 +7,8 @@ to this checkout). Each round runs, for each tree in turn: ``Linter.check_text``
 segments and the tree's seeds (best of three passes, in a fresh process after one warm-up text), then a
 one-file ``copydesk check --no-cache`` of seed 003 (the whole process, the packs and kept files already
 on disk). The trees alternate within each round, so a slower spell of the shared machine falls on both.
-Prints each tree's best time and the ratios OTHER/BASE; it never fails on timing.
+Prints each tree's best time and the ratios OTHER/BASE, wall-clock and CPU time (the process's own CPU
+seconds, less disturbed by other work on a shared machine); it never fails on timing.
 
 Both children run with bytecode files (PYTHONDONTWRITEBYTECODE cleared, the bytecode put in a folder of
 this run), as an installed copy runs; see bench/run.py.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -39,12 +41,12 @@ except ImportError:  # a tree from before the layers
     from linter.config import Settings
 lin = linter_for(Settings())
 lin.check_text("warm up Kiev.")
-best = 1e9
+best = cpu = 1e9
 for _ in range(3):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     n = sum(len(lin.check_text(x).diagnostics) for x in texts)
-    best = min(best, time.perf_counter() - t)
-print(json.dumps({"engine": best, "findings": n, "mb": sum(len(x) for x in texts) / 1e6}))
+    best, cpu = min(best, time.perf_counter() - t), min(cpu, time.process_time() - c)
+print(json.dumps({"engine": best, "cpu": cpu, "findings": n, "mb": sum(len(x) for x in texts) / 1e6}))
 '''
 
 
@@ -64,6 +66,7 @@ def main() -> None:
             sys.exit(f"ab.py: {tree} has no .venv/bin/python")
     engine: dict[str, list[dict]] = {k: [] for k in trees}
     startup: dict[str, list[float]] = {k: [] for k in trees}
+    startup_cpu: dict[str, list[float]] = {k: [] for k in trees}
     with tempfile.TemporaryDirectory() as work:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         for name, tree in trees.items():  # a first run of each fills its bytecode and kept files
@@ -78,19 +81,27 @@ def main() -> None:
                 if out.returncode:
                     sys.exit(f"ab.py: {tree}: {out.stderr.strip()[-2000:]}")
                 engine[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 subprocess.run([str(tree / ".venv/bin/copydesk"), "check", "--no-cache", SEED], cwd=tree,
                                env=tree_env, capture_output=True)
                 startup[name].append(time.perf_counter() - start)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                startup_cpu[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     for name, tree in trees.items():
         best = min(d["engine"] for d in engine[name])
         first = engine[name][0]
-        print(f"{name} {tree}: engine best {best:.3f} s ({first['mb'] / best:.3f} MB/s), findings "
-              f"{first['findings']}, start-up best {min(startup[name]) * 1000:.0f} ms "
-              f"(all: {' '.join(f'{s * 1000:.0f}' for s in startup[name])})")
-    ratio = min(d["engine"] for d in engine["other"]) / min(d["engine"] for d in engine["base"])
-    print(f"other/base: engine {ratio:.2f}x, start-up {min(startup['other']) / min(startup['base']):.2f}x")
+        print(f"{name} {tree}: engine best {best:.3f} s ({first['mb'] / best:.3f} MB/s; CPU "
+              f"{min(d['cpu'] for d in engine[name]):.3f} s), findings {first['findings']}, start-up best "
+              f"{min(startup[name]) * 1000:.0f} ms (CPU {min(startup_cpu[name]) * 1000:.0f} ms; all: "
+              f"{' '.join(f'{s * 1000:.0f}' for s in startup[name])})")
 
+    def ratio(of: dict[str, list[float]]) -> str:
+        return f"{min(of['other']) / min(of['base']):.2f}x"
+
+    print(f"other/base, best of {args.rounds}: engine {ratio({k: [d['engine'] for d in v] for k, v in engine.items()})}"
+          f" (CPU {ratio({k: [d['cpu'] for d in v] for k, v in engine.items()})}), start-up {ratio(startup)} "
+          f"(CPU {ratio(startup_cpu)})")
 
 if __name__ == "__main__":
     main()
