@@ -12,7 +12,6 @@ these two and gives the measurements).
 from __future__ import annotations
 
 import functools
-import gzip
 import importlib.util
 import itertools
 import sys
@@ -105,6 +104,8 @@ def _wordfreq_file() -> Path:
 def _read_frequencies(path: Path) -> dict[str, float]:
     """wordfreq's English list (its cBpack format: a header, then words grouped by frequency in centibels) as
     word -> Zipf frequency."""
+    import gzip  # (only to derive the lexicon, not to read the kept one: start-up)
+
     import msgpack  # wordfreq's own dependency
 
     try:
