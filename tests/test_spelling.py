@@ -14,6 +14,7 @@ import pytest
 
 from linter.core.config import Settings
 from linter.core.engine import Linter
+from linter.kept import store
 from linter.kinds import spelling
 from linter.model.diagnostics import Applicability
 from linter.text.document import Document
@@ -171,6 +172,18 @@ def test_the_derived_lexicon_answers_as_the_whole_lexicons_do():
     assert [lexicon.word(w) for w in seen] == [(sources.zipf.get(w, 0.0), sources.known(w)) for w in seen]
     assert lexicon.word("recieve") == (sources.zipf["recieve"], False)
     assert lexicon.word("organised")[1] and lexicon.word("aggressions")[1]
+
+
+def test_the_kept_lexicon_reads_back_whole_with_one_object_per_value(tmp_path: Path):
+    """The kept file holds each distinct frequency and (frequency, known) pair once: read back, the lexicon is the
+    same, and its tens of thousands of words share a few hundred value objects (the read is that much cheaper)."""
+    derived = spelling.shared_lexicon().derived
+    path = tmp_path / "spelling-test.marshal"
+    spelling.STORE.write_marshalled(path, derived.as_kept())
+    back = spelling.Derived.from_kept(store.read_marshalled(path))
+    assert back == derived and back.passed == derived.passed
+    assert len(back.seen) > 10_000 and len({id(v) for v in back.seen.values()}) < 2_000
+    assert len(back.common) > 10_000 and len({id(v) for v in back.common.values()}) < 2_000
 
 
 def test_the_bloom_filters_hold_every_word_they_were_made_of_and_few_others():

@@ -294,8 +294,11 @@ class Derived:
         return self.established.union(self.common)
 
     def as_kept(self) -> tuple[Any, ...]:
-        return (DERIVED_FORMAT, self.common, self.established, self.seen, self.uk, self.us, self.far.bits,
-                self.listed.bits)
+        # equal values as one object: marshal then writes each of them once and refers to it, and reading the
+        # file back builds a few hundred frequencies and (frequency, known) pairs, not one per word (the file
+        # read three times faster: bench/PERF.md)
+        return (DERIVED_FORMAT, _shared_values(self.common), self.established, _shared_values(self.seen), self.uk,
+                self.us, self.far.bits, self.listed.bits)
 
     @classmethod
     def from_kept(cls, kept: Any) -> Derived | None:
@@ -307,6 +310,12 @@ class Derived:
                 and all(isinstance(x, frozenset) for x in (established, uk, us))):
             return None
         return cls(common, established, seen, uk, us, Bloom(far), Bloom(listed))
+
+
+def _shared_values(table: Mapping[str, Any]) -> dict[str, Any]:
+    """``table`` with its equal values made one object each."""
+    values: dict[Any, Any] = {}
+    return {key: values.setdefault(value, value) for key, value in table.items()}
 
 
 @dataclass(frozen=True)
@@ -341,7 +350,7 @@ def _probes(word: str, size: int) -> Iterator[int]:
     return ((first + i * step) % size for i in range(_BLOOM_PROBES))
 
 
-DERIVED_FORMAT = 4  # raise when ``Sources.derive`` or the thresholds it reads change
+DERIVED_FORMAT = 5  # raise when ``Sources.derive`` or the thresholds it reads change (5: values shared in the file)
 STORE = store.register(store.Store("the spelling rules' lexicon, derived from Hunspell and wordfreq", "derived",
                                    "spelling-*.marshal"))
 
