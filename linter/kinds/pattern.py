@@ -185,8 +185,16 @@ class PatternChecker:
                 and _scope(self.rule).local)
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        if self.literals is not None and not self._has_literal(doc):
-            return ()
+        literals = self.literals
+        if literals is not None:
+            # `_has_literal`, inlined for the rules compiled together: this test runs for every pattern rule on
+            # every text, and most rules stop here
+            present = self._present
+            if present is not None:
+                if present.of(doc).isdisjoint(literals):
+                    return ()
+            elif not self._has_literal(doc):
+                return ()
         if self._present is not None and len(doc.text) > _GATE_FROM and self._gated:
             spans = self._present.chunks_with(doc, self.literals or frozenset())
             if spans is not None:
