@@ -311,7 +311,6 @@ def _shared(text: str) -> str:
     return sys.intern(text) if type(text) is str else text
 
 
-@functools.lru_cache(maxsize=32)
 def _glossary(path: str) -> tuple[GlossaryEntry, ...]:
     """The configured glossary's entries (its reader, and csv, are imported only when one is configured)."""
     from linter.core import glossary
@@ -319,6 +318,7 @@ def _glossary(path: str) -> tuple[GlossaryEntry, ...]:
     return glossary.load(path)
 
 
+@functools.lru_cache(maxsize=32)
 def linter_for(settings: Settings) -> Linter:
     """One compiled Linter per configuration (settings are immutable and hashable)."""
     return Linter(settings)
