@@ -196,9 +196,21 @@ def _majority(forms: Iterable[_Form]) -> _Form:
     return max(forms, key=lambda f: (len(f.spans), -f.first))
 
 
+class _Listed:
+    """The forms the term rules of some packs flag, found in one pass; the matcher is built when an article first
+    writes a name two ways (most never do), not when the linter is built (start-up)."""
+
+    def __init__(self, terms: dict[str, bool]):
+        self._terms = terms
+
+    @functools.cached_property
+    def matcher(self) -> phrases.PhraseMatcher[bool]:
+        return phrases.PhraseMatcher(self._terms)
+
+
 class NameVariantChecker:
     def __init__(self, rule: Rule, runs: LastDocument[list[list[_Token]]],
-                 listed: phrases.PhraseMatcher[bool] | None = None):
+                 listed: _Listed | None = None):
         self.rules = (rule,)
         self.rule = rule
         options = rule.options
@@ -220,7 +232,8 @@ class NameVariantChecker:
         # most articles write every name one way: the gazetteers' forms are looked for only when there are two
         # (taking words out can only take candidates away, never add one)
         if self._listed is not None and self._candidates(runs):
-            runs = _outside(runs, [(h.start, h.end) for h in self._listed.finditer(doc.prose, doc.folded)])
+            matcher = self._listed.matcher
+            runs = _outside(runs, [(h.start, h.end) for h in matcher.finditer(doc.prose, doc.folded)])
             spellings = None  # worked out again for the words left
         if self.compare == "order":
             yield from self._order(runs)
@@ -373,14 +386,14 @@ def _compile_configured(rules: list[Rule], context: CompileContext) -> list[Name
     """Every rule of the kind shares one scan of the article; a rule with `leave-to` also gets a matcher of the
     forms the term rules of those packs flag (every loaded rule: `context.rules`), which it leaves to them."""
     runs = LastDocument(_tokens)  # one scan of the article for every rule of the kind
-    matchers: dict[tuple[str, ...], phrases.PhraseMatcher[bool] | None] = {}
+    matchers: dict[tuple[str, ...], _Listed | None] = {}
     checkers = []
     for rule in rules:
         packs = tuple(sorted(rule.options["leave-to"]))
         if packs not in matchers:
             listed = {str(term): True for other in context.rules if other.kind == "term" and other.pack in packs
                       for term in other.options["terms"]}
-            matchers[packs] = phrases.PhraseMatcher(listed) if listed else None
+            matchers[packs] = _Listed(listed) if listed else None
         checkers.append(NameVariantChecker(rule, runs, matchers[packs]))
     return checkers
 
