@@ -214,3 +214,15 @@ def test_the_kept_transliteration_fold_is_the_plain_one(name: str):
     expected = regex.sub(r"(.)\1+", r"\1", plain)
     assert fold(name) == expected
     assert fold(name) == expected  # the kept result too
+
+
+def test_the_fullwidth_rules_one_search_covers_every_mark_their_checks_look_for():
+    """The kind's rules skip an article in which one search finds none of their marks: every code point any of the
+    four checks starts a match with must be one that search finds."""
+    from linter.kinds import fullwidth
+
+    starts = (fullwidth._PUNCTUATION, fullwidth._PAIR_MARKS, fullwidth._TITLE_MARKS, fullwidth._CHARACTERS)
+    looked_for = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF
+                  and any(p.match(chr(cp) * 2) for p in starts)]
+    assert len(looked_for) > 80
+    assert [chr(cp) for cp in looked_for if not fullwidth._ANY_MARK.match(chr(cp))] == []
