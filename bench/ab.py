@@ -1,14 +1,14 @@
 """A/B speed of two checkouts in the same run: engine time and one-file start-up, interleaved, best of N.
 
-    python bench/ab.py BASE [OTHER] [--rounds 5] [--eval ../shared/eval]
+    python bench/ab.py BASE [OTHER ...] [--rounds 5] [--eval ../shared/eval]
 
-BASE and OTHER are checkouts of copydesk, each with its own virtual environment in ``.venv`` (OTHER defaults
-to this checkout). Each round runs, for each tree in turn: ``Linter.check_text`` over 400 clean-news
-segments and the tree's seeds (best of three passes, in a fresh process after one warm-up text), then a
-one-file ``copydesk check --no-cache`` of seed 003 (the whole process, the packs and kept files already
-on disk). The trees alternate within each round, so a slower spell of the shared machine falls on both.
-Prints each tree's best time and the ratios OTHER/BASE, wall-clock and CPU time (the process's own CPU
-seconds, less disturbed by other work on a shared machine); it never fails on timing.
+BASE and each OTHER are checkouts of copydesk, each with its own virtual environment in ``.venv`` (OTHER defaults
+to this checkout; give several to compare them all with BASE in one run). Each round runs, for each tree in turn:
+``Linter.check_text`` over 400 clean-news segments and the tree's seeds (best of three passes, in a fresh process
+after one warm-up text), then a one-file ``copydesk check --no-cache`` of seed 003 (the whole process, the packs and
+kept files already on disk). The trees alternate within each round, so a slower spell of the shared machine falls
+on all of them. Prints each tree's best time and the ratios of each OTHER to BASE, wall-clock and CPU time (the
+process's own CPU seconds, less disturbed by other work on a shared machine); it never fails on timing.
 
 Both children run with bytecode files (PYTHONDONTWRITEBYTECODE cleared, the bytecode put in a folder of
 this run), as an installed copy runs; see bench/run.py.
@@ -53,14 +53,17 @@ print(json.dumps({"engine": best, "cpu": cpu, "findings": n, "mb": sum(len(x) fo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base", type=Path, help="the checkout to compare against (with .venv)")
-    parser.add_argument("other", type=Path, nargs="?", default=ROOT, help="the checkout measured (default: this one)")
+    parser.add_argument("others", type=Path, nargs="*", default=[ROOT],
+                        help="the checkouts measured (default: this one)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     args = parser.parse_args()
     clean = args.eval / "clean_en_news.jsonl"
     if not clean.is_file():
         sys.exit(f"ab.py: {clean} not found (give --eval)")
-    trees = {"base": args.base.resolve(), "other": args.other.resolve()}
+    trees = {"base": args.base.resolve()}
+    trees.update({f"other{n}" if len(args.others) > 1 else "other": tree.resolve()
+                  for n, tree in enumerate(args.others, 1)})
     for tree in trees.values():
         if not (tree / ".venv" / "bin" / "python").is_file():
             sys.exit(f"ab.py: {tree} has no .venv/bin/python")
@@ -96,12 +99,15 @@ def main() -> None:
               f"{min(startup[name]) * 1000:.0f} ms (CPU {min(startup_cpu[name]) * 1000:.0f} ms; all: "
               f"{' '.join(f'{s * 1000:.0f}' for s in startup[name])})")
 
-    def ratio(of: dict[str, list[float]]) -> str:
-        return f"{min(of['other']) / min(of['base']):.2f}x"
+    def ratio(of: dict[str, list[float]], name: str) -> str:
+        return f"{min(of[name]) / min(of['base']):.2f}x"
 
-    print(f"other/base, best of {args.rounds}: engine {ratio({k: [d['engine'] for d in v] for k, v in engine.items()})}"
-          f" (CPU {ratio({k: [d['cpu'] for d in v] for k, v in engine.items()})}), start-up {ratio(startup)} "
-          f"(CPU {ratio(startup_cpu)})")
+    engine_wall = {k: [d["engine"] for d in v] for k, v in engine.items()}
+    engine_cpu = {k: [d["cpu"] for d in v] for k, v in engine.items()}
+    for name in trees:
+        if name != "base":
+            print(f"{name}/base, best of {args.rounds}: engine {ratio(engine_wall, name)} (CPU "
+                  f"{ratio(engine_cpu, name)}), start-up {ratio(startup, name)} (CPU {ratio(startup_cpu, name)})")
 
 if __name__ == "__main__":
     main()
