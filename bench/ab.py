@@ -1,14 +1,15 @@
 """A/B speed of two checkouts in the same run: engine time and one-file start-up, interleaved, best of N.
 
-    python bench/ab.py BASE [OTHER ...] [--rounds 5] [--eval ../shared/eval]
+    python bench/ab.py BASE [OTHER ...] [--passes 15] [--rounds 9] [--eval ../shared/eval]
 
 BASE and each OTHER are checkouts of copydesk, each with its own virtual environment in ``.venv`` (OTHER defaults
-to this checkout; give several to compare them all with BASE in one run). Each round runs, for each tree in turn:
-``Linter.check_text`` over 400 clean-news segments and the tree's seeds (best of three passes, in a fresh process
-after one warm-up text), then a one-file ``copydesk check --no-cache`` of seed 003 (the whole process, the packs and
-kept files already on disk). The trees alternate within each round, so a slower spell of the shared machine falls
-on all of them. Prints each tree's best time and the ratios of each OTHER to BASE, wall-clock and CPU time (the
-process's own CPU seconds, less disturbed by other work on a shared machine); it never fails on timing.
+to this checkout; give several to compare them all with BASE in one run). It times ``Linter.check_text`` over 400
+clean-news segments and the tree's seeds: one warm process per tree (the texts checked once first) asked for a pass
+in turn, ``--passes`` times; then ``--rounds`` one-file ``copydesk check --no-cache`` runs of seed 003 (the whole
+process, the packs and kept files already on disk), the trees in turn. The trees alternate, so a slower spell of
+the shared machine falls on all of them; the best of each tree counts. Prints each tree's best times and the ratios
+of each OTHER to BASE, wall-clock and CPU time (the process's own CPU seconds, less disturbed by other work on a
+shared machine); it never fails on timing.
 
 Both children run with bytecode files (PYTHONDONTWRITEBYTECODE cleared, the bytecode put in a folder of
 this run), as an installed copy runs; see bench/run.py.
@@ -40,13 +41,14 @@ except ImportError:  # a tree from before the layers
     from linter.engine import linter_for
     from linter.config import Settings
 lin = linter_for(Settings())
-lin.check_text("warm up Kiev.")
-best = cpu = 1e9
-for _ in range(3):
+for x in texts:  # warm: rules compiled, lexicons read, memos filled
+    lin.check_text(x)
+print("ready", flush=True)
+for _ in sys.stdin:  # one pass over the texts per line read
     t, c = time.perf_counter(), time.process_time()
     n = sum(len(lin.check_text(x).diagnostics) for x in texts)
-    best, cpu = min(best, time.perf_counter() - t), min(cpu, time.process_time() - c)
-print(json.dumps({"engine": best, "cpu": cpu, "findings": n, "mb": sum(len(x) for x in texts) / 1e6}))
+    print(json.dumps({"engine": time.perf_counter() - t, "cpu": time.process_time() - c, "findings": n,
+                      "mb": sum(len(x) for x in texts) / 1e6}), flush=True)
 '''
 
 
@@ -55,7 +57,8 @@ def main() -> None:
     parser.add_argument("base", type=Path, help="the checkout to compare against (with .venv)")
     parser.add_argument("others", type=Path, nargs="*", default=[ROOT],
                         help="the checkouts measured (default: this one)")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9, help="start-ups of each tree")
+    parser.add_argument("--passes", type=int, default=15, help="engine passes of each tree")
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     args = parser.parse_args()
     clean = args.eval / "clean_en_news.jsonl"
@@ -76,14 +79,28 @@ def main() -> None:
             tree_env = {**env, "PYTHONPYCACHEPREFIX": f"{work}/pycache-{name}"}
             subprocess.run([str(tree / ".venv/bin/copydesk"), "check", "--no-cache", SEED], cwd=tree,
                            env=tree_env, capture_output=True)
+        children = {}
+        for name, tree in trees.items():  # one warm process per tree, asked for a pass in turn
+            tree_env = {**env, "PYTHONPYCACHEPREFIX": f"{work}/pycache-{name}"}
+            children[name] = subprocess.Popen([str(tree / ".venv/bin/python"), "-c", CHILD, str(clean)], cwd=tree,
+                                              env=tree_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for name, child in children.items():
+            assert child.stdout is not None
+            if child.stdout.readline().strip() != "ready":
+                sys.exit(f"ab.py: {trees[name]}: the engine child failed")
+        for _ in range(args.passes):
+            for name, child in children.items():
+                assert child.stdin is not None and child.stdout is not None
+                child.stdin.write("go\n")
+                child.stdin.flush()
+                engine[name].append(json.loads(child.stdout.readline()))
+        for child in children.values():
+            assert child.stdin is not None
+            child.stdin.close()
+            child.wait()
         for _ in range(args.rounds):
             for name, tree in trees.items():
                 tree_env = {**env, "PYTHONPYCACHEPREFIX": f"{work}/pycache-{name}"}
-                out = subprocess.run([str(tree / ".venv/bin/python"), "-c", CHILD, str(clean)], cwd=tree,
-                                     env=tree_env, capture_output=True, text=True)
-                if out.returncode:
-                    sys.exit(f"ab.py: {tree}: {out.stderr.strip()[-2000:]}")
-                engine[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 subprocess.run([str(tree / ".venv/bin/copydesk"), "check", "--no-cache", SEED], cwd=tree,
@@ -106,8 +123,9 @@ def main() -> None:
     engine_cpu = {k: [d["cpu"] for d in v] for k, v in engine.items()}
     for name in trees:
         if name != "base":
-            print(f"{name}/base, best of {args.rounds}: engine {ratio(engine_wall, name)} (CPU "
-                  f"{ratio(engine_cpu, name)}), start-up {ratio(startup, name)} (CPU {ratio(startup_cpu, name)})")
+            print(f"{name}/base, best of {args.passes} passes and {args.rounds} start-ups: engine "
+                  f"{ratio(engine_wall, name)} (CPU {ratio(engine_cpu, name)}), start-up {ratio(startup, name)} "
+                  f"(CPU {ratio(startup_cpu, name)})")
 
 if __name__ == "__main__":
     main()
