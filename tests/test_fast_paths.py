@@ -190,3 +190,39 @@ def test_the_seeds_gated_by_required_words_are_checked_as_a_whole():
         used += checker._present.chunks_with(doc, checker.literals) is not None
         assert list(checker.check(doc)) == list(checker._check(doc)), checker.rule.code
     assert used > 5  # most rules ran on a few chunks only
+
+
+NAME_PIECES = ["Zelensk", "yy", "iy", "y", "i", "ii", "Oleks", "Kh", "kh", "ks", "x", "Erdoğ", "an", "Suk", "-",
+               "'", "’", " ", "\u00a0", "Yeol", "İ", "ß", "e\u0301", "Ǆ", "ll", "LL", "Ma", "aa", "Ŀ", "ﬁ"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), min_size=1, max_size=8).map("".join))
+def test_the_kept_transliteration_fold_is_the_plain_one(name: str):
+    """``fold`` keeps its results and collapses doubled letters without a regex: the same key as the plain
+    steps (its docstring's), worked out here with a regex each time."""
+    import unicodedata
+
+    from linter.text.transliteration import fold
+
+    if name.isascii():
+        plain = name.lower()
+    else:
+        plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
+    plain = regex.sub(r"[\s'’-]+", "", plain)
+    plain = plain.replace("ks", "x").replace("kh", "h").replace("iy", "i").replace("y", "i")
+    expected = regex.sub(r"(.)\1+", r"\1", plain)
+    assert fold(name) == expected
+    assert fold(name) == expected  # the kept result too
+
+
+def test_the_fullwidth_rules_one_search_covers_every_mark_their_checks_look_for():
+    """The kind's rules skip an article in which one search finds none of their marks: every code point any of the
+    four checks starts a match with must be one that search finds."""
+    from linter.kinds import fullwidth
+
+    starts = (fullwidth._PUNCTUATION, fullwidth._PAIR_MARKS, fullwidth._TITLE_MARKS, fullwidth._CHARACTERS)
+    looked_for = [cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF
+                  and any(p.match(chr(cp) * 2) for p in starts)]
+    assert len(looked_for) > 80
+    assert [chr(cp) for cp in looked_for if not fullwidth._ANY_MARK.match(chr(cp))] == []

@@ -14,6 +14,7 @@ import pytest
 
 from linter.core.config import Settings
 from linter.core.engine import Linter
+from linter.kept import store
 from linter.kinds import spelling
 from linter.model.diagnostics import Applicability
 from linter.text.document import Document
@@ -198,6 +199,28 @@ def test_the_derived_lexicon_answers_as_the_whole_lexicons_do():
     assert [lexicon.word(w) for w in seen] == [(sources.zipf.get(w, 0.0), sources.known(w)) for w in seen]
     assert lexicon.word("recieve") == (sources.zipf["recieve"], False)
     assert lexicon.word("organised")[1] and lexicon.word("aggressions")[1]
+
+
+def test_the_kept_lexicon_reads_back_whole_with_one_object_per_value(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch):
+    """The kept file holds each distinct frequency and (frequency, known) pair once, and the words one slip from a
+    common word as one sorted block: read back, the lexicon is the one derived, every word is found by bisection
+    with its own pair and no other word is found, and the words share a few hundred value objects."""
+    derived = spelling.Lexicon(keep=False).derived  # as derived: plain dicts
+    assert isinstance(derived.seen, dict)
+    path = tmp_path / "spelling-test.marshal"
+    spelling.STORE.write_marshalled(path, derived.as_kept())
+    back = spelling.Derived.from_kept(store.read_marshalled(path))
+    assert back is not None and not isinstance(back.seen, dict)
+    monkeypatch.setattr(type(back.seen), "_MATERIALISE_AFTER", 10**9)  # bisection for every lookup below
+    words = sorted(derived.seen)
+    assert all(back.seen.get(w) == derived.seen[w] for w in words)
+    others = [w + "q" for w in words[::50]] + [w[:-1] for w in words[::50]] + ["", "a", "zzzzzz", "recieve"]
+    assert [back.seen.get(w) for w in others] == [derived.seen.get(w) for w in others]
+    assert back.seen._dict is None  # (it was bisection)
+    assert back == derived and back.passed == derived.passed  # and made a dict for the comparison
+    assert len(back.seen) == len(derived.seen) > 10_000 and len({id(v) for v in back.seen.values()}) < 2_000
+    assert len(back.common) > 10_000 and len({id(v) for v in back.common.values()}) < 2_000
 
 
 def test_the_bloom_filters_hold_every_word_they_were_made_of_and_few_others():

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from linter.core import fixer, glossary, suppressions
+from linter.core import fixer, suppressions
 from linter.core.config import Settings
 from linter.core.packs import Pack, builtin_paths, load_packs
 from linter.core.selection import covers_rule, finding_matches, names_findings_only, select_rules, selector_matches
 from linter.kept import store
 from linter.kinds import KINDS, Checker, Finding, Notice, Scope
-from linter.kinds.base import CompileContext
+from linter.kinds.base import CompileContext, GlossaryEntry
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.model.messages import render
 from linter.model.rules import Rule
@@ -79,7 +79,7 @@ class Linter:
         # every loaded rule (a backend's known words), the selected ones (a spelling rule's style profile) and the
         # configured glossary (a bad one is a ConfigError now)
         context = CompileContext(settings, self.all_rules, KINDS, selected=self.rules,
-                                 glossary=glossary.load(settings.glossary) if settings.glossary else ())
+                                 glossary=_glossary(settings.glossary) if settings.glossary else ())
         self._backends: dict[str, list[Checker]] = {
             kind: list(KINDS[kind].compile_configured(rules, context))  # type: ignore[misc]
             for kind, rules in self._by_kind.items() if KINDS[kind].compile_configured
@@ -309,6 +309,13 @@ def _has_line_break(text: str, start: int, end: int) -> bool:
 def _shared(text: str) -> str:
     """One copy of a message or suggestion that a large text gets thousands of times."""
     return sys.intern(text) if type(text) is str else text
+
+
+def _glossary(path: str) -> tuple[GlossaryEntry, ...]:
+    """The configured glossary's entries (its reader, and csv, are imported only when one is configured)."""
+    from linter.core import glossary
+
+    return glossary.load(path)
 
 
 @functools.lru_cache(maxsize=32)

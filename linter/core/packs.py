@@ -54,6 +54,7 @@ class PackError(Exception):
         return f"{where}: {subject + ': ' if subject else ''}{self.message}"
 
 
+@functools.cache  # (resolving the package's path is system calls: every pack loaded asks)
 def builtin_dir() -> Path:
     """The packs shipped with copydesk: inside the package when installed, at the repo root otherwise."""
     package = Path(__file__).resolve().parent.parent

@@ -24,8 +24,6 @@ from linter.core.engine import Linter, linter_for
 from linter.core.resolver import Resolver
 from linter.faces.formats import FORMAT_CHOICES, FORMATTERS, STREAMERS, RunInfo, choose_format
 from linter.faces.progress import Progress
-from linter.io import baseline as baselines
-from linter.io.baseline import Baseline, BaselineError, Matched
 from linter.io.cache import CACHE_DIR, TEMP_DIR
 from linter.io.paths import expand_paths, roots_of
 from linter.io.pipeline import Job, lint_bytes, with_unused_suppressions
@@ -38,6 +36,7 @@ from linter.model.diagnostics import Applicability, Severity
 from linter.model.rules import Rule
 
 if TYPE_CHECKING:  # linter.io.jsonl is imported only for a run with corpora (start-up: tests/test_startup.py)
+    from linter.io.baseline import Baseline, Matched  # and linter.io.baseline only for a run with a baseline
     from linter.io.jsonl import CorpusSummary
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -164,6 +163,9 @@ def _baseline_of(args: argparse.Namespace, settings: Settings) -> Baseline | Non
     file = update or named or (None if getattr(args, "no_baseline", False) else settings.baseline)
     if file is None:
         return None
+    from linter.io import baseline as baselines
+    from linter.io.baseline import BaselineError
+
     try:
         return baselines.load(file, missing_ok=bool(update))
     except BaselineError as exc:
@@ -173,13 +175,14 @@ def _baseline_of(args: argparse.Namespace, settings: Settings) -> Baseline | Non
 def warn_about_packs(linter: Linter, err: Any) -> None:
     """Once per run, for each extra pack (not one shipped with copydesk): its examples that do not hold (run once
     per pack text: linter/core/examples.py), and how many of its rules the selection leaves out."""
-    from linter.core.examples import pack_failures
     from linter.core.packs import PackError, is_builtin, read_pack_text
 
     selected = set(linter.rules)
     for pack in linter.packs:
         if is_builtin(pack.file):
             continue
+        from linter.core.examples import pack_failures  # a run with an extra pack only (start-up)
+
         name = _shown(pack.file)
         try:
             failures = pack_failures(pack, read_pack_text(pack.file))
@@ -356,6 +359,9 @@ def _made(folder: str) -> str | None:
 def _apply_baseline(lint_plan: Plan, outcome: Outcome) -> tuple[Outcome, Matched]:
     """The outcome without the findings the baseline records; with --update-baseline, the baseline rewritten
     first with this run's findings (so none is reported). JSONL corpora are not baselined."""
+    from linter.io import baseline as baselines
+    from linter.io.baseline import BaselineError
+
     assert lint_plan.baseline is not None
     matched = baselines.match(lint_plan.baseline, outcome.results)
     if lint_plan.update_baseline:

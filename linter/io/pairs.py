@@ -12,7 +12,6 @@ from linter.core.config import Settings
 from linter.io.reading import ArticleError, read_article
 from linter.text import alignment, languages
 from linter.text.document import Document, format_for_path
-from linter.text.markdown_regions import front_matter_body
 
 FRONT_MATTER_KEY = "source"
 FRONT_MATTER_LANGUAGE = "source-language"
@@ -60,6 +59,8 @@ def _from_front_matter(path: str, text: str) -> tuple[str, str | None] | None:
     """(source path, language) from a Markdown article's front matter; None when it names no source."""
     if format_for_path(path) != "markdown":
         return None
+    from linter.text.markdown_regions import front_matter_body  # a Markdown article's only (start-up)
+
     body = front_matter_body(text)
     if body is None:
         return None

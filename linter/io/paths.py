@@ -12,6 +12,17 @@ from typing import Any
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
                        ".copydesk_cache", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox"})
 
+# Translation files by suffix -> what they are read as (linter/io/tmfiles.py). Here, so that telling a plain
+# article from a translation file does not import the translation-file modules (start-up).
+TRANSLATION_SUFFIXES = {".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".tmx": "tmx"}
+
+
+def translation_kind(path: str | None) -> str | None:
+    """``xliff``, ``po`` or ``tmx`` for a translation file's name; None for any other file."""
+    if not path:
+        return None
+    return TRANSLATION_SUFFIXES.get(os.path.splitext(path)[1].lower())
+
 
 def expand_paths(paths: Iterable[str], exclude: Iterable[tuple[str, str]] = (),
                  skip_suffixes: Sequence[str] = ()) -> Iterator[str]:

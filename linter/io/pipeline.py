@@ -18,9 +18,9 @@ from linter.core.fixer import Written, fix_until_stable
 from linter.core.packs import PackError
 from linter.core.regular_files import read_regular
 from linter.core.resolver import Resolver
-from linter.io import pairs, tmcheck, tmfiles
+from linter.io import pairs
 from linter.io.cache import ResultCache, content_hasher, content_key
-from linter.io.paths import outside_message, outside_roots
+from linter.io.paths import outside_message, outside_roots, translation_kind
 from linter.io.reading import Article, ArticleError, decode, read_article, read_blocks
 from linter.io.results import FileResult, SourceSpan
 from linter.io.writing import create_new, write_atomic
@@ -78,7 +78,9 @@ def check_document(linter: Linter, text: str, path: str | None, source: str | No
                    ) -> tuple[list[Diagnostic], list[Notice], tuple[SourceSpan, ...]]:
     """The findings in ``text`` (an article, with its source if given, or a translation file by ``path``'s suffix),
     their notices, and what parts of the text translate which source."""
-    if tmfiles.kind_of(path):
+    if translation_kind(path):
+        from linter.io import tmcheck  # the translation-file modules: only for translation files (start-up)
+
         checked = tmcheck.check_units(linter, text, path or "", source_language)
         return checked.diagnostics, checked.notices, checked.sources
     if source is None:
@@ -92,7 +94,7 @@ def lint_file(job: Job, path: str) -> FileResult:
     """Lint or fix one file; never raises for a bad file, only for a bad configuration."""
     if job.fixing and (outside := outside_roots(path, job.roots)) is not None:
         return FileResult(path, error=outside_message(outside))
-    translation = tmfiles.kind_of(path) is not None
+    translation = translation_kind(path) is not None
     if not (job.fixing or job.preview) and not translation and _size(path) > windows.LARGE_TEXT:
         result = _check_large_file(job, path)
         if result is not None:
@@ -141,6 +143,8 @@ def lint_file(job: Job, path: str) -> FileResult:
         backup = None
         try:
             if translation:  # read back through translate-toolkit: the same units, nothing changed but targets
+                from linter.io import tmcheck
+
                 tmcheck.verify(path, article.text, final)
             if job.backup:
                 backup = _write_backup(article, job.backup)
@@ -264,10 +268,12 @@ def lint_bytes(job: Job, name: str, raw: bytes) -> FileResult:
     linter = job.resolver.linter_for(path)
     settings = job.resolver.settings_for(path)
     try:
-        pair = None if tmfiles.kind_of(path) else pairs.source_of(path, article.text, settings)
+        pair = None if translation_kind(path) else pairs.source_of(path, article.text, settings)
         source, language = (pair.text, pair.language) if pair else (None, settings.source_language)
         linted = lint_text(linter, article.text, path, job, source=source, source_language=language)
-        if job.fixing and tmfiles.kind_of(path) and linted.text != article.text:
+        if job.fixing and translation_kind(path) and linted.text != article.text:
+            from linter.io import tmcheck
+
             tmcheck.verify(name, article.text, linted.text)
     except ArticleError as exc:
         return FileResult(name, error=exc.message)
@@ -285,7 +291,7 @@ def lint_bytes(job: Job, name: str, raw: bytes) -> FileResult:
 
 def with_unused_suppressions(result: FileResult, resolver: Resolver) -> FileResult:
     """``result`` with its suppression comments that suppressed nothing among its findings (CD001)."""
-    if result.error or not isinstance(result.text, str) or tmfiles.kind_of(result.path):
+    if result.error or not isinstance(result.text, str) or translation_kind(result.path):
         return result  # checked without holding its text (linter/io/streamed.py), which it does only without them;
         # or a translation file, whose units are checked one by one
     linter = resolver.linter_for(None if result.path == "-" else result.path)

@@ -10,25 +10,20 @@ target's first character, and its fixes are not applied (linter/io/tmcheck.py).
 
 from __future__ import annotations
 
-import os
 import xml.parsers.expat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from linter.io.paths import TRANSLATION_SUFFIXES, translation_kind
 from linter.io.reading import ArticleError
 
-# suffix -> what the file is read as
-SUFFIXES = {".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".tmx": "tmx"}
+# suffix -> what the file is read as; ``kind_of(path)``: which of them a file's name says (in linter/io/paths.py,
+# which a plain article's check imports without this module)
+SUFFIXES = TRANSLATION_SUFFIXES
+kind_of = translation_kind
 XLIFF2_NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def kind_of(path: str | None) -> str | None:
-    """``xliff``, ``po`` or ``tmx`` for a translation file's name; None for any other file."""
-    if not path:
-        return None
-    return SUFFIXES.get(os.path.splitext(path)[1].lower())
 
 
 @dataclass(frozen=True)

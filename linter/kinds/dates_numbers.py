@@ -21,14 +21,11 @@ cannot exist is a finding, never an error: nothing here builds a date it has not
 from __future__ import annotations
 
 import bisect
-import calendar
-import datetime
 import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -38,6 +35,29 @@ from linter.model.diagnostics import Applicability
 from linter.model.rules import Rule
 from linter.text import cldr, quotes
 from linter.text.document import Document, LastDocument
+
+if TYPE_CHECKING:
+    import datetime
+    from decimal import Decimal
+
+
+# calendar (and datetime, which it imports) only once an article has a date: a plain check's start-up
+def _monthrange(year: int, month: int) -> tuple[int, int]:
+    import calendar
+
+    return calendar.monthrange(year, month)
+
+
+def _isleap(year: int) -> bool:
+    import calendar
+
+    return calendar.isleap(year)
+
+
+def _date(year: int, month: int, day: int) -> datetime.date:
+    import datetime
+
+    return datetime.date(year, month, day)
 
 CHECKS = ("day-without-month", "ordinal-date", "numeric-date", "mixed-date-order", "weekday-mismatch",
           "impossible-date", "number-word", "ungrouped-number", "currency-code", "percent-forms")
@@ -148,8 +168,8 @@ class _Date:
 
     def exists(self) -> bool:
         if self.year is None:
-            return self.day <= (29 if self.month == 2 else calendar.monthrange(2001, self.month)[1])
-        return self.day <= calendar.monthrange(self.year, self.month)[1]
+            return self.day <= (29 if self.month == 2 else _monthrange(2001, self.month)[1])
+        return self.day <= _monthrange(self.year, self.month)[1]
 
     def written(self, day_first: bool) -> str:
         """This date in news style, day first or month first, with its year."""
@@ -219,7 +239,7 @@ def _is_short(text: str, span: tuple[int, int]) -> bool:
 
 def _numeric_exists(m: regex.Match) -> bool:
     year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    return 1 <= month <= 12 and 1 <= day <= _monthrange(year, month)[1]
 
 
 class _Patterns:
@@ -406,9 +426,9 @@ def _weekday_mismatch(rule: Rule, doc: Document, patterns: _Patterns) -> Iterato
         if not date.exists():
             continue
         year = date.year or _sentence_year(doc, date, analysis) or _nearest_year(date, analysis.reference)
-        if year is None or (date.month == 2 and date.day == 29 and not calendar.isleap(year)):
+        if year is None or (date.month == 2 and date.day == 29 and not _isleap(year)):
             continue
-        actual = weekdays[datetime.date(year, date.month, date.day).weekday()]
+        actual = weekdays[_date(year, date.month, date.day).weekday()]
         if actual != written:
             yield Finding(rule, start, end, values={
                 "detail": f"{date.written(False).split(',')[0]}, {year}, was a {actual}, not a {written}"})
@@ -432,12 +452,12 @@ def _nearest_year(date: _Date, reference: tuple[int, int | None, int | None] | N
     year, month, day = reference
     if month is None or day is None:
         return year
-    anchor = datetime.date(year, month, day)
+    anchor = _date(year, month, day)
     best: tuple[int, int] | None = None
     for candidate in (year - 1, year, year + 1):
-        if date.day > calendar.monthrange(candidate, date.month)[1]:
+        if date.day > _monthrange(candidate, date.month)[1]:
             continue
-        distance = abs((datetime.date(candidate, date.month, date.day) - anchor).days)
+        distance = abs((_date(candidate, date.month, date.day) - anchor).days)
         if best is None or distance < best[0]:
             best = (distance, candidate)
     return None if best is None else best[1]
@@ -450,14 +470,14 @@ def _impossible_date(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator
             if date.month == 2 and date.day == 29:
                 detail = f"{date.year} was not a leap year"
             else:
-                longest = 29 if date.month == 2 else calendar.monthrange(2001, date.month)[1]
+                longest = 29 if date.month == 2 else _monthrange(2001, date.month)[1]
                 detail = f"{names[date.month - 1]} has {longest} days"
             yield Finding(rule, date.start, date.end, values={"detail": detail})
     text = doc.prose
     for m in _numeric_dates(text):
         year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
         if 1 <= month <= 12 and 1 <= day <= 31 and not _numeric_exists(m):
-            longest = calendar.monthrange(year, month)[1]
+            longest = _monthrange(year, month)[1]
             yield Finding(rule, m.start(), m.end(), values={"detail": f"{names[month - 1]} {year} has {longest} days"})
 
 
@@ -467,12 +487,20 @@ _NUMBER_WORD = regexes.compile(
     r"(?<![\w.,$€£¥-])(?:(?P<low>\d+(?:\.\d+)?)(?P<to> ?[-–] ?| to | or | and ))?(?P<n>\d+(?:\.\d+)?) (?P<s>"
     + "|".join(sorted(_SCALES, key=len, reverse=True))
     + r")(?!\w)(?! (?:million|billion|trillion|thousand)\b)")
-_LARGE = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+
+
+@functools.cache
+def _large() -> tuple[tuple[Decimal, str], ...]:
+    from decimal import Decimal  # (imported by the first number written with a word: start-up)
+
+    return (Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")
 
 
 def _figures(value: Decimal) -> str | None:
     """``value`` as news copy writes it: "35,000", "1.5 million"; None when that needs more than two decimals."""
-    for size, word in _LARGE:
+    from decimal import Decimal
+
+    for size, word in _large():
         if value >= size:
             scaled = value / size
             if scaled != scaled.quantize(Decimal("0.01")):
@@ -490,6 +518,8 @@ def _plain(value: Decimal) -> str:
 
 def _number_word(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Finding]:
     for m in _NUMBER_WORD.finditer(doc.prose):
+        from decimal import Decimal  # an article without such numbers never needs it (start-up)
+
         scale = _SCALES[m.group("s")]
         figures = _figures(Decimal(m.group("n")) * scale)
         if figures is not None and m.group("low") is not None:

@@ -19,7 +19,7 @@ from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, Scope
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
-from linter.text.document import Document
+from linter.text.document import Document, LastDocument
 
 _CHECKS = ("punctuation", "pairs", "titles", "characters")
 _CJK = regexes.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}]")
@@ -69,12 +69,24 @@ def mostly_cjk(text: str) -> bool:
     return cjk > 0 and cjk * 2 >= len(_LETTER.findall(text))
 
 
+# Every mark the four checks look for lies in U+3000-U+3011 or U+FF00-U+FFEF: one search for any of them tells all
+# the kind's rules at once that an article has none (most English articles), instead of one search each.
+_ANY_MARK = regexes.compile(r"[\u3000-\u3011\uff00-\uffef]")
+
+
+def _has_marks(doc: Document) -> bool:
+    return _ANY_MARK.search(doc.prose) is not None
+
+
 class FullwidthChecker:
-    def __init__(self, rule: Rule):
+    def __init__(self, rule: Rule, marked: LastDocument[bool] | None = None):
         self.rules = (rule,)
         self.rule = rule
+        self._marked = marked if marked is not None else LastDocument(_has_marks)  # shared by the kind's rules
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        if not self._marked.of(doc):
+            return
         check = self.rule.options["check"]
         text = doc.prose
         find = {"punctuation": self._punctuation, "pairs": self._pairs, "titles": self._pairs,
@@ -200,7 +212,8 @@ def _scope(rule: Rule) -> Scope:
 
 
 def _compile(rules: list[Rule]) -> list[FullwidthChecker]:
-    return [FullwidthChecker(rule) for rule in rules]
+    marked = LastDocument(_has_marks)
+    return [FullwidthChecker(rule, marked) for rule in rules]
 
 
 KIND = Kind(

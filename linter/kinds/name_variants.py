@@ -196,9 +196,21 @@ def _majority(forms: Iterable[_Form]) -> _Form:
     return max(forms, key=lambda f: (len(f.spans), -f.first))
 
 
+class _Listed:
+    """The forms the term rules of some packs flag, found in one pass; the matcher is built when an article first
+    writes a name two ways (most never do), not when the linter is built (start-up)."""
+
+    def __init__(self, terms: dict[str, bool]):
+        self._terms = terms
+
+    @functools.cached_property
+    def matcher(self) -> phrases.PhraseMatcher[bool]:
+        return phrases.PhraseMatcher(self._terms)
+
+
 class NameVariantChecker:
     def __init__(self, rule: Rule, runs: LastDocument[list[list[_Token]]],
-                 listed: phrases.PhraseMatcher[bool] | None = None):
+                 listed: _Listed | None = None):
         self.rules = (rule,)
         self.rule = rule
         options = rule.options
@@ -211,16 +223,22 @@ class NameVariantChecker:
 
     def check(self, doc: Document) -> Iterable[Finding]:
         runs = _without(self._runs.of(doc), self.exceptions)
+        spellings = None
         if self.compare == "fold":
             runs = _without_glosses(runs)
+            spellings = self._spellings(runs)
+            if not any(len(texts) > 1 for texts in spellings.values()):
+                return  # every name written one way (most articles): nothing to compare
         # most articles write every name one way: the gazetteers' forms are looked for only when there are two
         # (taking words out can only take candidates away, never add one)
         if self._listed is not None and self._candidates(runs):
-            runs = _outside(runs, [(h.start, h.end) for h in self._listed.finditer(doc.prose, doc.folded)])
+            matcher = self._listed.matcher
+            runs = _outside(runs, [(h.start, h.end) for h in matcher.finditer(doc.prose, doc.folded)])
+            spellings = None  # worked out again for the words left
         if self.compare == "order":
             yield from self._order(runs)
         elif self.compare == "fold":
-            yield from self._folded(runs)
+            yield from self._folded(runs, spellings)
         else:
             yield from self._near(runs)
 
@@ -254,8 +272,9 @@ class NameVariantChecker:
                     spellings[key].add(f"{first.text} {second.text}")
         return spellings
 
-    def _folded(self, runs: list[list[_Token]]) -> Iterable[Finding]:
-        spellings = self._spellings(runs)
+    def _folded(self, runs: list[list[_Token]], spellings: dict[str, set[str]] | None = None) -> Iterable[Finding]:
+        if spellings is None:
+            spellings = self._spellings(runs)
         keys = {key for key, texts in spellings.items() if len(texts) > 1}
         if not keys:
             return
@@ -367,14 +386,14 @@ def _compile_configured(rules: list[Rule], context: CompileContext) -> list[Name
     """Every rule of the kind shares one scan of the article; a rule with `leave-to` also gets a matcher of the
     forms the term rules of those packs flag (every loaded rule: `context.rules`), which it leaves to them."""
     runs = LastDocument(_tokens)  # one scan of the article for every rule of the kind
-    matchers: dict[tuple[str, ...], phrases.PhraseMatcher[bool] | None] = {}
+    matchers: dict[tuple[str, ...], _Listed | None] = {}
     checkers = []
     for rule in rules:
         packs = tuple(sorted(rule.options["leave-to"]))
         if packs not in matchers:
             listed = {str(term): True for other in context.rules if other.kind == "term" and other.pack in packs
                       for term in other.options["terms"]}
-            matchers[packs] = phrases.PhraseMatcher(listed) if listed else None
+            matchers[packs] = _Listed(listed) if listed else None
         checkers.append(NameVariantChecker(rule, runs, matchers[packs]))
     return checkers
 

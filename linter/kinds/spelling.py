@@ -11,8 +11,8 @@ these two and gives the measurements).
 
 from __future__ import annotations
 
+import array
 import functools
-import gzip
 import importlib.util
 import itertools
 import re
@@ -106,6 +106,8 @@ def _wordfreq_file() -> Path:
 def _read_frequencies(path: Path) -> dict[str, float]:
     """wordfreq's English list (its cBpack format: a header, then words grouped by frequency in centibels) as
     word -> Zipf frequency."""
+    import gzip  # (only to derive the lexicon, not to read the kept one: start-up)
+
     import msgpack  # wordfreq's own dependency
 
     try:
@@ -282,7 +284,7 @@ class Derived:
 
     common: dict[str, float]
     established: frozenset[str]  # (the common words are not repeated here)
-    seen: dict[str, tuple[float, bool]]
+    seen: Mapping[str, tuple[float, bool]]  # a dict when derived, a `_Seen` table when read back
     uk: frozenset[str]
     us: frozenset[str]
     far: Bloom  # the other words (of either lexicon) no slip from a common word: most names and rare words
@@ -294,19 +296,110 @@ class Derived:
         return self.established.union(self.common)
 
     def as_kept(self) -> tuple[Any, ...]:
-        return (DERIVED_FORMAT, self.common, self.established, self.seen, self.uk, self.us, self.far.bits,
-                self.listed.bits)
+        # equal values as one object: marshal then writes each of them once and refers to it, and reading the
+        # file back builds a few hundred frequencies and (frequency, known) pairs, not one per word (the file
+        # read three times faster: bench/PERF.md)
+        return (DERIVED_FORMAT, _shared_values(self.common), self.established, _Seen.kept(self.seen), self.uk,
+                self.us, self.far.bits, self.listed.bits)
 
     @classmethod
     def from_kept(cls, kept: Any) -> Derived | None:
         if not (isinstance(kept, tuple) and len(kept) == 8 and kept[0] == DERIVED_FORMAT):
             return None
-        _, common, established, seen, uk, us, far, listed = kept
-        if not (isinstance(common, dict) and common and isinstance(seen, dict)
+        _, common, established, kept_seen, uk, us, far, listed = kept
+        seen = _Seen.from_kept(kept_seen)
+        if not (isinstance(common, dict) and common and seen is not None
                 and all(isinstance(x, bytes) and x for x in (far, listed))
                 and all(isinstance(x, frozenset) for x in (established, uk, us))):
             return None
         return cls(common, established, seen, uk, us, Bloom(far), Bloom(listed))
+
+
+class _Seen(Mapping[str, tuple[float, bool]]):
+    """``Derived.seen`` as read back: its 55,000 words in one sorted block of text, looked up by bisection, with
+    their (frequency, known) pairs as indices into the few hundred distinct pairs. Reading that back makes four
+    objects, not a string and a dict entry a word (7 ms of a one-file check's start-up); once a process has
+    looked up many words (a corpus, a language server), the words are made a dict, as derived."""
+
+    _MATERIALISE_AFTER = 256  # lookups: past this a dict is cheaper than bisection
+
+    def __init__(self, block: str, offsets: array.array, codes: array.array, values: list[tuple[float, bool]]):
+        self._block, self._offsets, self._codes, self._values = block, offsets, codes, values
+        self._dict: dict[str, tuple[float, bool]] | None = None
+        self._lookups = 0
+
+    @classmethod
+    def kept(cls, table: Mapping[str, tuple[float, bool]]) -> tuple[Any, ...]:
+        """What the kept file holds for ``table``: the words sorted, joined by newlines, their start offsets (and the
+        block's length), each word's value as an index, and the distinct values."""
+        words = sorted(table)
+        values: dict[tuple[float, bool], int] = {}
+        codes = array.array("I", (values.setdefault(table[w], len(values)) for w in words))
+        offsets = array.array("I", itertools.accumulate((len(w) + 1 for w in words), initial=0))
+        return ("\n".join(words) + "\n", offsets.tobytes(), codes.tobytes(), list(values))
+
+    @classmethod
+    def from_kept(cls, kept: Any) -> _Seen | None:
+        if not (isinstance(kept, tuple) and len(kept) == 4):
+            return None
+        block, offsets_bytes, codes_bytes, values = kept
+        if not (isinstance(block, str) and isinstance(offsets_bytes, bytes) and isinstance(codes_bytes, bytes)
+                and isinstance(values, list) and all(isinstance(v, tuple) and len(v) == 2 for v in values)):
+            return None
+        offsets, codes = array.array("I"), array.array("I")
+        try:
+            offsets.frombytes(offsets_bytes)
+            codes.frombytes(codes_bytes)
+        except ValueError:
+            return None
+        if len(offsets) != len(codes) + 1 or offsets[-1] != len(block) or (codes and max(codes) >= len(values)):
+            return None
+        return cls(block, offsets, codes, values)
+
+    def _as_dict(self) -> dict[str, tuple[float, bool]]:
+        if self._dict is None:
+            values = self._values
+            self._dict = dict(zip(self._block.split("\n")[:-1], (values[c] for c in self._codes), strict=True))
+        return self._dict
+
+    def get(self, word: str, default: Any = None) -> Any:
+        if self._dict is not None:
+            return self._dict.get(word, default)
+        self._lookups += 1
+        if self._lookups > self._MATERIALISE_AFTER:
+            return self._as_dict().get(word, default)
+        block, offsets = self._block, self._offsets
+        lo, hi = 0, len(self._codes)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if block[offsets[mid]:offsets[mid + 1] - 1] < word:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self._codes) and block[offsets[lo]:offsets[lo + 1] - 1] == word:
+            return self._values[self._codes[lo]]
+        return default
+
+    def __getitem__(self, word: str) -> tuple[float, bool]:
+        found = self.get(word)
+        if found is None:
+            raise KeyError(word)
+        return found
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._as_dict())
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
+def _shared_values(table: Mapping[str, Any]) -> dict[str, Any]:
+    """``table`` with its equal values made one object each."""
+    values: dict[Any, Any] = {}
+    return {key: values.setdefault(value, value) for key, value in table.items()}
 
 
 @dataclass(frozen=True)
@@ -341,7 +434,8 @@ def _probes(word: str, size: int) -> Iterator[int]:
     return ((first + i * step) % size for i in range(_BLOOM_PROBES))
 
 
-DERIVED_FORMAT = 4  # raise when ``Sources.derive`` or the thresholds it reads change
+DERIVED_FORMAT = 6  # raise when ``Sources.derive`` or the thresholds it reads change (5: values shared in the file;
+# 6: `seen` kept as one sorted block, `_Seen`)
 STORE = store.register(store.Store("the spelling rules' lexicon, derived from Hunspell and wordfreq", "derived",
                                    "spelling-*.marshal"))
 
