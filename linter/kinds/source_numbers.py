@@ -9,6 +9,7 @@ translates the source's (the same sentence when both have as many, else the one 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -17,6 +18,9 @@ from linter.kinds.base import Finding, Kind, Option, Scope, check_listed
 from linter.model.rules import Rule
 from linter.text.alignment import counterpart
 from linter.text.document import Document
+
+if TYPE_CHECKING:
+    from linter.text import numerals
 
 _DIRECTIONS = ("source", "target")
 # words coordinated before a number they share: "the top and bottom 20%", "men or women aged 30"
@@ -105,6 +109,8 @@ class NumbersChecker:
         """The source's number with its unit when the target gives the same number in another unit of the same
         dimension, unconverted (200英尺 as "200 metres", 30 km as "30 miles"); None when any source number of that
         value has the target's unit or no unit, or when the unit is of another dimension (no telling then)."""
+        from linter.text import numerals  # read only with a source, as in check (start-up)
+
         assert doc.source is not None
         measure = numerals.measure(doc.prose, n)
         if not measure:
