@@ -403,7 +403,9 @@ def render(lint_plan: Plan, outcome: Outcome, out: Any, err: Any) -> int:
     if outcome.filtered is not None:
         out.write(outcome.filtered)
     notices = dict.fromkeys(n for r in results for n in r.notices)
-    info = RunInfo(command="fix" if lint_plan.writes else "check", color=_use_color(lint_plan.color, out),
+    preview = lint_plan.job.fixing and lint_plan.job.preview  # fix --diff or --dry-run: nothing is written
+    info = RunInfo(command="fix" if lint_plan.job.fixing else "check", preview=preview,
+                   color=_use_color(lint_plan.color, out),
                    unsafe_fixes=lint_plan.job.unsafe, rules=outcome.rules)
     diff = FORMATTERS["diff"](results, info) if lint_plan.diff else ""
     if lint_plan.diff:
@@ -411,7 +413,7 @@ def render(lint_plan: Plan, outcome: Outcome, out: Any, err: Any) -> int:
         for result in results:  # the diff shows no file that could not be read or fixed: say why
             if result.error:
                 err.write(f"{result.path}: error: {result.error}\n")
-        err.write(FORMATTERS["text"](results, RunInfo(command="fix")).splitlines()[-1] + "\n")
+        err.write(FORMATTERS["text"](results, RunInfo(command="fix", preview=True)).splitlines()[-1] + "\n")
     elif not (lint_plan.job.fixing and lint_plan.stdin_at is not None and lint_plan.format == "text"):
         if lint_plan.format in STREAMERS:
             out.writelines(STREAMERS[lint_plan.format](results, info))
@@ -422,7 +424,7 @@ def render(lint_plan: Plan, outcome: Outcome, out: Any, err: Any) -> int:
     if lint_plan.statistics:
         _print_statistics(results, err if lint_plan.format != "text" else out, summaries)
     if lint_plan.report:
-        _write_report(lint_plan.report, info.command, results, summaries, outcome.rules)
+        _write_report(lint_plan.report, "fix" if lint_plan.writes else "check", results, summaries, outcome.rules)
     if _report_notices(notices, lint_plan.required, err):
         return EXIT_USAGE
     if lint_plan.exit_zero:

@@ -133,7 +133,7 @@ def lint_file(job: Job, path: str) -> FileResult:
 
     if job.preview:
         return FileResult(path, article.text, as_read(), fixed=final, applied=linted.applied, original=article.text,
-                          notices=linted.notices, sources=linted.sources)
+                          notices=linted.notices, sources=linted.sources, left=len(linted.diagnostics))
     changed = final != article.text
     if changed:
         backup = None
@@ -271,7 +271,8 @@ def lint_bytes(job: Job, name: str, raw: bytes) -> FileResult:
     if job.preview:
         original = check_document(linter, article.text, path, source, language)[0]
         return FileResult(name, article.text, original, fixed=linted.text, applied=linted.applied,
-                          original=article.text, notices=linted.notices, sources=linted.sources)
+                          original=article.text, notices=linted.notices, sources=linted.sources,
+                          left=len(linted.diagnostics))
     if job.fixing:
         return FileResult(name, linted.text, linted.diagnostics, fixed=linted.text, applied=linted.applied,
                           changed=linted.text != article.text, original=article.text, notices=linted.notices,

@@ -54,6 +54,7 @@ class FileResult:
     original: str | None = None
     notices: tuple[Notice, ...] = ()  # backend problems met while linting
     sources: tuple[SourceSpan, ...] = ()  # what parts of ``text`` translate, in order (translation files, pairs)
+    left: int | None = None  # a preview (--diff, --dry-run): how many findings the fixes would leave
 
     @cached_property
     def lines(self) -> LineIndex:

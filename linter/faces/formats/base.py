@@ -15,7 +15,8 @@ from linter.model.rules import Rule
 
 @dataclass(frozen=True)
 class RunInfo:
-    command: str = "check"
+    command: str = "check"  # "check" or "fix"
+    preview: bool = False  # `fix --diff` / `--dry-run`: the fixes were computed, nothing was written
     color: bool = False
     unsafe_fixes: bool = False
     rules: Mapping[str, Rule] = field(default_factory=dict)  # code -> rule, for formats that describe rules

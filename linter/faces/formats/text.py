@@ -52,7 +52,9 @@ def _lines(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
     errors = sum(1 for r in results if r.error)
     if errors:  # the failure first: "All clean" above it read as if nothing were wrong
         yield f"{errors} file{'s' if errors != 1 else ''} could not be checked."
-    if info.command == "fix":
+    if info.preview:
+        yield _preview_summary(results, total)
+    elif info.command == "fix":
         changed = sum(1 for r in results if r.changed)
         applied = sum(r.applied for r in results)
         yield (f"{changed} file{'s' if changed != 1 else ''} changed, {applied} fix"
@@ -69,6 +71,16 @@ def _lines(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
         checked = len(results) - errors
         files = f"{checked} file{'s' if checked != 1 else ''}"
         yield f"No problems in the {files} checked." if errors else f"All clean: {files} checked."
+
+
+def _preview_summary(results: Sequence[FileResult], total: int) -> str:
+    """What `fix --diff` or `fix --dry-run` would do: nothing was written, so nothing is said to be applied."""
+    changing = sum(1 for r in results if not r.error and r.fixed is not None and r.fixed != r.before)
+    applied = sum(r.applied for r in results if not r.error)
+    left = sum(len(r.diagnostics) if r.left is None else r.left for r in results if not r.error)
+    return (f"{changing} file{'s' if changing != 1 else ''} would change: {applied} fix"
+            f"{'es' if applied != 1 else ''} would be applied, {left} of {total} problem{'s' if total != 1 else ''} "
+            f"would remain. Nothing was written.")
 
 
 def help_text(text: str, diag: Diagnostic) -> str:
