@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_cli, run_main
+from tests.conftest import run_main
 
 # Two safe fixes (Kiev, the doubled 'The') and one finding with no fix at all (a quoted Kiev, left as written).
 ARTICLE = 'He visited Kiev.\n\nThe the mayor spoke.\n\nThe paper "Kiev Times" said so.\n'
@@ -21,7 +21,8 @@ def test_fix_diff_says_what_would_be_applied_and_what_would_remain(tmp_path: Pat
     article = _article(tmp_path)
     diff = run_main("fix", "--isolated", "--no-cache", "--diff", str(article))
     summary = diff.err.splitlines()[-1]
-    assert summary == "1 file would change: 2 fixes would be applied, 1 of 3 problems would remain. Nothing was written."
+    assert summary == ("1 file would change: 2 fixes would be applied, 1 of 3 problems would remain. "
+                       "Nothing was written.")
     assert "fixes applied" not in summary and "changed," not in summary
     dry = run_main("fix", "--isolated", "--no-cache", "--dry-run", str(article))
     assert dry.out.splitlines()[-1] == summary
