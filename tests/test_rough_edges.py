@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_main
+from tests.conftest import run_cli, run_main
 
 # Two safe fixes (Kiev, the doubled 'The') and one finding with no fix at all (a quoted Kiev, left as written).
 ARTICLE = 'He visited Kiev.\n\nThe the mayor spoke.\n\nThe paper "Kiev Times" said so.\n'
@@ -29,3 +29,15 @@ def test_fix_diff_says_what_would_be_applied_and_what_would_remain(tmp_path: Pat
     assert article.read_text(encoding="utf-8") == ARTICLE
     done = run_main("fix", "--isolated", "--no-cache", str(article))
     assert done.out.splitlines()[-1] == "1 file changed, 2 fixes applied, 1 problem left."
+
+
+def test_progress_lines_writes_a_line_per_file_and_a_last_line_whatever_the_jobs(tmp_path: Path):
+    for n in range(3):
+        _article(tmp_path, f"a{n}.md")
+    for jobs in ("1", "2"):
+        run = run_cli("check", "--isolated", "--no-cache", "--progress", "lines", "--jobs", jobs, ".", cwd=tmp_path)
+        lines = run.err.splitlines()
+        assert [line.split(",")[0] for line in lines] == [f"copydesk: {n}/3 files" for n in (1, 2, 3, 3)], run.err
+        assert lines[-1].startswith("copydesk: 3/3 files, done in ") and lines[-1].endswith(", 9 findings"), run.err
+    quiet = run_cli("check", "--isolated", "--no-cache", "--jobs", "2", ".", cwd=tmp_path)  # auto, not a terminal
+    assert "copydesk: " not in quiet.err  # a short run: no periodic line, so no last line either
