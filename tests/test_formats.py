@@ -64,7 +64,7 @@ def test_json_has_the_versioned_schema_fields(seeds_copy: Path):
     assert set(data) == {"version", "tool", "copydesk_version", "diagnostics", "errors", "summary"}
     record = data["diagnostics"][0]
     assert set(record) == {"path", "code", "name", "pack", "severity", "message", "start", "end", "line",
-                           "column", "end_line", "end_column", "suggestions", "fix"}
+                           "column", "end_line", "end_column", "suggestions", "fix", "withheld"}
     assert data["summary"]["files"] == 2 and data["summary"]["diagnostics"] == len(data["diagnostics"])
     texts = {str(p): p.read_text(encoding="utf-8") for p in seeds_copy.iterdir()}
     for record in data["diagnostics"]:

@@ -3,6 +3,7 @@ is withheld, the pre-commit set-up without network and Neovim 0.7's."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import run_cli, run_main
@@ -41,3 +42,24 @@ def test_progress_lines_writes_a_line_per_file_and_a_last_line_whatever_the_jobs
         assert lines[-1].startswith("copydesk: 3/3 files, done in ") and lines[-1].endswith(", 9 findings"), run.err
     quiet = run_cli("check", "--isolated", "--no-cache", "--jobs", "2", ".", cwd=tmp_path)  # auto, not a terminal
     assert "copydesk: " not in quiet.err  # a short run: no periodic line, so no last line either
+
+
+def test_a_withheld_fix_says_why_in_text_and_json(tmp_path: Path):
+    article = _article(tmp_path, text='The paper "Kiev Times" said so.\n\nHe said "the the thing".\n\n'
+                                       'The car, which was red. Which was new.\n')
+    text = run_main("check", "--isolated", "--no-cache", "--select", "CD101,CD201,CD303", str(article)).out
+    # each finding with a fix withheld or lowered has one note under it, from the engine, whatever its kind
+    assert text.count("note: ") == 3, text
+    assert f"{article}:1:12: CD101 'Kiev' is the outdated" in text
+    assert "    note: inside a quotation: not changed\n" in text
+    assert "    note: inside a quotation: changed only with --unsafe-fixes\n" in text  # the doubled 'the'
+    assert "    note: an unsafe fix: changed only with --unsafe-fixes\n" in text  # CD303: every fix unsafe
+    records = json.loads(run_main("check", "--isolated", "--no-cache", "--select", "CD101,CD201,CD303",
+                                  "--format", "json", str(article)).out)["diagnostics"]
+    assert {(r["code"], r["withheld"]) for r in records} == {
+        ("CD101", "inside a quotation: not changed"), ("CD201", "inside a quotation: changed only with --unsafe-fixes"),
+        ("CD303", "an unsafe fix: changed only with --unsafe-fixes")}
+    clean = _article(tmp_path, "b.md", "He visited Kiev.\n")
+    [record] = json.loads(run_main("check", "--isolated", "--no-cache", "--format", "json", str(clean)).out)[
+        "diagnostics"]
+    assert record["withheld"] is None  # a safe fix applied by `copydesk fix`: nothing to explain

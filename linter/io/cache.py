@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,7 @@ def to_record(diag: Diagnostic) -> dict[str, Any]:
             "applicability": diag.fix.applicability.value,
             "edits": [[e.start, e.end, e.text] for e in diag.fix.edits],
         },
+        **({"note": diag.note} if diag.note else {}),
     }
 
 
@@ -86,7 +88,11 @@ def from_record(record: Any, length: int) -> Diagnostic:
                 raise BadEntry("an edit is not [start, end, text]")
             edits.append(Edit(*_span(edit[0], edit[1], length), edit[2]))
         fix = Fix(tuple(edits), _choice(Applicability, fix.get("applicability")))
-    return Diagnostic(code, name, pack, severity, message, start, end, fix=fix, suggestions=tuple(suggestions))
+    note = record.get("note", "")
+    if not isinstance(note, str):
+        raise BadEntry("a note is not a string")
+    return Diagnostic(code, name, pack, severity, message, start, end, fix=fix, suggestions=tuple(suggestions),
+                      note=sys.intern(note))
 
 
 def _string(record: dict[str, Any], key: str) -> str:

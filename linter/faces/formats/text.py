@@ -49,6 +49,8 @@ def _lines(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
             hint = help_text(result.text, diag)
             if hint:
                 yield _paint(f"    help: {hint}", "help", color)
+            if diag.withheld:
+                yield _paint(f"    note: {diag.withheld}", "dim", color)
     errors = sum(1 for r in results if r.error)
     if errors:  # the failure first: "All clean" above it read as if nothing were wrong
         yield f"{errors} file{'s' if errors != 1 else ''} could not be checked."
