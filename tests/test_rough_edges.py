@@ -63,3 +63,33 @@ def test_a_withheld_fix_says_why_in_text_and_json(tmp_path: Path):
     [record] = json.loads(run_main("check", "--isolated", "--no-cache", "--format", "json", str(clean)).out)[
         "diagnostics"]
     assert record["withheld"] is None  # a safe fix applied by `copydesk fix`: nothing to explain
+
+
+def test_a_jsonl_corpus_is_reported_like_files_and_check_writes_nothing(tmp_path: Path):
+    records = [{"id": 1, "text": "He visited Kiev on Monday."}, {"id": 2, "text": "All is quiet here."},
+               {"id": 3, "text": 'A line.\nThe paper "Kiev Times" said so.'}]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    check = run_cli("check", "--isolated", "--no-cache", "--select", "CD101", "--jsonl-field", "text", "corpus.jsonl",
+                    cwd=tmp_path)
+    # file:line of the record, column in the field's text (code points, counted across its own line breaks)
+    assert check.out.splitlines() == [
+        "corpus.jsonl:1:12: CD101 [*] 'Kiev' is the outdated, Russian-derived spelling; use 'Kyiv'",
+        "    help: replace 'Kiev' with 'Kyiv'",
+        "corpus.jsonl:3:20: CD101 'Kiev' is the outdated, Russian-derived spelling; use 'Kyiv'",
+        "    note: inside a quotation: not changed",
+        "Found 2 problems in 2 of 3 records. 1 fixable with `copydesk fix`.",
+    ], check.out
+    assert check.code == 1 and "All clean" not in check.out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.jsonl"]  # `check` writes no annotated copy
+    annotated = run_cli("check", "--isolated", "--no-cache", "--select", "CD101", "--jsonl-field", "text",
+                        "--annotate", "corpus.jsonl", cwd=tmp_path)
+    assert annotated.out == check.out and (tmp_path / "corpus.copydesk.jsonl").exists()
+    assert "annotated records written to corpus.copydesk.jsonl" in annotated.err
+    clean = run_cli("check", "--isolated", "--no-cache", "--select", "CD101", "--jsonl-field", "text", "corpus.jsonl",
+                    "--ignore", "CD101", cwd=tmp_path)
+    assert clean.out == "All clean: 3 records checked.\n" and clean.code == 0
+    fix = run_cli("fix", "--isolated", "--no-cache", "--select", "CD101", "--jsonl-field", "text", "corpus.jsonl",
+                  cwd=tmp_path)
+    assert fix.out.splitlines()[-1] == "1 record changed, 1 fix applied, 1 problem left.", fix.out
+    assert "files changed" not in fix.out and fix.code == 1
