@@ -14,6 +14,7 @@ Installing needs PyPI (pip installs copydesk's dependencies into the hook's virt
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -220,7 +221,7 @@ def test_the_readme_names_the_release_that_the_package_declares():
     from linter.version import VERSION as version  # pyproject reads it from there (tool.hatch.version)
 
     remote = [b for b in _readme_yaml_blocks() if "repo: https://" in b.split("```")[0]]
-    assert remote and all(f"rev: v{version} " in b.split("```")[0] for b in remote)
+    assert remote and all(re.search(rf"\brev: v{re.escape(version)}\s", b.split("```")[0]) for b in remote)
 
 
 def test_the_readmes_local_form_runs_offline(tmp_path: Path):
