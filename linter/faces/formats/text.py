@@ -107,8 +107,10 @@ def _preview_summary(files: Sequence[FileResult], total: int, info: RunInfo, uni
     applied = sum(r.applied for r in files if not r.error) + info.records_applied
     left = sum(len(r.diagnostics) if r.left is None else r.left for r in files if not r.error)
     left += total - sum(len(r.diagnostics) for r in files)  # the records'
+    # a record's findings as read are not kept (only what its fixes leave): no "of N" beside records
+    remain = _plural(left, "problem") if info.corpora else f"{left} of {_plural(total, 'problem')}"
     return (f"{units(changing, info.records_changed)} would change: {applied} fix{'es' if applied != 1 else ''} "
-            f"would be applied, {left} of {_plural(total, 'problem')} would remain. Nothing was written.")
+            f"would be applied, {remain} would remain. Nothing was written.")
 
 
 def help_text(text: str, diag: Diagnostic) -> str:
