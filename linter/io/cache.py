@@ -30,7 +30,9 @@ from linter.version import VERSION
 
 CACHE_DIR = ".copydesk_cache"
 TEMP_DIR = "tmp"  # staged files of the cache and of atomic writes; a run removes those of dead processes
-_LAYOUT = "v2"  # v1 entries were bare lists, trusted as they were: never read
+# v1 entries were bare lists, trusted as they were; v2 entries lack a finding's note (why its fix is withheld), and
+# would show it without one: neither is read
+_LAYOUT = "v3"
 # An entry larger than this is neither written nor read (about 200,000 findings); a planted huge file
 # or a link to /dev/zero costs nothing.
 ENTRY_LIMIT = 64 * 1024 * 1024
