@@ -122,7 +122,7 @@ def test_jsonl_corpus_keeps_fields_and_order_and_reports_bad_lines(tmp_path: Pat
     lines.insert(4, "{not json")
     corpus.write_text("\n".join(lines) + "\n")
     result = run_cli("fix", "--jsonl-field", "text", "--jobs", "2", str(corpus), cwd=tmp_path)
-    assert f"{corpus}:5: invalid JSON record" in result.out + result.err
+    assert f"{corpus}:5: error: invalid JSON record" in result.out + result.err
     output = (tmp_path / "corpus.copydesk.jsonl").read_text().splitlines()
     assert len(output) == len(lines) and output[4] == "{not json"
     parsed = [json.loads(line) for i, line in enumerate(output) if i != 4]
@@ -218,7 +218,7 @@ def test_dask_engine_on_a_local_cluster_matches_the_local_pool_byte_for_byte(tmp
     annotated = files["corpus.copydesk.jsonl"].split(b"\n")
     assert annotated[-4:] == [annotated[-4], b'{"text":"Caf\xe9 in Kiev"}', b"", b""]
     assert b'"fixed":"Staff left Kyiv.\\ud800"' in annotated[-4]
-    assert "X/corpus.jsonl:62: not valid UTF-8 (byte 0xe9 at byte 13 of the line); copied as is" in out
+    assert "X/corpus.jsonl:62: error: not valid UTF-8 (byte 0xe9 at byte 13 of the line); copied as is" in out
 
 
 HOSTILE_RECORDS = b'{"text":"Staff left kyiv.\\ud800"}\n{"text":"Caf\xe9 in Kiev"}\n\n'

@@ -49,6 +49,7 @@ def test_json_output_schema(tmp_path: Path):
         "line": 2, "column": 16, "end_line": 2, "end_column": 20, "suggestions": ["Kyiv"],
         "fix": {"applicability": "safe", "edits": [
             {"start": 27, "end": 31, "text": "Kyiv", "line": 2, "column": 16, "end_line": 2, "end_column": 20}]},
+        "withheld": None,
     }
     assert data["summary"] == {"files": 1, "diagnostics": 1, "errors": 0, "fixable": 1}
 

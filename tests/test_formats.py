@@ -64,7 +64,7 @@ def test_json_has_the_versioned_schema_fields(seeds_copy: Path):
     assert set(data) == {"version", "tool", "copydesk_version", "diagnostics", "errors", "summary"}
     record = data["diagnostics"][0]
     assert set(record) == {"path", "code", "name", "pack", "severity", "message", "start", "end", "line",
-                           "column", "end_line", "end_column", "suggestions", "fix"}
+                           "column", "end_line", "end_column", "suggestions", "fix", "withheld"}
     assert data["summary"]["files"] == 2 and data["summary"]["diagnostics"] == len(data["diagnostics"])
     texts = {str(p): p.read_text(encoding="utf-8") for p in seeds_copy.iterdir()}
     for record in data["diagnostics"]:
@@ -282,7 +282,7 @@ def test_fix_diff_and_check_format_diff_print_the_same_diff(seeds_copy: Path):
     check = run_main("check", "--isolated", "--format", "diff", str(seeds_copy))
     fix_diff = run_main("fix", "--isolated", "--diff", str(seeds_copy))
     assert check.out == fix_diff.out and check.out
-    assert fix_diff.code == 1 and "fixes applied" in fix_diff.err
+    assert fix_diff.code == 1 and "fixes would be applied" in fix_diff.err
 
 
 def test_diff_includes_unsafe_fixes_only_when_asked(seeds_copy: Path):

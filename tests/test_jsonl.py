@@ -33,7 +33,8 @@ def corpus_run(tmp_path: Path, lines: list[bytes], *options: str, command: str =
                raw: bytes | None = None):
     corpus = tmp_path / name
     corpus.write_bytes(raw if raw is not None else b"\n".join(lines) + b"\n")
-    result = run_cli(command, "--no-cache", "--jsonl-field", "text", *options, str(corpus), cwd=tmp_path)
+    annotate = ("--annotate",) if command == "check" else ()  # `check` writes the annotated copy only when asked
+    result = run_cli(command, "--no-cache", "--jsonl-field", "text", *annotate, *options, str(corpus), cwd=tmp_path)
     assert "Traceback" not in result.out + result.err, result.err
     output = tmp_path / name.replace(".jsonl", ".copydesk.jsonl")
     return result, corpus, (output.read_bytes() if output.exists() else None)
@@ -53,7 +54,7 @@ def test_a_lone_surrogate_is_one_record_among_the_others(tmp_path: Path, command
     # json.loads reads "\ud800" as a lone surrogate, which has no UTF-8 form: writing it crashed the run
     lonely = b'{"id":3,"text":"Staff left kyiv.\\ud800 Then Kiev."}'
     result, _corpus, output = corpus_run(tmp_path, [KIEV, lonely, CLEAN], command=command)
-    assert result.code == 1 and "3 records" in result.out
+    assert result.code == 1 and ("in 2 of 3 records" if command == "check" else "2 records changed") in result.out
     lines = output.splitlines()
     assert len(lines) == 3
     entry = spliced(lonely, lines[1])
@@ -65,7 +66,7 @@ def test_a_lone_surrogate_is_one_record_among_the_others(tmp_path: Path, command
 
 def test_a_byte_order_mark_is_read_past_and_not_written(tmp_path: Path):
     result, _corpus, output = corpus_run(tmp_path, [], raw=b"\xef\xbb\xbf" + KIEV + b"\n" + CLEAN + b"\n")
-    assert "invalid JSON" not in result.out and "2 records" in result.out
+    assert "invalid JSON" not in result.out and "1 record changed" in result.out
     first, second = output.splitlines()
     assert spliced(KIEV, first)["fixed"] == "The embassy in Kyiv closed."
     assert spliced(CLEAN, second)["changed"] is False
@@ -74,8 +75,9 @@ def test_a_byte_order_mark_is_read_past_and_not_written(tmp_path: Path):
 def test_an_invalid_utf8_byte_costs_its_record_only(tmp_path: Path):
     broken = b'{"id":9,"text":"Caf\xe9 in Kiev"}'
     result, corpus, output = corpus_run(tmp_path, [KIEV, broken, CLEAN])
-    assert f"{corpus}:2: not valid UTF-8 (byte 0xe9 at byte 20 of the line); copied as is" in result.out
-    assert "3 records" in result.out and "corpus skipped" not in result.out
+    assert f"{corpus}:2: error: not valid UTF-8 (byte 0xe9 at byte 20 of the line); copied as is" in result.out
+    assert "1 record could not be checked." in result.out and "corpus skipped" not in result.out
+    assert result.out.splitlines()[-1] == "1 record changed, 1 fix applied, 0 problems left."
     lines = output.splitlines()
     assert lines[1] == broken
     assert spliced(KIEV, lines[0])["changed"] is True
@@ -91,8 +93,8 @@ def test_blank_lines_stay_where_they_were(tmp_path: Path):
 def test_a_records_own_copydesk_field_is_never_overwritten(tmp_path: Path):
     own = b'{"id":4,"text":"In Kiev.","copydesk":"the editor\'s note"}'
     result, corpus, output = corpus_run(tmp_path, [own, KIEV])
-    assert f"{corpus}:1: the record already has a 'copydesk' field, which copydesk never overwrites (name another " \
-           "with --output-field); copied as is" in result.out
+    assert f"{corpus}:1: error: the record already has a 'copydesk' field, which copydesk never overwrites " \
+           "(name another with --output-field); copied as is" in result.out
     assert output.splitlines()[0] == own and spliced(KIEV, output.splitlines()[1])["changed"] is True
     # under another name, the record is annotated and keeps its own field
     result, corpus, output = corpus_run(tmp_path, [own, KIEV], "--output-field", "lint")
@@ -121,7 +123,7 @@ def test_records_keep_their_own_bytes_and_the_output_is_strict_json(tmp_path: Pa
         b'{"text":"Staff left kyiv."}  ',
     ]
     result, corpus, output = corpus_run(tmp_path, records)
-    assert f"{corpus}:4: field 'text' is missing or not a string" in result.out
+    assert f"{corpus}:4: error: field 'text' is missing or not a string" in result.out
     lines = output.split(b"\n")
     assert len(lines) == len(records) + 1 and lines[-1] == b""
     for original, annotated in zip(records, lines, strict=False):
@@ -134,7 +136,8 @@ def test_records_keep_their_own_bytes_and_the_output_is_strict_json(tmp_path: Pa
                                  b'"just a string"', b'{"text": "unterminated'])
 def test_a_record_that_is_not_strict_json_is_reported_and_copied(tmp_path: Path, bad: bytes):
     result, corpus, output = corpus_run(tmp_path, [KIEV, bad, CLEAN])
-    assert re.search(rf"{re.escape(str(corpus))}:2: invalid JSON record: .*; copied as is", result.out), result.out
+    where = re.escape(str(corpus))
+    assert re.search(rf"{where}:2: error: invalid JSON record: .*; copied as is", result.out), result.out
     lines = output.splitlines()
     assert lines[1] == bad and spliced(CLEAN, lines[2])["changed"] is False
 
@@ -146,7 +149,7 @@ def test_a_record_past_the_limit_is_copied_without_being_read_whole(tmp_path: Pa
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_bytes(KIEV + b"\n" + huge + b"\n" + CLEAN)  # and no line break at the end
     result = run_main("fix", "--no-cache", "--jobs", "1", "--jsonl-field", "text", str(corpus))
-    assert f"{corpus}:2: a record of more than 1,000 bytes (the limit); copied as is" in result.out
+    assert f"{corpus}:2: error: a record of more than 1,000 bytes (the limit); copied as is" in result.out
     output = (tmp_path / "corpus.copydesk.jsonl").read_bytes()
     first, second, third = output.split(b"\n")
     assert second == huge and spliced(KIEV, first)["changed"] and spliced(CLEAN, third)["changed"] is False
@@ -184,25 +187,29 @@ def test_a_corpus_that_is_a_fifo_or_utf16_is_skipped_with_its_reason(tmp_path: P
     good = tmp_path / "good.jsonl"
     good.write_bytes(KIEV + b"\n")
     result = run_cli("check", "--no-cache", "--jsonl-field", "text", str(fifo), str(wide), str(good), cwd=tmp_path)
-    assert f"{fifo}: a FIFO (named pipe), not a regular file; corpus skipped" in result.out
-    assert f"{wide}: UTF-16 text, not UTF-8; corpus skipped" in result.out
-    assert f"{good}: 1 records, 1 findings" in result.out and result.code == 1
+    assert f"{fifo}: error: a FIFO (named pipe), not a regular file; corpus skipped" in result.out
+    assert f"{wide}: error: UTF-16 text, not UTF-8; corpus skipped" in result.out
+    assert result.out.splitlines()[-2:] == ["2 files could not be checked.",
+                                           "Found 1 problem in 1 of 1 record. 1 fixable with `copydesk fix`."]
+    assert result.code == 1
 
 
 def test_annotated_copies_are_not_read_as_corpora_again(tmp_path: Path):
     (tmp_path / "shards").mkdir()
     (tmp_path / "shards" / "a.jsonl").write_bytes(KIEV + b"\n")
     for _ in range(2):
-        result = run_cli("check", "--no-cache", "--jsonl-field", "text", "shards", cwd=tmp_path)
+        result = run_cli("check", "--no-cache", "--jsonl-field", "text", "--annotate", "shards", cwd=tmp_path)
         assert "already has" not in result.out
     assert sorted(p.name for p in (tmp_path / "shards").iterdir()) == ["a.copydesk.jsonl", "a.jsonl"]
 
 
-def test_the_annotated_copy_gets_an_ordinary_mode(tmp_path: Path):
-    _result, _corpus, _output = corpus_run(tmp_path, [KIEV])
-    mask = os.umask(0)
-    os.umask(mask)
-    assert (tmp_path / "corpus.copydesk.jsonl").stat().st_mode & 0o777 == 0o666 & ~mask
+def test_the_annotated_copy_keeps_the_corpus_mode(tmp_path: Path):
+    for mode in (0o640, 0o604):
+        corpus = tmp_path / "corpus.jsonl"
+        corpus.write_bytes(KIEV + b"\n")
+        corpus.chmod(mode)
+        run_cli("fix", "--no-cache", "--jsonl-field", "text", str(corpus), cwd=tmp_path)
+        assert (tmp_path / "corpus.copydesk.jsonl").stat().st_mode & 0o777 == mode
 
 
 def _peak_mb(*args: str, cwd: Path) -> float:

@@ -573,3 +573,14 @@ async def test_an_extra_pack_whose_examples_fail_is_a_warning_as_on_the_command_
     assert f"1 example check of {pack} failed, such as {pack}:4: CD990 pass-0 failed: flagged a pass example " \
            "'Prices rose 3 percent.'" in message.message
     assert sorted(d.code for d in published.diagnostics) == ["CD101", "CD990"]  # the pack is used all the same
+
+
+async def test_a_finding_whose_fix_is_withheld_says_why(client: LanguageClient, tmp_path: Path) -> None:
+    """A quoted Kiev is flagged without a fix: the message says why, as `check` does (issue 16: 6)."""
+    path = tmp_path / "article.md"
+    text = 'The embassy in Kiev closed.\n\nThe paper "Kiev Times" said so.\n'
+    published = await open_article(client, path, text)
+    messages = sorted((d.range.start.line, d.message) for d in published.diagnostics if d.code == "CD101")
+    assert len(messages) == 2
+    assert not messages[0][1].endswith(")")  # fixed as usual: nothing to explain
+    assert messages[1][1].endswith(" (inside a quotation: not changed)")

@@ -14,6 +14,7 @@ Installing needs PyPI (pip installs copydesk's dependencies into the hook's virt
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -209,3 +210,46 @@ def test_the_check_hook_reads_the_configs_baseline(articles):
     assert outcome.code == 1, outcome.output
     assert "new.md:1:16: CD101" in outcome.output and "old.md:" not in outcome.output
     assert "1 recorded finding not shown" in outcome.output
+
+
+def _readme_yaml_blocks() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [block for block in readme.split("```yaml\n")[1:]]
+
+
+def test_the_readme_names_the_release_that_the_package_declares():
+    from linter.version import VERSION as version  # pyproject reads it from there (tool.hatch.version)
+
+    remote = [b for b in _readme_yaml_blocks() if "repo: https://" in b.split("```")[0]]
+    assert remote and all(re.search(rf"\brev: v{re.escape(version)}\s", b.split("```")[0]) for b in remote)
+
+
+def test_the_readmes_local_form_runs_offline(tmp_path: Path):
+    """The README's `repo: local` set-up, run by pre-commit with no package index: the hooks use the copydesk
+    installed beside it, and nothing is fetched (issue 16: 6)."""
+    [block] = [b.split("```")[0] for b in _readme_yaml_blocks() if "repo: local" in b.split("```")[0]]
+    repo = tmp_path / "newsroom"
+    repo.mkdir()
+    _git("init", "-q", cwd=repo)
+    (repo / ".pre-commit-config.yaml").write_text(block, encoding="utf-8")
+    (repo / "bad.md").write_text(BAD, encoding="utf-8")
+    (repo / "clean.txt").write_text(CLEAN, encoding="utf-8")
+    _git("add", "-A", cwd=repo)
+    env = {k: v for k, v in os.environ.items() if k not in ("SKIP", "PRE_COMMIT_COLOR", "GITHUB_ACTIONS")}
+    env.update(PRE_COMMIT_HOME=str(tmp_path / "home"), PIP_NO_INDEX="1", PIP_FIND_LINKS="",
+               http_proxy="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9",  # any fetch would fail
+               PATH=os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""))
+
+    def run(*args: str) -> Outcome:
+        proc = subprocess.run([sys.executable, "-m", "pre_commit", *args, "--color", "never"], cwd=repo, env=env,
+                              capture_output=True, text=True, timeout=600)
+        return Outcome(proc.returncode, proc.stdout + proc.stderr)
+
+    checked = run("run", "copydesk", "--all-files")
+    assert checked.code == 1 and "bad.md:1:16: CD101" in checked.output and "clean.txt" not in checked.output, \
+        checked.output
+    fixed = run("run", "copydesk-fix", "--all-files")
+    assert fixed.code == 1 and "files were modified by this hook" in fixed.output, fixed.output
+    assert (repo / "bad.md").read_text(encoding="utf-8") == FIXED
+    _git("add", "-A", cwd=repo)
+    assert run("run", "--all-files").code == 0

@@ -125,9 +125,9 @@ def test_show_config_shows_both_and_where_they_come_from(tmp_path: Path):
 def test_jsonl_corpus_fail_on_and_min_severity(tmp_path: Path):
     corpus = write(tmp_path / "corpus.jsonl", json.dumps({"id": 1, "text": INFO_ONLY}) + "\n")
     passed = run_main("check", "--jsonl-field", "text", str(corpus))
-    assert passed.code == 0 and "1 records, 1 findings" in passed.out
+    assert passed.code == 0 and "Found 1 problem in 1 of 1 record." in passed.out
     assert run_main("check", "--jsonl-field", "text", "--fail-on", "info", str(corpus)).code == 1
-    hidden = run_main("check", "--jsonl-field", "text", "--min-severity", "warning", str(corpus))
-    assert hidden.code == 0 and "1 records, 0 findings" in hidden.out
+    hidden = run_main("check", "--jsonl-field", "text", "--annotate", "--min-severity", "warning", str(corpus))
+    assert hidden.code == 0 and "All clean: 1 record checked." in hidden.out
     annotated = json.loads((tmp_path / "corpus.copydesk.jsonl").read_text(encoding="utf-8"))
     assert annotated["copydesk"]["diagnostics"] == []

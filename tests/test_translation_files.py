@@ -258,10 +258,10 @@ def test_jsonl_records_are_checked_against_their_source_field(tmp_path: Path):
         json.dumps({"id": 3, "src": ["not", "a", "string"], "mt": "A source that is a list."}),
     ]) + "\n", encoding="utf-8")
     result = run_main("check", "--no-cache", "--isolated", "--jsonl-field", "mt", "--source-field", "src",
-                      "--source-language", "uk", str(corpus))
+                      "--source-language", "uk", "--annotate", str(corpus))
     assert result.code == 1
-    assert f"{corpus}:2: field 'src' is missing or not a string" in result.out
-    assert f"{corpus}:3: field 'src' is missing or not a string" in result.out
+    assert f"{corpus}:2: error: field 'src' is missing or not a string" in result.out
+    assert f"{corpus}:3: error: field 'src' is missing or not a string" in result.out
     lines = (tmp_path / "mt.copydesk.jsonl").read_text(encoding="utf-8").splitlines()
     first = json.loads(lines[0])["copydesk"]["diagnostics"]
     assert sorted(d["code"] for d in first) == ["CD101", "CD2001", "CD2001"]

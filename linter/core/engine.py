@@ -18,10 +18,10 @@ from linter.core.selection import covers_rule, finding_matches, names_findings_o
 from linter.kept import store
 from linter.kinds import KINDS, Checker, Finding, Notice, Scope
 from linter.kinds.base import CompileContext, GlossaryEntry
-from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Reason, Severity
 from linter.model.messages import render
 from linter.model.rules import Rule
-from linter.text import masking, segment, windows
+from linter.text import masking, quotes, segment, windows
 from linter.text.document import Document, format_for_path
 from linter.version import VERSION
 
@@ -270,10 +270,14 @@ class Linter:
             return None
         matched = doc.text[start:end]
         suggestions = tuple(map(_shared, finding.suggestions))
+        note = ""
         if not all(fixer.replacement_fits(end - start, len(s)) for s in suggestions) or (finding.edits and not all(
                 fixer.replacement_fits(e.end - e.start, len(e.text)) for e in finding.edits)):
             finding = replace(finding, edits=())  # past the cap on one fix's growth: no fix, nor a suggestion
             suggestions = ()
+            note = Reason.TOO_LONG
+        elif finding.edits == () and suggestions:  # the kind keeps its suggestion from being applied
+            note = Reason.QUOTATION if quotes.quote_index(doc).inside(start) else Reason.DOUBT
         values = {"match": matched, "replacement": suggestions[0] if suggestions else "", **finding.values}
         message = _shared(render(rule.message, values))
         fix = None
@@ -286,20 +290,29 @@ class Linter:
         edits = tuple(e for e in edits if doc.text[e.start:e.end] != e.text)  # a fix that changes nothing is none
         if edits and not any(doc.mask_index.touches(e.start, e.end) for e in edits) \
                 and masking.edits_keep_masks(doc.text, doc.format, doc.mask_index, edits):
-            applicability = (rule.fix or Applicability.DISPLAY_ONLY).at_most(finding.applicability)
+            own = rule.fix or Applicability.DISPLAY_ONLY
+            applicability = own.at_most(finding.applicability)
             if len(suggestions) > 1:
                 applicability = Applicability.DISPLAY_ONLY
+                note = Reason.CANDIDATES
             elif applicability is Applicability.SAFE and any(
                     _has_line_break(doc.text, e.start, e.end)
                     and segment.joins_paragraphs(doc.paragraphs, e.start, e.end, e.text) for e in edits):
                 applicability = Applicability.UNSAFE  # a safe fix never joins two paragraphs (a headline and its text)
+                note = Reason.PARAGRAPHS
+            elif applicability is not own:  # the kind lowered this finding's fix
+                note = Reason.QUOTATION if quotes.quote_index(doc).inside(start) else Reason.DOUBT
+            elif applicability is not Applicability.SAFE:
+                note = Reason.UNSAFE if applicability is Applicability.UNSAFE else Reason.SUGGESTION
             fix = Fix(tuple(edits), applicability)
+        elif edits:
+            note = Reason.MARKUP
         severity = self._severity[rule.code]
         if finding.code is not None or finding.severity is not None:
             severity = next((Severity(level) for s, level in reversed(self.settings.severity)
                              if finding_matches(s, finding)), finding.severity or rule.severity)
         return Diagnostic(finding.code or rule.code, finding.name or rule.name, rule.pack, severity, message,
-                          start, end, fix=fix, suggestions=suggestions)
+                          start, end, fix=fix, suggestions=suggestions, note=note and _shared(str(note)))
 
 
 def _has_line_break(text: str, start: int, end: int) -> bool:

@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     lint_options(check)
     check.add_argument("--unsafe-fixes", action="store_true", default=None,
                        help="with --format diff: include unsafe fixes")
+    check.add_argument("--annotate", action="store_true",
+                       help="with --jsonl-field: also write each corpus's records annotated with their findings "
+                            "beside it (NAME.copydesk.jsonl), as `fix` does")
     fix = commands.add_parser("fix", help="apply safe fixes, report what is left")
     lint_options(fix)
     fix.add_argument("--unsafe-fixes", action="store_true", default=None, help="apply unsafe fixes too")

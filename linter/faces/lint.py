@@ -90,6 +90,7 @@ class Plan:
     exit_zero: bool
     required: frozenset[str]  # backends that must answer (--require-languagetool)
     color: str
+    annotate: bool = False  # write JSONL corpora's annotated records (fix, or check --annotate)
     baseline: Baseline | None = None  # findings recorded here are not reported (linter/io/baseline.py)
     update_baseline: bool = False  # record this run's findings in ``baseline``
 
@@ -126,6 +127,8 @@ def plan(args: argparse.Namespace, resolver: Resolver, err: Any) -> Plan:
         raise UsageError(f"--report {args.report}: the report is written as .html or .md")
     if getattr(args, "source_field", None) and not args.jsonl_field:
         raise UsageError("--source-field names a field of JSONL records: give --jsonl-field too")
+    if getattr(args, "annotate", False) and not args.jsonl_field:
+        raise UsageError("--annotate writes JSONL records annotated with their findings: give --jsonl-field too")
     warn_about_packs(base_linter, err)
     paths = args.paths or ["."]
     inputs = _inputs(paths, base, args)
@@ -150,7 +153,8 @@ def plan(args: argparse.Namespace, resolver: Resolver, err: Any) -> Plan:
         progress="none" if args.quiet else args.progress, diff=diff, dry_run=dry_run, statistics=args.statistics,
         report=args.report, exit_zero=args.exit_zero,
         required=frozenset({"languagetool"} if args.require_languagetool else ()), color=args.color,
-        baseline=_baseline_of(args, base), update_baseline=bool(getattr(args, "update_baseline", None)))
+        baseline=_baseline_of(args, base), update_baseline=bool(getattr(args, "update_baseline", None)),
+        annotate=fixing or bool(getattr(args, "annotate", False)))
 
 
 def _baseline_of(args: argparse.Namespace, settings: Settings) -> Baseline | None:
@@ -316,7 +320,8 @@ def run(lint_plan: Plan, err: Any) -> Outcome:
             try:
                 results, summaries, _totals = run_dask(lint_plan.files, lint_plan.corpora, job, lint_plan.jsonl_field,
                                                        lint_plan.scheduler, lint_plan.jobs,
-                                                       output_field=lint_plan.output_field or RESULT_FIELD)
+                                                       output_field=lint_plan.output_field or RESULT_FIELD,
+                                                       annotate=lint_plan.annotate)
             except EngineUnavailable as exc:
                 raise UsageError(str(exc)) from None
         else:
@@ -327,7 +332,8 @@ def run(lint_plan: Plan, err: Any) -> Outcome:
                 from linter.io.jsonl import RESULT_FIELD, process_corpus
 
                 summaries = [process_corpus(c, job, lint_plan.jsonl_field, lint_plan.jobs,
-                                            output_field=lint_plan.output_field or RESULT_FIELD)
+                                            output_field=lint_plan.output_field or RESULT_FIELD,
+                                            annotate=lint_plan.annotate)
                              for c in lint_plan.corpora]
     finally:
         progress.close()
@@ -408,29 +414,36 @@ def render(lint_plan: Plan, outcome: Outcome, out: Any, err: Any) -> int:
     """Write the run's output (the chosen format, corpus summaries, statistics, the report, backend notices) and
     return the exit code."""
     results, summaries = outcome.results, outcome.summaries
+    # a corpus's records with findings are shown as files are, each at its line of the corpus
+    shown = [*results, *(r for s in summaries for r in s.results)] if summaries else results
     if outcome.filtered is not None:
         out.write(outcome.filtered)
+    if summaries and hasattr(out, "reconfigure"):  # a record's field may hold a lone surrogate ("\ud800"): escaped
+        out.reconfigure(errors="backslashreplace")
     notices = dict.fromkeys([*(n for r in results for n in r.notices), *(n for s in summaries for n in s.notices)])
-    info = RunInfo(command="fix" if lint_plan.writes else "check", color=_use_color(lint_plan.color, out),
-                   unsafe_fixes=lint_plan.job.unsafe, rules=outcome.rules)
+    preview = lint_plan.job.fixing and lint_plan.job.preview  # fix --diff or --dry-run: nothing is written
+    info = RunInfo(command="fix" if lint_plan.job.fixing else "check", preview=preview,
+                   color=_use_color(lint_plan.color, out),
+                   unsafe_fixes=lint_plan.job.unsafe, rules=outcome.rules, corpora=tuple(s.path for s in summaries),
+                   records=sum(s.records for s in summaries), records_changed=sum(s.changed for s in summaries),
+                   records_applied=sum(s.applied for s in summaries))
     diff = FORMATTERS["diff"](results, info) if lint_plan.diff else ""
     if lint_plan.diff:
         out.write(diff)
         for result in results:  # the diff shows no file that could not be read or fixed: say why
             if result.error:
                 err.write(f"{result.path}: error: {result.error}\n")
-        err.write(FORMATTERS["text"](results, RunInfo(command="fix")).splitlines()[-1] + "\n")
-    elif lint_plan.format == "text" and summaries and not results:
-        pass  # corpora only: their summaries below say what was checked, not "All clean: 0 files checked"
+        err.write(FORMATTERS["text"](shown, replace(info, color=False)).splitlines()[-1] + "\n")
     elif not (lint_plan.job.fixing and lint_plan.stdin_at is not None and lint_plan.format == "text"):
         if lint_plan.format in STREAMERS:
-            out.writelines(STREAMERS[lint_plan.format](results, info))
+            out.writelines(STREAMERS[lint_plan.format](shown, info))
         else:
-            out.write(FORMATTERS[lint_plan.format](results, info))
-    for summary in summaries:
-        _print_corpus_summary(summary, lint_plan.writes, out)
+            out.write(FORMATTERS[lint_plan.format](shown, info))
+    for summary in summaries:  # on stderr: the findings' output ends with its summary line
+        if summary.output:
+            err.write(f"copydesk: {summary.path}: annotated records written to {summary.output}\n")
     if lint_plan.statistics:
-        _print_statistics(results, err if lint_plan.format != "text" else out, summaries)
+        _print_statistics(shown, err if lint_plan.format != "text" else out)
     unwritten = None
     if lint_plan.report:
         mode = "fix" if lint_plan.writes else "dry-run" if lint_plan.job.fixing and lint_plan.job.preview else "check"
@@ -465,18 +478,6 @@ def _failing(resolver: Resolver, results: Sequence[FileResult]) -> bool:
         if any(d.severity.reaches(levels[folder]) for d in result.diagnostics):
             return True
     return False
-
-
-def _print_corpus_summary(summary: CorpusSummary, fixing: bool, out: Any) -> None:
-    for error in summary.errors:
-        out.write(f"{error}\n")
-    findings = sum(summary.codes.values())
-    line = f"{summary.path}: {summary.records} records, {findings} findings"
-    if fixing:
-        line += f", {summary.changed} records changed"
-    if summary.output:
-        line += f"; annotated records written to {summary.output}"
-    out.write(line + "\n")
 
 
 def _report_renderers() -> dict[str, Any]:
@@ -536,13 +537,10 @@ def _report_notices(notices: dict[Notice, None], required: frozenset[str], err: 
     return failed
 
 
-def _print_statistics(results: Sequence[FileResult], out: Any, summaries: Sequence[CorpusSummary] = ()) -> None:
+def _print_statistics(results: Sequence[FileResult], out: Any) -> None:
     counts: Counter[tuple[str, str]] = Counter()
     safe: Counter[str] = Counter()
     unsafe: Counter[str] = Counter()
-    for summary in summaries:
-        for code, count in summary.codes.items():
-            counts[(code, "")] += count
     for result in results:
         for diag in result.diagnostics:
             counts[(diag.code, diag.name)] += 1

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,9 @@ from linter.version import VERSION
 
 CACHE_DIR = ".copydesk_cache"
 TEMP_DIR = "tmp"  # staged files of the cache and of atomic writes; a run removes those of dead processes
-_LAYOUT = "v2"  # v1 entries were bare lists, trusted as they were: never read
+# v1 entries were bare lists, trusted as they were; v2 entries lack a finding's note (why its fix is withheld), and
+# would show it without one: neither is read
+_LAYOUT = "v3"
 # An entry larger than this is neither written nor read (about 200,000 findings); a planted huge file
 # or a link to /dev/zero costs nothing.
 ENTRY_LIMIT = 64 * 1024 * 1024
@@ -61,6 +64,7 @@ def to_record(diag: Diagnostic) -> dict[str, Any]:
             "applicability": diag.fix.applicability.value,
             "edits": [[e.start, e.end, e.text] for e in diag.fix.edits],
         },
+        **({"note": diag.note} if diag.note else {}),
     }
 
 
@@ -89,7 +93,11 @@ def from_record(record: Any, length: int) -> Diagnostic:
                 raise BadEntry("an edit is not [start, end, text]")
             edits.append(Edit(*_span(edit[0], edit[1], length), edit[2]))
         fix = Fix(tuple(edits), _choice(Applicability, fix.get("applicability")))
-    return Diagnostic(code, name, pack, severity, message, start, end, fix=fix, suggestions=tuple(suggestions))
+    note = record.get("note", "")
+    if not isinstance(note, str):
+        raise BadEntry("a note is not a string")
+    return Diagnostic(code, name, pack, severity, message, start, end, fix=fix, suggestions=tuple(suggestions),
+                      note=sys.intern(note))
 
 
 def _string(record: dict[str, Any], key: str) -> str:

@@ -49,8 +49,8 @@ def _client(scheduler: str | None, workers: int):  # type: ignore[no-untyped-def
     return Client(cluster), cluster
 
 
-def _corpus(job: Job, field: str, output_field: str, path: str) -> CorpusSummary:
-    return process_corpus(path, job, field, jobs=1, output_field=output_field)
+def _corpus(job: Job, field: str, output_field: str, annotate: bool, path: str) -> CorpusSummary:
+    return process_corpus(path, job, field, jobs=1, output_field=output_field, annotate=annotate)
 
 
 def _codes(summary: CorpusSummary) -> Counter:
@@ -59,7 +59,7 @@ def _codes(summary: CorpusSummary) -> Counter:
 
 def run_dask(
     paths: Sequence[str], corpora: Sequence[str], job: Job, field: str | None, scheduler: str | None = None,
-    workers: int = 2, output_field: str = RESULT_FIELD,
+    workers: int = 2, output_field: str = RESULT_FIELD, annotate: bool = True,
 ) -> tuple[list[FileResult], list[CorpusSummary], Counter]:
     """Lint files and JSONL shards on a Dask cluster; results in input order, as the local pool gives."""
     _require_dask()
@@ -74,7 +74,7 @@ def run_dask(
                           .map(partial(lint_file, job)))
         if corpora:
             summaries = db.from_sequence(list(corpora), npartitions=len(corpora)).map(
-                partial(_corpus, job, field, output_field))
+                partial(_corpus, job, field, output_field, annotate))
             totals = summaries.map(_codes).fold(operator.add, initial=Counter())
             graphs += [summaries, totals]
         computed = dask.compute(*graphs, scheduler=client.get) if graphs else ()

@@ -1,4 +1,5 @@
-"""JSONL corpora: lint a field of every record, write the records annotated beside the corpus, byte for byte.
+"""JSONL corpora: lint a field of every record; report each record's findings at its line, and write the records
+annotated beside the corpus, byte for byte (``fix``, or ``check --annotate``).
 
 ``process_record`` is the per-record function to map with any engine (Spark, Ray, datatrove, Dask);
 ``process_corpus`` streams a whole corpus through the local pool (linter/io/pool.py) in bounded memory.
@@ -10,6 +11,7 @@ import contextlib
 import json
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from linter.io.cache import to_record
 from linter.io.pipeline import Job, lint_text
 from linter.io.pool import in_order
 from linter.io.reading import not_text
+from linter.io.results import FileResult, RecordResult
 from linter.io.writing import open_temp
 from linter.kinds.base import Notice
 
@@ -90,10 +93,13 @@ def _annotation(record: dict[str, Any], field: str, linter: Linter, job: Job,
     del linted, text  # so that the fixed text goes as soon as it is encoded
     tallies["codes"] = Counter(d.code for d in diagnostics)
     tallies["failing"] = sum(d.severity.reaches(linter.settings.fail_on) for d in diagnostics)
+    if diagnostics:  # shown at the record's line, as a file's findings are (the text they point into goes along)
+        tallies["found"] = (fixed, tuple(diagnostics))
     parts = [b"{"]
     if job.fixing:
         changed = fixed != record[field]
         tallies["changed"] = int(changed)
+        tallies["applied"] = applied
         parts += [b'"fixed":', _json(fixed), b',"changed":', _json(changed), b',"applied":', _json(applied), b","]
     del fixed
     parts.append(b'"diagnostics":[')
@@ -144,6 +150,7 @@ def _process_line(linter: Linter, job: Job, field: str, output_field: str, path:
 
     def copied(reason: str) -> _Done:
         tallies["errors"] = [f"{path}:{number}: {reason}; copied as is"]
+        tallies["problem"] = f"{reason}; copied as is"
         return _Done(number, 0, None, tallies)
 
     try:
@@ -166,10 +173,11 @@ def _process_line(linter: Linter, job: Job, field: str, output_field: str, path:
     except (ConfigError, PackError):
         raise
     except Exception as exc:  # a bug on one record must not end the run
-        tallies.pop("codes", None)
-        tallies.pop("failing", None)
+        for key in ("codes", "failing", "found", "applied", "changed"):
+            tallies.pop(key, None)
         return copied(f"internal error while linting: {type(exc).__name__}: {exc}")
     if "errors" in tallies:
+        tallies["problem"] = tallies["errors"][0]
         tallies["errors"] = [f"{path}:{number}: {e}" for e in tallies["errors"]]
     comma = b"," if record else b""
     return _Done(number, close, [comma + _json(output_field) + b":", *annotation], tallies)
@@ -192,6 +200,10 @@ def _process_lines(job: Job, field: str, output_field: str, path: str,
 
 @dataclass
 class CorpusSummary:
+    """What a corpus run found. ``results`` holds a RecordResult for each record with findings or that could not be
+    checked (a FileResult with the error for a corpus that could not be read): what the output formats show, one
+    record as one file; the records without findings are only counted."""
+
     path: str
     output: str | None
     records: int = 0
@@ -200,14 +212,22 @@ class CorpusSummary:
     errors: list[str] = field(default_factory=list)
     failing: int = 0  # findings at or above the corpus's fail-on (they make the run exit 1)
     notices: list[Notice] = field(default_factory=list)  # each distinct one once, in the order first met
+    applied: int = 0
+    results: list[FileResult] = field(default_factory=list)
 
-    def add(self, tallies: dict[str, Any]) -> None:
+    def add(self, tallies: dict[str, Any], line: int = 0) -> None:
         self.records += tallies.get("records", 0)
         self.changed += tallies.get("changed", 0)
+        self.applied += tallies.get("applied", 0)
         self.failing += tallies.get("failing", 0)
         self.codes.update(tallies.get("codes", {}))
         self.errors.extend(tallies.get("errors", []))
         self.notices.extend(n for n in dict.fromkeys(tallies.get("notices", ())) if n not in self.notices)
+        if "problem" in tallies:
+            self.results.append(RecordResult(self.path, error=tallies["problem"], line=line))
+        elif "found" in tallies:
+            text, diagnostics = tallies["found"]
+            self.results.append(RecordResult(self.path, text, diagnostics, line=line))
 
 
 def output_path_for(path: str) -> str:
@@ -227,8 +247,9 @@ class _TooLong:
 
 def process_corpus(path: str, job: Job, field: str, jobs: int = 1, output: str | None = None,
                    chunk_lines: int = 256, on_records: Callable[[int], None] | None = None,
-                   output_field: str = RESULT_FIELD) -> CorpusSummary:
-    """Stream a JSONL corpus through the engine; write the annotated records beside it, in order.
+                   output_field: str = RESULT_FIELD, annotate: bool = True) -> CorpusSummary:
+    """Stream a JSONL corpus through the engine; with ``annotate`` (and a job that is not a preview), write the
+    annotated records beside it, in order, with the corpus's mode.
 
     Every line of the input has its line in the output: a record with ``output_field`` added, or, for a
     blank line or a record that cannot be annotated (reported as ``file:line: reason``), the line as it was.
@@ -237,10 +258,11 @@ def process_corpus(path: str, job: Job, field: str, jobs: int = 1, output: str |
     whole. The output appears only when complete (temporary file + rename).
     """
     output = output or output_path_for(path)
-    summary = CorpusSummary(path, None if job.preview else output)
+    summary = CorpusSummary(path, None if job.preview or not annotate else output)
 
     def skipped(reason: str) -> CorpusSummary:
         summary.errors.append(f"{path}: {reason}; corpus skipped")
+        summary.results.append(FileResult(path, error=f"{reason}; corpus skipped"))
         summary.output = None
         return summary
 
@@ -254,19 +276,19 @@ def process_corpus(path: str, job: Job, field: str, jobs: int = 1, output: str |
         problem = not_text(os.pread(fd, 8192, 0), nul=False)
         if problem is not None:
             return skipped(problem)
-        writer = _AtomicLines(output) if not job.preview else None
+        writer = _AtomicLines(output, os.fstat(fd).st_mode) if summary.output else None
         try:
             lines = _lines(handle)
             for part in _ordered_chunks(job, field, output_field, path, lines, jobs, chunk_lines):
                 for item, done in part:
                     if isinstance(item, _TooLong):
-                        summary.add({"records": 1, "errors": [
-                            f"{path}:{item.number}: a record of more than {RECORD_LIMIT:,} bytes (the limit); "
-                            "copied as is"]})
+                        reason = f"a record of more than {RECORD_LIMIT:,} bytes (the limit); copied as is"
+                        summary.add({"records": 1, "errors": [f"{path}:{item.number}: {reason}"], "problem": reason},
+                                    item.number)
                         if writer:
                             writer.copy(fd, item.offset, item.length)
                         continue
-                    summary.add(done.tallies)
+                    summary.add(done.tallies, done.number)
                     if writer:
                         writer.write(item[1], done)
                 if on_records:
@@ -373,10 +395,10 @@ def _ordered_chunks(job: Job, field: str, output_field: str, path: str, items: I
 
 class _AtomicLines:
     """Write lines to a temporary file beside ``target``; rename it into place on commit. The file gets the
-    mode a new file gets (the umask's), not the temporary file's 0600."""
+    permission bits of ``mode`` (the corpus's), not the temporary file's 0600."""
 
-    def __init__(self, target: str):
-        self.target = target
+    def __init__(self, target: str, mode: int):
+        self.target, self.mode = target, stat.S_IMODE(mode)
         fd, self.temp = open_temp(os.path.dirname(target) or ".", os.path.basename(target))
         self.handle = os.fdopen(fd, "wb")
 
@@ -401,7 +423,7 @@ class _AtomicLines:
 
     def commit(self) -> None:
         self.handle.flush()
-        os.fchmod(self.handle.fileno(), 0o666 & ~_umask())
+        os.fchmod(self.handle.fileno(), self.mode)
         os.fsync(self.handle.fileno())
         self.handle.close()
         os.replace(self.temp, self.target)
@@ -411,11 +433,3 @@ class _AtomicLines:
         with contextlib.suppress(OSError):
             os.unlink(self.temp)
 
-
-def _umask() -> int:
-    """The process's umask, read without changing it where the system says it (Linux); else set and put back."""
-    with contextlib.suppress(OSError, ValueError, StopIteration), open("/proc/self/status") as status:
-        return int(next(line for line in status if line.startswith("Umask:")).split()[1], 8)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

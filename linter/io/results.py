@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from linter.model.diagnostics import Diagnostic
-from linter.text.positions import LineIndex, Text
+from linter.text.positions import LineIndex, Text, utf16_length
 
 if TYPE_CHECKING:
     from linter.core.fixer import Written
@@ -80,3 +80,29 @@ class FileResult:
     def before(self) -> Text:
         """The text as it was read (before any fix)."""
         return self.text if self.original is None else self.original
+
+
+@dataclass(frozen=True)
+class RecordLines(LineIndex):
+    """Where a finding in a JSONL record's field is shown: on the record's line of the corpus, at a column counted in
+    code points from the start of the field's text (a field's own line breaks are escapes on that one line)."""
+
+    line: int = 1
+
+    def human(self, offset: int) -> tuple[int, int]:
+        return self.line, max(0, min(offset, len(self.text))) + 1
+
+    def lsp(self, offset: int) -> tuple[int, int]:
+        return self.line - 1, utf16_length(str(self.text[:max(0, min(offset, len(self.text)))]))
+
+
+@dataclass(frozen=True)
+class RecordResult(FileResult):
+    """One record of a JSONL corpus that has findings or could not be checked: ``path`` is the corpus, ``text`` the
+    record's field (after fixing, the fixed field), ``line`` the record's line in the corpus."""
+
+    line: int = 0
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return RecordLines(self.text, self.line)

@@ -39,6 +39,20 @@ class Applicability(StrEnum):
         return max(self, other, key=order.index)
 
 
+class Reason(StrEnum):
+    """Why the engine withholds a finding's fix or lowers its safety (``Diagnostic.note``): worked out in one place
+    (linter/core/engine.py) for every kind, and shown by every face through ``Diagnostic.withheld``."""
+
+    QUOTATION = "inside a quotation"  # the speaker's words are not the desk's to change
+    PARAGRAPHS = "across a paragraph break"  # a fix that would join a headline and its text, or two paragraphs
+    CANDIDATES = "several candidates"  # the editor chooses
+    DOUBT = "a doubtful case"  # the kind lowered this finding's fix (a set form, a name)
+    UNSAFE = "an unsafe fix"  # the rule's fixes are all unsafe
+    SUGGESTION = "a suggestion only"  # the rule's fixes are all display-only
+    TOO_LONG = "the replacement is too long"  # past the cap on one fix's growth
+    MARKUP = "it would change markup"  # a link, code span or front matter the fix would touch
+
+
 # One fix's replacement may be at most this many times as long as the text it replaces, plus the slack:
 # a longer one (a template of thousands of group references, a term mapped to a book) is not offered.
 REPLACEMENT_FACTOR = 10
@@ -96,7 +110,9 @@ class Diagnostic:
     """One finding: a rule, a span of code points in the original text, a message.
 
     ``suggestions`` lists every candidate replacement for the span; with more than one,
-    the fix (built from the first) is display-only.
+    the fix (built from the first) is display-only. ``note`` says why the finding's fix is withheld or
+    lowered (a Reason's text, "inside a quotation"); empty when ``copydesk fix`` applies it or there is
+    nothing to fix. ``withheld`` is the one sentence every face shows for it.
     """
 
     code: str
@@ -108,6 +124,17 @@ class Diagnostic:
     end: int
     fix: Fix | None = None
     suggestions: tuple[str, ...] = field(default=())
+    note: str = ""
+
+    @property
+    def withheld(self) -> str:
+        """Why ``copydesk fix`` leaves this finding as it is, in one sentence ("inside a quotation: not changed");
+        empty when it fixes it, or when the rule has nothing to put in its place."""
+        if not self.note:
+            return ""
+        if self.fix is not None and self.fix.applicability is Applicability.UNSAFE:
+            return f"{self.note}: changed only with --unsafe-fixes"
+        return f"{self.note}: not changed"
 
     @property
     def fixable(self) -> bool:
@@ -121,4 +148,4 @@ class Diagnostic:
         fix = None if self.fix is None else Fix(tuple(Edit(e.start + by, e.end + by, e.text) for e in self.fix.edits),
                                                 self.fix.applicability)
         return Diagnostic(self.code, self.name, self.pack, self.severity, self.message, self.start + by,
-                          self.end + by, fix, self.suggestions)
+                          self.end + by, fix, self.suggestions, self.note)

@@ -15,7 +15,12 @@ from linter.model.rules import Rule
 
 @dataclass(frozen=True)
 class RunInfo:
-    command: str = "check"
+    command: str = "check"  # "check" or "fix"
+    preview: bool = False  # `fix --diff` / `--dry-run`: the fixes were computed, nothing was written
+    corpora: tuple[str, ...] = ()  # JSONL corpora checked (--jsonl-field); records with findings are RecordResults
+    records: int = 0  # records read in them, with findings or not
+    records_changed: int = 0  # records a fix changed (or would change, in a preview)
+    records_applied: int = 0  # fixes applied to records (or that would be)
     color: bool = False
     unsafe_fixes: bool = False
     rules: Mapping[str, Rule] = field(default_factory=dict)  # code -> rule, for formats that describe rules

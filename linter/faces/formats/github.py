@@ -43,6 +43,7 @@ def format_github(results: Sequence[FileResult], info: RunInfo) -> str:
             end_line, end_column = result.lines.human(diag.end)
             unit = result.source_at(diag.start) if result.sources else None
             message = diag.message + (f" (unit {unit.unit})" if unit is not None and unit.unit is not None else "")
+            message += f" ({diag.withheld})" if diag.withheld else ""
             lines.append(command(COMMANDS[diag.severity], message, file=result.path, line=line, col=column,
                                  endLine=end_line, endColumn=end_column, title=f"{diag.code} {diag.name}"))
     return "".join(line + "\n" for line in lines)

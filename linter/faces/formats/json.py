@@ -5,6 +5,7 @@
                   "line", "column", "end_line", "end_column", "suggestions",
                   "fix": null | {"applicability", "edits": [{"start", "end", "text", "line",
                                   "column", "end_line", "end_column"}]},
+                  "withheld": null | str (why `copydesk fix` leaves it: "inside a quotation: not changed"),
                   in a file checked against its source: "unit": str | null, "source": str}],
  "errors": [{"path", "message"}],
  "summary": {"files", "diagnostics", "errors", "fixable"}}
@@ -41,7 +42,7 @@ def diagnostic_record(result: FileResult, diag: Diagnostic) -> dict[str, Any]:
         "path": result.path, "code": diag.code, "name": diag.name, "pack": diag.pack,
         "severity": diag.severity.value, "message": diag.message, "start": diag.start, "end": diag.end,
         "line": line, "column": column, "end_line": end_line, "end_column": end_column,
-        "suggestions": list(diag.suggestions), "fix": fix,
+        "suggestions": list(diag.suggestions), "fix": fix, "withheld": diag.withheld or None,
     }
     side = source_side(result, diag)
     if side is not None:

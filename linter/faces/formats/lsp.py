@@ -43,7 +43,7 @@ def lsp_diagnostic(index: LineIndex, diag: Diagnostic, rule: Rule | None) -> dic
     }
     if rule is not None:
         record["codeDescription"] = {"href": rule_url(rule)}
-    record.update(source=SOURCE, message=diag.message)
+    record.update(source=SOURCE, message=f"{diag.message} ({diag.withheld})" if diag.withheld else diag.message)
     return record
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from linter.faces.formats.base import RunInfo, fix_marker
-from linter.io.results import FileResult
+from linter.io.results import FileResult, RecordResult
 from linter.model.diagnostics import Applicability, Diagnostic, Severity
 
 _COLORS = {"path": "1", "code_error": "1;31", "code_warning": "1;33", "code_info": "1;36", "dim": "2",
@@ -31,7 +31,8 @@ def _lines(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
     total = safe = unsafe = 0
     for result in results:
         if result.error:
-            yield f"{_paint(result.path, 'path', color)}: {_paint('error', 'error', color)}: {result.error}"
+            where = f"{result.path}:{result.line}" if isinstance(result, RecordResult) else result.path
+            yield f"{_paint(where, 'path', color)}: {_paint('error', 'error', color)}: {result.error}"
             continue
         for diag in result.diagnostics:
             total += 1
@@ -49,26 +50,67 @@ def _lines(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
             hint = help_text(result.text, diag)
             if hint:
                 yield _paint(f"    help: {hint}", "help", color)
-    errors = sum(1 for r in results if r.error)
-    if errors:  # the failure first: "All clean" above it read as if nothing were wrong
-        yield f"{errors} file{'s' if errors != 1 else ''} could not be checked."
-    if info.command == "fix":
-        changed = sum(1 for r in results if r.changed)
-        applied = sum(r.applied for r in results)
-        yield (f"{changed} file{'s' if changed != 1 else ''} changed, {applied} fix"
-               f"{'es' if applied != 1 else ''} applied, {total} problem{'s' if total != 1 else ''} left.")
+            if diag.withheld:
+                yield _paint(f"    note: {diag.withheld}", "dim", color)
+    yield from _summary(results, info, total, safe, unsafe)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _summary(results: Sequence[FileResult], info: RunInfo, total: int, safe: int, unsafe: int) -> Iterator[str]:
+    """The last lines: what could not be checked (first: "All clean" above it would read as if nothing were wrong),
+    then what was found or done, counting a JSONL corpus's records as records, not as files."""
+    files = [r for r in results if not isinstance(r, RecordResult)]
+    records = [r for r in results if isinstance(r, RecordResult)]
+    file_errors, record_errors = sum(1 for r in files if r.error), sum(1 for r in records if r.error)
+    if file_errors:
+        yield f"{_plural(file_errors, 'file')} could not be checked."
+    if record_errors:
+        yield f"{_plural(record_errors, 'record')} could not be checked."
+    # a run of corpora alone says nothing of files (a corpus that could not be read is a file that could not be)
+    with_files = not info.corpora or any(r.path not in info.corpora for r in files)
+
+    def units(file_count: int, record_count: int) -> str:
+        parts = [_plural(file_count, "file")] if with_files else []
+        return " and ".join(parts + ([_plural(record_count, "record")] if info.corpora else []))
+
+    if info.preview:
+        yield _preview_summary(files, total, info, units)
+    elif info.command == "fix":
+        changed = units(sum(1 for r in files if r.changed), info.records_changed)
+        applied = sum(r.applied for r in files) + info.records_applied
+        yield (f"{changed} changed, {applied} fix{'es' if applied != 1 else ''} applied, "
+               f"{_plural(total, 'problem')} left.")
     elif total:
-        summary = f"Found {total} problem{'s' if total != 1 else ''} in " \
-                  f"{sum(1 for r in results if r.diagnostics)} of {len(results)} files."
+        where = [f"{sum(1 for r in files if r.diagnostics)} of {_plural(len(files), 'file')}"] if with_files else []
+        if info.corpora:
+            where.append(f"{sum(1 for r in records if r.diagnostics)} of {_plural(info.records, 'record')}")
+        summary = f"Found {_plural(total, 'problem')} in {' and '.join(where)}."
         if safe:
             summary += f" {safe} fixable with `copydesk fix`."
         if unsafe:
             summary += f" {unsafe} more with `copydesk fix --unsafe-fixes`."
         yield summary
     else:
-        checked = len(results) - errors
-        files = f"{checked} file{'s' if checked != 1 else ''}"
-        yield f"No problems in the {files} checked." if errors else f"All clean: {files} checked."
+        checked = units(len(files) - file_errors, info.records - record_errors)
+        yield f"No problems in the {checked} checked." if file_errors or record_errors \
+            else f"All clean: {checked} checked."
+
+
+def _preview_summary(files: Sequence[FileResult], total: int, info: RunInfo, units: Callable[[int, int], str]
+                     ) -> str:
+    """What `fix --diff` or `fix --dry-run` would do: nothing was written, so nothing is said to be applied. (A
+    record's findings in a preview are those the fixes would leave.)"""
+    changing = sum(1 for r in files if not r.error and r.fixed is not None and r.fixed != r.before)
+    applied = sum(r.applied for r in files if not r.error) + info.records_applied
+    left = sum(len(r.diagnostics if r.left is None else r.left) for r in files if not r.error)
+    left += total - sum(len(r.diagnostics) for r in files)  # the records'
+    # a record's findings as read are not kept (only what its fixes leave): no "of N" beside records
+    remain = _plural(left, "problem") if info.corpora else f"{left} of {_plural(total, 'problem')}"
+    return (f"{units(changing, info.records_changed)} would change: {applied} fix{'es' if applied != 1 else ''} "
+            f"would be applied, {remain} would remain. Nothing was written.")
 
 
 def help_text(text: str, diag: Diagnostic) -> str:
