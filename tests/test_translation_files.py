@@ -276,8 +276,8 @@ def test_a_jsonl_source_whose_language_cannot_be_told_gives_the_warning(tmp_path
     corpus = tmp_path / "mt.jsonl"
     corpus.write_text(json.dumps({"src": "12:00", "mt": "The embassy in Kiev closed at 13:00."}) + "\n"
                       + json.dumps({"src": "12", "mt": "13 in Kiev."}) + "\n", encoding="utf-8")
-    result = run_main("check", "--no-cache", "--isolated", "--jobs", jobs, "--jsonl-field", "mt", "--source-field",
-                      "src", str(corpus))
+    result = run_main("check", "--annotate", "--no-cache", "--isolated", "--jobs", jobs, "--jsonl-field", "mt",
+                      "--source-field", "src", str(corpus))
     assert result.code == 1
     assert result.err.count("warning: the source's language could not be detected") == 1, result.err
     codes = [d["code"] for line in (tmp_path / "mt.copydesk.jsonl").read_text(encoding="utf-8").splitlines()
@@ -416,10 +416,28 @@ def test_explain_shows_each_bilingual_case_as_source_and_target():
     rule = _rules_by_code()["CD2001"]
     case = Case(FAIL, 0, "There are [[25,000]] species.", fixed="There are 250,000 species.", source="有25万种。",
                 source_language="zh")
-    page = explain(dataclasses.replace(rule, examples=Examples((case,))))
+    page = explain(dataclasses.replace(rule, examples=Examples((case,)), use_instead=""))
     assert "Use instead\n  ✓ source (zh): 有25万种。\n    target: There are 250,000 species.\n" in page
+    # the rule's own use-instead is the right translation of its first fail case's source, shown beside it
+    shown = ("Use instead\n  ✓ source (zh): 有25万种开花植物。\n"
+             "    target: There are 250,000 species of flowering plants.\n")
+    assert shown in result.out
     plain = run_main("explain", "CD101").out
     assert "source (" not in plain and "  ✗ " in plain  # a monolingual rule's examples as before
+
+
+def test_a_bilingual_rules_use_instead_is_checked_against_its_source():
+    """Without its source a bilingual rule finds nothing, so its right copy is checked as the translation of its
+    first fail case's source: a use-instead text that gets the number wrong fails."""
+    import dataclasses
+
+    from linter.core.examples import CaseFailed, check_use_instead
+
+    rule = _rules_by_code()["CD2001"]
+    check_use_instead(rule)
+    wrong = dataclasses.replace(rule, use_instead="There are 25,000 species of flowering plants.")
+    with pytest.raises(CaseFailed, match="flags its own use-instead text"):
+        check_use_instead(wrong)
 
 
 def test_sarif_names_the_unit_and_validates_against_the_official_schema(copies: Path):

@@ -126,10 +126,17 @@ class Rule:
     @property
     def use_instead_case(self) -> Case | None:
         """The rule's `use-instead` text as a pass case (the rule must not flag the right copy); None without one.
-        Its index follows the pack's pass cases, so its name (``pass-3``) is its own."""
+        Its index follows the pack's pass cases, so its name (``pass-3``) is its own. For a rule whose fail cases
+        translate a source (bilingual rules), it is the right translation of the first such case's source, and is
+        checked and shown beside it, with that case's options."""
         if not self.use_instead:
             return None
-        return Case(PASS, len(self.examples.passing_cases), self.use_instead)
+        index = len(self.examples.passing_cases)
+        translated = next((c for c in self.examples.cases if c.expect == FAIL and c.source is not None), None)
+        if translated is None:
+            return Case(PASS, index, self.use_instead)
+        return Case(PASS, index, self.use_instead, options=translated.options, source=translated.source,
+                    source_language=translated.source_language)
 
     def with_options(self, overrides: Mapping[str, Any]) -> Rule:
         """This rule with some of its kind options replaced (an example case's ``options``); the same rule
