@@ -217,6 +217,9 @@ def _note(diag: Diagnostic, mode: str) -> str:
     """What became of the finding's fix: none, not applied and why, or (in a check) which command applies it."""
     fix = diag.fix
     suggested = " or ".join(f"'{s}'" for s in diag.suggestions[:3])
+    if diag.withheld and (fix is None or fix.applicability is not Applicability.SAFE):
+        # the engine's reason, as every face says it ("inside a quotation: not changed")
+        return f"{diag.withheld}: {suggested}".rstrip(": ")
     if fix is None:
         return f"suggestion, not changed: {suggested}" if suggested else "no fix: needs an editor"
     if fix.applicability is Applicability.DISPLAY_ONLY:
