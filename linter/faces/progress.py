@@ -51,7 +51,7 @@ class Progress:
             now = time.monotonic()
             if now - self._last_line >= self.every:
                 self._last_line = now
-                self._write(f"{rate:.0f} {self.unit}/s, {self.findings} findings")
+                self._write(f"{rate:.0f} {self.unit}/s, {self.findings} finding{'s' * (self.findings != 1)}")
 
     def _write(self, what: str) -> None:
         total = f"/{self.total}" if self.total else ""
