@@ -9,7 +9,7 @@ import pytest
 
 from linter.core.config import Settings
 from linter.core.engine import Linter
-from linter.faces.docs import explain, rule_doc, rule_markdown, rules_markdown, visible
+from linter.faces.docs import explain, markdown_prose, rule_doc, rule_markdown, rules_markdown, visible
 from linter.kinds import KINDS
 from linter.model.diagnostics import Applicability
 from linter.model.rules import Examples, Rule
@@ -91,15 +91,17 @@ def test_each_rule_has_a_section_anchored_at_its_lowercase_code(rule: Rule):
     for label in ("**What it flags.**", "**Why it matters in translated news.**", "**Example**", "**Fix safety.**"):
         assert label in section
     assert ("**Use instead**" in section) == bool(rule_doc(rule).instead)
-    assert " ".join(rule.description.split()) in section
+    assert markdown_prose(" ".join(rule.description.split())) in section
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
 def test_explain_and_the_markdown_say_the_same_things(rule: Rule):
     doc = rule_doc(rule)
     page, section = explain(rule), rule_markdown(rule)
-    for text in (doc.flags.replace("`", ""), doc.fix_safety.replace("`", ""), doc.fix_why.replace("`", "")):
-        assert text in page.replace("`", "") and text in section.replace("`", "")
+    for text in (doc.flags, doc.fix_safety, doc.fix_why):
+        assert text.replace("`", "") in page.replace("`", "")
+        shown = markdown_prose(text) if text is doc.flags else text  # '<' escaped in the Markdown prose
+        assert shown.replace("`", "") in section.replace("`", "")
     for fail in rule.examples.fail:
         plain, spans = Examples.unmark(fail)
         for line in visible(plain).split("\n"):
@@ -201,7 +203,7 @@ def test_a_shipped_rule_says_what_it_flags_in_its_own_words(rule: Rule):
     assert len(sentences) <= 3, f"{rule.code}: 'what-it-flags' is one to three sentences: {sentences}"
     assert rule_doc(rule).flags == rule.what_it_flags
     assert f"What it flags\n  {rule.what_it_flags}\n" in explain(rule)
-    assert f"**What it flags.** {rule.what_it_flags}\n" in rule_markdown(rule)
+    assert f"**What it flags.** {markdown_prose(rule.what_it_flags)}\n" in rule_markdown(rule)
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
@@ -292,3 +294,13 @@ def test_test_pack_runs_use_instead(tmp_path: Path):
                     encoding="utf-8")
     result = run_main("test-pack", str(pack))
     assert result.code == 1 and "HS101 use-instead failed" in result.out + result.err
+
+
+def test_a_token_a_rule_quotes_is_shown_in_the_markdown_not_read_as_html():
+    """CD235 quotes "<unk>" and "</s>": a Markdown renderer read them as HTML tags and showed nothing."""
+    from markdown_it import MarkdownIt
+
+    [rule] = [r for r in ALL_RULES if "<unk>" in r.what_it_flags]
+    html = MarkdownIt("commonmark").render(rule_markdown(rule))
+    assert "&lt;unk&gt;" in html and "&lt;/s&gt;" in html and "<unk>" not in html
+    assert markdown_prose("a <b> and `<c>` & d") == "a &lt;b> and `<c>` &amp; d"  # code spans as written

@@ -210,7 +210,17 @@ _BACKTICKS = regex.compile(r"`+")
 def _paragraph(text: str) -> str:
     """Join a description's lines into one Markdown paragraph per blank-line-separated block."""
     blocks = [" ".join(block.split()) for block in text.split("\n\n")]
-    return "\n\n".join(b for b in blocks if b)
+    return "\n\n".join(markdown_prose(b) for b in blocks if b)
+
+
+_CODE_SPAN = regex.compile(r"(`[^`]*`)")
+
+
+def markdown_prose(text: str) -> str:
+    """A rule's text for Markdown: '<' and '&' outside code spans escaped, so that a token the text quotes
+    ("<unk>", "</s>") is shown, not read as an HTML tag by the renderer."""
+    parts = _CODE_SPAN.split(text)
+    return "".join(part if i % 2 else part.replace("&", "&amp;").replace("<", "&lt;") for i, part in enumerate(parts))
 
 
 def rule_markdown(rule: Rule, level: int = 2) -> str:
@@ -218,7 +228,7 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
     doc = rule_doc(rule)
     hashes = "#" * level
     lines = [f"{hashes} {rule.code}", "", f"**{rule.name}** · {doc.facts}", ""]
-    lines += [f"**What it flags.** {doc.flags}", ""]
+    lines += [f"**What it flags.** {markdown_prose(doc.flags)}", ""]
     lines += ["**Why it matters in translated news.** " + _paragraph(doc.why), ""]
     lines += ["**Example**", ""]
     for plain, spans, case in doc.examples:
