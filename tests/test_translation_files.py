@@ -297,6 +297,18 @@ def test_process_record_takes_a_source_field():
     out = process_record({"src": "Евакуювали 12 тис. людей.", "mt": "1,200 people were evacuated."}, field="mt",
                          source_field="src", config={"source-language": "uk", "select": ["bilingual"]})
     assert [d["code"] for d in out["copydesk"]["diagnostics"]] == ["CD2001", "CD2001"]
+    assert "notices" not in out["copydesk"]
+
+
+def test_process_record_says_when_the_sources_language_cannot_be_told():
+    """The CLI says it once on stderr; a record mapped by an engine (Spark, Dask) carries it, and the other rules
+    still ran."""
+    from linter.io.jsonl import process_record
+
+    out = process_record({"src": "12:00", "mt": "The embassy in Kiev closed at 13:00."}, field="mt",
+                         source_field="src")
+    assert [d["code"] for d in out["copydesk"]["diagnostics"]] == ["CD101"]
+    assert any("could not be detected" in n for n in out["copydesk"]["notices"]), out["copydesk"]
 
 
 # --- paired articles ------------------------------------------------------------------------------------------------

@@ -56,15 +56,20 @@ def process_record(
     its ``source_field`` (in the configuration's ``source-language``, detected when not set).
 
         {"text": "...", "id": 7}  ->  {"text": "...", "id": 7, "copydesk": {
-            "fixed": "..." (fix only), "changed": bool, "diagnostics": [ {code, start, end, ...} ]}}
+            "fixed": "..." (fix only), "changed": bool, "diagnostics": [ {code, start, end, ...} ],
+            "notices": ["..."] (only when a check could not run as asked, e.g. an undetectable source language)}}
     """
     if output_field in record:
         raise RecordError(_has_field(output_field))
     settings = config if isinstance(config, Settings) else resolve(None, None, config or {}, discover=False)
     out = dict(record)
     job = Job(fixing=fix, unsafe=unsafe, source_field=source_field)
-    parts = _annotation(record, field, linter_for(settings), job, {})
+    tallies: dict[str, Any] = {}
+    parts = _annotation(record, field, linter_for(settings), job, tallies)
     out[output_field] = json.loads(b"".join(parts))
+    notices = [n.message for n in dict.fromkeys(tallies.get("notices", ())) if not n.quiet]
+    if notices:  # what a CLI run says once on stderr (a source whose language cannot be told) goes with the record
+        out[output_field]["notices"] = notices
     return out
 
 
