@@ -1,4 +1,4 @@
-"""Issue 20's first measurement: the shipped regexes in one multi-pattern automaton (RE2, Hyperscan) against today's path.
+"""Issue 20's first measurement: the shipped regexes in a multi-pattern automaton (RE2, Hyperscan) against today's.
 
     python bench/automaton.py [--articles 40] [--eval ../shared/eval] [--profile] [--top 30] [--list]
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import re
 import subprocess
@@ -28,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,8 @@ FEATURES: list[tuple[str, re.Pattern[str]]] = [
     ("named list \\L<>", re.compile(r"\\L<")),
     ("regex word start/end \\m \\M", re.compile(r"(?<!\\)\\[mM]")),
     ("fuzzy match", re.compile(r"\{[eids]<")),
-    ("set operation [..--..]", re.compile(r"--\[|&&\[|\|\|\[")),
+    ("set operation [..--..]", re.compile(r"(?<![<!])--\[|&&\[|\|\|\[")),
+    ("reverse search (?r)", re.compile(r"\(\?\w*r")),
     ("\\p{...} class", re.compile(r"\\[pP]\{")),
     ("\\X grapheme", re.compile(r"\\X")),
     ("\\G anchor", re.compile(r"\\G")),
@@ -140,11 +142,17 @@ def collect(linter: Linter) -> list[Pat]:
     return pats
 
 
+_PY_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
+
+
 def inline(p: Pat) -> str:
-    """``p.pattern`` with its flags written inline (both engines read (?i), (?m), (?s))."""
+    """``p.pattern`` with its flags written inline (both engines read (?i), (?m), (?s)) and Python's \\uXXXX
+    escapes as \\x{XXXX}, which both engines read."""
     letters = "".join(c for bit, c in ((regex.I, "i"), (regex.M, "m"), (regex.S, "s"), (regex.X, "x"))
                       if p.flags & bit)
-    return f"(?{letters}){p.pattern}" if letters else p.pattern
+    pattern = _PY_ESCAPE.sub(lambda m: f"{m.group(1)}\\x{{{m.group(2) or m.group(3)}}}", p.pattern)
+    pattern = re.sub(r"(?<!\\)((?:\\\\)*)\\Z", r"\1\\z", pattern)  # Python's \\Z is the engines' \\z
+    return f"(?{letters}){pattern}" if letters else pattern
 
 
 def rss_kb() -> int:
@@ -176,6 +184,8 @@ class EngineResult:
 
 
 def why(p: Pat, error: str) -> str:
+    if "unsupported in UCP mode" in error:  # Hyperscan: \\b with Unicode word characters
+        return "\\b or \\B in Unicode (UCP) mode"
     found = features(p.pattern)
     return found[0] if found else f"other: {error.strip().splitlines()[0][:70]}"
 
@@ -183,6 +193,18 @@ def why(p: Pat, error: str) -> str:
 def try_re2(pats: list[Pat], texts: list[bytes]) -> list[EngineResult]:
     if re2 is None:
         return []
+    # RE2 logs every pattern it refuses on the process's stderr: keep the report readable
+    saved = os.dup(2)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), 2)
+        try:
+            return _try_re2(pats, texts)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _try_re2(pats: list[Pat], texts: list[bytes]) -> list[EngineResult]:
     options = re2.Options()
     options.max_mem = 256 << 20
     accepted, refused = [], {}
@@ -217,7 +239,7 @@ def try_re2(pats: list[Pat], texts: list[bytes]) -> list[EngineResult]:
                           {**refused, **set_refused}, compile_s, memory)
     result.scan_s = timed(lambda: [rset.Match(t) for t in texts])
     result.triggers = [{index[k] for k in rset.Match(t)} for t in texts]
-    result.note = "one Match per text (UTF-8 bytes): the trigger set, no positions"
+    result.note = "one Match per text (UTF-8 bytes): the trigger set, no positions; memory = RSS growth"
     return [result, single]
 
 
@@ -256,21 +278,21 @@ def try_hyperscan(pats: list[Pat], texts: list[bytes]) -> list[EngineResult]:
          exact + prefilter, hyperscan.HS_FLAG_SINGLEMATCH),
     ):
         flags = [base | extra | (hyperscan.HS_FLAG_PREFILTER if i in prefilter else 0) for i in ids]
-        rss = rss_kb()
         start = time.perf_counter()
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         db.compile(expressions=[inline(pats[i]).encode() for i in ids], ids=list(range(len(ids))),
                    elements=len(ids), flags=flags)
         compile_s = time.perf_counter() - start
-        memory = rss_kb() - rss
+        memory = db.size() // 1024  # the database; RSS moves with the compiler's own heap
         hits: list[set[int]] = []
         counts = [0]
 
-        def on_match(k: int, start: int, end: int, flags: int, context: Any) -> None:
+        def on_match(k: int, start: int, end: int, flags: int, context: Any, hits: list[set[int]] = hits,
+                     ids: list[int] = ids, counts: list[int] = counts) -> None:
             hits[-1].add(ids[k])
             counts[0] += 1
 
-        def scan() -> None:
+        def scan(hits: list[set[int]] = hits, db: Any = db, on_match: Any = on_match) -> None:
             hits.clear()
             for t in texts:
                 hits.append(set())
@@ -284,7 +306,7 @@ def try_hyperscan(pats: list[Pat], texts: list[bytes]) -> list[EngineResult]:
         counts[0] = 0
         scan()
         result.triggers = list(hits)
-        result.note = f"{counts[0]} callbacks; database {db.size() // 1024} KB"
+        result.note = f"{counts[0]} match callbacks; memory = database size"
         results.append(result)
     return results
 
@@ -375,6 +397,13 @@ def profile(linter: Linter, texts: list[str], top: int) -> None:
           f"{regex_c / total:.1%} |")
 
 
+_T0 = time.perf_counter()
+
+
+def stage(what: str) -> None:
+    print(f"[{time.perf_counter() - _T0:6.1f} s] {what}", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=40)
@@ -387,11 +416,13 @@ def main() -> None:
     if missing:
         print(f"not installed: {', '.join(missing)} (pip install {' '.join(missing)}); measuring the rest\n")
 
+    stage("corpus")
     texts = make_texts(args.articles, args.eval)
     linter = Linter(Settings())
     for t in texts[:3]:  # every kind compiles and records its regexes
         linter.check(Document.from_text(t, "article.txt"))
     docs = [Document.from_text(t, "article.txt") for t in texts]
+    stage("collect")
     pats = collect(linter)
     prose = [d.prose for d in docs]
     data = [t.encode("utf-8") for t in prose]
@@ -403,16 +434,20 @@ def main() -> None:
           f"(prose view, UTF-8); {len(pats)} distinct regexes ({dict(by_source)}), "
           f"{sum(p.default for p in pats)} of them used by the default selection\n")
 
+    stage("current path")
     cur, n_rules = current_path(linter, docs)
     every = [p.compiled for p in pats]
+    stage("naive")
     naive = timed(lambda: [[c.search(t) for c in every] for t in prose], 1)
     print("| engine | accepted / total | compile ms | memory KB | scan s | MB/s | trigger misses / extras | note |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     print(f"| today: the default `pattern` checkers ({n_rules} rules: prefilter, `regex`, `unless`) | - | - | - | "
           f"{cur:.3f} | {mb / cur:.1f} | - | views computed beforehand |")
-    print(f"| `regex`, `search` for each of the {len(pats)} regexes | {len(pats)} / {len(pats)} | - | - | {naive:.3f} | "
-          f"{mb / naive:.2f} | - | the naive bound without prefilter |")
+    print(f"| `regex`, `search` for each of the {len(pats)} regexes | {len(pats)} / {len(pats)} | - | - | "
+          f"{naive:.3f} | {mb / naive:.2f} | - | the naive bound without prefilter |")
+    stage("engines")
     results = [*try_re2(pats, data), *try_hyperscan(pats, data)]
+    stage("agreement")
     for r in results:
         agree = "-"
         if r.triggers is not None:
