@@ -349,9 +349,13 @@ COMPILED_PASS = {
                                                     ("text/document.py", "folded")],
     "segmenter (segment.paragraphs, sentence_index)": [("text/segment.py", "paragraphs"),
                                                        ("text/segment.py", "sentence_index")],
-    "script classifier (script kind: mixed, foreign, invisible)": [("kinds/script.py", "_mixed"),
-                                                                   ("kinds/script.py", "_foreign"),
-                                                                   ("kinds/script.py", "_invisible")],
+    "script classifier (script kind: mixed, foreign, invisible, English share)": [
+        ("kinds/script.py", "_mixed"), ("kinds/script.py", "_foreign"), ("kinds/script.py", "_invisible"),
+        ("kinds/script.py", "_english_share")],
+    "kinds' own word runs (name_variants._tokens, repetition._same_stem_candidates)": [
+        ("kinds/name_variants.py", "_tokens"), ("kinds/repetition.py", "_same_stem_candidates")],
+    "transliteration fold (transliteration.fold)": [("text/transliteration.py", "fold")],
+    "quote pairing (quotes.scan_paragraph)": [("text/quotes.py", "scan_paragraph")],
 }
 
 
@@ -394,7 +398,7 @@ def profile(linter: Linter, texts: list[str], top: int) -> None:
         print(f"| {piece} | {own / mb * 1000:.0f} | {own / total:.1%} |")
     regex_c = sum(tt for file, func, tt, _ct in rows if file == "~" and ("_regex.Pattern" in func or
                                                                            "of '_regex" in func))
-    print(f"| (all three) | {whole / mb * 1000:.0f} | {whole / total:.1%} |")
+    print(f"| (all of these; a row may include a little of another) | {whole / mb * 1000:.0f} | {whole / total:.1%} |")
     print(f"| `regex` C calls (search, finditer, sub...) an automaton could gate | {regex_c / mb * 1000:.0f} | "
           f"{regex_c / total:.1%} |")
 
