@@ -311,18 +311,21 @@ def try_hyperscan(pats: list[Pat], texts: list[bytes]) -> list[EngineResult]:
     return results
 
 
-def agreement(pats: list[Pat], result: EngineResult, texts: list[str]) -> tuple[int, int, int]:
+def agreement(pats: list[Pat], result: EngineResult, texts: list[str]) -> tuple[int, int, int, set[int]]:
     """(texts x patterns where `regex` matches and the engine says no, where the engine says yes and `regex`
-    no, pairs compared): the first would lose findings if the engine gated the rule."""
+    no, pairs compared, the patterns missed): a miss would lose findings if the engine gated the rule."""
     missed = extra = pairs = 0
+    which: set[int] = set()
     assert result.triggers is not None
     for t, hits in zip(texts, result.triggers, strict=True):
         for i in result.accepted:
             truth = pats[i].compiled.search(t) is not None
             pairs += 1
-            missed += truth and i not in hits
+            if truth and i not in hits:
+                missed += 1
+                which.add(i)
             extra += (not truth) and i in hits
-    return missed, extra, pairs
+    return missed, extra, pairs, which
 
 
 def make_texts(articles: int, eval_dir: Path) -> list[str]:
@@ -458,15 +461,19 @@ def main() -> None:
     stage("engines")
     results = [*try_re2(pats, data), *try_hyperscan(pats, data)]
     stage("agreement")
+    misses: dict[str, set[int]] = {}
     for r in results:
         agree = "-"
         if r.triggers is not None:
-            missed, extra, pairs = agreement(pats, r, prose)
+            missed, extra, pairs, misses[r.name] = agreement(pats, r, prose)
             agree = f"{missed} / {extra} of {pairs}"
         ms = f"{r.compile_s * 1000:.0f}" if r.compile_s is not None else "-"
         kb = str(r.memory_kb) if r.memory_kb is not None else "-"
         scan = f"{r.scan_s:.3f} | {mb / r.scan_s:.1f}" if r.scan_s else "- | -"
         print(f"| {r.name} | {len(r.accepted)} / {len(pats)} | {ms} | {kb} | {scan} | {agree} | {r.note} |")
+    for name, which in misses.items():
+        for i in sorted(which):
+            print(f"\n{name} missed texts `regex` matches: {sorted(pats[i].sources)[0]}: {pats[i].pattern[:100]!r}")
     for r in results:
         if not r.refused:
             continue
