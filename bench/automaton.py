@@ -4,7 +4,8 @@
 
 Collects every regex copydesk compiles for the shipped packs: the `pattern` kind's `pattern` and `unless`, the
 `consistency` kind's `before`/`after`, every pattern compiled through ``linter.kept.regexes.compile`` while the
-packs load and a corpus is checked (the kinds' own), and the module-level compiled regexes of ``linter.*``.
+checkers are built and a few articles checked (the kinds' own), and the module-level compiled regexes of
+``linter.*``.
 For each engine it reports which patterns compile (and why the rest do not), the compile time of one set of
 the accepted ones, memory, scan throughput over the bench corpus (bench/make_corpus.py) and whether the
 engine's answer "this pattern matches somewhere in this text" agrees with `regex`'s (a trigger that misses a
@@ -20,6 +21,7 @@ copydesk dependencies); without them the script says what is missing and measure
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import os
 import pstats
@@ -29,7 +31,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,24 +41,9 @@ import regex
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from linter.kept import regexes  # noqa: E402
-
-# Record every pattern compiled through the store (module-level ones at import, the kinds' own at compile and
-# check time); patched before any kind is imported.
-_RECORDED: dict[tuple[str, int], str] = {}
-_store_compile = regexes.compile
-
-
-def _recording_compile(pattern: Any, flags: int = 0, *args: Any, **kwargs: Any) -> Any:
-    if isinstance(pattern, str):
-        _RECORDED.setdefault((pattern, int(flags)), sys._getframe(1).f_globals.get("__name__", "?"))
-    return _store_compile(pattern, flags, *args, **kwargs)
-
-
-regexes.compile = _recording_compile  # type: ignore[assignment]
-
 from linter.core.config import Settings  # noqa: E402
 from linter.core.engine import Linter  # noqa: E402
+from linter.kept import regexes  # noqa: E402
 from linter.text.document import Document  # noqa: E402
 
 try:
@@ -91,6 +78,26 @@ def features(pattern: str) -> list[str]:
     return [name for name, probe in FEATURES if probe.search(pattern)]
 
 
+@contextlib.contextmanager
+def recording() -> Iterator[dict[tuple[str, int], str]]:
+    """Record (pattern, flags) -> calling module of every pattern compiled through the store meanwhile: the
+    kinds' own, compiled when their checkers are built and run (the module-level ones are found in the modules'
+    globals by `collect`)."""
+    recorded: dict[tuple[str, int], str] = {}
+    store_compile = regexes.compile
+
+    def compile_recorded(pattern: Any, flags: int = 0, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(pattern, str):
+            recorded.setdefault((pattern, int(flags)), sys._getframe(1).f_globals.get("__name__", "?"))
+        return store_compile(pattern, flags, *args, **kwargs)
+
+    regexes.compile = compile_recorded  # type: ignore[assignment]
+    try:
+        yield recorded
+    finally:
+        regexes.compile = store_compile  # type: ignore[assignment]
+
+
 @dataclass
 class Pat:
     pattern: str
@@ -100,7 +107,7 @@ class Pat:
     compiled: Any = None  # the `regex` pattern
 
 
-def collect(linter: Linter) -> list[Pat]:
+def collect(linter: Linter, recorded: Mapping[tuple[str, int], str]) -> list[Pat]:
     """Every regex of the shipped packs and of copydesk's modules, deduplicated by (pattern, flags)."""
     from linter.kinds.base import flags_from
 
@@ -124,7 +131,7 @@ def collect(linter: Linter) -> list[Pat]:
             for key in ("before", "after"):
                 if options.get(key):
                     add(options[key], 0, f"consistency.{key}", chosen)
-    for (pattern, flags), module in _RECORDED.items():
+    for (pattern, flags), module in recorded.items():
         flags &= regex.I | regex.M | regex.S | regex.X
         if (pattern, flags) not in found:
             add(pattern, flags, f"store:{module}", True)
@@ -238,7 +245,7 @@ def _try_re2(pats: list[Pat], texts: list[bytes]) -> list[EngineResult]:
     result = EngineResult("google-re2 `re2.Set` (which patterns match, no offsets)", index,
                           {**refused, **set_refused}, compile_s, memory)
     result.scan_s = timed(lambda: [rset.Match(t) for t in texts])
-    result.triggers = [{index[k] for k in rset.Match(t)} for t in texts]
+    result.triggers = [{index[k] for k in rset.Match(t) or ()} for t in texts]  # None when nothing matches
     result.note = "one Match per text (UTF-8 bytes): the trigger set, no positions; memory = RSS growth"
     return [result, single]
 
@@ -431,12 +438,13 @@ def main() -> None:
 
     stage("corpus")
     texts = make_texts(args.articles, args.eval)
-    linter = Linter(Settings())
-    for t in texts[:3]:  # every kind compiles and records its regexes
-        linter.check(Document.from_text(t, "article.txt"))
+    with recording() as recorded:
+        linter = Linter(Settings())
+        for t in texts[:3]:  # every kind compiles its regexes
+            linter.check(Document.from_text(t, "article.txt"))
     docs = [Document.from_text(t, "article.txt") for t in texts]
     stage("collect")
-    pats = collect(linter)
+    pats = collect(linter, recorded)
     prose = [d.prose for d in docs]
     data = [t.encode("utf-8") for t in prose]
     mb = sum(map(len, data)) / 1e6
