@@ -61,7 +61,7 @@ FEATURES: list[tuple[str, re.Pattern[str]]] = [
     ("lookahead", re.compile(r"\(\?[=!]")),
     ("backreference", re.compile(r"\\[1-9]|\(\?P=|\\g<")),
     ("atomic group", re.compile(r"\(\?>")),
-    ("possessive quantifier", re.compile(r"(?<!\\)[*+?}]\+")),
+    ("possessive quantifier", re.compile(r"(?<!\\)(?:[*+?]|\{\d+(?:,\d*)?\})\+")),
     ("conditional", re.compile(r"\(\?\(")),
     ("named list \\L<>", re.compile(r"\\L<")),
     ("regex word start/end \\m \\M", re.compile(r"(?<!\\)\\[mM]")),
@@ -193,6 +193,8 @@ class EngineResult:
 def why(p: Pat, error: str) -> str:
     if "unsupported in UCP mode" in error:  # Hyperscan: \\b with Unicode word characters
         return "\\b or \\B in Unicode (UCP) mode"
+    if "too large" in error:  # the engine's own limit, whatever the pattern uses
+        return "too large"
     found = features(p.pattern)
     return found[0] if found else f"other: {error.strip().splitlines()[0][:70]}"
 

@@ -28,6 +28,8 @@ def test_features_name_what_an_automaton_refuses() -> None:
     assert automaton.features(r"(?<![\p{L}])word") == ["lookbehind", "\\p{...} class"]
     assert automaton.features(r"(\w+) \1") == ["backreference"]
     assert automaton.features(r"a++b") == ["possessive quantifier"]
+    assert automaton.features(r"\p{Lu}\p{Ll}+ x{2}+") == ["possessive quantifier", "\\p{...} class"]
+    assert automaton.features(r"\p{Lu}\p{Ll}+ \++") == ["\\p{...} class"]  # a class's brace, an escaped plus
     assert automaton.features(r"(?r)\w+$") == ["reverse search (?r)"]
     assert automaton.features(r"<!--[ \t]*copydesk") == []  # a comment opener, not a set operation
 
