@@ -113,6 +113,16 @@ def test_check_report_writes_nothing_and_shows_only_what_needs_review(tmp_path: 
     assert "safe fix (copydesk fix applies it): 'Kyiv'" in notes
 
 
+def test_a_deleted_word_is_shown_with_the_word_before_it_not_the_word_after(tmp_path: Path) -> None:
+    """The word diff may read the deletion of a doubled word as "the " before "building"; shown widened to the
+    words it touches, that was "the building" -> "building", as if "building" had changed."""
+    article = tmp_path / "a.md"
+    article.write_text("Staff left the the building.\n", encoding="utf-8")
+    run_main("fix", "--report", str(tmp_path / "report.html"), str(article))
+    root = parse_html((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert applied_rows(root) == [("a.md", 1, 12, "CD201", "the the", "the")]
+
+
 def test_dry_run_markdown_report_says_what_would_change(tmp_path: Path) -> None:
     archive = make_archive(tmp_path / "archive")
     before = {p.name: p.read_bytes() for p in archive.iterdir()}

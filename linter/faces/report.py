@@ -290,6 +290,7 @@ def _whole_words(old: str, new: str, hunks: list[tuple[int, int, int, int]]) -> 
     are one."""
     widened: list[tuple[int, int, int, int]] = []
     for o_start, o_end, n_start, n_end in hunks:
+        o_start, o_end, n_start, n_end = _space_first(old, new, (o_start, o_end, n_start, n_end))
         while o_start > 0 and n_start > 0 and _WORD.match(old, o_start - 1):
             o_start, n_start = o_start - 1, n_start - 1
         while o_end < len(old) and n_end < len(new) and _WORD.match(old, o_end):
@@ -299,6 +300,20 @@ def _whole_words(old: str, new: str, hunks: list[tuple[int, int, int, int]]) -> 
         else:
             widened.append((o_start, o_end, n_start, n_end))
     return widened
+
+
+def _space_first(old: str, new: str, hunk: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """A deletion (or an insertion) that ends in a space, read one character earlier where the text allows it
+    ("the " as " the"), so that widening takes the word before it and not the word after: "the the building"
+    made "the building" shows "the the" -> "the", not "the building" -> "building"."""
+    o_start, o_end, n_start, n_end = hunk
+    if (o_start == o_end) == (n_start == n_end):
+        return hunk  # a replacement, or nothing
+    text, start, end = (old, o_start, o_end) if n_start == n_end else (new, n_start, n_end)
+    while start > 0 and text[end - 1].isspace() and text[start - 1] == text[end - 1]:
+        start, end = start - 1, end - 1
+        o_start, o_end, n_start, n_end = o_start - 1, o_end - 1, n_start - 1, n_end - 1
+    return o_start, o_end, n_start, n_end
 
 
 def _context(text: Any, start: int, end: int) -> tuple[str, str]:
