@@ -277,7 +277,7 @@ class Linter:
             suggestions = ()
             note = Reason.TOO_LONG
         elif finding.edits == () and suggestions:  # the kind keeps its suggestion from being applied
-            note = Reason.QUOTATION if quotes.quote_index(doc).inside(start) else Reason.DOUBT
+            note = _lowered(doc, start)
         values = {"match": matched, "replacement": suggestions[0] if suggestions else "", **finding.values}
         message = _shared(render(rule.message, values))
         fix = None
@@ -301,7 +301,7 @@ class Linter:
                 applicability = Applicability.UNSAFE  # a safe fix never joins two paragraphs (a headline and its text)
                 note = Reason.PARAGRAPHS
             elif applicability is not own:  # the kind lowered this finding's fix
-                note = Reason.QUOTATION if quotes.quote_index(doc).inside(start) else Reason.DOUBT
+                note = _lowered(doc, start)
             elif applicability is not Applicability.SAFE:
                 note = Reason.UNSAFE if applicability is Applicability.UNSAFE else Reason.SUGGESTION
             fix = Fix(tuple(edits), applicability)
@@ -313,6 +313,12 @@ class Linter:
                              if finding_matches(s, finding)), finding.severity or rule.severity)
         return Diagnostic(finding.code or rule.code, finding.name or rule.name, rule.pack, severity, message,
                           start, end, fix=fix, suggestions=suggestions, note=note and _shared(str(note)))
+
+
+def _lowered(doc: Document, start: int) -> Reason:
+    """Why a kind kept a finding's fix from being applied: the finding is inside a quotation (the speaker's words),
+    or the kind doubted this case (a set form, a name)."""
+    return Reason.QUOTATION if quotes.quote_index(doc).inside(start) else Reason.DOUBT
 
 
 def _has_line_break(text: str, start: int, end: int) -> bool:
