@@ -729,11 +729,11 @@ class SpellingChecker:
             if kind in _SURE_KINDS:
                 sure.add(candidate)
         if not margins:
-            return () if capitalised else self._glued(word)
+            return () if capitalised else self._glued(word, *lexicon.word(word))
         zipf, known = lexicon.word(word)
         if known or (capitalised and zipf > 0):
             return ()  # a dictionary word; a capitalised word wordfreq has seen, even at a sentence's start: a name
-        glued = () if capitalised else self._glued(word)
+        glued = () if capitalised else self._glued(word, zipf, known)
         if glued:
             return glued
         if not sure and not capitalised and _formed_from_words(word, common):
@@ -742,11 +742,11 @@ class SpellingChecker:
         ranked = sorted(best, key=lambda c: (-_dialect_score(c, dialect, lexicon), -common[c], c))
         return tuple(ranked[: self.settings.max_suggestions])
 
-    def _glued(self, word: str) -> tuple[str, ...]:
-        """``word`` (lowercase, no word of the lexicons) as two words run together, one of them a function word and
-        the other a common word ("kindof", "intothe", "atall"): the ways to split it; () when there is none or
-        wordfreq lists it as often as an established word."""
-        zipf, known = self.lexicon.word(word)
+    def _glued(self, word: str, zipf: float, known: bool) -> tuple[str, ...]:
+        """``word`` (lowercase, no word of the lexicons; ``zipf`` and ``known`` as the lexicon gives them) as two
+        words run together, one of them a function word and the other a common word ("kindof", "intothe",
+        "atall"): the ways to split it; () when there is none or wordfreq lists it as often as an established
+        word."""
         if known or zipf >= ESTABLISHED:
             return ()
         common = self.lexicon.derived.common
