@@ -159,3 +159,28 @@ def test_an_agreement_fix_inside_a_quotation_is_only_unsafe(text: str, code: str
     outside = text.replace('"', "").replace(",", ".", 1)
     (plain,) = findings(outside, code)
     assert plain.fix.applicability is Applicability.SAFE
+
+
+# CD536: tokenised MT output leaves spaces inside quotation marks (lines of the kind MQM raters mark)
+def test_spaces_inside_straight_quotes_are_removed_only_with_unsafe_fixes():
+    text = 'Some quipped, " Oh, who would believe in the Big Bang? " Others used the term " black holes ".'
+    assert len(findings(text, "CD536")) == 4
+    assert fix_text(text, config={"select": ["CD536"]}).text == text
+    fixed = fix_text(text, config={"select": ["CD536"]}, unsafe=True).text
+    assert fixed == 'Some quipped, "Oh, who would believe in the Big Bang?" Others used the term "black holes".'
+    assert fixed.count('"') == text.count('"')
+
+
+def test_spaces_inside_curly_quotes_are_removed_safely_and_the_marks_kept():
+    text = "John Donne wrote: “ No man is an island. ”\n\nThe talk was called “ Sound of the universe ”."
+    assert fix_text(text, config={"select": ["CD536"]}).text == (
+        "John Donne wrote: “No man is an island.”\n\nThe talk was called “Sound of the universe”.")
+
+
+@pytest.mark.parametrize("text", [
+    'He wrote " and then stopped. Later he said " fine" twice.',  # three marks: which pairs is unknown
+    'The form leaves a blank field (" ") for the name.',
+    "The report—titled “Still Waters”—was published on Monday.",
+])
+def test_no_space_finding_where_the_pairing_is_unknown_or_nothing_is_quoted(text: str):
+    assert findings(text, "CD536") == []

@@ -19,7 +19,7 @@ from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import segment
 from linter.text.document import Document
-from linter.text.quotes import scan_paragraph
+from linter.text.quotes import pairs, scan_paragraph
 
 _WORD_BEFORE_PERIOD = regexes.compile(
     r"(?<![\w.'’-])(\p{L}[\p{L}'’-]*)\.([ \t]+(?:\r?\n[ \t]*)?)(\p{Ll}+)(?![\p{L}\p{N}])"
@@ -52,6 +52,7 @@ _BRACKETS = {")": "(", "]": "[", "}": "{"}
 _BLOCK_SYNTAX = regexes.compile(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)")
 _LIST_MARKER = regexes.compile(r"\s*(?:\w{1,3}|\d+)\)")
 _EMOTICON = regexes.compile(r"[:;]-?[()\]\[]")
+_EDGE_SPACE = regexes.compile(r"[ \t\u00a0\u202f]+")
 
 DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
     "relative-fragment": ("which", "whom", "whose", "who"),
@@ -257,6 +258,37 @@ class SentenceChecker:
             for ch, i in stack:
                 yield Finding(self.rule, i, i + 1, values={"mark": ch, "side": "opening"})
 
+    def _space_inside_quotes(self, doc: Document) -> Iterable[Finding]:
+        """Spaces just inside a pair of double quotation marks (tokenised MT output: '" American Dream "').
+
+        Judged only in a paragraph whose double marks all pair, so that which mark opens is known. The fix
+        (delete the space) is safe between curly marks, whose shape says which opens; between straight ones
+        the pairing is read from the neighbours and the fix waits for --unsafe-fixes.
+        """
+        text = doc.prose
+        for span in doc.paragraphs:
+            if '"' not in text[span[0]:span[1]] and "“" not in text[span[0]:span[1]]:
+                continue  # most paragraphs quote no one
+            if any(u.mark in '"“”' for u in scan_paragraph(text, span).unpaired):
+                continue
+            for start, after in pairs(text, span):
+                close = after - 1
+                if text[start] not in '"“' or close - start < 2 or not text[start + 1:close].strip():
+                    continue
+                curly = text[start] == "“" and text[close] == "”"
+                doubt = None if curly else Applicability.UNSAFE
+                inner = _EDGE_SPACE.match(text, start + 1, close)
+                if inner is not None:
+                    yield Finding(self.rule, inner.start(), inner.end(), suggestions=("",),
+                                  values={"side": "after the opening"}, applicability=doubt)
+                space_end = close
+                space_start = space_end
+                while space_start > start + 1 and text[space_start - 1] in " \t\u00a0\u202f":
+                    space_start -= 1
+                if space_start < space_end and (inner is None or space_start >= inner.end()):
+                    yield Finding(self.rule, space_start, space_end, suggestions=("",),
+                                  values={"side": "before the closing"}, applicability=doubt)
+
     def _dangling_word(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
         for start, end in doc.sentences:
@@ -348,6 +380,8 @@ CHECKS: dict[str, Check] = {
                                Scope.DOCUMENT, SentenceChecker._unbalanced_quotes),
     "unbalanced-brackets": Check("a bracket with no partner in its paragraph",
                                  Scope.PARAGRAPH, SentenceChecker._unbalanced_brackets),
+    "space-inside-quotes": Check("a space just inside a pair of double quotation marks ('\" American Dream \"')",
+                                 Scope.PARAGRAPH, SentenceChecker._space_inside_quotes),
     "dangling-word": Check("a sentence that ends on a determiner, preposition or conjunction",
                            Scope.SENTENCE, SentenceChecker._dangling_word),
 }
