@@ -239,3 +239,19 @@ def test_the_language_server_finds_what_a_full_check_finds_after_random_edits() 
         at = rng.randint(0, len(text))
         end = min(len(text), at + rng.choice((0, 0, 1, 3, 8)))
         text = text[:at] + rng.choice(_SNIPPETS) + text[end:]
+
+
+# A number in two parts, as Chinese (3亿5000万) and Russian (3 млн 500 тыс.) write it: worked out whole, never
+# half-rewritten ("3 million 500,000", "2,000 300 people").
+@pytest.mark.parametrize("text, flagged, fixed", [
+    ("Sales reached 3 million 500 thousand units.", ["3 million 500 thousand"], "Sales reached 3.5 million units."),
+    ("He paid 1 billion 2 hundred million yuan.", ["1 billion 2 hundred million"], "He paid 1.2 billion yuan."),
+    ("About 2 thousand 300 people came.", ["2 thousand"], None),  # 2,300, or two numbers
+    ("The town had 7 thousand 30 years ago.", ["7 thousand"], None),
+    ("It cost 3 thousand 500 hundred.", ["3 thousand 500 hundred"], None),  # no number reads so
+    ("The city had 2 million 30 years ago.", [], None),
+])
+def test_a_number_in_two_parts_is_worked_out_whole_or_left(text: str, flagged: list[str], fixed: str | None) -> None:
+    config = {"select": ["CD1107"]}
+    assert [text[d.start:d.end] for d in check_text(text, config=config)] == flagged
+    assert fix_text(text, config=config, unsafe=True).text == (fixed or text)

@@ -516,9 +516,47 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+# a number in two parts, larger unit first, as Chinese (3亿5000万) and Russian (3 млн 500 тыс.) write it
+_BIG = {"trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 1000}
+_TWO_PARTS = regexes.compile(
+    r"(?<![\w.,$€£¥-])(?P<a>\d+) (?P<big>trillion|billion|million|thousand) (?P<b>\d+(?:\.\d+)?)(?: (?P<small>"
+    + "|".join(sorted({*_SCALES, "million", "billion"}, key=len, reverse=True)) + r")(?!\w)|(?![\d.,]*\w))")
+
+
+def _two_parts(rule: Rule, doc: Document) -> Iterator[Finding]:
+    """'3 million 500 thousand', '12 billion 500 million': one number written in two parts, worked out whole
+    ('3.5 million'), so that the second part is not written out alone ('3 million 500,000')."""
+    for m in _TWO_PARTS.finditer(doc.prose):
+        from decimal import Decimal
+
+        big = _BIG[m.group("big")]
+        if m.group("small") is None:
+            # "2 thousand 300 people" (2,300) or "7 thousand 30 years ago" (two numbers): the words are flagged,
+            # nothing is worked out ("2,000 300" would be worse); "2 million 300 years ago" is plain English
+            if big == 1000:
+                yield Finding(rule, m.start(), m.end("big"), edits=(),
+                              values={"detail": "'thousand' after a figure, and a figure after it"},
+                              applicability=_quoted_lowers(doc, m.start()))
+            continue
+        small = _SCALES.get(m.group("small")) or _BIG[m.group("small")]
+        if small >= big:
+            continue  # "2 thousand 3 million" is two figures, not one
+        part = Decimal(m.group("b")) * small
+        # the second part must be smaller than one of the first part's unit ("3 thousand 500 hundred" is not)
+        figures = _figures(Decimal(m.group("a")) * big + part) if part < big else None
+        yield Finding(rule, m.start(), m.end(), suggestions=(figures,) if figures else (),
+                      edits=None if figures else (), values={"detail": "one number written in two parts"},
+                      applicability=_quoted_lowers(doc, m.start()))
+
+
 def _number_word(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator[Finding]:
+    wholes = list(_two_parts(rule, doc))
+    yield from wholes
     for m in _NUMBER_WORD.finditer(doc.prose):
         from decimal import Decimal  # an article without such numbers never needs it (start-up)
+
+        if any(w.start <= m.start() < w.end for w in wholes):
+            continue
 
         scale = _SCALES[m.group("s")]
         figures = _figures(Decimal(m.group("n")) * scale)
