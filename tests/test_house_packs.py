@@ -125,3 +125,11 @@ def test_test_pack_runs_the_cases_of_kinds_with_configuration_and_skips_only_wha
     assert summaries[packs[0]].endswith(" 0 failed, 0 skipped") and summaries[packs[1]].endswith(" 0 skipped")
     assert " 0 passed, 0 failed, " in summaries[packs[2]]
     assert "need a LanguageTool server" in result.out
+
+
+def test_a_bbc_relative_day_after_a_straight_quotation_is_flagged_and_one_inside_it_is_not():
+    from linter import check_text
+
+    text = '"We will win today," the minister said yesterday.'
+    found = [text[d.start:d.end] for d in check_text(text, config={"select": ["CD767"]})]
+    assert found == ["yesterday"]

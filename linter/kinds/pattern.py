@@ -145,6 +145,7 @@ class PatternChecker:
         self.position = options["at"]
         self.keep_case = options["match-case"]
         self.quoted_unsafe = options["quoted"] == "unsafe"
+        self.quoted_skip = options["quoted"] == "skip"
 
     # Compiled at first use, not when the packs load: most texts lack a rule's required literals, so most
     # rules never run their regex in a short process. Validation compiled them already (bad regexes are
@@ -232,7 +233,10 @@ class PatternChecker:
                 if mapped is None:
                     continue  # not in the map: nothing to say about it
                 suggestions = (match_case(mapped, m.group(self.group)) if self.keep_case else mapped,)
-            # a speaker's words: a fix inside a quotation is only unsafe when the rule says so (`quoted: unsafe`)
+            # a speaker's words: a fix inside a quotation is only unsafe when the rule says so (`quoted: unsafe`), and
+            # a rule about the reporter's own words leaves them alone (`quoted: skip`)
+            if self.quoted_skip and quote_index(doc).inside(start):
+                continue
             doubt = (Applicability.UNSAFE if self.quoted_unsafe and quote_index(doc).inside(start) else None)
             yield Finding(self.rule, start, end, suggestions=suggestions, values=_group_values(m),
                           applicability=doubt)
@@ -406,8 +410,8 @@ KIND = Kind(
             "sentence|paragraph|document, where: before|after|around}",
         ),
         "at": Option(str, "where the match must begin", default="anywhere", choices=_POSITIONS),
-        "quoted": Option(str, "inside quotation marks: 'fix' as elsewhere, or 'unsafe' (a speaker's words)",
-                         default="fix", choices=("fix", "unsafe")),
+        "quoted": Option(str, "inside quotation marks: 'fix' as elsewhere, 'unsafe' (a speaker's words), or 'skip' "
+                         "(a rule about the reporter's own words)", default="fix", choices=("fix", "unsafe", "skip")),
         "timeout": Option((int, float), "seconds the rule's searches may take on one text before it is stopped",
                           default=REGEX_TIMEOUT),
     },
