@@ -133,3 +133,12 @@ def test_a_bbc_relative_day_after_a_straight_quotation_is_flagged_and_one_inside
     text = '"We will win today," the minister said yesterday.'
     found = [text[d.start:d.end] for d in check_text(text, config={"select": ["CD767"]})]
     assert found == ["yesterday"]
+
+
+def test_an_ordinal_date_under_the_bbc_profile_is_fixed_to_its_form_and_nothing_is_left():
+    from linter import check_text, fix_text
+
+    config = {"extend-select": ["style-bbc"]}
+    fixed = fix_text("The talks began on March 5th in Geneva.", config=config).text
+    assert fixed == "The talks began on 5 March in Geneva."
+    assert check_text(fixed, config=config) == []  # not 'five March' (CD763 read the day as a lone figure)
