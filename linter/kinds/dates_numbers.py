@@ -520,7 +520,7 @@ def _plain(value: Decimal) -> str:
 _BIG = {"trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 1000}
 _TWO_PARTS = regexes.compile(
     r"(?<![\w.,$€£¥-])(?P<a>\d+) (?P<big>trillion|billion|million|thousand) (?P<b>\d+(?:\.\d+)?)(?: (?P<small>"
-    + "|".join(sorted({*_SCALES, "million", "billion"}, key=len, reverse=True)) + r")(?!\w)|(?![\d.,]*\w))")
+    + "|".join(sorted({*_SCALES, "million", "billion"}, key=lambda w: (-len(w), w))) + r")(?!\w)|(?![\d.,]*\w))")
 
 
 def _two_parts(rule: Rule, doc: Document) -> Iterator[Finding]:
