@@ -724,8 +724,9 @@ class SpellingChecker:
                 if common.get(folded, 0.0) < CAPITALS_COMMON or folded in capitalised \
                         or folded in _FUNCTION_WORDS_NOT_FLAGGED:
                     continue  # rare, a name in the dictionary too (Bill, March), or a function word (CD1153's)
-                if folded[-1] == "s" and (folded[:-1] in common or (folded[-2] == "e" and folded[:-2] in common)):
-                    continue  # a plural: a team, a band, a body (the Cowboys, Writers)
+                if folded[-1] == "s" and (folded[:-1] in common or (folded[-2] == "e" and folded[:-2] in common)
+                                          or (folded.endswith("ies") and folded[:-3] + "y" in common)):
+                    continue  # a plural: a team, a band, a body (the Cowboys, Writers, Duties)
                 at = start + offset
                 end = at + len(part)
                 if _in_capitalised_run(prose, words, i) or _touches_digit_or_mark(prose, at, end) \
@@ -887,8 +888,8 @@ CAPITALS_COMMON = 4.0
 # preposition, a conjunction) is often a name's or the house's (the Government, via Zoom, by Telegram).
 _CLOSED_CLASS = frozenset((
     "a", "an", "the", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your", "each",
-    "every", "any", "some", "no", "all", "both", "either", "neither", "another", "such", "what", "which", "whose",
-    "of", "in", "on", "at", "by", "for", "from", "to", "with", "via", "as", "into", "onto", "than", "like",
+    "every", "any", "some", "no", "all", "both", "one", "either", "neither", "another", "such", "what", "which",
+    "whose", "of", "in", "on", "at", "by", "for", "from", "to", "with", "via", "as", "into", "onto", "than", "like",
     "about", "per", "over", "under", "through", "after", "before", "between", "against", "without", "within",
     "near", "toward", "towards", "across", "along", "around", "behind", "beyond", "during", "inside", "outside",
     "since", "until", "upon", "among", "amid", "and", "or", "nor", "but", "if", "because", "although", "though",
@@ -918,13 +919,13 @@ def _in_capitalised_run(prose: str, words: Words, i: int) -> bool:
 
 def _headline_line(prose: str, start: int) -> bool:
     """Whether the line at ``start`` reads as a headline, a heading or a label rather than a sentence: a Markdown
-    heading, or a line whose words of four letters or more are capitalised at least half the time (or that has
-    fewer than three of them)."""
+    heading, or a line whose words of four letters or more after the first are capitalised at least half the time
+    (or that has fewer than three of them)."""
     end = prose.find("\n", start)
     line = prose[start:len(prose) if end < 0 else end]
     if line.lstrip().startswith("#"):
         return True
-    long = [w for w in line.split() if sum(c.isalpha() for c in w) >= 4]
+    long = [w for w in line.split()[1:] if sum(c.isalpha() for c in w) >= 4]  # (the first says nothing)
     if len(long) < 3:
         return True
     return sum(1 for w in long if w.lstrip("\"'“‘([").strip()[:1].isupper()) * 2 >= len(long)
