@@ -267,6 +267,13 @@ def test_the_dictionary_s_own_case_decides_which_capitals_may_be_names():
     assert not {"different", "light", "worse", "government"} & derived.capitalised
 
 
+def test_a_capital_after_a_verb_or_an_auxiliary_is_judged_but_not_after_a_preposition_or_determiner():
+    # an auxiliary is a verb like the others (a name after one is no likelier than after "met"); a preposition or a
+    # determiner is where a capitalised name or the house's institution stands
+    assert _capitals("Researchers asked whether these results were Worse than before.") == [("Worse", ("worse",))]
+    assert _capitals("Researchers asked whether they worked with Worse results than before.") == []
+
+
 def test_capitals_at_a_start_in_a_name_or_in_the_house_style_are_left_alone():
     text = ("Different textures matter. Worse, they fade: Light bends. He asked: Different? (Light bends.)\n"
             "- Different textures\n"

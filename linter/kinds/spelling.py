@@ -716,7 +716,7 @@ class SpellingChecker:
             before = starts[i - 1]
             if ends[i - 1] != start - 1 or prose[start - 1] != " " or not prose[before].islower():
                 continue  # after a mark (. ! ? : ; a quote or a bracket), a line's start or a capitalised word
-            if lowered[i - 1] in _CLOSED_CLASS or (i >= 2 and lowered[i - 2] == "the"):
+            if lowered[i - 1] in _NAME_LEADERS or (i >= 2 and lowered[i - 2] == "the"):
                 continue  # after a determiner or a preposition: a name or the house's capital (the Government)
             for offset, part, folded in _parts(prose[start:ends[i]], lowered[i]):
                 if len(part) < 3 or not part[1:].islower() or not folded.isascii() or not folded.isalpha():
@@ -884,22 +884,22 @@ def _parts(surface: str, lowered: str) -> Iterator[tuple[int, str, str]]:
 # A capitalised word inside a sentence is flagged (check: capitals) only when wordfreq gives its lower-case form at
 # least this Zipf frequency (about one in 10,000 words): a rarer word may be a term or a brand written so.
 CAPITALS_COMMON = 4.0
-# Function words: a capital on one of them is CD1153's to judge, and a capital after one of them (a determiner, a
-# preposition, a conjunction) is often a name's or the house's (the Government, via Zoom, by Telegram).
-_CLOSED_CLASS = frozenset((
+# Determiners, prepositions and conjunctions: a capital after one of them is often a name's or the house's (the
+# Government, via Zoom, by Telegram, and Apple).
+_NAME_LEADERS = frozenset((
     "a", "an", "the", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your", "each",
     "every", "any", "some", "no", "all", "both", "one", "either", "neither", "another", "such", "what", "which",
     "whose", "of", "in", "on", "at", "by", "for", "from", "to", "with", "via", "as", "into", "onto", "than", "like",
     "about", "per", "over", "under", "through", "after", "before", "between", "against", "without", "within",
     "near", "toward", "towards", "across", "along", "around", "behind", "beyond", "during", "inside", "outside",
     "since", "until", "upon", "among", "amid", "and", "or", "nor", "but", "if", "because", "although", "though",
-    "while", "unless", "whether", "when", "where", "why", "how", "who", "whom",
+    "while", "unless", "whether", "when", "where", "why", "how", "who", "whom"))
+# Function words are never flagged: a capital on one of them is CD1153's to judge.
+_FUNCTION_WORDS_NOT_FLAGGED = _NAME_LEADERS.union((
     "i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "them", "is", "are", "was", "were", "be",
     "been", "being", "am", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can",
-    "could", "may", "might", "must"))
-# ... and function words before which a capital is no sign of a name (very Different): never flagged themselves
-_FUNCTION_WORDS_NOT_FLAGGED = _CLOSED_CLASS.union(("not", "also", "very", "just", "only", "even", "same", "much",
-                                                   "many", "most", "more", "then", "so", "yet", "too", "again"))
+    "could", "may", "might", "must", "not", "also", "very", "just", "only", "even", "same", "much", "many", "most",
+    "more", "then", "so", "yet", "too", "again"))
 # a word that may join the words of one name or title (Ministry of Defence, Physics and Technology, Kim de Paz)
 _NAME_JOINERS = frozenset(("of", "and", "or", "for", "&", "de", "du", "la", "le", "von", "van", "da", "del",
                            "der", "in", "al", "bin", "ibn", "y"))
