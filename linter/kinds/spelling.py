@@ -1,5 +1,6 @@
 """Kind `spelling`: non-words with ranked suggestions, over a curated lexicon (Hunspell en_US, read by spylls) and
-word frequencies (wordfreq), knowing the names the other rules list.
+word frequencies (wordfreq), knowing the names the other rules list; and (`check: capitals`) common words
+capitalised inside a sentence, judged by the dictionary's own case.
 
 A word is a misspelling only when it is in neither lexicon's sense a word and a much more frequent word lies one
 typing or spelling slip away (a transposition, a doubled or undoubled letter, a vowel for a vowel, a letter
@@ -991,7 +992,8 @@ def compile_configured(rules: list[Rule], context: CompileContext) -> list[Spell
 KIND = Kind(
     name="spelling",
     summary="non-words one slip from a much more frequent word (Hunspell en_US and wordfreq), with suggestions; "
-            "names the rules list, capitalised words, acronyms and quotations are left alone",
+            "names the rules list, capitalised words, acronyms and quotations are left alone; with `check: "
+            "capitals`, a common word the dictionary knows only in lower case, capitalised inside a sentence",
     options={
         "check": Option(str, "what is checked: 'words' (a non-word one slip from a common word), 'names' (a "
                              "capitalised non-word one slip from a name the loaded rules list) or 'capitals' (a "
@@ -1012,6 +1014,7 @@ KIND = Kind(
     names=lambda rule: tuple(rule.options["known-words"] or ()),
     scope=lambda rule: Scope.PARAGRAPH if rule.options["check"] == "names" else Scope.DOCUMENT,
     fix_safety="A misspelling has only suggestions: the word may be a name or a term the lexicon lacks, and the "
-               "nearest word is not always the one meant. The fix is never safe.",
+               "nearest word is not always the one meant; a capital lowered may be a brand's or a body's the "
+               "lexicon does not know. The fix is never safe.",
     lowers_fix=lambda options: True,
 )
