@@ -281,7 +281,8 @@ def test_capitals_at_a_start_in_a_name_or_in_the_house_style_are_left_alone():
             "The Government said the State and the Army would report to Parliament, as would the Cabinet.\n"
             "Staff met via Zoom and posted it on their Telegram channel, then landed on Earth.\n"
             "Washington has beaten Cowboys twice, nor shall one State pay Duties, and Verstappen won Formula 1.\n"
-            "officials said LIGHT levels rose, and she read \"Different Seasons\" aloud at the Garden.")
+            "officials said LIGHT levels rose, and she read \"Different Seasons\" aloud at the Garden.\n"
+            "the switch logs limit exceeded Info(REAL) each time the limit is reached again.")
     assert _capitals(text) == []
 
 

@@ -731,8 +731,9 @@ class SpellingChecker:
                 at = start + offset
                 end = at + len(part)
                 if _in_capitalised_run(prose, words, i) or _touches_digit_or_mark(prose, at, end) \
-                        or prose[end:end + 2].lstrip(" ")[:1].isdigit():
-                    continue  # a name or title of several words (Supreme Court); a model or number (Formula 1)
+                        or prose[end:end + 2].lstrip(" ")[:1].isdigit() or prose[end:end + 1] == "(":
+                    # a name or title of several words (Supreme Court); a model or number (Formula 1); a call (Info(x))
+                    continue
                 if at in doc.sentence_starts or folded in self.names:
                     continue
                 line = prose.rfind("\n", 0, at) + 1
