@@ -286,6 +286,33 @@ def test_capitals_at_a_start_in_a_name_or_in_the_house_style_are_left_alone():
     assert _capitals(text) == []
 
 
+@pytest.mark.parametrize(("kept", "control", "word"), [
+    # each exception alone, beside the same sentence without it (which is flagged)
+    ("textures matter here. Different textures fade in the light of day",
+     "textures matter here now Different textures fade in the light of day", "Different"),
+    ("they read it in the same Jump manga series every week at home",
+     "they read it in that same Jump manga series every week at home", "Jump"),
+    ("staff met via Pilot and posted the video online later that day",
+     "staff met Pilot and posted the video online later that day", "Pilot"),
+    ("the home side has beaten Giants twice this season and hopes to do so again",
+     "the home side has beaten Giant twice this season and hopes to do so again", "Giant"),
+    ("officials said Supreme Court judges would meet again next week in private",
+     "officials said Supreme judges would meet again next week in private", "Supreme"),
+    ("officials said Ministry of Defence staff would meet again next week",
+     "officials said Ministry staff would meet again next week", "Ministry"),
+    ("she called it \"a very Different season\" twice in the interview on Monday",
+     "she called it a very Different season twice in the interview on Monday", "Different"),
+    ("the driver won Formula 1 races twice before he retired from racing",
+     "the driver won Formula races twice before he retired from racing", "Formula"),
+    ("the switch logs limit exceeded Info(REAL) each time the limit is reached",
+     "the switch logs limit exceeded Info each time the limit is reached", "Info"),
+])
+def test_each_exception_alone_keeps_a_capital_the_same_sentence_without_it_loses(kept: str, control: str,
+                                                                                   word: str):
+    assert _capitals(kept) == []
+    assert _capitals(control) == [(word, (word.lower(),))]
+
+
 def test_a_title_case_line_or_a_heading_is_left_alone_but_not_a_sentence_under_it():
     text = ("Ginza Used to Be an Island Until Engineers Drained the Bay\n\n"
             "# Why insects see Different textures\n\n"
