@@ -313,6 +313,16 @@ def test_each_exception_alone_keeps_a_capital_the_same_sentence_without_it_loses
     assert _capitals(control) == [(word, (word.lower(),))]
 
 
+def test_a_rare_word_or_a_function_word_is_not_judged_by_this_rule():
+    # a word wordfreq finds rarer than Zipf 4 may be a term or a brand written so ("Lantern" 3.6, "Orchid" 3.3)
+    assert _capitals("the garden shop sold small Lantern lights and Orchid pots every week") == []
+    assert _capitals("the garden shop sold small Garden lights every week") == [("Garden", ("garden",))]
+    # a function word capitalised mid-sentence is CD1153's: one finding, not two
+    text = "the data showed a similar distribution Over a similar range of trust levels"
+    assert _capitals(text) == []
+    assert [c for c, _, _ in _findings(text, Settings(select=("CD1153", "CD1155")))] == ["CD1153"]
+
+
 def test_a_title_case_line_or_a_heading_is_left_alone_but_not_a_sentence_under_it():
     text = ("Ginza Used to Be an Island Until Engineers Drained the Bay\n\n"
             "# Why insects see Different textures\n\n"
