@@ -156,7 +156,8 @@ def test_a_lexicon_that_cannot_be_read_fails_the_rule_with_the_file_named(tmp_pa
     monkeypatch.setattr(spelling, "shared_lexicon", lambda: spelling.Lexicon(spelling.Sources(frequencies=broken)))
     linter = Linter(Settings(select=("spelling", "CD101")))
     diagnostics = linter.check(Document.from_text("The goverment in Kiev met.")).diagnostics
-    assert {d.code for d in diagnostics} == {"CD1151", "CD1152", "CD101"}  # the other rules still report
+    # every spelling rule fails with the file named, and the other rules still report
+    assert {d.code for d in diagnostics} == {"CD1151", "CD1152", "CD1155", "CD101"}
     failures = [d for d in diagnostics if d.code.startswith("CD115")]
     assert all(str(broken) in d.message and "cannot read" in d.message for d in failures)
 
@@ -231,3 +232,108 @@ def test_the_bloom_filters_hold_every_word_they_were_made_of_and_few_others():
     assert sum(w in bloom for w in others) < 20_000 * 0.02  # about one in a hundred by design
     derived = spelling.shared_lexicon().derived
     assert "zelensky" in derived.listed and "govemor" not in derived.listed and "zelenskyy" not in derived.listed
+
+
+# --- CD1155: a common word capitalised inside a sentence, judged by the lexicon's own case ---
+
+def _capitals(text: str, settings: Settings | None = None) -> list[tuple[str, tuple[str, ...]]]:
+    return [(word, s) for code, word, s in _findings(text, settings or Settings(select=("CD1155",)))
+            if code == "CD1155"]
+
+
+def test_a_common_word_capitalised_inside_a_sentence_is_flagged_with_its_lower_case_form():
+    # real zh-en MT output (WMT21 TED, MQM-annotated): the capitals reviewers marked
+    text = ("Insects may be able to perceive very, very Different textures. "
+            "Are the more unequal countries doing all of these assessments Worse? "
+            "When you shake this chain, it folds up Programming whatever structure you code for it.")
+    assert _capitals(text) == [("Different", ("different",)), ("Worse", ("worse",)),
+                               ("Programming", ("programming",))]
+    linter = Linter(Settings(select=("CD1155",)))
+    found = linter.check(Document.from_text(text)).diagnostics
+    assert {d.fix.applicability for d in found} == {Applicability.UNSAFE}
+    assert found[0].message == ("'Different' is capitalised inside a sentence, but it is a common "
+                                             "word: write 'different'")
+
+
+def test_the_dictionary_s_own_case_decides_which_capitals_may_be_names():
+    # the same frame: Hunspell stores "Mark", "Bill", "March" and "Turkey" capitalised too, "light" only in lower case
+    assert _capitals("Officials said they then met Mark briefly, paid Bill quickly, visited Turkey twice and "
+                     "left early March evenings.") == []
+    assert _capitals("Officials said they then met Light briefly, paid Worse quickly, visited Different twice and "
+                     "left early Light evenings.") == [("Light", ("light",)), ("Worse", ("worse",)),
+                                                       ("Different", ("different",)), ("Light", ("light",))]
+    derived = spelling.shared_lexicon().derived
+    assert {"bill", "mark", "turkey", "march", "china"} <= derived.capitalised
+    assert not {"different", "light", "worse", "government"} & derived.capitalised
+
+
+def test_a_capital_after_a_verb_or_an_auxiliary_is_judged_but_not_after_a_preposition_or_determiner():
+    # an auxiliary is a verb like the others (a name after one is no likelier than after "met"); a preposition or a
+    # determiner is where a capitalised name or the house's institution stands
+    assert _capitals("Researchers asked whether these results were Worse than before.") == [("Worse", ("worse",))]
+    assert _capitals("Researchers asked whether they worked with Worse results than before.") == []
+
+
+def test_capitals_at_a_start_in_a_name_or_in_the_house_style_are_left_alone():
+    text = ("Different textures matter. Worse, they fade: Light bends. He asked: Different? (Light bends.)\n"
+            "- Different textures\n"
+            "He served in the Light Brigade and argued before the Supreme Court with the Ministry of Defence.\n"
+            "The Government said the State and the Army would report to Parliament, as would the Cabinet.\n"
+            "Staff met via Zoom and posted it on their Telegram channel, then landed on Earth.\n"
+            "Washington has beaten Cowboys twice, nor shall one State pay Duties, and Verstappen won Formula 1.\n"
+            "officials said LIGHT levels rose, and she read \"Different Seasons\" aloud at the Garden.\n"
+            "the switch logs limit exceeded Info(REAL) each time the limit is reached again.")
+    assert _capitals(text) == []
+
+
+@pytest.mark.parametrize(("kept", "control", "word"), [
+    # each exception alone, beside the same sentence without it (which is flagged)
+    ("textures matter here. Different textures fade in the light of day",
+     "textures matter here now Different textures fade in the light of day", "Different"),
+    ("they read it in the same Jump manga series every week at home",
+     "they read it in that same Jump manga series every week at home", "Jump"),
+    ("staff met via Pilot and posted the video online later that day",
+     "staff met Pilot and posted the video online later that day", "Pilot"),
+    ("the home side has beaten Giants twice this season and hopes to do so again",
+     "the home side has beaten Giant twice this season and hopes to do so again", "Giant"),
+    ("officials said Supreme Court judges would meet again next week in private",
+     "officials said Supreme judges would meet again next week in private", "Supreme"),
+    ("officials said Ministry of Defence staff would meet again next week",
+     "officials said Ministry staff would meet again next week", "Ministry"),
+    ("she called it \"a very Different season\" twice in the interview on Monday",
+     "she called it a very Different season twice in the interview on Monday", "Different"),
+    ("the driver won Formula 1 races twice before he retired from racing",
+     "the driver won Formula races twice before he retired from racing", "Formula"),
+    ("the switch logs limit exceeded Info(REAL) each time the limit is reached",
+     "the switch logs limit exceeded Info each time the limit is reached", "Info"),
+])
+def test_each_exception_alone_keeps_a_capital_the_same_sentence_without_it_loses(kept: str, control: str,
+                                                                                   word: str):
+    assert _capitals(kept) == []
+    assert _capitals(control) == [(word, (word.lower(),))]
+
+
+def test_a_rare_word_or_a_function_word_is_not_judged_by_this_rule():
+    # a word wordfreq finds rarer than Zipf 4 may be a term or a brand written so ("Lantern" 3.6, "Orchid" 3.3)
+    assert _capitals("the garden shop sold small Lantern lights and Orchid pots every week") == []
+    assert _capitals("the garden shop sold small Garden lights every week") == [("Garden", ("garden",))]
+    # a function word capitalised mid-sentence is CD1153's: one finding, not two
+    text = "the data showed a similar distribution Over a similar range of trust levels"
+    assert _capitals(text) == []
+    assert [c for c, _, _ in _findings(text, Settings(select=("CD1153", "CD1155")))] == ["CD1153"]
+
+
+def test_a_title_case_line_or_a_heading_is_left_alone_but_not_a_sentence_under_it():
+    text = ("Ginza Used to Be an Island Until Engineers Drained the Bay\n\n"
+            "# Why insects see Different textures\n\n"
+            "The bay was drained, and insects may perceive very Different textures.")
+    assert _capitals(text) == [("Different", ("different",))]
+    assert text.index("Different", text.index("The bay")) == \
+        Linter(Settings(select=("CD1155",))).check(Document.from_text(text)).diagnostics[0].start
+
+
+def test_the_names_the_rules_list_and_the_known_words_are_left_alone():
+    text = "They are not putting Pilot out, the company said."
+    assert _capitals(text) == [("Pilot", ("pilot",))]
+    known = Settings(select=("CD1155",)).with_layer({"spelling": {"known-words": ["Pilot"]}})
+    assert _capitals(text, known) == []

@@ -1,5 +1,6 @@
 """Kind `spelling`: non-words with ranked suggestions, over a curated lexicon (Hunspell en_US, read by spylls) and
-word frequencies (wordfreq), knowing the names the other rules list.
+word frequencies (wordfreq), knowing the names the other rules list; and (`check: capitals`) common words
+capitalised inside a sentence, judged by the dictionary's own case.
 
 A word is a misspelling only when it is in neither lexicon's sense a word and a much more frequent word lies one
 typing or spelling slip away (a transposition, a doubled or undoubled letter, a vowel for a vowel, a letter
@@ -28,7 +29,7 @@ from linter.kinds.base import CompileContext, ConfigTable, Finding, Kind, Option
 from linter.model.diagnostics import Applicability
 from linter.model.rules import Rule
 from linter.text import quotes
-from linter.text.document import Document
+from linter.text.document import Document, Words
 from linter.text.transliteration import fold
 from linter.version import VERSION
 
@@ -216,7 +217,10 @@ class Sources:
         us = frozenset(w for w in common if w not in uk and w.endswith(_MARKED_ENDINGS)
                        and self.british_form(w) is not None)
         frequent = Bloom.of(w for w, z in plain.items() if z >= NAME_SEEN and len(w) >= MIN_LENGTH)
-        return Derived(common, established, seen, uk, us, Bloom.of(far), frequent)
+        # the common words Hunspell also knows capitalised, in any sense (Bill, Mark, Turkey, March): a capital
+        # on one of them inside a sentence may be right
+        capitalised = frozenset(w for w in common if _known_word(w[:1].upper() + w[1:], forms.__contains__))
+        return Derived(common, established, seen, uk, us, Bloom.of(far), frequent, capitalised)
 
 
 def _expand(hunspell: Any) -> Iterator[str]:
@@ -289,6 +293,7 @@ class Derived:
     us: frozenset[str]
     far: Bloom  # the other words (of either lexicon) no slip from a common word: most names and rare words
     listed: Bloom  # every word of wordfreq's list at least NAME_SEEN frequent (names among them)
+    capitalised: frozenset[str]  # common words the dictionary also knows capitalised (bill/Bill, march/March)
 
     @functools.cached_property
     def passed(self) -> frozenset[str]:
@@ -300,19 +305,19 @@ class Derived:
         # file back builds a few hundred frequencies and (frequency, known) pairs, not one per word (the file
         # read three times faster: bench/PERF.md)
         return (DERIVED_FORMAT, _shared_values(self.common), self.established, _Seen.kept(self.seen), self.uk,
-                self.us, self.far.bits, self.listed.bits)
+                self.us, self.far.bits, self.listed.bits, self.capitalised)
 
     @classmethod
     def from_kept(cls, kept: Any) -> Derived | None:
-        if not (isinstance(kept, tuple) and len(kept) == 8 and kept[0] == DERIVED_FORMAT):
+        if not (isinstance(kept, tuple) and len(kept) == 9 and kept[0] == DERIVED_FORMAT):
             return None
-        _, common, established, kept_seen, uk, us, far, listed = kept
+        _, common, established, kept_seen, uk, us, far, listed, capitalised = kept
         seen = _Seen.from_kept(kept_seen)
         if not (isinstance(common, dict) and common and seen is not None
                 and all(isinstance(x, bytes) and x for x in (far, listed))
-                and all(isinstance(x, frozenset) for x in (established, uk, us))):
+                and all(isinstance(x, frozenset) for x in (established, uk, us, capitalised))):
             return None
-        return cls(common, established, seen, uk, us, Bloom(far), Bloom(listed))
+        return cls(common, established, seen, uk, us, Bloom(far), Bloom(listed), capitalised)
 
 
 class _Seen(Mapping[str, tuple[float, bool]]):
@@ -434,8 +439,8 @@ def _probes(word: str, size: int) -> Iterator[int]:
     return ((first + i * step) % size for i in range(_BLOOM_PROBES))
 
 
-DERIVED_FORMAT = 6  # raise when ``Sources.derive`` or the thresholds it reads change (5: values shared in the file;
-# 6: `seen` kept as one sorted block, `_Seen`)
+DERIVED_FORMAT = 7  # raise when ``Sources.derive`` or the thresholds it reads change (5: values shared in the file;
+# 6: `seen` kept as one sorted block, `_Seen`; 7: `capitalised`, the words the dictionary also knows capitalised)
 STORE = store.register(store.Store("the spelling rules' lexicon, derived from Hunspell and wordfreq", "derived",
                                    "spelling-*.marshal"))
 
@@ -649,6 +654,9 @@ class SpellingChecker:
     def check(self, doc: Document) -> Iterable[Finding]:
         lexicon = self.lexicon
         lexicon.load()  # a lexicon that cannot be read fails the rule with a message naming the file
+        if self.settings.target == "capitals":
+            yield from self._capitals(doc)
+            return
         words = doc.words
         prose = doc.prose
         passed = lexicon.derived.passed
@@ -687,6 +695,58 @@ class SpellingChecker:
                 yield Finding(self.rule, at, at + len(part), suggestions=suggestions,
                               values={"suggestions": ", ".join(f"'{s}'" for s in suggestions)},
                               applicability=Applicability.DISPLAY_ONLY if len(found) > 1 else None)
+
+    def _capitals(self, doc: Document) -> Iterator[Finding]:
+        """``check: capitals``: a capitalised word inside a sentence that the dictionary knows only in lower case
+        and that is common ("perceive very Different textures"), over the words the document has already found.
+        A capital is taken for a name's, a title's or the house's when the word opens a sentence, a line or a
+        quotation (it must follow a lowercase word and one space), stands in a run of capitalised words, follows
+        a determiner or a preposition, is a plural, comes before a figure, or stands in a title-case line."""
+        derived = self.lexicon.derived
+        common, capitalised = derived.common, derived.capitalised
+        words = doc.words
+        prose = doc.prose
+        starts, ends, lowered = words.starts, words.ends, words.lowered
+        count = len(starts)
+        inside = None
+        lines: dict[int, bool] = {}  # line start -> whether it reads as a headline
+        for i in range(1, count):
+            start = starts[i]
+            if not prose[start].isupper():
+                continue  # most words
+            before = starts[i - 1]
+            if ends[i - 1] != start - 1 or prose[start - 1] != " " or not prose[before].islower():
+                continue  # after a mark (. ! ? : ; a quote or a bracket), a line's start or a capitalised word
+            if lowered[i - 1] in _NAME_LEADERS or (i >= 2 and lowered[i - 2] == "the"):
+                continue  # after a determiner or a preposition: a name or the house's capital (the Government)
+            for offset, part, folded in _parts(prose[start:ends[i]], lowered[i]):
+                if len(part) < 3 or not part[1:].islower() or not folded.isascii() or not folded.isalpha():
+                    continue  # short, an acronym, or with inner capitals (McDonald)
+                if common.get(folded, 0.0) < CAPITALS_COMMON or folded in capitalised \
+                        or folded in _FUNCTION_WORDS_NOT_FLAGGED:
+                    continue  # rare, a name in the dictionary too (Bill, March), or a function word (CD1153's)
+                if folded[-1] == "s" and (folded[:-1] in common or (folded[-2] == "e" and folded[:-2] in common)
+                                          or (folded.endswith("ies") and folded[:-3] + "y" in common)):
+                    continue  # a plural: a team, a band, a body (the Cowboys, Writers, Duties)
+                at = start + offset
+                end = at + len(part)
+                if _in_capitalised_run(prose, words, i) or _touches_digit_or_mark(prose, at, end) \
+                        or prose[end:end + 2].lstrip(" ")[:1].isdigit() or prose[end:end + 1] == "(":
+                    # a name or title of several words (Supreme Court); a model or number (Formula 1); a call (Info(x))
+                    continue
+                if at in doc.sentence_starts or folded in self.names:
+                    continue
+                line = prose.rfind("\n", 0, at) + 1
+                headline = lines.get(line)
+                if headline is None:
+                    headline = lines[line] = _headline_line(prose, line)
+                if headline:
+                    continue
+                if inside is None:
+                    inside = quotes.quote_index(doc).inside
+                if inside(at):
+                    continue  # a quotation: a title of a work, the speaker's own words
+                yield Finding(self.rule, at, end, suggestions=(part[:1].lower() + part[1:],))
 
     def _judge(self, word: str, capitalised: bool, dialect: str) -> tuple[str, ...]:
         """The suggestions for ``word`` (casefolded), best first; () when it is not to be flagged. Candidates come
@@ -823,6 +883,56 @@ def _parts(surface: str, lowered: str) -> Iterator[tuple[int, str, str]]:
     yield 0, word, lowered[: len(word)]
 
 
+# A capitalised word inside a sentence is flagged (check: capitals) only when wordfreq gives its lower-case form at
+# least this Zipf frequency (about one in 10,000 words): a rarer word may be a term or a brand written so.
+CAPITALS_COMMON = 4.0
+# Determiners, prepositions and conjunctions: a capital after one of them is often a name's or the house's (the
+# Government, via Zoom, by Telegram, and Apple).
+_NAME_LEADERS = frozenset((
+    "a", "an", "the", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your", "each",
+    "every", "any", "some", "no", "all", "both", "one", "either", "neither", "another", "such", "what", "which",
+    "whose", "of", "in", "on", "at", "by", "for", "from", "to", "with", "via", "as", "into", "onto", "than", "like",
+    "about", "per", "over", "under", "through", "after", "before", "between", "against", "without", "within",
+    "near", "toward", "towards", "across", "along", "around", "behind", "beyond", "during", "inside", "outside",
+    "since", "until", "upon", "among", "amid", "and", "or", "nor", "but", "if", "because", "although", "though",
+    "while", "unless", "whether", "when", "where", "why", "how", "who", "whom"))
+# Function words are never flagged: a capital on one of them is CD1153's to judge.
+_FUNCTION_WORDS_NOT_FLAGGED = _NAME_LEADERS.union((
+    "i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "them", "is", "are", "was", "were", "be",
+    "been", "being", "am", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can",
+    "could", "may", "might", "must", "not", "also", "very", "just", "only", "even", "same", "much", "many", "most",
+    "more", "then", "so", "yet", "too", "again"))
+# a word that may join the words of one name or title (Ministry of Defence, Physics and Technology, Kim de Paz)
+_NAME_JOINERS = frozenset(("of", "and", "or", "for", "&", "de", "du", "la", "le", "von", "van", "da", "del",
+                           "der", "in", "al", "bin", "ibn", "y"))
+
+
+def _in_capitalised_run(prose: str, words: Words, i: int) -> bool:
+    """Whether word ``i`` (capitalised, after a lowercase word) is joined to a capitalised word after it by one
+    space ("Supreme Court") or by a joiner ("Ministry of Defence")."""
+    starts, ends = words.starts, words.ends
+    if i + 1 >= len(starts) or starts[i + 1] != ends[i] + 1 or prose[ends[i]] != " ":
+        return False  # the last word, or one a mark or more than a space ends (Worse? They ...)
+    if prose[starts[i + 1]].isupper():
+        return True
+    return i + 2 < len(starts) and words.lowered[i + 1] in _NAME_JOINERS and starts[i + 2] == ends[i + 1] + 1 \
+        and prose[starts[i + 2]].isupper()
+
+
+def _headline_line(prose: str, start: int) -> bool:
+    """Whether the line at ``start`` reads as a headline, a heading or a label rather than a sentence: a Markdown
+    heading, or a line whose words of four letters or more after the first are capitalised at least half the time
+    (or that has fewer than three of them)."""
+    end = prose.find("\n", start)
+    line = prose[start:len(prose) if end < 0 else end]
+    if line.lstrip().startswith("#"):
+        return True
+    long = [w for w in line.split()[1:] if sum(c.isalpha() for c in w) >= 4]  # (the first says nothing)
+    if len(long) < 3:
+        return True
+    return sum(1 for w in long if w.lstrip("\"'“‘([").strip()[:1].isupper()) * 2 >= len(long)
+
+
 # two more words on the line: a sentence, not a lone word or a two-word list entry, whose case tells nothing
 _RUNNING_ON = re.compile(r"[ \t]+[^\s.!?]+[ \t]+[^\s.!?]")
 
@@ -883,11 +993,13 @@ def compile_configured(rules: list[Rule], context: CompileContext) -> list[Spell
 KIND = Kind(
     name="spelling",
     summary="non-words one slip from a much more frequent word (Hunspell en_US and wordfreq), with suggestions; "
-            "names the rules list, capitalised words, acronyms and quotations are left alone",
+            "names the rules list, capitalised words, acronyms and quotations are left alone; with `check: "
+            "capitals`, a common word the dictionary knows only in lower case, capitalised inside a sentence",
     options={
-        "check": Option(str, "what is checked: 'words' (a non-word one slip from a common word) or 'names' (a "
-                             "capitalised non-word one slip from a name the loaded rules list)",
-                        default="words", choices=("words", "names")),
+        "check": Option(str, "what is checked: 'words' (a non-word one slip from a common word), 'names' (a "
+                             "capitalised non-word one slip from a name the loaded rules list) or 'capitals' (a "
+                             "common word the dictionary knows only in lower case, capitalised inside a sentence)",
+                        default="words", choices=("words", "names", "capitals")),
         "known-words": Option(list, "words never flagged (the names the loaded rules list never are)", default=()),
         "max-suggestions": Option(int, "how many suggestions at most", default=3),
     },
@@ -901,8 +1013,9 @@ KIND = Kind(
         "known-words": ((list,), "words the spelling rules never flag"),
     }, _validate_table),
     names=lambda rule: tuple(rule.options["known-words"] or ()),
-    scope=lambda rule: Scope.DOCUMENT if rule.options["check"] == "words" else Scope.PARAGRAPH,
+    scope=lambda rule: Scope.PARAGRAPH if rule.options["check"] == "names" else Scope.DOCUMENT,
     fix_safety="A misspelling has only suggestions: the word may be a name or a term the lexicon lacks, and the "
-               "nearest word is not always the one meant. The fix is never safe.",
+               "nearest word is not always the one meant; a capital lowered may be a brand's or a body's the "
+               "lexicon does not know. The fix is never safe.",
     lowers_fix=lambda options: True,
 )
