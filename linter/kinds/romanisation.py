@@ -1,0 +1,296 @@
+"""Kind `romanisation`: a person named right after a marker of their country, in another language's romanisation.
+
+A gazetteer catches the people it lists; this kind catches those it does not, from the sentence's structure: a
+country marker ("South Korean", "Japan's", "Ukrainian"), an optional office or role ("Foreign Minister", "former
+prime minister", "coach"), then a name, adjacent. What it asks of the name is the rule's `test`:
+
+- `pinyin`: 2-3 capitalised words, no hyphen, each one or two Mandarin pinyin syllables (linter/text/pinyin.py),
+  at least one of them two syllables written together, as pinyin writes a given name ("Yin Xiyue", "Anbei
+  Jinsan"). Korean, Japanese, Vietnamese and Wade-Giles names almost never pass ("Yoon Suk Yeol", "Fumio
+  Kishida", "Nguyen", "Tsai Ing-wen"). No fix: the right form cannot be derived from the pinyin.
+- `given-names`: a given name listed in `given-names` (a Russian form: Vladimir, Alexei), then a capitalised
+  surname. The fix writes the listed form (Volodymyr, Oleksii) and keeps the surname.
+
+Names that a term rule of a pack in `leave-to` flags are left to it (one finding for one name), and so are the
+listed `exceptions` (people who write the form themselves: Vitali Klitschko). Inside quotation marks a name is
+flagged without a fix.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import regex
+
+from linter.kept import regexes
+from linter.kinds.base import CompileContext, Finding, Kind, Option, OptionError, Scope
+from linter.model.rules import Rule
+from linter.text import phrases
+from linter.text.document import Document
+from linter.text.pinyin import syllable_count
+from linter.text.quotes import quote_index
+
+# Offices and roles that stand between a country marker and a name ("South Korean President Yoon Suk Yeol",
+# "Japan's foreign minister Yoko Kamikawa", "Vietnamese coach Kim Sang-sik"), compared in any case.
+ROLES = (
+    "president", "vice president", "prime minister", "deputy prime minister", "premier", "minister",
+    "foreign minister", "defence minister", "defense minister", "finance minister", "trade minister",
+    "economy minister", "interior minister", "justice minister", "health minister", "unification minister",
+    "industry minister", "energy minister", "culture minister", "digital minister", "education minister",
+    "agriculture minister", "vice premier", "vice minister", "deputy minister", "vice foreign minister",
+    "chief cabinet secretary", "cabinet secretary", "chief secretary", "financial secretary", "secretary",
+    "national security adviser", "national security advisor", "leader", "opposition leader", "party leader",
+    "chief executive", "lawmaker", "legislator", "politician", "parliamentarian", "speaker", "ambassador", "envoy",
+    "diplomat", "negotiator", "trade negotiator", "chief negotiator", "consul", "mayor", "governor", "official",
+    "spokesman", "spokeswoman", "spokesperson", "general", "admiral", "commander", "commander-in-chief",
+    "prosecutor general", "prosecutor", "judge", "ombudsman", "chief of staff", "intelligence chief", "army chief",
+    "military chief", "emperor", "empress", "crown prince", "princess", "prince", "first lady", "actor", "actress",
+    "singer", "rapper", "star", "pop star", "film director", "director", "filmmaker", "novelist", "writer",
+    "author", "artist", "pianist", "coach", "head coach", "player", "footballer", "striker", "midfielder",
+    "defender", "goalkeeper", "tennis player", "golfer", "swimmer", "skater", "figure skater", "boxer", "athlete",
+    "sprinter", "champion", "businessman", "businesswoman", "tycoon", "billionaire", "entrepreneur", "chairman",
+    "chairwoman", "activist", "dissident", "journalist", "reporter", "scientist", "professor", "researcher",
+)
+# Words that may come before a role ("former prime minister", "acting president", "then foreign minister").
+MODIFIERS = (
+    "former", "then", "new", "acting", "interim", "deputy", "vice", "chief", "senior", "top", "outgoing",
+    "incoming", "current", "late", "veteran", "ex", "first", "national", "team", "olympic", "world",
+)
+
+# A word after the one before it: spaces (never a line break), maybe a comma before them; a word of letters
+# joined by apostrophes or hyphens (Zheng'en, Ing-wen); a possessive after it.
+_NEXT = regexes.compile(r"(,?)[ \t\u00a0]+(\p{L}[\p{L}\p{M}]*(?:['’\-]\p{L}[\p{L}\p{M}]*)*)")
+_POSSESSIVE = ("'s", "’s")
+_SPACE = frozenset(" \t\u00a0")
+_MAX_WORDS = 12
+
+
+class _Word(NamedTuple):
+    start: int
+    end: int
+    text: str
+    comma_before: bool
+    closed: bool  # a possessive or punctuation comes right after it: a name ends here
+
+
+def _words(text: str, pos: int, end: int) -> list[_Word]:
+    """The words after ``pos`` (up to the paragraph's ``end``), until one that is not followed by a space."""
+    words: list[_Word] = []
+    while len(words) < _MAX_WORDS:
+        m = _NEXT.match(text, pos, end)
+        if m is None:
+            break
+        start, stop = m.span(2)
+        word = m.group(2)
+        if word.endswith(_POSSESSIVE) and len(word) > 2:
+            word, stop = word[:-2], stop - 2
+            words.append(_Word(start, stop, word, bool(m.group(1)), True))
+            break
+        pos = m.end()
+        closed = pos >= end or (text[pos] not in _SPACE and text[pos] != ",")
+        words.append(_Word(start, stop, word, bool(m.group(1)), closed))
+        if closed:
+            break
+    return words
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()
+
+
+def _is_pinyin_name(names: list[_Word]) -> bool:
+    counts = [syllable_count(w.text) for w in names]
+    return all(counts) and 2 in counts
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """A rule's roles and modifiers, lowercased, longest first."""
+
+    roles: tuple[tuple[str, ...], ...]
+    modifiers: frozenset[str]
+
+    def role_end(self, words: list[_Word]) -> int:
+        """How many of ``words`` the role phrase takes (modifiers, then a listed role); 0 for none, -1 when
+        modifiers stand without a role (not a person's title)."""
+        lowered = [w.text.casefold() for w in words]
+        i = 0
+        while i < min(3, len(lowered)) and lowered[i] in self.modifiers and not words[i].closed:
+            i += 1
+        for role in self.roles:
+            n = len(role)
+            if tuple(lowered[i:i + n]) == role and not any(w.closed for w in words[i:i + n - 1]) \
+                    and not any(w.comma_before for w in words[1:i + n]):
+                return i + n
+        return 0 if i == 0 else -1
+
+
+class RomanisationChecker:
+    def __init__(self, rule: Rule, listed: _Listed | None):
+        self.rules = (rule,)
+        self.rule = rule
+        options = rule.options
+        self.test = options["test"]
+        self.markers: dict[str, str] = dict(options["markers"])
+        self.needs_role = frozenset(options["role-required"])
+        self.phrases = _Phrases(
+            tuple(sorted((tuple(r.casefold().split()) for r in options["roles"]), key=len, reverse=True)),
+            frozenset(m.casefold() for m in options["modifiers"]))
+        self.given = dict(options["given-names"])
+        self.forms = dict(options["forms"])
+        self.exceptions = frozenset(" ".join(e.split()).casefold() for e in options["exceptions"])
+        # the marker's first word is the cheap test: a text without any of them is left at once
+        self.heads = tuple(sorted({m.split()[0].rstrip("'’s") or m for m in self.markers}))
+        alternatives = "|".join(regex.escape(m) for m in sorted(self.markers, key=len, reverse=True))
+        self.pattern = regexes.compile(rf"(?<![\p{{L}}\p{{N}}\-'’])(?:{alternatives})(?![\p{{L}}\p{{N}}\-])")
+        self._listed = listed
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        prose = doc.prose
+        if not any(head in prose for head in self.heads):
+            return
+        left_to: list[tuple[int, int]] | None = None
+        for p_start, p_end in doc.paragraphs:
+            for m in self.pattern.finditer(prose, p_start, p_end):
+                found = self._name_after(prose, m.group(), m.end(), p_end)
+                if found is None:
+                    continue
+                start, end, replacement = found
+                if " ".join(prose[start:end].split()).casefold() in self.exceptions:
+                    continue
+                if self._listed is not None:
+                    if left_to is None:
+                        left_to = [(h.start, h.end) for h in self._listed.matcher.finditer(prose, doc.folded)]
+                    if any(s < end and start < e for s, e in left_to):
+                        continue
+                label = self.markers[m.group()]
+                values = {"nationality": label, "example": self.forms.get(label, "")}
+                if replacement is None or quote_index(doc).inside(start):
+                    yield Finding(self.rule, start, end, suggestions=(replacement,) if replacement else (),
+                                  edits=(), values=values)
+                else:
+                    yield Finding(self.rule, start, end, suggestions=(replacement,), values=values)
+
+    def _name_after(self, prose: str, marker: str, pos: int, end: int) -> tuple[int, int, str | None] | None:
+        """The name a marker's role introduces, if the rule's test flags it: its span and its fix (or None)."""
+        words = _words(prose, pos, end)
+        if not words or words[0].comma_before:
+            return None
+        j = self.phrases.role_end(words)
+        if j < 0 or (j == 0 and marker in self.needs_role):
+            return None
+        if j > 0 and words[j - 1].closed:
+            return None
+        names: list[_Word] = []
+        for k, word in enumerate(words[j:]):
+            if not _capitalised(word.text) or (word.comma_before and k > 0):
+                break
+            names.append(word)
+            if word.closed or len(names) > 3:
+                break
+        if not names or len(names) > 3:
+            return None
+        if self.test == "pinyin":
+            if len(names) >= 2 and all("-" not in w.text for w in names) and _is_pinyin_name(names):
+                return names[0].start, names[-1].end, None
+            return None
+        # given-names: a listed given name, then a capitalised surname (and maybe a second one)
+        fixed = self.given.get(names[0].text)
+        if fixed is None or len(names) < 2:
+            return None
+        start, stop = names[0].start, names[-1].end
+        return start, stop, fixed + prose[names[0].end:stop]
+
+
+class _Listed:
+    """The forms the term rules of some packs flag, found in one pass; the matcher is built at the first article
+    that has a name this kind flags, not when the linter is built (start-up)."""
+
+    def __init__(self, terms: dict[str, bool]):
+        self._terms = terms
+
+    @functools.cached_property
+    def matcher(self) -> phrases.PhraseMatcher[bool]:
+        return phrases.PhraseMatcher(self._terms)
+
+
+def _compile_configured(rules: list[Rule], context: CompileContext) -> list[RomanisationChecker]:
+    """Each rule gets a matcher of the forms the selected term rules of the packs in its `leave-to` flag."""
+    selected = context.selected or context.rules
+    checkers = []
+    for rule in rules:
+        packs = frozenset(rule.options["leave-to"])
+        listed = {str(term): True for other in selected if other.kind == "term" and other.pack in packs
+                  for term in other.options["terms"]}
+        checkers.append(RomanisationChecker(rule, _Listed(listed) if listed else None))
+    return checkers
+
+
+def _validate(options: Mapping[str, Any]) -> None:
+    markers = options["markers"]
+    if not markers or not all(isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip()
+                              for k, v in markers.items()):
+        raise OptionError("markers", "must map each country marker to the people it names (non-empty strings)")
+    for key in ("roles", "modifiers", "exceptions", "leave-to", "role-required"):
+        if not all(isinstance(e, str) and e.strip() for e in options[key]):
+            raise OptionError(key, "each entry must be a non-empty string")
+    for marker in options["role-required"]:
+        if marker not in markers:
+            raise OptionError("role-required", f"{marker!r} is not one of the rule's markers")
+    given = options["given-names"]
+    if not all(isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip() and k != v
+               for k, v in given.items()):
+        raise OptionError("given-names", "must map each given name to another form of it (non-empty strings)")
+    if options["test"] == "given-names" and not given:
+        raise OptionError("given-names", "test: given-names needs at least one entry")
+    forms = options["forms"]
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in forms.items()):
+        raise OptionError("forms", "must map each people's name to an example of how their names are written")
+
+
+def _scope(rule: Rule) -> Scope:
+    """A marker, its role and the name are read inside one paragraph, never across a line break; quotation
+    marks are paired per paragraph."""
+    return Scope.PARAGRAPH
+
+
+def _names(rule: Rule) -> Iterable[str]:
+    """The exceptions (Vitali Klitschko) and the given names' right forms: a spelling rule must not flag them."""
+    yield from (str(e) for e in rule.options["exceptions"])
+    yield from (str(v) for v in rule.options["given-names"].values())
+
+
+KIND = Kind(
+    name="romanisation",
+    summary="A person named right after a marker of their country, in another language's romanisation.",
+    fix_safety=("The fix writes the listed form of the given name and keeps the surname as written; a rule that "
+                "tests for pinyin gives no fix, since the right form cannot be derived from it. Inside quotation "
+                "marks the name is flagged without a fix."),
+    options={
+        "test": Option(str, "what makes the name wrong: 'pinyin' (every word one or two Mandarin pinyin "
+                            "syllables, one of them two) or 'given-names' (a listed given name, then a surname)",
+                       default="pinyin", choices=("pinyin", "given-names")),
+        "markers": Option(dict, "country marker (as written, in its case) -> the people it names", required=True),
+        "roles": Option(list, "offices and roles that may stand between the marker and the name, in any case",
+                        default=list(ROLES)),
+        "modifiers": Option(list, "words that may come before a role ('former', 'acting')",
+                            default=list(MODIFIERS)),
+        "role-required": Option(list, "markers that count only with a role after them ('Kyiv' Mayor)",
+                                default=[]),
+        "given-names": Option(dict, "with test: given-names, the wrong form of a given name -> the right one",
+                              default={}),
+        "forms": Option(dict, "the people a marker names -> an example of their names as English news writes "
+                              "them (the message's {example})", default={}),
+        "exceptions": Option(list, "full names left alone: people who write the form themselves", default=[]),
+        "leave-to": Option(list, "packs whose term rules flag a name: such names are left to them", default=[]),
+    },
+    compile=lambda rules: _compile_configured(rules, CompileContext(None, tuple(rules))),
+    compile_configured=_compile_configured,
+    validate=_validate,
+    scope=_scope,
+    placeholders=("match", "replacement", "nationality", "example"),
+    names=_names,
+)
