@@ -56,6 +56,7 @@ def test_a_syllable_that_starts_with_a_vowel_needs_an_apostrophe_to_be_split_off
     ("South Korean Defence Minister An Guibo met his US counterpart in Seoul.", "An Guibo"),
     ("North Korea's foreign minister Li Shanquan's statement was read on state TV.", "Li Shanquan"),
     ("Japan's top trade negotiator Chize Liangzheng flew to Washington.", "Chize Liangzheng"),
+    ("Japan's ambassador to the United States Shan Tianyi spoke.", "Shan Tianyi"),
     ("Vietnamese Deputy Prime Minister Chen Honghe arrived in Beijing.", "Chen Honghe"),
     ("Taiwan's vice premier, Zheng Lijun, said the island would respond.", "Zheng Lijun"),
     ("Hong Kong leader Zhou Xiaoming resigned.", "Zhou Xiaoming"),
@@ -107,6 +108,11 @@ def test_a_name_the_gazetteer_lists_gives_one_finding_the_gazetteers():
     ("Kyiv's deputy mayor, Nikolai Povoroznyk, spoke.", "Kyiv's deputy mayor, Mykola Povoroznyk, spoke."),
     ("Kyiv Mayor Sergei Ivanov spoke.", "Kyiv Mayor Serhii Ivanov spoke."),
     ("Ukrainian tennis player Elena Svitolina won.", "Ukrainian tennis player Olena Svitolina won."),
+    # a post abroad says where: the name comes after the country (real MT output, WMT22 ru-en)
+    ("Ukrainian Ambassador to Germany Andrey Melnik expressed regret.",
+     "Ukrainian Ambassador to Germany Andrii Melnik expressed regret."),
+    ("Ukraine's envoy to the United Nations Sergei Ivanov spoke.",
+     "Ukraine's envoy to the United Nations Serhii Ivanov spoke."),
 ])
 def test_a_russian_given_name_after_a_ukrainian_marker_is_fixed_only_with_unsafe_fixes(text: str, after: str):
     assert [c for c, _ in found(text)] == ["CD1015"]
@@ -129,6 +135,8 @@ def test_a_quoted_name_is_flagged_without_a_fix():
     "Talks in Kyiv Vladimir Rogov called illegal were held anyway.",  # a bare city name needs a role
     "VTB chief executive Andrei Kostin spoke at the forum.",
     "The Ukrainian-born pianist Vladimir Horowitz played.",
+    "Ukrainian Ambassador to Germany Andriy Melnyk expressed regret.",
+    "Ukraine's ambassador to Germany, Alexei Makeev, spoke.",  # a comma after the country: not one phrase
 ])
 def test_russians_ukrainian_forms_and_own_spellings_are_left_alone(text: str):
     assert not [c for c, _ in found(text) if c == "CD1015"]

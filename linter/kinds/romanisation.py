@@ -184,25 +184,54 @@ class RomanisationChecker:
             return None
         if j > 0 and words[j - 1].closed:
             return None
-        names: list[_Word] = []
-        for k, word in enumerate(words[j:]):
-            if not _capitalised(word.text) or (word.comma_before and k > 0):
-                break
-            names.append(word)
-            if word.closed or len(names) > 3:
-                break
-        if not names or len(names) > 3:
-            return None
-        if self.test == "pinyin":
-            if len(names) >= 2 and all("-" not in w.text for w in names) and _is_pinyin_name(names):
-                return names[0].start, names[-1].end, None
-            return None
-        # given-names: a listed given name, then a capitalised surname (and maybe a second one)
-        fixed = self.given.get(names[0].text)
-        if fixed is None or len(names) < 2:
-            return None
-        start, stop = names[0].start, names[-1].end
-        return start, stop, fixed + prose[names[0].end:stop]
+        for first in _name_starts(words, j):
+            names = _name_run(words, first)
+            if names is None:
+                continue
+            if self.test == "pinyin":
+                if len(names) >= 2 and all("-" not in w.text for w in names) and _is_pinyin_name(names):
+                    return names[0].start, names[-1].end, None
+                continue
+            # given-names: a listed given name, then a capitalised surname (and maybe a second one)
+            fixed = self.given.get(names[0].text)
+            if fixed is not None and len(names) >= 2:
+                start, stop = names[0].start, names[-1].end
+                return start, stop, fixed + prose[names[0].end:stop]
+        return None
+
+
+# A role that names a post abroad may say where: "Ukrainian Ambassador to Germany Andriy Melnyk".
+_POSTED = frozenset(("ambassador", "envoy", "consul", "representative"))
+
+
+def _name_starts(words: list[_Word], j: int) -> list[int]:
+    """Where the name may start after a role that ends before ``words[j]``: right there, or, after a post abroad
+    and 'to (the) Country', after the country's one or two words."""
+    if j == 0 or j >= len(words) or words[j].text != "to" or words[j - 1].text.casefold() not in _POSTED:
+        return [j]
+    k = j + 1 + int(j + 1 < len(words) and words[j + 1].text == "the")
+    starts = []
+    for length in (1, 2):
+        place = words[k:k + length]
+        if len(place) == length and all(w.text[:1].isupper() and not w.closed for w in place) \
+                and not any(w.comma_before for w in words[j:k + length + 1]):
+            starts.append(k + length)
+    return starts
+
+
+def _name_run(words: list[_Word], first: int) -> list[_Word] | None:
+    """The 2-3 capitalised words from ``words[first]`` that end where the run of capitalised words ends, or None
+    (a run of four or more is a headline or a list, not one name)."""
+    names: list[_Word] = []
+    for k, word in enumerate(words[first:]):
+        if not _capitalised(word.text) or (word.comma_before and k > 0):
+            break
+        names.append(word)
+        if word.closed or len(names) > 3:
+            break
+    if not names or len(names) > 3:
+        return None
+    return names
 
 
 class _Listed:
