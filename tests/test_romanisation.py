@@ -136,7 +136,7 @@ def test_a_quoted_name_is_flagged_without_a_fix():
     "VTB chief executive Andrei Kostin spoke at the forum.",
     "The Ukrainian-born pianist Vladimir Horowitz played.",
     "Ukrainian Ambassador to Germany Andriy Melnyk expressed regret.",
-    "Ukraine's ambassador to Germany, Alexei Makeev, spoke.",  # a comma after the country: not one phrase
+    "Ukraine's ambassador to Germany, Vladimir Putin claimed, was a spy.",  # after the country's comma: no name
 ])
 def test_russians_ukrainian_forms_and_own_spellings_are_left_alone(text: str):
     assert not [c for c, _ in found(text) if c == "CD1015"]
