@@ -196,3 +196,14 @@ def test_a_bad_option_names_the_file_line_rule_and_key(tmp_path: Path):
     message = str(error.value)
     assert "house.yaml" in message and "HS101" in message and "role-required" in message
     assert "'Kyiv' is not one of the rule's markers" in message
+
+
+# --- line breaks ----------------------------------------------------------------------------------------------
+
+def test_a_soft_wrap_inside_a_paragraph_is_read_through_and_a_paragraph_break_is_not():
+    wrapped = "Vietnamese Deputy Prime\nMinister Chen Honghe arrived in Beijing on a\nvisit that was announced."
+    assert found(wrapped) == [("CD1014", "Chen Honghe")]
+    assert fixed("Ukraine's Prosecutor General Andrei\nKostin opened it.") == \
+        "Ukraine's Prosecutor General Andrii\nKostin opened it."
+    broken = "The talks included the new South Korean defence minister.\n\nChen Honghe arrived later."
+    assert not found(broken)

@@ -60,11 +60,12 @@ MODIFIERS = (
     "incoming", "current", "late", "veteran", "ex", "first", "national", "team", "olympic", "world",
 )
 
-# A word after the one before it: spaces (never a line break), maybe a comma before them; a word of letters
-# joined by apostrophes or hyphens (Zheng'en, Ing-wen); a possessive after it.
-_NEXT = regexes.compile(r"(,?)[ \t\u00a0]+(\p{L}[\p{L}\p{M}]*(?:['’\-]\p{L}[\p{L}\p{M}]*)*)")
+# A word after the one before it: spaces or one line break (a soft wrap: the checker stays inside a paragraph),
+# maybe a comma before them; a word of letters joined by apostrophes or hyphens (Zheng'en, Ing-wen).
+_GAP = r"(?:[ \t\u00a0]+|[ \t\u00a0]*\r?\n[ \t\u00a0]*)"
+_NEXT = regexes.compile(rf"(,?){_GAP}(\p{{L}}[\p{{L}}\p{{M}}]*(?:['’\-]\p{{L}}[\p{{L}}\p{{M}}]*)*)")
 _POSSESSIVE = ("'s", "’s")
-_SPACE = frozenset(" \t\u00a0")
+_SPACE = frozenset(" \t\u00a0\r\n")
 _MAX_WORDS = 12
 
 
@@ -134,7 +135,7 @@ class RomanisationChecker:
         self.rule = rule
         options = rule.options
         self.test = options["test"]
-        self.markers: dict[str, str] = dict(options["markers"])
+        self.markers: dict[str, str] = {" ".join(k.split()): v for k, v in options["markers"].items()}
         self.needs_role = frozenset(options["role-required"])
         self.phrases = _Phrases(
             tuple(sorted((tuple(r.casefold().split()) for r in options["roles"]), key=len, reverse=True)),
@@ -144,7 +145,8 @@ class RomanisationChecker:
         self.exceptions = frozenset(" ".join(e.split()).casefold() for e in options["exceptions"])
         # the marker's first word is the cheap test: a text without any of them is left at once
         self.heads = tuple(sorted({m.split()[0].rstrip("'’s") or m for m in self.markers}))
-        alternatives = "|".join(regex.escape(m) for m in sorted(self.markers, key=len, reverse=True))
+        alternatives = "|".join(_GAP.join(map(regex.escape, m.split()))
+                                for m in sorted(self.markers, key=len, reverse=True))
         self.pattern = regexes.compile(rf"(?<![\p{{L}}\p{{N}}\-'’])(?:{alternatives})(?![\p{{L}}\p{{N}}\-])")
         self._listed = listed
 
@@ -155,7 +157,8 @@ class RomanisationChecker:
         left_to: list[tuple[int, int]] | None = None
         for p_start, p_end in doc.paragraphs:
             for m in self.pattern.finditer(prose, p_start, p_end):
-                found = self._name_after(prose, m.group(), m.end(), p_end)
+                marker = " ".join(m.group().split())
+                found = self._name_after(prose, marker, m.end(), p_end)
                 if found is None:
                     continue
                 start, end, replacement = found
@@ -166,7 +169,7 @@ class RomanisationChecker:
                         left_to = [(h.start, h.end) for h in self._listed.matcher.finditer(prose, doc.folded)]
                     if any(s < end and start < e for s, e in left_to):
                         continue
-                label = self.markers[m.group()]
+                label = self.markers[marker]
                 values = {"nationality": label, "example": self.forms.get(label, "")}
                 if replacement is None or quote_index(doc).inside(start):
                     yield Finding(self.rule, start, end, suggestions=(replacement,) if replacement else (),
