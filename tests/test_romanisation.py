@@ -207,3 +207,59 @@ def test_a_soft_wrap_inside_a_paragraph_is_read_through_and_a_paragraph_break_is
         "Ukraine's Prosecutor General Andrii\nKostin opened it."
     broken = "The talks included the new South Korean defence minister.\n\nChen Honghe arrived later."
     assert not found(broken)
+
+
+# --- CD1016: the other mentions of a name flagged after its marker ---------------------------------------------
+
+ARTICLE = """\
+An Guibo in Washington
+
+South Korean Defence Minister An Guibo met his US counterpart on Monday. "An Guibo has our trust," an aide said.
+
+An Guibo will fly home on Friday; An said the talks went well.
+"""
+
+
+def test_the_other_mentions_of_a_name_flagged_after_its_marker_are_flagged_too():
+    found_here = found(ARTICLE)
+    assert ("CD1014", "An Guibo") in found_here
+    assert [n for c, n in found_here if c == "CD1016"] == ["An Guibo"] * 3  # headline, quotation, later paragraph
+    marked = ARTICLE.index("Minister An Guibo") + len("Minister ")
+    cd1014 = [d.start for d in check_text(ARTICLE) if d.code == "CD1014"]
+    cd1016 = [d.start for d in check_text(ARTICLE) if d.code == "CD1016"]
+    assert cd1014 == [marked] and marked not in cd1016  # one finding for the marked mention
+
+
+def test_a_name_never_introduced_with_a_marker_or_listed_by_the_gazetteer_is_not_followed():
+    assert not found("Chen Honghe met Zhou Xiaoming. Chen Honghe said the talks went well.")
+    text = "South Korean President Yin Xiyue spoke. Later Yin Xiyue left."
+    assert found(text) == [("CD1001", "Yin Xiyue"), ("CD1001", "Yin Xiyue")]
+
+
+MENTIONS_PACK = """\
+pack: house
+rules:
+  - code: HS102
+    name: ukrainian-given-name-mentioned-again
+    kind: romanisation
+    message: "'{match}': write '{replacement}'"
+    description: d
+    what-it-flags: w
+    fix: {applicability: unsafe, why: w}
+    test: given-names
+    mentions: true
+    markers: {"Ukraine's": Ukrainian}
+    given-names: {Andrei: Andrii}
+    examples:
+      fail: ["Ukraine's prosecutor general Andrei Kostin spoke. [[Andrei Kostin]] left."]
+      fixed: ["Ukraine's prosecutor general Andrei Kostin spoke. Andrii Kostin left."]
+      pass: ["VTB chief Andrei Kostin spoke. Andrei Kostin left."]
+"""
+
+
+def test_a_followed_given_name_keeps_the_fix_of_its_given_name(tmp_path: Path):
+    pack = tmp_path / "house.yaml"
+    pack.write_text(MENTIONS_PACK, encoding="utf-8")
+    text = "Ukraine's prosecutor general Andrei Kostin spoke.\n\nAndrei\nKostin left."
+    result = fix_text(text, config={"extend-packs": [str(pack)], "select": ["HS102"]}, unsafe=True)
+    assert result.text == "Ukraine's prosecutor general Andrei Kostin spoke.\n\nAndrii\nKostin left."

@@ -69,6 +69,13 @@ _SPACE = frozenset(" \t\u00a0\r\n")
 _MAX_WORDS = 12
 
 
+class _Named(NamedTuple):
+    start: int
+    end: int
+    replacement: str | None
+    values: Mapping[str, str]
+
+
 class _Word(NamedTuple):
     start: int
     end: int
@@ -149,12 +156,45 @@ class RomanisationChecker:
                                 for m in sorted(self.markers, key=len, reverse=True))
         self.pattern = regexes.compile(rf"(?<![\p{{L}}\p{{N}}\-'’])(?:{alternatives})(?![\p{{L}}\p{{N}}\-])")
         self._listed = listed
+        self.mentions = options["mentions"]
 
     def check(self, doc: Document) -> Iterable[Finding]:
         prose = doc.prose
         if not any(head in prose for head in self.heads):
             return
-        left_to: list[tuple[int, int]] | None = None
+        left_to = _LeftTo(self._listed, doc)
+        named = list(self._named(doc, left_to))
+        if not self.mentions:
+            for name in named:
+                yield self._finding(doc, name.start, name.end, name.replacement, name.values)
+            return
+        # the other mentions of each full name the article introduces with its country's marker
+        taken = [(name.start, name.end) for name in named]
+        texts: dict[str, _Named] = {}
+        for name in named:
+            texts.setdefault(" ".join(prose[name.start:name.end].split()), name)
+        for text, name in texts.items():
+            words = map(regex.escape, text.split())
+            mention = regexes.compile(rf"(?<![\p{{L}}\p{{N}}\-'’]){_GAP.join(words)}(?![\p{{L}}\p{{N}}\-])")
+            for m in mention.finditer(prose):
+                start, end = m.span()
+                if any(s < end and start < e for s, e in taken) or left_to.overlaps(start, end):
+                    continue
+                replacement = None if name.replacement is None else \
+                    name.replacement.split()[0] + prose[start + len(text.split()[0]):end]
+                yield self._finding(doc, start, end, replacement, name.values)
+
+    def _finding(self, doc: Document, start: int, end: int, replacement: str | None,
+                 values: Mapping[str, str]) -> Finding:
+        if replacement is None or quote_index(doc).inside(start):
+            return Finding(self.rule, start, end, suggestions=(replacement,) if replacement else (), edits=(),
+                           values=values)
+        return Finding(self.rule, start, end, suggestions=(replacement,), values=values)
+
+    def _named(self, doc: Document, left_to: _LeftTo) -> Iterable[_Named]:
+        """The names the rule's test flags right after a marker (and its role), less exceptions and the names
+        left to the gazetteer."""
+        prose = doc.prose
         for p_start, p_end in doc.paragraphs:
             for m in self.pattern.finditer(prose, p_start, p_end):
                 marker = " ".join(m.group().split())
@@ -164,18 +204,10 @@ class RomanisationChecker:
                 start, end, replacement = found
                 if " ".join(prose[start:end].split()).casefold() in self.exceptions:
                     continue
-                if self._listed is not None:
-                    if left_to is None:
-                        left_to = [(h.start, h.end) for h in self._listed.matcher.finditer(prose, doc.folded)]
-                    if any(s < end and start < e for s, e in left_to):
-                        continue
+                if left_to.overlaps(start, end):
+                    continue
                 label = self.markers[marker]
-                values = {"nationality": label, "example": self.forms.get(label, "")}
-                if replacement is None or quote_index(doc).inside(start):
-                    yield Finding(self.rule, start, end, suggestions=(replacement,) if replacement else (),
-                                  edits=(), values=values)
-                else:
-                    yield Finding(self.rule, start, end, suggestions=(replacement,), values=values)
+                yield _Named(start, end, replacement, {"nationality": label, "example": self.forms.get(label, "")})
 
     def _name_after(self, prose: str, marker: str, pos: int, end: int) -> tuple[int, int, str | None] | None:
         """The name a marker's role introduces, if the rule's test flags it: its span and its fix (or None)."""
@@ -249,6 +281,22 @@ class _Listed:
         return phrases.PhraseMatcher(self._terms)
 
 
+class _LeftTo:
+    """The spans of one document that a term rule of the packs in `leave-to` flags, found when first asked."""
+
+    def __init__(self, listed: _Listed | None, doc: Document):
+        self._listed = listed
+        self._doc = doc
+        self._spans: list[tuple[int, int]] | None = None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if self._listed is None:
+            return False
+        if self._spans is None:
+            self._spans = [(h.start, h.end) for h in self._listed.matcher.finditer(self._doc.prose, self._doc.folded)]
+        return any(s < end and start < e for s, e in self._spans)
+
+
 def _compile_configured(rules: list[Rule], context: CompileContext) -> list[RomanisationChecker]:
     """Each rule gets a matcher of the forms the selected term rules of the packs in its `leave-to` flag."""
     selected = context.selected or context.rules
@@ -284,9 +332,9 @@ def _validate(options: Mapping[str, Any]) -> None:
 
 
 def _scope(rule: Rule) -> Scope:
-    """A marker, its role and the name are read inside one paragraph, never across a line break; quotation
-    marks are paired per paragraph."""
-    return Scope.PARAGRAPH
+    """A marker, its role and the name are read inside one paragraph, never across a paragraph break; quotation
+    marks are paired per paragraph. A rule that flags a name's other mentions reads the whole document."""
+    return Scope.DOCUMENT if rule.options["mentions"] else Scope.PARAGRAPH
 
 
 def _names(rule: Rule) -> Iterable[str]:
@@ -318,6 +366,9 @@ KIND = Kind(
                               "them (the message's {example})", default={}),
         "exceptions": Option(list, "full names left alone: people who write the form themselves", default=[]),
         "leave-to": Option(list, "packs whose term rules flag a name: such names are left to them", default=[]),
+        "mentions": Option(bool, "flag the article's other mentions of each full name the test flags after a "
+                                 "marker, not that mention itself (the rule then reads the whole document)",
+                           default=False),
     },
     compile=lambda rules: _compile_configured(rules, CompileContext(None, tuple(rules))),
     compile_configured=_compile_configured,
