@@ -81,6 +81,7 @@ def test_the_message_names_the_people_and_how_their_names_are_written():
     "Chinese Foreign Minister Wang Yi met Premier Li Qiang.",
     "Taiwan Affairs Office spokesperson Zhu Fenglian said Beijing would not tolerate it.",
     "Hong Kong and Macao Affairs Office director Xia Baolong visited the city.",
+    "Hong Kong liaison office director Zheng Yanxiong and Taiwanese actress Shu Qi attended.",
     "Japanese Prime Minister Fumio Kishida met Chinese Premier Li Qiang in Beijing.",
     "The South Korean city of Busan hosted the talks.",
     "Japanese coach Hajime Moriyasu and Korean actor Song Kang-ho won.",
