@@ -18,7 +18,6 @@ flagged without a fix.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -27,8 +26,8 @@ import regex
 
 from linter.kept import regexes
 from linter.kinds.base import CompileContext, Finding, Kind, Option, OptionError, Scope
+from linter.kinds.name_variants import ListedForms
 from linter.model.rules import Rule
-from linter.text import phrases
 from linter.text.document import Document
 from linter.text.pinyin import syllable_count
 from linter.text.quotes import quote_index
@@ -137,7 +136,7 @@ class _Phrases:
 
 
 class RomanisationChecker:
-    def __init__(self, rule: Rule, listed: _Listed | None):
+    def __init__(self, rule: Rule, listed: ListedForms | None):
         self.rules = (rule,)
         self.rule = rule
         options = rule.options
@@ -269,22 +268,10 @@ def _name_run(words: list[_Word], first: int) -> list[_Word] | None:
     return names
 
 
-class _Listed:
-    """The forms the term rules of some packs flag, found in one pass; the matcher is built at the first article
-    that has a name this kind flags, not when the linter is built (start-up)."""
-
-    def __init__(self, terms: dict[str, bool]):
-        self._terms = terms
-
-    @functools.cached_property
-    def matcher(self) -> phrases.PhraseMatcher[bool]:
-        return phrases.PhraseMatcher(self._terms)
-
-
 class _LeftTo:
     """The spans of one document that a term rule of the packs in `leave-to` flags, found when first asked."""
 
-    def __init__(self, listed: _Listed | None, doc: Document):
+    def __init__(self, listed: ListedForms | None, doc: Document):
         self._listed = listed
         self._doc = doc
         self._spans: list[tuple[int, int]] | None = None
@@ -305,7 +292,7 @@ def _compile_configured(rules: list[Rule], context: CompileContext) -> list[Roma
         packs = frozenset(rule.options["leave-to"])
         listed = {str(term): True for other in selected if other.kind == "term" and other.pack in packs
                   for term in other.options["terms"]}
-        checkers.append(RomanisationChecker(rule, _Listed(listed) if listed else None))
+        checkers.append(RomanisationChecker(rule, ListedForms(listed) if listed else None))
     return checkers
 
 
