@@ -57,6 +57,8 @@ def test_a_syllable_that_starts_with_a_vowel_needs_an_apostrophe_to_be_split_off
     ("North Korea's foreign minister Li Shanquan's statement was read on state TV.", "Li Shanquan"),
     ("Japan's top trade negotiator Chize Liangzheng flew to Washington.", "Chize Liangzheng"),
     ("Japan's ambassador to the United States Shan Tianyi spoke.", "Shan Tianyi"),
+    ("Japanese PM Xiaoye Lingzi spoke.", "Xiaoye Lingzi"),
+    ("Hong Kong Secretary for Security Zhou Xiaoming spoke.", "Zhou Xiaoming"),
     ("Vietnamese Deputy Prime Minister Chen Honghe arrived in Beijing.", "Chen Honghe"),
     ("Taiwan's vice premier, Zheng Lijun, said the island would respond.", "Zheng Lijun"),
     ("Hong Kong leader Zhou Xiaoming resigned.", "Zhou Xiaoming"),
@@ -82,6 +84,7 @@ def test_the_message_names_the_people_and_how_their_names_are_written():
     "Taiwan Affairs Office spokesperson Zhu Fenglian said Beijing would not tolerate it.",
     "Hong Kong and Macao Affairs Office director Xia Baolong visited the city.",
     "Hong Kong liaison office director Zheng Yanxiong and Taiwanese actress Shu Qi attended.",
+    "The Hong Kong Shenzhen Guangzhou high-speed line opened.",  # places in pinyin, not a person
     "Japanese Prime Minister Fumio Kishida met Chinese Premier Li Qiang in Beijing.",
     "The South Korean city of Busan hosted the talks.",
     "Japanese coach Hajime Moriyasu and Korean actor Song Kang-ho won.",
@@ -108,6 +111,7 @@ def test_a_name_the_gazetteer_lists_gives_one_finding_the_gazetteers():
      "Ukrainian Justice Minister Denys Malyuska signed the order."),
     ("Kyiv's deputy mayor, Nikolai Povoroznyk, spoke.", "Kyiv's deputy mayor, Mykola Povoroznyk, spoke."),
     ("Kyiv Mayor Sergei Ivanov spoke.", "Kyiv Mayor Serhii Ivanov spoke."),
+    ("Kyiv regional governor Sergei Ivanov spoke.", "Kyiv regional governor Serhii Ivanov spoke."),
     ("Ukrainian tennis player Elena Svitolina won.", "Ukrainian tennis player Olena Svitolina won."),
     # a post abroad says where: the name comes after the country (real MT output, WMT22 ru-en)
     ("Ukrainian Ambassador to Germany Andrey Melnik expressed regret.",

@@ -40,23 +40,37 @@ ROLES = (
     "economy minister", "interior minister", "justice minister", "health minister", "unification minister",
     "industry minister", "energy minister", "culture minister", "digital minister", "education minister",
     "agriculture minister", "vice premier", "vice minister", "deputy minister", "vice foreign minister",
-    "chief cabinet secretary", "cabinet secretary", "chief secretary", "financial secretary", "secretary",
-    "national security adviser", "national security advisor", "leader", "opposition leader", "party leader",
-    "chief executive", "lawmaker", "legislator", "politician", "parliamentarian", "speaker", "ambassador", "envoy",
-    "diplomat", "negotiator", "trade negotiator", "chief negotiator", "consul", "mayor", "governor", "official",
-    "spokesman", "spokeswoman", "spokesperson", "general", "admiral", "commander", "commander-in-chief",
-    "prosecutor general", "prosecutor", "judge", "ombudsman", "chief of staff", "intelligence chief", "army chief",
-    "military chief", "emperor", "empress", "crown prince", "princess", "prince", "first lady", "actor", "actress",
-    "singer", "rapper", "star", "pop star", "film director", "director", "filmmaker", "novelist", "writer",
-    "author", "artist", "pianist", "coach", "head coach", "player", "footballer", "striker", "midfielder",
-    "defender", "goalkeeper", "tennis player", "golfer", "swimmer", "skater", "figure skater", "boxer", "athlete",
-    "sprinter", "champion", "businessman", "businesswoman", "tycoon", "billionaire", "entrepreneur", "chairman",
-    "chairwoman", "activist", "dissident", "journalist", "reporter", "scientist", "professor", "researcher",
+    "chief cabinet secretary", "secretary for security", "secretary for justice", "pm", "cabinet secretary",
+    "chief secretary", "financial secretary", "secretary", "national security adviser", "national security advisor",
+    "leader", "opposition leader", "party leader", "chief executive", "lawmaker", "legislator", "politician",
+    "parliamentarian", "speaker", "ambassador", "envoy", "diplomat", "negotiator", "trade negotiator",
+    "chief negotiator", "consul", "mayor", "governor", "official", "spokesman", "spokeswoman", "spokesperson",
+    "general", "admiral", "commander", "commander-in-chief", "prosecutor general", "prosecutor", "judge",
+    "ombudsman", "chief of staff", "intelligence chief", "army chief", "military chief", "emperor", "empress",
+    "crown prince", "princess", "prince", "first lady", "actor", "actress", "singer", "rapper", "star", "pop star",
+    "film director", "director", "filmmaker", "novelist", "writer", "author", "artist", "pianist", "coach",
+    "head coach", "player", "footballer", "striker", "midfielder", "defender", "goalkeeper", "tennis player",
+    "golfer", "swimmer", "skater", "figure skater", "boxer", "athlete", "sprinter", "champion", "businessman",
+    "businesswoman", "tycoon", "billionaire", "entrepreneur", "chairman", "chairwoman", "activist", "dissident",
+    "journalist", "reporter", "scientist", "professor", "researcher",
 )
 # Words that may come before a role ("former prime minister", "acting president", "then foreign minister").
 MODIFIERS = (
     "former", "then", "new", "acting", "interim", "deputy", "vice", "chief", "senior", "top", "outgoing",
-    "incoming", "current", "late", "veteran", "ex", "first", "national", "team", "olympic", "world",
+    "incoming", "current", "late", "veteran", "ex", "first", "national", "team", "olympic", "world", "regional",
+    "city",
+)
+# Words that are places, never a person's name, though they are pinyin: "the Hong Kong Shenzhen Guangzhou line".
+PLACES = (
+    "Beijing", "Shanghai", "Tianjin", "Chongqing", "Guangzhou", "Shenzhen", "Zhuhai", "Dongguan", "Foshan",
+    "Xiamen", "Fuzhou", "Hangzhou", "Nanjing", "Suzhou", "Wuhan", "Chengdu", "Xian", "Shenyang", "Dalian",
+    "Qingdao", "Jinan", "Zhengzhou", "Changsha", "Kunming", "Nanning", "Haikou", "Sanya", "Harbin", "Changchun",
+    "Hefei", "Nanchang", "Taiyuan", "Shijiazhuang", "Lanzhou", "Xining", "Yinchuan", "Urumqi", "Lhasa",
+    "Guiyang", "Hohhot", "Guangdong", "Guangxi", "Fujian", "Zhejiang", "Jiangsu", "Jiangxi", "Anhui", "Hubei",
+    "Hunan", "Henan", "Hebei", "Shandong", "Shanxi", "Shaanxi", "Sichuan", "Yunnan", "Guizhou", "Hainan",
+    "Gansu", "Qinghai", "Ningxia", "Xinjiang", "Xizang", "Liaoning", "Jilin", "Heilongjiang", "Neimenggu",
+    "Taibei", "Gaoxiong", "Taizhong", "Tainan", "Xianggang", "Aomen", "Jinmen", "Mazu", "Penghu", "Pyongyang",
+    "Hanoi", "Zhongguo", "Huaxia", "Dongjing", "Hancheng", "Shouer",
 )
 
 # A word after the one before it: spaces or one line break (a soft wrap: the checker stays inside a paragraph),
@@ -108,7 +122,9 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
-def _is_pinyin_name(names: list[_Word]) -> bool:
+def _is_pinyin_name(names: list[_Word], places: frozenset[str]) -> bool:
+    if any(w.text.casefold() in places for w in names):
+        return False
     counts = [syllable_count(w.text) for w in names]
     return all(counts) and 2 in counts
 
@@ -147,6 +163,7 @@ class RomanisationChecker:
             tuple(sorted((tuple(r.casefold().split()) for r in options["roles"]), key=len, reverse=True)),
             frozenset(m.casefold() for m in options["modifiers"]))
         self.given = dict(options["given-names"])
+        self.places = frozenset(p.casefold() for p in options["places"])
         self.forms = dict(options["forms"])
         self.exceptions = frozenset(" ".join(e.split()).casefold() for e in options["exceptions"])
         # the marker's first word is the cheap test: a text without any of them is left at once
@@ -223,7 +240,7 @@ class RomanisationChecker:
             if names is None:
                 continue
             if self.test == "pinyin":
-                if len(names) >= 2 and all("-" not in w.text for w in names) and _is_pinyin_name(names):
+                if len(names) >= 2 and all("-" not in w.text for w in names) and _is_pinyin_name(names, self.places):
                     return names[0].start, names[-1].end, None
                 continue
             # given-names: a listed given name, then a capitalised surname (and maybe a second one)
@@ -301,7 +318,7 @@ def _validate(options: Mapping[str, Any]) -> None:
     if not markers or not all(isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip()
                               for k, v in markers.items()):
         raise OptionError("markers", "must map each country marker to the people it names (non-empty strings)")
-    for key in ("roles", "modifiers", "exceptions", "leave-to", "role-required"):
+    for key in ("roles", "modifiers", "exceptions", "leave-to", "role-required", "places"):
         if not all(isinstance(e, str) and e.strip() for e in options[key]):
             raise OptionError(key, "each entry must be a non-empty string")
     for marker in options["role-required"]:
@@ -347,6 +364,8 @@ KIND = Kind(
                             default=list(MODIFIERS)),
         "role-required": Option(list, "markers that count only with a role after them ('Kyiv' Mayor)",
                                 default=[]),
+        "places": Option(list, "with test: pinyin, words that are places, never a person's name (Shenzhen)",
+                         default=list(PLACES)),
         "given-names": Option(dict, "with test: given-names, the wrong form of a given name -> the right one",
                               default={}),
         "forms": Option(dict, "the people a marker names -> an example of their names as English news writes "
