@@ -85,6 +85,9 @@ def test_the_message_names_the_people_and_how_their_names_are_written():
     "Hong Kong and Macao Affairs Office director Xia Baolong visited the city.",
     "Hong Kong liaison office director Zheng Yanxiong and Taiwanese actress Shu Qi attended.",
     "The Hong Kong Shenzhen Guangzhou high-speed line opened.",  # places in pinyin, not a person
+    # other languages' given names that split into pinyin syllables
+    "Hong Kong billionaire Nina Wang died; Hong Kong lawmaker Rita Fan and Taiwanese singer Julia Peng spoke.",
+    "Japanese coach Kenji Wada praised the team.",
     "Japanese Prime Minister Fumio Kishida met Chinese Premier Li Qiang in Beijing.",
     "The South Korean city of Busan hosted the talks.",
     "Japanese coach Hajime Moriyasu and Korean actor Song Kang-ho won.",

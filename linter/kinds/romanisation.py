@@ -60,7 +60,8 @@ MODIFIERS = (
     "incoming", "current", "late", "veteran", "ex", "first", "national", "team", "olympic", "world", "regional",
     "city",
 )
-# Words that are places, never a person's name, though they are pinyin: "the Hong Kong Shenzhen Guangzhou line".
+# Words that split into pinyin syllables but are not a pinyin name. Places, never a person's name: "the Hong Kong
+# Shenzhen Guangzhou line".
 PLACES = (
     "Beijing", "Shanghai", "Tianjin", "Chongqing", "Guangzhou", "Shenzhen", "Zhuhai", "Dongguan", "Foshan",
     "Xiamen", "Fuzhou", "Hangzhou", "Nanjing", "Suzhou", "Wuhan", "Chengdu", "Xian", "Shenyang", "Dalian",
@@ -71,6 +72,24 @@ PLACES = (
     "Gansu", "Qinghai", "Ningxia", "Xinjiang", "Xizang", "Liaoning", "Jilin", "Heilongjiang", "Neimenggu",
     "Taibei", "Gaoxiong", "Taizhong", "Tainan", "Xianggang", "Aomen", "Jinmen", "Mazu", "Penghu", "Pyongyang",
     "Hanoi", "Zhongguo", "Huaxia", "Dongjing", "Hancheng", "Shouer",
+)
+# Given names of other languages that Hong Kong, Taiwanese, Korean and Japanese people carry in English ("Hong Kong
+# billionaire Nina Wang", "Rita Fan", "Anna Wu"): the capitalised given names of Hunspell's en_US dictionary that
+# split into two pinyin syllables, and Japanese given names that do.
+GIVEN_NAMES = (
+    "Ada", "Aida", "Alan", "Ali", "Amie", "Ana", "Anna", "Anne", "Annie", "Bennie", "Bianca", "Bowen", "Celia",
+    "Chase", "Cheri", "Dale", "Damian", "Dana", "Dane", "Dannie", "Dante", "Daren", "Delia", "Dena", "Diana",
+    "Diane", "Dianna", "Dianne", "Dina", "Dixie", "Duncan", "Eden", "Eli", "Erma", "Erna", "Ernie", "Fabian",
+    "Fannie", "Faye", "Gale", "Gena", "Gene", "Hanna", "Heidi", "Henri", "Jude", "Julia", "Julian", "Julie",
+    "June", "Kane", "Karen", "Kari", "Kate", "Katie", "Kaye", "Keisha", "Keri", "Lana", "Lance", "Lane", "Leila",
+    "Lela", "Lelia", "Lena", "Lesa", "Leta", "Lidia", "Lila", "Lilia", "Lilian", "Lina", "Linda", "Lisa", "Liza",
+    "Logan", "Lola", "Loren", "Lori", "Luke", "Lula", "Lulu", "Luna", "Mamie", "Mari", "Maya", "Megan", "Mike",
+    "Milan", "Milo", "Mimi", "Minnie", "Mona", "Nadia", "Nannie", "Naomi", "Nate", "Nina", "Nita", "Olin", "Owen",
+    "Paige", "Randi", "Reba", "Rene", "Rita", "Ruben", "Rubin", "Sabin", "Sadie", "Sana", "Sasha", "Shana",
+    "Shane", "Shanna", "Shari", "Sheila", "Shelia", "Sheri", "Susan", "Tami", "Tanya", "Tasha", "Teri", "Tina",
+    "Tisha", "Wade", "Wanda", "Wendi", "Yuri", "Zane", "Zeke",
+    "Kenji", "Kenta", "Yuta", "Yuji", "Shuji", "Junji", "Genji", "Kana", "Hana", "Nana", "Mana", "Yuna", "Sena",
+    "Rena",
 )
 
 # A word after the one before it: spaces or one line break (a soft wrap: the checker stays inside a paragraph),
@@ -122,8 +141,9 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
-def _is_pinyin_name(names: list[_Word], places: frozenset[str]) -> bool:
-    if any(w.text.casefold() in places for w in names):
+def _is_pinyin_name(names: list[_Word], not_pinyin: frozenset[str]) -> bool:
+    """Every word one or two pinyin syllables (no hyphen), one of them two, and none listed as not pinyin."""
+    if any("-" in w.text or w.text.casefold() in not_pinyin for w in names):
         return False
     counts = [syllable_count(w.text) for w in names]
     return all(counts) and 2 in counts
@@ -163,7 +183,7 @@ class RomanisationChecker:
             tuple(sorted((tuple(r.casefold().split()) for r in options["roles"]), key=len, reverse=True)),
             frozenset(m.casefold() for m in options["modifiers"]))
         self.given = dict(options["given-names"])
-        self.places = frozenset(p.casefold() for p in options["places"])
+        self.not_pinyin = frozenset(p.casefold() for p in options["not-pinyin"])
         self.forms = dict(options["forms"])
         self.exceptions = frozenset(" ".join(e.split()).casefold() for e in options["exceptions"])
         # the marker's first word is the cheap test: a text without any of them is left at once
@@ -240,7 +260,7 @@ class RomanisationChecker:
             if names is None:
                 continue
             if self.test == "pinyin":
-                if len(names) >= 2 and all("-" not in w.text for w in names) and _is_pinyin_name(names, self.places):
+                if len(names) >= 2 and _is_pinyin_name(names, self.not_pinyin):
                     return names[0].start, names[-1].end, None
                 continue
             # given-names: a listed given name, then a capitalised surname (and maybe a second one)
@@ -318,7 +338,7 @@ def _validate(options: Mapping[str, Any]) -> None:
     if not markers or not all(isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip()
                               for k, v in markers.items()):
         raise OptionError("markers", "must map each country marker to the people it names (non-empty strings)")
-    for key in ("roles", "modifiers", "exceptions", "leave-to", "role-required", "places"):
+    for key in ("roles", "modifiers", "exceptions", "leave-to", "role-required", "not-pinyin"):
         if not all(isinstance(e, str) and e.strip() for e in options[key]):
             raise OptionError(key, "each entry must be a non-empty string")
     for marker in options["role-required"]:
@@ -364,8 +384,9 @@ KIND = Kind(
                             default=list(MODIFIERS)),
         "role-required": Option(list, "markers that count only with a role after them ('Kyiv' Mayor)",
                                 default=[]),
-        "places": Option(list, "with test: pinyin, words that are places, never a person's name (Shenzhen)",
-                         default=list(PLACES)),
+        "not-pinyin": Option(list, "with test: pinyin, words that split into pinyin syllables but make a name "
+                                   "not pinyin: places (Shenzhen), other languages' given names (Lisa, Kenji)",
+                             default=[*PLACES, *GIVEN_NAMES]),
         "given-names": Option(dict, "with test: given-names, the wrong form of a given name -> the right one",
                               default={}),
         "forms": Option(dict, "the people a marker names -> an example of their names as English news writes "
