@@ -58,6 +58,8 @@ def test_a_syllable_that_starts_with_a_vowel_needs_an_apostrophe_to_be_split_off
     ("Japan's top trade negotiator Chize Liangzheng flew to Washington.", "Chize Liangzheng"),
     ("Japan's ambassador to the United States Shan Tianyi spoke.", "Shan Tianyi"),
     ("Japanese PM Xiaoye Lingzi spoke.", "Xiaoye Lingzi"),
+    ("Hong Kong Chief Executive Zhou Xiaoming spoke.", "Zhou Xiaoming"),  # a modifier that begins a role
+    ("Japan's ruling party lawmaker Xiaoye Lingzi spoke.", "Xiaoye Lingzi"),
     ("Hong Kong Secretary for Security Zhou Xiaoming spoke.", "Zhou Xiaoming"),
     ("Vietnamese Deputy Prime Minister Chen Honghe arrived in Beijing.", "Chen Honghe"),
     ("Taiwan's vice premier, Zheng Lijun, said the island would respond.", "Zheng Lijun"),
@@ -115,6 +117,8 @@ def test_a_name_the_gazetteer_lists_gives_one_finding_the_gazetteers():
     ("Kyiv's deputy mayor, Nikolai Povoroznyk, spoke.", "Kyiv's deputy mayor, Mykola Povoroznyk, spoke."),
     ("Kyiv Mayor Sergei Ivanov spoke.", "Kyiv Mayor Serhii Ivanov spoke."),
     ("Kyiv regional governor Sergei Ivanov spoke.", "Kyiv regional governor Serhii Ivanov spoke."),
+    ("Ukraine's military intelligence head Pavel Ivanov spoke.",
+     "Ukraine's military intelligence head Pavlo Ivanov spoke."),
     ("Ukrainian tennis player Elena Svitolina won.", "Ukrainian tennis player Olena Svitolina won."),
     # a post abroad says where: the name comes after the country (real MT output, WMT22 ru-en)
     ("Ukrainian Ambassador to Germany Andrey Melnik expressed regret.",

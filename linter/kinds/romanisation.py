@@ -46,19 +46,20 @@ ROLES = (
     "parliamentarian", "speaker", "ambassador", "envoy", "diplomat", "negotiator", "trade negotiator",
     "chief negotiator", "consul", "mayor", "governor", "official", "spokesman", "spokeswoman", "spokesperson",
     "general", "admiral", "commander", "commander-in-chief", "prosecutor general", "prosecutor", "judge",
-    "ombudsman", "chief of staff", "intelligence chief", "army chief", "military chief", "emperor", "empress",
-    "crown prince", "princess", "prince", "first lady", "actor", "actress", "singer", "rapper", "star", "pop star",
-    "film director", "director", "filmmaker", "novelist", "writer", "author", "artist", "pianist", "coach",
-    "head coach", "player", "footballer", "striker", "midfielder", "defender", "goalkeeper", "tennis player",
-    "golfer", "swimmer", "skater", "figure skater", "boxer", "athlete", "sprinter", "champion", "businessman",
-    "businesswoman", "tycoon", "billionaire", "entrepreneur", "chairman", "chairwoman", "activist", "dissident",
-    "journalist", "reporter", "scientist", "professor", "researcher",
+    "ombudsman", "chief of staff", "adviser", "advisor", "aide", "head", "intelligence chief", "army chief",
+    "military chief", "emperor", "empress", "crown prince", "princess", "prince", "first lady", "actor", "actress",
+    "singer", "rapper", "star", "pop star", "film director", "director", "filmmaker", "novelist", "writer",
+    "author", "artist", "pianist", "coach", "head coach", "player", "footballer", "striker", "midfielder",
+    "defender", "goalkeeper", "tennis player", "golfer", "swimmer", "skater", "figure skater", "boxer", "athlete",
+    "sprinter", "champion", "businessman", "businesswoman", "tycoon", "billionaire", "entrepreneur", "chairman",
+    "chairwoman", "activist", "dissident", "journalist", "reporter", "scientist", "professor", "researcher",
 )
 # Words that may come before a role ("former prime minister", "acting president", "then foreign minister").
 MODIFIERS = (
     "former", "then", "new", "acting", "interim", "deputy", "vice", "chief", "senior", "top", "outgoing",
     "incoming", "current", "late", "veteran", "ex", "first", "national", "team", "olympic", "world", "regional",
-    "city",
+    "city", "military", "army", "naval", "intelligence", "security", "presidential", "parliamentary", "party",
+    "opposition", "ruling",
 )
 # Words that split into pinyin syllables but are not a pinyin name. Places, never a person's name: "the Hong Kong
 # Shenzhen Guangzhou line".
@@ -160,15 +161,17 @@ class _Phrases:
         """How many of ``words`` the role phrase takes (modifiers, then a listed role); 0 for none, -1 when
         modifiers stand without a role (not a person's title)."""
         lowered = [w.text.casefold() for w in words]
-        i = 0
-        while i < min(3, len(lowered)) and lowered[i] in self.modifiers and not words[i].closed:
-            i += 1
-        for role in self.roles:
-            n = len(role)
-            if tuple(lowered[i:i + n]) == role and not any(w.closed for w in words[i:i + n - 1]) \
-                    and not any(w.comma_before for w in words[1:i + n]):
-                return i + n
-        return 0 if i == 0 else -1
+        most = 0
+        while most < min(3, len(lowered)) and lowered[most] in self.modifiers and not words[most].closed:
+            most += 1
+        # a modifier may also begin a role ("chief executive"): fewer modifiers are tried too
+        for i in range(most, -1, -1):
+            for role in self.roles:
+                n = len(role)
+                if tuple(lowered[i:i + n]) == role and not any(w.closed for w in words[i:i + n - 1]) \
+                        and not any(w.comma_before for w in words[1:i + n]):
+                    return i + n
+        return 0 if most == 0 else -1
 
 
 class RomanisationChecker:
