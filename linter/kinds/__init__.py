@@ -16,6 +16,7 @@ from linter.kinds import (
     omission,
     pattern,
     repetition,
+    romanisation,
     script,
     sentence,
     source_dates,
@@ -32,7 +33,7 @@ KINDS: dict[str, Kind] = {
     for module in (
         term, capitalisation, pattern, repetition, sentence, consistency, script, metric, languagetool, article,
         fullwidth, convention, spelling, dates_numbers, name_variants, source_numbers, source_tokens, untranslated,
-        omission, source_dates, glossary,
+        omission, source_dates, glossary, romanisation,
     )
 }
 

@@ -196,9 +196,10 @@ def _majority(forms: Iterable[_Form]) -> _Form:
     return max(forms, key=lambda f: (len(f.spans), -f.first))
 
 
-class _Listed:
-    """The forms the term rules of some packs flag, found in one pass; the matcher is built when an article first
-    writes a name two ways (most never do), not when the linter is built (start-up)."""
+class ListedForms:
+    """The forms the term rules of some packs flag, found in one pass; the matcher is built when a checker first
+    asks (here, when an article writes a name two ways, which most never do), not when the linter is built
+    (start-up). The romanisation kind leaves the same forms to the gazetteer."""
 
     def __init__(self, terms: dict[str, bool]):
         self._terms = terms
@@ -210,7 +211,7 @@ class _Listed:
 
 class NameVariantChecker:
     def __init__(self, rule: Rule, runs: LastDocument[list[list[_Token]]],
-                 listed: _Listed | None = None):
+                 listed: ListedForms | None = None):
         self.rules = (rule,)
         self.rule = rule
         options = rule.options
@@ -386,14 +387,14 @@ def _compile_configured(rules: list[Rule], context: CompileContext) -> list[Name
     """Every rule of the kind shares one scan of the article; a rule with `leave-to` also gets a matcher of the
     forms the term rules of those packs flag (every loaded rule: `context.rules`), which it leaves to them."""
     runs = LastDocument(_tokens)  # one scan of the article for every rule of the kind
-    matchers: dict[tuple[str, ...], _Listed | None] = {}
+    matchers: dict[tuple[str, ...], ListedForms | None] = {}
     checkers = []
     for rule in rules:
         packs = tuple(sorted(rule.options["leave-to"]))
         if packs not in matchers:
             listed = {str(term): True for other in context.rules if other.kind == "term" and other.pack in packs
                       for term in other.options["terms"]}
-            matchers[packs] = _Listed(listed) if listed else None
+            matchers[packs] = ListedForms(listed) if listed else None
         checkers.append(NameVariantChecker(rule, runs, matchers[packs]))
     return checkers
 
