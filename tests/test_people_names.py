@@ -251,3 +251,10 @@ def test_no_name_written_two_ways_is_new_after_a_safe_fix_of_a_listed_name():
     result = fixed(text)
     assert "Oleksiy Arestovych" in result
     assert not [c for c, _ in codes(result) if c.startswith("CD61")]
+
+
+def test_a_listed_name_wrapped_across_lines_is_right_and_its_case_fix_keeps_the_line_break():
+    wrapped = "Japan's foreign minister Yoshimasa\nHayashi met his counterpart in Seoul."
+    assert [d.code for d in check_text(wrapped) if d.code == "CD1013"] == []
+    lowered = wrapped.replace("Yoshimasa\nHayashi", "yoshimasa\nhayashi")
+    assert fix_text(lowered, config={"select": ["CD1013"]}).text == wrapped

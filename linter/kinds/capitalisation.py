@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
 from linter.kinds.locality import phrase_local
 from linter.model.rules import Rule
 from linter.text import phrases
 from linter.text.document import Document
+
+_SPACES = regexes.compile(r"\s+")
 
 
 def _validate(options: Mapping[str, Any]) -> None:
@@ -45,6 +48,14 @@ class CapitalisationChecker:
                 continue
             if _in_token(text, hit.start, hit.end):
                 continue
+            if _SPACES.search(found):  # a name wrapped across lines ("Yoshimasa\nHayashi") keeps its line break
+                spaces = _SPACES.findall(found)
+                parts = canonical.split(" ")
+                if len(parts) != len(spaces) + 1:
+                    continue
+                canonical = "".join(part + space for part, space in zip(parts, [*spaces, ""], strict=True))
+                if found == canonical:
+                    continue
             yield Finding(rule, hit.start, hit.end, suggestions=(canonical,))
 
 
