@@ -337,3 +337,12 @@ def test_the_names_the_rules_list_and_the_known_words_are_left_alone():
     assert _capitals(text) == [("Pilot", ("pilot",))]
     known = Settings(select=("CD1155",)).with_layer({"spelling": {"known-words": ["Pilot"]}})
     assert _capitals(text, known) == []
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Gao Makong, 70, lives in Chongli, close to the Winter Olympics.", []),  # WMT22 ru-en MT: a Chinese name
+    ("Ms Makong Gao, 70, lives in Chongli.", []),
+    ("The boat sailed down the Makong river.", ["Makong"]),  # no family name beside it: a slip of Mekong
+])
+def test_a_pinyin_given_name_beside_its_family_name_is_not_a_slip(text: str, flagged: list[str]):
+    assert [word for code, word, _ in _findings(text) if code == "CD1151"] == flagged

@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from linter.kept import store
+from linter.kept import regexes, store
 from linter.kinds.base import CompileContext, ConfigTable, Finding, Kind, Option, OptionError, Scope
 from linter.model.diagnostics import Applicability
 from linter.model.rules import Rule
 from linter.text import quotes
 from linter.text.document import Document, Words
+from linter.text.pinyin import syllable_count
 from linter.text.transliteration import fold
 from linter.version import VERSION
 
@@ -687,6 +688,8 @@ class SpellingChecker:
                     continue  # a sentence that opens in lower case: on a name written so (restic, npm)
                 if _touches_digit_or_mark(prose, at, at + len(part)):
                     continue  # part of a code, a number or an identifier (A380s, COVID-19, x_y)
+                if capitalised and _chinese_name(prose, at, at + len(part), folded):
+                    continue  # "Gao Makong": a given name in pinyin beside its family name, not a slip of Mekong
                 if inside is None:
                     inside = quotes.quote_index(doc).inside
                 if inside(at):
@@ -931,6 +934,20 @@ def _headline_line(prose: str, start: int) -> bool:
     if len(long) < 3:
         return True
     return sum(1 for w in long if w.lstrip("\"'“‘([").strip()[:1].isupper()) * 2 >= len(long)
+
+
+_WORD_BEFORE = regexes.compile(r"(?<![\p{L}\p{M}'’-])(\p{Lu}\p{Ll}+) \Z")
+_WORD_AFTER = regexes.compile(r" (\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])")
+
+
+def _chinese_name(prose: str, start: int, end: int, folded: str) -> bool:
+    """Whether the capitalised word at ``start`` is a Chinese given name written in pinyin (one or two syllables)
+    beside a family name of one syllable, before or after it ("Gao Makong", "Makong Gao")."""
+    if not syllable_count(folded):
+        return False
+    before = _WORD_BEFORE.search(prose, max(0, start - 12), start)
+    after = _WORD_AFTER.match(prose, end, end + 12)
+    return any(m is not None and syllable_count(m.group(1)) == 1 for m in (before, after))
 
 
 # two more words on the line: a sentence, not a lone word or a two-word list entry, whose case tells nothing
