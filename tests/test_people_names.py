@@ -258,3 +258,14 @@ def test_a_listed_name_wrapped_across_lines_is_right_and_its_case_fix_keeps_the_
     assert [d.code for d in check_text(wrapped) if d.code == "CD1013"] == []
     lowered = wrapped.replace("Yoshimasa\nHayashi", "yoshimasa\nhayashi")
     assert fix_text(lowered, config={"select": ["CD1013"]}).text == wrapped
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # two people whose given names are spelled two ways (WMT22 ru-en MT): not one name written two ways
+    ("VTB chief Andrey Kostin spoke on Monday.\n\nAmbassador Andrei Melnik replied on Tuesday.", []),
+    # one person, the same family name after both spellings
+    ("Defence Minister Oleksii Reznikov spoke on Monday.\n\nMinister Oleksiy Reznikov replied on Tuesday.",
+     ["Oleksiy"]),
+])
+def test_given_names_before_different_family_names_are_different_people(text: str, flagged: list[str]):
+    assert [text[d.start:d.end] for d in check_text(text) if d.code == "CD614"] == flagged

@@ -280,19 +280,25 @@ class NameVariantChecker:
         if not keys:
             return
         table: dict[str, dict[str, _Form]] = {}
+        # the words each spelling stands before in its name ("Andrey" before "Kostin"); None once it ends a name
+        beside: dict[str, dict[str, set[str] | None]] = {}
         for run in runs:
             for i, token in enumerate(run):
                 key = fold(token.text)
                 if key in keys:
                     _add(table, key, token.text, token.start, token.end, token.evidence)
+                    _note_beside(beside, key, token.text, run, i, i + 1)
                 if i + 1 < len(run):
                     after = run[i + 1]
                     key = fold(token.text + after.text)
                     if key in keys:
                         _add(table, key, f"{token.text} {after.text}", token.start, after.end,
                              token.evidence or after.evidence)
+                        _note_beside(beside, key, f"{token.text} {after.text}", run, i, i + 2)
         taken: list[tuple[int, int]] = []
-        for forms in table.values():
+        for key, forms in table.items():
+            if _other_people(beside.get(key, {})):
+                continue
             yield from self._flag(list(forms.values()), taken)
 
     def _near(self, runs: list[list[_Token]]) -> Iterable[Finding]:
@@ -344,6 +350,33 @@ class NameVariantChecker:
                 taken.append((start, end))
                 yield Finding(self.rule, start, end, suggestions=(majority.text,),
                               values={"majority": majority.text, "count": count})
+
+
+def _note_beside(beside: dict[str, dict[str, set[str] | None]], key: str, text: str, run: list[_Token], first: int,
+                 end: int) -> None:
+    """Note the word of the name after ``run[first:end]`` (one spelling of ``key``: a given name, and its family
+    name after it), or that it ends its name (a family name, or a name alone)."""
+    around = {fold(t.text) for t in run[end:end + 1]}
+    spellings = beside.setdefault(key, {})
+    if not around:
+        spellings[text] = None
+    elif text not in spellings:
+        spellings[text] = around
+    elif (known := spellings[text]) is not None:
+        known |= around
+
+
+def _other_people(spellings: dict[str, set[str] | None]) -> bool:
+    """Whether each spelling of a name stands only before other words of a name, and no such word follows two of the
+    spellings ("Andrey Kostin", "Andrei Melnik"): two people's given names, not one name written two ways."""
+    if len(spellings) < 2 or any(words is None for words in spellings.values()):
+        return False
+    seen: set[str] = set()
+    for words in spellings.values():
+        if seen & words:  # type: ignore[operator]
+            return False
+        seen |= words  # type: ignore[operator]
+    return True
 
 
 def _close_pairs(keys: list[str], limit: int) -> Iterable[tuple[str, str]]:
