@@ -61,7 +61,7 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=15, help="engine passes of each tree")
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     args = parser.parse_args()
-    clean = args.eval / "clean_en_news.jsonl"
+    clean = (args.eval / "clean_en_news.jsonl").resolve()  # the children run in each tree: never a relative path
     if not clean.is_file():
         sys.exit(f"ab.py: {clean} not found (give --eval)")
     trees = {"base": args.base.resolve()}
