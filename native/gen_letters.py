@@ -12,18 +12,8 @@ from pathlib import Path
 
 import regex
 
-
-def letter_ranges() -> list[tuple[int, int]]:
-    """Inclusive (first, last) code point ranges of ``\\p{L}`` as the installed ``regex`` reads it."""
-    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
-    ranges = []
-    for m in regex.finditer(r"\p{L}+", every):
-        first, last = ord(m.group()[0]), ord(m.group()[-1])
-        if ranges and ranges[-1][1] + 1 == first:  # a run split only by the surrogate gap (there is none in \p{L})
-            ranges[-1] = (ranges[-1][0], last)
-        else:
-            ranges.append((first, last))
-    return ranges
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from linter.text.tokens import letter_ranges
 
 
 def main() -> int:
