@@ -53,7 +53,7 @@ class CustomBuildHook(BuildHookInterface):
         manifest = root / "native" / "Cargo.toml"
         if not manifest.is_file():
             raise _NotBuilt("no native/Cargo.toml in this source")
-        cargo = shutil.which("cargo") or shutil.which(str(Path.home() / ".cargo" / "bin" / "cargo"))
+        cargo = shutil.which("cargo")
         if cargo is None:
             raise _NotBuilt("cargo is not on PATH")
         command = [cargo, "build", "--offline", "--release", "--quiet", "--manifest-path", str(manifest)]
