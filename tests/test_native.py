@@ -48,10 +48,14 @@ def test_the_compiled_letter_table_is_regex_s_letters() -> None:
 
 
 def same_spans(text: str) -> None:
+    """Both compiled functions give the pure-Python path's words: the same offsets, and the same word texts."""
     native = _native.words(text)
     python = tokens.python_spans(text)
     assert native == python, next(((i, text[max(0, s - 10):s + 10]) for i, s in
                                    enumerate(native[0]) if i >= len(python[0]) or python[0][i] != s), None)
+    starts, ends, texts = _native.words_and_texts(text)
+    assert (starts, ends) == python
+    assert texts == [text[s:e] for s, e in zip(*python, strict=True)]
 
 
 _ALPHABET = st.one_of(
@@ -123,7 +127,7 @@ def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "L'été, O’Brien-Smith met İlham in 北京 😀."
-    fake = SimpleNamespace(words=lambda prose: ([0], [1]))  # stands for a compiled module: Document must ask it
+    fake = SimpleNamespace(words_and_texts=lambda prose: ([0], [1], ["L"]))  # a compiled module: Document asks it
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(fake, "fake"))
     assert Document.from_text(text).words == ([0], [1], ["l"])
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))

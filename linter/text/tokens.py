@@ -87,5 +87,5 @@ def words(prose: str) -> tuple[list[int], list[int], list[str]]:
     module = choice().module
     if module is None:
         return _python_words(prose)
-    starts, ends = module.words(prose)
-    return starts, ends, [prose[s:e].lower() for s, e in zip(starts, ends, strict=True)]
+    starts, ends, texts = module.words_and_texts(prose)
+    return starts, ends, list(map(str.lower, texts))
