@@ -141,19 +141,27 @@ def lsp_edit_latency(repeat: int) -> tuple[float, float, float]:
     return first, sorted(times)[len(times) // 2] * 1000, sorted(whole)[len(whole) // 2] * 1000
 
 
-def engine_time(texts: list[str], repeat: int) -> float:
-    """The engine without process start-up, pack loading or output: the best of ``repeat`` passes."""
+def engine_time(texts: list[str], repeat: int, pure_python: bool = False) -> float:
+    """The engine without process start-up, pack loading or output: the best of ``repeat`` passes; with
+    ``pure_python``, the pure-Python tokeniser stands in for the compiled one (linter/text/tokens.py)."""
     from linter.core.config import Settings
     from linter.core.engine import Linter
+    from linter.text import tokens
 
-    linter = Linter(Settings())
-    linter.check_text(texts[0], "warm-up.txt")  # compiles the rules
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for text in texts:
-            linter.check_text(text, "article.txt")
-        times.append(time.perf_counter() - start)
+    chosen = tokens.choice
+    if pure_python:
+        tokens.choice = lambda: tokens.Choice(None, "forced by bench/run.py")  # type: ignore[assignment]
+    try:
+        linter = Linter(Settings())
+        linter.check_text(texts[0], "warm-up.txt")  # compiles the rules
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for text in texts:
+                linter.check_text(text, "article.txt")
+            times.append(time.perf_counter() - start)
+    finally:
+        tokens.choice = chosen  # type: ignore[assignment]
     return min(times)
 
 
@@ -214,11 +222,13 @@ def main() -> None:
                 ("copydesk engine alone (`Linter.check_text` on each text, in-process)", engine_time(texts, repeat)),
                 ("one `regex` pass (3 names) over the same text, in-process", one_pass),
                 ("50 separate `regex` patterns in a Python loop, in-process", fifty)]
-        if (native := tokeniser_times(texts, repeat)) is not None:  # the same check with the pure-Python tokeniser
+        if (native := tokeniser_times(texts, repeat)) is not None:  # the same checks with the pure-Python tokeniser
             pure_env = {**ENV, "COPYDESK_NO_NATIVE": "1"}
             rows.insert(1, ("copydesk check, pure-Python tokeniser (`COPYDESK_NO_NATIVE=1`), 1 job, whole process",
                             best(copydesk("check", "--no-cache", "--jobs", "1", "--quiet", str(corpus)), repeat,
                                  env=pure_env)))
+            rows.insert(3, ("copydesk engine alone, pure-Python tokeniser, in-process",
+                            engine_time(texts, repeat, pure_python=True)))
         files = [str(p) for p in sorted(corpus.rglob("*.txt"))]
         for tool, cmd in (("codespell", ["codespell", *files]), ("proselint", ["proselint", "check", *files])):
             if shutil.which(tool):
