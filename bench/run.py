@@ -37,14 +37,14 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV["COPYDESK_PROGRESS_INTERVAL"] = "1000000"
 
 
-def run(cmd: list[str], cwd: Path | None = None) -> float:
+def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or ENV)
     return time.perf_counter() - start
 
 
-def best(cmd: list[str], repeat: int, cwd: Path | None = None) -> float:
-    return min(run(cmd, cwd) for _ in range(repeat))
+def best(cmd: list[str], repeat: int, cwd: Path | None = None, env: dict[str, str] | None = None) -> float:
+    return min(run(cmd, cwd, env) for _ in range(repeat))
 
 
 def together(cmds: list[list[str]], repeat: int) -> float:
@@ -157,6 +157,51 @@ def engine_time(texts: list[str], repeat: int) -> float:
     return min(times)
 
 
+def engine_times_both_tokenisers(texts: list[str], repeat: int) -> tuple[float, float]:
+    """The engine alone with the compiled tokeniser and with the pure-Python one forced (linter/text/tokens.py):
+    one linter, a whole pass to warm it, then passes taken in turn, the best of max(``repeat``, 3) each."""
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
+    from linter.text import tokens
+
+    chosen = tokens.choice
+    linter = Linter(Settings())
+    for text in texts:  # compiles the rules, loads the lexicons, warms every kind
+        linter.check_text(text, "warm-up.txt")
+    times: dict[bool, list[float]] = {False: [], True: []}
+    try:
+        for _ in range(max(repeat, 3)):
+            for pure in (False, True):
+                tokens.choice = (lambda: tokens.Choice(None, "forced")) if pure else chosen  # type: ignore
+                start = time.perf_counter()
+                for text in texts:
+                    linter.check_text(text, "article.txt")
+                times[pure].append(time.perf_counter() - start)
+    finally:
+        tokens.choice = chosen  # type: ignore[assignment]
+    return min(times[False]), min(times[True])
+
+
+def tokeniser_times(texts: list[str], repeat: int) -> tuple[float, float] | None:
+    """Seconds to find the words of every text's prose: (compiled, pure Python), best of ``repeat`` passes each,
+    in-process and in the same run; None when the native extension is not built or not used."""
+    from linter.text import tokens
+    from linter.text.document import Document
+
+    module = tokens.choice().module
+    if module is None:
+        return None
+    proses = [Document.from_text(text).prose for text in texts]
+    times: dict[str, list[float]] = {"native": [], "python": []}
+    for _ in range(max(repeat, 3)):
+        for name, find in (("native", tokens.words), ("python", tokens._python_words)):
+            start = time.perf_counter()
+            for prose in proses:
+                find(prose)
+            times[name].append(time.perf_counter() - start)
+    return min(times["native"]), min(times["python"])
+
+
 # A forked child starts with its parent's peak RSS (Linux copies the high-water mark at fork and keeps it
 # across exec), and this script holds the corpus and a compiled linter: the command is started by a small
 # Python process instead, which reports its child's peak.
@@ -194,6 +239,14 @@ def main() -> None:
                 ("copydesk engine alone (`Linter.check_text` on each text, in-process)", engine_time(texts, repeat)),
                 ("one `regex` pass (3 names) over the same text, in-process", one_pass),
                 ("50 separate `regex` patterns in a Python loop, in-process", fifty)]
+        if (native := tokeniser_times(texts, repeat)) is not None:  # the same checks with the pure-Python tokeniser
+            pure_env = {**ENV, "COPYDESK_NO_NATIVE": "1"}
+            rows.insert(1, ("copydesk check, pure-Python tokeniser (`COPYDESK_NO_NATIVE=1`), 1 job, whole process",
+                            best(copydesk("check", "--no-cache", "--jobs", "1", "--quiet", str(corpus)), repeat,
+                                 env=pure_env)))
+            compiled, pure = engine_times_both_tokenisers(texts, repeat)
+            rows[2:2] = [("copydesk engine alone, compiled tokeniser, in-process (passes taken in turn)", compiled),
+                         ("copydesk engine alone, pure-Python tokeniser, in-process (passes taken in turn)", pure)]
         files = [str(p) for p in sorted(corpus.rglob("*.txt"))]
         for tool, cmd in (("codespell", ["codespell", *files]), ("proselint", ["proselint", "check", *files])):
             if shutil.which(tool):
@@ -201,6 +254,13 @@ def main() -> None:
         print("| tool | seconds | MB/s | copydesk time / tool time |\n|---|---:|---:|---:|")
         for name, seconds in rows:
             print(f"| {name} | {seconds:.2f} | {mb / seconds:.2f} | {cd / seconds:.2f} |")
+
+        if native is not None:
+            print(f"\ntokeniser alone (`Document.words` on the corpus's prose, in-process, words lowercased): compiled "
+                  f"{native[0] / mb * 1000:.0f} ms/MB, pure Python {native[1] / mb * 1000:.0f} ms/MB "
+                  f"({native[1] / native[0]:.1f}x)")
+        else:
+            print("\ntokeniser: the native extension is not built or not used: only the pure-Python one is measured")
 
         small = work / "small.txt"
         small.write_text("The embassy in Kiev closed on Wednesday after a warning.\n", encoding="utf-8")

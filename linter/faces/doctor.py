@@ -18,6 +18,7 @@ from linter.backends import languagetool as lt
 from linter.core.config import Settings, discover_config, resolve
 from linter.core.engine import linter_for
 from linter.kinds.languagetool import config_of
+from linter.text import tokens
 
 PROBE_TIMEOUT = 3.0  # seconds for each request to the LanguageTool server
 # distribution -> module; lingua is imported (another rule kind loads it at run time), the rest only located
@@ -131,6 +132,7 @@ def collect(settings: Settings, config: dict[str, Any] | None = None) -> dict[st
         "languagetool": languagetool_report(settings),
         "java": java_report(),
         "packages": package_report(),
+        "native": tokens.choice().status,
     }
 
 
@@ -167,6 +169,7 @@ def render(report: dict[str, Any]) -> str:
     java = report["java"]
     java_state = (java["version"] or "present, version unknown") if java["present"] else "not found"
     lines.append(f"  java:        {java_state}")
+    lines.append(f"native extension: {report['native']}")
     lines.append("packages")
     for row in report["packages"]:
         if row["version"] is None and not row["found"]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,17 +10,15 @@ from functools import cached_property
 from pathlib import PurePath
 from typing import Generic, NamedTuple, TypeVar
 
-from linter.kept import regexes
-from linter.text import languages, masking, segment
+from linter.text import languages, masking, segment, tokens
 from linter.text.phrases import fold as phrases_fold
 from linter.text.phrases import lower as phrases_lower
 
 Span = tuple[int, int]
 
 FORMATS = ("text", "markdown")
-# A word for the token-based checks: a letter, then letters, apostrophes and hyphens.
-WORD = regexes.compile(r"\p{L}[\p{L}'’-]*")
-_WORD_AND_GAPS = regexes.compile(rf"({WORD.pattern})")
+# A word for the token-based checks: a letter, then letters, apostrophes and hyphens (found by linter/text/tokens.py).
+WORD = tokens.WORD
 
 
 class Words(NamedTuple):
@@ -123,11 +120,7 @@ class Document:
 
     @cached_property
     def words(self) -> Words:
-        # split() with a group gives gap, word, gap, ..., gap: the running sum of their lengths gives every
-        # word's offsets without a match object per word (a third of the cost of finditer)
-        parts = _WORD_AND_GAPS.split(self.prose)
-        offsets = list(itertools.accumulate(map(len, parts)))
-        return Words(offsets[0:-1:2], offsets[1::2], list(map(str.lower, parts[1::2])))
+        return Words(*tokens.words(self.prose))
 
     @cached_property
     def paragraphs(self) -> tuple[Span, ...]:

@@ -1,0 +1,74 @@
+"""The compiled tokeniser against the pure-Python one, in one process and the same run (issue 20).
+
+    python bench/native.py [--articles 60] [--passes 7] [--eval ../shared/eval]
+
+Prints, as markdown: `Document.words` on the corpus's prose both ways, and the whole engine (every default rule,
+one warmed linter) with each tokeniser, passes taken in turn so that the machine's load falls on both alike;
+best and median of the passes. Without the extension built it says so and measures nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+_spec = importlib.util.spec_from_file_location("copydesk_bench_run", ROOT / "bench" / "run.py")
+bench_run = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+_spec.loader.exec_module(bench_run)  # type: ignore[union-attr]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=60)
+    parser.add_argument("--passes", type=int, default=7)
+    parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
+    args = parser.parse_args()
+
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
+    from linter.text import tokens
+    from linter.text.document import Document
+
+    print(f"native extension: {tokens.choice().status}\n")
+    if tokens.choice().module is None:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="copydesk-native-") as work:
+        size = bench_run.make_corpus(Path(work), args.articles, (150, 210), args.eval)
+        texts = [p.read_text(encoding="utf-8") for p in sorted(Path(work).rglob("*.txt"))]
+    mb = size / 1e6
+    print(f"corpus: {len(texts)} articles, {mb:.2f} MB; {args.passes} passes each, taken in turn\n")
+    proses = [Document.from_text(text).prose for text in texts]
+    chosen = tokens.choice
+    forced = tokens.Choice(None, "forced by bench/native.py")
+    linter = Linter(Settings())
+    for text in texts:  # compiles the rules, loads the lexicons, warms every kind
+        linter.check_text(text, "warm-up.txt")
+    times: dict[tuple[str, str], list[float]] = {}
+    try:
+        for _ in range(args.passes):
+            for way in ("compiled", "pure Python"):
+                tokens.choice = chosen if way == "compiled" else (lambda: forced)  # type: ignore[assignment]
+                for what, run in (("tokeniser", lambda: [tokens.words(p) for p in proses]),
+                                  ("engine", lambda: [linter.check_text(t, "article.txt") for t in texts])):
+                    start = time.perf_counter()
+                    run()
+                    times.setdefault((what, way), []).append(time.perf_counter() - start)
+    finally:
+        tokens.choice = chosen  # type: ignore[assignment]
+    print("| what | tokeniser | best ms/MB | median ms/MB | MB/s (best) |\n|---|---|---:|---:|---:|")
+    for (what, way), seconds in times.items():
+        label = "`Document.words` alone (words lowercased)" if what == "tokeniser" else "engine, every default rule"
+        print(f"| {label} | {way} | {min(seconds) / mb * 1000:.0f} | {statistics.median(seconds) / mb * 1000:.0f} "
+              f"| {mb / min(seconds):.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

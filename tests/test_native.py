@@ -1,0 +1,163 @@
+"""The compiled tokeniser (native/, built into linter/text/_native) and its pure-Python twin give the same words.
+
+The comparisons skip when the extension is not built (no cargo or no crates: ``pip install -e .`` then installs pure
+Python); ``.ci/run`` sets COPYDESK_REQUIRE_NATIVE where it installed the crates, and there a missing extension fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linter import check_text
+from linter.text import tokens
+from linter.text.document import Document
+from tests.conftest import run_main
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+SEEDS = sorted(p for p in (ROOT / "seeds").iterdir() if p.is_file())
+
+try:
+    from linter.text import _native  # type: ignore[attr-defined]
+except ImportError:
+    _native = None
+
+needs_native = pytest.mark.skipif(
+    _native is None and not os.environ.get("COPYDESK_REQUIRE_NATIVE"),
+    reason="the native extension is not built (cargo and Debian's librust-pyo3-dev are needed; README, "
+           "'The native extension'): only the pure-Python tokeniser is here, nothing to compare")
+
+
+@needs_native
+def test_the_extension_is_built_where_it_is_required() -> None:
+    """``.ci/run`` sets COPYDESK_REQUIRE_NATIVE where it installed the crates: there the build must not fail quietly."""
+    assert _native is not None, "COPYDESK_REQUIRE_NATIVE is set, but linter/text/_native was not built"
+
+
+@needs_native
+def test_the_compiled_letter_table_is_regex_s_letters() -> None:
+    """Every code point: the compiled \\p{L} table is the installed regex's (so every letter is read alike)."""
+    assert _native.letter_ranges() == tokens.letter_ranges(), \
+        f"regex {_native.REGEX_VERSION} made the table; run python native/gen_letters.py with this regex and rebuild"
+
+
+def same_spans(text: str) -> None:
+    """Both compiled functions give the pure-Python path's words: the same offsets, and the same word texts."""
+    native = _native.words(text)
+    python = tokens.python_spans(text)
+    assert native == python, next(((i, text[max(0, s - 10):s + 10]) for i, s in
+                                   enumerate(native[0]) if i >= len(python[0]) or python[0][i] != s), None)
+    starts, ends, texts = _native.words_and_texts(text)
+    assert (starts, ends) == python
+    assert texts == [text[s:e] for s, e in zip(*python, strict=True)]
+
+
+_ALPHABET = st.one_of(
+    st.characters(blacklist_categories=("Cs",)),  # any code point but surrogates: letters, marks, emoji, CJK
+    st.characters(whitelist_categories=("Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me")),
+    st.sampled_from("'’-‐‑– \n\u00a0.,İıßǅ北京😀👍🏽\u0301"),
+)
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(st.text(_ALPHABET, max_size=80))
+def test_generated_text_gives_the_same_words(text: str) -> None:
+    same_spans(text)
+
+
+@needs_native
+@pytest.mark.parametrize("text", ["", "a", "-a-", "'''", "l'été—O’Brien-Smith's", "e\u0301cole", "İstanbul ǅemal",
+                                  "北京市 東京 서울", "😀ab😀 c", "x" * 10000, "word " * 3])
+def test_edge_cases_give_the_same_words(text: str) -> None:
+    same_spans(text)
+
+
+@needs_native
+def test_the_seeds_give_the_same_words() -> None:
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        same_spans(text)
+        same_spans(Document.from_text(text, str(path)).prose)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@needs_native
+@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
+@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
+def test_every_text_of_the_eval_data_gives_the_same_words(name: str) -> None:
+    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
+    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
+    assert texts
+    same_spans("\n".join(texts))  # a newline is no word: the joined text's words are every text's words
+
+
+@needs_native
+def test_the_pure_python_path_gives_the_same_findings_on_the_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(_native, "compiled"))
+    native = [check_text(p.read_text(encoding="utf-8"), path=str(p)) for p in SEEDS]
+    monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
+    python = [check_text(p.read_text(encoding="utf-8"), path=str(p)) for p in SEEDS]
+    assert sum(map(len, native)) > 0
+    assert native == python
+
+
+def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    run = run_main("doctor", "--isolated")
+    assert f"native extension: {tokens.choice().status}\n" in run.out
+    monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
+    run = run_main("doctor", "--isolated")
+    assert "native extension: not built: the pure-Python tokeniser is used\n" in run.out
+
+
+def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "L'été, O’Brien-Smith met İlham in 北京 😀."
+    fake = SimpleNamespace(words_and_texts=lambda prose: ([0], [1], ["L"]))  # a compiled module: Document asks it
+    monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(fake, "fake"))
+    assert Document.from_text(text).words == ([0], [1], ["l"])
+    monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
+    words = Document.from_text(text).words
+    assert [text[s:e] for s, e in zip(words.starts, words.ends, strict=True)] == \
+        ["L'été", "O’Brien-Smith", "met", "İlham", "in", "北京"]
+    assert words.lowered[3] == "i̇lham"  # str.lower, which lengthens İ: lowercasing is per word, never offsets
+
+
+def test_a_table_of_other_letters_is_never_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    right = tokens.letter_ranges()
+    other = SimpleNamespace(REGEX_VERSION="0.0", letter_ranges=lambda: right[:-1])  # a Unicode without a letter
+    same = SimpleNamespace(REGEX_VERSION="0.0", letter_ranges=lambda: right)
+    assert not tokens._same_letters(other)
+    assert tokens._same_letters(same)
+    assert tokens._same_letters(same)  # the kept verdict, read back
+    assert len(list(tmp_path.rglob("letters-*.marshal"))) == 2
+
+
+@needs_native
+def test_copydesk_no_native_at_run_time_uses_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(tokens.OFF, "1")
+    tokens.choice.cache_clear()
+    try:
+        assert tokens.choice().module is None
+        assert tokens.OFF in tokens.choice().status
+        monkeypatch.delenv(tokens.OFF)
+        tokens.choice.cache_clear()
+        assert tokens.choice().module is _native, tokens.choice().status
+    finally:
+        tokens.choice.cache_clear()
