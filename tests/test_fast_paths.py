@@ -302,3 +302,10 @@ def test_the_shared_word_views_on_real_news():
     assert [words[i] for i in doc.capitalised_words] == [
         "KYIV", "Mr", "Zelenskyy", "İstanbul’s", "Dnipro", "Olaf", "Scholz", "Tuesday"]
     assert [words[i] for i in doc.non_ascii_words] == ["İstanbul’s"]
+
+
+def test_no_capital_letter_of_the_gerund_pattern_is_lower_case_to_python():
+    """The determiner-gerund fast path skips a word whose first letter ``str.islower`` calls lower case: no
+    letter ``\\p{Lu}`` takes (the regex module's Unicode, newer than Python's) may be one of them."""
+    capital = regex.compile(r"\p{Lu}")
+    assert [hex(cp) for cp in range(0x110000) if capital.match(chr(cp)) and chr(cp).islower()] == []

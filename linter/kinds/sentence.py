@@ -216,6 +216,8 @@ class SentenceChecker:
         starts, _, lowered = doc.words
         for i in itertools.compress(itertools.count(), map(str.endswith, lowered, itertools.repeat("ing"))):
             gerund = starts[i]
+            if prose[gerund].islower():
+                continue  # most such words ("according"); no \p{Lu} letter is lower case by str.islower
             space = _SPACE_BEFORE.match(prose, 0, gerund)
             if space is None:
                 continue
