@@ -226,3 +226,86 @@ def test_the_fullwidth_rules_one_search_covers_every_mark_their_checks_look_for(
                   and any(p.match(chr(cp) * 2) for p in starts)]
     assert len(looked_for) > 80
     assert [chr(cp) for cp in looked_for if not fullwidth._ANY_MARK.match(chr(cp))] == []
+
+
+# Issue 20: kinds read the shared tokens (``Document.words`` and the views beside it) instead of scanning again.
+GERUND_WORDS = [
+    "the", "The", "THE", "thE", "a", "A", "an", "An", "this", "thiſ", "that", "these", "Theſe", "those", "its",
+    "their", "his", "her", "HER", "our", "to", "To", "Urging", "Bombing", "Naming", "NAMING", "naming", "Ing",
+    "Ping", "Éxcusing", "Ωming", "Rising’s", "Rising's", "well-Meaning", "x-Rising", "o'the", "crowd", "İnging",
+    "Kelvin", "\u212aeeping", "shelter", "Straßing",
+]
+GERUND_GAPS = [" ", " ", " ", "  ", "\n", "\n\n", "\t", ", ", ". ", "-", "'", "’", "\u00a0", "\u2028", "\u3000",
+               "\x1c", "\x85", " \u200b", "1", "_"]
+
+
+@st.composite
+def gerund_texts(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(GERUND_WORDS), min_size=1, max_size=30))
+    gaps = draw(st.lists(st.sampled_from(GERUND_GAPS), min_size=len(words), max_size=len(words)))
+    return "".join(w + g for w, g in zip(words, gaps, strict=True))
+
+
+def _eval_english() -> list[str]:
+    """English text of ``../shared/eval`` (absent: none), grouped into articles of 200 segments each."""
+    import json
+
+    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+    segments: list[str] = []
+    for name, key in (("clean_en_news.jsonl", "text"), ("mqm_ted_zhen.jsonl", "target"),
+                      ("harper_tests.jsonl", "text"), ("languagetool3_en_examples.jsonl", "text")):
+        path = folder / name
+        if path.is_file():
+            with path.open(encoding="utf-8") as lines:
+                segments.extend(str(json.loads(line).get(key) or "") for line in lines)
+    return ["\n\n".join(segments[i:i + 200]) for i in range(0, len(segments), 200)]
+
+
+def _determiner_gerund_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    doc = Document.from_text(text)
+    found = [(f.start, f.end) for f in _checker("CD304")._determiner_gerund(doc)]
+    return found, [m.span(1) for m in sentence._DET_GERUND.finditer(doc.prose)]
+
+
+@settings(max_examples=600, deadline=None)
+@given(gerund_texts())
+def test_determiner_gerunds_read_from_the_shared_words_are_those_of_a_plain_regex_scan(text: str):
+    found, expected = _determiner_gerund_spans(text)
+    assert found == expected
+
+
+def test_determiner_gerunds_read_from_the_shared_words_on_real_news_and_the_eval_set():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts.append("He told the Urging the crowd to leave. Their Bombing  of the city, and a\nRising to power.")
+    texts.extend(_eval_english())
+    hits = 0
+    for text in texts:
+        found, expected = _determiner_gerund_spans(text)
+        assert found == expected
+        hits += len(found)
+    assert hits >= 2  # the two in the sentence above, at least
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts() | gerund_texts() | st.text(max_size=60))
+def test_the_shared_word_views_are_their_plain_definitions(text: str):
+    doc = Document.from_text(text)
+    starts, _, lowered = doc.words
+    assert doc.capitalised_words == [i for i, s in enumerate(starts) if doc.prose[s].isupper()]
+    assert doc.non_ascii_words == [i for i, w in enumerate(lowered) if not w.isascii()]
+
+
+def test_the_shared_word_views_on_real_news():
+    text = "KYIV — Mr. Zelenskyy met İstanbul’s mayor, the Dnipro governor and Olaf Scholz on Tuesday."
+    doc = Document.from_text(text)
+    words = [text[s:e] for s, e in zip(doc.words.starts, doc.words.ends, strict=True)]
+    assert [words[i] for i in doc.capitalised_words] == [
+        "KYIV", "Mr", "Zelenskyy", "İstanbul’s", "Dnipro", "Olaf", "Scholz", "Tuesday"]
+    assert [words[i] for i in doc.non_ascii_words] == ["İstanbul’s"]
+
+
+def test_no_capital_letter_of_the_gerund_pattern_is_lower_case_to_python():
+    """The determiner-gerund fast path skips a word whose first letter ``str.islower`` calls lower case: no
+    letter ``\\p{Lu}`` takes (the regex module's Unicode, newer than Python's) may be one of them."""
+    capital = regex.compile(r"\p{Lu}")
+    assert [hex(cp) for cp in range(0x110000) if capital.match(chr(cp)) and chr(cp).islower()] == []

@@ -103,7 +103,7 @@ def _is_function_word(word: str) -> bool:
     return word in FUNCTION_WORDS or (not word.isascii() and _FUNCTION_WORD.fullmatch(word) is not None)
 
 
-def _same_as_next(text: str, words: Words) -> list[int]:
+def _same_as_next(text: str, words: Words, non_ascii: list[int]) -> list[int]:
     """Indexes of words equal to the next one, ignoring case as ``regex.I`` does (a superset of its matches).
 
     Non-ASCII words are compared as written: ``str.lower`` may change their length ('İ').
@@ -111,17 +111,12 @@ def _same_as_next(text: str, words: Words) -> list[int]:
     starts, ends, lowered = words
     following = itertools.islice(lowered, 1, None)
     same = set(itertools.compress(itertools.count(), map(operator.eq, lowered, following)))  # compared in C
-    for i in _non_ascii(lowered):  # pairs with a non-ASCII word, compared as the regex does
+    for i in non_ascii:  # pairs with a non-ASCII word, compared as the regex does
         for j in (i - 1, i):
             if 0 <= j < len(lowered) - 1 and j not in same and _same_ignoring_case(
                     text[starts[j]:ends[j]], text[starts[j + 1]:ends[j + 1]]):
                 same.add(j)
     return sorted(same)
-
-
-def _non_ascii(words: list[str]) -> list[int]:
-    """Indexes of the words that are not ASCII (usually few: 'it’s', names)."""
-    return list(itertools.compress(itertools.count(), (not ascii for ascii in map(str.isascii, words))))
 
 
 def _case_doubt(doc: Document, first: str, second: str, start: int) -> Applicability | bool | None:
@@ -255,7 +250,7 @@ class RepetitionChecker:
         text = doc.prose
         starts = doc.words.starts
         resume = 0
-        for i in _same_as_next(text, doc.words):
+        for i in _same_as_next(text, doc.words, doc.non_ascii_words):
             if starts[i] < resume:
                 continue  # inside the previous match ("the the the": one finding, as the regex scan gives)
             paragraph = doc.paragraph_at(starts[i])
@@ -293,7 +288,7 @@ class RepetitionChecker:
         text = doc.prose
         last = len(words) - 1
         function_word = list(map(FUNCTION_WORDS.__contains__, words))
-        for i in _non_ascii(words):
+        for i in doc.non_ascii_words:
             function_word[i] = _is_function_word(words[i])
         for i in itertools.compress(range(last), itertools.islice(function_word, 1, None)):
             prefix = text[starts[i]:min(starts[i] + 3, ends[i])]

@@ -710,13 +710,12 @@ class SpellingChecker:
         words = doc.words
         prose = doc.prose
         starts, ends, lowered = words.starts, words.ends, words.lowered
-        count = len(starts)
         inside = None
         lines: dict[int, bool] = {}  # line start -> whether it reads as a headline
-        for i in range(1, count):
+        for i in doc.capitalised_words:  # the shared view: most words are not capitalised, and are not walked
+            if i == 0:
+                continue
             start = starts[i]
-            if not prose[start].isupper():
-                continue  # most words
             before = starts[i - 1]
             if ends[i - 1] != start - 1 or prose[start - 1] != " " or not prose[before].islower():
                 continue  # after a mark (. ! ? : ; a quote or a bracket), a line's start or a capitalised word

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,6 +135,21 @@ class Document:
     @cached_property
     def sentence_starts(self) -> frozenset[int]:
         return frozenset(s for s, _ in self.sentences)
+
+    # Views of ``words`` that several kinds read (issue 20: kinds read the shared tokens instead of walking the
+    # words again each); each is one pass at C speed over ``words``, computed when first read, then cached.
+    @cached_property
+    def capitalised_words(self) -> list[int]:
+        """Indexes into ``words`` of the words whose first letter is upper case by ``str.isupper`` (in text
+        order): the few words the case checks look at, without a Python test of every word."""
+        prose = self.prose
+        return list(itertools.compress(itertools.count(), map(str.isupper, map(prose.__getitem__, self.words.starts))))
+
+    @cached_property
+    def non_ascii_words(self) -> list[int]:
+        """Indexes into ``words`` of the words whose lowered form (``words.lowered``) is not ASCII (usually few:
+        'it’s', names with accents), in text order."""
+        return list(itertools.compress(itertools.count(), map(operator.not_, map(str.isascii, self.words.lowered))))
 
     @cached_property
     def _paragraph_starts(self) -> list[int]:
