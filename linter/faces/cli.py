@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import linter.kept.collector as collector
+
+# Cycle collection waits while the command's modules import too (resumed at the end of this module; the package's
+# own import pauses it the same way in linter/__init__.py): hence the imports below a statement (E402).
+collector.pause_for_import()
+
 import argparse
 import os
 import sys
@@ -250,6 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_doctor(args, out)
         if args.command == "lsp":
+            collector.for_a_long_run()  # a server stays: the collector as it is for any program
             try:
                 from linter.faces.lsp import serve
             except ImportError as exc:
@@ -268,5 +275,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CLEAN
 
 
+collector.resume_after_import()
+
+
+def entry() -> int:
+    """The `copydesk` process: ``main`` with the cycle collector set for a short-lived process (collections put off
+    during start-up, no final collection at exit: linter/kept/collector.py). In-process callers use ``main``."""
+    collector.for_a_short_run()
+    try:
+        return main()
+    finally:
+        collector.before_exit()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())
