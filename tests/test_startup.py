@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Iterator
 from dataclasses import fields, replace
 from pathlib import Path
@@ -344,3 +345,102 @@ def test_a_one_article_check_runs_no_cycle_collection(tmp_path: Path):
         proc = _probe(code, tmp_path)
     assert "CD101" in proc.stdout, proc.stderr
     assert proc.stderr.rsplit("RUNS", 1)[1].split() == ["0", "FROZEN", "True"]
+
+
+def test_a_second_run_compiles_no_dataclass_methods(tmp_path: Path):
+    """Issue 20: ``@dataclass`` writes and compiles each class's methods as source (about a third of the import
+    time); copydesk's are kept between runs (linter/kept/dataclass_code.py). On main this probe counted 322
+    compilations in every run."""
+    from linter.kept import dataclass_code
+
+    if not dataclass_code.mirrors_this_python():
+        pytest.skip("dataclasses' methods are compiled as usual on this Python")
+    code = ("import dataclasses, sys\ncompiled = []\n"
+            "def exec_(source, names, *args):\n"
+            "    if names.get('__name__') != 'linter.kept.store':  # the one class made before the kept ones are read\n"
+            "        compiled.append(source)\n"
+            "    return exec(source, names, *args)\n"
+            "dataclasses.exec = exec_  # what dataclasses compiles from text goes through its module's 'exec'\n"
+            "sys.argv = ['copydesk', 'check', '--no-cache', sys.argv[1]]\n"
+            "import runpy\ntry:\n    runpy.run_module('linter', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(f'COMPILED {len(compiled)}\\n')\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("COPYDESK_NO_PACK_CACHE", None)
+    counts = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", code, str(SEED)], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert "CD101" in proc.stdout, proc.stderr
+        counts.append(int(proc.stderr.rsplit("COMPILED", 1)[1].split()[0]))
+    assert counts[1] == 0, counts
+
+
+def _code_parts(code: types.CodeType) -> tuple[object, ...]:
+    consts = tuple(_code_parts(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    return (code.co_code, consts, code.co_names, code.co_varnames, code.co_freevars, code.co_cellvars,
+            code.co_argcount, code.co_kwonlyargcount, code.co_posonlyargcount, code.co_flags, code.co_qualname)
+
+
+def test_kept_dataclass_methods_are_those_dataclasses_compiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The same code objects and the same behaviour, compiled or read back from the kept file, for the kinds of
+    dataclass copydesk declares (frozen, ordered, slots, defaults, factories, keyword-only, post-init)."""
+    import dataclasses
+
+    from linter.kept import dataclass_code
+
+    if not dataclass_code.mirrors_this_python():
+        pytest.skip("dataclasses' methods are compiled as usual on this Python")
+
+    def declare() -> list[type]:
+        @dataclasses.dataclass(frozen=True, order=True)
+        class Span:
+            start: int
+            end: int = 0
+            tags: tuple[str, ...] = ()
+
+        @dataclasses.dataclass(slots=True)
+        class Bag:
+            items: list[str] = dataclasses.field(default_factory=list)
+            name: str = "bag"
+            size: int = dataclasses.field(default=3, kw_only=True)
+
+            def __post_init__(self) -> None:
+                self.size = max(self.size, len(self.items))
+
+        @dataclasses.dataclass(eq=False)
+        class Plain:
+            value: object = None
+
+        return [Span, Bag, Plain]
+
+    plain = declare()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("COPYDESK_NO_PACK_CACHE", raising=False)
+    dataclass_code.MEMO.forget()
+    try:
+        dataclass_code.start()
+        compiled = declare()  # compiled here, and kept
+        dataclass_code.MEMO.flush()
+        dataclass_code.MEMO.forget()  # as a new process: read back from the file
+        kept = declare()
+        assert not dataclass_code.MEMO.dirty  # every method came from the file
+    finally:
+        dataclass_code.stop()
+        dataclass_code.MEMO.forget()
+    assert dataclasses._create_fn is not dataclass_code._create_fn  # type: ignore[attr-defined]
+    for a, b, c in zip(plain, compiled, kept, strict=True):
+        for name in ("__init__", "__repr__", "__eq__", "__lt__", "__hash__", "__setattr__"):
+            methods = [vars(cls).get(name) for cls in (a, b, c)]
+            if methods[0] is None or not hasattr(methods[0], "__code__"):
+                assert all(type(m) is type(methods[0]) for m in methods), name
+                continue
+            codes = [_code_parts(m.__code__) for m in methods]
+            assert codes[0] == codes[1] == codes[2], (a.__name__, name)
+    span = [cls(1, 2, ("x",)) for cls in (plain[0], compiled[0], kept[0])]
+    assert [repr(s).split(".")[-1] for s in span] == ["Span(start=1, end=2, tags=('x',))"] * 3
+    assert all(s < type(s)(2) and hash(s) == hash(type(s)(1, 2, ("x",))) for s in span)
+    for cls in (plain[1], compiled[1], kept[1]):
+        bag = cls(["a", "b", "c", "d"], size=1)
+        assert (bag.items, bag.name, bag.size) == (["a", "b", "c", "d"], "bag", 4)
+        with pytest.raises(TypeError):
+            cls([], "n", 2)  # keyword-only

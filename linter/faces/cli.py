@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import linter.kept.collector as collector
+import linter.kept.dataclass_code as dataclass_code
 
-# Cycle collection waits while the command's modules import too (resumed at the end of this module; the package's
-# own import pauses it the same way in linter/__init__.py): hence the imports below a statement (E402).
+# Cycle collection waits, and dataclasses' methods come from what was kept, while the command's modules import too
+# (until the end of this module; the package's own import does the same in linter/__init__.py): hence the imports
+# below statements (E402).
 collector.pause_for_import()
+dataclass_code.start()
 
 import argparse
 import os
@@ -276,6 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 collector.resume_after_import()
+dataclass_code.stop()
 
 
 def entry() -> int:
