@@ -447,3 +447,11 @@ def test_kept_dataclass_methods_are_those_dataclasses_compiles(tmp_path: Path, m
         assert (bag.items, bag.name, bag.size) == (["a", "b", "c", "d"], "bag", 4)
         with pytest.raises(TypeError):
             cls([], "n", 2)  # keyword-only
+
+
+def test_the_written_out_spaces_are_every_whitespace_character_up_to_u3000():
+    """Issue 20: linter/text/phrases.py no longer works the list out at import; it must stay what it was."""
+    from linter.text import phrases
+
+    every = tuple(chr(cp) for cp in range(0x3000 + 1) if chr(cp).isspace() and chr(cp) != " ")
+    assert every == phrases._SPACE_CHARACTERS
