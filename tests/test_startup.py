@@ -455,3 +455,15 @@ def test_the_written_out_spaces_are_every_whitespace_character_up_to_u3000():
 
     every = tuple(chr(cp) for cp in range(0x3000 + 1) if chr(cp).isspace() and chr(cp) != " ")
     assert every == phrases._SPACE_CHARACTERS
+
+
+def test_the_days_of_a_month_are_calendars():
+    """Issue 20: the dates kind counts the days of a month without importing calendar; the same answers."""
+    import calendar
+
+    from linter.kinds.dates_numbers import _days_in_month, _isleap
+
+    for year in (*range(1, 2501), 9999):
+        assert _isleap(year) == calendar.isleap(year), year
+        for month in range(1, 13):
+            assert _days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
