@@ -11,6 +11,10 @@ The Python API every face uses::
 
 from __future__ import annotations
 
+import linter.kept.collector as _collector  # first: cycle collection waits while the package imports
+import linter.kept.dataclass_code as _dataclass_code  # and its dataclasses' methods are not compiled again
+
+# isort: split
 import os
 import warnings
 from collections.abc import Mapping
@@ -27,6 +31,9 @@ from linter.text.languages import UnknownLanguage, checked, detect
 from linter.version import VERSION
 
 __version__ = VERSION
+
+_collector.resume_after_import()  # the package's modules are in: the collector runs as the embedding program set it
+_dataclass_code.stop()
 
 ConfigLike = Settings | str | os.PathLike[str] | Mapping[str, Any] | None
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from linter.faces.cli import main
+from linter.faces.cli import entry
 
-sys.exit(main())
+sys.exit(entry())

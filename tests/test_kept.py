@@ -49,7 +49,7 @@ def test_every_store_is_registered_and_one_flush_writes_what_this_process_derive
     assert {(s.folder, s.files) for s in registered} == {
         ("derived", "regex-*.marshal"), ("derived", "literals-*.json"), ("packs", "*.json"),
         ("derived", "hyphenation-*.marshal"), ("packs-examples", "*.json"), ("derived", "spelling-*.marshal"),
-        ("derived", "cldr-*.marshal")}
+        ("derived", "cldr-*.marshal"), ("derived", "dataclass-code-*.marshal")}
     regexes.compile(r"kept\s+by\s+one\s+flush")
     prefilter.kept_literals(r"kept\s+by\s+one\s+flush")
     assert regexes.MEMO.dirty and prefilter.MEMO.dirty

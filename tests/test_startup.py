@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Iterator
 from dataclasses import fields, replace
 from pathlib import Path
@@ -256,12 +257,15 @@ HEAVY = ("rich", "markdown_it", "dask", "distributed", "pygls", "lsprotocol", "l
          # issue 18's budget: what only translation files, paired articles, baselines, extra packs, glossaries,
          # Markdown articles, numbers written with words or deriving the spelling lexicon need
          "linter.io.tmcheck", "linter.io.tmfiles", "xml.parsers.expat", "linter.io.baseline", "linter.core.examples",
-         "linter.core.glossary", "csv", "linter.text.numerals", "linter.text.markdown_regions", "decimal", "gzip")
+         "linter.core.glossary", "csv", "linter.text.numerals", "linter.text.markdown_regions", "decimal", "gzip",
+         # issue 20: what only writing a file needs (tempfile and the random it imports; ctypes for renameat2),
+         # and calendar for the days of a month
+         "tempfile", "random", "ctypes", "calendar")
 
 
 def test_a_plain_check_of_one_file_imports_no_heavy_module(tmp_path: Path):
     article = tmp_path / "one.txt"
-    article.write_text("The embassy in Kiev closed on Tuesday.\n", encoding="utf-8")
+    article.write_text("The embassy in Kiev closed on Tuesday, March 3, 2026.\n", encoding="utf-8")  # a date
     probe = (
         "import sys, runpy\n"
         "sys.argv = ['copydesk', 'check', '--no-cache', sys.argv[1]]\n"
@@ -305,3 +309,161 @@ def test_a_flush_keeps_the_literals_another_process_kept_meanwhile(fresh_memo: P
     prefilter.MEMO.flush()
     prefilter.MEMO.forget()
     assert {"0:first\\s+process", "0:second\\s+process"} <= set(prefilter.MEMO.values())
+
+
+SEED = ROOT / "seeds" / "003_602bf7b3579f9ba5.txt"
+
+
+def _probe(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPYCACHEPREFIX": str(tmp_path / "pyc")}
+    env.pop("COPYDESK_NO_PACK_CACHE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # with bytecode, as an installed copy runs (compiling makes objects)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_importing_the_package_runs_no_cycle_collection_and_leaves_the_collector_as_it_was(tmp_path: Path):
+    """Issue 20: the package's modules import with cycle collection put off (linter/kept/collector.py), and an
+    embedding program's thresholds are its own again afterwards."""
+    importing = ("any(m.startswith('linter.') for m in sys.modules) "
+                 "and not hasattr(sys.modules['linter'], '__version__')")  # the package's own modules importing
+    proc = _probe("import gc, sys\nruns = []\n"
+                  f"gc.callbacks.append(lambda phase, info: phase == 'start' and {importing} and runs.append(1))\n"
+                  "gc.set_threshold(500, 7, 9)\nimport linter\n"
+                  "print(len(runs), gc.get_threshold(), gc.isenabled())\n", tmp_path)
+    assert proc.stdout.split(maxsplit=1) == ["0", "(500, 7, 9) True\n"], proc.stderr
+
+
+def test_a_one_article_check_runs_no_cycle_collection(tmp_path: Path):
+    """Issue 20: a `copydesk check` of a seed article makes about 63,000 net allocations, nearly all of them kept
+    until exit; CPython's collector traversed them about 16 times (about 20 ms) and once more at exit. The command
+    puts collection off for a short run (``collector.SHORT_RUN_THRESHOLD``) and freezes what is left at exit. Should
+    start-up come to allocate more than the threshold, raise it with a measurement or cut the allocations."""
+    code = ("import gc, sys, runpy\nruns = []\n"
+            "gc.callbacks.append(lambda phase, info: phase == 'start' and 'linter' in sys.modules and runs.append(1))\n"
+            f"sys.argv = ['copydesk', 'check', '--no-cache', {str(SEED)!r}]\n"
+            "try:\n    runpy.run_module('linter', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(f'RUNS {len(runs)} FROZEN {gc.get_freeze_count() > 10000}\\n')\n")
+    for _ in range(2):  # the first run fills the pack cache and the kept files; the second is a user's every run
+        proc = _probe(code, tmp_path)
+    assert "CD101" in proc.stdout, proc.stderr
+    assert proc.stderr.rsplit("RUNS", 1)[1].split() == ["0", "FROZEN", "True"]
+
+
+def test_a_second_run_compiles_no_dataclass_methods(tmp_path: Path):
+    """Issue 20: ``@dataclass`` writes and compiles each class's methods as source (about a third of the import
+    time); copydesk's are kept between runs (linter/kept/dataclass_code.py). On main this probe counted 322
+    compilations in every run."""
+    from linter.kept import dataclass_code
+
+    if not dataclass_code.mirrors_this_python():
+        pytest.skip("dataclasses' methods are compiled as usual on this Python")
+    code = ("import dataclasses, sys\ncompiled = []\n"
+            "def exec_(source, names, *args):\n"
+            "    if names.get('__name__') != 'linter.kept.store':  # the one class made before the kept ones are read\n"
+            "        compiled.append(source)\n"
+            "    return exec(source, names, *args)\n"
+            "dataclasses.exec = exec_  # what dataclasses compiles from text goes through its module's 'exec'\n"
+            "sys.argv = ['copydesk', 'check', '--no-cache', sys.argv[1]]\n"
+            "import runpy\ntry:\n    runpy.run_module('linter', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(f'COMPILED {len(compiled)}\\n')\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("COPYDESK_NO_PACK_CACHE", None)
+    counts = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", code, str(SEED)], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert "CD101" in proc.stdout, proc.stderr
+        counts.append(int(proc.stderr.rsplit("COMPILED", 1)[1].split()[0]))
+    assert counts[1] == 0, counts
+
+
+def _code_parts(code: types.CodeType) -> tuple[object, ...]:
+    consts = tuple(_code_parts(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    return (code.co_code, consts, code.co_names, code.co_varnames, code.co_freevars, code.co_cellvars,
+            code.co_argcount, code.co_kwonlyargcount, code.co_posonlyargcount, code.co_flags, code.co_qualname)
+
+
+def test_kept_dataclass_methods_are_those_dataclasses_compiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The same code objects and the same behaviour, compiled or read back from the kept file, for the kinds of
+    dataclass copydesk declares (frozen, ordered, slots, defaults, factories, keyword-only, post-init)."""
+    import dataclasses
+
+    from linter.kept import dataclass_code
+
+    if not dataclass_code.mirrors_this_python():
+        pytest.skip("dataclasses' methods are compiled as usual on this Python")
+
+    def declare() -> list[type]:
+        @dataclasses.dataclass(frozen=True, order=True)
+        class Span:
+            start: int
+            end: int = 0
+            tags: tuple[str, ...] = ()
+
+        @dataclasses.dataclass(slots=True)
+        class Bag:
+            items: list[str] = dataclasses.field(default_factory=list)
+            name: str = "bag"
+            size: int = dataclasses.field(default=3, kw_only=True)
+
+            def __post_init__(self) -> None:
+                self.size = max(self.size, len(self.items))
+
+        @dataclasses.dataclass(eq=False)
+        class Plain:
+            value: object = None
+
+        return [Span, Bag, Plain]
+
+    plain = declare()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("COPYDESK_NO_PACK_CACHE", raising=False)
+    dataclass_code.MEMO.forget()
+    try:
+        dataclass_code.start()
+        compiled = declare()  # compiled here, and kept
+        dataclass_code.MEMO.flush()
+        dataclass_code.MEMO.forget()  # as a new process: read back from the file
+        kept = declare()
+        assert not dataclass_code.MEMO.dirty  # every method came from the file
+    finally:
+        dataclass_code.stop()
+        dataclass_code.MEMO.forget()
+    assert dataclasses._create_fn is not dataclass_code._create_fn  # type: ignore[attr-defined]
+    for a, b, c in zip(plain, compiled, kept, strict=True):
+        for name in ("__init__", "__repr__", "__eq__", "__lt__", "__hash__", "__setattr__"):
+            methods = [vars(cls).get(name) for cls in (a, b, c)]
+            if methods[0] is None or not hasattr(methods[0], "__code__"):
+                assert all(type(m) is type(methods[0]) for m in methods), name
+                continue
+            codes = [_code_parts(m.__code__) for m in methods]
+            assert codes[0] == codes[1] == codes[2], (a.__name__, name)
+    span = [cls(1, 2, ("x",)) for cls in (plain[0], compiled[0], kept[0])]
+    assert [repr(s).split(".")[-1] for s in span] == ["Span(start=1, end=2, tags=('x',))"] * 3
+    assert all(s < type(s)(2) and hash(s) == hash(type(s)(1, 2, ("x",))) for s in span)
+    for cls in (plain[1], compiled[1], kept[1]):
+        bag = cls(["a", "b", "c", "d"], size=1)
+        assert (bag.items, bag.name, bag.size) == (["a", "b", "c", "d"], "bag", 4)
+        with pytest.raises(TypeError):
+            cls([], "n", 2)  # keyword-only
+
+
+def test_the_written_out_spaces_are_every_whitespace_character_up_to_u3000():
+    """Issue 20: linter/text/phrases.py no longer works the list out at import; it must stay what it was."""
+    from linter.text import phrases
+
+    every = tuple(chr(cp) for cp in range(0x3000 + 1) if chr(cp).isspace() and chr(cp) != " ")
+    assert every == phrases._SPACE_CHARACTERS
+
+
+def test_the_days_of_a_month_are_calendars():
+    """Issue 20: the dates kind counts the days of a month without importing calendar; the same answers."""
+    import calendar
+
+    from linter.kinds.dates_numbers import _days_in_month, _isleap
+
+    for year in (*range(1, 2501), 9999):
+        assert _isleap(year) == calendar.isleap(year), year
+        for month in range(1, 13):
+            assert _days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import linter.kept.collector as collector
+import linter.kept.dataclass_code as dataclass_code
+
+# Cycle collection waits, and dataclasses' methods come from what was kept, while the command's modules import too
+# (until the end of this module; the package's own import does the same in linter/__init__.py): hence the imports
+# below statements (E402).
+collector.pause_for_import()
+dataclass_code.start()
+
 import argparse
 import os
 import sys
@@ -250,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_doctor(args, out)
         if args.command == "lsp":
+            collector.for_a_long_run()  # a server stays: the collector as it is for any program
             try:
                 from linter.faces.lsp import serve
             except ImportError as exc:
@@ -268,5 +278,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CLEAN
 
 
+collector.resume_after_import()
+dataclass_code.stop()
+
+
+def entry() -> int:
+    """The `copydesk` process: ``main`` with the cycle collector set for a short-lived process (collections put off
+    during start-up, no final collection at exit: linter/kept/collector.py). In-process callers use ``main``."""
+    collector.for_a_short_run()
+    try:
+        return main()
+    finally:
+        collector.before_exit()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

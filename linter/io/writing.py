@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import functools
 import os
 import signal
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -202,6 +200,8 @@ def _exchange(a: str, b: str) -> bool:
         return False
     if call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
+    import ctypes  # only here and in _renameat2: a check that writes nothing never loads it (issue 20)
+
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
         return False  # a filesystem or kernel without the exchange: a plain rename
@@ -215,6 +215,8 @@ _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 def _renameat2() -> Any:
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+
     try:
         call = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28+, musl 1.2.2+
     except (OSError, AttributeError):
@@ -299,6 +301,8 @@ def open_temp(directory: str, name: str) -> tuple[int, str]:
     """A new temporary file whose name carries our pid, so a later run can tell it is stale."""
     # a name at the length limit must still leave room for the prefix and suffix (NAME_MAX is in bytes)
     short = name.encode("utf-8", "surrogateescape")[:120].decode("utf-8", "ignore")
+    import tempfile  # (with shutil, random, bz2 and lzma) only when a file is written: not at start-up (issue 20)
+
     return tempfile.mkstemp(prefix=f".{short}.", suffix=f".{os.getpid()}{TEMP_SUFFIX}", dir=directory)
 
 

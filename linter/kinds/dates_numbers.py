@@ -41,17 +41,19 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 
-# calendar (and datetime, which it imports) only once an article has a date: a plain check's start-up
-def _monthrange(year: int, month: int) -> tuple[int, int]:
-    import calendar
-
-    return calendar.monthrange(year, month)
+# Without calendar (and datetime, which it imports: about 1.5 ms of a one-article start-up, issue 20); datetime
+# only once a weekday is checked against its date.
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _isleap(year: int) -> bool:
-    import calendar
+    """The Gregorian rule, as ``calendar.isleap``."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
-    return calendar.isleap(year)
+
+def _days_in_month(year: int, month: int) -> int:
+    """The days of ``month`` (1-12) of ``year``, as ``calendar.monthrange(year, month)[1]``."""
+    return 29 if month == 2 and _isleap(year) else _DAYS_IN_MONTH[month]
 
 
 def _date(year: int, month: int, day: int) -> datetime.date:
@@ -168,8 +170,8 @@ class _Date:
 
     def exists(self) -> bool:
         if self.year is None:
-            return self.day <= (29 if self.month == 2 else _monthrange(2001, self.month)[1])
-        return self.day <= _monthrange(self.year, self.month)[1]
+            return self.day <= (29 if self.month == 2 else _days_in_month(2001, self.month))
+        return self.day <= _days_in_month(self.year, self.month)
 
     def written(self, day_first: bool) -> str:
         """This date in news style, day first or month first, with its year."""
@@ -239,7 +241,7 @@ def _is_short(text: str, span: tuple[int, int]) -> bool:
 
 def _numeric_exists(m: regex.Match) -> bool:
     year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
-    return 1 <= month <= 12 and 1 <= day <= _monthrange(year, month)[1]
+    return 1 <= month <= 12 and 1 <= day <= _days_in_month(year, month)
 
 
 class _Patterns:
@@ -455,7 +457,7 @@ def _nearest_year(date: _Date, reference: tuple[int, int | None, int | None] | N
     anchor = _date(year, month, day)
     best: tuple[int, int] | None = None
     for candidate in (year - 1, year, year + 1):
-        if date.day > _monthrange(candidate, date.month)[1]:
+        if date.day > _days_in_month(candidate, date.month):
             continue
         distance = abs((_date(candidate, date.month, date.day) - anchor).days)
         if best is None or distance < best[0]:
@@ -470,14 +472,14 @@ def _impossible_date(rule: Rule, doc: Document, patterns: _Patterns) -> Iterator
             if date.month == 2 and date.day == 29:
                 detail = f"{date.year} was not a leap year"
             else:
-                longest = 29 if date.month == 2 else _monthrange(2001, date.month)[1]
+                longest = 29 if date.month == 2 else _days_in_month(2001, date.month)
                 detail = f"{names[date.month - 1]} has {longest} days"
             yield Finding(rule, date.start, date.end, values={"detail": detail})
     text = doc.prose
     for m in _numeric_dates(text):
         year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
         if 1 <= month <= 12 and 1 <= day <= 31 and not _numeric_exists(m):
-            longest = _monthrange(year, month)[1]
+            longest = _days_in_month(year, month)
             yield Finding(rule, m.start(), m.end(), values={"detail": f"{names[month - 1]} {year} has {longest} days"})
 
 
