@@ -19,7 +19,7 @@ import itertools
 import re
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -615,6 +615,9 @@ class SpellingChecker:
         self.lexicon = lexicon
         # (word, capitalised, dialect) -> suggestions: a word's verdict does not depend on where it stands
         self._verdicts: dict[tuple[str, bool, str], tuple[str, ...]] = {}
+        # 'words' reads the whole document only for its dialect (SplitChecker: the language server keeps the rest
+        # per chunk); 'names' is paragraph-local, 'capitals' reads the word before the one before
+        self.splits = settings.target == "words"
 
     @functools.cached_property
     def names(self) -> frozenset[str]:
@@ -658,13 +661,42 @@ class SpellingChecker:
         if self.settings.target == "capitals":
             yield from self._capitals(doc)
             return
+        dialect = self.settings.dialect
+        if dialect == "auto":
+            dialect = self._majority(doc.words.lowered)
+        yield from self._words(doc, dialect)
+
+    def part(self, doc: Document) -> tuple[frozenset[str], frozenset[str], dict[str, tuple[Finding, ...]]]:
+        """SplitChecker.part for ``check: words``: the chunk's distinct UK- and US-marked spellings (when the
+        dialect is the article's majority), and what the rule finds on the chunk in each dialect it may take."""
+        self.lexicon.load()
+        dialect = self.settings.dialect
+        if dialect != "auto":
+            return frozenset(), frozenset(), {dialect: tuple(self._words(doc, dialect))}
+        derived = self.lexicon.derived
+        lowered = set(doc.words.lowered)
+        return (frozenset(w for w in lowered if w in derived.uk), frozenset(w for w in lowered if w in derived.us),
+                {d: tuple(self._words(doc, d)) for d in ("uk", "us")})
+
+    def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterator[Finding]:
+        """SplitChecker.merge: the majority dialect over every chunk's marked spellings (``_majority``: distinct
+        words, 'us' on a tie), and each chunk's findings in it."""
+        dialect = self.settings.dialect
+        if dialect == "auto":
+            uk = set().union(*(part[0] for _, part in parts))
+            us = set().union(*(part[1] for _, part in parts))
+            dialect = "uk" if len(uk) > len(us) else "us"
+        for lo, part in parts:
+            for finding in part[2][dialect]:
+                yield finding.shifted(lo)
+
+    def _words(self, doc: Document, dialect: str) -> Iterator[Finding]:
+        """``check: words`` in ``dialect``."""
+        lexicon = self.lexicon
         words = doc.words
         prose = doc.prose
         passed = lexicon.derived.passed
         verdicts = self._verdicts
-        dialect = self.settings.dialect
-        if dialect == "auto":
-            dialect = self._majority(words.lowered)
         inside = None
         for start, end, lowered in zip(words.starts, words.ends, words.lowered, strict=True):
             if end - start < MIN_LENGTH or lowered in passed:
