@@ -108,3 +108,26 @@ def test_an_edit_that_turns_the_articles_dialect_changes_the_suggestions_in_an_u
     assert colur(before) == [("color", "colour")]
     assert colur(after) == [("colour", "color")]
     assert incremental.reused == 2
+
+
+def test_a_quotation_that_runs_on_into_the_next_paragraph_is_read_across_chunks() -> None:
+    """CD305 (unbalanced quotes) lets an opening mark stand unclosed when the next paragraph opens with the same
+    mark; the paragraphs are read per chunk, and the next paragraph is in another chunk. An edit elsewhere keeps
+    that, and an edit that takes the second opening mark away leaves the first unbalanced."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = ("Ministers meet in Brussels\n\n“We will not give up the fight for our country, the minister said.\n\n"
+            "“We will win,” he added on Tuesday.\n\nThe talks resume next week.\n")
+
+    def unbalanced(text: str) -> list[int]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [d.start for d in result.diagnostics if d.code == "CD305"]
+
+    assert unbalanced(text) == []
+    text = text.replace("resume", "resumes")
+    assert unbalanced(text) == []
+    second = text.index("“We will win")
+    edited = text[:second] + text[second + 1:]
+    assert unbalanced(edited) == [edited.index("“"), edited.index("”")]  # the closing mark is left unpaired too
+    assert incremental.reused == 3

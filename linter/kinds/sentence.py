@@ -7,7 +7,7 @@ where a sentence starts and ends), not at particular phrases, so they hold on an
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,9 +83,23 @@ class SentenceChecker:
         self.min_words = rule.options["min-words"]
         self.names = frozenset(n.casefold() for n in rule.options["names"])
         self._run = CHECKS[check].run
+        # SplitChecker: two document-scope checks read each paragraph alone, then which paragraph is first, last
+        # or next; the language server keeps each chunk's paragraphs read between edits
+        self._split = _SPLIT.get(check)
+        self.splits = self._split is not None
 
     def check(self, doc: Document) -> Iterable[Finding]:
         return self._run(self, doc)
+
+    def part(self, doc: Document) -> list[Any]:
+        """SplitChecker.part: what the check reads of each paragraph of a chunk, in order."""
+        assert self._split is not None
+        return self._split[0](self, doc)
+
+    def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
+        """SplitChecker.merge: the check over every paragraph of the document, read per chunk."""
+        assert self._split is not None
+        return self._split[1](self, doc, parts)
 
     def _lowercase_start(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
@@ -157,11 +171,17 @@ class SentenceChecker:
         A long unpunctuated paragraph counts only between other paragraphs (not the first, which
         may be a headline) and when it stops on a lowercase word, as prose does.
         """
+        return self._unterminated_merge(doc, [(0, self._unterminated_part(doc))])
+
+    def _unterminated_part(self, doc: Document) -> list[tuple[int, int, bool, bool] | None]:
+        """Each paragraph of ``doc``: None when it ends well, else where a finding would be, whether it is cut
+        whatever its place, and whether it is a long unpunctuated one (cut unless it is the first)."""
         text = doc.prose
-        paragraphs = doc.paragraphs
-        for index, (start, end) in enumerate(paragraphs):
+        read: list[tuple[int, int, bool, bool] | None] = []
+        for start, end in doc.paragraphs:
             body = text[start:end]
             if _ENDS_OK.search(body) or _is_block_syntax(doc.text, start):
+                read.append(None)
                 continue
             words = len(body.split())
             last = _FINAL_WORD.search(body)
@@ -172,14 +192,22 @@ class SentenceChecker:
             inside = list(_TERMINAL_INSIDE.finditer(body))
             tail = body[inside[-1].end() - 1:] if inside else ""
             runs_on = bool(inside) and words >= self.min_words and _is_running_prose(tail, 8)
-            long_prose = (
-                words >= 3 * self.min_words and index > 0 and len(paragraphs) > 1
-                and last is not None and last.group(1)[0].islower()
-            )
-            if truncated or runs_on or long_prose:
-                at = start + (last.start(1) if last else len(body) - 1)
-                where = "document" if end >= len(text.rstrip()) else "paragraph"
-                yield Finding(self.rule, at, end, values={"where": where})
+            long_prose = words >= 3 * self.min_words and last is not None and last.group(1)[0].islower()
+            read.append((start + (last.start(1) if last else len(body) - 1), end, truncated or runs_on, long_prose))
+        return read
+
+    def _unterminated_merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
+        text_end = len(doc.prose.rstrip())
+        several = sum(len(part) for _, part in parts) > 1
+        index = 0
+        for lo, part in parts:
+            for read in part:
+                if read is not None:
+                    at, end, cut, long_prose = read
+                    if cut or (long_prose and index > 0 and several):
+                        where = "document" if end + lo >= text_end else "paragraph"
+                        yield Finding(self.rule, at + lo, end + lo, values={"where": where})
+                index += 1
 
     def _relative_fragment(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
@@ -214,24 +242,33 @@ class SentenceChecker:
         editor): its quotation may open before it or close after it. In a text of several
         paragraphs the first and last paragraphs are the article's edges and are judged too.
         """
+        return self._quotes_merge(doc, [(0, self._quotes_part(doc))])
+
+    def _quotes_part(self, doc: Document) -> list[tuple[str, list[tuple[int, str, bool]]]]:
+        """Each paragraph of ``doc``: its first character, and its unpaired marks (offset, mark, closing)."""
         text = doc.prose
-        paragraphs = doc.paragraphs
+        read = []
+        for span in doc.paragraphs:
+            marks = [(mark.offset, mark.mark,
+                      not mark.opening or (mark.mark == '"' and _looks_closing(text, mark.offset, span)))
+                     for mark in scan_paragraph(text, span).unpaired]
+            read.append((text[span[0]:span[0] + 1], marks))
+        return read
+
+    def _quotes_merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
+        paragraphs = [(lo, first, marks) for lo, part in parts for first, marks in part]
         if len(paragraphs) < 2:
             return
         last = len(paragraphs) - 1
-        for index, span in enumerate(paragraphs):
-            for mark in scan_paragraph(text, span).unpaired:
-                closing = not mark.opening or (mark.mark == '"' and _looks_closing(text, mark.offset, span))
+        for index, (lo, _, marks) in enumerate(paragraphs):
+            for offset, mark, closing in marks:
                 if closing:
-                    if mark.mark in "”»\"":
-                        yield Finding(self.rule, mark.offset, mark.offset + 1,
-                                      values={"mark": mark.mark, "side": "closing"})
+                    if mark in "”»\"":
+                        yield Finding(self.rule, offset + lo, offset + lo + 1, values={"mark": mark, "side": "closing"})
                     continue
-                following = paragraphs[index + 1] if index < last else None
-                if following is not None and text[following[0]] == mark.mark:
+                if index < last and paragraphs[index + 1][1] == mark:
                     continue  # a quotation that runs on into the next paragraph
-                yield Finding(self.rule, mark.offset, mark.offset + 1,
-                              values={"mark": mark.mark, "side": "opening"})
+                yield Finding(self.rule, offset + lo, offset + lo + 1, values={"mark": mark, "side": "opening"})
 
     def _unbalanced_brackets(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
@@ -389,6 +426,14 @@ CHECKS: dict[str, Check] = {
 
 def _scope(rule: Rule) -> Scope:
     return CHECKS[rule.options["check"]].scope
+
+
+# the document-scope checks whose work splits into a part per chunk and a merge (SplitChecker)
+_SPLIT: dict[str, tuple[Callable[[SentenceChecker, Document], list[Any]],
+                        Callable[[SentenceChecker, Document, Sequence[tuple[int, Any]]], Iterable[Finding]]]] = {
+    "unterminated-paragraph": (SentenceChecker._unterminated_part, SentenceChecker._unterminated_merge),
+    "unbalanced-quotes": (SentenceChecker._quotes_part, SentenceChecker._quotes_merge),
+}
 
 
 def _compile(rules: list[Rule]) -> list[SentenceChecker]:
