@@ -13,6 +13,7 @@ these two and gives the measurements).
 from __future__ import annotations
 
 import array
+import bisect
 import functools
 import importlib.util
 import itertools
@@ -892,8 +893,28 @@ def _formed_from_words(word: str, common: Mapping[str, float]) -> bool:
         stem = word[: len(word) - len(suffix)]
         if word.endswith(suffix) and len(stem) >= _SUFFIX_STEM_MIN and stem[-1] not in "aeiouyl" and stem in common:
             return True
-    # (read only for a word that would be flagged, a few a document: no index is kept for it)
-    return any(len(w) >= len(word) + CLIPPED_MIN and w.startswith(word) for w in common)
+    # the words that begin with ``word`` stand together in sorted order
+    ordered = _sorted_words(common)
+    longest = len(word) + CLIPPED_MIN
+    for i in range(bisect.bisect_left(ordered, word), len(ordered)):
+        w = ordered[i]
+        if not w.startswith(word):
+            return False
+        if len(w) >= longest:
+            return True
+    return False
+
+
+_SORTED: dict[int, tuple[Mapping[str, float], list[str]]] = {}
+
+
+def _sorted_words(common: Mapping[str, float]) -> list[str]:
+    """The words of ``common`` in sorted order, sorted once per lexicon (at the first word that needs it: a word
+    being typed in the editor is one; a scan of the whole list took milliseconds a word)."""
+    kept = _SORTED.get(id(common))
+    if kept is None or kept[0] is not common:
+        kept = _SORTED[id(common)] = (common, sorted(common))
+    return kept[1]
 
 
 _MARKED_ENDINGS = tuple({e for pair in _UK_ENDINGS for e in pair if len(e) >= 2})
