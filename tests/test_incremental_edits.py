@@ -131,3 +131,28 @@ def test_a_quotation_that_runs_on_into_the_next_paragraph_is_read_across_chunks(
     edited = text[:second] + text[second + 1:]
     assert unbalanced(edited) == [edited.index("“"), edited.index("”")]  # the closing mark is left unpaired too
     assert incremental.reused == 3
+
+
+def test_a_determiner_gerund_across_a_blank_line_is_found_across_chunks() -> None:
+    """CD304's regex reads across a blank line: the determiner may end one paragraph and the gerund open the
+    next, or the word it looks at may open the next paragraph. Each paragraph is a chunk; the merge reads the
+    window around each chunk's end (not "this Morning the", found in its chunk, which it must not find twice),
+    so edits elsewhere keep the findings, and an edit that breaks one drops it."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = ("The minister told the\n\nUrging the crowd to stay calm, he left the hall early.\n\n"
+            "Officials said this Morning the\n\nWorking group met in the capital on Tuesday.\n\n"
+            "Officials praised the Landing\n\nthe rescue team made in the storm last night.\n\nThe talks resume.\n")
+
+    def gerunds(text: str) -> list[str]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [text[d.start:d.end] for d in result.diagnostics if d.code == "CD304"]
+
+    assert gerunds(text) == ["Urging", "Morning", "Landing"]
+    text = text.replace("resume", "resumes")
+    assert gerunds(text) == ["Urging", "Morning", "Landing"]
+    assert incremental.reused == 6
+    assert gerunds(text.replace("Landing\n\nthe", "Landing\n\nThe")) == ["Urging", "Morning", "Landing"]
+    assert gerunds(text.replace("Landing\n\nthe", "Landing\n\nxhe")) == ["Urging", "Morning"]
+    assert gerunds(text.replace("told the\n", "told tho\n")) == ["Morning", "Landing"]

@@ -48,6 +48,9 @@ _DET_GERUND = regexes.compile(
     r"(\p{Lu}\p{Ll}{2,}ing)\s+"
     r"(?=(?i:the|a|an|his|her|its|their|this|these|those|to)\s)"
 )
+# CD304's window around a chunk's end (``_gerund_merge``): its last two words, and the next two words after it
+_LAST_TWO_WORDS = regexes.compile(r"(?r)(?:\S+\s+)?\S+\s*\Z")
+_NEXT_TWO_WORDS = regexes.compile(r"\s*(?:\S+(?:\s+\S+)?\s?)?")
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
 _BLOCK_SYNTAX = regexes.compile(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)")
 _LIST_MARKER = regexes.compile(r"\s*(?:\w{1,3}|\d+)\)")
@@ -234,6 +237,36 @@ class SentenceChecker:
     def _determiner_gerund(self, doc: Document) -> Iterable[Finding]:
         for m in _DET_GERUND.finditer(doc.prose):
             yield Finding(self.rule, m.start(1), m.end(1), values={"word": m.group(1)})
+
+    def _gerund_part(self, doc: Document) -> list[tuple[int, int, int, str]]:
+        """The matches in a chunk (start, the gerund's start and end, the gerund): each is the whole document's,
+        for the chunk starts after a line break (the lookbehind sees a space either way) and the match reads
+        only the chunk."""
+        return [(m.start(), m.start(1), m.end(1), m.group(1)) for m in _DET_GERUND.finditer(doc.prose)]
+
+    def _gerund_merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
+        """The chunks' matches, and those that read past a chunk's end. A match starts at a determiner and
+        holds one other word (the gerund) and the whitespace after each, then looks at one more word and a
+        space; no match starts inside another (the gerund ends in "ing", no determiner does), so the matches
+        are those found at each determiner. One that reads past the line break that ends a chunk starts in
+        the chunk's last two words and reads at most two words past it: a search over that window finds it.
+        One found in the chunk starts three words or more before its end (it reads a determiner, a word and
+        a determiner and a space after it), so none is found twice."""
+        prose = doc.prose
+        for n, (lo, part) in enumerate(parts):
+            for _, start, end, word in part:
+                yield Finding(self.rule, start + lo, end + lo, values={"word": word})
+            if n + 1 == len(parts):
+                break
+            hi = parts[n + 1][0]
+            tail = _LAST_TWO_WORDS.search(prose, lo, hi)
+            if tail is None:
+                continue  # a chunk of blanks (a masked one) holds no determiner
+            ahead = _NEXT_TWO_WORDS.match(prose, hi)
+            for m in _DET_GERUND.finditer(prose, tail.start(), ahead.end() if ahead else hi):
+                if m.start() >= hi:
+                    break  # the next chunk's
+                yield Finding(self.rule, m.start(1), m.end(1), values={"word": m.group(1)})
 
     def _unbalanced_quotes(self, doc: Document) -> Iterable[Finding]:
         """Quotation marks pair within a paragraph; a quotation may run on across paragraphs.
@@ -433,6 +466,7 @@ _SPLIT: dict[str, tuple[Callable[[SentenceChecker, Document], list[Any]],
                         Callable[[SentenceChecker, Document, Sequence[tuple[int, Any]]], Iterable[Finding]]]] = {
     "unterminated-paragraph": (SentenceChecker._unterminated_part, SentenceChecker._unterminated_merge),
     "unbalanced-quotes": (SentenceChecker._quotes_part, SentenceChecker._quotes_merge),
+    "determiner-gerund": (SentenceChecker._gerund_part, SentenceChecker._gerund_merge),
 }
 
 
