@@ -365,7 +365,7 @@ def _formed_by_a_scan(word: str, common: dict[str, float]) -> bool:
 
 def test_a_clipped_word_is_found_by_its_sorted_neighbours_as_by_a_scan_of_the_list() -> None:
     """``_formed_from_words`` finds the longer common words a word begins (a clipping: compat, config) by a bisect
-    of the sorted list, not a scan of it (milliseconds for each word typed in the editor): the same verdicts as
+    of the sorted list, not a scan of it (about 1 ms for each word typed in the editor): the same verdicts as
     the scan, for prefixes of the common words and for the seed's words with a letter typed after them."""
     linter = Linter(Settings(select=("CD1151",)))
     checker = linter.checkers[0]

@@ -910,7 +910,7 @@ _SORTED: dict[int, tuple[Mapping[str, float], list[str]]] = {}
 
 def _sorted_words(common: Mapping[str, float]) -> list[str]:
     """The words of ``common`` in sorted order, sorted once per lexicon (at the first word that needs it: a word
-    being typed in the editor is one; a scan of the whole list took milliseconds a word)."""
+    being typed in the editor is one; a scan of the 22,000 words took about 1 ms a word; sorting them takes 2 ms)."""
     kept = _SORTED.get(id(common))
     if kept is None or kept[0] is not common:
         kept = _SORTED[id(common)] = (common, sorted(common))
