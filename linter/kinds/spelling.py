@@ -905,16 +905,15 @@ def _formed_from_words(word: str, common: Mapping[str, float]) -> bool:
     return False
 
 
-_SORTED: dict[int, tuple[Mapping[str, float], list[str]]] = {}
+_SORTED: list[tuple[Mapping[str, float], list[str]]] = []  # the last lexicon's words, sorted (one a process)
 
 
 def _sorted_words(common: Mapping[str, float]) -> list[str]:
     """The words of ``common`` in sorted order, sorted once per lexicon (at the first word that needs it: a word
     being typed in the editor is one; a scan of the 22,000 words took about 1 ms a word; sorting them takes 2 ms)."""
-    kept = _SORTED.get(id(common))
-    if kept is None or kept[0] is not common:
-        kept = _SORTED[id(common)] = (common, sorted(common))
-    return kept[1]
+    if not _SORTED or _SORTED[0][0] is not common:
+        _SORTED[:] = [(common, sorted(common))]
+    return _SORTED[0][1]
 
 
 _MARKED_ENDINGS = tuple({e for pair in _UK_ENDINGS for e in pair if len(e) >= 2})
