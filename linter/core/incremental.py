@@ -3,18 +3,21 @@
 A document is cut into chunks of whole paragraphs (linter/text/chunks.py). Checkers whose rules are all local
 (their kinds say so: linter/kinds/base.py, Scope) run on each chunk as a small document of its own; their findings
 are kept per chunk, keyed by the chunk's text, masking and paragraphs, so an edit re-runs them on the chunks it
-changed only. The other checkers run on the whole document every time. ``Linter.check_found`` then puts both
-through the engine's own post-processing (ignores, masks, fixes, suppressions, sorting), so
-``IncrementalLinter.check(doc)`` equals ``Linter.check(doc)``.
+changed only. A document-scope checker whose work splits (linter/kinds/base.py, SplitChecker: the spelling and
+name-variant rules) has its per-chunk part kept the same way, and only its merge runs on the whole document. The
+other checkers run on the whole document every time. ``Linter.check_found`` then puts all of them through the
+engine's own post-processing (ignores, masks, fixes, suppressions, sorting), so ``IncrementalLinter.check(doc)``
+equals ``Linter.check(doc)``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from linter.core.engine import CheckResult, Linter
 from linter.core.selection import covers_rule
-from linter.kinds import Finding, Notice, scope_of
+from linter.kinds import Finding, Notice, SplitChecker, scope_of, splits
 from linter.text import chunks
 from linter.text.document import Document
 
@@ -24,12 +27,13 @@ Span = tuple[int, int]
 @dataclasses.dataclass(frozen=True)
 class ChunkRun:
     """What the local checkers (indices into ``Linter.checkers``) found on a chunk, in chunk offsets, in checker
-    order; and which of them raised."""
+    order; the parts of the split checkers (SplitChecker.part); and which of them raised."""
 
     active: list[int]
     found: list[tuple[int, Finding | Notice]]
     failed: frozenset[int]
     sentences: tuple[Span, ...]  # the chunk's sentences: a sentence is found inside its paragraph (segment.py)
+    parts: dict[int, Any] = dataclasses.field(default_factory=dict)
 
 
 class IncrementalLinter:
@@ -39,16 +43,21 @@ class IncrementalLinter:
     def __init__(self, linter: Linter):
         self.linter = linter
         self.local = [i for i, c in enumerate(linter.checkers) if scope_of(c).local]
+        # document-scope checkers whose per-chunk part is kept (not the bilingual ones: they read the source)
+        self.split = [i for i, c in enumerate(linter.checkers)
+                      if not scope_of(c).local and splits(c) and i not in linter._bilingual]
         self._runs: dict[chunks.Key, ChunkRun] = {}
         self.reused = 0  # chunks whose findings were kept from the last check (for tests and benchmarks)
 
     def check(self, doc: Document) -> CheckResult:
         linter = self.linter
         ignored = linter.ignored_for(doc.path)
-        active = [i for i in self.local
+        active = [i for i in (*self.local, *self.split)
                   if not (ignored and all(any(covers_rule(s, r) for s in ignored) for r in linter.checkers[i].rules))]
         runs: dict[chunks.Key, ChunkRun] = {}
-        found: dict[int, list[Finding | Notice]] = {i: [] for i in active}
+        split = [i for i in active if i in self.split]
+        found: dict[int, list[Finding | Notice]] = {i: [] for i in active if i not in split}
+        parts: dict[int, list[tuple[int, Any]]] = {i: [] for i in split}
         failed: set[int] = set()
         sentences: list[Span] = []
         spans = chunks.cut(doc)
@@ -64,6 +73,8 @@ class IncrementalLinter:
             failed |= run.failed
             sentences.extend((start + lo, end + lo) for start, end in run.sentences)
             last = number == len(spans) - 1
+            for i, part in run.parts.items():
+                parts[i].append((lo, part))
             for i, finding in run.found:
                 # a zero-width finding at a chunk's end is at the next chunk's start: that chunk's to report
                 if isinstance(finding, Notice):
@@ -75,16 +86,27 @@ class IncrementalLinter:
         whole = Document.with_views(doc.text, doc.path, doc.format, masked=doc.masked, prose=doc.prose,
                                     paragraphs=doc.paragraphs, sentences=tuple(sentences), window=doc.window,
                                     source=doc.source, source_language=doc.source_language)  # the bilingual rules
-        # a local checker that failed on a chunk runs on the whole document, where it fails (or not) as
-        # Linter.check sees it
+        for i in split:
+            if i not in failed:
+                checker: SplitChecker = linter.checkers[i]  # type: ignore[assignment]
+                try:
+                    found[i] = list(checker.merge(whole, parts[i]))
+                except Exception:  # reported by Linter.check_found, which runs the checker on the whole document
+                    failed.add(i)
+        # a checker that failed on a chunk runs on the whole document, where it fails (or not) as Linter.check sees it
         return linter.check_found(whole, {i: f for i, f in found.items() if i not in failed})
 
     def _run_chunk(self, part: Document, active: list[int]) -> ChunkRun:
         found: list[tuple[int, Finding | Notice]] = []
         failed: set[int] = set()
+        parts: dict[int, Any] = {}
         for i in active:
+            checker = self.linter.checkers[i]
             try:
-                found.extend((i, f) for f in self.linter.checkers[i].check(part))
+                if i in self.split:
+                    parts[i] = checker.part(part)  # type: ignore[attr-defined]
+                else:
+                    found.extend((i, f) for f in checker.check(part))
             except Exception:  # reported by Linter.check when the checker runs on the whole document
                 failed.add(i)
-        return ChunkRun(active, found, frozenset(failed), part.sentences)
+        return ChunkRun(active, found, frozenset(failed), part.sentences, parts)

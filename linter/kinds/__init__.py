@@ -26,7 +26,7 @@ from linter.kinds import (
     term,
     untranslated,
 )
-from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionError, Scope
+from linter.kinds.base import Checker, Finding, Kind, Notice, Option, OptionError, Scope, SplitChecker, splits
 
 KINDS: dict[str, Kind] = {
     module.KIND.name: module.KIND
@@ -43,4 +43,5 @@ def scope_of(checker: Checker) -> Scope:
     return Scope.widest(KINDS[rule.kind].scope(rule) for rule in checker.rules)
 
 
-__all__ = ["KINDS", "Checker", "Finding", "Kind", "Notice", "Option", "OptionError", "Scope", "scope_of"]
+__all__ = ["KINDS", "Checker", "Finding", "Kind", "Notice", "Option", "OptionError", "Scope", "SplitChecker",
+           "scope_of", "splits"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -120,6 +120,26 @@ class Checker(Protocol):
     rules: tuple[Rule, ...]
 
     def check(self, doc: Document) -> Iterable[Finding | Notice]: ...
+
+
+class SplitChecker(Checker, Protocol):
+    """A checker of DOCUMENT-scope rules whose work splits in two (``splits``: True): a ``part`` that reads only
+    a stretch of whole paragraphs (a chunk, as linter/text/chunks.py cuts and views it, in the chunk's offsets),
+    and a cheap ``merge`` of every chunk's part (each with the chunk's start in the document) into the
+    document's findings. The promise: for the chunks ``chunks.cut`` gives, ``merge(doc, [(lo, part(view))
+    ...])`` yields what ``check(doc)`` yields, in the same order. The language server keeps each chunk's part
+    between edits (linter/core/incremental.py), so an edit re-runs ``part`` on the chunk it changed only."""
+
+    splits: bool
+
+    def part(self, doc: Document) -> object: ...
+
+    def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding | Notice]: ...
+
+
+def splits(checker: Checker) -> bool:
+    """Whether ``checker`` is a SplitChecker (its work splits into per-chunk parts and a merge)."""
+    return getattr(checker, "splits", False) is True
 
 
 class Scope(enum.Enum):

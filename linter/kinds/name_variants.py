@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -209,9 +210,34 @@ class ListedForms:
         return phrases.PhraseMatcher(self._terms)
 
 
+class _Runs:
+    """The article's runs of name words, found once for every rule of the kind: by one scan of the document
+    (``of``), or (the language server) joined from the runs of each chunk, found per chunk and kept (``joined``)."""
+
+    def __init__(self) -> None:
+        self._scan = LastDocument(_tokens)
+        self._joined_for: tuple[weakref.ref[Document], list[tuple[int, int]]] | None = None
+        self._joined: list[list[_Token]] = []
+
+    def of(self, doc: Document) -> list[list[_Token]]:
+        return self._scan.of(doc)
+
+    def joined(self, doc: Document, parts: Sequence[tuple[int, list[list[_Token]]]]) -> list[list[_Token]]:
+        """The runs of ``doc`` from those of its chunks (``parts``: each chunk's start and runs): a run never
+        crosses a paragraph's end, and a chunk is whole paragraphs (linter/text/chunks.py)."""
+        key = [(lo, id(runs)) for lo, runs in parts]
+        if self._joined_for is None or self._joined_for[0]() is not doc or self._joined_for[1] != key:
+            self._joined = [run if not lo else [_Token(t.start + lo, t.end + lo, t.text, t.evidence, t.gloss)
+                                                for t in run]
+                            for lo, runs in parts for run in runs]
+            self._joined_for = (weakref.ref(doc), key)
+        return self._joined
+
+
 class NameVariantChecker:
-    def __init__(self, rule: Rule, runs: LastDocument[list[list[_Token]]],
-                 listed: ListedForms | None = None):
+    splits = True  # SplitChecker: the runs of name words are found per chunk, and compared over the article
+
+    def __init__(self, rule: Rule, runs: _Runs, listed: ListedForms | None = None):
         self.rules = (rule,)
         self.rule = rule
         options = rule.options
@@ -223,7 +249,18 @@ class NameVariantChecker:
         self._listed = listed  # the forms the term rules of the packs in `leave-to` flag
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        runs = _without(self._runs.of(doc), self.exceptions)
+        return self._found(doc, self._runs.of(doc))
+
+    def part(self, doc: Document) -> list[list[_Token]]:
+        """SplitChecker.part: the chunk's runs of name words."""
+        return self._runs.of(doc)
+
+    def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
+        """SplitChecker.merge: the rule over the article's runs, joined from its chunks'."""
+        return self._found(doc, self._runs.joined(doc, parts))
+
+    def _found(self, doc: Document, runs: list[list[_Token]]) -> Iterable[Finding]:
+        runs = _without(runs, self.exceptions)
         spellings = None
         if self.compare == "fold":
             runs = _without_glosses(runs)
@@ -419,7 +456,7 @@ def _inflected(a: str, b: str) -> bool:
 def _compile_configured(rules: list[Rule], context: CompileContext) -> list[NameVariantChecker]:
     """Every rule of the kind shares one scan of the article; a rule with `leave-to` also gets a matcher of the
     forms the term rules of those packs flag (every loaded rule: `context.rules`), which it leaves to them."""
-    runs = LastDocument(_tokens)  # one scan of the article for every rule of the kind
+    runs = _Runs()  # one scan of the article for every rule of the kind
     matchers: dict[tuple[str, ...], ListedForms | None] = {}
     checkers = []
     for rule in rules:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +51,9 @@ _DET_GERUND = regexes.compile(
 )
 _LONGEST_DETERMINER = 5  # "these", "those", "their"
 _SPACE_BEFORE = regexes.compile(r"(?r)\s+")  # matched backwards: the white space that ends where a word starts
+# CD304's window around a chunk's end (``_gerund_merge``): its last two words, and the next two words after it
+_LAST_TWO_WORDS = regexes.compile(r"(?r)(?:\S+\s+)?\S+\s*\Z")
+_NEXT_TWO_WORDS = regexes.compile(r"\s*(?:\S+(?:\s+\S+)?\s?)?")
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
 _BLOCK_SYNTAX = regexes.compile(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)")
 _LIST_MARKER = regexes.compile(r"\s*(?:\w{1,3}|\d+)\)")
@@ -86,9 +89,23 @@ class SentenceChecker:
         self.min_words = rule.options["min-words"]
         self.names = frozenset(n.casefold() for n in rule.options["names"])
         self._run = CHECKS[check].run
+        # SplitChecker: two document-scope checks read each paragraph alone, then which paragraph is first, last
+        # or next; the language server keeps each chunk's paragraphs read between edits
+        self._split = _SPLIT.get(check)
+        self.splits = self._split is not None
 
     def check(self, doc: Document) -> Iterable[Finding]:
         return self._run(self, doc)
+
+    def part(self, doc: Document) -> list[Any]:
+        """SplitChecker.part: what the check reads of each paragraph of a chunk, in order."""
+        assert self._split is not None
+        return self._split[0](self, doc)
+
+    def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
+        """SplitChecker.merge: the check over every paragraph of the document, read per chunk."""
+        assert self._split is not None
+        return self._split[1](self, doc, parts)
 
     def _lowercase_start(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
@@ -160,11 +177,17 @@ class SentenceChecker:
         A long unpunctuated paragraph counts only between other paragraphs (not the first, which
         may be a headline) and when it stops on a lowercase word, as prose does.
         """
+        return self._unterminated_merge(doc, [(0, self._unterminated_part(doc))])
+
+    def _unterminated_part(self, doc: Document) -> list[tuple[int, int, bool, bool] | None]:
+        """Each paragraph of ``doc``: None when it ends well, else where a finding would be, whether it is cut
+        whatever its place, and whether it is a long unpunctuated one (cut unless it is the first)."""
         text = doc.prose
-        paragraphs = doc.paragraphs
-        for index, (start, end) in enumerate(paragraphs):
+        read: list[tuple[int, int, bool, bool] | None] = []
+        for start, end in doc.paragraphs:
             body = text[start:end]
             if _ENDS_OK.search(body) or _is_block_syntax(doc.text, start):
+                read.append(None)
                 continue
             words = len(body.split())
             last = _FINAL_WORD.search(body)
@@ -175,14 +198,22 @@ class SentenceChecker:
             inside = list(_TERMINAL_INSIDE.finditer(body))
             tail = body[inside[-1].end() - 1:] if inside else ""
             runs_on = bool(inside) and words >= self.min_words and _is_running_prose(tail, 8)
-            long_prose = (
-                words >= 3 * self.min_words and index > 0 and len(paragraphs) > 1
-                and last is not None and last.group(1)[0].islower()
-            )
-            if truncated or runs_on or long_prose:
-                at = start + (last.start(1) if last else len(body) - 1)
-                where = "document" if end >= len(text.rstrip()) else "paragraph"
-                yield Finding(self.rule, at, end, values={"where": where})
+            long_prose = words >= 3 * self.min_words and last is not None and last.group(1)[0].islower()
+            read.append((start + (last.start(1) if last else len(body) - 1), end, truncated or runs_on, long_prose))
+        return read
+
+    def _unterminated_merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
+        text_end = len(doc.prose.rstrip())
+        several = sum(len(part) for _, part in parts) > 1
+        index = 0
+        for lo, part in parts:
+            for read in part:
+                if read is not None:
+                    at, end, cut, long_prose = read
+                    if cut or (long_prose and index > 0 and several):
+                        where = "document" if end + lo >= text_end else "paragraph"
+                        yield Finding(self.rule, at + lo, end + lo, values={"where": where})
+                index += 1
 
     def _relative_fragment(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
@@ -207,25 +238,38 @@ class SentenceChecker:
             previous_end = end
 
     def _determiner_gerund(self, doc: Document) -> Iterable[Finding]:
-        """What ``_DET_GERUND.finditer`` finds (the regex states the rule), tried only where it can match: its
-        gerund has white space on both sides, so it is a whole word of the shared ``doc.words`` whose lowered form
-        ends in "ing" (found in C, a few in a hundred words); the determiner ends where the white space before
-        that word begins (1 to 5 letters before it). Matches cannot overlap (a gerund is no determiner), so these
-        are exactly the scan's matches, in the same order."""
+        for start, end, word in _gerund_matches(doc):
+            yield Finding(self.rule, start, end, values={"word": word})
+
+    def _gerund_part(self, doc: Document) -> list[tuple[int, int, int, str]]:
+        """The matches in a chunk (start, the gerund's start and end, the gerund): each is the whole document's,
+        for the chunk starts after a line break (the lookbehind sees a space either way) and the match reads
+        only the chunk."""
+        return [(start, start, end, word) for start, end, word in _gerund_matches(doc)]  # (first: unused)
+
+    def _gerund_merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
+        """The chunks' matches, and those that read past a chunk's end. A match starts at a determiner and
+        holds one other word (the gerund) and the whitespace after each, then looks at one more word and a
+        space; no match starts inside another (the gerund ends in "ing", no determiner does), so the matches
+        are those found at each determiner. One that reads past the line break that ends a chunk starts in
+        the chunk's last two words and reads at most two words past it: a search over that window finds it.
+        One found in the chunk starts three words or more before its end (it reads a determiner, a word and
+        a determiner and a space after it), so none is found twice."""
         prose = doc.prose
-        starts, _, lowered = doc.words
-        for i in itertools.compress(itertools.count(), map(str.endswith, lowered, itertools.repeat("ing"))):
-            gerund = starts[i]
-            if prose[gerund].islower():
-                continue  # most such words ("according"); no \p{Lu} letter is lower case by str.islower
-            space = _SPACE_BEFORE.match(prose, 0, gerund)
-            if space is None:
-                continue
-            for length in range(1, _LONGEST_DETERMINER + 1):
-                m = _DET_GERUND.match(prose, space.start() - length) if space.start() >= length else None
-                if m is not None and m.start(1) == gerund:
-                    yield Finding(self.rule, m.start(1), m.end(1), values={"word": m.group(1)})
-                    break
+        for n, (lo, part) in enumerate(parts):
+            for _, start, end, word in part:
+                yield Finding(self.rule, start + lo, end + lo, values={"word": word})
+            if n + 1 == len(parts):
+                break
+            hi = parts[n + 1][0]
+            tail = _LAST_TWO_WORDS.search(prose, lo, hi)
+            if tail is None:
+                continue  # a chunk of blanks (a masked one) holds no determiner
+            ahead = _NEXT_TWO_WORDS.match(prose, hi)
+            for m in _DET_GERUND.finditer(prose, tail.start(), ahead.end() if ahead else hi):
+                if m.start() >= hi:
+                    break  # the next chunk's
+                yield Finding(self.rule, m.start(1), m.end(1), values={"word": m.group(1)})
 
     def _unbalanced_quotes(self, doc: Document) -> Iterable[Finding]:
         """Quotation marks pair within a paragraph; a quotation may run on across paragraphs.
@@ -234,24 +278,33 @@ class SentenceChecker:
         editor): its quotation may open before it or close after it. In a text of several
         paragraphs the first and last paragraphs are the article's edges and are judged too.
         """
+        return self._quotes_merge(doc, [(0, self._quotes_part(doc))])
+
+    def _quotes_part(self, doc: Document) -> list[tuple[str, list[tuple[int, str, bool]]]]:
+        """Each paragraph of ``doc``: its first character, and its unpaired marks (offset, mark, closing)."""
         text = doc.prose
-        paragraphs = doc.paragraphs
+        read = []
+        for span in doc.paragraphs:
+            marks = [(mark.offset, mark.mark,
+                      not mark.opening or (mark.mark == '"' and _looks_closing(text, mark.offset, span)))
+                     for mark in scan_paragraph(text, span).unpaired]
+            read.append((text[span[0]:span[0] + 1], marks))
+        return read
+
+    def _quotes_merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
+        paragraphs = [(lo, first, marks) for lo, part in parts for first, marks in part]
         if len(paragraphs) < 2:
             return
         last = len(paragraphs) - 1
-        for index, span in enumerate(paragraphs):
-            for mark in scan_paragraph(text, span).unpaired:
-                closing = not mark.opening or (mark.mark == '"' and _looks_closing(text, mark.offset, span))
+        for index, (lo, _, marks) in enumerate(paragraphs):
+            for offset, mark, closing in marks:
                 if closing:
-                    if mark.mark in "”»\"":
-                        yield Finding(self.rule, mark.offset, mark.offset + 1,
-                                      values={"mark": mark.mark, "side": "closing"})
+                    if mark in "”»\"":
+                        yield Finding(self.rule, offset + lo, offset + lo + 1, values={"mark": mark, "side": "closing"})
                     continue
-                following = paragraphs[index + 1] if index < last else None
-                if following is not None and text[following[0]] == mark.mark:
+                if index < last and paragraphs[index + 1][1] == mark:
                     continue  # a quotation that runs on into the next paragraph
-                yield Finding(self.rule, mark.offset, mark.offset + 1,
-                              values={"mark": mark.mark, "side": "opening"})
+                yield Finding(self.rule, offset + lo, offset + lo + 1, values={"mark": mark, "side": "opening"})
 
     def _unbalanced_brackets(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
@@ -324,6 +377,28 @@ class SentenceChecker:
             if last.group(1).lower() in self.words and len(sentence.split()) > 2:
                 yield Finding(self.rule, start + last.start(1), start + last.end(1),
                               values={"word": last.group(1)})
+
+
+def _gerund_matches(doc: Document) -> Iterator[tuple[int, int, str]]:
+    """CD304's matches (the gerund's start, end and text): what ``_DET_GERUND.finditer`` finds (the regex states
+    the rule), tried only where it can match: its gerund has white space on both sides, so it is a whole word of
+    the shared ``doc.words`` whose lowered form ends in "ing" (found in C, a few in a hundred words); the
+    determiner ends where the white space before that word begins (1 to 5 letters before it). Matches cannot
+    overlap (a gerund is no determiner), so these are exactly the scan's matches, in the same order."""
+    prose = doc.prose
+    starts, _, lowered = doc.words
+    for i in itertools.compress(itertools.count(), map(str.endswith, lowered, itertools.repeat("ing"))):
+        gerund = starts[i]
+        if prose[gerund].islower():
+            continue  # most such words ("according"); no \p{Lu} letter is lower case by str.islower
+        space = _SPACE_BEFORE.match(prose, 0, gerund)
+        if space is None:
+            continue
+        for length in range(1, _LONGEST_DETERMINER + 1):
+            m = _DET_GERUND.match(prose, space.start() - length) if space.start() >= length else None
+            if m is not None and m.start(1) == gerund:
+                yield m.start(1), m.end(1), m.group(1)
+                break
 
 
 def _words_before_period(text: str) -> Iterator[regex.Match[str]]:
@@ -409,6 +484,15 @@ CHECKS: dict[str, Check] = {
 
 def _scope(rule: Rule) -> Scope:
     return CHECKS[rule.options["check"]].scope
+
+
+# the document-scope checks whose work splits into a part per chunk and a merge (SplitChecker)
+_SPLIT: dict[str, tuple[Callable[[SentenceChecker, Document], list[Any]],
+                        Callable[[SentenceChecker, Document, Sequence[tuple[int, Any]]], Iterable[Finding]]]] = {
+    "unterminated-paragraph": (SentenceChecker._unterminated_part, SentenceChecker._unterminated_merge),
+    "unbalanced-quotes": (SentenceChecker._quotes_part, SentenceChecker._quotes_merge),
+    "determiner-gerund": (SentenceChecker._gerund_part, SentenceChecker._gerund_merge),
+}
 
 
 def _compile(rules: list[Rule]) -> list[SentenceChecker]:

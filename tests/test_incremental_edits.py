@@ -1,0 +1,158 @@
+"""One-character edits of real articles: the language server's incremental check equals a full check after each.
+
+The guard of issue 20's editor work (linter/core/incremental.py keeps local checkers' findings and split checkers'
+parts per chunk between edits): for sequences of one-character inserts, deletes and replacements, newlines that
+split a paragraph or join two among them, of the seeds and of articles joined from ../shared/eval, every result of
+``IncrementalLinter.check`` equals ``Linter.check`` of the same text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linter.core.config import Settings
+from linter.core.engine import linter_for
+from linter.core.incremental import IncrementalLinter
+from linter.text.document import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+# what one keystroke types: letters (a word made or unmade), a space, marks, quotes, a digit, a line break
+CHARACTERS = ["x", "e", "s", "u", "A", "K", " ", ".", ",", "-", "'", '"', "“", "”", "1", "\n", "\n"]
+
+
+def _eval_articles() -> list[str]:
+    """Articles joined from the eval corpora's segments, in order, one paragraph each: the clean news documents
+    with the most segments, and Russian-English MT output (one system's) of the longest documents."""
+    articles: list[str] = []
+    news = EVAL / "clean_en_news.jsonl"
+    if news.is_file():
+        docs: dict[str, list[str]] = defaultdict(list)
+        for line in news.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            docs[record["doc_id"]].append(record["text"])
+        articles += ["\n\n".join(segments) + "\n" for _, segments in
+                     sorted(docs.items(), key=lambda item: (-len(item[1]), item[0]))[:6]]
+    mt = EVAL / "wmt22_ruen_mt_outputs.jsonl"
+    if mt.is_file():
+        outputs: dict[str, list[str]] = defaultdict(list)
+        for line in mt.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            hyps = record["hyps"]
+            outputs[record["doc_id"]].append(hyps[sorted(hyps)[0]])
+        articles += ["\n\n".join(segments) + "\n" for _, segments in
+                     sorted(outputs.items(), key=lambda item: (-len(item[1]), item[0]))[:4]]
+    return articles
+
+
+ARTICLES = [p.read_text(encoding="utf-8") for p in SEEDS] + _eval_articles()
+
+
+def one_character_edit(text: str, what: str, where: int, at_seam: bool, character: str) -> str:
+    """``text`` with one character inserted, deleted or replaced at ``where`` (modulo the length), or, ``at_seam``,
+    at a line break (where paragraphs are split and joined)."""
+    seams = [i for i, c in enumerate(text) if c == "\n"]
+    at = seams[where % len(seams)] if at_seam and seams else where % (len(text) + 1)
+    if what == "insert" or at == len(text):
+        return text[:at] + character + text[at:]
+    if what == "delete":
+        return text[:at] + text[at + 1:]
+    return text[:at] + character + text[at + 1:]
+
+
+EDITS = st.lists(st.tuples(st.sampled_from(["insert", "delete", "replace"]), st.integers(0, 10**6), st.booleans(),
+                           st.sampled_from(CHARACTERS)), min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(article=st.sampled_from(range(len(ARTICLES))), fmt=st.sampled_from(["text", "markdown"]), edits=EDITS)
+def test_one_character_edits_give_what_a_full_check_gives(article: int, fmt: str,
+                                                          edits: list[tuple[str, int, bool, str]]) -> None:
+    linter = linter_for(Settings())  # every default pack
+    incremental = IncrementalLinter(linter)
+    text = ARTICLES[article]
+    assert incremental.check(Document.from_text(text, None, fmt)) == linter.check(Document.from_text(text, None, fmt))
+    for edit in edits:
+        text = one_character_edit(text, *edit)
+        assert incremental.check(Document.from_text(text, None, fmt)) == \
+            linter.check(Document.from_text(text, None, fmt)), (edit, text)
+
+
+@pytest.mark.skipif(not (EVAL / "clean_en_news.jsonl").is_file(), reason="../shared/eval is not present")
+def test_the_eval_articles_are_in_the_guard() -> None:
+    assert len(ARTICLES) == len(SEEDS) + 10 and all(text.count("\n\n") >= 10 for text in ARTICLES[len(SEEDS):])
+
+
+def test_an_edit_that_turns_the_articles_dialect_changes_the_suggestions_in_an_unchanged_paragraph() -> None:
+    """The spelling rule's dialect is the article's majority: one letter in the first paragraph ('theatrx' made
+    'theatre', a third UK spelling against two US ones) reorders the suggestions for 'colur' two paragraphs on,
+    in a chunk the edit did not touch, whose kept part must be merged in the new dialect."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    before = ("The colour and the centre were a theatrx.\n\nThe color and the center stayed.\n\n"
+              "He said the colur was bad.\n")
+    after = before.replace("theatrx", "theatre")
+
+    def colur(text: str) -> list[tuple[str, ...]]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [d.suggestions for d in result.diagnostics if text[d.start:d.end] == "colur"]
+
+    assert colur(before) == [("color", "colour")]
+    assert colur(after) == [("colour", "color")]
+    assert incremental.reused == 2
+
+
+def test_a_quotation_that_runs_on_into_the_next_paragraph_is_read_across_chunks() -> None:
+    """CD305 (unbalanced quotes) lets an opening mark stand unclosed when the next paragraph opens with the same
+    mark; the paragraphs are read per chunk, and the next paragraph is in another chunk. An edit elsewhere keeps
+    that, and an edit that takes the second opening mark away leaves the first unbalanced."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = ("Ministers meet in Brussels\n\n“We will not give up the fight for our country, the minister said.\n\n"
+            "“We will win,” he added on Tuesday.\n\nThe talks resume next week.\n")
+
+    def unbalanced(text: str) -> list[int]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [d.start for d in result.diagnostics if d.code == "CD305"]
+
+    assert unbalanced(text) == []
+    text = text.replace("resume", "resumes")
+    assert unbalanced(text) == []
+    second = text.index("“We will win")
+    edited = text[:second] + text[second + 1:]
+    assert unbalanced(edited) == [edited.index("“"), edited.index("”")]  # the closing mark is left unpaired too
+    assert incremental.reused == 3
+
+
+def test_a_determiner_gerund_across_a_blank_line_is_found_across_chunks() -> None:
+    """CD304's regex reads across a blank line: the determiner may end one paragraph and the gerund open the
+    next, or the word it looks at may open the next paragraph. Each paragraph is a chunk; the merge reads the
+    window around each chunk's end (not "this Morning the", found in its chunk, which it must not find twice),
+    so edits elsewhere keep the findings, and an edit that breaks one drops it."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = ("The minister told the\n\nUrging the crowd to stay calm, he left the hall early.\n\n"
+            "Officials said this Morning the\n\nWorking group met in the capital on Tuesday.\n\n"
+            "Officials praised the Landing\n\nthe rescue team made in the storm last night.\n\nThe talks resume.\n")
+
+    def gerunds(text: str) -> list[str]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [text[d.start:d.end] for d in result.diagnostics if d.code == "CD304"]
+
+    assert gerunds(text) == ["Urging", "Morning", "Landing"]
+    text = text.replace("resume", "resumes")
+    assert gerunds(text) == ["Urging", "Morning", "Landing"]
+    assert incremental.reused == 6
+    assert gerunds(text.replace("Landing\n\nthe", "Landing\n\nThe")) == ["Urging", "Morning", "Landing"]
+    assert gerunds(text.replace("Landing\n\nthe", "Landing\n\nxhe")) == ["Urging", "Morning"]
+    assert gerunds(text.replace("told the\n", "told tho\n")) == ["Morning", "Landing"]
