@@ -664,7 +664,7 @@ class SpellingChecker:
             return
         dialect = self.settings.dialect
         if dialect == "auto":
-            dialect = self._majority(doc.words.lowered)
+            dialect = _majority(*self._marked(doc.words.lowered))
         yield from self._words(doc, dialect)
 
     def part(self, doc: Document) -> tuple[frozenset[str], frozenset[str], dict[str, tuple[Finding, ...]]]:
@@ -674,19 +674,15 @@ class SpellingChecker:
         dialect = self.settings.dialect
         if dialect != "auto":
             return frozenset(), frozenset(), {dialect: tuple(self._words(doc, dialect))}
-        derived = self.lexicon.derived
-        lowered = set(doc.words.lowered)
-        return (frozenset(w for w in lowered if w in derived.uk), frozenset(w for w in lowered if w in derived.us),
-                {d: tuple(self._words(doc, d)) for d in ("uk", "us")})
+        return (*self._marked(doc.words.lowered), {d: tuple(self._words(doc, d)) for d in ("uk", "us")})
 
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterator[Finding]:
-        """SplitChecker.merge: the majority dialect over every chunk's marked spellings (``_majority``: distinct
-        words, 'us' on a tie), and each chunk's findings in it."""
+        """SplitChecker.merge: the majority dialect over every chunk's marked spellings (``_majority``), and each
+        chunk's findings in it."""
         dialect = self.settings.dialect
         if dialect == "auto":
-            uk = set().union(*(part[0] for _, part in parts))
-            us = set().union(*(part[1] for _, part in parts))
-            dialect = "uk" if len(uk) > len(us) else "us"
+            dialect = _majority(frozenset().union(*(part[0] for _, part in parts)),
+                                frozenset().union(*(part[1] for _, part in parts)))
         for lo, part in parts:
             for finding in part[2][dialect]:
                 yield finding.shifted(lo)
@@ -853,12 +849,17 @@ class SpellingChecker:
                 splits.append(f"{left} {right}")
         return tuple(splits[: self.settings.max_suggestions])
 
-    def _majority(self, lowered: list[str]) -> str:
-        """'uk' or 'us', whichever the article's own dialect-marked spellings are more often; 'us' on a tie."""
+    def _marked(self, lowered: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+        """The distinct UK-marked and US-marked spellings among ``lowered``."""
         derived = self.lexicon.derived
-        uk = sum(1 for word in set(lowered) if word in derived.uk)
-        us = sum(1 for word in set(lowered) if word in derived.us)
-        return "uk" if uk > us else "us"
+        distinct = frozenset(lowered)
+        return distinct & derived.uk, distinct & derived.us
+
+
+def _majority(uk: frozenset[str], us: frozenset[str]) -> str:
+    """'uk' or 'us', whichever dialect more of the article's distinct marked spellings (``uk``, ``us``) are;
+    'us' on a tie."""
+    return "uk" if len(uk) > len(us) else "us"
 
 
 # Word formation the lexicons do not list but English makes freely: a productive prefix on a common word (retap,
