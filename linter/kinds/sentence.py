@@ -59,6 +59,7 @@ _BLOCK_SYNTAX = regexes.compile(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)")
 _LIST_MARKER = regexes.compile(r"\s*(?:\w{1,3}|\d+)\)")
 _EMOTICON = regexes.compile(r"[:;]-?[()\]\[]")
 _EDGE_SPACE = regexes.compile(r"[ \t\u00a0\u202f]+")
+_EDGE_SPACE_BEFORE = regexes.compile(r"(?r)[ \t\u00a0\u202f]+")  # matched backwards: the spaces ending at a mark
 
 DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
     "relative-fragment": ("which", "whom", "whose", "who"),
@@ -241,11 +242,10 @@ class SentenceChecker:
         for start, end, word in _gerund_matches(doc):
             yield Finding(self.rule, start, end, values={"word": word})
 
-    def _gerund_part(self, doc: Document) -> list[tuple[int, int, int, str]]:
-        """The matches in a chunk (start, the gerund's start and end, the gerund): each is the whole document's,
-        for the chunk starts after a line break (the lookbehind sees a space either way) and the match reads
-        only the chunk."""
-        return [(start, start, end, word) for start, end, word in _gerund_matches(doc)]  # (first: unused)
+    def _gerund_part(self, doc: Document) -> list[tuple[int, int, str]]:
+        """The matches in a chunk (the gerund's start, end and text): each is the whole document's, for the chunk
+        starts after a line break (the lookbehind sees a space either way) and the match reads only the chunk."""
+        return list(_gerund_matches(doc))
 
     def _gerund_merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
         """The chunks' matches, and those that read past a chunk's end. A match starts at a determiner and
@@ -257,7 +257,7 @@ class SentenceChecker:
         a determiner and a space after it), so none is found twice."""
         prose = doc.prose
         for n, (lo, part) in enumerate(parts):
-            for _, start, end, word in part:
+            for start, end, word in part:
                 yield Finding(self.rule, start + lo, end + lo, values={"word": word})
             if n + 1 == len(parts):
                 break
@@ -354,12 +354,9 @@ class SentenceChecker:
                 if inner is not None:
                     yield Finding(self.rule, inner.start(), inner.end(), suggestions=("",),
                                   values={"side": "after the opening"}, applicability=doubt)
-                space_end = close
-                space_start = space_end
-                while space_start > start + 1 and text[space_start - 1] in " \t\u00a0\u202f":
-                    space_start -= 1
-                if space_start < space_end and (inner is None or space_start >= inner.end()):
-                    yield Finding(self.rule, space_start, space_end, suggestions=("",),
+                before = _EDGE_SPACE_BEFORE.match(text, start + 1, close)
+                if before is not None and (inner is None or before.start() >= inner.end()):
+                    yield Finding(self.rule, before.start(), before.end(), suggestions=("",),
                                   values={"side": "before the closing"}, applicability=doubt)
 
     def _dangling_word(self, doc: Document) -> Iterable[Finding]:
