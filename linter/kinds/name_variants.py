@@ -205,6 +205,14 @@ class ListedForms:
     def __init__(self, terms: dict[str, bool]):
         self._terms = terms
 
+    @classmethod
+    def of(cls, rules: Iterable[Rule], packs: Iterable[str]) -> ListedForms | None:
+        """The forms the term rules of ``packs`` among ``rules`` flag; None when there are none."""
+        packs = frozenset(packs)
+        listed = {str(term): True for rule in rules if rule.kind == "term" and rule.pack in packs
+                  for term in rule.options["terms"]}
+        return cls(listed) if listed else None
+
     @functools.cached_property
     def matcher(self) -> phrases.PhraseMatcher[bool]:
         return phrases.PhraseMatcher(self._terms)
@@ -462,9 +470,7 @@ def _compile_configured(rules: list[Rule], context: CompileContext) -> list[Name
     for rule in rules:
         packs = tuple(sorted(rule.options["leave-to"]))
         if packs not in matchers:
-            listed = {str(term): True for other in context.rules if other.kind == "term" and other.pack in packs
-                      for term in other.options["terms"]}
-            matchers[packs] = ListedForms(listed) if listed else None
+            matchers[packs] = ListedForms.of(context.rules, packs)
         checkers.append(NameVariantChecker(rule, runs, matchers[packs]))
     return checkers
 

@@ -325,14 +325,16 @@ class _LeftTo:
 
 
 def _compile_configured(rules: list[Rule], context: CompileContext) -> list[RomanisationChecker]:
-    """Each rule gets a matcher of the forms the selected term rules of the packs in its `leave-to` flag."""
+    """Each rule gets a matcher of the forms the selected term rules of the packs in its `leave-to` flag, one for the
+    rules that name the same packs (its automaton is built once, when an article first needs it)."""
     selected = context.selected or context.rules
+    matchers: dict[tuple[str, ...], ListedForms | None] = {}
     checkers = []
     for rule in rules:
-        packs = frozenset(rule.options["leave-to"])
-        listed = {str(term): True for other in selected if other.kind == "term" and other.pack in packs
-                  for term in other.options["terms"]}
-        checkers.append(RomanisationChecker(rule, ListedForms(listed) if listed else None))
+        packs = tuple(sorted(rule.options["leave-to"]))
+        if packs not in matchers:
+            matchers[packs] = ListedForms.of(selected, packs)
+        checkers.append(RomanisationChecker(rule, matchers[packs]))
     return checkers
 
 
