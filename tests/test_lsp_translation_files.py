@@ -26,10 +26,12 @@ pytestmark = pytest.mark.asyncio
 CONFIG = "source-language: uk\n"
 
 
-def _copies(tmp_path: Path) -> Path:
+def _copied(tmp_path: Path, name: str) -> tuple[Path, str]:
+    """A copy of the test translation files with the CLI's configuration beside them: file ``name`` and its text."""
     (tmp_path / ".copydesk.yaml").write_text(CONFIG, encoding="utf-8")
     shutil.copytree(FILES, tmp_path / "tm")
-    return tmp_path / "tm"
+    path = tmp_path / "tm" / name
+    return path, path.read_text(encoding="utf-8")
 
 
 def _cli_json(path: Path) -> list[dict]:
@@ -40,8 +42,7 @@ def _cli_json(path: Path) -> list[dict]:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 async def test_an_open_translation_file_gets_each_units_findings_where_its_target_is(
         client: LanguageClient, tmp_path: Path, name: str) -> None:
-    path = _copies(tmp_path) / name
-    text = path.read_text(encoding="utf-8")
+    path, text = _copied(tmp_path, name)
     published = await open_article(client, path, text)
     found = sorted((d.range.start.line + 1, str(d.code)) for d in published.diagnostics)
     assert found == sorted((line, code) for line, code, _unit in EXPECTED[name])  # bilingual ones included
@@ -62,8 +63,7 @@ def _targets(name: str, text: str) -> dict[str, str]:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 async def test_a_quick_fix_changes_one_units_target_and_nothing_else(
         client: LanguageClient, tmp_path: Path, name: str) -> None:
-    path = _copies(tmp_path) / name
-    text = path.read_text(encoding="utf-8")
+    path, text = _copied(tmp_path, name)
     published = await open_article(client, path, text)
     units = tmfiles.read_units(name, text).units
     for diag in (d for d in published.diagnostics if d.code == "CD101"):
@@ -81,8 +81,7 @@ async def test_a_quick_fix_changes_one_units_target_and_nothing_else(
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 async def test_fix_all_gives_the_file_copydesk_fix_writes(client: LanguageClient, tmp_path: Path, name: str) -> None:
-    path = _copies(tmp_path) / name
-    text = path.read_text(encoding="utf-8")
+    path, text = _copied(tmp_path, name)
     # 'Kiev' outside every target too, in a comment or processing instruction: not a unit's text, so not fixed
     first = text.index("\n") + 1
     text = text[:first] + ("# From the Kiev bureau\n" if name.endswith(".po") else "<?note From the Kiev bureau?>\n") \
@@ -97,8 +96,8 @@ async def test_fix_all_gives_the_file_copydesk_fix_writes(client: LanguageClient
 
 
 async def test_hover_on_a_finding_shows_its_units_id_and_source(client: LanguageClient, tmp_path: Path) -> None:
-    path = _copies(tmp_path) / "news12.xlf"
-    published = await open_article(client, path, path.read_text(encoding="utf-8"))
+    path, text = _copied(tmp_path, "news12.xlf")
+    published = await open_article(client, path, text)
     added = next(d for d in published.diagnostics if d.code == "CD2001" and "not in the source" in d.message)
     hover = await answer(client.text_document_hover_async(lsp.HoverParams(
         lsp.TextDocumentIdentifier(uri(path)), added.range.start)))
@@ -114,9 +113,8 @@ async def test_hover_on_a_finding_shows_its_units_id_and_source(client: Language
 
 async def test_a_translation_file_that_does_not_parse_is_one_error_at_its_line(client: LanguageClient,
                                                                                  tmp_path: Path) -> None:
-    path = _copies(tmp_path) / "news12.xlf"
-    text = path.read_text(encoding="utf-8").replace("</trans-unit>\n      <trans-unit id=\"p1-s1\">",
-                                                    "\n      <trans-unit id=\"p1-s1\">", 1)
+    path, text = _copied(tmp_path, "news12.xlf")
+    text = text.replace("</trans-unit>\n      <trans-unit id=\"p1-s1\">", "\n      <trans-unit id=\"p1-s1\">", 1)
     published = await open_article(client, path, text)
     (error,) = published.diagnostics
     assert error.code == "file-error" and error.severity == lsp.DiagnosticSeverity.Error
@@ -144,8 +142,7 @@ async def test_an_edit_in_one_unit_rechecks_that_unit_alone(monkeypatch: pytest.
     from linter.core.engine import linter_for
     from linter.faces.lsp import OpenDocument
 
-    path = _copies(tmp_path) / "news12.xlf"
-    text = path.read_text(encoding="utf-8")
+    path, text = _copied(tmp_path, "news12.xlf")
     doc = OpenDocument(uri(path), str(path), None, 1, text, linter_for(resolve(str(path.parent))))
     checked: list[str] = []
     real = tmcheck.check_pair
