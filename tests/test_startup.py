@@ -260,7 +260,9 @@ HEAVY = ("rich", "markdown_it", "dask", "distributed", "pygls", "lsprotocol", "l
          "linter.core.glossary", "csv", "linter.text.numerals", "linter.text.markdown_regions", "decimal", "gzip",
          # issue 20: what only writing a file needs (tempfile and the random it imports; ctypes for renameat2),
          # and calendar for the days of a month
-         "tempfile", "random", "ctypes", "calendar")
+         "tempfile", "random", "ctypes", "calendar",
+         # issue 20, second step: OpenSSL, which importing hashlib loads (the keys use CPython's own SHA-256)
+         "hashlib", "_hashlib")
 
 
 def test_a_plain_check_of_one_file_imports_no_heavy_module(tmp_path: Path):
@@ -467,3 +469,17 @@ def test_the_days_of_a_month_are_calendars():
         assert _isleap(year) == calendar.isleap(year), year
         for month in range(1, 13):
             assert _days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
+
+
+def test_the_keys_sha256_is_hashlibs():
+    """Issue 20: the kept files' and caches' keys are hashed without hashlib (which loads OpenSSL); the digests
+    must stay hashlib's, or every kept pack and cached result would be keyed anew."""
+    import hashlib
+
+    from linter.kept.hashing import sha256
+
+    for data in (b"", b"copydesk", "Київ\0".encode() * 1000):
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+        digest = sha256(data[:3])
+        digest.update(data[3:])
+        assert digest.hexdigest() == hashlib.sha256(data).hexdigest()

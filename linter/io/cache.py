@@ -13,7 +13,6 @@ trusted.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
@@ -26,6 +25,7 @@ from typing import Any
 from linter.core.regular_files import open_regular
 from linter.io.writing import open_temp  # pid-named staging files, which a later run can tell are stale
 from linter.kept import store
+from linter.kept.hashing import sha256
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.version import VERSION
 
@@ -48,7 +48,7 @@ def content_key(fingerprint: str, ignored: tuple[str, ...], data: bytes) -> str:
 def content_hasher(fingerprint: str, ignored: tuple[str, ...]) -> Any:
     """A sha256 to feed a file's bytes to (a block at a time): its ``hexdigest()`` is their ``content_key``.
     The key holds the package's own stamp: an editable install whose code changed keeps no findings of before."""
-    digest = hashlib.sha256()
+    digest = sha256()
     digest.update(store.package_stamp().encode())
     digest.update(fingerprint.encode())
     digest.update("\0".join(ignored).encode())
