@@ -483,3 +483,35 @@ def test_the_keys_sha256_is_hashlibs():
         digest = sha256(data[:3])
         digest.update(data[3:])
         assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_a_one_article_check_builds_no_example_case(tmp_path: Path):
+    """Issue 20, second step: the shipped packs' 1,475 example cases are read back from the pack cache as they were
+    kept, and built (``Case``) only when test-pack, docs, explain or a test asks for them; a check never does."""
+    code = ("import sys, runpy\nfrom linter.model import rules\nbuilt = []\ninit = rules.Case.__init__\n"
+            "def counted(self, *args, **kwargs):\n    built.append(1)\n    init(self, *args, **kwargs)\n"
+            "rules.Case.__init__ = counted\n"
+            f"sys.argv = ['copydesk', 'check', '--no-cache', {str(SEED)!r}]\n"
+            "try:\n    runpy.run_module('linter', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(f'CASES {len(built)}\\n')\n")
+    for _ in range(2):  # the first run parses the packs (and builds their cases); the second reads the pack cache
+        proc = _probe(code, tmp_path)
+    assert "CD101" in proc.stdout, proc.stderr
+    assert proc.stderr.rsplit("CASES", 1)[1].split() == ["0"]
+
+
+def test_examples_read_back_from_the_pack_cache_are_the_parsed_ones(tmp_path: Path, cache_home: Path):
+    """The cases built when first asked for equal the parsed ones, for every rule of the shipped packs, and the
+    examples compare, copy and pickle as the cases they hold."""
+    import copy
+    import pickle
+
+    parsed = [r.examples for p in packs.load_packs(builtin_paths()) for r in p.rules]  # parsed, and kept
+    packs._load_pack_cached.cache_clear()
+    cached = [r.examples for p in packs.load_packs(builtin_paths()) for r in p.rules]
+    assert all(e._cases is None for e in cached)  # not built yet
+    assert [e.cases for e in cached] == [e.cases for e in parsed] and sum(len(e.cases) for e in cached) > 1000
+    packs._load_pack_cached.cache_clear()
+    again = [r.examples for p in packs.load_packs(builtin_paths()) for r in p.rules]
+    assert again == parsed
+    assert [pickle.loads(pickle.dumps(e)) for e in again] == [copy.deepcopy(e) for e in again] == parsed

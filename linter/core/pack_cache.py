@@ -101,7 +101,7 @@ def read(cache: Path, file: str, builtin: bool) -> Pack | None:
             rules.append(Rule(code=code, name=rule_name, pack=name, kind=kind_name, severity=Severity(severity),
                               message=message, description=description,
                               fix=None if fix is None else Applicability(fix), options=options,
-                              examples=Examples(tuple(Case(**case) for case in cases)),
+                              examples=Examples.kept(cases),  # the cases built when asked for
                               enabled=enabled, file=file, line=line, builtin=builtin, fix_why=why,
                               what_it_flags=what, use_instead=instead))
         return Pack(name=name, description=entry["description"], enabled=entry["enabled"], file=file,

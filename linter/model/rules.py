@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -46,16 +46,54 @@ class Case:
         return f"{self.expect}-{self.id or self.index}"
 
 
-@dataclass(frozen=True)
 class Examples:
     """Rule examples, which are also the rule's tests: ``cases``, the fail cases first, then the pass cases.
 
     ``fail`` texts must be flagged; a ``[[...]]`` marker, if present, gives the span that must
     be flagged (the marker is removed before linting). ``passing`` texts must not be flagged.
     ``fixed`` lists what fixing each fail case gives (parallel to ``fail`` for a fixable rule).
+
+    A value, as a frozen dataclass of ``cases`` would be (equal and hashed by its cases). Examples read back from
+    the pack cache (``kept``) build their cases when first asked: a check never reads them, and the 1,475 cases of
+    the shipped packs cost about 2 ms of every start-up (issue 20); test-pack, docs, explain and the tests do.
     """
 
-    cases: tuple[Case, ...] = ()
+    __slots__ = ("_cases", "_kept")
+
+    def __init__(self, cases: tuple[Case, ...] = ()):
+        self._cases: tuple[Case, ...] | None = tuple(cases)
+        self._kept: Sequence[Mapping[str, Any]] = ()
+
+    @classmethod
+    def kept(cls, entries: Sequence[Mapping[str, Any]]) -> Examples:
+        """Examples whose cases are ``Case(**entry)`` for each of ``entries`` (the pack cache's), built when first
+        asked for."""
+        examples = cls()
+        examples._cases, examples._kept = None, entries
+        return examples
+
+    @property
+    def cases(self) -> tuple[Case, ...]:
+        if self._cases is None:  # a race only builds equal tuples twice
+            self._cases, self._kept = tuple(Case(**entry) for entry in self._kept), ()
+        return self._cases
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Examples):
+            return NotImplemented
+        return self.cases == other.cases
+
+    def __hash__(self) -> int:
+        return hash(self.cases)
+
+    def __repr__(self) -> str:
+        return f"Examples(cases={self.cases!r})"
+
+    def __getstate__(self) -> tuple[Case, ...]:
+        return self.cases
+
+    def __setstate__(self, cases: tuple[Case, ...]) -> None:
+        self._cases, self._kept = cases, ()
 
     @classmethod
     def of(cls, fail: Iterable[str] = (), passing: Iterable[str] = (), fixed: Iterable[str] = ()) -> Examples:
