@@ -15,7 +15,7 @@ from linter.core.config import Settings
 from linter.core.packs import Pack, builtin_paths, load_packs
 from linter.core.selection import covers_rule, finding_matches, names_findings_only, select_rules, selector_matches
 from linter.kept import store
-from linter.kept.hashing import sha256
+from linter.kept.hashing import key_hash
 from linter.kinds import KINDS, Checker, Finding, Notice, Scope
 from linter.kinds.base import CompileContext, GlossaryEntry
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Reason, Severity
@@ -112,11 +112,11 @@ class Linter:
         the configuration and address of backend checkers (``checker.fingerprint``, which may depend on
         the environment, so it is not cached)."""
         backends = repr([getattr(c, "fingerprint", "") for cs in self._backends.values() for c in cs])
-        return sha256((self._rules_fingerprint + backends).encode()).hexdigest()
+        return key_hash((self._rules_fingerprint + backends).encode()).hexdigest()
 
     @functools.cached_property
     def _rules_fingerprint(self) -> str:
-        digest = sha256(VERSION.encode())
+        digest = key_hash(VERSION.encode())
         for pack in self.packs:
             try:
                 digest.update(Path(pack.file).read_bytes())

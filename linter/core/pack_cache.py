@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.kept import store
-from linter.kept.hashing import sha256
+from linter.kept.hashing import key_hash
 from linter.kinds import KINDS
 from linter.model.diagnostics import Applicability, Severity
 from linter.model.rules import Case, Examples, Pack, Rule
@@ -32,7 +32,7 @@ _VALIDATING_MODULES = ("core/packs.py", "core/pack_cache.py", "model/rules.py", 
 
 def path(source: str) -> Path | None:
     """Where the validated pack of text ``source`` is kept; None when keeping is off."""
-    digest = sha256(f"{VERSION}\0{_LAYOUT}\0{_code_stamp()}\0".encode() + source.encode("utf-8"))
+    digest = key_hash(f"{VERSION}\0{_LAYOUT}\0{_code_stamp()}\0".encode() + source.encode("utf-8"))
     return STORE.path(f"{digest.hexdigest()}.json")
 
 

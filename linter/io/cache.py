@@ -25,7 +25,7 @@ from typing import Any
 from linter.core.regular_files import open_regular
 from linter.io.writing import open_temp  # pid-named staging files, which a later run can tell are stale
 from linter.kept import store
-from linter.kept.hashing import sha256
+from linter.kept.hashing import key_hash
 from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from linter.version import VERSION
 
@@ -46,9 +46,10 @@ def content_key(fingerprint: str, ignored: tuple[str, ...], data: bytes) -> str:
 
 
 def content_hasher(fingerprint: str, ignored: tuple[str, ...]) -> Any:
-    """A sha256 to feed a file's bytes to (a block at a time): its ``hexdigest()`` is their ``content_key``.
-    The key holds the package's own stamp: an editable install whose code changed keeps no findings of before."""
-    digest = sha256()
+    """A hash (BLAKE2b, linter/kept/hashing.py) to feed a file's bytes to (a block at a time): its ``hexdigest()``
+    is their ``content_key``. The key holds the package's own stamp: an editable install whose code changed keeps
+    no findings of before."""
+    digest = key_hash()
     digest.update(store.package_stamp().encode())
     digest.update(fingerprint.encode())
     digest.update("\0".join(ignored).encode())

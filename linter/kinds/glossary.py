@@ -9,7 +9,7 @@ from typing import Any
 
 import regex
 
-from linter.kept.hashing import sha256
+from linter.kept.hashing import key_hash
 from linter.kinds.base import CompileContext, Finding, GlossaryEntry, Kind, Option, OptionError, Scope
 from linter.model.rules import Rule
 from linter.text.alignment import counterpart
@@ -37,7 +37,7 @@ class GlossaryChecker:
         self.rules = (rule,)
         self.rule = rule
         self.entries = entries
-        self.fingerprint = sha256(repr(entries).encode()).hexdigest()
+        self.fingerprint = key_hash(repr(entries).encode()).hexdigest()
         self._patterns: dict[tuple[str, str], regex.Pattern] = {}
         self._targets = {e.targets: [_target_pattern(t) for t in e.targets] for e in entries}
 

@@ -19,7 +19,7 @@ from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from linter.kept import regexes, store
-from linter.kept.hashing import sha256
+from linter.kept.hashing import key_hash
 from linter.kinds.base import stdlib_flags
 from linter.version import VERSION
 
@@ -44,7 +44,7 @@ def _memo_file_name() -> str:
         stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
     except OSError:
         stamp = ""
-    digest = sha256(f"{VERSION}\0{stamp}".encode()).hexdigest()[:32]
+    digest = key_hash(f"{VERSION}\0{stamp}".encode()).hexdigest()[:32]
     return f"literals-{digest}.json"
 
 
