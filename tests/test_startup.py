@@ -516,3 +516,37 @@ def test_examples_read_back_from_the_pack_cache_are_the_parsed_ones(tmp_path: Pa
     again = [r.examples for p in packs.load_packs(builtin_paths()) for r in p.rules]
     assert again == parsed
     assert [pickle.loads(pickle.dumps(e)) for e in again] == [copy.deepcopy(e) for e in again] == parsed
+
+
+def test_a_check_looks_for_argparses_message_catalogue_once(tmp_path: Path):
+    """Issue 20, second step: argparse translates its messages through gettext, which looked for a catalogue on
+    each of them (27 searches on main for a `check`); the command looks once and, with none, gives argparse the
+    identity."""
+    code = ("import sys, runpy, gettext\nlooked = []\nfind = gettext.find\n"
+            "def counted(*args, **kwargs):\n    looked.append(1)\n    return find(*args, **kwargs)\n"
+            "gettext.find = counted\n"
+            f"sys.argv = ['copydesk', 'check', '--no-cache', {str(SEED)!r}]\n"
+            "try:\n    runpy.run_module('linter', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(f'LOOKED {len(looked)}\\n')\n")
+    proc = _probe(code, tmp_path)
+    assert "CD101" in proc.stdout, proc.stderr
+    assert proc.stderr.rsplit("LOOKED", 1)[1].split() == ["1"]
+
+
+def test_argparses_messages_are_the_same_untranslated(tmp_path: Path):
+    """With no catalogue, argparse's messages (help, usage errors, counts) are what gettext gave them."""
+    code = ("import contextlib, io, sys\nfrom linter.faces import cli\n"
+            "def texts():\n"
+            "    parser = cli.build_parser()\n"
+            "    out = [parser.format_help(), parser._subparsers._group_actions[0].choices['check'].format_help()]\n"
+            "    for argv in (['check', '--jobs'], ['nothing'], ['check', '--format', 'x', 'a'], ['fix', '--bogus']):\n"
+            "        err = io.StringIO()\n"
+            "        with contextlib.redirect_stderr(err), contextlib.suppress(SystemExit):\n"
+            "            parser.parse_args(argv)\n"
+            "        out.append(err.getvalue())\n"
+            "    return out\n"
+            "before = texts()\ncli._argparse_untranslated()\n"
+            "import argparse\nassert argparse._('x') == 'x'\n"
+            "after = texts()\nprint(before == after, sum(map(len, after)) > 2000)\n")
+    proc = _probe(code, tmp_path)
+    assert proc.stdout.split() == ["True", "True"], proc.stderr

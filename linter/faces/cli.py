@@ -282,10 +282,24 @@ collector.resume_after_import()
 dataclass_code.stop()
 
 
+def _argparse_untranslated() -> None:
+    """argparse passes each of its messages (hundreds while the parser is built) through ``gettext``, which looks for
+    a catalogue of the current domain every time (about 0.7 ms of a start-up, issue 20). When it finds none for this
+    locale, every message is its own translation: argparse then gets the identity, which gives the same text."""
+    import gettext
+
+    domain = gettext.textdomain()
+    if not gettext.find(domain, gettext.bindtextdomain(domain)):
+        argparse._ = lambda message: message  # type: ignore[attr-defined]
+        argparse.ngettext = lambda singular, plural, n: singular if n == 1 else plural  # type: ignore[attr-defined]
+
+
 def entry() -> int:
     """The `copydesk` process: ``main`` with the cycle collector set for a short-lived process (collections put off
-    during start-up, no final collection at exit: linter/kept/collector.py). In-process callers use ``main``."""
+    during start-up, no final collection at exit: linter/kept/collector.py), and argparse's messages untranslated
+    when there is no catalogue for them (``_argparse_untranslated``). In-process callers use ``main``."""
     collector.for_a_short_run()
+    _argparse_untranslated()
     try:
         return main()
     finally:
