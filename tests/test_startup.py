@@ -262,7 +262,9 @@ HEAVY = ("rich", "markdown_it", "dask", "distributed", "pygls", "lsprotocol", "l
          # and calendar for the days of a month
          "tempfile", "random", "ctypes", "calendar",
          # issue 20, second step: OpenSSL, which importing hashlib loads (the keys use CPython's own SHA-256)
-         "hashlib", "_hashlib")
+         "hashlib", "_hashlib",
+         # and shutil (with bz2 and lzma), which argparse's help formatter imports for the terminal's width
+         "shutil")
 
 
 def test_a_plain_check_of_one_file_imports_no_heavy_module(tmp_path: Path):
@@ -550,3 +552,24 @@ def test_argparses_messages_are_the_same_untranslated(tmp_path: Path):
             "after = texts()\nprint(before == after, sum(map(len, after)) > 2000)\n")
     proc = _probe(code, tmp_path)
     assert proc.stdout.split() == ["True", "True"], proc.stderr
+
+
+@pytest.mark.parametrize("columns", [None, "50", "200", "0", "wide"])
+def test_the_help_is_as_wide_as_argparses_own(columns: str | None, monkeypatch: pytest.MonkeyPatch):
+    """The command's help formatter works out the terminal's width without shutil; the help of every command is
+    what argparse's own formatter writes, whatever COLUMNS says."""
+    import argparse
+
+    from linter.faces import cli
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    parser = cli.build_parser()
+    parsers = [parser, *parser._subparsers._group_actions[0].choices.values()]  # type: ignore[union-attr]
+    ours = [p.format_help() for p in parsers]
+    for p in parsers:
+        p.formatter_class = argparse.HelpFormatter
+    assert ours == [p.format_help() for p in parsers]
+    assert len(parsers) > 8
