@@ -573,3 +573,19 @@ def test_the_help_is_as_wide_as_argparses_own(columns: str | None, monkeypatch: 
         p.formatter_class = argparse.HelpFormatter
     assert ours == [p.format_help() for p in parsers]
     assert len(parsers) > 8
+
+
+def test_a_pack_is_kept_under_the_hash_of_its_bytes(tmp_path: Path, cache_home: Path):
+    """A pack's kept copy is found from the file's bytes (its text is decoded only when it is parsed); the same
+    place as from its text, and a file that is not UTF-8 is still refused with the file named, cached or not."""
+    shipped = builtin_paths()[0]
+    assert pack_cache.path(shipped.read_bytes()) == pack_cache.path(shipped.read_text(encoding="utf-8"))
+    load_pack(shipped)
+    assert _cache_files(cache_home) == [pack_cache.path(shipped.read_bytes())]
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(shipped.read_bytes().replace(b"Kyiv", b"Ky\xffiv", 1))
+    for _ in range(2):
+        packs._load_pack_cached.cache_clear()
+        with pytest.raises(PackError, match="cannot read rule pack") as caught:
+            load_pack(bad)
+        assert caught.value.file == str(bad)

@@ -30,9 +30,11 @@ _VALIDATING_MODULES = ("core/packs.py", "core/pack_cache.py", "model/rules.py", 
                        "model/diagnostics.py", "version.py")
 
 
-def path(source: str) -> Path | None:
-    """Where the validated pack of text ``source`` is kept; None when keeping is off."""
-    digest = key_hash(f"{VERSION}\0{_LAYOUT}\0{_code_stamp()}\0".encode() + source.encode("utf-8"))
+def path(source: str | bytes) -> Path | None:
+    """Where the validated pack of text ``source`` (or of its UTF-8 bytes: the same place) is kept; None when
+    keeping is off."""
+    digest = key_hash(f"{VERSION}\0{_LAYOUT}\0{_code_stamp()}\0".encode())
+    digest.update(source if isinstance(source, bytes) else source.encode("utf-8"))
     return STORE.path(f"{digest.hexdigest()}.json")
 
 

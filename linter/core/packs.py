@@ -87,8 +87,13 @@ def load_pack(path: str | os.PathLike[str]) -> Pack:
 def read_pack_text(path: str) -> str:
     """A pack's text: a regular file of at most ``PACK_LIMIT`` bytes (a FIFO, a device such as /dev/zero or
     a huge file is a PackError, never a hang or a read until memory runs out)."""
+    return _pack_text(path, _read_pack_bytes(path))
+
+
+def _read_pack_bytes(path: str) -> bytes:
+    """A pack's bytes, as ``read_pack_text`` reads them."""
     try:
-        data = read_regular(path, PACK_LIMIT)
+        return read_regular(path, PACK_LIMIT)
     except NotRegularFile as exc:
         raise PackError(path, 0, f"cannot read rule pack: {exc}") from None
     except TooLarge:
@@ -96,6 +101,9 @@ def read_pack_text(path: str) -> str:
                                  "the limit for a rule pack") from None
     except OSError as exc:
         raise PackError(path, 0, f"cannot read rule pack: {exc.strerror or exc}") from None
+
+
+def _pack_text(path: str, data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -104,12 +112,13 @@ def read_pack_text(path: str) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _load_pack_cached(path: str, mtime_ns: int, size: int) -> Pack:
-    source = read_pack_text(path)
-    cache = pack_cache.path(source)
+    raw = _read_pack_bytes(path)
+    cache = pack_cache.path(raw)  # of the bytes: a pack kept was valid UTF-8, and its text is not decoded again
     if cache is not None:
         pack = pack_cache.read(cache, path, is_builtin(path))
         if pack is not None:
             return pack
+    source = _pack_text(path, raw)
     pack, data = _parse(source, path)
     if cache is not None:
         pack_cache.write(cache, pack, data)
