@@ -35,7 +35,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _cache_files(home: Path) -> list[Path]:
-    return sorted((home / "copydesk" / "packs").glob("*.json")) if (home / "copydesk" / "packs").is_dir() else []
+    return sorted((home / "copydesk" / "packs").glob("*.marshal")) if (home / "copydesk" / "packs").is_dir() else []
 
 
 @pytest.mark.parametrize("path", builtin_paths(), ids=lambda p: p.name)
@@ -135,21 +135,25 @@ def test_a_damaged_cache_entry_is_a_miss(tmp_path: Path, cache_home: Path):
     path = builtin_paths()[0]
     expected = [r.code for r in load_pack(path).rules]
     (entry,) = _cache_files(cache_home)
-    for damage in ("{not json", json.dumps({"name": "x"}), json.dumps({"name": "x", "description": "",
-                                                                       "enabled": True, "rules": [[1, 2]]})):
-        entry.write_text(damage, encoding="utf-8")
+    good = entry.read_bytes()
+    for damage in (b"not marshal", good[:4] + b"\x00" + good[5:], good[:-9]):  # the checksum tells
+        entry.write_bytes(damage)
+        packs._load_pack_cached.cache_clear()
+        assert [r.code for r in load_pack(path).rules] == expected
+    for damage in ({"name": "x"}, {"name": "x", "description": "", "enabled": True, "rules": [[1, 2]]}, [1, 2]):
+        store.write_marshalled(entry, damage, "*.marshal")  # whole, but not what the cache writes
         packs._load_pack_cached.cache_clear()
         assert [r.code for r in load_pack(path).rules] == expected
 
 
-def test_data_that_json_would_change_is_not_cached(tmp_path: Path, cache_home: Path):
+def test_data_that_would_not_come_back_the_same_is_not_cached(tmp_path: Path, cache_home: Path):
     source = INVALID.replace('"(unclosed"', '"a"')
     pack, data = packs._parse(source, "x.yaml")
     entry = pack_cache.path(source)
     pack_cache.write(entry, pack, data)
     assert entry.is_file()  # plain data: cached
     entry.unlink()
-    for odd in ({1: "one"}, ("a", "b"), float("nan")):  # int keys, tuples and NaN do not come back the same
+    for odd in (float("nan"), [1, float("nan")], __import__("datetime").date(2026, 12, 6)):  # NaN is not NaN
         data["rules"][0]["map"] = odd
         pack_cache.write(entry, pack, data)
         assert not entry.exists(), odd

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -62,12 +62,12 @@ class Examples:
 
     def __init__(self, cases: tuple[Case, ...] = ()):
         self._cases: tuple[Case, ...] | None = tuple(cases)
-        self._kept: Sequence[Mapping[str, Any]] = ()
+        self._kept: Callable[[], Iterable[Mapping[str, Any]]] | None = None
 
     @classmethod
-    def kept(cls, entries: Sequence[Mapping[str, Any]]) -> Examples:
-        """Examples whose cases are ``Case(**entry)`` for each of ``entries`` (the pack cache's), built when first
-        asked for."""
+    def kept(cls, entries: Callable[[], Iterable[Mapping[str, Any]]]) -> Examples:
+        """Examples whose cases are ``Case(**entry)`` for each entry ``entries()`` gives (the pack cache's, read
+        from their kept form), read and built when first asked for."""
         examples = cls()
         examples._cases, examples._kept = None, entries
         return examples
@@ -75,7 +75,8 @@ class Examples:
     @property
     def cases(self) -> tuple[Case, ...]:
         if self._cases is None:  # a race only builds equal tuples twice
-            self._cases, self._kept = tuple(Case(**entry) for entry in self._kept), ()
+            entries = self._kept() if self._kept is not None else ()
+            self._cases, self._kept = tuple(Case(**entry) for entry in entries), None
         return self._cases
 
     def __eq__(self, other: object) -> bool:
@@ -93,7 +94,7 @@ class Examples:
         return self.cases
 
     def __setstate__(self, cases: tuple[Case, ...]) -> None:
-        self._cases, self._kept = cases, ()
+        self._cases, self._kept = cases, None
 
     @classmethod
     def of(cls, fail: Iterable[str] = (), passing: Iterable[str] = (), fixed: Iterable[str] = ()) -> Examples:
