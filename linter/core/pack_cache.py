@@ -25,7 +25,7 @@ from linter.model.diagnostics import Applicability, Severity
 from linter.model.rules import Case, Examples, Pack, Rule
 from linter.version import VERSION
 
-STORE = store.register(store.Store("validated rule packs", "packs", "*.marshal"))
+STORE = store.register(store.Store("validated rule packs", "packs", "*"))  # "*": the JSON of before is pruned too
 _LAYOUT = "validated-3"
 # what decides the rules a pack's text gives (the kinds among them too: see _code_stamp)
 _VALIDATING_MODULES = ("core/packs.py", "core/pack_cache.py", "model/rules.py", "model/messages.py",
