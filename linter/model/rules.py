@@ -74,10 +74,11 @@ class Examples:
 
     @property
     def cases(self) -> tuple[Case, ...]:
-        if self._cases is None:  # a race only builds equal tuples twice
-            entries = self._kept() if self._kept is not None else ()
-            self._cases, self._kept = tuple(Case(**entry) for entry in entries), None
-        return self._cases
+        cases = self._cases
+        if cases is None:  # the loader is kept: threads that race each build an equal tuple from it
+            assert self._kept is not None
+            cases = self._cases = tuple(Case(**entry) for entry in self._kept())
+        return cases
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Examples):
