@@ -6,7 +6,7 @@ import functools
 import hashlib
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -167,16 +167,30 @@ class Linter:
         diagnostics, notices = self._windows_found(parts, path, fmt)
         return self._shown(diagnostics), notices
 
+    def each_window(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
+                    ) -> Iterator[tuple[list[Diagnostic], list[Notice]]]:
+        """``check_windows`` a window at a time: each window's diagnostics (in the whole text's offsets, sorted, at
+        or above min-severity) and notices as soon as it is linted, for a caller that keeps them packed
+        (linter/io/streamed.py). Their concatenation is what ``check_windows`` gives, notices aside (not deduplicated
+        across windows)."""
+        for found, noticed in self._window_findings(parts, path, fmt):
+            yield self._shown(found), noticed
+
     def _windows_found(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
                        ) -> tuple[list[Diagnostic], list[Notice]]:
         diagnostics: list[Diagnostic] = []
         notices: dict[Notice, None] = {}
+        for found, noticed in self._window_findings(parts, path, fmt):
+            diagnostics += found
+            notices.update(dict.fromkeys(noticed))
+        return diagnostics, list(notices)
+
+    def _window_findings(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
+                         ) -> Iterator[tuple[list[Diagnostic], list[Notice]]]:
         at_start = {r.code for r in self.rules if KINDS[r.kind].scope(r) is Scope.DOCUMENT_START}
         for start, part in parts:
             found, noticed = self._findings(Document(part, path, fmt, window=True))
-            diagnostics += (d.shifted(start) for d in found if not start or d.code not in at_start)
-            notices.update(dict.fromkeys(noticed))
-        return diagnostics, list(notices)
+            yield [d.shifted(start) for d in found if not start or d.code not in at_start], noticed
 
     def _findings(self, doc: Document, given: Mapping[int, Sequence[Finding | Notice]] | None = None
                   ) -> tuple[list[Diagnostic], list[Notice]]:
