@@ -160,19 +160,12 @@ class Linter:
         parts = ((start, text[start:end]) for start, end in windows.cuts(text, fmt))
         return self._suppressed(text, *self._windows_found(parts, path, fmt))
 
-    def check_windows(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
-                      ) -> tuple[list[Diagnostic], list[Notice]]:
-        """What the checkers find in a very large text given as its windows (offset, text), each linted as a
-        document of its own (linter/text/windows.py); suppression comments are not applied."""
-        diagnostics, notices = self._windows_found(parts, path, fmt)
-        return self._shown(diagnostics), notices
-
     def each_window(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
                     ) -> Iterator[tuple[list[Diagnostic], list[Notice]]]:
-        """``check_windows`` a window at a time: each window's diagnostics (in the whole text's offsets, sorted, at
-        or above min-severity) and notices as soon as it is linted, for a caller that keeps them packed
-        (linter/io/streamed.py). Their concatenation is what ``check_windows`` gives, notices aside (not deduplicated
-        across windows)."""
+        """What the checkers find in a very large text given as its windows (offset, text), each linted as a
+        document of its own (linter/text/windows.py), a window at a time: each window's diagnostics (in the whole
+        text's offsets, sorted, at or above min-severity) and notices, as soon as it is linted, for a caller that
+        keeps them packed (linter/io/streamed.py). Suppression comments are not applied."""
         for found, noticed in self._window_findings(parts, path, fmt):
             yield self._shown(found), noticed
 
