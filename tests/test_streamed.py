@@ -7,6 +7,7 @@ seeds, repeated, stand for a corpus dump.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import pickle
 from pathlib import Path
@@ -23,7 +24,7 @@ from linter.io import streamed
 from linter.io.pipeline import Job, lint_file
 from linter.io.reading import ArticleError, decode
 from linter.io.results import FileResult
-from linter.model.diagnostics import Diagnostic, Reason, Severity
+from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Reason, Severity
 from linter.text import windows
 from linter.text.positions import LineIndex
 
@@ -140,6 +141,19 @@ def test_packed_findings_keep_a_window_marshal_cannot_write_as_it_came():
     assert list(packed) == findings and len(packed) == 2 and packed[-1].note is Reason.QUOTATION
     assert type(packed[0].message) is Text  # kept as it was, not marshalled
     assert not streamed.PackedDiagnostics() and list(streamed.PackedDiagnostics()) == []
+
+
+def test_packed_findings_keep_every_field_of_a_diagnostic():
+    # every field set to something other than its default: a field added to Diagnostic that the rows leave out fails
+    full = Diagnostic("CD9", "name", "pack", Severity.WARNING, "message", 4, 9,
+                      Fix((Edit(4, 5, "a"), Edit(7, 9, "")), Applicability.UNSAFE), ("a", "b"), Reason.DOUBT)
+    assert all(getattr(full, f.name) != f.default for f in dataclasses.fields(Diagnostic))
+    packed = streamed.PackedDiagnostics()
+    packed.add([full, dataclasses.replace(full, note="a plain note", fix=None)])
+    assert isinstance(packed._packs[0], bytes)
+    assert list(packed) == [full, dataclasses.replace(full, note="a plain note", fix=None)]
+    assert packed[0].fix is not None and packed[0].fix.applicability is Applicability.UNSAFE
+    assert packed[0].note is Reason.DOUBT and type(packed[1].note) is str
 
 
 def test_the_cache_answers_for_a_large_file(small: None, tmp_path: Path):
