@@ -135,10 +135,11 @@ def test_packed_findings_keep_a_window_marshal_cannot_write_as_it_came():
     findings = [Diagnostic("CD1", "a", "p", Severity.INFO, Text("odd"), 0, 1),
                 Diagnostic("CD2", "b", "p", Severity.ERROR, "plain", 3, 4, note=Reason.QUOTATION)]
     packed = streamed.PackedDiagnostics()
-    packed.add(findings[:1])
-    packed.add([])
-    packed.add(findings[1:])
-    assert list(packed) == findings and len(packed) == 2 and packed[-1].note is Reason.QUOTATION
+    packed.add(findings[:1], 10)
+    packed.add([], 20)
+    packed.add(findings[1:], 30)
+    assert list(packed) == [findings[0].shifted(10), findings[1].shifted(30)]
+    assert len(packed) == 2 and packed[-1].note is Reason.QUOTATION
     assert type(packed[0].message) is Text  # kept as it was, not marshalled
     assert not streamed.PackedDiagnostics() and list(streamed.PackedDiagnostics()) == []
 
@@ -148,10 +149,13 @@ def test_packed_findings_keep_every_field_of_a_diagnostic():
     full = Diagnostic("CD9", "name", "pack", Severity.WARNING, "message", 4, 9,
                       Fix((Edit(4, 5, "a"), Edit(7, 9, "")), Applicability.UNSAFE), ("a", "b"), Reason.DOUBT)
     assert all(getattr(full, f.name) != f.default for f in dataclasses.fields(Diagnostic))
+    plain = dataclasses.replace(full, note="a plain note", fix=None)
     packed = streamed.PackedDiagnostics()
-    packed.add([full, dataclasses.replace(full, note="a plain note", fix=None)])
-    assert isinstance(packed._packs[0], bytes)
-    assert list(packed) == [full, dataclasses.replace(full, note="a plain note", fix=None)]
+    packed.add([full, plain])
+    packed.add([full], 1000)  # a later window's, at its offset
+    assert isinstance(packed._packs[0], bytes) and isinstance(packed._packs[1], bytes)
+    assert list(packed) == [full, plain, full.shifted(1000)]
+    assert packed[2].fix is not None and packed[2].fix.edits == (Edit(1004, 1005, "a"), Edit(1007, 1009, ""))
     assert packed[0].fix is not None and packed[0].fix.applicability is Applicability.UNSAFE
     assert packed[0].note is Reason.DOUBT and type(packed[1].note) is str
 

@@ -16,6 +16,7 @@ import codecs
 import collections
 import itertools
 import marshal
+import operator
 import zlib
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
@@ -114,14 +115,15 @@ class PackedDiagnostics(Sequence[Diagnostic]):
         self._ends: list[int] = []  # the number of findings up to the end of each window
         self._open: tuple[int, list[Diagnostic]] | None = None  # the window read last
 
-    def add(self, diagnostics: list[Diagnostic]) -> None:
-        """Keep one window's findings (in text order, after those already kept)."""
+    def add(self, diagnostics: list[Diagnostic], by: int = 0) -> None:
+        """Keep one window's findings (in text order, after those already kept), ``by`` code points further on (the
+        window's offset in the text: ``Diagnostic.shifted``)."""
         if not diagnostics:
             return
         try:
-            packed: bytes | list[Diagnostic] = zlib.compress(marshal.dumps([_row(d) for d in diagnostics]), 1)
+            packed: bytes | list[Diagnostic] = zlib.compress(marshal.dumps([_row(d, by) for d in diagnostics]), 1)
         except ValueError:  # a value marshal cannot write (a str subclass from a rule kind): kept as it is
-            packed = list(diagnostics)
+            packed = [d.shifted(by) for d in diagnostics]
         self._packs.append(packed)
         self._ends.append(len(self) + len(diagnostics))
 
@@ -175,17 +177,25 @@ _APPLICABILITIES = {a.value: a for a in Applicability}
 _REASONS = {r.value: r for r in Reason}
 
 
-def _row(d: Diagnostic) -> tuple[Any, ...]:
-    """A diagnostic as plain values that marshal writes (it keeps one copy of each interned message)."""
-    fix = None if d.fix is None else (d.fix.applicability.value, tuple((e.start, e.end, e.text) for e in d.fix.edits))
-    note = (d.note.value,) if isinstance(d.note, Reason) else d.note  # a Reason, or a str that reads as one
-    return d.code, d.name, d.pack, d.severity.value, d.message, d.start, d.end, fix, d.suggestions, note
+_FIELDS = operator.attrgetter("code", "name", "pack", "message", "suggestions")
+_EDIT = operator.attrgetter("start", "end", "text")
+
+
+def _row(d: Diagnostic, by: int) -> tuple[Any, ...]:
+    """A diagnostic ``by`` code points further on (``Diagnostic.shifted``), as plain values that marshal writes (one
+    copy of each interned message)."""
+    fix = d.fix
+    if fix is not None:
+        fix = (fix.applicability._value_, tuple((s + by, e + by, t) for s, e, t in map(_EDIT, fix.edits)))
+    note = d.note
+    return (_FIELDS(d), d.severity._value_, d.start + by, d.end + by, fix,
+            (note._value_,) if type(note) is Reason else note)  # a Reason, or a str that reads as one
 
 
 def _diagnostic(row: tuple[Any, ...]) -> Diagnostic:
-    code, name, pack, severity, message, start, end, fix, suggestions, note = row
+    (code, name, pack, message, suggestions), severity, start, end, fix, note = row
     if fix is not None:
-        fix = Fix(tuple(Edit(*edit) for edit in fix[1]), _APPLICABILITIES[fix[0]])
+        fix = Fix(tuple(itertools.starmap(Edit, fix[1])), _APPLICABILITIES[fix[0]])
     return Diagnostic(code, name, pack, _SEVERITIES[severity], message, start, end, fix, suggestions,
                       _REASONS[note[0]] if type(note) is tuple else note)
 
@@ -219,8 +229,8 @@ def check_file(linter: Linter, path: str, digest: Any = None
     collected = _Collector()
     diagnostics = PackedDiagnostics()
     notices: dict[Notice, None] = {}
-    for found, noticed in linter.each_window(_windows(path, digest, collected), path, format_for_path(path)):
-        diagnostics.add(found)
+    for start, found, noticed in linter.each_window(_windows(path, digest, collected), path, format_for_path(path)):
+        diagnostics.add(found, start)
         notices.update(dict.fromkeys(noticed))
     return diagnostics, list(notices), collected.text()
 
