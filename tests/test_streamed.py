@@ -7,7 +7,9 @@ seeds, repeated, stand for a corpus dump.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import pickle
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from linter.io import streamed
 from linter.io.pipeline import Job, lint_file
 from linter.io.reading import ArticleError, decode
 from linter.io.results import FileResult
+from linter.model.diagnostics import Applicability, Diagnostic, Edit, Fix, Reason, Severity
 from linter.text import windows
 from linter.text.positions import LineIndex
 
@@ -100,6 +103,61 @@ def test_a_large_file_is_reported_as_checking_its_whole_text_reports(small: None
     assert list(LineIndex(result.text).line_starts) == list(LineIndex(whole.text).line_starts)
     for name in ("text", "json", "sarif", "github", "lsp"):
         assert FORMATTERS[name]([result], RunInfo()) == FORMATTERS[name]([whole], RunInfo()), name
+
+
+def test_a_large_file_keeps_its_findings_packed_and_gives_them_back_as_they_were(small: None, tmp_path: Path):
+    # issue 20 (memory): the findings of a very large file are held packed a window at a time, not as objects
+    path = _write(tmp_path / "dump.txt", (SEED_TEXT + "\n\nThe embassy in Kiev closed.  Prices rose 5 %.\n\n") * 3)
+    result = lint_file(Job(), str(path))
+    packed = result.diagnostics
+    assert isinstance(packed, streamed.PackedDiagnostics)
+    whole = list(_whole(path).diagnostics)
+    assert len(packed) == len(whole) > 20
+    assert packed == whole and list(packed) == whole
+    # the same values and the same types: enum members, a Reason as the note, tuples of edits and suggestions
+    for got, want in zip(packed, whole, strict=True):
+        assert [(type(getattr(got, f)), getattr(got, f)) for f in got.__slots__] == \
+            [(type(getattr(want, f)), getattr(want, f)) for f in want.__slots__]
+    assert any(d.fix is not None for d in whole) and any(d.note for d in whole) and any(d.suggestions for d in whole)
+    for at in (0, 1, len(whole) // 2, len(whole) - 1, -1, -len(whole)):
+        assert packed[at] == whole[at]
+    assert packed[5:40:3] == whole[5:40:3] and packed[-7:] == whole[-7:]
+    with pytest.raises(IndexError):
+        packed[len(whole)]
+    assert pickle.loads(pickle.dumps(packed)) == whole  # sent back from a worker process
+    assert sum(isinstance(p, bytes) for p in packed._packs) == len(packed._packs) > 1  # packed, window by window
+
+
+def test_packed_findings_keep_a_window_marshal_cannot_write_as_it_came():
+    class Text(str):  # a rule kind's own str type
+        pass
+
+    findings = [Diagnostic("CD1", "a", "p", Severity.INFO, Text("odd"), 0, 1),
+                Diagnostic("CD2", "b", "p", Severity.ERROR, "plain", 3, 4, note=Reason.QUOTATION)]
+    packed = streamed.PackedDiagnostics()
+    packed.add(findings[:1], 10)
+    packed.add([], 20)
+    packed.add(findings[1:], 30)
+    assert list(packed) == [findings[0].shifted(10), findings[1].shifted(30)]
+    assert len(packed) == 2 and packed[-1].note is Reason.QUOTATION
+    assert type(packed[0].message) is Text  # kept as it was, not marshalled
+    assert not streamed.PackedDiagnostics() and list(streamed.PackedDiagnostics()) == []
+
+
+def test_packed_findings_keep_every_field_of_a_diagnostic():
+    # every field set to something other than its default: a field added to Diagnostic that the rows leave out fails
+    full = Diagnostic("CD9", "name", "pack", Severity.WARNING, "message", 4, 9,
+                      Fix((Edit(4, 5, "a"), Edit(7, 9, "")), Applicability.UNSAFE), ("a", "b"), Reason.DOUBT)
+    assert all(getattr(full, f.name) != f.default for f in dataclasses.fields(Diagnostic))
+    plain = dataclasses.replace(full, note="a plain note", fix=None)
+    packed = streamed.PackedDiagnostics()
+    packed.add([full, plain])
+    packed.add([full], 1000)  # a later window's, at its offset
+    assert isinstance(packed._packs[0], bytes) and isinstance(packed._packs[1], bytes)
+    assert list(packed) == [full, plain, full.shifted(1000)]
+    assert packed[2].fix is not None and packed[2].fix.edits == (Edit(1004, 1005, "a"), Edit(1007, 1009, ""))
+    assert packed[0].fix is not None and packed[0].fix.applicability is Applicability.UNSAFE
+    assert packed[0].note is Reason.DOUBT and type(packed[1].note) is str
 
 
 def test_the_cache_answers_for_a_large_file(small: None, tmp_path: Path):

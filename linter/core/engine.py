@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -160,23 +160,31 @@ class Linter:
         parts = ((start, text[start:end]) for start, end in windows.cuts(text, fmt))
         return self._suppressed(text, *self._windows_found(parts, path, fmt))
 
-    def check_windows(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
-                      ) -> tuple[list[Diagnostic], list[Notice]]:
+    def each_window(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
+                    ) -> Iterator[tuple[int, list[Diagnostic], list[Notice]]]:
         """What the checkers find in a very large text given as its windows (offset, text), each linted as a
-        document of its own (linter/text/windows.py); suppression comments are not applied."""
-        diagnostics, notices = self._windows_found(parts, path, fmt)
-        return self._shown(diagnostics), notices
+        document of its own (linter/text/windows.py), a window at a time: each window's offset, its diagnostics
+        (sorted, at or above min-severity, with offsets into the window: ``Diagnostic.shifted`` by the offset puts
+        them in the whole text) and its notices, as soon as it is linted, for a caller that keeps them packed
+        (linter/io/streamed.py). Suppression comments are not applied."""
+        for start, found, noticed in self._window_findings(parts, path, fmt):
+            yield start, self._shown(found), noticed
 
     def _windows_found(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
                        ) -> tuple[list[Diagnostic], list[Notice]]:
         diagnostics: list[Diagnostic] = []
         notices: dict[Notice, None] = {}
+        for start, found, noticed in self._window_findings(parts, path, fmt):
+            diagnostics += (d.shifted(start) for d in found)
+            notices.update(dict.fromkeys(noticed))
+        return diagnostics, list(notices)
+
+    def _window_findings(self, parts: Iterable[tuple[int, str]], path: str | None, fmt: str
+                         ) -> Iterator[tuple[int, list[Diagnostic], list[Notice]]]:
         at_start = {r.code for r in self.rules if KINDS[r.kind].scope(r) is Scope.DOCUMENT_START}
         for start, part in parts:
             found, noticed = self._findings(Document(part, path, fmt, window=True))
-            diagnostics += (d.shifted(start) for d in found if not start or d.code not in at_start)
-            notices.update(dict.fromkeys(noticed))
-        return diagnostics, list(notices)
+            yield start, [d for d in found if d.code not in at_start] if start else found, noticed
 
     def _findings(self, doc: Document, given: Mapping[int, Sequence[Finding | Notice]] | None = None
                   ) -> tuple[list[Diagnostic], list[Notice]]:

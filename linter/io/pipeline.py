@@ -183,7 +183,7 @@ def _check_large_file(job: Job, path: str) -> FileResult | None:
                 if digest.hexdigest() == key.hexdigest() and cached.length == len(text):
                     return _keep_text_if_needed(FileResult(path, text, cached.diagnostics))
                 digest = content_hasher(linter.fingerprint, ignored)
-        checked, text = streamed.check_file(linter, path, digest)
+        diagnostics, notices, text = streamed.check_file(linter, path, digest)
     except streamed.ReadWhole:
         return None
     except ArticleError as exc:
@@ -192,9 +192,9 @@ def _check_large_file(job: Job, path: str) -> FileResult | None:
         raise
     except Exception as exc:  # a bug on one file must not end the run
         return FileResult(path, error=f"internal error while linting: {type(exc).__name__}: {exc}")
-    if cache is not None and digest is not None and all(n.quiet for n in checked.notices):
-        cache.put(digest.hexdigest(), linter.fingerprint, len(text), checked.diagnostics)  # the bytes checked
-    return _keep_text_if_needed(FileResult(path, text, checked.diagnostics, notices=tuple(checked.notices)))
+    if cache is not None and digest is not None and all(n.quiet for n in notices):
+        cache.put(digest.hexdigest(), linter.fingerprint, len(text), diagnostics)  # the bytes checked
+    return _keep_text_if_needed(FileResult(path, text, diagnostics, notices=tuple(notices)))
 
 
 def _size(path: str) -> int:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -189,7 +190,7 @@ class _Analysis:
     year the article's dateline or metadata gives."""
 
     def __init__(self, doc: Document, kind: _Patterns):
-        self.doc = doc
+        self.doc = weakref.proxy(doc)  # kept by a LastDocument, which must not keep the document alive
         text = doc.prose
         self.dates: list[_Date] = []
         for m in kind.dates_in(text):

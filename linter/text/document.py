@@ -180,7 +180,9 @@ class LastDocument(Generic[Worked]):
     """What ``work_out`` gives for the last document asked about, worked out again when another one is asked about.
 
     The checkers run one after another on one document: what several of them share (one pass over the text for a
-    group of rules) is kept for that document only, held weakly so that the document is not kept alive by it.
+    group of rules) is kept for that document only, held weakly so that the document is not kept alive by it, and
+    let go of when the document goes (a large file's windows: the last window's work is not held beside the next
+    one's). What ``work_out`` gives must not hold the document itself (a ``weakref.proxy`` of it may).
     """
 
     def __init__(self, work_out: Callable[[Document], Worked]):
@@ -190,6 +192,11 @@ class LastDocument(Generic[Worked]):
 
     def of(self, doc: Document) -> Worked:
         if self._document is None or self._document() is not doc:
+            self._document = self._worked = None  # the last document's work goes before this one's is done
             self._worked = self._work_out(doc)
-            self._document = weakref.ref(doc)
+            self._document = weakref.ref(doc, self._gone)
         return self._worked  # type: ignore[return-value]
+
+    def _gone(self, document: weakref.ref[Document]) -> None:
+        if document is self._document:
+            self._document = self._worked = None
