@@ -1,4 +1,5 @@
-"""The compiled tokeniser (native/, built into linter/text/_native) and its pure-Python twin give the same words.
+"""The compiled pieces (native/, built into linter/text/_native) and their pure-Python twins give the same results:
+the tokeniser the same words, the repetition window the same echo starts and repeated phrases.
 
 The comparisons skip when the extension is not built (no cargo or no crates: ``pip install -e .`` then installs pure
 Python); ``.ci/run`` sets COPYDESK_REQUIRE_NATIVE where it installed the crates, and there a missing extension fails.
@@ -16,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter import check_text
+from linter.kinds.repetition import FUNCTION_WORDS
 from linter.text import tokens
 from linter.text.document import Document
 from tests.conftest import run_main
@@ -123,7 +125,7 @@ def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) ->
     assert f"native extension: {tokens.choice().status}\n" in run.out
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
     run = run_main("doctor", "--isolated")
-    assert "native extension: not built: the pure-Python tokeniser is used\n" in run.out
+    assert "native extension: not built: the pure-Python tokeniser and repetition window are used\n" in run.out
 
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,3 +163,75 @@ def test_copydesk_no_native_at_run_time_uses_pure_python(monkeypatch: pytest.Mon
         assert tokens.choice().module is _native, tokens.choice().status
     finally:
         tokens.choice.cache_clear()
+
+
+# The repetition window (linter/text/tokens.py: echo_starts, repeated_phrases): the compiled walks against their
+# pure-Python twins on the same words. The function words are the repetition kind's own (its same-stem check reads
+# them), and a few more that text drawn from a small alphabet repeats often enough to walk long runs.
+_SHORT_WORDS = frozenset({"a", "b", "ab", "ba", "ı", "i̇", "σ", "ς"})
+
+
+def same_windows(text: str, window: int = 3) -> None:
+    """Both window walks give their pure-Python twin's results on ``text``'s words (lowered as Document lowers)."""
+    starts, ends, lowered = tokens._python_words(text)
+    function_word = [w in FUNCTION_WORDS or w in _SHORT_WORDS for w in lowered]
+    found, undecided = _native.echo_starts(text, starts, ends, function_word, window)
+    python = tokens._python_echo_starts(text, starts, ends, function_word, window)
+    assert set(found) <= set(python), text
+    assert sorted(found + [i for i in undecided if tokens._echoes(text, starts, ends, function_word, window, i)]) \
+        == python
+    assert tokens.echo_starts(text, starts, ends, function_word, window) == python
+    for longest in (2, window + 1, 6):
+        assert _native.repeated_phrases(lowered, longest) == tokens._python_repeated_phrases(lowered, longest)
+
+
+_WINDOW_WORDS = st.sampled_from(["the", "The", "of", "a", "A", "ab", "Ab", "abc", "ABC", "abd", "to", "in", "İst",
+                                 "ist", "ıst", "Σας", "σας", "ςας", "états", "État", "北京", "ǅem", "džem", "b"])
+_WINDOW_GAPS = st.sampled_from([" ", " ", " ", "  ", ", ", ". ", "\n", "\n\n", " - ", "’", "'"])
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_WINDOW_WORDS, _WINDOW_GAPS), max_size=60), st.integers(0, 5))
+def test_generated_word_runs_give_the_same_windows(pairs: list[tuple[str, str]], window: int) -> None:
+    same_windows("".join(w + g for w, g in pairs), window)
+
+
+@needs_native
+@settings(max_examples=200, deadline=None)
+@given(st.text(_ALPHABET, max_size=120), st.integers(0, 4))
+def test_generated_text_gives_the_same_windows(text: str, window: int) -> None:
+    same_windows(text, window)
+
+
+@needs_native
+@pytest.mark.parametrize("text", ["", "a", "the the the", "save the savings of the save", "Istanbul of the İstanbul",
+                                  "ıst of İst of the ist", "the head of the head of the state", "σας of the ΣΑΣ",
+                                  "a b a b a b a b", "x" * 50 + " of " + "x" * 50])
+def test_edge_cases_give_the_same_windows(text: str) -> None:
+    same_windows(text)
+
+
+@needs_native
+def test_the_seeds_give_the_same_windows() -> None:
+    for path in SEEDS:
+        same_windows(Document.from_text(path.read_text(encoding="utf-8"), str(path)).prose)
+
+
+@needs_native
+@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
+@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
+def test_every_text_of_the_eval_data_gives_the_same_windows(name: str) -> None:
+    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
+    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
+    same_windows("\n\n".join(texts))
+
+
+@needs_native
+def test_the_compiled_window_refuses_spans_outside_the_text() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.echo_starts("ab of ab", [0, 3, 6], [2, 5, 9], [False, True, False], 3)
+    with pytest.raises(ValueError, match="differ in length"):
+        _native.echo_starts("ab of ab", [0, 3], [2, 5, 8], [False, True, False], 3)
+    with pytest.raises(TypeError):
+        _native.repeated_phrases(["a", 1, "a"], 3)

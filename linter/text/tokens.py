@@ -1,5 +1,6 @@
-"""The word tokens every word-walking check shares, and the one place that decides how they are found: the compiled
-pass (``linter/text/_native``, built from native/ when cargo is present) or the pure-Python one, identical."""
+"""The word tokens every word-walking check shares, and the one place that decides how they and the walks over them
+are done: the compiled pass (``linter/text/_native``, built from native/ when cargo is present) or the pure-Python
+one, identical. The walks: the repetition kind's window (echo starts, repeated phrases)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import functools
 import itertools
 import os
 import zlib
+from collections.abc import Sequence
 from types import ModuleType
 from typing import NamedTuple
 
@@ -19,7 +21,9 @@ WORD = regexes.compile(r"\p{L}[\p{L}'’-]*")
 _WORD_AND_GAPS = regexes.compile(rf"({WORD.pattern})")
 
 OFF = "COPYDESK_NO_NATIVE"  # set (to anything), at build or at run time: the pure-Python tokeniser is used
-NOT_BUILT = "not built: the pure-Python tokeniser is used"
+PIECES = "the tokeniser and the repetition window"  # what the compiled module does, as doctor says it
+PURE = "the pure-Python tokeniser and repetition window are used"
+NOT_BUILT = f"not built: {PURE}"
 
 
 class Choice(NamedTuple):
@@ -61,11 +65,11 @@ def choice() -> Choice:
     except ImportError:
         return Choice(None, NOT_BUILT)
     if os.environ.get(OFF):
-        return Choice(None, f"built, not used ({OFF} is set): the pure-Python tokeniser is used")
+        return Choice(None, f"built, not used ({OFF} is set): {PURE}")
     if not _same_letters(_native):
         return Choice(None, f"built with regex {_native.REGEX_VERSION}'s letters, which differ from the installed "
-                            f"regex {regex.__version__}'s: the pure-Python tokeniser is used")
-    return Choice(_native, "built and used: words are found by the compiled tokeniser")
+                            f"regex {regex.__version__}'s: {PURE}")
+    return Choice(_native, f"built and used: {PIECES} are compiled")
 
 
 def python_spans(prose: str) -> tuple[list[int], list[int]]:
@@ -89,3 +93,67 @@ def words(prose: str) -> tuple[list[int], list[int], list[str]]:
         return _python_words(prose)
     starts, ends, texts = module.words_and_texts(prose)
     return starts, ends, list(map(str.lower, texts))
+
+
+def same_ignoring_case(a: str, b: str) -> bool:
+    """Equal as the checks' case-insensitive regexes compare (``regex.I``: simple case folding, where 'İ'
+    matches 'i' and 'ς' matches 'σ'); plain comparison for ASCII, the regex itself otherwise."""
+    if a == b:
+        return True
+    if a.isascii() and b.isascii():
+        return a.lower() == b.lower()
+    return len(a) == len(b) and regex.fullmatch(regex.escape(a), b, regex.I) is not None
+
+
+def _echoes(prose: str, starts: Sequence[int], ends: Sequence[int], function_word: Sequence[bool], window: int,
+            i: int) -> bool:
+    # the walk from word i: function words (at most window), until a word whose first three letters are word i's
+    prefix = prose[starts[i]:min(starts[i] + 3, ends[i])]
+    last = len(starts) - 1
+    j = i + 1
+    while j < last and j - i <= window and function_word[j]:
+        if same_ignoring_case(prose[starts[j + 1]:min(starts[j + 1] + 3, ends[j + 1])], prefix):
+            return True
+        j += 1
+    return False
+
+
+def _python_echo_starts(prose: str, starts: Sequence[int], ends: Sequence[int], function_word: Sequence[bool],
+                        window: int) -> list[int]:
+    return [i for i in itertools.compress(range(len(starts) - 1), itertools.islice(function_word, 1, None))
+            if _echoes(prose, starts, ends, function_word, window, i)]
+
+
+def echo_starts(prose: str, starts: Sequence[int], ends: Sequence[int], function_word: Sequence[bool],
+                window: int) -> list[int]:
+    """The indexes ``i`` of the words (``starts``, ``ends``: offsets in ``prose``) that 1 to ``window`` function
+    words follow (``function_word``: one flag per word), then a word whose first three letters are word ``i``'s
+    as ``same_ignoring_case`` compares them: where the repetition kind's same-stem regex may match, ascending."""
+    module = choice().module
+    if module is None:
+        return _python_echo_starts(prose, starts, ends, function_word, window)
+    found, undecided = module.echo_starts(prose, starts, ends, function_word, window)
+    if not undecided:
+        return found
+    return sorted(found + [i for i in undecided if _echoes(prose, starts, ends, function_word, window, i)])
+
+
+def _python_repeated_phrases(words: Sequence[str], longest: int) -> list[tuple[int, int]]:
+    last_seen: dict[str, int] = {}
+    candidates: list[tuple[int, int]] = []
+    for index, word in enumerate(words):
+        previous = last_seen.get(word)
+        if previous is not None and 2 <= index - previous <= longest and index + index - previous <= len(words) \
+                and words[previous:index] == words[index:2 * index - previous]:
+            candidates.append((previous, index - previous))
+        last_seen[word] = index
+    return sorted(candidates, key=lambda c: (c[0], -c[1]))
+
+
+def repeated_phrases(words: list[str], longest: int) -> list[tuple[int, int]]:
+    """Where a run of ``size`` words (2 to ``longest``) is written twice back to back, as (first, size), found
+    where a word recurs ``size`` words after its latest occurrence; sorted by first, the longest first."""
+    module = choice().module
+    if module is None:
+        return _python_repeated_phrases(words, longest)
+    return module.repeated_phrases(words, longest)
