@@ -1,5 +1,6 @@
 """The compiled pieces (native/, built into linter/text/_native) and their pure-Python twins give the same results:
-the tokeniser the same words, the repetition window the same echo starts and repeated phrases.
+the tokeniser the same words, the repetition window the same echo starts and repeated phrases, the name-variants
+kind's name words the same runs.
 
 The comparisons skip when the extension is not built (no cargo or no crates: ``pip install -e .`` then installs pure
 Python); ``.ci/run`` sets COPYDESK_REQUIRE_NATIVE where it installed the crates, and there a missing extension fails.
@@ -17,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter import check_text
+from linter.kinds.name_variants import _headline
 from linter.kinds.repetition import FUNCTION_WORDS
 from linter.text import tokens
 from linter.text.document import Document
@@ -48,6 +50,14 @@ def test_the_compiled_letter_table_is_regex_s_letters() -> None:
     """Every code point: the compiled \\p{L} table is the installed regex's (so every letter is read alike)."""
     assert _native.letter_ranges() == tokens.letter_ranges(), \
         f"regex {_native.REGEX_VERSION} made the table; run python native/gen_letters.py with this regex and rebuild"
+
+
+@needs_native
+@pytest.mark.parametrize("prop", tokens.CLASSES)
+def test_every_compiled_class_table_is_regex_s(prop: str) -> None:
+    """Every code point: the compiled \\p{L}, \\p{Lu}, \\p{M}, \\p{N} tables are the installed regex's."""
+    assert _native.class_ranges(prop) == tokens.letter_ranges(prop), \
+        f"regex {_native.REGEX_VERSION} made the tables; run python native/gen_letters.py with this regex and rebuild"
 
 
 def same_spans(text: str) -> None:
@@ -125,7 +135,8 @@ def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) ->
     assert f"native extension: {tokens.choice().status}\n" in run.out
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
     run = run_main("doctor", "--isolated")
-    assert "native extension: not built: the pure-Python tokeniser and repetition window are used\n" in run.out
+    assert "native extension: not built: the pure-Python tokeniser, repetition window and name words are used\n" \
+        in run.out
 
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,9 +153,10 @@ def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPat
 
 def test_a_table_of_other_letters_is_never_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    right = tokens.letter_ranges()
-    other = SimpleNamespace(REGEX_VERSION="0.0", letter_ranges=lambda: right[:-1])  # a Unicode without a letter
-    same = SimpleNamespace(REGEX_VERSION="0.0", letter_ranges=lambda: right)
+    right = {prop: tokens.letter_ranges(prop) for prop in tokens.CLASSES}
+    marks = {**right, "M": right["M"][:-1]}  # a Unicode without a mark, its letters the same
+    other = SimpleNamespace(REGEX_VERSION="0.0", class_ranges=lambda prop: marks[prop])
+    same = SimpleNamespace(REGEX_VERSION="0.0", class_ranges=lambda prop: right[prop])
     assert not tokens._same_letters(other)
     assert tokens._same_letters(same)
     assert tokens._same_letters(same)  # the kept verdict, read back
@@ -235,3 +247,73 @@ def test_the_compiled_window_refuses_spans_outside_the_text() -> None:
         _native.echo_starts("ab of ab", [0, 3], [2, 5, 8], [False, True, False], 3)
     with pytest.raises(TypeError):
         _native.repeated_phrases(["a", 1, "a"], 3)
+
+
+# The name words (linter/text/tokens.py: name_words): the compiled walk against its pure-Python twin, paragraph by
+# paragraph, with each paragraph's headline flag as the name-variants kind computes it.
+
+
+def same_name_words(text: str) -> None:
+    """The compiled name words of ``text`` (read as a document: its prose and paragraphs) are the twin's."""
+    doc = Document.from_text(text)
+    prose, paragraphs = doc.prose, list(doc.paragraphs)
+    headlines = [_headline(prose, start, end) for start, end in paragraphs]
+    python = tokens._python_name_words(prose, paragraphs, headlines)
+    assert _native.name_words(prose, paragraphs, headlines) == python, text
+    # the same paragraphs read the other way about: the evidence (and only it) follows the flags
+    flipped = [not h for h in headlines]
+    assert _native.name_words(prose, paragraphs, flipped) == tokens._python_name_words(prose, paragraphs, flipped)
+
+
+_NAME_PIECES = st.sampled_from(["Lee", "O'Brien", "O’Brien's", "Zelenskyy’s", "Suk-yeol", "KYIV", "US", "A", "Ǆem",
+                                "ǅemal", "İlham", "Éric", "E\u0301ric", "Σωκράτης", "ΣΩΚ", "Ⅻ", "Ω", "Xs'", "Ab'c",
+                                "Mr.", "the", "of", "3M", "x", "_Lee", "@Lee", "a/B", "Ab’s’s", "Ab-", "Ab''s"])
+_NAME_GAPS = st.sampled_from([" ", " ", " ", "  ", " (", ") ", ", ", ". ", "? ", "\n", "\n\n", "\n# ", " “", "” ",
+                              "-", "'", "’", "\t", " [", ": ", "; ", "«", "5"])
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_NAME_PIECES, _NAME_GAPS), max_size=40))
+def test_generated_name_runs_give_the_same_name_words(pairs: list[tuple[str, str]]) -> None:
+    same_name_words("".join(w + g for w, g in pairs))
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(_ALPHABET, st.sampled_from("ABLsS'’-(. \n\u0301_@/5")), max_size=120))
+def test_generated_text_gives_the_same_name_words(text: str) -> None:
+    same_name_words(text)
+
+
+@needs_native
+@pytest.mark.parametrize("text", ["", "A", "Lee's", "O'Brien’s visit", "KYIV (Reuters) - Zelenskyy met Lee",
+                                  "Dimax (Dimaks) said", "The Big New Headline For All\n\nMr. Lee met Kim Jong-un.",
+                                  "ǅemal ǄEMAL Ǆ", "İSTANBUL İstanbul", "Ab's's", "x" * 100 + " Lee"])
+def test_edge_cases_give_the_same_name_words(text: str) -> None:
+    same_name_words(text)
+
+
+@needs_native
+def test_the_seeds_give_the_same_name_words() -> None:
+    for path in SEEDS:
+        same_name_words(path.read_text(encoding="utf-8"))
+
+
+@needs_native
+@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
+@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
+def test_every_text_of_the_eval_data_gives_the_same_name_words(name: str) -> None:
+    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
+    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
+    same_name_words("\n\n".join(texts))
+
+
+@needs_native
+def test_the_compiled_name_words_refuse_paragraphs_outside_the_text() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.name_words("Lee met Kim", [(0, 12)], [False])
+    with pytest.raises(ValueError, match="differ in length"):
+        _native.name_words("Lee met Kim", [(0, 11)], [])
+    with pytest.raises(ValueError, match="no table"):
+        _native.class_ranges("Ll")

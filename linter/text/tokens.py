@@ -1,6 +1,7 @@
 """The word tokens every word-walking check shares, and the one place that decides how they and the walks over them
 are done: the compiled pass (``linter/text/_native``, built from native/ when cargo is present) or the pure-Python
-one, identical. The walks: the repetition kind's window (echo starts, repeated phrases)."""
+one, identical. The walks: the repetition kind's window (echo starts, repeated phrases) and the name-variants kind's
+name words."""
 
 from __future__ import annotations
 
@@ -18,11 +19,16 @@ from linter.kept import regexes, store
 
 # A word for the token-based checks: a letter, then letters, apostrophes and hyphens.
 WORD = regexes.compile(r"\p{L}[\p{L}'’-]*")
+# A name word (the name-variants kind): a capital letter, then letters; hyphens and apostrophes join further parts
+# (Suk-yeol, O'Brien).
+NAME_WORD = regexes.compile(r"(?<![\p{L}\p{M}\p{N}_@/.'’-])\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*")
+_POSSESSIVE = regexes.compile(r"['’]s?$")
+_OPENERS = frozenset(" \t\"'“‘«([")
 _WORD_AND_GAPS = regexes.compile(rf"({WORD.pattern})")
 
 OFF = "COPYDESK_NO_NATIVE"  # set (to anything), at build or at run time: the pure-Python tokeniser is used
-PIECES = "the tokeniser and the repetition window"  # what the compiled module does, as doctor says it
-PURE = "the pure-Python tokeniser and repetition window are used"
+PIECES = "the tokeniser, the repetition window and the name words"  # what the compiled module does, as doctor says it
+PURE = "the pure-Python tokeniser, repetition window and name words are used"
 NOT_BUILT = f"not built: {PURE}"
 
 
@@ -33,25 +39,28 @@ class Choice(NamedTuple):
     status: str
 
 
-def letter_ranges() -> list[tuple[int, int]]:
-    """Inclusive (first, last) code-point ranges of ``\\p{L}`` as the installed ``regex`` reads it (about 60 ms):
-    what native/gen_letters.py writes into the compiled tokeniser, and what a compiled table is checked against."""
+CLASSES = ("L", "Lu", "M", "N")  # the Unicode classes the compiled passes carry tables of (native/gen_letters.py)
+
+
+def letter_ranges(prop: str = "L") -> list[tuple[int, int]]:
+    """Inclusive (first, last) code-point ranges of ``\\p{prop}`` as the installed ``regex`` reads it (about 60 ms):
+    what native/gen_letters.py writes into the compiled passes, and what a compiled table is checked against."""
     every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
-    return [(ord(m.group()[0]), ord(m.group()[-1])) for m in regex.finditer(r"\p{L}+", every)]
+    return [(ord(m.group()[0]), ord(m.group()[-1])) for m in regex.finditer(rf"\p{{{prop}}}+", every)]
 
 
 def _same_letters(module: ModuleType) -> bool:
-    """Whether the compiled table is the installed ``regex``'s ``\\p{L}``. Built with the same ``regex`` it is;
-    otherwise both are compared once per (regex version, table) and the verdict is kept (linter/kept/store.py)."""
+    """Whether the compiled tables (``CLASSES``) are the installed ``regex``'s. Built with the same ``regex`` they
+    are; otherwise both are compared once per (regex version, tables) and the verdict is kept (linter/kept/store.py)."""
     if regex.__version__ == module.REGEX_VERSION:
         return True
-    table = module.letter_ranges()
-    digest = zlib.crc32(repr(table).encode())
+    tables = [module.class_ranges(prop) for prop in CLASSES]
+    digest = zlib.crc32(repr(tables).encode())
     where = store.folder("derived")
     path = where / f"letters-{regex.__version__}-{digest:08x}.marshal" if where else None
     verdict = store.read_marshalled(path)
     if not isinstance(verdict, bool):
-        verdict = table == letter_ranges()
+        verdict = tables == [letter_ranges(prop) for prop in CLASSES]
         if path is not None:
             store.write_marshalled(path, verdict, "letters-*.marshal")
     return verdict
@@ -157,3 +166,64 @@ def repeated_phrases(words: list[str], longest: int) -> list[tuple[int, int]]:
     if module is None:
         return _python_repeated_phrases(words, longest)
     return module.repeated_phrases(words, longest)
+
+
+NameWords = tuple[list[int], list[int], list[str], list[bool], list[bool], list[int]]
+
+
+def _python_name_words(prose: str, paragraphs: Sequence[tuple[int, int]], headlines: Sequence[bool]) -> NameWords:
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
+    evidence: list[bool] = []
+    gloss: list[bool] = []
+    run_ends: list[int] = []
+    for (p_start, p_end), headline in zip(paragraphs, headlines, strict=True):
+        run_from = len(starts)  # the current run is starts[run_from:]
+        for m in NAME_WORD.finditer(prose, p_start, p_end):
+            text = m.group()
+            start, end = m.span()
+            if text[-1] in "'’" or text[-2:-1] in ("'", "’"):
+                possessive = _POSSESSIVE.search(text)
+                if possessive is not None and possessive.start() >= 2:
+                    text = text[:possessive.start()]
+                    end = start + len(text)
+            if text.isupper():  # an acronym, a dateline's KYIV, an initial: ends the run
+                if len(starts) > run_from:
+                    run_ends.append(len(starts))
+                run_from = len(starts)
+                continue
+            if headline:
+                shown = False
+            else:
+                k = start
+                while k > p_start and prose[k - 1] in _OPENERS:
+                    k -= 1
+                # after a full stop, even one that ends an abbreviation ("Mr. Lee"), a capital is no evidence:
+                # the word may begin a sentence (the evidence is kept, never guessed)
+                shown = not (k == p_start or prose[k - 1] in ".!?:;\n")
+            in_run = len(starts) > run_from
+            gloss.append(start >= 2 and prose[start - 2:start] == " (" and in_run and ends[-1] == start - 2)
+            if not (in_run and ends[-1] + 1 == start and prose[ends[-1]] == " "):
+                if in_run:
+                    run_ends.append(len(starts))
+                run_from = len(starts)
+            starts.append(start)
+            ends.append(end)
+            texts.append(text)
+            evidence.append(shown)
+        if len(starts) > run_from:
+            run_ends.append(len(starts))
+    return starts, ends, texts, evidence, gloss, run_ends
+
+
+def name_words(prose: str, paragraphs: Sequence[tuple[int, int]], headlines: Sequence[bool]) -> NameWords:
+    """The name words of ``prose`` (``NAME_WORD``, a possessive "'s" left out; an all-capitals word is none), in
+    runs joined by single spaces, each paragraph apart (``headlines``: one flag per paragraph, whether it reads as
+    a title-case headline). Returns the words' starts, ends and texts; whether each shows it is a name (evidence:
+    capitalised inside a sentence of running text, never in a headline); whether it glosses the word before it
+    ("Dimax (Dimaks)"); and where each run ends (an index into the words, ascending)."""
+    module = choice().module
+    if module is None:
+        return _python_name_words(prose, paragraphs, headlines)
+    return module.name_words(prose, paragraphs, headlines)

@@ -11,13 +11,10 @@ use std::cmp::Ordering;
 
 mod letters;
 
-/// Whether the code point `u` is in `\p{L}` as the `regex` module reads it (the table native/gen_letters.py wrote).
+/// Whether the code point `u` lies in one of `table`'s sorted, inclusive ranges.
 #[inline]
-fn is_letter(u: u32) -> bool {
-    if u < 0x80 {
-        return (u | 0x20).wrapping_sub(0x61) < 26;
-    }
-    letters::LETTERS
+fn in_table(table: &[(u32, u32)], u: u32) -> bool {
+    table
         .binary_search_by(|&(first, last)| {
             if last < u {
                 Ordering::Less
@@ -28,6 +25,37 @@ fn is_letter(u: u32) -> bool {
             }
         })
         .is_ok()
+}
+
+/// Whether the code point `u` is in `\p{L}` as the `regex` module reads it (the table native/gen_letters.py wrote).
+#[inline]
+fn is_letter(u: u32) -> bool {
+    if u < 0x80 {
+        return (u | 0x20).wrapping_sub(0x61) < 26;
+    }
+    in_table(&letters::LETTERS, u)
+}
+
+/// `\p{Lu}`, `\p{M}` and `\p{N}` as `regex` reads them (the tables native/gen_letters.py wrote).
+#[inline]
+fn is_upper(u: u32) -> bool {
+    if u < 0x80 {
+        return u.wrapping_sub(0x41) < 26;
+    }
+    in_table(&letters::UPPER, u)
+}
+
+#[inline]
+fn is_mark(u: u32) -> bool {
+    u >= letters::MARKS[0].0 && in_table(&letters::MARKS, u)
+}
+
+#[inline]
+fn is_number(u: u32) -> bool {
+    if u < 0x80 {
+        return u.wrapping_sub(0x30) < 10;
+    }
+    in_table(&letters::NUMBERS, u)
 }
 
 /// Code-point offsets of the tokens `\p{L}[\p{L}'’-]*` (linter/text/document.py's WORD), left to right.
@@ -215,6 +243,159 @@ fn repeated_phrases(words: &PyAny, longest: usize) -> PyResult<Vec<(usize, usize
     Ok(candidates)
 }
 
+extern "C" {
+    // CPython's own case tables (Py_UNICODE_ISLOWER, ISUPPER, ISTITLE), which `str.isupper` reads
+    fn _PyUnicode_IsLowercase(ch: u32) -> std::os::raw::c_int;
+    fn _PyUnicode_IsUppercase(ch: u32) -> std::os::raw::c_int;
+    fn _PyUnicode_IsTitlecase(ch: u32) -> std::os::raw::c_int;
+}
+
+/// `str.isupper()` of the code points `text[start..end]`, as CPython computes it (the same tables, the same steps).
+fn python_isupper(text: &CodePoints<'_>, start: usize, end: usize) -> bool {
+    // SAFETY: plain table lookups of the running interpreter, which holds the GIL for this call
+    unsafe {
+        if end - start == 1 {
+            return _PyUnicode_IsUppercase(text.at(start)) != 0;
+        }
+        let mut cased = false;
+        for k in start..end {
+            let ch = text.at(k);
+            if _PyUnicode_IsLowercase(ch) != 0 || _PyUnicode_IsTitlecase(ch) != 0 {
+                return false;
+            }
+            if !cased && _PyUnicode_IsUppercase(ch) != 0 {
+                cased = true;
+            }
+        }
+        cased
+    }
+}
+
+/// Where a name word (`\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*`, not after a letter, mark, digit or one of
+/// `_@/.'’-`) starting at `i` ends, reading no further than `end`; None when no name word starts there.
+fn name_word_at(text: &CodePoints<'_>, i: usize, end: usize) -> Option<usize> {
+    let u = text.at(i);
+    if !is_upper(u) {
+        return None;
+    }
+    if i > 0 {
+        let b = text.at(i - 1);
+        if is_letter(b) || is_mark(b) || is_number(b) || matches!(b, 0x5F | 0x40 | 0x2F | 0x2E | 0x27 | 0x2019 | 0x2D) {
+            return None;
+        }
+    }
+    let letters_or_marks = |mut j: usize| {
+        while j < end && (is_letter(text.at(j)) || is_mark(text.at(j))) {
+            j += 1;
+        }
+        j
+    };
+    let mut j = letters_or_marks(i + 1);
+    while j + 1 < end && matches!(text.at(j), 0x27 | 0x2019 | 0x2D) && is_letter(text.at(j + 1)) {
+        j = letters_or_marks(j + 2);
+    }
+    Some(j)
+}
+
+#[inline]
+fn is_apostrophe(u: u32) -> bool {
+    u == 0x27 || u == 0x2019
+}
+
+/// name_words(prose, paragraphs, headlines) -> (starts, ends, texts, evidence, gloss, run_ends): the name words of
+/// linter/text/tokens.py's `_python_name_words`, found the same way (its doc says what each list holds).
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+fn name_words(py: Python<'_>, prose: &PyString, paragraphs: Vec<(usize, usize)>, headlines: Vec<bool>)
+              -> PyResult<(Vec<usize>, Vec<usize>, Vec<PyObject>, Vec<bool>, Vec<bool>, Vec<usize>)> {
+    // SAFETY: a str is immutable and `prose` is borrowed for this whole call.
+    let text = CodePoints::of(unsafe { prose.data()? });
+    if headlines.len() != paragraphs.len() {
+        return Err(pyo3::exceptions::PyValueError::new_err("paragraphs and headlines differ in length"));
+    }
+    if paragraphs.iter().any(|&(s, e)| s > e || e > text.len()) {
+        return Err(pyo3::exceptions::PyValueError::new_err("a paragraph lies outside the text"));
+    }
+    let (mut starts, mut ends, mut evidence, mut gloss, mut run_ends) = (vec![], vec![], vec![], vec![], vec![]);
+    for (&(p_start, p_end), &headline) in paragraphs.iter().zip(headlines.iter()) {
+        let mut run_from = starts.len(); // the current run is starts[run_from..]
+        let mut i = p_start;
+        while i < p_end {
+            let Some(j) = name_word_at(&text, i, p_end) else {
+                i += 1;
+                continue;
+            };
+            let (start, mut end) = (i, j);
+            i = j;
+            let n = end - start;
+            if is_apostrophe(text.at(end - 1)) || (n >= 2 && is_apostrophe(text.at(end - 2))) {
+                // ['’]s?$: the leftmost apostrophe followed by an "s" that ends the word, or by nothing
+                let possessive = if n >= 2 && is_apostrophe(text.at(end - 2)) && text.at(end - 1) == 0x73 {
+                    Some(n - 2)
+                } else if is_apostrophe(text.at(end - 1)) {
+                    Some(n - 1)
+                } else {
+                    None
+                };
+                if let Some(p) = possessive.filter(|&p| p >= 2) {
+                    end = start + p;
+                }
+            }
+            if python_isupper(&text, start, end) {  // an acronym, a dateline's KYIV, an initial: ends the run
+                if starts.len() > run_from {
+                    run_ends.push(starts.len());
+                }
+                run_from = starts.len();
+                continue;
+            }
+            let shown = if headline {
+                false
+            } else {
+                let mut k = start;
+                while k > p_start && matches!(text.at(k - 1), 0x20 | 0x09 | 0x22 | 0x27 | 0x201C | 0x2018 | 0xAB | 0x28 | 0x5B) {
+                    k -= 1;
+                }
+                !(k == p_start || matches!(text.at(k - 1), 0x2E | 0x21 | 0x3F | 0x3A | 0x3B | 0x0A))
+            };
+            let in_run = starts.len() > run_from;
+            let last_end = if in_run { ends[ends.len() - 1] } else { 0 };
+            gloss.push(start >= 2 && text.at(start - 2) == 0x20 && text.at(start - 1) == 0x28 && in_run
+                       && last_end == start - 2);
+            if !(in_run && last_end + 1 == start && text.at(last_end) == 0x20) {
+                if in_run {
+                    run_ends.push(starts.len());
+                }
+                run_from = starts.len();
+            }
+            starts.push(start);
+            ends.push(end);
+            evidence.push(shown);
+        }
+        if starts.len() > run_from {
+            run_ends.push(starts.len());
+        }
+    }
+    let mut texts = Vec::with_capacity(starts.len());
+    for (&start, &end) in starts.iter().zip(ends.iter()) {
+        // SAFETY: offsets within the string's length; a NULL (memory error) is turned into the Python exception
+        let word = unsafe { ffi::PyUnicode_Substring(prose.as_ptr(), start as ffi::Py_ssize_t, end as ffi::Py_ssize_t) };
+        texts.push(unsafe { PyObject::from_owned_ptr_or_err(py, word)? });
+    }
+    Ok((starts, ends, texts, evidence, gloss, run_ends))
+}
+
+/// class_ranges(prop) -> list of (first, last): the table of `\p{prop}` ("L", "Lu", "M", "N") this build carries.
+#[pyfunction]
+fn class_ranges(prop: &str) -> PyResult<Vec<(u32, u32)>> {
+    Ok(match prop {
+        "L" => letters::LETTERS.to_vec(),
+        "Lu" => letters::UPPER.to_vec(),
+        "M" => letters::MARKS.to_vec(),
+        "N" => letters::NUMBERS.to_vec(),
+        _ => return Err(pyo3::exceptions::PyValueError::new_err(format!("no table of \\p{{{prop}}}"))),
+    })
+}
+
 /// letter_ranges() -> list of (first, last): the `\p{L}` table this build carries, for tokens.py to check.
 #[pyfunction]
 fn letter_ranges() -> Vec<(u32, u32)> {
@@ -228,6 +409,8 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(letter_ranges, m)?)?;
     m.add_function(wrap_pyfunction!(echo_starts, m)?)?;
     m.add_function(wrap_pyfunction!(repeated_phrases, m)?)?;
+    m.add_function(wrap_pyfunction!(name_words, m)?)?;
+    m.add_function(wrap_pyfunction!(class_ranges, m)?)?;
     m.add("REGEX_VERSION", letters::REGEX_VERSION)?;
     Ok(())
 }
