@@ -76,23 +76,10 @@ class _Token(NamedTuple):
     gloss: bool = False  # right after an opening bracket that follows a name word: "Dimax (Dimaks)"
 
 
-def _headline(prose: str, start: int, end: int) -> bool:
-    """Whether the paragraph ``prose[start:end]`` reads as a title-case headline (most words capitalised, no
-    full stop at its end): its capitals say nothing about which words are names."""
-    words = prose[start:end].split()
-    if len(words) < 3 or prose[start:end].rstrip()[-1:] in ".!?\"”’":
-        return False
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    return capitalised * 10 >= len(words) * 6
-
-
 def _tokens(doc: Document) -> list[list[_Token]]:
     """The article's runs of name words (words joined by single spaces), each word with its evidence; an
     all-capitals word ends a run and is not a name word (linter/text/tokens.py's ``name_words``)."""
-    prose = doc.prose
-    paragraphs = doc.paragraphs
-    headlines = [_headline(prose, start, end) for start, end in paragraphs]
-    starts, ends, texts, evidence, gloss, run_ends = name_words(prose, paragraphs, headlines)
+    starts, ends, texts, evidence, gloss, run_ends = name_words(doc.prose, doc.paragraphs)
     words = list(map(_Token, starts, ends, texts, evidence, gloss))
     return [words[a:b] for a, b in itertools.pairwise(itertools.chain((0,), run_ends))]
 

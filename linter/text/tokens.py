@@ -171,14 +171,25 @@ def repeated_phrases(words: list[str], longest: int) -> list[tuple[int, int]]:
 NameWords = tuple[list[int], list[int], list[str], list[bool], list[bool], list[int]]
 
 
-def _python_name_words(prose: str, paragraphs: Sequence[tuple[int, int]], headlines: Sequence[bool]) -> NameWords:
+def headline(prose: str, start: int, end: int) -> bool:
+    """Whether the paragraph ``prose[start:end]`` reads as a title-case headline (most words capitalised, no
+    full stop at its end): its capitals say nothing about which words are names."""
+    words = prose[start:end].split()
+    if len(words) < 3 or prose[start:end].rstrip()[-1:] in ".!?\"”’":
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised * 10 >= len(words) * 6
+
+
+def _python_name_words(prose: str, paragraphs: Sequence[tuple[int, int]]) -> NameWords:
     starts: list[int] = []
     ends: list[int] = []
     texts: list[str] = []
     evidence: list[bool] = []
     gloss: list[bool] = []
     run_ends: list[int] = []
-    for (p_start, p_end), headline in zip(paragraphs, headlines, strict=True):
+    for p_start, p_end in paragraphs:
+        in_headline = headline(prose, p_start, p_end)
         run_from = len(starts)  # the current run is starts[run_from:]
         for m in NAME_WORD.finditer(prose, p_start, p_end):
             text = m.group()
@@ -193,7 +204,7 @@ def _python_name_words(prose: str, paragraphs: Sequence[tuple[int, int]], headli
                     run_ends.append(len(starts))
                 run_from = len(starts)
                 continue
-            if headline:
+            if in_headline:
                 shown = False
             else:
                 k = start
@@ -217,13 +228,13 @@ def _python_name_words(prose: str, paragraphs: Sequence[tuple[int, int]], headli
     return starts, ends, texts, evidence, gloss, run_ends
 
 
-def name_words(prose: str, paragraphs: Sequence[tuple[int, int]], headlines: Sequence[bool]) -> NameWords:
+def name_words(prose: str, paragraphs: Sequence[tuple[int, int]]) -> NameWords:
     """The name words of ``prose`` (``NAME_WORD``, a possessive "'s" left out; an all-capitals word is none), in
-    runs joined by single spaces, each paragraph apart (``headlines``: one flag per paragraph, whether it reads as
-    a title-case headline). Returns the words' starts, ends and texts; whether each shows it is a name (evidence:
-    capitalised inside a sentence of running text, never in a headline); whether it glosses the word before it
+    runs joined by single spaces, each of ``paragraphs`` apart. Returns the words' starts, ends and texts; whether
+    each shows it is a name (evidence: capitalised inside a sentence of running text, never in a ``headline``
+    paragraph); whether it glosses the word before it
     ("Dimax (Dimaks)"); and where each run ends (an index into the words, ascending)."""
     module = choice().module
     if module is None:
-        return _python_name_words(prose, paragraphs, headlines)
-    return module.name_words(prose, paragraphs, headlines)
+        return _python_name_words(prose, paragraphs)
+    return module.name_words(prose, paragraphs)

@@ -248,6 +248,44 @@ extern "C" {
     fn _PyUnicode_IsLowercase(ch: u32) -> std::os::raw::c_int;
     fn _PyUnicode_IsUppercase(ch: u32) -> std::os::raw::c_int;
     fn _PyUnicode_IsTitlecase(ch: u32) -> std::os::raw::c_int;
+    fn _PyUnicode_IsWhitespace(ch: u32) -> std::os::raw::c_int;
+}
+
+/// `str.isspace()` of one code point, as `str.split()` and `str.rstrip()` read white space.
+#[inline]
+fn python_isspace(ch: u32) -> bool {
+    // SAFETY: a plain table lookup of the running interpreter
+    unsafe { _PyUnicode_IsWhitespace(ch) != 0 }
+}
+
+/// Whether the paragraph `text[start..end]` reads as a title-case headline (linter/text/tokens.py's `headline`, the
+/// same steps): at least three words (`str.split()`), no full stop or closing quote at its end, and at least six in
+/// ten of its words capitalised (`str.isupper` of the first letter).
+fn is_headline(text: &CodePoints<'_>, start: usize, end: usize) -> bool {
+    let (mut words, mut capitalised) = (0usize, 0usize);
+    let mut in_word = false;
+    let mut last = None;
+    for k in start..end {
+        let ch = text.at(k);
+        if python_isspace(ch) {
+            in_word = false;
+        } else {
+            if !in_word {
+                words += 1;
+                // SAFETY: a plain table lookup of the running interpreter
+                if unsafe { _PyUnicode_IsUppercase(ch) } != 0 {
+                    capitalised += 1;
+                }
+            }
+            in_word = true;
+            last = Some(ch);
+        }
+    }
+    match last {
+        None => false,
+        Some(ch) if words < 3 || matches!(ch, 0x2E | 0x21 | 0x3F | 0x22 | 0x201D | 0x2019) => false,
+        Some(_) => capitalised * 10 >= words * 6,
+    }
 }
 
 /// `str.isupper()` of the code points `text[start..end]`, as CPython computes it (the same tables, the same steps).
@@ -302,22 +340,20 @@ fn is_apostrophe(u: u32) -> bool {
     u == 0x27 || u == 0x2019
 }
 
-/// name_words(prose, paragraphs, headlines) -> (starts, ends, texts, evidence, gloss, run_ends): the name words of
+/// name_words(prose, paragraphs) -> (starts, ends, texts, evidence, gloss, run_ends): the name words of
 /// linter/text/tokens.py's `_python_name_words`, found the same way (its doc says what each list holds).
 #[pyfunction]
 #[allow(clippy::type_complexity)]
-fn name_words(py: Python<'_>, prose: &PyString, paragraphs: Vec<(usize, usize)>, headlines: Vec<bool>)
+fn name_words(py: Python<'_>, prose: &PyString, paragraphs: Vec<(usize, usize)>)
               -> PyResult<(Vec<usize>, Vec<usize>, Vec<PyObject>, Vec<bool>, Vec<bool>, Vec<usize>)> {
     // SAFETY: a str is immutable and `prose` is borrowed for this whole call.
     let text = CodePoints::of(unsafe { prose.data()? });
-    if headlines.len() != paragraphs.len() {
-        return Err(pyo3::exceptions::PyValueError::new_err("paragraphs and headlines differ in length"));
-    }
     if paragraphs.iter().any(|&(s, e)| s > e || e > text.len()) {
         return Err(pyo3::exceptions::PyValueError::new_err("a paragraph lies outside the text"));
     }
     let (mut starts, mut ends, mut evidence, mut gloss, mut run_ends) = (vec![], vec![], vec![], vec![], vec![]);
-    for (&(p_start, p_end), &headline) in paragraphs.iter().zip(headlines.iter()) {
+    for &(p_start, p_end) in paragraphs.iter() {
+        let headline = is_headline(&text, p_start, p_end);
         let mut run_from = starts.len(); // the current run is starts[run_from..]
         let mut i = p_start;
         while i < p_end {
