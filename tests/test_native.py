@@ -1,6 +1,6 @@
 """The compiled pieces (native/, built into linter/text/_native) and their pure-Python twins give the same results:
 the tokeniser the same words, the repetition window the same echo starts and repeated phrases, the name-variants
-kind's name words the same runs.
+kind's name words the same runs, the quote pairing the same quotations and unpaired marks.
 
 The comparisons skip when the extension is not built (no cargo or no crates: ``pip install -e .`` then installs pure
 Python); ``.ci/run`` sets COPYDESK_REQUIRE_NATIVE where it installed the crates, and there a missing extension fails.
@@ -14,12 +14,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter import check_text
 from linter.kinds.repetition import FUNCTION_WORDS
-from linter.text import tokens
+from linter.text import quotes, tokens
 from linter.text.document import Document
 from tests.conftest import run_main
 
@@ -134,8 +135,8 @@ def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) ->
     assert f"native extension: {tokens.choice().status}\n" in run.out
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
     run = run_main("doctor", "--isolated")
-    assert "native extension: not built: the pure-Python tokeniser, repetition window and name words are used\n" \
-        in run.out
+    assert "native extension: not built: the pure-Python tokeniser, repetition window, name words and quote pairing " \
+           "are used\n" in run.out
 
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -315,3 +316,81 @@ def test_the_compiled_name_words_refuse_paragraphs_outside_the_text() -> None:
         _native.name_words("Lee met Kim", [(5, 4)])
     with pytest.raises(ValueError, match="no table"):
         _native.class_ranges("Ll")
+
+
+# The quote pairing (linter/text/quotes.py: scan_paragraph, _stack_pairs): the compiled pairing against its
+# pure-Python twin, on each paragraph and on spans that cut through paragraphs and words (the single marks'
+# lookbehinds read before a span's start, their lookaheads stop at its end).
+
+
+def test_regex_s_white_space_is_the_white_space_table() -> None:
+    """The compiled pairing reads ``\\s`` from the White_Space table: they are the same code points in regex."""
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    assert [(ord(m.group()[0]), ord(m.group()[-1])) for m in regex.finditer(r"\s+", every)] == \
+        tokens.letter_ranges("White_Space")
+
+
+def same_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> None:
+    """Both ways pair the same marks in each span: ``text``'s paragraphs, or ``spans``."""
+    if spans is None:
+        doc = Document.from_text(text)
+        text, spans = doc.prose, [*doc.paragraphs, (0, len(doc.prose))]
+    for start, end in spans:
+        assert _native.scan_paragraph(text, start, end) == quotes._python_scan(text, (start, end)), \
+            (text[start:end], start, end)
+        for marks in quotes._MARKS:
+            assert _native.stack_pairs(text, start, end, marks) == quotes._python_stack_pairs(text, (start, end), marks)
+
+
+_QUOTE_PIECES = st.sampled_from(['"', '"', "“", "”", "„", "«", "»", "‘", "’", "'", "'", "Kyiv", "s", "90", "x", "Ⅻ",
+                                 "é", "n", "...", ".", ",", "!", ")", "(", "[", "—", "-", "/", " ", " ", " ", "\n",
+                                 "\n\n", "\u00a0", "\u2003", "\x1c", "\u0085", "…", "}"])
+
+
+@needs_native
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_QUOTE_PIECES, max_size=50), st.data())
+def test_generated_marks_give_the_same_quotes(pieces: list[str], data: st.DataObject) -> None:
+    text = "".join(pieces)
+    same_quotes(text)
+    start = data.draw(st.integers(0, len(text)))
+    same_quotes(text, [(start, data.draw(st.integers(start, len(text))))])
+
+
+@needs_native
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.one_of(_ALPHABET, st.sampled_from("\"“”„«»‘’'.,( \n")), max_size=100))
+def test_generated_text_gives_the_same_quotes(text: str) -> None:
+    same_quotes(text)
+
+
+@needs_native
+@pytest.mark.parametrize("text", ["", "'", "\"", "“It is \"Black Tie\" or \"White Tie\"", "the Ukrainians' claims",
+                                  "rock 'n' roll in the '90s", "he said \",\" then \"...no\"", "„Ja“, sagte er",
+                                  "«Oui», dit-il", "Kyiv's ‘own’ 'quote' here", "'a'\n\n'b'", "x'\ny'"])
+def test_edge_cases_give_the_same_quotes(text: str) -> None:
+    same_quotes(text)
+    same_quotes(text, [(i, j) for i in range(len(text) + 1) for j in range(i, len(text) + 1)][:400])
+
+
+@needs_native
+def test_the_seeds_give_the_same_quotes() -> None:
+    for path in SEEDS:
+        same_quotes(path.read_text(encoding="utf-8"))
+
+
+@needs_native
+@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
+@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
+def test_every_text_of_the_eval_data_gives_the_same_quotes(name: str) -> None:
+    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
+    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
+    same_quotes("\n\n".join(texts))
+
+
+@needs_native
+def test_the_compiled_pairing_refuses_spans_outside_the_text() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.scan_paragraph("“a”", 0, 4)
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.stack_pairs("“a”", 2, 1, "“”")

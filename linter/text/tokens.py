@@ -1,7 +1,7 @@
 """The word tokens every word-walking check shares, and the one place that decides how they and the walks over them
 are done: the compiled pass (``linter/text/_native``, built from native/ when cargo is present) or the pure-Python
-one, identical. The walks: the repetition kind's window (echo starts, repeated phrases) and the name-variants kind's
-name words."""
+one, identical. The walks: the repetition kind's window (echo starts, repeated phrases), the name-variants kind's
+name words, and linter/text/quotes.py's pairing of quotation marks (its twin is there)."""
 
 from __future__ import annotations
 
@@ -26,9 +26,10 @@ _POSSESSIVE = regexes.compile(r"['’]s?$")
 _OPENERS = frozenset(" \t\"'“‘«([")
 _WORD_AND_GAPS = regexes.compile(rf"({WORD.pattern})")
 
-OFF = "COPYDESK_NO_NATIVE"  # set (to anything), at build or at run time: the pure-Python tokeniser is used
-PIECES = "the tokeniser, the repetition window and the name words"  # what the compiled module does, as doctor says it
-PURE = "the pure-Python tokeniser, repetition window and name words are used"
+OFF = "COPYDESK_NO_NATIVE"  # set (to anything), at build or at run time: the pure-Python twins are used
+# what the compiled module does, as doctor says it
+PIECES = "the tokeniser, the repetition window, the name words and the quote pairing"
+PURE = "the pure-Python tokeniser, repetition window, name words and quote pairing are used"
 NOT_BUILT = f"not built: {PURE}"
 
 
@@ -39,7 +40,8 @@ class Choice(NamedTuple):
     status: str
 
 
-CLASSES = ("L", "Lu", "M", "N")  # the Unicode classes the compiled passes carry tables of (native/gen_letters.py)
+# the Unicode classes the compiled passes carry tables of (native/gen_letters.py); White_Space is regex's \s
+CLASSES = ("L", "Lu", "M", "N", "White_Space")
 
 
 def letter_ranges(prop: str = "L") -> list[tuple[int, int]]:

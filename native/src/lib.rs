@@ -249,6 +249,25 @@ extern "C" {
     fn _PyUnicode_IsUppercase(ch: u32) -> std::os::raw::c_int;
     fn _PyUnicode_IsTitlecase(ch: u32) -> std::os::raw::c_int;
     fn _PyUnicode_IsWhitespace(ch: u32) -> std::os::raw::c_int;
+    fn _PyUnicode_IsAlpha(ch: u32) -> std::os::raw::c_int;
+    fn _PyUnicode_IsDecimalDigit(ch: u32) -> std::os::raw::c_int;
+    fn _PyUnicode_IsDigit(ch: u32) -> std::os::raw::c_int;
+    fn _PyUnicode_IsNumeric(ch: u32) -> std::os::raw::c_int;
+}
+
+/// `str.isalpha()` and `str.isalnum()` of one code point, as CPython reads them (Py_UNICODE_ISALPHA, ISALNUM).
+#[inline]
+fn python_isalpha(ch: u32) -> bool {
+    // SAFETY: a plain table lookup of the running interpreter
+    unsafe { _PyUnicode_IsAlpha(ch) != 0 }
+}
+
+#[inline]
+fn python_isalnum(ch: u32) -> bool {
+    // SAFETY: plain table lookups of the running interpreter
+    python_isalpha(ch) || unsafe {
+        _PyUnicode_IsDecimalDigit(ch) != 0 || _PyUnicode_IsDigit(ch) != 0 || _PyUnicode_IsNumeric(ch) != 0
+    }
 }
 
 /// `str.isspace()` of one code point, as `str.split()` and `str.rstrip()` read white space.
@@ -420,7 +439,8 @@ fn name_words(py: Python<'_>, prose: &PyString, paragraphs: Vec<(usize, usize)>)
     Ok((starts, ends, texts, evidence, gloss, run_ends))
 }
 
-/// class_ranges(prop) -> list of (first, last): the table of `\p{prop}` ("L", "Lu", "M", "N") this build carries.
+/// class_ranges(prop) -> list of (first, last): the table of `\p{prop}` (linter/text/tokens.py's CLASSES) this build
+/// carries.
 #[pyfunction]
 fn class_ranges(prop: &str) -> PyResult<Vec<(u32, u32)>> {
     Ok(match prop {
@@ -428,8 +448,159 @@ fn class_ranges(prop: &str) -> PyResult<Vec<(u32, u32)>> {
         "Lu" => letters::UPPER.to_vec(),
         "M" => letters::MARKS.to_vec(),
         "N" => letters::NUMBERS.to_vec(),
+        "White_Space" => letters::WHITE_SPACE.to_vec(),
         _ => return Err(pyo3::exceptions::PyValueError::new_err(format!("no table of \\p{{{prop}}}"))),
     })
+}
+
+/// `\s` as `regex` reads it: Unicode's White_Space (the table native/gen_letters.py wrote).
+#[inline]
+fn is_regex_space(u: u32) -> bool {
+    in_table(&letters::WHITE_SPACE, u)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Open,
+    Close,
+    Either,
+    Apostrophe,
+}
+
+fn one_of(u: u32, chars: &str) -> bool {
+    chars.chars().any(|c| c as u32 == u)
+}
+
+const OPENS_AFTER: &str = " \t\n\r\x0c\x0b([{—–-/“‘\"'«„\u{a0}";
+const PUNCTUATION_AFTER: &str = ".,;:!?)]}»…";
+const CLOSES_BEFORE: &str = " \t\n\r\x0c\x0b.,;:!?)]}—–-/”’\"'»…\u{a0}";
+
+/// What the mark at `offset` does in the paragraph `start..end` (linter/text/quotes.py's `role`, the same steps).
+fn role(text: &CodePoints<'_>, offset: usize, start: usize, end: usize) -> Role {
+    let mark = text.at(offset);
+    if one_of(mark, "“‘„«") {
+        return Role::Open;
+    }
+    if mark == '»' as u32 {
+        return Role::Close;
+    }
+    let before = if offset > start { text.at(offset - 1) } else { 0x20 };
+    let after = if offset + 1 < end { text.at(offset + 1) } else { 0x20 };
+    if one_of(mark, "'’") && python_isalnum(before) && (python_isalpha(after) || one_of(after, "'’")) {
+        return Role::Apostrophe;
+    }
+    if mark == '”' as u32 {
+        return Role::Close;
+    }
+    // a mark before punctuation closes ('said ",'), unless the punctuation is an ellipsis that opens ('"...')
+    let punctuation_after = one_of(after, PUNCTUATION_AFTER)
+        && !(after == 0x2E && offset + 2 < text.len() && text.at(offset + 2) == 0x2E);
+    let opens = one_of(before, OPENS_AFTER) && !python_isspace(after) && !punctuation_after;
+    let closes = !one_of(before, OPENS_AFTER) && (one_of(after, CLOSES_BEFORE) || python_isspace(after));
+    if mark == '’' as u32 {
+        return Role::Close;
+    }
+    if opens && !closes {
+        if mark == 0x27 && !python_isalpha(after) {
+            return Role::Apostrophe; // '90s, the 'n' of rock 'n' roll
+        }
+        return Role::Open;
+    }
+    if closes && !opens {
+        return Role::Close;
+    }
+    if mark == 0x27 { Role::Apostrophe } else { Role::Either }
+}
+
+type Pairs = (Vec<(usize, usize)>, Vec<(usize, bool)>);
+
+/// The marks `marks` of `start..end` paired by a stack (linter/text/quotes.py's `_python_stack_pairs`).
+fn pair_by_stack(text: &CodePoints<'_>, start: usize, end: usize, marks: &[u32]) -> Pairs {
+    let (mut found, mut left, mut stack) = (Vec::new(), Vec::new(), Vec::<usize>::new());
+    for offset in start..end {
+        let mark = text.at(offset);
+        if !marks.contains(&mark) {
+            continue;
+        }
+        let mut what = role(text, offset, start, end);
+        if what == Role::Apostrophe {
+            continue;
+        }
+        if what == Role::Either || (mark == '“' as u32 && stack.last().map_or(false, |&s| text.at(s) == '„' as u32)) {
+            what = if stack.is_empty() { Role::Open } else { Role::Close };
+        }
+        if what == Role::Open {
+            stack.push(offset);
+        } else if let Some(opening) = stack.pop() {
+            found.push((opening, offset + 1));
+        } else {
+            left.push((offset, false));
+        }
+    }
+    left.extend(stack.into_iter().map(|offset| (offset, true)));
+    (found, left)
+}
+
+fn checked_span(text: &CodePoints<'_>, start: usize, end: usize) -> PyResult<()> {
+    if start > end || end > text.len() {
+        return Err(pyo3::exceptions::PyValueError::new_err("the span lies outside the text"));
+    }
+    Ok(())
+}
+
+/// stack_pairs(text, start, end, marks) -> (quotations, unpaired): linter/text/quotes.py's `_python_stack_pairs`.
+#[pyfunction]
+fn stack_pairs(text: &PyString, start: usize, end: usize, marks: &str) -> PyResult<Pairs> {
+    // SAFETY: a str is immutable and `text` is borrowed for this whole call.
+    let points = CodePoints::of(unsafe { text.data()? });
+    checked_span(&points, start, end)?;
+    let marks: Vec<u32> = marks.chars().map(|c| c as u32).collect();
+    Ok(pair_by_stack(&points, start, end, &marks))
+}
+
+/// scan_paragraph(text, start, end) -> (quotations, unpaired), each sorted by offset: linter/text/quotes.py's
+/// `_python_scan` (double marks by a stack, single ones by their shape, as its `_SINGLE_OPEN` and `_SINGLE_CLOSE`
+/// read them).
+#[pyfunction]
+fn scan_paragraph(text: &PyString, start: usize, end: usize) -> PyResult<Pairs> {
+    // SAFETY: a str is immutable and `text` is borrowed for this whole call.
+    let t = CodePoints::of(unsafe { text.data()? });
+    checked_span(&t, start, end)?;
+    let double: Vec<u32> = "\"“”„«»".chars().map(|c| c as u32).collect();
+    let (mut quotations, mut unpaired) = pair_by_stack(&t, start, end, &double);
+    let (mut openers, mut closers) = (Vec::new(), Vec::new());
+    for p in start..end {
+        let u = t.at(p);
+        if u == 0x2018 {
+            openers.push(p);
+        } else if u == 0x2019 {
+            // ’(?![\p{L}])
+            if !(p + 1 < end && is_letter(t.at(p + 1))) {
+                closers.push(p);
+            }
+        } else if u == 0x27 {
+            // (?<=^|[\s(\[—–-])'(?=\p{L})  and  (?<=[\p{L}\p{N}.,!?])'(?=[\s.,;:!?)\]—–-]|$): the lookbehinds see
+            // before `start`, the lookaheads stop at `end`, `^` is the text's start only
+            let opens_after = p == 0 || { let b = t.at(p - 1); is_regex_space(b) || one_of(b, "([—–-") };
+            if opens_after && p + 1 < end && is_letter(t.at(p + 1)) {
+                openers.push(p);
+            } else if p > 0 && { let b = t.at(p - 1); is_letter(b) || is_number(b) || one_of(b, ".,!?") }
+                && (p + 1 == end || { let a = t.at(p + 1); is_regex_space(a) || one_of(a, ".,;:!?)]—–-") }) {
+                closers.push(p);
+            }
+        }
+    }
+    for opener in openers {
+        let i = closers.partition_point(|&c| c <= opener);
+        if i < closers.len() {
+            quotations.push((opener, closers.remove(i) + 1));
+        } else {
+            unpaired.push((opener, true));
+        }
+    }
+    quotations.sort_unstable();
+    unpaired.sort_by_key(|u| u.0);
+    Ok((quotations, unpaired))
 }
 
 /// letter_ranges() -> list of (first, last): the `\p{L}` table this build carries, for tokens.py to check.
@@ -447,6 +618,8 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(repeated_phrases, m)?)?;
     m.add_function(wrap_pyfunction!(name_words, m)?)?;
     m.add_function(wrap_pyfunction!(class_ranges, m)?)?;
+    m.add_function(wrap_pyfunction!(stack_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_paragraph, m)?)?;
     m.add("REGEX_VERSION", letters::REGEX_VERSION)?;
     Ok(())
 }
