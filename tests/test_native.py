@@ -1,6 +1,7 @@
 """The compiled pieces (native/, built into linter/text/_native) and their pure-Python twins give the same results:
 the tokeniser the same words, the repetition window the same echo starts and repeated phrases, the name-variants
-kind's name words the same runs, the quote pairing the same quotations and unpaired marks.
+kind's name words the same runs, the quote pairing the same quotations and unpaired marks, the script kind's English
+sample the same sentences.
 
 The comparisons skip when the extension is not built (no cargo or no crates: ``pip install -e .`` then installs pure
 Python); ``.ci/run`` sets COPYDESK_REQUIRE_NATIVE where it installed the crates, and there a missing extension fails.
@@ -19,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter import check_text
+from linter.kinds import script
 from linter.kinds.repetition import FUNCTION_WORDS
 from linter.text import quotes, tokens
 from linter.text.document import Document
@@ -135,8 +137,8 @@ def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) ->
     assert f"native extension: {tokens.choice().status}\n" in run.out
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
     run = run_main("doctor", "--isolated")
-    assert "native extension: not built: the pure-Python tokeniser, repetition window, name words and quote pairing " \
-           "are used\n" in run.out
+    assert "native extension: not built: the pure-Python tokeniser, repetition window, name words, quote pairing and " \
+           "English sample are used\n" in run.out
 
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -394,3 +396,68 @@ def test_the_compiled_pairing_refuses_spans_outside_the_text() -> None:
         _native.scan_paragraph("“a”", 0, 4)
     with pytest.raises(ValueError, match="outside the text"):
         _native.stack_pairs("“a”", 2, 1, "“”")
+
+
+# The script kind's English sample (linter/kinds/script.py: _samples): the compiled pass keeps every sentence that
+# is not ASCII and exactly the ASCII sentences its twin, _ordinary_words, keeps.
+
+
+def same_samples(text: str, min_words: int = 4) -> None:
+    """The compiled pass keeps the sentences of ``text`` (its prose's sentences) that the pure-Python steps keep."""
+    doc = Document.from_text(text)
+    prose, sentences = doc.prose, list(doc.sentences)
+    python = [i for i, (start, end) in enumerate(sentences) if not prose[start:end].isascii()
+              or script._ordinary_words(prose[start:end], min_words) is not None]
+    native = _native.english_candidates(prose, sentences, min_words, script._ENGLISH_LIST, script._SHARED_LIST)
+    assert native == python, [prose[s:e] for i, (s, e) in enumerate(sentences) if (i in native) != (i in python)]
+
+
+_SAMPLE_WORDS = st.sampled_from(["the", "The", "and", "a", "in", "is", "no", "de", "la", "el", "que", "los", "por",
+                                 "Madrid", "don't", "it's", "we're", "Kyiv's", "l'été", "x-ray", "ab-", "ab'", "ab-1",
+                                 "a_b", "b2b", "'tis", "-", "'", "señor", "ni", "il", "est", "une", "très", "IS"])
+_SAMPLE_GAPS = st.sampled_from([" ", " ", " ", ", ", ". ", "? ", "! ", "\n", "\n\n", "'", "-", "1", "_", " (", ") "])
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_SAMPLE_WORDS, _SAMPLE_GAPS), max_size=40), st.integers(1, 8))
+def test_generated_sentences_give_the_same_samples(pairs: list[tuple[str, str]], min_words: int) -> None:
+    same_samples("".join(w + g for w, g in pairs), min_words)
+
+
+@needs_native
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.characters(max_codepoint=0x7F), st.sampled_from(["the ", "de ", "la ", "é"])),
+                max_size=150), st.integers(1, 5))
+def test_generated_text_gives_the_same_samples(pieces: list[str], min_words: int) -> None:
+    same_samples("".join(pieces), min_words)
+
+
+@needs_native
+def test_the_seeds_give_the_same_samples() -> None:
+    for path in SEEDS:
+        same_samples(path.read_text(encoding="utf-8"))
+
+
+@needs_native
+@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
+@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
+def test_every_text_of_the_eval_data_gives_the_same_samples(name: str) -> None:
+    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
+    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
+    for min_words in (1, 4):
+        same_samples("\n\n".join(texts), min_words)
+
+
+@needs_native
+def test_the_compiled_sample_refuses_sentences_outside_the_text() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.english_candidates("la casa", [(0, 8)], 1, [], [])
+
+
+def test_a_huge_min_words_keeps_no_sentence() -> None:
+    """min-words beyond any sentence's words: nothing is kept, either way (the compiled pass takes it clamped)."""
+    text = "La casa de la familia es muy grande y bonita hoy. " * 3
+    doc = Document.from_text(text)
+    assert list(script._samples(doc.prose, doc.sentences, 10 ** 30)) == []
+    assert len(list(script._samples(doc.prose, doc.sentences, 4))) == 3

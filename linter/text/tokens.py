@@ -1,7 +1,8 @@
 """The word tokens every word-walking check shares, and the one place that decides how they and the walks over them
 are done: the compiled pass (``linter/text/_native``, built from native/ when cargo is present) or the pure-Python
 one, identical. The walks: the repetition kind's window (echo starts, repeated phrases), the name-variants kind's
-name words, and linter/text/quotes.py's pairing of quotation marks (its twin is there)."""
+name words, linter/text/quotes.py's pairing of quotation marks and the script kind's English sample (their twins
+are there)."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ _WORD_AND_GAPS = regexes.compile(rf"({WORD.pattern})")
 
 OFF = "COPYDESK_NO_NATIVE"  # set (to anything), at build or at run time: the pure-Python twins are used
 # what the compiled module does, as doctor says it
-PIECES = "the tokeniser, the repetition window, the name words and the quote pairing"
-PURE = "the pure-Python tokeniser, repetition window, name words and quote pairing are used"
+PIECES = "the tokeniser, the repetition window, the name words, the quote pairing and the English sample"
+PURE = "the pure-Python tokeniser, repetition window, name words, quote pairing and English sample are used"
 NOT_BUILT = f"not built: {PURE}"
 
 

@@ -603,6 +603,103 @@ fn scan_paragraph(text: &PyString, start: usize, end: usize) -> PyResult<Pairs> 
     Ok((quotations, unpaired))
 }
 
+#[inline]
+fn ascii_letter(u: u32) -> bool {
+    (u | 0x20).wrapping_sub(0x61) < 26
+}
+
+#[inline]
+fn ascii_word_char(u: u32) -> bool {
+    ascii_letter(u) || u.wrapping_sub(0x30) < 10 || u == 0x5F
+}
+
+/// The words of the ASCII sentence `c` as the script kind's `_ASCII_LATIN_WORD` finds them
+/// (`(?<![A-Za-z0-9_])[A-Za-z][A-Za-z'-]*(?![A-Za-z0-9_])`, backing off a trailing `'` or `-`), as spans of `c`.
+fn ascii_latin_words(c: &[u32]) -> Vec<(usize, usize)> {
+    let n = c.len();
+    let mut words = Vec::new();
+    let mut p = 0;
+    while p < n {
+        if !ascii_letter(c[p]) || (p > 0 && ascii_word_char(c[p - 1])) {
+            p += 1;
+            continue;
+        }
+        let mut e = p + 1;
+        while e < n && (ascii_letter(c[e]) || c[e] == 0x27 || c[e] == 0x2D) {
+            e += 1;
+        }
+        // the greedy run, then shorter ones: the first whose next character is no word character
+        let end = (p + 1..=e).rev().find(|&k| if k == e { k == n || !ascii_word_char(c[k]) } else { c[k] == 0x27 || c[k] == 0x2D });
+        match end {
+            Some(k) => {
+                words.push((p, k));
+                p = k;
+            }
+            None => p += 1,
+        }
+    }
+    words
+}
+
+/// english_candidates(text, sentences, min_words, english, shared) -> indexes: the sentences the script kind's
+/// `_ordinary_words` may keep (linter/kinds/script.py): every sentence that is not ASCII, and the ASCII ones with
+/// at least `min_words` words and ordinary words of which frequent English ones (`english`, `shared` half) make up
+/// less than one in eight, by the same steps and the same floating-point sums.
+#[pyfunction]
+fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words: i64, english: Vec<String>,
+                      shared: Vec<String>) -> PyResult<Vec<usize>> {
+    // SAFETY: a str is immutable and `text` is borrowed for this whole call.
+    let t = CodePoints::of(unsafe { text.data()? });
+    if sentences.iter().any(|&(s, e)| s > e || e > t.len()) {
+        return Err(pyo3::exceptions::PyValueError::new_err("a sentence lies outside the text"));
+    }
+    let english: std::collections::HashSet<&str> = english.iter().map(String::as_str).collect();
+    let shared: std::collections::HashSet<&str> = shared.iter().map(String::as_str).collect();
+    let mut kept = Vec::new();
+    let mut c: Vec<u32> = Vec::new();
+    let mut lowered = String::new();
+    for (index, &(start, end)) in sentences.iter().enumerate() {
+        c.clear();
+        c.extend((start..end).map(|k| t.at(k)));
+        if c.iter().any(|&u| u >= 0x80) {
+            kept.push(index);
+            continue;
+        }
+        let words = ascii_latin_words(&c);
+        if (words.len() as i64) < min_words {
+            continue;
+        }
+        let ordinary: Vec<(usize, usize)> = words.iter().enumerate()
+            .filter(|&(i, &(s, _))| i == 0 || c[s].wrapping_sub(0x41) >= 26)
+            .map(|(_, &w)| w)
+            .collect();
+        if (ordinary.len() as i64) < min_words {
+            continue;
+        }
+        // _english_share(ordinary) >= 0.125: the same sums, in the same order, stopping at the same word
+        let target = 0.125 * ordinary.len() as f64;
+        let mut score = 0.0f64;
+        for &(s, e) in &ordinary {
+            lowered.clear();
+            lowered.extend(c[s..e].iter().map(|&u| char::from_u32(u).unwrap_or('\0').to_ascii_lowercase()));
+            if shared.contains(lowered.as_str()) {
+                score += 0.5;
+            } else if english.contains(lowered.as_str())
+                || ["n't", "'s", "'re", "'ll", "'ve"].iter().any(|ending| lowered.ends_with(ending)) {
+                score += 1.0;
+            }
+            if score >= target {
+                break;
+            }
+        }
+        if score / ordinary.len() as f64 >= 0.125 {
+            continue;
+        }
+        kept.push(index);
+    }
+    Ok(kept)
+}
+
 /// letter_ranges() -> list of (first, last): the `\p{L}` table this build carries, for tokens.py to check.
 #[pyfunction]
 fn letter_ranges() -> Vec<(u32, u32)> {
@@ -620,6 +717,7 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(class_ranges, m)?)?;
     m.add_function(wrap_pyfunction!(stack_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(scan_paragraph, m)?)?;
+    m.add_function(wrap_pyfunction!(english_candidates, m)?)?;
     m.add("REGEX_VERSION", letters::REGEX_VERSION)?;
     Ok(())
 }
