@@ -132,6 +132,22 @@ def test_the_pure_python_path_gives_the_same_findings_on_the_seeds(monkeypatch: 
     assert native == python
 
 
+@needs_native
+@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
+def test_the_pure_python_path_gives_the_same_findings_on_the_eval_news(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every piece both ways on real text: clean news and MQM targets, as articles of 50 segments each."""
+    sources = (("clean_en_news.jsonl", "text"), ("mqm_ted_zhen.jsonl", "target"))
+    segments = [json.loads(line)[key] for name, key in sources
+                for line in (EVAL / name).read_text(encoding="utf-8").splitlines()[:600] if line.strip()]
+    articles = ["\n\n".join(segments[i:i + 50]) for i in range(0, len(segments), 50)]
+    monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(_native, "compiled"))
+    native = [check_text(article, path="article.txt") for article in articles]
+    monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
+    python = [check_text(article, path="article.txt") for article in articles]
+    assert sum(map(len, native)) > 100
+    assert native == python
+
+
 def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     run = run_main("doctor", "--isolated")
     assert f"native extension: {tokens.choice().status}\n" in run.out

@@ -20,8 +20,8 @@ from linter.kept import regexes
 from linter.kinds.base import REGEX_TIMEOUT, Finding, Kind, Option, OptionError, RegexBudget, Scope, from_user_pack
 from linter.model.diagnostics import Edit
 from linter.model.rules import Rule
+from linter.text import tokens
 from linter.text.document import Document
-from linter.text.tokens import choice
 
 _CHECKS = ("foreign-script", "mixed-script", "invisible", "foreign-language")
 
@@ -211,7 +211,7 @@ def _samples(text: str, sentences: Sequence[tuple[int, int]], min_words: int) ->
     """The sentences of ``text`` worth asking the language detector about, each as (start, sentence, its ordinary
     words). The compiled pass (linter/text/tokens.py chooses it) sets aside the ASCII sentences this
     function would set aside, by the same steps; every sentence it keeps is looked at here again."""
-    module = choice().module
+    module = tokens.choice().module
     indexes: Iterable[int] = range(len(sentences)) if module is None else module.english_candidates(
         text, sentences, min(min_words, len(text) + 1), _ENGLISH_LIST, _SHARED_LIST)  # no sentence has more words
     for i in indexes:
@@ -226,10 +226,10 @@ def _ordinary_words(sentence: str, min_words: int) -> list[str] | None:
     """The words of ``sentence`` that may tell its language (the first, and every one not capitalised), or None
     when it has too few, when frequent English words make up one in eight of them or more, or when it is mostly
     in another script."""
-    tokens = (_ASCII_LATIN_WORD if sentence.isascii() else _LATIN_WORD).findall(sentence)
-    if len(tokens) < min_words:
+    words = (_ASCII_LATIN_WORD if sentence.isascii() else _LATIN_WORD).findall(sentence)
+    if len(words) < min_words:
         return None
-    ordinary = [t for i, t in enumerate(tokens) if i == 0 or not t[0].isupper()]
+    ordinary = [t for i, t in enumerate(words) if i == 0 or not t[0].isupper()]
     if len(ordinary) < min_words:
         return None
     if _english_share(ordinary) >= 0.125:
