@@ -29,6 +29,8 @@ from tests.conftest import run_main
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 SEEDS = sorted(p for p in (ROOT / "seeds").iterdir() if p.is_file())
+EVAL_FILES = sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else []
+needs_eval = pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
 
 try:
     from linter.text import _native  # type: ignore[attr-defined]
@@ -102,6 +104,12 @@ def test_the_seeds_give_the_same_words() -> None:
         same_spans(Document.from_text(text, str(path)).prose)
 
 
+def _eval_strings(name: str) -> list[str]:
+    """Every string of every record of the ../shared/eval file ``name``."""
+    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
+    return [s for line in lines if line.strip() for s in _strings(json.loads(line))]
+
+
 def _strings(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -113,11 +121,10 @@ def _strings(value: object) -> list[str]:
 
 
 @needs_native
-@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
-@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
+@needs_eval
+@pytest.mark.parametrize("name", EVAL_FILES)
 def test_every_text_of_the_eval_data_gives_the_same_words(name: str) -> None:
-    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
-    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
+    texts = _eval_strings(name)
     assert texts
     same_spans("\n".join(texts))  # a newline is no word: the joined text's words are every text's words
 
@@ -133,7 +140,7 @@ def test_the_pure_python_path_gives_the_same_findings_on_the_seeds(monkeypatch: 
 
 
 @needs_native
-@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
+@needs_eval
 def test_the_pure_python_path_gives_the_same_findings_on_the_eval_news(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every piece both ways on real text: clean news and MQM targets, as articles of 50 segments each."""
     sources = (("clean_en_news.jsonl", "text"), ("mqm_ted_zhen.jsonl", "target"))
@@ -243,21 +250,6 @@ def test_edge_cases_give_the_same_windows(text: str) -> None:
 
 
 @needs_native
-def test_the_seeds_give_the_same_windows() -> None:
-    for path in SEEDS:
-        same_windows(Document.from_text(path.read_text(encoding="utf-8"), str(path)).prose)
-
-
-@needs_native
-@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
-@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
-def test_every_text_of_the_eval_data_gives_the_same_windows(name: str) -> None:
-    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
-    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
-    same_windows("\n\n".join(texts))
-
-
-@needs_native
 def test_the_compiled_window_refuses_spans_outside_the_text() -> None:
     with pytest.raises(ValueError, match="outside the text"):
         _native.echo_starts("ab of ab", [0, 3, 6], [2, 5, 9], [False, True, False], 3)
@@ -309,21 +301,6 @@ def test_generated_text_gives_the_same_name_words(text: str) -> None:
                                   "Lee meets kim in Seoul", "Lee Meets Kim\u0085In the Seoul  \u00a0"])
 def test_edge_cases_give_the_same_name_words(text: str) -> None:
     same_name_words(text)
-
-
-@needs_native
-def test_the_seeds_give_the_same_name_words() -> None:
-    for path in SEEDS:
-        same_name_words(path.read_text(encoding="utf-8"))
-
-
-@needs_native
-@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
-@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
-def test_every_text_of_the_eval_data_gives_the_same_name_words(name: str) -> None:
-    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
-    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
-    same_name_words("\n\n".join(texts))
 
 
 @needs_native
@@ -392,21 +369,6 @@ def test_edge_cases_give_the_same_quotes(text: str) -> None:
 
 
 @needs_native
-def test_the_seeds_give_the_same_quotes() -> None:
-    for path in SEEDS:
-        same_quotes(path.read_text(encoding="utf-8"))
-
-
-@needs_native
-@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
-@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
-def test_every_text_of_the_eval_data_gives_the_same_quotes(name: str) -> None:
-    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
-    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
-    same_quotes("\n\n".join(texts))
-
-
-@needs_native
 def test_the_compiled_pairing_refuses_spans_outside_the_text() -> None:
     with pytest.raises(ValueError, match="outside the text"):
         _native.scan_paragraph("“a”", 0, 4)
@@ -450,22 +412,6 @@ def test_generated_text_gives_the_same_samples(pieces: list[str], min_words: int
 
 
 @needs_native
-def test_the_seeds_give_the_same_samples() -> None:
-    for path in SEEDS:
-        same_samples(path.read_text(encoding="utf-8"))
-
-
-@needs_native
-@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
-@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
-def test_every_text_of_the_eval_data_gives_the_same_samples(name: str) -> None:
-    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
-    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
-    for min_words in (1, 4):
-        same_samples("\n\n".join(texts), min_words)
-
-
-@needs_native
 def test_the_compiled_sample_refuses_sentences_outside_the_text() -> None:
     with pytest.raises(ValueError, match="outside the text"):
         _native.english_candidates("la casa", [(0, 8)], 1, [], [])
@@ -477,3 +423,28 @@ def test_a_huge_min_words_keeps_no_sentence() -> None:
     doc = Document.from_text(text)
     assert list(script._samples(doc.prose, doc.sentences, 10 ** 30)) == []
     assert len(list(script._samples(doc.prose, doc.sentences, 4))) == 3
+
+
+# Every compiled piece against its twin on the seeds and on every string of ../shared/eval (as one text of
+# paragraphs): the real text each comparison above also runs on generated text.
+_PIECES = {
+    "window": lambda text: same_windows(Document.from_text(text).prose),
+    "name words": same_name_words,
+    "quotes": same_quotes,
+    "sample": lambda text: [same_samples(text, min_words) for min_words in (1, 4)],
+}
+
+
+@needs_native
+@pytest.mark.parametrize("piece", _PIECES)
+def test_the_seeds_give_the_same_results(piece: str) -> None:
+    for path in SEEDS:
+        _PIECES[piece](path.read_text(encoding="utf-8"))
+
+
+@needs_native
+@needs_eval
+@pytest.mark.parametrize("piece", _PIECES)
+@pytest.mark.parametrize("name", EVAL_FILES)
+def test_every_text_of_the_eval_data_gives_the_same_results(piece: str, name: str) -> None:
+    _PIECES[piece]("\n\n".join(_eval_strings(name)))
