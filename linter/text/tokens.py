@@ -35,7 +35,7 @@ NOT_BUILT = f"not built: {PURE}"
 
 
 class Choice(NamedTuple):
-    """Which tokeniser is used: the compiled module (None: the pure-Python one) and one line saying why."""
+    """Which pieces are used: the compiled module (None: the pure-Python twins) and one line saying why."""
 
     module: ModuleType | None
     status: str
@@ -235,8 +235,8 @@ def name_words(prose: str, paragraphs: Sequence[tuple[int, int]]) -> NameWords:
     """The name words of ``prose`` (``NAME_WORD``, a possessive "'s" left out; an all-capitals word is none), in
     runs joined by single spaces, each of ``paragraphs`` apart. Returns the words' starts, ends and texts; whether
     each shows it is a name (evidence: capitalised inside a sentence of running text, never in a ``headline``
-    paragraph); whether it glosses the word before it
-    ("Dimax (Dimaks)"); and where each run ends (an index into the words, ascending)."""
+    paragraph); whether it glosses the word before it ("Dimax (Dimaks)"); and where each run ends (an index into
+    the words, ascending)."""
     module = choice().module
     if module is None:
         return _python_name_words(prose, paragraphs)
