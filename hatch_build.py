@@ -1,5 +1,5 @@
-"""Hatchling build hook: builds the compiled tokeniser (native/, Rust with PyO3) into linter/text when cargo and the
-crates are there; when they are not, says so in one line and the install goes on with the pure-Python path."""
+"""Hatchling build hook: builds the compiled passes (native/, Rust with PyO3) into linter/text when cargo and the
+crates are there; when they are not, says so in one line and the install goes on with the pure-Python twins."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class CustomBuildHook(BuildHookInterface):
         try:
             built = self._build(root)
         except _NotBuilt as reason:
-            _say(f"the native extension was not built ({reason}): the pure-Python tokeniser will be used")
+            _say(f"the native extension was not built ({reason}): the pure-Python twins will be used")
             return
         if version == "editable":  # the editable install imports linter from this tree
             shutil.copyfile(built, in_tree)

@@ -1,9 +1,11 @@
-"""The compiled tokeniser against the pure-Python one, in one process and the same run (issue 20).
+"""The compiled pieces against their pure-Python twins, in one process and the same run (issue 20).
 
     python bench/native.py [--articles 60] [--passes 7] [--eval ../shared/eval]
 
-Prints, as markdown: `Document.words` on the corpus's prose both ways, and the whole engine (every default rule,
-one warmed linter) with each tokeniser, passes taken in turn so that the machine's load falls on both alike;
+Prints, as markdown: each piece alone on the corpus's prose both ways (`Document.words`; the repetition window:
+`echo_starts` and `repeated_phrases` over those words; the name words; the quote pairing of every paragraph, as
+`scan_paragraph` and `pairs`; the script kind's English sample over the sentences), and the whole engine (every
+default rule, one warmed linter) with each way, passes taken in turn so that the machine's load falls on both alike;
 best and median of the passes. Without the extension built it says so and measures nothing.
 """
 
@@ -44,7 +46,36 @@ def main() -> int:
         texts = [p.read_text(encoding="utf-8") for p in sorted(Path(work).rglob("*.txt"))]
     mb = size / 1e6
     print(f"corpus: {len(texts)} articles, {mb:.2f} MB; {args.passes} passes each, taken in turn\n")
-    proses = [Document.from_text(text).prose for text in texts]
+    docs = [Document.from_text(text) for text in texts]
+    proses = [doc.prose for doc in docs]
+    from linter.kinds import script
+    from linter.kinds.repetition import FUNCTION_WORDS
+    from linter.text import quotes
+    walked = []  # the window's input as the repetition kind builds it: words, and a function-word flag for each
+    for prose in proses:
+        starts, ends, lowered = tokens.words(prose)
+        walked.append((prose, starts, ends, lowered, list(map(FUNCTION_WORDS.__contains__, lowered))))
+
+    def window() -> None:
+        for prose, starts, ends, lowered, function_word in walked:
+            tokens.echo_starts(prose, starts, ends, function_word, 3)
+            tokens.repeated_phrases(lowered, 4)
+
+    def name_words() -> None:
+        for doc in docs:
+            tokens.name_words(doc.prose, doc.paragraphs)
+
+    def quote_pairing() -> None:
+        for doc in docs:
+            for paragraph in doc.paragraphs:
+                quotes.scan_paragraph(doc.prose, paragraph)
+                quotes.pairs(doc.prose, paragraph)
+
+    def english_sample() -> None:
+        for doc in docs:
+            for _ in script._samples(doc.prose, doc.sentences, 4):
+                pass
+
     chosen = tokens.choice
     forced = tokens.Choice(None, "forced by bench/native.py")
     linter = Linter(Settings())
@@ -56,15 +87,23 @@ def main() -> int:
             for way in ("compiled", "pure Python"):
                 tokens.choice = chosen if way == "compiled" else (lambda: forced)  # type: ignore[assignment]
                 for what, run in (("tokeniser", lambda: [tokens.words(p) for p in proses]),
+                                  ("window", window), ("names", name_words), ("quotes", quote_pairing),
+                                  ("sample", english_sample),
                                   ("engine", lambda: [linter.check_text(t, "article.txt") for t in texts])):
                     start = time.perf_counter()
                     run()
                     times.setdefault((what, way), []).append(time.perf_counter() - start)
     finally:
         tokens.choice = chosen  # type: ignore[assignment]
-    print("| what | tokeniser | best ms/MB | median ms/MB | MB/s (best) |\n|---|---|---:|---:|---:|")
-    for (what, way), seconds in times.items():
-        label = "`Document.words` alone (words lowercased)" if what == "tokeniser" else "engine, every default rule"
+    print("| what | pieces | best ms/MB | median ms/MB | MB/s (best) |\n|---|---|---:|---:|---:|")
+    labels = {"tokeniser": "`Document.words` alone (words lowercased)",
+              "window": "repetition window alone (`echo_starts`, `repeated_phrases`)",
+              "names": "name words alone (`name_words`, headlines included)",
+              "quotes": "quote pairing alone (`scan_paragraph` and `pairs` of every paragraph)",
+              "sample": "English sample alone (the foreign-language check's sentences, before the detector)",
+              "engine": "engine, every default rule"}
+    for (what, way), seconds in sorted(times.items(), key=lambda item: list(labels).index(item[0][0])):
+        label = labels[what]
         print(f"| {label} | {way} | {min(seconds) / mb * 1000:.0f} | {statistics.median(seconds) / mb * 1000:.0f} "
               f"| {mb / min(seconds):.2f} |")
     return 0

@@ -1,4 +1,7 @@
-"""The compiled tokeniser (native/, built into linter/text/_native) and its pure-Python twin give the same words.
+"""The compiled pieces (native/, built into linter/text/_native) and their pure-Python twins give the same results:
+the tokeniser the same words, the repetition window the same echo starts and repeated phrases, the name-variants
+kind's name words the same runs, the quote pairing the same quotations and unpaired marks, the script kind's English
+sample the same sentences.
 
 The comparisons skip when the extension is not built (no cargo or no crates: ``pip install -e .`` then installs pure
 Python); ``.ci/run`` sets COPYDESK_REQUIRE_NATIVE where it installed the crates, and there a missing extension fails.
@@ -12,17 +15,22 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter import check_text
-from linter.text import tokens
+from linter.kinds import script
+from linter.kinds.repetition import FUNCTION_WORDS
+from linter.text import quotes, tokens
 from linter.text.document import Document
 from tests.conftest import run_main
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 SEEDS = sorted(p for p in (ROOT / "seeds").iterdir() if p.is_file())
+EVAL_FILES = sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else []
+needs_eval = pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
 
 try:
     from linter.text import _native  # type: ignore[attr-defined]
@@ -46,6 +54,14 @@ def test_the_compiled_letter_table_is_regex_s_letters() -> None:
     """Every code point: the compiled \\p{L} table is the installed regex's (so every letter is read alike)."""
     assert _native.letter_ranges() == tokens.letter_ranges(), \
         f"regex {_native.REGEX_VERSION} made the table; run python native/gen_letters.py with this regex and rebuild"
+
+
+@needs_native
+@pytest.mark.parametrize("prop", tokens.CLASSES)
+def test_every_compiled_class_table_is_regex_s(prop: str) -> None:
+    """Every code point: the compiled \\p{L}, \\p{Lu}, \\p{M}, \\p{N} tables are the installed regex's."""
+    assert _native.class_ranges(prop) == tokens.letter_ranges(prop), \
+        f"regex {_native.REGEX_VERSION} made the tables; run python native/gen_letters.py with this regex and rebuild"
 
 
 def same_spans(text: str) -> None:
@@ -88,6 +104,12 @@ def test_the_seeds_give_the_same_words() -> None:
         same_spans(Document.from_text(text, str(path)).prose)
 
 
+def _eval_strings(name: str) -> list[str]:
+    """Every string of every record of the ../shared/eval file ``name``."""
+    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
+    return [s for line in lines if line.strip() for s in _strings(json.loads(line))]
+
+
 def _strings(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -99,11 +121,10 @@ def _strings(value: object) -> list[str]:
 
 
 @needs_native
-@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
-@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
+@needs_eval
+@pytest.mark.parametrize("name", EVAL_FILES)
 def test_every_text_of_the_eval_data_gives_the_same_words(name: str) -> None:
-    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
-    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
+    texts = _eval_strings(name)
     assert texts
     same_spans("\n".join(texts))  # a newline is no word: the joined text's words are every text's words
 
@@ -118,12 +139,29 @@ def test_the_pure_python_path_gives_the_same_findings_on_the_seeds(monkeypatch: 
     assert native == python
 
 
+@needs_native
+@needs_eval
+def test_the_pure_python_path_gives_the_same_findings_on_the_eval_news(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every piece both ways on real text: clean news and MQM targets, as articles of 50 segments each."""
+    sources = (("clean_en_news.jsonl", "text"), ("mqm_ted_zhen.jsonl", "target"))
+    segments = [json.loads(line)[key] for name, key in sources
+                for line in (EVAL / name).read_text(encoding="utf-8").splitlines()[:600] if line.strip()]
+    articles = ["\n\n".join(segments[i:i + 50]) for i in range(0, len(segments), 50)]
+    monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(_native, "compiled"))
+    native = [check_text(article, path="article.txt") for article in articles]
+    monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
+    python = [check_text(article, path="article.txt") for article in articles]
+    assert sum(map(len, native)) > 100
+    assert native == python
+
+
 def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     run = run_main("doctor", "--isolated")
     assert f"native extension: {tokens.choice().status}\n" in run.out
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
     run = run_main("doctor", "--isolated")
-    assert "native extension: not built: the pure-Python tokeniser is used\n" in run.out
+    assert "native extension: not built: the pure-Python tokeniser, repetition window, name words, quote pairing and " \
+           "English sample are used\n" in run.out
 
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,9 +178,10 @@ def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPat
 
 def test_a_table_of_other_letters_is_never_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    right = tokens.letter_ranges()
-    other = SimpleNamespace(REGEX_VERSION="0.0", letter_ranges=lambda: right[:-1])  # a Unicode without a letter
-    same = SimpleNamespace(REGEX_VERSION="0.0", letter_ranges=lambda: right)
+    right = {prop: tokens.letter_ranges(prop) for prop in tokens.CLASSES}
+    marks = {**right, "M": right["M"][:-1]}  # a Unicode without a mark, its letters the same
+    other = SimpleNamespace(REGEX_VERSION="0.0", class_ranges=lambda prop: marks[prop])
+    same = SimpleNamespace(REGEX_VERSION="0.0", class_ranges=lambda prop: right[prop])
     assert not tokens._same_letters(other)
     assert tokens._same_letters(same)
     assert tokens._same_letters(same)  # the kept verdict, read back
@@ -161,3 +200,251 @@ def test_copydesk_no_native_at_run_time_uses_pure_python(monkeypatch: pytest.Mon
         assert tokens.choice().module is _native, tokens.choice().status
     finally:
         tokens.choice.cache_clear()
+
+
+# The repetition window (linter/text/tokens.py: echo_starts, repeated_phrases): the compiled walks against their
+# pure-Python twins on the same words. The function words are the repetition kind's own (its same-stem check reads
+# them), and a few more that text drawn from a small alphabet repeats often enough to walk long runs.
+_SHORT_WORDS = frozenset({"a", "b", "ab", "ba", "ı", "i̇", "σ", "ς"})
+
+
+def same_windows(text: str, window: int = 3) -> None:
+    """Both window walks give their pure-Python twin's results on ``text``'s words (lowered as Document lowers)."""
+    starts, ends, lowered = tokens._python_words(text)
+    function_word = [w in FUNCTION_WORDS or w in _SHORT_WORDS for w in lowered]
+    found, undecided = _native.echo_starts(text, starts, ends, function_word, window)
+    python = tokens._python_echo_starts(text, starts, ends, function_word, window)
+    assert set(found) <= set(python), text
+    assert sorted(found + [i for i in undecided if tokens._echoes(text, starts, ends, function_word, window, i)]) \
+        == python
+    assert tokens.echo_starts(text, starts, ends, function_word, window) == python
+    for longest in (2, window + 1, 6):
+        assert _native.repeated_phrases(lowered, longest) == tokens._python_repeated_phrases(lowered, longest)
+
+
+_WINDOW_WORDS = st.sampled_from(["the", "The", "of", "a", "A", "ab", "Ab", "abc", "ABC", "abd", "to", "in", "İst",
+                                 "ist", "ıst", "Σας", "σας", "ςας", "états", "État", "北京", "ǅem", "džem", "b"])
+_WINDOW_GAPS = st.sampled_from([" ", " ", " ", "  ", ", ", ". ", "\n", "\n\n", " - ", "’", "'"])
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_WINDOW_WORDS, _WINDOW_GAPS), max_size=60), st.integers(0, 5))
+def test_generated_word_runs_give_the_same_windows(pairs: list[tuple[str, str]], window: int) -> None:
+    same_windows("".join(w + g for w, g in pairs), window)
+
+
+@needs_native
+@settings(max_examples=200, deadline=None)
+@given(st.text(_ALPHABET, max_size=120), st.integers(0, 4))
+def test_generated_text_gives_the_same_windows(text: str, window: int) -> None:
+    same_windows(text, window)
+
+
+@needs_native
+@pytest.mark.parametrize("text", ["", "a", "the the the", "save the savings of the save", "Istanbul of the İstanbul",
+                                  "ıst of İst of the ist", "the head of the head of the state", "σας of the ΣΑΣ",
+                                  "a b a b a b a b", "x" * 50 + " of " + "x" * 50])
+def test_edge_cases_give_the_same_windows(text: str) -> None:
+    same_windows(text)
+
+
+@needs_native
+def test_the_compiled_window_refuses_spans_outside_the_text() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.echo_starts("ab of ab", [0, 3, 6], [2, 5, 9], [False, True, False], 3)
+    with pytest.raises(ValueError, match="differ in length"):
+        _native.echo_starts("ab of ab", [0, 3], [2, 5, 8], [False, True, False], 3)
+    with pytest.raises(TypeError):
+        _native.repeated_phrases(["a", 1, "a"], 3)
+
+
+# The name words (linter/text/tokens.py: name_words): the compiled walk against its pure-Python twin, paragraph by
+# paragraph, each paragraph read as a headline or not (tokens.headline) by both.
+
+
+def same_name_words(text: str) -> None:
+    """The compiled name words of ``text`` (read as a document: its prose and paragraphs) are the twin's."""
+    doc = Document.from_text(text)
+    prose, paragraphs = doc.prose, list(doc.paragraphs)
+    assert _native.name_words(prose, paragraphs) == tokens._python_name_words(prose, paragraphs), text
+    # the whole prose as one paragraph too: lines, breaks and headlines inside one span
+    assert _native.name_words(prose, [(0, len(prose))]) == tokens._python_name_words(prose, [(0, len(prose))])
+
+
+_NAME_PIECES = st.sampled_from(["Lee", "O'Brien", "O’Brien's", "Zelenskyy’s", "Suk-yeol", "KYIV", "US", "A", "Ǆem",
+                                "ǅemal", "İlham", "Éric", "E\u0301ric", "Σωκράτης", "ΣΩΚ", "Ⅻ", "Ω", "Xs'", "Ab'c",
+                                "Mr.", "the", "of", "3M", "x", "_Lee", "@Lee", "a/B", "Ab’s’s", "Ab-", "Ab''s"])
+_NAME_GAPS = st.sampled_from([" ", " ", " ", "  ", " (", ") ", ", ", ". ", "? ", "\n", "\n\n", "\n# ", " “", "” ",
+                              "-", "'", "’", "\t", " [", ": ", "; ", "«", "5", "\u00a0", "\u2003", "\u0085", "\x1c"])
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_NAME_PIECES, _NAME_GAPS), max_size=40))
+def test_generated_name_runs_give_the_same_name_words(pairs: list[tuple[str, str]]) -> None:
+    same_name_words("".join(w + g for w, g in pairs))
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(_ALPHABET, st.sampled_from("ABLsS'’-(. \n\u0301_@/5")), max_size=120))
+def test_generated_text_gives_the_same_name_words(text: str) -> None:
+    same_name_words(text)
+
+
+@needs_native
+@pytest.mark.parametrize("text", ["", "A", "Lee's", "O'Brien’s visit", "KYIV (Reuters) - Zelenskyy met Lee",
+                                  "Dimax (Dimaks) said", "The Big New Headline For All\n\nMr. Lee met Kim Jong-un.",
+                                  "ǅemal ǄEMAL Ǆ", "İSTANBUL İstanbul", "Ab's's", "x" * 100 + " Lee",
+                                  "Lee Meets Kim\u2003In Seoul", "Lee Meets Kim In Seoul.", "Lee Meets “Kim”",
+                                  "Lee meets kim in Seoul", "Lee Meets Kim\u0085In the Seoul  \u00a0"])
+def test_edge_cases_give_the_same_name_words(text: str) -> None:
+    same_name_words(text)
+
+
+@needs_native
+def test_the_compiled_name_words_refuse_paragraphs_outside_the_text() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.name_words("Lee met Kim", [(0, 12)])
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.name_words("Lee met Kim", [(5, 4)])
+    with pytest.raises(ValueError, match="no table"):
+        _native.class_ranges("Ll")
+
+
+# The quote pairing (linter/text/quotes.py: scan_paragraph, _stack_pairs): the compiled pairing against its
+# pure-Python twin, on each paragraph and on spans that cut through paragraphs and words (the single marks'
+# lookbehinds read before a span's start, their lookaheads stop at its end).
+
+
+def test_regex_s_white_space_is_the_white_space_table() -> None:
+    """The compiled pairing reads ``\\s`` from the White_Space table: they are the same code points in regex."""
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    assert [(ord(m.group()[0]), ord(m.group()[-1])) for m in regex.finditer(r"\s+", every)] == \
+        tokens.letter_ranges("White_Space")
+
+
+def same_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> None:
+    """Both ways pair the same marks in each span: ``text``'s paragraphs, or ``spans``."""
+    if spans is None:
+        doc = Document.from_text(text)
+        text, spans = doc.prose, [*doc.paragraphs, (0, len(doc.prose))]
+    for start, end in spans:
+        assert _native.scan_paragraph(text, start, end) == quotes._python_scan(text, (start, end)), \
+            (text[start:end], start, end)
+        for marks in quotes._MARKS:
+            assert _native.stack_pairs(text, start, end, marks) == quotes._python_stack_pairs(text, (start, end), marks)
+
+
+_QUOTE_PIECES = st.sampled_from(['"', '"', "“", "”", "„", "«", "»", "‘", "’", "'", "'", "Kyiv", "s", "90", "x", "Ⅻ",
+                                 "é", "n", "...", ".", ",", "!", ")", "(", "[", "—", "-", "/", " ", " ", " ", "\n",
+                                 "\n\n", "\u00a0", "\u2003", "\x1c", "\u0085", "…", "}"])
+
+
+@needs_native
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_QUOTE_PIECES, max_size=50), st.data())
+def test_generated_marks_give_the_same_quotes(pieces: list[str], data: st.DataObject) -> None:
+    text = "".join(pieces)
+    same_quotes(text)
+    start = data.draw(st.integers(0, len(text)))
+    same_quotes(text, [(start, data.draw(st.integers(start, len(text))))])
+
+
+@needs_native
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.one_of(_ALPHABET, st.sampled_from("\"“”„«»‘’'.,( \n")), max_size=100))
+def test_generated_text_gives_the_same_quotes(text: str) -> None:
+    same_quotes(text)
+
+
+@needs_native
+@pytest.mark.parametrize("text", ["", "'", "\"", "“It is \"Black Tie\" or \"White Tie\"", "the Ukrainians' claims",
+                                  "rock 'n' roll in the '90s", "he said \",\" then \"...no\"", "„Ja“, sagte er",
+                                  "«Oui», dit-il", "Kyiv's ‘own’ 'quote' here", "'a'\n\n'b'", "x'\ny'"])
+def test_edge_cases_give_the_same_quotes(text: str) -> None:
+    same_quotes(text)
+    same_quotes(text, [(i, j) for i in range(len(text) + 1) for j in range(i, len(text) + 1)][:400])
+
+
+@needs_native
+def test_the_compiled_pairing_refuses_spans_outside_the_text() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.scan_paragraph("“a”", 0, 4)
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.stack_pairs("“a”", 2, 1, "“”")
+
+
+# The script kind's English sample (linter/kinds/script.py: _samples): the compiled pass keeps every sentence that
+# is not ASCII and exactly the ASCII sentences its twin, _ordinary_words, keeps.
+
+
+def same_samples(text: str, min_words: int = 4) -> None:
+    """The compiled pass keeps the sentences of ``text`` (its prose's sentences) that the pure-Python steps keep."""
+    doc = Document.from_text(text)
+    prose, sentences = doc.prose, list(doc.sentences)
+    python = [i for i, (start, end) in enumerate(sentences) if not prose[start:end].isascii()
+              or script._ordinary_words(prose[start:end], min_words) is not None]
+    native = _native.english_candidates(prose, sentences, min_words, script._ENGLISH_LIST, script._SHARED_LIST)
+    assert native == python, [prose[s:e] for i, (s, e) in enumerate(sentences) if (i in native) != (i in python)]
+
+
+_SAMPLE_WORDS = st.sampled_from(["the", "The", "and", "a", "in", "is", "no", "de", "la", "el", "que", "los", "por",
+                                 "Madrid", "don't", "it's", "we're", "Kyiv's", "l'été", "x-ray", "ab-", "ab'", "ab-1",
+                                 "a_b", "b2b", "'tis", "-", "'", "señor", "ni", "il", "est", "une", "très", "IS"])
+_SAMPLE_GAPS = st.sampled_from([" ", " ", " ", ", ", ". ", "? ", "! ", "\n", "\n\n", "'", "-", "1", "_", " (", ") "])
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_SAMPLE_WORDS, _SAMPLE_GAPS), max_size=40), st.integers(1, 8))
+def test_generated_sentences_give_the_same_samples(pairs: list[tuple[str, str]], min_words: int) -> None:
+    same_samples("".join(w + g for w, g in pairs), min_words)
+
+
+@needs_native
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.characters(max_codepoint=0x7F), st.sampled_from(["the ", "de ", "la ", "é"])),
+                max_size=150), st.integers(1, 5))
+def test_generated_text_gives_the_same_samples(pieces: list[str], min_words: int) -> None:
+    same_samples("".join(pieces), min_words)
+
+
+@needs_native
+def test_the_compiled_sample_refuses_sentences_outside_the_text() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.english_candidates("la casa", [(0, 8)], 1, [], [])
+
+
+def test_a_huge_min_words_keeps_no_sentence() -> None:
+    """min-words beyond any sentence's words: nothing is kept, either way (the compiled pass takes it clamped)."""
+    text = "La casa de la familia es muy grande y bonita hoy. " * 3
+    doc = Document.from_text(text)
+    assert list(script._samples(doc.prose, doc.sentences, 10 ** 30)) == []
+    assert len(list(script._samples(doc.prose, doc.sentences, 4))) == 3
+
+
+# Every compiled piece against its twin on the seeds and on every string of ../shared/eval (as one text of
+# paragraphs): the real text each comparison above also runs on generated text.
+_PIECES = {
+    "window": lambda text: same_windows(Document.from_text(text).prose),
+    "name words": same_name_words,
+    "quotes": same_quotes,
+    "sample": lambda text: [same_samples(text, min_words) for min_words in (1, 4)],
+}
+
+
+@needs_native
+@pytest.mark.parametrize("piece", _PIECES)
+def test_the_seeds_give_the_same_results(piece: str) -> None:
+    for path in SEEDS:
+        _PIECES[piece](path.read_text(encoding="utf-8"))
+
+
+@needs_native
+@needs_eval
+@pytest.mark.parametrize("piece", _PIECES)
+@pytest.mark.parametrize("name", EVAL_FILES)
+def test_every_text_of_the_eval_data_gives_the_same_results(piece: str, name: str) -> None:
+    _PIECES[piece]("\n\n".join(_eval_strings(name)))

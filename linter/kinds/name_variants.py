@@ -26,17 +26,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from linter.kept import regexes
 from linter.kinds.base import CompileContext, Finding, Kind, Option, OptionError
 from linter.model.rules import Rule
 from linter.text import phrases
 from linter.text.document import Document, LastDocument
+from linter.text.tokens import name_words
 from linter.text.transliteration import fold
 
-# A name word: a capital letter, then letters; hyphens and apostrophes join further parts (Suk-yeol, O'Brien).
-_TOKEN = regexes.compile(r"(?<![\p{L}\p{M}\p{N}_@/.'’-])\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*")
-_POSSESSIVE = regexes.compile(r"['’]s?$")
-_OPENERS = frozenset(" \t\"'“‘«([")
 _ENDINGS = ("s", "es", "n", "an", "ian", "ese", "i", "ic", "ns", "ans")
 _STEM_ENDINGS = ("ism", "ist", "ian", "ia", "ic", "ics")  # two words of one stem: communism / communist
 
@@ -80,57 +76,12 @@ class _Token(NamedTuple):
     gloss: bool = False  # right after an opening bracket that follows a name word: "Dimax (Dimaks)"
 
 
-def _headline(prose: str, start: int, end: int) -> bool:
-    """Whether the paragraph ``prose[start:end]`` reads as a title-case headline (most words capitalised, no
-    full stop at its end): its capitals say nothing about which words are names."""
-    words = prose[start:end].split()
-    if len(words) < 3 or prose[start:end].rstrip()[-1:] in ".!?\"”’":
-        return False
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    return capitalised * 10 >= len(words) * 6
-
-
 def _tokens(doc: Document) -> list[list[_Token]]:
     """The article's runs of name words (words joined by single spaces), each word with its evidence; an
-    all-capitals word ends a run and is not a name word."""
-    prose = doc.prose
-    runs: list[list[_Token]] = []
-    for p_start, p_end in doc.paragraphs:
-        headline = _headline(prose, p_start, p_end)
-        run: list[_Token] = []
-        for m in _TOKEN.finditer(prose, p_start, p_end):
-            text = m.group()
-            start, end = m.span()
-            if text[-1] in "'’" or text[-2:-1] in ("'", "’"):
-                possessive = _POSSESSIVE.search(text)
-                if possessive is not None and possessive.start() >= 2:
-                    text = text[:possessive.start()]
-                    end = start + len(text)
-            if text.isupper():  # an acronym, a dateline's KYIV, an initial
-                if run:
-                    runs.append(run)
-                run = []
-                continue
-            if headline:
-                evidence = False
-            else:
-                k = start
-                while k > p_start and prose[k - 1] in _OPENERS:
-                    k -= 1
-                # after a full stop, even one that ends an abbreviation ("Mr. Lee"), a capital is no evidence:
-                # the word may begin a sentence (the evidence is kept, never guessed)
-                evidence = not (k == p_start or prose[k - 1] in ".!?:;\n")
-            gloss = start >= 2 and prose[start - 2:start] == " (" and bool(run) and run[-1].end == start - 2
-            token = _Token(start, end, text, evidence, gloss)
-            if run and run[-1].end + 1 == token.start and prose[run[-1].end] == " ":
-                run.append(token)
-            else:
-                if run:
-                    runs.append(run)
-                run = [token]
-        if run:
-            runs.append(run)
-    return runs
+    all-capitals word ends a run and is not a name word (linter/text/tokens.py's ``name_words``)."""
+    starts, ends, texts, evidence, gloss, run_ends = name_words(doc.prose, doc.paragraphs)
+    words = list(map(_Token, starts, ends, texts, evidence, gloss))
+    return [words[a:b] for a, b in itertools.pairwise(itertools.chain((0,), run_ends))]
 
 
 def _without(runs: list[list[_Token]], exceptions: frozenset[str]) -> list[list[_Token]]:

@@ -26,6 +26,7 @@ from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text.document import Document, Words
 from linter.text.quotes import quote_index
+from linter.text.tokens import echo_starts, repeated_phrases, same_ignoring_case
 
 _CHECKS = ("doubled-word", "doubled-phrase", "same-stem")
 # A phrase is not doubled when it starts or ends on a conjunction ("and looked and looked") or
@@ -86,16 +87,6 @@ _AFTER_NOUN_PHRASE = FUNCTION_WORDS | frozenset(
 )
 
 
-def _same_ignoring_case(a: str, b: str) -> bool:
-    """Equal as the checks' case-insensitive regexes compare (``regex.I``: simple case folding, where 'İ'
-    matches 'i' and 'ς' matches 'σ'); plain comparison for ASCII, the regex itself otherwise."""
-    if a == b:
-        return True
-    if a.isascii() and b.isascii():
-        return a.lower() == b.lower()
-    return len(a) == len(b) and regex.fullmatch(regex.escape(a), b, regex.I) is not None
-
-
 _FUNCTION_WORD = regexes.compile("|".join(sorted(FUNCTION_WORDS, key=lambda w: (-len(w), w))), regex.I)
 
 
@@ -113,7 +104,7 @@ def _same_as_next(text: str, words: Words, non_ascii: list[int]) -> list[int]:
     same = set(itertools.compress(itertools.count(), map(operator.eq, lowered, following)))  # compared in C
     for i in non_ascii:  # pairs with a non-ASCII word, compared as the regex does
         for j in (i - 1, i):
-            if 0 <= j < len(lowered) - 1 and j not in same and _same_ignoring_case(
+            if 0 <= j < len(lowered) - 1 and j not in same and same_ignoring_case(
                     text[starts[j]:ends[j]], text[starts[j + 1]:ends[j + 1]]):
                 same.add(j)
     return sorted(same)
@@ -200,21 +191,11 @@ class RepetitionChecker:
         """
         text = doc.prose
         starts, ends, words = doc.words
-        longest = self.window + 1
-        last_seen: dict[str, int] = {}
-        candidates: list[tuple[int, int]] = []
-        for index, word in enumerate(words):
-            previous = last_seen.get(word)
-            if previous is not None and 2 <= index - previous <= longest:
-                candidates.append((previous, index - previous))
-            last_seen[word] = index
         taken_until = -1
-        for first, size in sorted(candidates, key=lambda c: (c[0], -c[1])):
+        for first, size in repeated_phrases(words, self.window + 1):
             if first < taken_until:
                 continue
             end = first + 2 * size
-            if end > len(words) or words[first:first + size] != words[first + size:end]:
-                continue
             phrase = words[first:first + size]
             if phrase[0] in _CONJUNCTIONS or phrase[-1] in _CONJUNCTIONS or (
                     size == 2 and phrase[1] in _IDIOM_LINKS):
@@ -286,21 +267,14 @@ class RepetitionChecker:
     def _same_stem_candidates(self, doc: Document) -> Iterator[regex.Match[str]]:
         starts, ends, words = doc.words
         text = doc.prose
-        last = len(words) - 1
         function_word = list(map(FUNCTION_WORDS.__contains__, words))
         for i in doc.non_ascii_words:
             function_word[i] = _is_function_word(words[i])
-        for i in itertools.compress(range(last), itertools.islice(function_word, 1, None)):
-            prefix = text[starts[i]:min(starts[i] + 3, ends[i])]
-            j = i + 1
-            while j < last and j - i <= self.window and function_word[j]:
-                if _same_ignoring_case(text[starts[j + 1]:min(starts[j + 1] + 3, ends[j + 1])], prefix):
-                    paragraph = doc.paragraph_at(starts[i])
-                    m = self._candidates.match(text, starts[i], paragraph[1] if paragraph else len(text))
-                    if m is not None:
-                        yield m
-                    break
-                j += 1
+        for i in echo_starts(text, starts, ends, function_word, self.window):
+            paragraph = doc.paragraph_at(starts[i])
+            m = self._candidates.match(text, starts[i], paragraph[1] if paragraph else len(text))
+            if m is not None:
+                yield m
 
     @staticmethod
     def _echo(between: list[str]) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import regex
@@ -20,6 +20,7 @@ from linter.kept import regexes
 from linter.kinds.base import REGEX_TIMEOUT, Finding, Kind, Option, OptionError, RegexBudget, Scope, from_user_pack
 from linter.model.diagnostics import Edit
 from linter.model.rules import Rule
+from linter.text import tokens
 from linter.text.document import Document
 
 _CHECKS = ("foreign-script", "mixed-script", "invisible", "foreign-language")
@@ -51,6 +52,7 @@ _ENGLISH_WORDS = frozenset(
     anything everything someone anyone everyone again already always never often soon later early""".split()
 )
 _SHARED_WORDS = frozenset("a an i in on to is no me he so do at be as".split())
+_ENGLISH_LIST, _SHARED_LIST = sorted(_ENGLISH_WORDS), sorted(_SHARED_WORDS)  # as the compiled pass takes them
 _LATIN_WORD = regexes.compile(r"(?<![\p{L}\p{N}_])\p{Latin}[\p{Latin}\p{M}'’-]*(?![\p{L}\p{N}_])")
 # the same for ASCII text (most sentences), with the standard library's faster engine
 _ASCII_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z'-]*(?![A-Za-z0-9_])")
@@ -153,22 +155,8 @@ class ScriptChecker:
         eight or more is English: the detector's low-accuracy mode misjudges short English samples.
         """
         options = self.rule.options
-        min_words = options["min-words"]
         text = doc.prose
-        for start, end in doc.sentences:
-            sentence = text[start:end]
-            tokens = (_ASCII_LATIN_WORD if sentence.isascii() else _LATIN_WORD).findall(sentence)
-            if len(tokens) < min_words:
-                continue
-            ordinary = [t for i, t in enumerate(tokens) if i == 0 or not t[0].isupper()]
-            if len(ordinary) < min_words:
-                continue
-            if _english_share(ordinary) >= 0.125:
-                continue  # plainly English, whatever a detector makes of a short sample
-            if not sentence.isascii():
-                letters = [c for c in sentence if c.isalpha()]
-                if sum(1 for c in letters if c.isascii() or script_of(c) == "Latin") * 5 < len(letters) * 4:
-                    continue  # mostly another script: the foreign-script check's business
+        for start, sentence, ordinary in _samples(text, doc.sentences, options["min-words"]):
             language, confidence = _identify(" ".join(ordinary), tuple(options["languages"]))
             if language != "ENGLISH" and confidence >= options["min-confidence"]:
                 yield Finding(self.rule, start, start + len(sentence.rstrip()),
@@ -216,6 +204,41 @@ class ScriptChecker:
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")
             yield Finding(self.rule, m.start(), m.end(), suggestions=("",),
                           edits=(Edit(m.start(), m.end(), ""),), values={"char": name})
+
+
+def _samples(text: str, sentences: Sequence[tuple[int, int]], min_words: int) -> Iterator[
+        tuple[int, str, list[str]]]:
+    """The sentences of ``text`` worth asking the language detector about, each as (start, sentence, its ordinary
+    words). The compiled pass (linter/text/tokens.py chooses it) sets aside the ASCII sentences this
+    function would set aside, by the same steps; every sentence it keeps is looked at here again."""
+    module = tokens.choice().module
+    indexes: Iterable[int] = range(len(sentences)) if module is None else module.english_candidates(
+        text, sentences, min(min_words, len(text) + 1), _ENGLISH_LIST, _SHARED_LIST)  # no sentence has more words
+    for i in indexes:
+        start, end = sentences[i]
+        sentence = text[start:end]
+        ordinary = _ordinary_words(sentence, min_words)
+        if ordinary is not None:
+            yield start, sentence, ordinary
+
+
+def _ordinary_words(sentence: str, min_words: int) -> list[str] | None:
+    """The words of ``sentence`` that may tell its language (the first, and every one not capitalised), or None
+    when it has too few, when frequent English words make up one in eight of them or more, or when it is mostly
+    in another script."""
+    words = (_ASCII_LATIN_WORD if sentence.isascii() else _LATIN_WORD).findall(sentence)
+    if len(words) < min_words:
+        return None
+    ordinary = [t for i, t in enumerate(words) if i == 0 or not t[0].isupper()]
+    if len(ordinary) < min_words:
+        return None
+    if _english_share(ordinary) >= 0.125:
+        return None  # plainly English, whatever a detector makes of a short sample
+    if not sentence.isascii():
+        letters = [c for c in sentence if c.isalpha()]
+        if sum(1 for c in letters if c.isascii() or script_of(c) == "Latin") * 5 < len(letters) * 4:
+            return None  # mostly another script: the foreign-script check's business
+    return ordinary
 
 
 def _english_share(words: list[str], enough: float = 0.125) -> float:

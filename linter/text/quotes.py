@@ -8,6 +8,9 @@ or "White Tie"`` leaves the first mark unpaired, whatever the style). A straight
 apostrophe unless it opens (after a space or bracket, before a letter) or closes (after a letter or
 punctuation, before a space or punctuation); a plural possessive ("the Ukrainians' claims") looks like
 a closer, so only unpaired openers of single quotes are trusted.
+
+The pairing runs compiled where linter/text/tokens.py chooses the compiled module (``_native.scan_paragraph``,
+``_native.stack_pairs``); the functions here are their pure-Python twins, identical (tests/test_native.py).
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from dataclasses import dataclass
 import regex
 
 from linter.kept import regexes
+from linter.text import tokens
 from linter.text.document import Document, LastDocument
 from linter.text.masking import merge
 
 Span = tuple[int, int]
 
-_DOUBLE = regexes.compile(r"[\"“”„«»]")
+_DOUBLE_MARKS = "\"“”„«»"
 _SINGLE_OPEN = regexes.compile(r"(?:(?<=^|[\s(\[—–-])'(?=\p{L}))|‘")
 _SINGLE_CLOSE = regexes.compile(r"(?:(?<=[\p{L}\p{N}.,!?])'(?=[\s.,;:!?)\]—–-]|$))|’(?![\p{L}])")
 
@@ -42,21 +46,22 @@ class ParagraphQuotes:
 
 
 def scan_paragraph(text: str, span: Span) -> ParagraphQuotes:
-    start, end = span
-    quotations: list[Span] = []
-    unpaired: list[Unpaired] = []
-    _pair_double(text, start, end, quotations, unpaired)
-    _pair_single(text, start, end, quotations, unpaired)
-    return ParagraphQuotes(tuple(sorted(quotations)), tuple(sorted(unpaired, key=lambda u: u.offset)))
+    """The quotations of the paragraph ``span`` of ``text`` and its unpaired marks, each in text order."""
+    module = tokens.choice().module
+    quotations, unpaired = (_python_scan(text, span) if module is None else
+                            module.scan_paragraph(text, span[0], span[1]))
+    return ParagraphQuotes(tuple(quotations), tuple(Unpaired(offset, text[offset], opening)
+                                                    for offset, opening in unpaired))
 
 
-def _pair_double(text: str, start: int, end: int, quotations: list[Span], unpaired: list[Unpaired]) -> None:
-    found, left = _stack_pairs(text, (start, end), _DOUBLE)
-    quotations += found
-    unpaired += (Unpaired(offset, text[offset], opening) for offset, opening in left)
+def _python_scan(text: str, span: Span) -> tuple[list[Span], list[tuple[int, bool]]]:
+    # the double marks paired by a stack, the single ones by their shape; both sorted by offset
+    quotations, unpaired = _python_stack_pairs(text, span, _DOUBLE_MARKS)
+    _pair_single(text, span[0], span[1], quotations, unpaired)
+    return sorted(quotations), sorted(unpaired, key=lambda u: u[0])
 
 
-def _pair_single(text: str, start: int, end: int, quotations: list[Span], unpaired: list[Unpaired]) -> None:
+def _pair_single(text: str, start: int, end: int, quotations: list[Span], unpaired: list[tuple[int, bool]]) -> None:
     openers = [m.start() for m in _SINGLE_OPEN.finditer(text, start, end)]
     closers = [m.start() for m in _SINGLE_CLOSE.finditer(text, start, end)]
     for opener in openers:
@@ -64,7 +69,7 @@ def _pair_single(text: str, start: int, end: int, quotations: list[Span], unpair
         if i < len(closers):
             quotations.append((opener, closers.pop(i) + 1))
         else:
-            unpaired.append(Unpaired(opener, text[opener], opening=True))
+            unpaired.append((opener, True))
 
 
 class QuoteIndex:
@@ -95,8 +100,9 @@ CURLY, STRAIGHT = "curly", "straight"
 _STYLE = {"“": CURLY, "”": CURLY, "‘": CURLY, "’": CURLY, '"': STRAIGHT, "'": STRAIGHT}
 _FAMILY = {"“": '"', "”": '"', '"': '"', "‘": "'", "’": "'", "'": "'"}
 _CURLY_FORM = {('"', True): "“", ('"', False): "”", ("'", True): "‘", ("'", False): "’"}
-_DOUBLE_RESTYLABLE = regexes.compile(r"[\"“”]")
-_SINGLE = regexes.compile(r"[‘’']")
+_DOUBLE_RESTYLABLE = "\"“”"
+_SINGLE = "‘’'"
+_MARKS = {marks: regexes.compile(f"[{regex.escape(marks)}]") for marks in (_DOUBLE_MARKS, _DOUBLE_RESTYLABLE, _SINGLE)}
 _OPENS_AFTER = frozenset(" \t\n\r\f\v([{—–-/“‘\"'«„\u00a0")
 _PUNCTUATION_AFTER = frozenset(".,;:!?)]}»…")
 _CLOSES_BEFORE = frozenset(" \t\n\r\f\v.,;:!?)]}—–-/”’\"'»…\u00a0")
@@ -168,14 +174,21 @@ def pairs(text: str, span: Span) -> list[Span]:
     return sorted(double + single)
 
 
-def _stack_pairs(text: str, span: Span, marks: regex.Pattern[str]) -> tuple[list[Span], list[tuple[int, bool]]]:
-    """Pair the marks ``marks`` finds in ``span`` by a stack; return the quotations and the unpaired marks
-    (offset, whether it opens). A straight mark that could do either closes an open quotation or opens one;
+def _stack_pairs(text: str, span: Span, marks: str) -> tuple[list[Span], list[tuple[int, bool]]]:
+    """Pair the marks ``marks`` (one of ``_MARKS``) in ``span`` by a stack; return the quotations and the unpaired
+    marks (offset, whether it opens). A straight mark that could do either closes an open quotation or opens one;
     “ closes a quotation opened by „ (the German and Russian inner style)."""
+    module = tokens.choice().module
+    if module is None:
+        return _python_stack_pairs(text, span, marks)
+    return module.stack_pairs(text, span[0], span[1], marks)
+
+
+def _python_stack_pairs(text: str, span: Span, marks: str) -> tuple[list[Span], list[tuple[int, bool]]]:
     found: list[Span] = []
     left: list[tuple[int, bool]] = []
     stack: list[int] = []
-    for m in marks.finditer(text, span[0], span[1]):
+    for m in _MARKS[marks].finditer(text, span[0], span[1]):
         offset = m.start()
         what = role(text, offset, span)
         if what == "apostrophe":

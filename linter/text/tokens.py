@@ -1,5 +1,8 @@
-"""The word tokens every word-walking check shares, and the one place that decides how they are found: the compiled
-pass (``linter/text/_native``, built from native/ when cargo is present) or the pure-Python one, identical."""
+"""The word tokens every word-walking check shares, and the one place that decides how they and the walks over them
+are done: the compiled pass (``linter/text/_native``, built from native/ when cargo is present) or the pure-Python
+one, identical. The walks: the repetition kind's window (echo starts, repeated phrases), the name-variants kind's
+name words, linter/text/quotes.py's pairing of quotation marks and the script kind's English sample (their twins
+are there)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import functools
 import itertools
 import os
 import zlib
+from collections.abc import Sequence
 from types import ModuleType
 from typing import NamedTuple
 
@@ -16,38 +20,50 @@ from linter.kept import regexes, store
 
 # A word for the token-based checks: a letter, then letters, apostrophes and hyphens.
 WORD = regexes.compile(r"\p{L}[\p{L}'’-]*")
+# A name word (the name-variants kind): a capital letter, then letters; hyphens and apostrophes join further parts
+# (Suk-yeol, O'Brien).
+NAME_WORD = regexes.compile(r"(?<![\p{L}\p{M}\p{N}_@/.'’-])\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*")
+_POSSESSIVE = regexes.compile(r"['’]s?$")
+_OPENERS = frozenset(" \t\"'“‘«([")
 _WORD_AND_GAPS = regexes.compile(rf"({WORD.pattern})")
 
-OFF = "COPYDESK_NO_NATIVE"  # set (to anything), at build or at run time: the pure-Python tokeniser is used
-NOT_BUILT = "not built: the pure-Python tokeniser is used"
+OFF = "COPYDESK_NO_NATIVE"  # set (to anything), at build or at run time: the pure-Python twins are used
+# what the compiled module does, as doctor says it
+PIECES = "the tokeniser, the repetition window, the name words, the quote pairing and the English sample"
+PURE = "the pure-Python tokeniser, repetition window, name words, quote pairing and English sample are used"
+NOT_BUILT = f"not built: {PURE}"
 
 
 class Choice(NamedTuple):
-    """Which tokeniser is used: the compiled module (None: the pure-Python one) and one line saying why."""
+    """Which pieces are used: the compiled module (None: the pure-Python twins) and one line saying why."""
 
     module: ModuleType | None
     status: str
 
 
-def letter_ranges() -> list[tuple[int, int]]:
-    """Inclusive (first, last) code-point ranges of ``\\p{L}`` as the installed ``regex`` reads it (about 60 ms):
-    what native/gen_letters.py writes into the compiled tokeniser, and what a compiled table is checked against."""
+# the Unicode classes the compiled passes carry tables of (native/gen_letters.py); White_Space is regex's \s
+CLASSES = ("L", "Lu", "M", "N", "White_Space")
+
+
+def letter_ranges(prop: str = "L") -> list[tuple[int, int]]:
+    """Inclusive (first, last) code-point ranges of ``\\p{prop}`` as the installed ``regex`` reads it (about 60 ms):
+    what native/gen_letters.py writes into the compiled passes, and what a compiled table is checked against."""
     every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
-    return [(ord(m.group()[0]), ord(m.group()[-1])) for m in regex.finditer(r"\p{L}+", every)]
+    return [(ord(m.group()[0]), ord(m.group()[-1])) for m in regex.finditer(rf"\p{{{prop}}}+", every)]
 
 
 def _same_letters(module: ModuleType) -> bool:
-    """Whether the compiled table is the installed ``regex``'s ``\\p{L}``. Built with the same ``regex`` it is;
-    otherwise both are compared once per (regex version, table) and the verdict is kept (linter/kept/store.py)."""
+    """Whether the compiled tables (``CLASSES``) are the installed ``regex``'s. Built with the same ``regex`` they
+    are; otherwise both are compared once per (regex version, tables) and the verdict is kept (linter/kept/store.py)."""
     if regex.__version__ == module.REGEX_VERSION:
         return True
-    table = module.letter_ranges()
-    digest = zlib.crc32(repr(table).encode())
+    tables = [module.class_ranges(prop) for prop in CLASSES]
+    digest = zlib.crc32(repr(tables).encode())
     where = store.folder("derived")
     path = where / f"letters-{regex.__version__}-{digest:08x}.marshal" if where else None
     verdict = store.read_marshalled(path)
     if not isinstance(verdict, bool):
-        verdict = table == letter_ranges()
+        verdict = tables == [letter_ranges(prop) for prop in CLASSES]
         if path is not None:
             store.write_marshalled(path, verdict, "letters-*.marshal")
     return verdict
@@ -61,11 +77,11 @@ def choice() -> Choice:
     except ImportError:
         return Choice(None, NOT_BUILT)
     if os.environ.get(OFF):
-        return Choice(None, f"built, not used ({OFF} is set): the pure-Python tokeniser is used")
+        return Choice(None, f"built, not used ({OFF} is set): {PURE}")
     if not _same_letters(_native):
         return Choice(None, f"built with regex {_native.REGEX_VERSION}'s letters, which differ from the installed "
-                            f"regex {regex.__version__}'s: the pure-Python tokeniser is used")
-    return Choice(_native, "built and used: words are found by the compiled tokeniser")
+                            f"regex {regex.__version__}'s: {PURE}")
+    return Choice(_native, f"built and used: {PIECES} are compiled")
 
 
 def python_spans(prose: str) -> tuple[list[int], list[int]]:
@@ -89,3 +105,139 @@ def words(prose: str) -> tuple[list[int], list[int], list[str]]:
         return _python_words(prose)
     starts, ends, texts = module.words_and_texts(prose)
     return starts, ends, list(map(str.lower, texts))
+
+
+def same_ignoring_case(a: str, b: str) -> bool:
+    """Equal as the checks' case-insensitive regexes compare (``regex.I``: simple case folding, where 'İ'
+    matches 'i' and 'ς' matches 'σ'); plain comparison for ASCII, the regex itself otherwise."""
+    if a == b:
+        return True
+    if a.isascii() and b.isascii():
+        return a.lower() == b.lower()
+    return len(a) == len(b) and regex.fullmatch(regex.escape(a), b, regex.I) is not None
+
+
+def _echoes(prose: str, starts: Sequence[int], ends: Sequence[int], function_word: Sequence[bool], window: int,
+            i: int) -> bool:
+    # the walk from word i: function words (at most window), until a word whose first three letters are word i's
+    prefix = prose[starts[i]:min(starts[i] + 3, ends[i])]
+    last = len(starts) - 1
+    j = i + 1
+    while j < last and j - i <= window and function_word[j]:
+        if same_ignoring_case(prose[starts[j + 1]:min(starts[j + 1] + 3, ends[j + 1])], prefix):
+            return True
+        j += 1
+    return False
+
+
+def _python_echo_starts(prose: str, starts: Sequence[int], ends: Sequence[int], function_word: Sequence[bool],
+                        window: int) -> list[int]:
+    return [i for i in itertools.compress(range(len(starts) - 1), itertools.islice(function_word, 1, None))
+            if _echoes(prose, starts, ends, function_word, window, i)]
+
+
+def echo_starts(prose: str, starts: Sequence[int], ends: Sequence[int], function_word: Sequence[bool],
+                window: int) -> list[int]:
+    """The indexes ``i`` of the words (``starts``, ``ends``: offsets in ``prose``) that 1 to ``window`` function
+    words follow (``function_word``: one flag per word), then a word whose first three letters are word ``i``'s
+    as ``same_ignoring_case`` compares them: where the repetition kind's same-stem regex may match, ascending."""
+    module = choice().module
+    if module is None:
+        return _python_echo_starts(prose, starts, ends, function_word, window)
+    found, undecided = module.echo_starts(prose, starts, ends, function_word, window)
+    if not undecided:
+        return found
+    return sorted(found + [i for i in undecided if _echoes(prose, starts, ends, function_word, window, i)])
+
+
+def _python_repeated_phrases(words: Sequence[str], longest: int) -> list[tuple[int, int]]:
+    last_seen: dict[str, int] = {}
+    candidates: list[tuple[int, int]] = []
+    for index, word in enumerate(words):
+        previous = last_seen.get(word)
+        if previous is not None and 2 <= index - previous <= longest and index + index - previous <= len(words) \
+                and words[previous:index] == words[index:2 * index - previous]:
+            candidates.append((previous, index - previous))
+        last_seen[word] = index
+    return sorted(candidates, key=lambda c: (c[0], -c[1]))
+
+
+def repeated_phrases(words: list[str], longest: int) -> list[tuple[int, int]]:
+    """Where a run of ``size`` words (2 to ``longest``) is written twice back to back, as (first, size), found
+    where a word recurs ``size`` words after its latest occurrence; sorted by first, the longest first."""
+    module = choice().module
+    if module is None:
+        return _python_repeated_phrases(words, longest)
+    return module.repeated_phrases(words, longest)
+
+
+NameWords = tuple[list[int], list[int], list[str], list[bool], list[bool], list[int]]
+
+
+def headline(prose: str, start: int, end: int) -> bool:
+    """Whether the paragraph ``prose[start:end]`` reads as a title-case headline (most words capitalised, no
+    full stop at its end): its capitals say nothing about which words are names."""
+    words = prose[start:end].split()
+    if len(words) < 3 or prose[start:end].rstrip()[-1:] in ".!?\"”’":
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised * 10 >= len(words) * 6
+
+
+def _python_name_words(prose: str, paragraphs: Sequence[tuple[int, int]]) -> NameWords:
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
+    evidence: list[bool] = []
+    gloss: list[bool] = []
+    run_ends: list[int] = []
+    for p_start, p_end in paragraphs:
+        in_headline = headline(prose, p_start, p_end)
+        run_from = len(starts)  # the current run is starts[run_from:]
+        for m in NAME_WORD.finditer(prose, p_start, p_end):
+            text = m.group()
+            start, end = m.span()
+            if text[-1] in "'’" or text[-2:-1] in ("'", "’"):
+                possessive = _POSSESSIVE.search(text)
+                if possessive is not None and possessive.start() >= 2:
+                    text = text[:possessive.start()]
+                    end = start + len(text)
+            if text.isupper():  # an acronym, a dateline's KYIV, an initial: ends the run
+                if len(starts) > run_from:
+                    run_ends.append(len(starts))
+                run_from = len(starts)
+                continue
+            if in_headline:
+                shown = False
+            else:
+                k = start
+                while k > p_start and prose[k - 1] in _OPENERS:
+                    k -= 1
+                # after a full stop, even one that ends an abbreviation ("Mr. Lee"), a capital is no evidence:
+                # the word may begin a sentence (the evidence is kept, never guessed)
+                shown = not (k == p_start or prose[k - 1] in ".!?:;\n")
+            in_run = len(starts) > run_from
+            gloss.append(start >= 2 and prose[start - 2:start] == " (" and in_run and ends[-1] == start - 2)
+            if not (in_run and ends[-1] + 1 == start and prose[ends[-1]] == " "):
+                if in_run:
+                    run_ends.append(len(starts))
+                run_from = len(starts)
+            starts.append(start)
+            ends.append(end)
+            texts.append(text)
+            evidence.append(shown)
+        if len(starts) > run_from:
+            run_ends.append(len(starts))
+    return starts, ends, texts, evidence, gloss, run_ends
+
+
+def name_words(prose: str, paragraphs: Sequence[tuple[int, int]]) -> NameWords:
+    """The name words of ``prose`` (``NAME_WORD``, a possessive "'s" left out; an all-capitals word is none), in
+    runs joined by single spaces, each of ``paragraphs`` apart. Returns the words' starts, ends and texts; whether
+    each shows it is a name (evidence: capitalised inside a sentence of running text, never in a ``headline``
+    paragraph); whether it glosses the word before it ("Dimax (Dimaks)"); and where each run ends (an index into
+    the words, ascending)."""
+    module = choice().module
+    if module is None:
+        return _python_name_words(prose, paragraphs)
+    return module.name_words(prose, paragraphs)
