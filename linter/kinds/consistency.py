@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -255,7 +256,8 @@ class ConsistencyChecker:
         if self.quotation_marks:
             for family in {quotes.family(g.variants[0]) for g in self.groups}:
                 for style, count in quotes.style_counts(doc.prose, family).items():
-                    tally[family, style] += count
+                    if count:
+                        tally[family, style] += count
         elif self.by_position:
             tally.update(self._position(h) for h in hits)
         else:
@@ -276,15 +278,14 @@ class ConsistencyChecker:
         if self.table is None:
             return False  # line-local regexes: no match reads a line break
         text = doc.prose
-        for lo, _ in parts:
-            if 2 <= lo < len(text) and not text[lo - 2].isspace() and not text[lo].isspace():
-                if self._shared is not None:
-                    if self._shared.number(self) in self._shared.index.across(text, lo - 1):
-                        return True
-                elif self.matcher is not None and self.matcher.across(text, lo - 1):
+        for lo in _tight_cuts(doc, parts):
+            if self._shared is not None:
+                if self._shared.number(self) in self._shared.index.across(text, lo - 1):
                     return True
-                if self._exceptions is not None and self._exceptions.across(text, lo - 1):
-                    return True
+            elif self.matcher is not None and self.matcher.across(text, lo - 1):
+                return True
+            if self._exceptions is not None and self._exceptions.across(text, lo - 1):
+                return True
         return False
 
     def _found(self, doc: Document, parts: Sequence[tuple[int, _Part]]) -> Iterator[Finding]:
@@ -292,7 +293,8 @@ class ConsistencyChecker:
         tally: Counter = Counter()
         for _, part in parts:
             if part.tally:
-                tally.update(part.tally)
+                for key, count in part.tally.items():
+                    tally[key] += count
         if self.quotation_marks:
             yield from self._check_quotation_marks(doc, parts, tally)
         elif self.by_position:
@@ -387,6 +389,22 @@ def _partners(doc: Document, paragraph: Span) -> dict[int, tuple[int, bool]]:
         out[opening] = (after - 1, True)
         out[after - 1] = (opening, False)
     return out
+
+
+_last_cuts: tuple[weakref.ref[Document], list[int], list[int]] | None = None
+
+
+def _tight_cuts(doc: Document, parts: Sequence[tuple[int, Any]]) -> list[int]:
+    """The cuts between ``doc``'s chunks that a phrase may cross: one line break between two non-space characters
+    (worked out once for every rule merged on the document)."""
+    global _last_cuts
+    cuts = [lo for lo, _ in parts]
+    last = _last_cuts
+    if last is None or last[0]() is not doc or last[1] != cuts:
+        text = doc.prose
+        tight = [lo for lo in cuts if 2 <= lo < len(text) and not text[lo - 2].isspace() and not text[lo].isspace()]
+        last = _last_cuts = (weakref.ref(doc), cuts, tight)
+    return last[2]
 
 
 def _shifted(parts: Sequence[tuple[int, _Part]], keep: Callable[[_Hit], bool]) -> Iterator[_Hit]:
