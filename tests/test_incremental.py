@@ -131,6 +131,16 @@ def test_scopes_of_the_default_checkers() -> None:
     (r"x(?=\s)", 0, True),  # one character ahead: at most the line break that ends a chunk
     (r"x(?=\s\s)", 0, False),
     (r"(?<=\s)x", 0, False),
+    # \K moves the reported start, not what is read (CD1204, CD1205); a literal backslash and K is no \K
+    (r"\b(he|she)[ \t]+\K(are|don't)\b", 0, True),
+    (r"(?<=\s)\Kx", 0, False),
+    (r"x\s+\Ky", 0, False),
+    (r"a\\K", 0, True),
+    # two groups of one name, as `regex` allows (CD1206), read as plain groups; not when a group is referred to
+    (r"(?:\b(?P<first>am|is)[ \t]+|(?<=\p{L})(?P<first>'m)[ \t]+)(?P<second>am|is)\b", 0, True),
+    (r"(?P<w>am|is)[ \t]+(?P=w)", 0, True),
+    (r"(?P<w>am)|(?P<w>is)(?P=w)", 0, False),
+    (r"(?P<w>am)|(?P<w>is)[ \t]\1", 0, False),
 ])
 def test_line_local(pattern: str, flags: int, local: bool) -> None:
     assert line_local(pattern, flags) is local
