@@ -211,3 +211,46 @@ def test_one_quotation_mark_turns_the_articles_style_and_the_findings_in_unchang
     after = flagged(edited)
     assert incremental.reused == 3
     assert [start for start, _ in after] == [i for i, c in enumerate(edited[:first]) if c in "“”‘’"]
+
+
+def test_a_name_written_two_ways_in_two_chunks_is_compared_across_them() -> None:
+    """The name-variant rules' merge compares the article's words only when the chunks' facts show two forms of
+    a name (CD614: folded spellings; CD616: two words in both orders), possibly in two chunks, one of them kept
+    from the last check; an edit that makes the forms one leaves nothing to compare."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = ("Officials met Oleksii Reznikov in Kyiv on Monday.\n\nThe talks went on for hours.\n\n"
+            "Later, the minister said that Oleksiy Reznikov had left, and that Fumio Kishida would call.\n\n"
+            "Then Kishida Fumio called.\n")
+
+    def flagged(text: str) -> list[tuple[str, str]]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [(d.code, text[d.start:d.end]) for d in result.diagnostics if d.code in ("CD614", "CD616")]
+
+    assert flagged(text) == [("CD614", "Oleksiy"), ("CD616", "Kishida Fumio")]
+    assert flagged(text.replace("for hours", "for an hour")) == [("CD614", "Oleksiy"), ("CD616", "Kishida Fumio")]
+    assert incremental.reused == 3
+    assert flagged(text.replace("Oleksiy", "Oleksii").replace("Then Kishida Fumio", "Then Fumio Kishida")) == []
+    # both orders in one chunk, none in the others
+    both = text.replace(", and that Fumio Kishida would call", "").replace(
+        "Then Kishida Fumio called.", "The envoy called Kishida Fumio, and the aide called Fumio Kishida too.")
+    assert [code for code, _ in flagged(both)] == ["CD614", "CD616"]
+
+
+def test_a_gloss_that_opens_a_chunk_is_read_with_the_chunk_before() -> None:
+    """A bracketed second spelling glosses the name word before it ("Filips" after "Filipps"), even when the
+    words between are exceptions (Philips): the gloss opens its chunk's first run, and the word it glosses is in
+    the chunk before, so the merge reads the article's words rather than count "Filips" as a second spelling."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = "On Monday the team met Anna Filipps.\n\nPhilips (Filips) said the deal was done.\n\nThe talks resume.\n"
+
+    def flagged(text: str) -> list[str]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [text[d.start:d.end] for d in result.diagnostics if d.code == "CD614"]
+
+    assert flagged(text) == []
+    assert flagged(text.replace("resume", "resumes")) == []
+    assert flagged(text.replace("Philips (Filips)", "Philips and Filips")) == ["Filips"]
