@@ -47,10 +47,12 @@ class IncrementalLinter:
         self.split = [i for i, c in enumerate(linter.checkers)
                       if not scope_of(c).local and splits(c) and i not in linter._bilingual]
         self._runs: dict[chunks.Key, ChunkRun] = {}
+        self._views = chunks.KeptViews()  # each line's masks and each block's paragraphs, kept between versions
         self.reused = 0  # chunks whose findings were kept from the last check (for tests and benchmarks)
 
     def check(self, doc: Document) -> CheckResult:
         linter = self.linter
+        doc = self._views.document(doc)
         ignored = linter.ignored_for(doc.path)
         active = [i for i in (*self.local, *self.split)
                   if not (ignored and all(any(covers_rule(s, r) for s in ignored) for r in linter.checkers[i].rules))]
