@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from linter.core.config import Settings
 from linter.core.engine import linter_for
 from linter.core.incremental import IncrementalLinter
+from linter.kinds import Finding
+from linter.model.diagnostics import Diagnostic
 from linter.text.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -254,3 +256,57 @@ def test_a_gloss_that_opens_a_chunk_is_read_with_the_chunk_before() -> None:
     assert flagged(text) == []
     assert flagged(text.replace("resume", "resumes")) == []
     assert flagged(text.replace("Philips (Filips)", "Philips and Filips")) == ["Filips"]
+
+
+def test_diagnostics_of_unchanged_chunks_are_kept_and_equal_a_full_checks() -> None:
+    """A fix's diagnostic that reads only its chunk (a word replaced, no delimiter near it) is kept with the chunk:
+    an edit in one paragraph works out the diagnostics of that paragraph's findings again, not the others'. One
+    whose masking check reads the lines around it (a line break deleted, CD415's kind) is worked out every time."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    paragraphs = [f"Officials in kyiv said on day {n} that the talks would go on in kyiv." for n in range(6)]
+    text = "\n\n".join(paragraphs) + "\n"
+    worked_out: list[str] = []
+    diagnostic = linter._diagnostic
+
+    def counted(doc: Document, finding: Finding) -> Diagnostic | None:
+        worked_out.append(doc.text[finding.start:finding.end])
+        return diagnostic(doc, finding)
+
+    linter._diagnostic = counted  # type: ignore[method-assign]
+    try:
+        first = incremental.check(Document.from_text(text))
+        assert len(worked_out) == len([d for d in first.diagnostics if d.code == "CD102"]) == 12
+        worked_out.clear()
+        edited = text.replace("on day 3", "on day 30")
+        result = incremental.check(Document.from_text(edited))
+        assert worked_out == ["kyiv", "kyiv"]  # the edited paragraph's two
+        assert incremental.reused == 5
+    finally:
+        del linter._diagnostic
+    assert result == linter.check(Document.from_text(edited))
+
+
+def test_the_name_variant_merge_reads_no_words_when_every_name_is_written_one_way() -> None:
+    """The merge of the name-variant rules costs the chunks' names, not the article's words: when their facts show
+    every name written one way, the article's runs of name words are not joined (nor compared)."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = ("Officials met Oleksii Reznikov in Kyiv on Monday.\n\nThe talks went on for hours.\n\n"
+            "Later, Oleksii Reznikov said that Fumio Kishida would call.\n")
+    shared = next(c for c in linter.checkers if any(r.code == "CD614" for r in c.rules))._runs
+    joined = []
+    original = shared.joined
+
+    def counted(doc: Document, parts):  # type: ignore[no-untyped-def]
+        joined.append(len(parts))
+        return original(doc, parts)
+
+    shared.joined = counted
+    try:
+        for version in (text, text.replace("hours", "an hour"), text.replace("Later, Oleksii", "Later, Oleksiy")):
+            result = incremental.check(Document.from_text(version))
+            assert result == linter.check(Document.from_text(version))
+    finally:
+        del shared.joined
+    assert joined == [3]  # the third version writes Oleksii two ways: CD614 compares (CD616 finds no two orders)

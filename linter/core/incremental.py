@@ -12,13 +12,15 @@ equals ``Linter.check(doc)``.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from typing import Any
 
 from linter.core.engine import CheckResult, Linter
 from linter.core.selection import covers_rule
 from linter.kinds import Finding, Notice, SplitChecker, scope_of, splits
-from linter.text import chunks
+from linter.model.diagnostics import Diagnostic, Edit
+from linter.text import chunks, masking
 from linter.text.document import Document
 
 Span = tuple[int, int]
@@ -34,6 +36,8 @@ class ChunkRun:
     failed: frozenset[int]
     sentences: tuple[Span, ...]  # the chunk's sentences: a sentence is found inside its paragraph (segment.py)
     parts: dict[int, Any] = dataclasses.field(default_factory=dict)
+    # the diagnostics of findings in the chunk that read only the chunk (``_Diagnostics``), in the chunk's offsets
+    diagnostics: dict[tuple, Diagnostic | None] = dataclasses.field(default_factory=dict)
 
 
 class IncrementalLinter:
@@ -63,6 +67,7 @@ class IncrementalLinter:
         failed: set[int] = set()
         sentences: list[Span] = []
         spans = chunks.cut(doc)
+        chunk_runs: list[ChunkRun] = []
         self.reused = 0
         for number, (lo, hi) in enumerate(spans):
             key = chunks.key(doc, lo, hi)
@@ -72,6 +77,7 @@ class IncrementalLinter:
             else:
                 self.reused += 1
             runs[key] = run
+            chunk_runs.append(run)
             failed |= run.failed
             sentences.extend((start + lo, end + lo) for start, end in run.sentences)
             last = number == len(spans) - 1
@@ -96,7 +102,8 @@ class IncrementalLinter:
                 except Exception:  # reported by Linter.check_found, which runs the checker on the whole document
                     failed.add(i)
         # a checker that failed on a chunk runs on the whole document, where it fails (or not) as Linter.check sees it
-        return linter.check_found(whole, {i: f for i, f in found.items() if i not in failed})
+        return linter.check_found(whole, {i: f for i, f in found.items() if i not in failed},
+                                  _Diagnostics(linter, whole, spans, chunk_runs))
 
     def _run_chunk(self, part: Document, active: list[int]) -> ChunkRun:
         found: list[tuple[int, Finding | Notice]] = []
@@ -112,3 +119,66 @@ class IncrementalLinter:
             except Exception:  # reported by Linter.check when the checker runs on the whole document
                 failed.add(i)
         return ChunkRun(active, found, frozenset(failed), part.sentences, parts)
+
+
+class _Diagnostics:
+    """``Linter._diagnostic`` for one check, giving the diagnostic kept for a finding in an unchanged chunk when it
+    reads only that chunk (``ChunkRun.diagnostics``).
+
+    What a diagnostic reads, for a finding inside a chunk: the chunk's text, whether it touches a masked region and
+    which quotation it is in (the chunk's masking and paragraphs: the chunk's key), and, for a fix, whether its edits
+    keep what is masked (linter/text/masking.py: ``edits_keep_masks``), which may read past the chunk: the lines
+    around an edit that changes delimiters or abuts a masked region, or the whole text. A fix's diagnostic is kept
+    only when, read on this version of the text, its edits lie in the chunk, change no delimiters and abut no masked
+    region (``masking.kept_nearby``), in plain text (Markdown reads a line's shape and the whole text's link
+    definitions): then that check holds without reading further. Other findings get ``Linter._diagnostic``, every
+    time."""
+
+    def __init__(self, linter: Linter, doc: Document, spans: list[Span], runs: list[ChunkRun]):
+        self._diagnostic = linter._diagnostic
+        self._starts = [lo for lo, _ in spans]
+        self._spans = spans
+        self._runs = runs
+        self._plain = doc.format != "markdown"
+
+    def __call__(self, doc: Document, finding: Finding) -> Diagnostic | None:
+        i = bisect.bisect_right(self._starts, finding.start) - 1
+        lo, hi = self._spans[i]
+        key = self._key(doc, finding, lo, hi)
+        if key is None:
+            return self._diagnostic(doc, finding)
+        kept = self._runs[i].diagnostics
+        if key in kept:
+            diagnostic = kept[key]
+            return None if diagnostic is None else diagnostic.shifted(lo)
+        diagnostic = self._diagnostic(doc, finding)
+        kept[key] = None if diagnostic is None else diagnostic.shifted(-lo)
+        return diagnostic
+
+    def _key(self, doc: Document, finding: Finding, lo: int, hi: int) -> tuple | None:
+        """What the diagnostic of ``finding`` depends on besides its chunk, in the chunk's offsets; None when it may
+        read outside the chunk."""
+        start, end = finding.start, finding.end
+        if not (lo <= start < hi and end <= hi):
+            return None
+        if finding.edits is not None:
+            edits = finding.edits
+        elif finding.suggestions:
+            edits = (Edit(start, end, finding.suggestions[0]),)
+        else:
+            edits = ()
+        if edits:
+            text = doc.text
+            for edit in edits:
+                # read on this version of the text: then ``edits_keep_masks`` holds, whatever lies around the chunk
+                if not (self._plain and lo <= edit.start and edit.end <= hi
+                        and masking.kept_nearby(text, doc.mask_index, edit)):
+                    return None
+        try:
+            values = tuple(finding.values.items())
+            hash(values)
+        except TypeError:
+            return None
+        shifted = None if finding.edits is None else tuple((e.start - lo, e.end - lo, e.text) for e in finding.edits)
+        return (finding.rule.code, start - lo, end - lo, finding.suggestions, shifted, values, finding.code,
+                finding.name, finding.severity, finding.applicability)

@@ -312,6 +312,12 @@ def _lines_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edi
     return mask_spans(edited, fmt) == _moved(before, edits, lo)
 
 
+def kept_nearby(text: str, index: MaskIndex, edit: Edit) -> bool:
+    """Whether ``edits_keep_masks`` holds for ``edit`` in plain text by what lies within 33 characters of it alone:
+    the edit changes no run of delimiters (nor an entity) and abuts no masked region."""
+    return not _changes_delimiters(text, edit) and not index.abutting(edit.start, edit.end)
+
+
 def reaches_structure(text: str, edit: Edit) -> bool:
     """Whether ``edit`` may change what is masked however far from it (what ``edits_keep_masks`` checks on
     the whole text): it changes delimiters near it, or the shape of its line as Markdown reads it. The fixer
