@@ -310,3 +310,25 @@ def test_the_name_variant_merge_reads_no_words_when_every_name_is_written_one_wa
     finally:
         del shared.joined
     assert joined == [3]  # the third version writes Oleksii two ways: CD614 compares (CD616 finds no two orders)
+
+
+def test_a_month_at_the_end_of_the_text_and_at_the_end_of_a_chunk() -> None:
+    """CD1111 reads the text's end ("on may 5" ending the article is a date, "may 5" ending a paragraph before
+    another is not known to be one): each chunk is read as if text followed it, the last as the text's end, so
+    adding or taking away the paragraph after it turns the finding on and off."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    assert _checker_of(linter, "CD1111") in incremental.split
+    text = "The talks resume.\n\nThe vote is on may 5\n\nIt may 5 times fail.\n"
+
+    def months(text: str) -> list[int]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [d.start for d in result.diagnostics if d.code == "CD1111"]
+
+    assert months(text) == []
+    ended = text[:text.index("\n\nIt may")] + "\n"
+    assert months(ended) == [ended.index("may")]
+    assert months(ended.replace("resume", "resumes")) == [ended.index("may") + 1]
+    assert months(text.replace("resume", "resumes")) == []
+    assert incremental.reused == 1  # the first paragraph, as the edit before left it
