@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import operator
 from typing import Any
 
 from linter.core.engine import CheckResult, Linter
@@ -38,6 +39,21 @@ class ChunkRun:
     parts: dict[int, Any] = dataclasses.field(default_factory=dict)
     # the diagnostics of findings in the chunk that read only the chunk (``_Diagnostics``), in the chunk's offsets
     diagnostics: dict[tuple, Diagnostic | None] = dataclasses.field(default_factory=dict)
+    _placed: list[Any] = dataclasses.field(default_factory=list)  # the last ``placed``: [lo, last, its answer]
+
+    def placed(self, lo: int, hi: int, last: bool
+               ) -> tuple[tuple[Span, ...], list[tuple[int, Finding | Notice]]]:
+        """The sentences and findings at the chunk's place in the document (``lo``; ``last``: it ends the text), kept
+        while the chunk stays there. A zero-width finding at a chunk's end is at the next chunk's start: that chunk's
+        to report, unless this one ends the text."""
+        kept = self._placed
+        if kept and kept[0] == lo and kept[1] == last:
+            return kept[2]
+        sentences = tuple((start + lo, end + lo) for start, end in self.sentences)
+        found = [(i, finding if isinstance(finding, Notice) else finding.shifted(lo)) for i, finding in self.found
+                 if isinstance(finding, Notice) or finding.start < hi - lo or last]
+        self._placed[:] = [lo, last, (sentences, found)]
+        return sentences, found
 
 
 class IncrementalLinter:
@@ -63,7 +79,6 @@ class IncrementalLinter:
         runs: dict[chunks.Key, ChunkRun] = {}
         split = [i for i in active if i in self.split]
         found: dict[int, list[Finding | Notice]] = {i: [] for i in active if i not in split}
-        parts: dict[int, list[tuple[int, Any]]] = {i: [] for i in split}
         failed: set[int] = set()
         sentences: list[Span] = []
         spans = chunks.cut(doc)
@@ -78,17 +93,16 @@ class IncrementalLinter:
                 self.reused += 1
             runs[key] = run
             chunk_runs.append(run)
-            failed |= run.failed
-            sentences.extend((start + lo, end + lo) for start, end in run.sentences)
-            last = number == len(spans) - 1
-            for i, part in run.parts.items():
-                parts[i].append((lo, part))
-            for i, finding in run.found:
-                # a zero-width finding at a chunk's end is at the next chunk's start: that chunk's to report
-                if isinstance(finding, Notice):
-                    found[i].append(finding)
-                elif finding.start < hi - lo or last:
-                    found[i].append(finding.shifted(lo))
+            if run.failed:
+                failed |= run.failed
+            placed_sentences, placed = run.placed(lo, hi, number == len(spans) - 1)
+            sentences.extend(placed_sentences)
+            for i, finding in placed:
+                found[i].append(finding)
+        # each split checker's parts, with their chunks' starts (a checker that failed on a chunk has none there)
+        starts = [lo for lo, _ in spans]
+        parts = {i: list(zip(starts, map(operator.itemgetter(i), [run.parts for run in chunk_runs]), strict=True))
+                 for i in split if i not in failed}
         self._runs = runs
         # the checkers that read the whole document do not segment it again
         whole = Document.with_views(doc.text, doc.path, doc.format, masked=doc.masked, prose=doc.prose,
