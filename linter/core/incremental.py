@@ -101,7 +101,8 @@ class IncrementalLinter:
                 found[i].append(finding)
         # each split checker's parts, with their chunks' starts (a checker that failed on a chunk has none there)
         starts = [lo for lo, _ in spans]
-        parts = {i: list(zip(starts, map(operator.itemgetter(i), [run.parts for run in chunk_runs]), strict=True))
+        chunk_parts = [run.parts for run in chunk_runs]
+        parts = {i: list(zip(starts, map(operator.itemgetter(i), chunk_parts), strict=True))
                  for i in split if i not in failed}
         self._runs = runs
         # the checkers that read the whole document do not segment it again
