@@ -136,6 +136,9 @@ class IncrementalLinter:
         return ChunkRun(active, found, frozenset(failed), part.sentences, parts)
 
 
+_KEPT_PER_CHUNK = 256  # diagnostics kept for one chunk at most
+
+
 class _Diagnostics:
     """``Linter._diagnostic`` for one check, giving the diagnostic kept for a finding in an unchanged chunk when it
     reads only that chunk (``ChunkRun.diagnostics``).
@@ -167,6 +170,8 @@ class _Diagnostics:
             diagnostic = kept[key]
             return None if diagnostic is None else diagnostic.shifted(lo)
         diagnostic = self._diagnostic(doc, finding)
+        if len(kept) >= _KEPT_PER_CHUNK:
+            kept.clear()  # an unchanged chunk sees new keys when the article's counts change (CD601's "count")
         kept[key] = None if diagnostic is None else diagnostic.shifted(-lo)
         return diagnostic
 
