@@ -137,6 +137,14 @@ class IncrementalLinter:
 
 
 _KEPT_PER_CHUNK = 256  # diagnostics kept for one chunk at most
+# how far inside its chunk an edit keeps ``masking.kept_nearby`` reading the chunk alone (33 characters each side)
+_NEARBY = 34
+
+
+def _inside(edits: tuple[Edit, ...], lo: int, hi: int) -> bool:
+    """Whether every edit lies far enough inside the chunk ``[lo, hi)`` for ``masking.kept_nearby`` to read only the
+    chunk (its text and masks: the chunk's key), so that a kept answer holds."""
+    return all(lo + _NEARBY <= e.start and e.end + _NEARBY <= hi for e in edits)
 
 
 class _Diagnostics:
@@ -149,7 +157,8 @@ class _Diagnostics:
     around an edit that changes delimiters or abuts a masked region, or the whole text. A fix's diagnostic is kept
     only when, read on this version of the text, its edits lie in the chunk, change no delimiters and abut no masked
     region (``masking.kept_nearby``), in plain text (Markdown reads a line's shape and the whole text's link
-    definitions): then that check holds without reading further. Other findings get ``Linter._diagnostic``, every
+    definitions): then that check holds without reading further. That reading is itself the chunk's alone for edits
+    ``_NEARBY`` characters inside it: it is not done again for them. Other findings get ``Linter._diagnostic``, every
     time."""
 
     def __init__(self, linter: Linter, doc: Document, spans: list[Span], runs: list[ChunkRun]):
@@ -162,22 +171,25 @@ class _Diagnostics:
     def __call__(self, doc: Document, finding: Finding) -> Diagnostic | None:
         i = bisect.bisect_right(self._starts, finding.start) - 1
         lo, hi = self._spans[i]
-        key = self._key(doc, finding, lo, hi)
+        edits = self._edits(finding, lo, hi)
+        key = None if edits is None else self._key(finding, lo)
         if key is None:
             return self._diagnostic(doc, finding)
         kept = self._runs[i].diagnostics
-        if key in kept:
+        if key in kept and (_inside(edits, lo, hi) or self._nearby(doc, edits)):
             diagnostic = kept[key]
             return None if diagnostic is None else diagnostic.shifted(lo)
+        if not self._nearby(doc, edits):
+            return self._diagnostic(doc, finding)
         diagnostic = self._diagnostic(doc, finding)
         if len(kept) >= _KEPT_PER_CHUNK:
             kept.clear()  # an unchanged chunk sees new keys when the article's counts change (CD601's "count")
         kept[key] = None if diagnostic is None else diagnostic.shifted(-lo)
         return diagnostic
 
-    def _key(self, doc: Document, finding: Finding, lo: int, hi: int) -> tuple | None:
-        """What the diagnostic of ``finding`` depends on besides its chunk, in the chunk's offsets; None when it may
-        read outside the chunk."""
+    def _edits(self, finding: Finding, lo: int, hi: int) -> tuple[Edit, ...] | None:
+        """The edits of ``finding``'s fix, if it lies in the chunk ``[lo, hi)`` with them, in plain text when it has
+        any; else None (its diagnostic may read outside the chunk)."""
         start, end = finding.start, finding.end
         if not (lo <= start < hi and end <= hi):
             return None
@@ -186,14 +198,20 @@ class _Diagnostics:
         elif finding.suggestions:
             edits = (Edit(start, end, finding.suggestions[0]),)
         else:
-            edits = ()
-        if edits:
-            text = doc.text
-            for edit in edits:
-                # read on this version of the text: then ``edits_keep_masks`` holds, whatever lies around the chunk
-                if not (self._plain and lo <= edit.start and edit.end <= hi
-                        and masking.kept_nearby(text, doc.mask_index, edit)):
-                    return None
+            return ()
+        if edits and not (self._plain and all(lo <= e.start and e.end <= hi for e in edits)):
+            return None
+        return edits
+
+    @staticmethod
+    def _nearby(doc: Document, edits: tuple[Edit, ...]) -> bool:
+        """Read on this version of the text: then ``edits_keep_masks`` holds, whatever lies around the chunk."""
+        return all(masking.kept_nearby(doc.text, doc.mask_index, e) for e in edits)
+
+    @staticmethod
+    def _key(finding: Finding, lo: int) -> tuple | None:
+        """What the diagnostic of ``finding`` depends on besides its chunk, in the chunk's offsets."""
+        start, end = finding.start, finding.end
         try:
             values = tuple(finding.values.items())
             hash(values)
