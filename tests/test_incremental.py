@@ -131,6 +131,16 @@ def test_scopes_of_the_default_checkers() -> None:
     (r"x(?=\s)", 0, True),  # one character ahead: at most the line break that ends a chunk
     (r"x(?=\s\s)", 0, False),
     (r"(?<=\s)x", 0, False),
+    # \K moves the reported start, not what is read (CD1204, CD1205); a literal backslash and K is no \K
+    (r"\b(he|she)[ \t]+\K(are|don't)\b", 0, True),
+    (r"(?<=\s)\Kx", 0, False),
+    (r"x\s+\Ky", 0, False),
+    (r"a\\K", 0, True),
+    # two groups of one name, as `regex` allows (CD1206), read as plain groups; not when a group is referred to
+    (r"(?:\b(?P<first>am|is)[ \t]+|(?<=\p{L})(?P<first>'m)[ \t]+)(?P<second>am|is)\b", 0, True),
+    (r"(?P<w>am|is)[ \t]+(?P=w)", 0, True),
+    (r"(?P<w>am)|(?P<w>is)(?P=w)", 0, False),
+    (r"(?P<w>am)|(?P<w>is)[ \t]\1", 0, False),
 ])
 def test_line_local(pattern: str, flags: int, local: bool) -> None:
     assert line_local(pattern, flags) is local
@@ -146,3 +156,21 @@ def test_a_translation_checked_incrementally_keeps_its_source():
     expected = linter.check(doc).diagnostics
     assert sorted(d.code for d in expected) == ["CD101", "CD2001", "CD2001"]
     assert IncrementalLinter(linter).check(doc).diagnostics == expected
+
+
+def test_a_moved_finding_keeps_every_field() -> None:
+    """``Finding.shifted`` builds the moved finding field by field (faster than ``dataclasses.replace``): it must give
+    what ``replace`` gives, and name every field (a new one must be added there too)."""
+    import dataclasses
+
+    from linter.kinds.base import Finding
+    from linter.model.diagnostics import Applicability, Edit, Severity
+
+    rule = linter_for(Settings()).rules[0]
+    finding = Finding(rule, 4, 9, ("a", "b"), (Edit(4, 9, "a"), Edit(12, 13, "")), {"count": "3"}, "LT:X", "x",
+                      Severity.INFO, Applicability.UNSAFE)
+    assert [f.name for f in dataclasses.fields(Finding)] == [
+        "rule", "start", "end", "suggestions", "edits", "values", "code", "name", "severity", "applicability"]
+    assert finding.shifted(7) == dataclasses.replace(finding, start=11, end=16,
+                                                     edits=(Edit(11, 16, "a"), Edit(19, 20, "")))
+    assert finding.shifted(7).shifted(-7) == finding

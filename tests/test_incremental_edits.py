@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from linter.core.config import Settings
 from linter.core.engine import linter_for
 from linter.core.incremental import IncrementalLinter
+from linter.kinds import Finding
+from linter.model.diagnostics import Diagnostic
 from linter.text.document import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +54,13 @@ def _eval_articles() -> list[str]:
     return articles
 
 
-ARTICLES = [p.read_text(encoding="utf-8") for p in SEEDS] + _eval_articles()
+# phrases across a one-line-break cut between paragraphs (an exception of CD601: "U.S.\nSteel"), times and quotation
+# marks counted over the article (CD604, CD507, CD508), and a majority that one keystroke can turn
+CROSSINGS = ("The US said on Monday that talks would go on.\nHe worked for U.S.\n"
+             "Steel workers met at 9 a.m. on Monday.\n"
+             "The U.S. envoy left.\nAt 10am the US team arrived.\n\n“We will stay,” she said. \"We leave,\" he said.\n"
+             "It's the team’s call, and the U.S.\nOpen starts at 9 AM.\n")
+ARTICLES = [p.read_text(encoding="utf-8") for p in SEEDS] + [CROSSINGS] + _eval_articles()
 
 
 def one_character_edit(text: str, what: str, where: int, at_seam: bool, character: str) -> str:
@@ -87,7 +95,7 @@ def test_one_character_edits_give_what_a_full_check_gives(article: int, fmt: str
 
 @pytest.mark.skipif(not (EVAL / "clean_en_news.jsonl").is_file(), reason="../shared/eval is not present")
 def test_the_eval_articles_are_in_the_guard() -> None:
-    assert len(ARTICLES) == len(SEEDS) + 10 and all(text.count("\n\n") >= 10 for text in ARTICLES[len(SEEDS):])
+    assert len(ARTICLES) == len(SEEDS) + 11 and all(text.count("\n\n") >= 10 for text in ARTICLES[len(SEEDS) + 1:])
 
 
 def test_an_edit_that_turns_the_articles_dialect_changes_the_suggestions_in_an_unchanged_paragraph() -> None:
@@ -156,3 +164,171 @@ def test_a_determiner_gerund_across_a_blank_line_is_found_across_chunks() -> Non
     assert gerunds(text.replace("Landing\n\nthe", "Landing\n\nThe")) == ["Urging", "Morning", "Landing"]
     assert gerunds(text.replace("Landing\n\nthe", "Landing\n\nxhe")) == ["Urging", "Morning"]
     assert gerunds(text.replace("told the\n", "told tho\n")) == ["Morning", "Landing"]
+
+
+def _checker_of(linter, code: str) -> int:
+    return next(i for i, c in enumerate(linter.checkers) if any(r.code == code for r in c.rules))
+
+
+def test_an_exception_across_a_one_line_break_is_read_on_the_whole_article() -> None:
+    """CD601 counts U.S. against US per chunk (its checker is split), but not inside its exceptions: "U.S.\nSteel"
+    is one, across a break between paragraphs of one line break, so across two chunks. The merge finds the exception
+    across the cut and reads the whole article; with "Steel" changed to "Steal" the U.S. is counted and flagged."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    assert _checker_of(linter, "CD601") in incremental.split
+    text = ("The US said on Monday that talks would go on.\nThe US envoy agreed.\nHe worked for U.S.\n"
+            "Steel workers met on Monday.\nThe talks resume.\n")
+
+    def flagged(text: str) -> list[str]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [text[d.start:d.end] for d in result.diagnostics if d.code == "CD601"]
+
+    assert flagged(text) == []
+    assert flagged(text.replace("resume", "resumes")) == []
+    assert incremental.reused == 4
+    assert flagged(text.replace("Steel", "Steal")) == ["U.S."]
+
+
+def test_one_quotation_mark_turns_the_articles_style_and_the_findings_in_unchanged_paragraphs() -> None:
+    """CD507/CD508 count the article's curly and straight marks per chunk and flag the minority style (curly on a
+    tie): a straight quotation typed in the last paragraph makes straight the majority, and the curly marks of the
+    first paragraph, in a chunk the edit did not touch, are flagged instead of the straight ones."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    assert {_checker_of(linter, "CD507"), _checker_of(linter, "CD508")} <= set(incremental.split)
+    text = ("“We will stay,” she said on Monday. “Yes,” he said.\n\n\"We leave,\" he said.\n\n"
+            "\"Not now,\" they said.\n\nIt is the team call, the minister said.\n")
+
+    def flagged(text: str) -> list[tuple[int, str]]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [(d.start, d.code) for d in result.diagnostics if d.code in ("CD507", "CD508")]
+
+    before = flagged(text)
+    first = text.index("\n")
+    assert {code for _, code in before} == {"CD507", "CD508"} and all(start > first for start, _ in before)
+    edited = text.replace("team call", "team \"call\"")
+    after = flagged(edited)
+    assert incremental.reused == 3
+    assert [start for start, _ in after] == [i for i, c in enumerate(edited[:first]) if c in "“”‘’"]
+
+
+def test_a_name_written_two_ways_in_two_chunks_is_compared_across_them() -> None:
+    """The name-variant rules' merge compares the article's words only when the chunks' facts show two forms of
+    a name (CD614: folded spellings; CD616: two words in both orders), possibly in two chunks, one of them kept
+    from the last check; an edit that makes the forms one leaves nothing to compare."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = ("Officials met Oleksii Reznikov in Kyiv on Monday.\n\nThe talks went on for hours.\n\n"
+            "Later, the minister said that Oleksiy Reznikov had left, and that Fumio Kishida would call.\n\n"
+            "Then Kishida Fumio called.\n")
+
+    def flagged(text: str) -> list[tuple[str, str]]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [(d.code, text[d.start:d.end]) for d in result.diagnostics if d.code in ("CD614", "CD616")]
+
+    assert flagged(text) == [("CD614", "Oleksiy"), ("CD616", "Kishida Fumio")]
+    assert flagged(text.replace("for hours", "for an hour")) == [("CD614", "Oleksiy"), ("CD616", "Kishida Fumio")]
+    assert incremental.reused == 3
+    assert flagged(text.replace("Oleksiy", "Oleksii").replace("Then Kishida Fumio", "Then Fumio Kishida")) == []
+    # both orders in one chunk, none in the others
+    both = text.replace(", and that Fumio Kishida would call", "").replace(
+        "Then Kishida Fumio called.", "The envoy called Kishida Fumio, and the aide called Fumio Kishida too.")
+    assert [code for code, _ in flagged(both)] == ["CD614", "CD616"]
+
+
+def test_a_gloss_that_opens_a_chunk_is_read_with_the_chunk_before() -> None:
+    """A bracketed second spelling glosses the name word before it ("Filips" after "Filipps"), even when the
+    words between are exceptions (Philips): the gloss opens its chunk's first run, and the word it glosses is in
+    the chunk before, so the merge reads the article's words rather than count "Filips" as a second spelling."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = "On Monday the team met Anna Filipps.\n\nPhilips (Filips) said the deal was done.\n\nThe talks resume.\n"
+
+    def flagged(text: str) -> list[str]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [text[d.start:d.end] for d in result.diagnostics if d.code == "CD614"]
+
+    assert flagged(text) == []
+    assert flagged(text.replace("resume", "resumes")) == []
+    assert flagged(text.replace("Philips (Filips)", "Philips and Filips")) == ["Filips"]
+
+
+def test_diagnostics_of_unchanged_chunks_are_kept_and_equal_a_full_checks() -> None:
+    """A fix's diagnostic that reads only its chunk (a word replaced, no delimiter near it) is kept with the chunk:
+    an edit in one paragraph works out the diagnostics of that paragraph's findings again, not the others'. One
+    whose masking check reads the lines around it (a line break deleted, CD415's kind) is worked out every time."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    paragraphs = [f"Officials in kyiv said on day {n} that the talks would go on in kyiv." for n in range(6)]
+    text = "\n\n".join(paragraphs) + "\n"
+    worked_out: list[str] = []
+    diagnostic = linter._diagnostic
+
+    def counted(doc: Document, finding: Finding) -> Diagnostic | None:
+        worked_out.append(doc.text[finding.start:finding.end])
+        return diagnostic(doc, finding)
+
+    linter._diagnostic = counted  # type: ignore[method-assign]
+    try:
+        first = incremental.check(Document.from_text(text))
+        assert len(worked_out) == len([d for d in first.diagnostics if d.code == "CD102"]) == 12
+        worked_out.clear()
+        edited = text.replace("on day 3", "on day 30")
+        result = incremental.check(Document.from_text(edited))
+        assert worked_out == ["kyiv", "kyiv"]  # the edited paragraph's two
+        assert incremental.reused == 5
+    finally:
+        del linter._diagnostic
+    assert result == linter.check(Document.from_text(edited))
+
+
+def test_the_name_variant_merge_reads_no_words_when_every_name_is_written_one_way() -> None:
+    """The merge of the name-variant rules costs the chunks' names, not the article's words: when their facts show
+    every name written one way, the article's runs of name words are not joined (nor compared)."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = ("Officials met Oleksii Reznikov in Kyiv on Monday.\n\nThe talks went on for hours.\n\n"
+            "Later, Oleksii Reznikov said that Fumio Kishida would call.\n")
+    shared = next(c for c in linter.checkers if any(r.code == "CD614" for r in c.rules))._runs
+    joined = []
+    original = shared.joined
+
+    def counted(doc: Document, parts):  # type: ignore[no-untyped-def]
+        joined.append(len(parts))
+        return original(doc, parts)
+
+    shared.joined = counted
+    try:
+        for version in (text, text.replace("hours", "an hour"), text.replace("Later, Oleksii", "Later, Oleksiy")):
+            result = incremental.check(Document.from_text(version))
+            assert result == linter.check(Document.from_text(version))
+    finally:
+        del shared.joined
+    assert joined == [3]  # the third version writes Oleksii two ways: CD614 compares (CD616 finds no two orders)
+
+
+def test_a_month_at_the_end_of_the_text_and_at_the_end_of_a_chunk() -> None:
+    """CD1111 reads the text's end ("on may 5" ending the article is a date, "may 5" ending a paragraph before
+    another is not known to be one): each chunk is read as if text followed it, the last as the text's end, so
+    adding or taking away the paragraph after it turns the finding on and off."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    assert _checker_of(linter, "CD1111") in incremental.split
+    text = "The talks resume.\n\nThe vote is on may 5\n\nIt may 5 times fail.\n"
+
+    def months(text: str) -> list[int]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [d.start for d in result.diagnostics if d.code == "CD1111"]
+
+    assert months(text) == []
+    ended = text[:text.index("\n\nIt may")] + "\n"
+    assert months(ended) == [ended.index("may")]
+    assert months(ended.replace("resume", "resumes")) == [ended.index("may") + 1]
+    assert months(text.replace("resume", "resumes")) == []
+    assert incremental.reused == 1  # the first paragraph, as the edit before left it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -135,11 +135,13 @@ class Linter:
         diagnostics, notices = self._findings(doc)
         return self._suppressed(doc.text, diagnostics, notices)
 
-    def check_found(self, doc: Document, found: Mapping[int, Sequence[Finding | Notice]]) -> CheckResult:
+    def check_found(self, doc: Document, found: Mapping[int, Sequence[Finding | Notice]],
+                    diagnose: Callable[[Document, Finding], Diagnostic | None] | None = None) -> CheckResult:
         """``check(doc)``, with what some checkers (indices into ``checkers``) found on ``doc`` already given in
         ``found`` rather than found again: the language server keeps the findings of local checkers per chunk
-        (linter/core/incremental.py)."""
-        diagnostics, notices = self._findings(doc, found)
+        (linter/core/incremental.py). ``diagnose``, when given, stands for ``_diagnostic`` (it may give one kept
+        from an earlier version of the document: it must give what ``_diagnostic`` gives)."""
+        diagnostics, notices = self._findings(doc, found, diagnose)
         if doc.mask_index.rechecks_may_be_refused(len(doc.text)):
             # Fixes checked against the whole text share a budget per document; once it may have run out, which
             # fixes got checked depends on the order the findings came in, which may differ here. Do it the plain way.
@@ -186,10 +188,12 @@ class Linter:
             found, noticed = self._findings(Document(part, path, fmt, window=True))
             yield start, [d for d in found if d.code not in at_start] if start else found, noticed
 
-    def _findings(self, doc: Document, given: Mapping[int, Sequence[Finding | Notice]] | None = None
+    def _findings(self, doc: Document, given: Mapping[int, Sequence[Finding | Notice]] | None = None,
+                  diagnose: Callable[[Document, Finding], Diagnostic | None] | None = None
                   ) -> tuple[list[Diagnostic], list[Notice]]:
         """What the checkers find (or, for those in ``given``, found already), as sorted diagnostics (before
         suppression comments), and their notices."""
+        diagnose = diagnose or self._diagnostic
         ignored = self.ignored_for(doc.path)
         diagnostics: list[Diagnostic] = []
         notices: list[Notice] = []
@@ -219,7 +223,7 @@ class Linter:
                     continue
                 if finding.code is not None and not self._keeps(finding):
                     continue
-                diag = self._diagnostic(doc, finding)
+                diag = diagnose(doc, finding)
                 if diag is not None:
                     diagnostics.append(diag)
         diagnostics.sort(key=Diagnostic.sort_key)

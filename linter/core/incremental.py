@@ -12,13 +12,16 @@ equals ``Linter.check(doc)``.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import operator
 from typing import Any
 
 from linter.core.engine import CheckResult, Linter
 from linter.core.selection import covers_rule
 from linter.kinds import Finding, Notice, SplitChecker, scope_of, splits
-from linter.text import chunks
+from linter.model.diagnostics import Diagnostic, Edit
+from linter.text import chunks, masking
 from linter.text.document import Document
 
 Span = tuple[int, int]
@@ -34,6 +37,23 @@ class ChunkRun:
     failed: frozenset[int]
     sentences: tuple[Span, ...]  # the chunk's sentences: a sentence is found inside its paragraph (segment.py)
     parts: dict[int, Any] = dataclasses.field(default_factory=dict)
+    # the diagnostics of findings in the chunk that read only the chunk (``_Diagnostics``), in the chunk's offsets
+    diagnostics: dict[tuple, Diagnostic | None] = dataclasses.field(default_factory=dict)
+    _placed: list[Any] = dataclasses.field(default_factory=list)  # the last ``placed``: [lo, last, its answer]
+
+    def placed(self, lo: int, hi: int, last: bool
+               ) -> tuple[tuple[Span, ...], list[tuple[int, Finding | Notice]]]:
+        """The sentences and findings at the chunk's place in the document (``lo``; ``last``: it ends the text), kept
+        while the chunk stays there. A zero-width finding at a chunk's end is at the next chunk's start: that chunk's
+        to report, unless this one ends the text."""
+        kept = self._placed
+        if kept and kept[0] == lo and kept[1] == last:
+            return kept[2]
+        sentences = tuple((start + lo, end + lo) for start, end in self.sentences)
+        found = [(i, finding if isinstance(finding, Notice) else finding.shifted(lo)) for i, finding in self.found
+                 if isinstance(finding, Notice) or finding.start < hi - lo or last]
+        self._placed[:] = [lo, last, (sentences, found)]
+        return sentences, found
 
 
 class IncrementalLinter:
@@ -47,20 +67,22 @@ class IncrementalLinter:
         self.split = [i for i, c in enumerate(linter.checkers)
                       if not scope_of(c).local and splits(c) and i not in linter._bilingual]
         self._runs: dict[chunks.Key, ChunkRun] = {}
+        self._views = chunks.KeptViews()  # each line's masks and each block's paragraphs, kept between versions
         self.reused = 0  # chunks whose findings were kept from the last check (for tests and benchmarks)
 
     def check(self, doc: Document) -> CheckResult:
         linter = self.linter
+        doc = self._views.document(doc)
         ignored = linter.ignored_for(doc.path)
         active = [i for i in (*self.local, *self.split)
                   if not (ignored and all(any(covers_rule(s, r) for s in ignored) for r in linter.checkers[i].rules))]
         runs: dict[chunks.Key, ChunkRun] = {}
         split = [i for i in active if i in self.split]
         found: dict[int, list[Finding | Notice]] = {i: [] for i in active if i not in split}
-        parts: dict[int, list[tuple[int, Any]]] = {i: [] for i in split}
         failed: set[int] = set()
         sentences: list[Span] = []
         spans = chunks.cut(doc)
+        chunk_runs: list[ChunkRun] = []
         self.reused = 0
         for number, (lo, hi) in enumerate(spans):
             key = chunks.key(doc, lo, hi)
@@ -70,17 +92,18 @@ class IncrementalLinter:
             else:
                 self.reused += 1
             runs[key] = run
-            failed |= run.failed
-            sentences.extend((start + lo, end + lo) for start, end in run.sentences)
-            last = number == len(spans) - 1
-            for i, part in run.parts.items():
-                parts[i].append((lo, part))
-            for i, finding in run.found:
-                # a zero-width finding at a chunk's end is at the next chunk's start: that chunk's to report
-                if isinstance(finding, Notice):
-                    found[i].append(finding)
-                elif finding.start < hi - lo or last:
-                    found[i].append(finding.shifted(lo))
+            chunk_runs.append(run)
+            if run.failed:
+                failed |= run.failed
+            placed_sentences, placed = run.placed(lo, hi, number == len(spans) - 1)
+            sentences.extend(placed_sentences)
+            for i, finding in placed:
+                found[i].append(finding)
+        # each split checker's parts, with their chunks' starts (a checker that failed on a chunk has none there)
+        starts = [lo for lo, _ in spans]
+        chunk_parts = [run.parts for run in chunk_runs]
+        parts = {i: list(zip(starts, map(operator.itemgetter(i), chunk_parts), strict=True))
+                 for i in split if i not in failed}
         self._runs = runs
         # the checkers that read the whole document do not segment it again
         whole = Document.with_views(doc.text, doc.path, doc.format, masked=doc.masked, prose=doc.prose,
@@ -94,7 +117,8 @@ class IncrementalLinter:
                 except Exception:  # reported by Linter.check_found, which runs the checker on the whole document
                     failed.add(i)
         # a checker that failed on a chunk runs on the whole document, where it fails (or not) as Linter.check sees it
-        return linter.check_found(whole, {i: f for i, f in found.items() if i not in failed})
+        return linter.check_found(whole, {i: f for i, f in found.items() if i not in failed},
+                                  _Diagnostics(linter, whole, spans, chunk_runs))
 
     def _run_chunk(self, part: Document, active: list[int]) -> ChunkRun:
         found: list[tuple[int, Finding | Notice]] = []
@@ -110,3 +134,89 @@ class IncrementalLinter:
             except Exception:  # reported by Linter.check when the checker runs on the whole document
                 failed.add(i)
         return ChunkRun(active, found, frozenset(failed), part.sentences, parts)
+
+
+_KEPT_PER_CHUNK = 256  # diagnostics kept for one chunk at most
+# how far inside its chunk an edit keeps ``masking.kept_nearby`` reading the chunk alone (33 characters each side)
+_NEARBY = 34
+
+
+def _inside(edits: tuple[Edit, ...], lo: int, hi: int) -> bool:
+    """Whether every edit lies far enough inside the chunk ``[lo, hi)`` for ``masking.kept_nearby`` to read only the
+    chunk (its text and masks: the chunk's key), so that a kept answer holds."""
+    return all(lo + _NEARBY <= e.start and e.end + _NEARBY <= hi for e in edits)
+
+
+class _Diagnostics:
+    """``Linter._diagnostic`` for one check, giving the diagnostic kept for a finding in an unchanged chunk when it
+    reads only that chunk (``ChunkRun.diagnostics``).
+
+    What a diagnostic reads, for a finding inside a chunk: the chunk's text, whether it touches a masked region and
+    which quotation it is in (the chunk's masking and paragraphs: the chunk's key), and, for a fix, whether its edits
+    keep what is masked (linter/text/masking.py: ``edits_keep_masks``), which may read past the chunk: the lines
+    around an edit that changes delimiters or abuts a masked region, or the whole text. A fix's diagnostic is kept
+    only when, read on this version of the text, its edits lie in the chunk, change no delimiters and abut no masked
+    region (``masking.kept_nearby``), in plain text (Markdown reads a line's shape and the whole text's link
+    definitions): then that check holds without reading further. That reading is itself the chunk's alone for edits
+    ``_NEARBY`` characters inside it: it is not done again for them. Other findings get ``Linter._diagnostic``, every
+    time."""
+
+    def __init__(self, linter: Linter, doc: Document, spans: list[Span], runs: list[ChunkRun]):
+        self._diagnostic = linter._diagnostic
+        self._starts = [lo for lo, _ in spans]
+        self._spans = spans
+        self._runs = runs
+        self._plain = doc.format != "markdown"
+
+    def __call__(self, doc: Document, finding: Finding) -> Diagnostic | None:
+        i = bisect.bisect_right(self._starts, finding.start) - 1
+        lo, hi = self._spans[i]
+        edits = self._edits(finding, lo, hi)
+        key = None if edits is None else self._key(finding, lo)
+        if key is None:
+            return self._diagnostic(doc, finding)
+        kept = self._runs[i].diagnostics
+        if key in kept and (_inside(edits, lo, hi) or self._nearby(doc, edits)):
+            diagnostic = kept[key]
+            return None if diagnostic is None else diagnostic.shifted(lo)
+        if not self._nearby(doc, edits):
+            return self._diagnostic(doc, finding)
+        diagnostic = self._diagnostic(doc, finding)
+        if len(kept) >= _KEPT_PER_CHUNK:
+            kept.clear()  # an unchanged chunk sees new keys when the article's counts change (CD601's "count")
+        kept[key] = None if diagnostic is None else diagnostic.shifted(-lo)
+        return diagnostic
+
+    def _edits(self, finding: Finding, lo: int, hi: int) -> tuple[Edit, ...] | None:
+        """The edits of ``finding``'s fix, if it lies in the chunk ``[lo, hi)`` with them, in plain text when it has
+        any; else None (its diagnostic may read outside the chunk)."""
+        start, end = finding.start, finding.end
+        if not (lo <= start < hi and end <= hi):
+            return None
+        if finding.edits is not None:
+            edits = finding.edits
+        elif finding.suggestions:
+            edits = (Edit(start, end, finding.suggestions[0]),)
+        else:
+            return ()
+        if edits and not (self._plain and all(lo <= e.start and e.end <= hi for e in edits)):
+            return None
+        return edits
+
+    @staticmethod
+    def _nearby(doc: Document, edits: tuple[Edit, ...]) -> bool:
+        """Read on this version of the text: then ``edits_keep_masks`` holds, whatever lies around the chunk."""
+        return all(masking.kept_nearby(doc.text, doc.mask_index, e) for e in edits)
+
+    @staticmethod
+    def _key(finding: Finding, lo: int) -> tuple | None:
+        """What the diagnostic of ``finding`` depends on besides its chunk, in the chunk's offsets."""
+        start, end = finding.start, finding.end
+        try:
+            values = tuple(finding.values.items())
+            hash(values)
+        except TypeError:
+            return None
+        shifted = None if finding.edits is None else tuple((e.start - lo, e.end - lo, e.text) for e in finding.edits)
+        return (finding.rule.code, start - lo, end - lo, finding.suggestions, shifted, values, finding.code,
+                finding.name, finding.severity, finding.applicability)

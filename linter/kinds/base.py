@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -100,7 +99,10 @@ class Finding:
         if by == 0:
             return self
         edits = None if self.edits is None else tuple(Edit(e.start + by, e.end + by, e.text) for e in self.edits)
-        return dataclasses.replace(self, start=self.start + by, end=self.end + by, edits=edits)
+        # every field given, as dataclasses.replace would, without its look-up of the fields (the language server
+        # moves each kept finding of a chunk after an edit before it)
+        return Finding(self.rule, self.start + by, self.end + by, self.suggestions, edits, self.values, self.code,
+                       self.name, self.severity, self.applicability)
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,11 @@ quotation; `quotation-marks: true` fixes a quotation's opening and closing marks
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import weakref
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,11 +42,15 @@ from linter.kinds.base import (
     RegexBudget,
     compile_regex,
     match_case,
+    stdlib_flags,
 )
+from linter.kinds.locality import line_local
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import phrases, quotes
 from linter.text.document import Document, LastDocument
+
+Span = tuple[int, int]
 
 
 def _validate(options: Mapping[str, Any]) -> None:
@@ -150,6 +156,15 @@ class _Hit:
     variant: str
 
 
+@dataclass(frozen=True)
+class _Part:
+    """What a chunk holds for a rule (``ConsistencyChecker.part``): its counted hits, in its offsets, and their
+    tally (or, for quotation marks, the tally of every mark of the family)."""
+
+    hits: tuple[_Hit, ...]
+    tally: Counter
+
+
 class ConsistencyChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
@@ -214,64 +229,126 @@ class ConsistencyChecker:
                 break
         return hits
 
-    def check(self, doc: Document) -> Iterable[Finding]:
+    @functools.cached_property
+    def splits(self) -> bool:
+        """SplitChecker: whether the hits are found per chunk as in the whole article (then ``part`` finds and
+        tallies a chunk's hits, and ``merge`` counts the article's and flags the minority). Phrases are matched
+        per word and may cross a break between paragraphs only where it is one line break: ``merge`` looks for a
+        phrase across each such cut and, if there is one, reads the whole article (``check``). The pack's own
+        'before'/'after' regexes must be line-local (linter/kinds/locality.py): no match reads a line break."""
+        if self.table is not None:
+            return True
+        return all(line_local(g.pattern.pattern, stdlib_flags(g.pattern.flags)) for g in self.groups)
+
+    def _counted(self, doc: Document) -> list[_Hit]:
+        """The variants found in ``doc``, without those inside the rule's exceptions."""
         hits = self._hits(doc)
         if self._exceptions is not None and hits:
             names = [(e.start, e.end) for e in self._exceptions.finditer(doc.prose, doc.folded)]
             hits = [h for h in hits if not any(lo <= h.start and h.end <= hi for lo, hi in names)]
+        return hits
+
+    def part(self, doc: Document) -> _Part:
+        """A chunk's hits and their tally: per (group, variant), per position (count-by: position), or the
+        chunk's quotation marks per (family, style) (quotation-marks: true)."""
+        hits = self._counted(doc)
+        tally: Counter = Counter()
         if self.quotation_marks:
-            yield from self._check_quotation_marks(doc, hits)
-            return
-        if self.by_position:
-            yield from self._check_family(doc, hits)
-            return
-        by_group: dict[int, list[_Hit]] = {}
-        for hit in hits:
-            by_group.setdefault(hit.group, []).append(hit)
-        for gi, group_hits in sorted(by_group.items()):
-            group = self.groups[gi]
-            counts = Counter(h.variant for h in group_hits)
-            if len(counts) < 2:
-                continue
-            majority = max(group.variants, key=lambda v: (counts[v], -group.variants.index(v)))
-            for hit in group_hits:
-                if hit.variant != majority:
+            for family in {quotes.family(g.variants[0]) for g in self.groups}:
+                for style, count in quotes.style_counts(doc.prose, family).items():
+                    if count:
+                        tally[family, style] += count
+        elif self.by_position:
+            tally.update(self._position(h) for h in hits)
+        else:
+            tally.update((h.group, h.variant) for h in hits)
+        return _Part(tuple(hits), tally)
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        return self._found(doc, [(0, self.part(doc))])
+
+    def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
+        if self._crossed(doc, parts):
+            return self.check(doc)  # a phrase (or an exception) across a cut: read the whole article
+        return self._found(doc, parts)
+
+    def _crossed(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> bool:
+        """Whether one of the rule's phrases or exceptions holds a cut between two chunks: a cut after a single
+        line break between two non-space characters (a phrase's space matches one whitespace character)."""
+        if self.table is None:
+            return False  # line-local regexes: no match reads a line break
+        text = doc.prose
+        for lo in _tight_cuts(doc, parts):
+            if self._shared is not None:
+                if self._shared.number(self) in self._shared.index.across(text, lo - 1):
+                    return True
+            elif self.matcher is not None and self.matcher.across(text, lo - 1):
+                return True
+            if self._exceptions is not None and self._exceptions.across(text, lo - 1):
+                return True
+        return False
+
+    def _found(self, doc: Document, parts: Sequence[tuple[int, _Part]]) -> Iterator[Finding]:
+        """The findings from the chunks' parts (each with its chunk's start), in the article's order."""
+        tally: Counter = Counter()
+        for _, part in parts:
+            if part.tally:
+                for key, count in part.tally.items():
+                    tally[key] += count
+        if self.quotation_marks:
+            yield from self._check_quotation_marks(doc, parts, tally)
+        elif self.by_position:
+            yield from self._check_family(doc, parts, tally)
+        else:
+            groups = sorted({gi for gi, _ in tally})
+            for gi in groups:
+                group = self.groups[gi]
+                counts = {v: tally[gi, v] for v in group.variants if tally[gi, v]}
+                if len(counts) < 2:
+                    continue
+                majority = max(group.variants, key=lambda v: (counts.get(v, 0), -group.variants.index(v)))
+                for hit in _shifted(parts, lambda h: h.group == gi and h.variant != majority):  # noqa: B023
                     yield self._finding(doc, hit, majority, counts[majority], hit.variant)
 
-    def _check_quotation_marks(self, doc: Document, hits: list[_Hit]) -> Iterable[Finding]:
+    def _position(self, hit: _Hit) -> int:
+        return self.position_of[hit.variant if self.case_sensitive else hit.variant.casefold()][1]
+
+    def _check_quotation_marks(self, doc: Document, parts: Sequence[tuple[int, _Part]],
+                               tally: Counter) -> Iterable[Finding]:
         """Quotation marks: the article's style (curly or straight) is the one most of its marks of the family
         have, opening and closing marks and apostrophes alike, so that the rule for opening marks and the rule
         for closing ones choose the same; a mark that opens or closes a quotation is fixed together with its
         partner (``_pair_edits``), so that no fix leaves a quotation half curly."""
         text = doc.prose
-        partners: dict[int, tuple[int, bool]] | None = None
-        counted: dict[str, dict[str, int]] = {}
-        for hit in hits:
+        partners: dict[Span, dict[int, tuple[int, bool]]] = {}
+        targets = {family: max((quotes.CURLY, quotes.STRAIGHT),
+                               key=lambda st: (tally[family, st], st == quotes.CURLY))
+                   for family in {family for family, _ in tally}}
+        for hit in _shifted(parts, lambda h: quotes.style(h.variant) != targets[
+                quotes.family(self.groups[h.group].variants[0])]):
             group = self.groups[hit.group]
             family = quotes.family(group.variants[0])
-            counts = counted.get(family) or counted.setdefault(family, quotes.style_counts(text, family))
-            target_style = max((quotes.CURLY, quotes.STRAIGHT), key=lambda st: (counts[st], st == quotes.CURLY))
-            if quotes.style(hit.variant) == target_style:
-                continue
+            target_style = targets[family]
             target = next(v for v in group.variants if quotes.style(v) == target_style)
-            if partners is None:
-                partners = _partners(doc)
+            paragraph = doc.paragraph_at(hit.start)
+            paired = {} if paragraph is None else partners.get(paragraph)
+            if paired is None:
+                paired = partners[paragraph] = _partners(doc, paragraph)
             opening = quotes.opens(next(v for v in group.variants if quotes.style(v) == quotes.CURLY))
-            edits = _pair_edits(text, hit.start, opening, target_style, partners)
+            edits = _pair_edits(text, hit.start, opening, target_style, paired)
             yield Finding(self.rule, hit.start, hit.end, suggestions=(edits[0].text,), edits=edits,
-                          values={"majority": target, "count": str(counts[target_style]), "variant": hit.variant})
+                          values={"majority": target, "count": str(tally[family, target_style]),
+                                  "variant": hit.variant})
 
-    def _check_family(self, doc: Document, hits: list[_Hit]) -> Iterable[Finding]:
+    def _check_family(self, doc: Document, parts: Sequence[tuple[int, _Part]], tally: Counter) -> Iterable[Finding]:
         """Count by position across all groups (e.g. every British vs every American spelling)."""
-        positions = [self.position_of[h.variant if self.case_sensitive else h.variant.casefold()][1] for h in hits]
-        counts = Counter(positions)
-        if len(counts) < 2:
+        if len(tally) < 2:
             return
-        majority = max(counts, key=lambda pos: (counts[pos], -pos))
-        for hit, pos in zip(hits, positions, strict=True):
-            if pos != majority:
-                group = self.groups[hit.group]
-                yield self._finding(doc, hit, group.variants[majority], counts[majority], group.variants[pos])
+        majority = max(tally, key=lambda pos: (tally[pos], -pos))
+        for hit in _shifted(parts, lambda h: self._position(h) != majority):
+            group = self.groups[hit.group]
+            yield self._finding(doc, hit, group.variants[majority], tally[majority],
+                                group.variants[self._position(hit)])
 
     def _finding(self, doc: Document, hit: _Hit, target: str, count: int, variant: str) -> Finding:
         replacement = (target if self.case_sensitive else match_case(target, hit.word)) + hit.suffix
@@ -304,14 +381,38 @@ class ConsistencyChecker:
                                "match": doc.text[hit.start:hit.end]})  # without a period the span took in
 
 
-def _partners(doc: Document) -> dict[int, tuple[int, bool]]:
-    """Each paired quotation mark's offset -> its partner's offset and whether the mark opens the quotation."""
+def _partners(doc: Document, paragraph: Span) -> dict[int, tuple[int, bool]]:
+    """Each paired quotation mark's offset in ``paragraph`` -> its partner's offset and whether the mark opens the
+    quotation (marks pair within their paragraph only)."""
     out: dict[int, tuple[int, bool]] = {}
-    for paragraph in doc.paragraphs:
-        for opening, after in quotes.pairs(doc.prose, paragraph):
-            out[opening] = (after - 1, True)
-            out[after - 1] = (opening, False)
+    for opening, after in quotes.pairs(doc.prose, paragraph):
+        out[opening] = (after - 1, True)
+        out[after - 1] = (opening, False)
     return out
+
+
+_last_cuts: tuple[weakref.ref[Document], list[int], list[int]] | None = None
+
+
+def _tight_cuts(doc: Document, parts: Sequence[tuple[int, Any]]) -> list[int]:
+    """The cuts between ``doc``'s chunks that a phrase may cross: one line break between two non-space characters
+    (worked out once for every rule merged on the document)."""
+    global _last_cuts
+    cuts = [lo for lo, _ in parts]
+    last = _last_cuts
+    if last is None or last[0]() is not doc or last[1] != cuts:
+        text = doc.prose
+        tight = [lo for lo in cuts if 2 <= lo < len(text) and not text[lo - 2].isspace() and not text[lo].isspace()]
+        last = _last_cuts = (weakref.ref(doc), cuts, tight)
+    return last[2]
+
+
+def _shifted(parts: Sequence[tuple[int, _Part]], keep: Callable[[_Hit], bool]) -> Iterator[_Hit]:
+    """The hits ``keep`` keeps, in order, moved from their chunks' offsets to the article's."""
+    for lo, part in parts:
+        for hit in part.hits:
+            if keep(hit):
+                yield hit if not lo else dataclasses.replace(hit, start=hit.start + lo, end=hit.end + lo)
 
 
 def _pair_edits(text: str, offset: int, opening: bool, to: str,
@@ -370,8 +471,12 @@ class _SharedPass:
 
     def __init__(self, checkers: list[ConsistencyChecker]):
         self._number = {id(c): n for n, c in enumerate(checkers)}
-        self._index = phrases.PhraseIndex([c.table or {} for c in checkers])
-        self._found = LastDocument(lambda doc: self._index.find(doc.prose, doc.folded))
+        self.index = phrases.PhraseIndex([c.table or {} for c in checkers])
+        self._found = LastDocument(lambda doc: self.index.find(doc.prose, doc.folded))
+
+    def number(self, checker: ConsistencyChecker) -> int:
+        """The checker's table in ``index``."""
+        return self._number[id(checker)]
 
     def hits(self, doc: Document, checker: ConsistencyChecker) -> list[phrases.Hit]:
         return self._found.of(doc)[self._number[id(checker)]]

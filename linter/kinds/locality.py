@@ -24,14 +24,20 @@ from linter.kept import regexes
 # The analyses run when a rule's scope is first asked for (the language server, a long text), not at start-up:
 # their patterns are compiled then.
 @functools.cache
-def _patterns() -> tuple[re.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], regex.Pattern[str], regex.Pattern[str], regex.Pattern[str],
+                         regex.Pattern[str]]:
     return (
         # A phrase matches any one whitespace character where it has a space; a break between paragraphs of one
         # character is a line break after a line that ends a sentence (segment.py): after one of these.
         re.compile(r"""[.!?…:"'”’»)\]]\s"""),
         regexes.compile(r"\\([pP])(\{[^}]*\}|[A-Za-z])"),  # a Unicode property
         # regex-module syntax whose line behaviour the analysis below does not model: not local, to be safe
-        regexes.compile(r"\\[GXLKRhHNz]|\[:\^?[a-z]+:\]|\(\?[^:<=!>)#P]*[VwWfrbe|]|\{[^}]*[esid][<=]"),
+        regexes.compile(r"\\[GXLRhHNz]|\[:\^?[a-z]+:\]|\(\?[^:<=!>)#P]*[VwWfrbe|]|\{[^}]*[esid][<=]"),
+        # \K (not an escaped backslash before a K): it moves where the reported match starts, not what is read
+        regexes.compile(r"(?<!\\)((?:\\\\)*)\\K"),
+        # a named group: `regex` lets two groups share a name ("(?P<first>am|is)|(?P<first>'m)"), the standard
+        # parser the analysis uses does not; read as a plain group when nothing refers to a group by name
+        regexes.compile(r"(?<!\\)((?:\\\\)*)\(\?P?<(?![=!])[A-Za-z_]\w*>"),
     )
 
 
@@ -40,6 +46,10 @@ def phrase_local(phrase: str) -> bool:
     paragraphs."""
     crossing = _patterns()[0]
     return not crossing.search(" ".join(str(phrase).split()))
+
+
+# a reference to a group, by name or number, or a call of one
+_REFERENCE = re.compile(r"\(\?P=|\\g<|\(\?&|\(\?P>|\(\?[0-9R+-]|\\[1-9]")
 
 
 # Rules that remove a whole line end with one of these: the line break and the blank lines after it. Such a match
@@ -57,9 +67,12 @@ def line_local(pattern: str, flags: int) -> bool:
         if pattern.endswith(tail) and not pattern.endswith("\\" + tail):
             pattern = pattern[:-len(tail)]
             break
-    _, property_, unmodelled = _patterns()
+    _, property_, unmodelled, reset, named = _patterns()
     if unmodelled.search(pattern):
         return False
+    pattern = reset.sub(r"\1", pattern)
+    if not _REFERENCE.search(pattern):  # a shared name is one group number in `regex`, two here: no reference
+        pattern = named.sub(r"\1(", pattern)
     properties: list[str] = []
 
     def placeholder(m: regex.Match) -> str:

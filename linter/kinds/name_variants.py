@@ -193,6 +193,18 @@ class _Runs:
         return self._joined
 
 
+class _Facts(NamedTuple):
+    """A chunk's part for one rule (``NameVariantChecker.part``): its runs of name words, and what tells whether
+    the article may write a name two ways: ``unsure`` (the facts cannot tell: `near`), and the
+    chunk's folded names with their one spelling (None: two), its two-word names folded as one (`fold`), or its
+    neighbouring words' folded pairs (`order`)."""
+
+    runs: list[list[_Token]]
+    unsure: bool
+    singles: Mapping[str, str | None]
+    pairs: frozenset
+
+
 class NameVariantChecker:
     splits = True  # SplitChecker: the runs of name words are found per chunk, and compared over the article
 
@@ -210,13 +222,59 @@ class NameVariantChecker:
     def check(self, doc: Document) -> Iterable[Finding]:
         return self._found(doc, self._runs.of(doc))
 
-    def part(self, doc: Document) -> list[list[_Token]]:
-        """SplitChecker.part: the chunk's runs of name words."""
-        return self._runs.of(doc)
+    def part(self, doc: Document) -> _Facts:
+        """SplitChecker.part: the chunk's runs of name words, and what tells whether the article has two forms to
+        compare (``_Facts``), worked out on the chunk's words only."""
+        runs = self._runs.of(doc)
+        kept = _without(runs, self.exceptions)
+        if self.compare == "fold":
+            # a bracketed gloss that opens the chunk's first run glosses a word of the chunk before, not read here: it
+            # is kept, which can only add a spelling, so the facts still show every name written two ways
+            kept = _without_glosses(kept)
+            singles: dict[str, str | None] = {}  # a folded name -> its one spelling in the chunk (None: two)
+            pairs: set[str] = set()  # two words folded as one ("Suk Yeol" -> "sukyeol")
+            for run in kept:
+                for token in run:
+                    key = fold(token.text)
+                    if len(key) >= self.min_length and singles.setdefault(key, token.text) != token.text:
+                        singles[key] = None
+                for first, second in itertools.pairwise(run):
+                    pairs.add(fold(first.text + second.text))
+            return _Facts(runs, False, singles, frozenset(pairs))
+        if self.compare == "order":
+            ordered = {(fold(first.text), fold(second.text))
+                       for run in kept for first, second in itertools.pairwise(run)}
+            return _Facts(runs, False, {}, frozenset(pair for pair in ordered if pair[0] != pair[1]))
+        return _Facts(runs, True, {}, frozenset())  # near: every merge compares the article's words
 
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
-        """SplitChecker.merge: the rule over the article's runs, joined from its chunks'."""
-        return self._found(doc, self._runs.joined(doc, parts))
+        """SplitChecker.merge: nothing when the chunks' facts show no two forms to compare (most articles); else
+        the rule over the article's runs, joined from its chunks'."""
+        if not self._may_differ(parts):
+            return ()
+        return self._found(doc, self._runs.joined(doc, [(lo, facts.runs) for lo, facts in parts]))
+
+    def _may_differ(self, parts: Sequence[tuple[int, _Facts]]) -> bool:
+        """Whether the article may write a name two ways, from its chunks' facts: ``_found`` compares nothing
+        otherwise (in fold, no folded name has two spellings, as one word or two; in order, no two words stand in
+        both orders; taking out the forms left to other packs only takes candidates away)."""
+        if any(facts.unsure for _, facts in parts):
+            return True
+        if self.compare == "fold":
+            seen: dict[str, str | None] = {}
+            for _, facts in parts:
+                for key, text in facts.singles.items():
+                    if text is None or seen.setdefault(key, text) != text:
+                        return True
+            # a name written as two words ("Suk Yeol") and as one: two spellings, whatever they are
+            return any(not facts.pairs.isdisjoint(seen) for _, facts in parts if facts.pairs)
+        ordered: set[tuple[str, str]] = set()
+        for _, facts in parts:
+            for pair in facts.pairs:
+                if pair[::-1] in ordered or pair[::-1] in facts.pairs:
+                    return True
+            ordered |= facts.pairs
+        return False
 
     def _found(self, doc: Document, runs: list[list[_Token]]) -> Iterable[Finding]:
         runs = _without(runs, self.exceptions)

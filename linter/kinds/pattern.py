@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,7 +185,40 @@ class PatternChecker:
         return (self._present is not None and not self.bounded and self.position == "anywhere"
                 and _scope(self.rule).local)
 
+    @functools.cached_property
+    def splits(self) -> bool:
+        """SplitChecker: a shipped rule, anchored anywhere, that is paragraph-local but for ``$`` or ``\\Z``: the end of
+        the text, which no chunk but the last holds (CD1111: "may 5" ending the article). ``part`` reads a chunk as
+        if text followed it (``sealed``: then the end anchors hold nowhere in it, as in the whole text), and the merge
+        reads the last chunk as it is. Worked out when the language server first asks."""
+        if self.bounded or self.position != "anywhere" or _scope(self.rule).local:
+            return False
+        options = self.rule.options
+        if not line_local(_without_end_anchors(options["pattern"]), stdlib_flags(flags_from(options["flags"]))):
+            return False
+        return all(item["scope"] in ("sentence", "paragraph") and line_local(item["pattern"], 0)
+                   for item in _unless_list(options["unless"]))
+
+    def part(self, doc: Document) -> list[Finding]:
+        """SplitChecker.part: the findings in a chunk, read as if text followed it."""
+        return list(self._checked(doc, sealed=True))
+
+    def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
+        """SplitChecker.merge: each chunk's findings but the last chunk's, which is read again as the text's end."""
+        last = len(parts) - 1
+        for number, (lo, found) in enumerate(parts):
+            if number == last:
+                yield from (f.shifted(lo) for f in self._checked(chunks.view(doc, lo, len(doc.text))))
+                return
+            hi = parts[number + 1][0]
+            # a zero-width finding at a chunk's end is at the next chunk's start: that chunk's to report
+            yield from (f.shifted(lo) for f in found if f.start < hi - lo)
+
     def check(self, doc: Document) -> Iterable[Finding]:
+        return self._checked(doc)
+
+    def _checked(self, doc: Document, sealed: bool = False) -> Iterable[Finding]:
+        """``check``; ``sealed``: as if text followed ``doc`` (see ``splits``)."""
         literals = self.literals
         if literals is not None:
             # `_has_literal`, inlined for the rules compiled together: this test runs for every pattern rule on
@@ -200,7 +233,7 @@ class PatternChecker:
             spans = self._present.chunks_with(doc, self.literals or frozenset())
             if spans is not None:
                 return self._check_chunks(doc, spans, self._present)
-        return self._check(doc)
+        return self._check(doc, sealed)
 
     def _check_chunks(self, doc: Document, spans: list[tuple[int, int]], present: _PresentWords
                       ) -> Iterator[Finding]:
@@ -216,11 +249,11 @@ class PatternChecker:
                 if finding.start < hi - lo or hi == len(doc.text):
                     yield finding.shifted(lo)
 
-    def _check(self, doc: Document) -> Iterator[Finding]:
+    def _check(self, doc: Document, sealed: bool = False) -> Iterator[Finding]:
         # for every regex call of this rule on this document; see `bounded`
         budget = RegexBudget(self.timeout) if self.bounded else _SHIPPED
         whole_document: dict[int, list[tuple[int, int]]] = {}  # unless-pattern index -> its spans
-        for m in self._matches(doc, budget):
+        for m in self._matches(doc, budget, sealed):
             start, end = m.span(self.group)
             if start < 0 or (start == end and not self.templates):
                 continue
@@ -257,16 +290,21 @@ class PatternChecker:
                 whole = whole[len(prefix):len(whole) - len(suffix)]
         return match_case(whole, m.group(self.group)) if self.keep_case else whole
 
-    def _matches(self, doc: Document, budget: RegexBudget) -> Iterable[regex.Match]:
+    def _matches(self, doc: Document, budget: RegexBudget, sealed: bool = False) -> Iterable[regex.Match]:
         """Matches where the rule allows them.
 
         A rule anchored at sentence, paragraph or document starts either scans the text and keeps
         matches that begin at a start (fast when the regex begins with literal words, which the
         regex engine skips to), or tries the regex at each start (fast for regexes that would
-        otherwise be tried at every offset).
+        otherwise be tried at every offset). ``sealed`` (a rule anchored anywhere): as if text followed the
+        document's, a character no match of a paragraph-local regex reads (see ``splits``).
         """
         text = doc.prose
         if self.position == "anywhere":
+            if sealed:
+                end = len(text)
+                yield from (m for m in self.pattern.finditer(text + _SEAL, timeout=budget.left()) if m.end() <= end)
+                return
             yield from self.pattern.finditer(text, timeout=budget.left())
             return
         if self.position == "sentence-end":
@@ -312,6 +350,23 @@ class PatternChecker:
         elif where == "after":
             lo = m.end()
         return pattern.search(doc.prose, lo, hi, timeout=budget.left()) is not None
+
+
+# what follows a chunk read as if text followed it: not a line break, so that ``$`` holds neither before the chunk's
+# last line break nor at its end
+_SEAL = "\x00"
+# an end anchor outside a character class: ``$`` or ``\Z`` after an even number of backslashes
+_END_ANCHOR = regexes.compile(r"(?<!\\)((?:\\\\)*)(?:\$|\\Z)")
+_CLASS_WITH_END_ANCHOR = regexes.compile(r"\[[^\]]*(?:\$|\\Z)")
+
+
+def _without_end_anchors(pattern: str) -> str:
+    """``pattern`` with its end anchors (``$``, ``\\Z``) made to match nowhere, for the locality analysis of a rule
+    that may read the text's end (``PatternChecker.splits``); a pattern with a character class that may hold one
+    is given back as it is (the analysis then sees the anchor)."""
+    if _CLASS_WITH_END_ANCHOR.search(pattern):
+        return pattern
+    return _END_ANCHOR.sub(r"\1(?!)", pattern)
 
 
 class _Unbounded:

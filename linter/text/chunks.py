@@ -14,6 +14,7 @@ import itertools
 import operator
 from collections.abc import Sequence
 
+from linter.text import masking, segment
 from linter.text.document import Document
 
 Span = tuple[int, int]
@@ -54,3 +55,56 @@ def view(doc: Document, lo: int, hi: int, chunk: Key | None = None) -> Document:
     text, masked, paragraphs = chunk or key(doc, lo, hi)
     return Document.with_views(text, doc.path, doc.format, masked=masked, paragraphs=paragraphs,
                                prose=doc.prose[lo:hi])
+
+
+class KeptViews:
+    """The masking and paragraphs of successive versions of one plain-text document (the language server's re-lint),
+    from each line's masks and each block's paragraphs, kept by their text between versions.
+
+    Why a line or a block can be read alone: in plain text with no ``<!--`` (an HTML comment reaches any distance),
+    what is masked (addresses, domains, file names, paths, entities) lies in one run of non-space characters and its
+    patterns look one character past it, so a line is masked alone as in the whole text (linter/text/masking.py:
+    ``_lines_keep_masks`` rests on the same); and paragraphs are found block by block, a block being the text between
+    breaks of blank lines, each from its own text (linter/text/segment.py: ``paragraphs``). Markdown, whose blocks
+    reach across lines, and a text with a comment are read whole."""
+
+    LIMIT = 4096  # lines or blocks kept; past it, the store starts again
+
+    def __init__(self) -> None:
+        self._lines: dict[str, tuple[Span, ...]] = {}
+        self._blocks: dict[str, tuple[Span, ...]] = {}
+
+    def document(self, doc: Document) -> Document:
+        """``doc`` with its masking, prose and paragraphs filled in from what is kept (those ``doc`` would work
+        out); ``doc`` itself when it is not plain text or holds a comment."""
+        text = doc.text
+        if doc.format != "text" or doc.window or "<!--" in text or "masked" in doc.__dict__:
+            return doc
+        if len(self._lines) > self.LIMIT:
+            self._lines.clear()
+        if len(self._blocks) > self.LIMIT:
+            self._blocks.clear()
+        masked: list[Span] = []
+        pos = 0
+        for line in text.split("\n"):
+            spans = self._lines.get(line)
+            if spans is None:
+                spans = self._lines[line] = masking.mask_spans(line, "text")
+            if spans:
+                masked.extend((start + pos, end + pos) for start, end in spans)
+            pos += len(line) + 1
+        masks = tuple(masked)  # sorted, and apart: a line break lies between two lines' spans
+        prose = masking.blank_out(text, masks)
+        paragraphs: list[Span] = []
+        pos = 0
+        for brk in [*segment._PARAGRAPH_BREAK.finditer(prose), None]:  # the breaks segment.paragraphs cuts at
+            end = len(prose) if brk is None else brk.start()
+            block = prose[pos:end]
+            spans = self._blocks.get(block)
+            if spans is None:
+                spans = self._blocks[block] = tuple(segment.paragraphs(block))
+            paragraphs.extend((start + pos, stop + pos) for start, stop in spans)
+            if brk is not None:
+                pos = brk.end()
+        return Document.with_views(text, doc.path, doc.format, masked=masks, prose=prose, paragraphs=tuple(paragraphs),
+                                   source=doc.source, source_language=doc.source_language)

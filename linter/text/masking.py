@@ -274,10 +274,48 @@ def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit
     if whole:
         if index.recheck_budget < len(text):
             return False
-        index.recheck_budget -= len(text)
+        index.recheck_budget -= len(text)  # charged for a check on lines too: which fixes get checked stays as it was
+        lines = None if markdown else _lines_keep_masks(text, fmt, index, edits)
+        if lines is not None:
+            return lines
         edited = _apply(text, 0, len(text), edits)
         return mask_spans(edited, fmt, every_label=index.every_label) == _moved(index.spans, edits, 0)
     return True
+
+
+def _lines_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit]) -> bool | None:
+    """The whole-text check of ``edits_keep_masks`` for plain text, read on the edits' lines (one more on each
+    side), or None when that reading cannot answer for the whole text.
+
+    In plain text, what is masked besides HTML comments (addresses, domains, file names, paths, entities) is
+    found by patterns that match no whitespace and look one character past their ends: each masked span lies in
+    one run of non-space characters, and is found alike in any stretch of whole lines that holds it. With no
+    ``<!--`` in the text before or after the edits (a comment reaches any distance), the lines the edits are on
+    are masked in the edited text as in the whole edited text, and the other lines' spans do not change: the
+    whole text keeps its masks exactly when those lines do. The lines must also see the spans the whole text has
+    there (none reaching out of them): otherwise None, and the whole text is read."""
+    if "<!--" in text:
+        return None
+    lo = _previous_line_start(text, min(e.start for e in edits))
+    hi = _line_end(text, _line_end(text, max(e.end for e in edits)))
+    edited = _apply(text, lo, hi, edits)
+    if "<!--" in edited:
+        return None
+    first = bisect.bisect_right(index._ends, lo)
+    last = bisect.bisect_left(index._starts, hi)
+    around = index.spans[first:last]
+    if any(start < lo or end > hi for start, end in around):
+        return None
+    before = tuple((start - lo, end - lo) for start, end in around)
+    if mask_spans(text[lo:hi], fmt) != before:
+        return None
+    return mask_spans(edited, fmt) == _moved(before, edits, lo)
+
+
+def kept_nearby(text: str, index: MaskIndex, edit: Edit) -> bool:
+    """Whether ``edits_keep_masks`` holds for ``edit`` in plain text by what lies within 33 characters of it alone:
+    the edit changes no run of delimiters (nor an entity) and abuts no masked region."""
+    return not _changes_delimiters(text, edit) and not index.abutting(edit.start, edit.end)
 
 
 def reaches_structure(text: str, edit: Edit) -> bool:

@@ -94,6 +94,10 @@ class PhraseMatcher(Generic[Payload]):
     def finditer(self, text: str, folded: str | None = None) -> Iterator[Hit[Payload]]:
         yield from self._index.find(text, folded)[0]
 
+    def across(self, text: str, at: int) -> bool:
+        """Whether a whole-word occurrence of a phrase, chosen by ``finditer`` or not, holds offset ``at``."""
+        return bool(self._index.across(text, at))
+
 
 class PhraseIndex(Generic[Payload]):
     """Several phrase tables matched in one pass over the text: ``find`` gives, for each table, exactly the hits
@@ -111,8 +115,37 @@ class PhraseIndex(Generic[Payload]):
         for phrase_key, entries in merged.items():
             self._automaton.add_word(phrase_key, (len(phrase_key), entries))
         self.empty = not merged
+        self._longest = max(map(len, merged), default=0)
+        self._across: dict[tuple[str, bool, bool, int], frozenset[int]] = {}
         if not self.empty:
             self._automaton.make_automaton()
+
+    def across(self, text: str, at: int) -> frozenset[int]:
+        """The tables (their numbers) with a whole-word occurrence in ``text`` of one of their phrases, chosen by
+        ``find`` or not (overlapped by another), that holds offset ``at``: what may cross a cut of the text there.
+        Reads the phrases' longest length around ``at``; the answers are kept per stretch read."""
+        if self.empty:
+            return frozenset()
+        lo, hi = max(0, at - self._longest - 8), min(len(text), at + self._longest + 9)
+        key = (text[lo:hi], lo == 0, hi == len(text), at - lo)
+        found = self._across.get(key)
+        if found is None:
+            numbers: set[int] = set()
+            window = key[0]
+            for last, (length, entries) in self._automaton.iter(fold(window)):
+                start, end = last - length + 1, last + 1
+                if not start <= at - lo < end:
+                    continue
+                before = lo + start - 1
+                if before >= 0 and (_is_word(text[before]) or text[before] in _BLOCKED_BEFORE):
+                    continue
+                if lo + end < len(text) and _is_word(text[lo + end]):
+                    continue
+                numbers.update(number for number, _ in entries)
+            if len(self._across) > 4096:
+                self._across.clear()
+            found = self._across[key] = frozenset(numbers)
+        return found
 
     def find(self, text: str, folded: str | None = None) -> list[list[Hit[Payload]]]:
         found: list[list[tuple[int, int, Payload]]] = [[] for _ in range(self._tables)]
