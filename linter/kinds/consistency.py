@@ -251,7 +251,9 @@ class ConsistencyChecker:
     def part(self, doc: Document) -> _Part:
         """A chunk's hits and their tally: per (group, variant), per position (count-by: position), or the
         chunk's quotation marks per (family, style) (quotation-marks: true)."""
-        hits = self._counted(doc)
+        return self._part(doc, self._counted(doc))
+
+    def _part(self, doc: Document, hits: list[_Hit]) -> _Part:
         tally: Counter = Counter()
         if self.quotation_marks:
             for family in {quotes.family(g.variants[0]) for g in self.groups}:
@@ -265,7 +267,10 @@ class ConsistencyChecker:
         return _Part(tuple(hits), tally)
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        return self._found(doc, [(0, self.part(doc))])
+        hits = self._counted(doc)
+        if not hits:
+            return ()  # every finding is one of the hits (most texts hold none): no tally to take
+        return self._found(doc, [(0, self._part(doc, hits))])
 
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
         if self._crossed(doc, parts):
