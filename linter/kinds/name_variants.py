@@ -195,12 +195,10 @@ class _Runs:
 
 class _Facts(NamedTuple):
     """A chunk's part for one rule (``NameVariantChecker.part``): its runs of name words, and what tells whether
-    the article may write a name two ways: ``unsure`` (the facts cannot tell: `near`), and the
-    chunk's folded names with their one spelling (None: two), its two-word names folded as one (`fold`), or its
-    neighbouring words' folded pairs (`order`)."""
+    the article may write a name two ways: the chunk's folded names with their one spelling (None: two), its
+    two-word names folded as one (`fold`), or its neighbouring words' folded pairs (`order`); `near` has none."""
 
     runs: list[list[_Token]]
-    unsure: bool
     singles: Mapping[str, str | None]
     pairs: frozenset
 
@@ -240,12 +238,12 @@ class NameVariantChecker:
                         singles[key] = None
                 for first, second in itertools.pairwise(run):
                     pairs.add(fold(first.text + second.text))
-            return _Facts(runs, False, singles, frozenset(pairs))
+            return _Facts(runs, singles, frozenset(pairs))
         if self.compare == "order":
             ordered = {(fold(first.text), fold(second.text))
                        for run in kept for first, second in itertools.pairwise(run)}
-            return _Facts(runs, False, {}, frozenset(pair for pair in ordered if pair[0] != pair[1]))
-        return _Facts(runs, True, {}, frozenset())  # near: every merge compares the article's words
+            return _Facts(runs, {}, frozenset(pair for pair in ordered if pair[0] != pair[1]))
+        return _Facts(runs, {}, frozenset())  # near: every merge compares the article's words
 
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
         """SplitChecker.merge: nothing when the chunks' facts show no two forms to compare (most articles); else
@@ -258,8 +256,8 @@ class NameVariantChecker:
         """Whether the article may write a name two ways, from its chunks' facts: ``_found`` compares nothing
         otherwise (in fold, no folded name has two spellings, as one word or two; in order, no two words stand in
         both orders; taking out the forms left to other packs only takes candidates away)."""
-        if any(facts.unsure for _, facts in parts):
-            return True
+        if self.compare == "near":
+            return bool(parts)  # the facts cannot tell: the article's words are compared
         if self.compare == "fold":
             seen: dict[str, str | None] = {}
             for _, facts in parts:
