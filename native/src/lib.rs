@@ -700,17 +700,10 @@ fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words
     Ok(kept)
 }
 
-/// letter_ranges() -> list of (first, last): the `\p{L}` table this build carries, for tokens.py to check.
-#[pyfunction]
-fn letter_ranges() -> Vec<(u32, u32)> {
-    letters::LETTERS.to_vec()
-}
-
 #[pymodule]
 fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(words, m)?)?;
     m.add_function(wrap_pyfunction!(words_and_texts, m)?)?;
-    m.add_function(wrap_pyfunction!(letter_ranges, m)?)?;
     m.add_function(wrap_pyfunction!(echo_starts, m)?)?;
     m.add_function(wrap_pyfunction!(repeated_phrases, m)?)?;
     m.add_function(wrap_pyfunction!(name_words, m)?)?;
