@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -138,6 +138,25 @@ def _without_glosses(runs: list[list[_Token]]) -> list[list[_Token]]:
     return out
 
 
+def _neighbours(runs: list[list[_Token]]) -> Iterator[tuple[str, str]]:
+    """The folded pairs of neighbouring words in ``runs`` ("Kim Jong" -> ("kim", "jong")), two different words."""
+    for run in runs:
+        for first, second in itertools.pairwise(run):
+            pair = (fold(first.text), fold(second.text))
+            if pair[0] != pair[1]:
+                yield pair
+
+
+def _both_orders(pairs: Iterable[tuple[str, str]]) -> bool:
+    """Whether two words stand in both orders among ``pairs`` (what the `order` comparison looks for)."""
+    seen: set[tuple[str, str]] = set()
+    for pair in pairs:
+        if pair[::-1] in seen:
+            return True
+        seen.add(pair)
+    return False
+
+
 def _add(table: dict[str, dict[str, _Form]], key: str, text: str, start: int, end: int, evidence: bool) -> None:
     form = table.setdefault(key, {}).setdefault(text, _Form(text, first=start))
     form.spans.append((start, end))
@@ -240,9 +259,7 @@ class NameVariantChecker:
                     pairs.add(fold(first.text + second.text))
             return _Facts(runs, singles, frozenset(pairs))
         if self.compare == "order":
-            ordered = {(fold(first.text), fold(second.text))
-                       for run in kept for first, second in itertools.pairwise(run)}
-            return _Facts(runs, {}, frozenset(pair for pair in ordered if pair[0] != pair[1]))
+            return _Facts(runs, {}, frozenset(_neighbours(kept)))
         return _Facts(runs, {}, frozenset())  # near: every merge compares the article's words
 
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
@@ -266,13 +283,7 @@ class NameVariantChecker:
                         return True
             # a name written as two words ("Suk Yeol") and as one: two spellings, whatever they are
             return any(not facts.pairs.isdisjoint(seen) for _, facts in parts if facts.pairs)
-        ordered: set[tuple[str, str]] = set()
-        for _, facts in parts:
-            for pair in facts.pairs:
-                if pair[::-1] in ordered or pair[::-1] in facts.pairs:
-                    return True
-            ordered |= facts.pairs
-        return False
+        return _both_orders(pair for _, facts in parts for pair in facts.pairs)
 
     def _found(self, doc: Document, runs: list[list[_Token]]) -> Iterable[Finding]:
         runs = _without(runs, self.exceptions)
@@ -300,14 +311,7 @@ class NameVariantChecker:
         if self.compare == "fold":
             return any(len(texts) > 1 for texts in self._spellings(runs).values())
         if self.compare == "order":
-            seen: set[tuple[str, str]] = set()
-            for run in runs:
-                for first, second in itertools.pairwise(run):
-                    pair = (fold(first.text), fold(second.text))
-                    if pair[::-1] in seen and pair[0] != pair[1]:
-                        return True
-                    seen.add(pair)
-            return False
+            return _both_orders(_neighbours(runs))
         return True
 
     def _spellings(self, runs: list[list[_Token]]) -> dict[str, set[str]]:
