@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -138,6 +138,25 @@ def _without_glosses(runs: list[list[_Token]]) -> list[list[_Token]]:
     return out
 
 
+def _neighbours(runs: list[list[_Token]]) -> Iterator[tuple[str, str]]:
+    """The folded pairs of neighbouring words in ``runs`` ("Kim Jong" -> ("kim", "jong")), two different words."""
+    for run in runs:
+        for first, second in itertools.pairwise(run):
+            pair = (fold(first.text), fold(second.text))
+            if pair[0] != pair[1]:
+                yield pair
+
+
+def _both_orders(pairs: Iterable[tuple[str, str]]) -> bool:
+    """Whether two words stand in both orders among ``pairs`` (what the `order` comparison looks for)."""
+    seen: set[tuple[str, str]] = set()
+    for pair in pairs:
+        if pair[::-1] in seen:
+            return True
+        seen.add(pair)
+    return False
+
+
 def _add(table: dict[str, dict[str, _Form]], key: str, text: str, start: int, end: int, evidence: bool) -> None:
     form = table.setdefault(key, {}).setdefault(text, _Form(text, first=start))
     form.spans.append((start, end))
@@ -195,12 +214,10 @@ class _Runs:
 
 class _Facts(NamedTuple):
     """A chunk's part for one rule (``NameVariantChecker.part``): its runs of name words, and what tells whether
-    the article may write a name two ways: ``unsure`` (the facts cannot tell: `near`), and the
-    chunk's folded names with their one spelling (None: two), its two-word names folded as one (`fold`), or its
-    neighbouring words' folded pairs (`order`)."""
+    the article may write a name two ways: the chunk's folded names with their one spelling (None: two), its
+    two-word names folded as one (`fold`), or its neighbouring words' folded pairs (`order`); `near` has none."""
 
     runs: list[list[_Token]]
-    unsure: bool
     singles: Mapping[str, str | None]
     pairs: frozenset
 
@@ -240,12 +257,10 @@ class NameVariantChecker:
                         singles[key] = None
                 for first, second in itertools.pairwise(run):
                     pairs.add(fold(first.text + second.text))
-            return _Facts(runs, False, singles, frozenset(pairs))
+            return _Facts(runs, singles, frozenset(pairs))
         if self.compare == "order":
-            ordered = {(fold(first.text), fold(second.text))
-                       for run in kept for first, second in itertools.pairwise(run)}
-            return _Facts(runs, False, {}, frozenset(pair for pair in ordered if pair[0] != pair[1]))
-        return _Facts(runs, True, {}, frozenset())  # near: every merge compares the article's words
+            return _Facts(runs, {}, frozenset(_neighbours(kept)))
+        return _Facts(runs, {}, frozenset())  # near: every merge compares the article's words
 
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
         """SplitChecker.merge: nothing when the chunks' facts show no two forms to compare (most articles); else
@@ -258,8 +273,8 @@ class NameVariantChecker:
         """Whether the article may write a name two ways, from its chunks' facts: ``_found`` compares nothing
         otherwise (in fold, no folded name has two spellings, as one word or two; in order, no two words stand in
         both orders; taking out the forms left to other packs only takes candidates away)."""
-        if any(facts.unsure for _, facts in parts):
-            return True
+        if self.compare == "near":
+            return bool(parts)  # the facts cannot tell: the article's words are compared
         if self.compare == "fold":
             seen: dict[str, str | None] = {}
             for _, facts in parts:
@@ -268,13 +283,7 @@ class NameVariantChecker:
                         return True
             # a name written as two words ("Suk Yeol") and as one: two spellings, whatever they are
             return any(not facts.pairs.isdisjoint(seen) for _, facts in parts if facts.pairs)
-        ordered: set[tuple[str, str]] = set()
-        for _, facts in parts:
-            for pair in facts.pairs:
-                if pair[::-1] in ordered or pair[::-1] in facts.pairs:
-                    return True
-            ordered |= facts.pairs
-        return False
+        return _both_orders(pair for _, facts in parts for pair in facts.pairs)
 
     def _found(self, doc: Document, runs: list[list[_Token]]) -> Iterable[Finding]:
         runs = _without(runs, self.exceptions)
@@ -302,14 +311,7 @@ class NameVariantChecker:
         if self.compare == "fold":
             return any(len(texts) > 1 for texts in self._spellings(runs).values())
         if self.compare == "order":
-            seen: set[tuple[str, str]] = set()
-            for run in runs:
-                for first, second in itertools.pairwise(run):
-                    pair = (fold(first.text), fold(second.text))
-                    if pair[::-1] in seen and pair[0] != pair[1]:
-                        return True
-                    seen.add(pair)
-            return False
+            return _both_orders(_neighbours(runs))
         return True
 
     def _spellings(self, runs: list[list[_Token]]) -> dict[str, set[str]]:

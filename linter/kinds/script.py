@@ -53,6 +53,7 @@ _ENGLISH_WORDS = frozenset(
 )
 _SHARED_WORDS = frozenset("a an i in on to is no me he so do at be as".split())
 _ENGLISH_LIST, _SHARED_LIST = sorted(_ENGLISH_WORDS), sorted(_SHARED_WORDS)  # as the compiled pass takes them
+_ENGLISH_ENOUGH = 0.125  # this share of frequent English words says a sentence is English (the compiled pass's too)
 _LATIN_WORD = regexes.compile(r"(?<![\p{L}\p{N}_])\p{Latin}[\p{Latin}\p{M}'’-]*(?![\p{L}\p{N}_])")
 # the same for ASCII text (most sentences), with the standard library's faster engine
 _ASCII_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z'-]*(?![A-Za-z0-9_])")
@@ -232,7 +233,7 @@ def _ordinary_words(sentence: str, min_words: int) -> list[str] | None:
     ordinary = [t for i, t in enumerate(words) if i == 0 or not t[0].isupper()]
     if len(ordinary) < min_words:
         return None
-    if _english_share(ordinary) >= 0.125:
+    if _english_share(ordinary) >= _ENGLISH_ENOUGH:
         return None  # plainly English, whatever a detector makes of a short sample
     if not sentence.isascii():
         letters = [c for c in sentence if c.isalpha()]
@@ -241,11 +242,11 @@ def _ordinary_words(sentence: str, min_words: int) -> list[str] | None:
     return ordinary
 
 
-def _english_share(words: list[str], enough: float = 0.125) -> float:
-    """Share of frequent English words (shared ones count half); stops counting once ``enough``."""
+def _english_share(words: list[str]) -> float:
+    """Share of frequent English words (shared ones count half); stops counting once ``_ENGLISH_ENOUGH``."""
     if not words:
         return 0.0
-    target = enough * len(words)
+    target = _ENGLISH_ENOUGH * len(words)
     score = 0.0
     for word in words:
         lowered = word.lower().replace("’", "'")

@@ -19,9 +19,6 @@ from linter.text.phrases import lower as phrases_lower
 Span = tuple[int, int]
 
 FORMATS = ("text", "markdown")
-# A word for the token-based checks: a letter, then letters, apostrophes and hyphens (found by linter/text/tokens.py).
-WORD = tokens.WORD
-
 
 class Words(NamedTuple):
     """The words of a document's prose, found once and shared by every check that walks words."""

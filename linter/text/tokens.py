@@ -84,12 +84,6 @@ def choice() -> Choice:
     return Choice(_native, f"built and used: {PIECES} are compiled")
 
 
-def python_spans(prose: str) -> tuple[list[int], list[int]]:
-    """The code-point starts and ends of the words of ``prose``, found by ``regex`` (the pure-Python path)."""
-    starts, ends, _ = _python_words(prose)
-    return starts, ends
-
-
 def _python_words(prose: str) -> tuple[list[int], list[int], list[str]]:
     # split() with a group gives gap, word, gap, ..., gap: the running sum of their lengths gives every
     # word's offsets without a match object per word (a third of the cost of finditer)

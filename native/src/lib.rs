@@ -92,14 +92,8 @@ fn spans_of(py: Python<'_>, prose: &PyString) -> PyResult<(Vec<usize>, Vec<usize
     }))
 }
 
-/// words(prose) -> (starts, ends): the code-point offsets of the word tokens of `prose`.
-#[pyfunction]
-fn words(py: Python<'_>, prose: &PyString) -> PyResult<(Vec<usize>, Vec<usize>)> {
-    spans_of(py, prose)
-}
-
-/// words_and_texts(prose) -> (starts, ends, texts): `words` and each word's text (`prose[start:end]`, not
-/// lowercased), cut in one pass without a Python loop.
+/// words_and_texts(prose) -> (starts, ends, texts): the code-point offsets of the word tokens of `prose` and each
+/// word's text (`prose[start:end]`, not lowercased), cut in one pass without a Python loop.
 #[pyfunction]
 fn words_and_texts(py: Python<'_>, prose: &PyString) -> PyResult<(Vec<usize>, Vec<usize>, Vec<PyObject>)> {
     let (starts, ends) = spans_of(py, prose)?;
@@ -700,17 +694,9 @@ fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words
     Ok(kept)
 }
 
-/// letter_ranges() -> list of (first, last): the `\p{L}` table this build carries, for tokens.py to check.
-#[pyfunction]
-fn letter_ranges() -> Vec<(u32, u32)> {
-    letters::LETTERS.to_vec()
-}
-
 #[pymodule]
 fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(words, m)?)?;
     m.add_function(wrap_pyfunction!(words_and_texts, m)?)?;
-    m.add_function(wrap_pyfunction!(letter_ranges, m)?)?;
     m.add_function(wrap_pyfunction!(echo_starts, m)?)?;
     m.add_function(wrap_pyfunction!(repeated_phrases, m)?)?;
     m.add_function(wrap_pyfunction!(name_words, m)?)?;
