@@ -176,11 +176,12 @@ class _Diagnostics:
         if key is None:
             return self._diagnostic(doc, finding)
         kept = self._runs[i].diagnostics
-        if key in kept and (_inside(edits, lo, hi) or self._nearby(doc, edits)):
+        held = key in kept
+        if not (held and _inside(edits, lo, hi)) and not self._nearby(doc, edits):  # read once per finding
+            return self._diagnostic(doc, finding)
+        if held:
             diagnostic = kept[key]
             return None if diagnostic is None else diagnostic.shifted(lo)
-        if not self._nearby(doc, edits):
-            return self._diagnostic(doc, finding)
         diagnostic = self._diagnostic(doc, finding)
         if len(kept) >= _KEPT_PER_CHUNK:
             kept.clear()  # an unchanged chunk sees new keys when the article's counts change (CD601's "count")
