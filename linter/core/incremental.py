@@ -118,7 +118,7 @@ class IncrementalLinter:
                     failed.add(i)
         # a checker that failed on a chunk runs on the whole document, where it fails (or not) as Linter.check sees it
         return linter.check_found(whole, {i: f for i, f in found.items() if i not in failed},
-                                  _Diagnostics(linter, whole, spans, chunk_runs))
+                                  _Diagnostics(linter, whole, spans, starts, chunk_runs))
 
     def _run_chunk(self, part: Document, active: list[int]) -> ChunkRun:
         found: list[tuple[int, Finding | Notice]] = []
@@ -161,9 +161,9 @@ class _Diagnostics:
     ``_NEARBY`` characters inside it: it is not done again for them. Other findings get ``Linter._diagnostic``, every
     time."""
 
-    def __init__(self, linter: Linter, doc: Document, spans: list[Span], runs: list[ChunkRun]):
+    def __init__(self, linter: Linter, doc: Document, spans: list[Span], starts: list[int], runs: list[ChunkRun]):
         self._diagnostic = linter._diagnostic
-        self._starts = [lo for lo, _ in spans]
+        self._starts = starts  # the chunks' starts, as ``check`` has them
         self._spans = spans
         self._runs = runs
         self._plain = doc.format != "markdown"
