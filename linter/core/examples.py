@@ -16,7 +16,6 @@ checking an extra pack at every run costs reading one small file after the first
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from linter.core.config import Settings
 from linter.core.engine import Linter
 from linter.core.fixer import fix_until_stable
 from linter.kept import store
+from linter.kept.hashing import key_hash
 from linter.kinds import KINDS
 from linter.model.diagnostics import Diagnostic
 from linter.model.rules import FAIL, Case, Examples, Pack, Rule
@@ -212,7 +212,7 @@ def _read_marker(marker: Path | None, pack: Pack) -> list[CaseResult] | None:
 
 
 def _marker(source: str) -> Path | None:
-    digest = hashlib.sha256(f"{VERSION}\0{_LAYOUT}\0{store.package_stamp()}\0".encode() + source.encode("utf-8"))
+    digest = key_hash(f"{VERSION}\0{_LAYOUT}\0{store.package_stamp()}\0".encode() + source.encode("utf-8"))
     return STORE.path(f"{digest.hexdigest()}.json")
 
 

@@ -118,7 +118,7 @@ class IncrementalLinter:
                     failed.add(i)
         # a checker that failed on a chunk runs on the whole document, where it fails (or not) as Linter.check sees it
         return linter.check_found(whole, {i: f for i, f in found.items() if i not in failed},
-                                  _Diagnostics(linter, whole, spans, chunk_runs))
+                                  _Diagnostics(linter, whole, spans, starts, chunk_runs))
 
     def _run_chunk(self, part: Document, active: list[int]) -> ChunkRun:
         found: list[tuple[int, Finding | Notice]] = []
@@ -161,9 +161,9 @@ class _Diagnostics:
     ``_NEARBY`` characters inside it: it is not done again for them. Other findings get ``Linter._diagnostic``, every
     time."""
 
-    def __init__(self, linter: Linter, doc: Document, spans: list[Span], runs: list[ChunkRun]):
+    def __init__(self, linter: Linter, doc: Document, spans: list[Span], starts: list[int], runs: list[ChunkRun]):
         self._diagnostic = linter._diagnostic
-        self._starts = [lo for lo, _ in spans]
+        self._starts = starts  # the chunks' starts, as ``check`` has them
         self._spans = spans
         self._runs = runs
         self._plain = doc.format != "markdown"
@@ -176,11 +176,12 @@ class _Diagnostics:
         if key is None:
             return self._diagnostic(doc, finding)
         kept = self._runs[i].diagnostics
-        if key in kept and (_inside(edits, lo, hi) or self._nearby(doc, edits)):
+        held = key in kept
+        if not (held and _inside(edits, lo, hi)) and not self._nearby(doc, edits):  # read once per finding
+            return self._diagnostic(doc, finding)
+        if held:
             diagnostic = kept[key]
             return None if diagnostic is None else diagnostic.shifted(lo)
-        if not self._nearby(doc, edits):
-            return self._diagnostic(doc, finding)
         diagnostic = self._diagnostic(doc, finding)
         if len(kept) >= _KEPT_PER_CHUNK:
             kept.clear()  # an unchanged chunk sees new keys when the article's counts change (CD601's "count")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -396,20 +395,22 @@ def _partners(doc: Document, paragraph: Span) -> dict[int, tuple[int, bool]]:
     return out
 
 
-_last_cuts: tuple[weakref.ref[Document], list[int], list[int]] | None = None
+# the document's chunk starts -> the cuts among them a phrase may cross (``_tight_cuts``), for the last document merged
+_cuts = LastDocument(lambda doc: {})
 
 
 def _tight_cuts(doc: Document, parts: Sequence[tuple[int, Any]]) -> list[int]:
     """The cuts between ``doc``'s chunks that a phrase may cross: one line break between two non-space characters
     (worked out once for every rule merged on the document)."""
-    global _last_cuts
-    cuts = [lo for lo, _ in parts]
-    last = _last_cuts
-    if last is None or last[0]() is not doc or last[1] != cuts:
+    kept: dict[tuple[int, ...], list[int]] = _cuts.of(doc)
+    cuts = tuple(lo for lo, _ in parts)
+    tight = kept.get(cuts)
+    if tight is None:
         text = doc.prose
         tight = [lo for lo in cuts if 2 <= lo < len(text) and not text[lo - 2].isspace() and not text[lo].isspace()]
-        last = _last_cuts = (weakref.ref(doc), cuts, tight)
-    return last[2]
+        kept.clear()  # the last chunks' only, as for the last document
+        kept[cuts] = tight
+    return tight
 
 
 def _shifted(parts: Sequence[tuple[int, _Part]], keep: Callable[[_Hit], bool]) -> Iterator[_Hit]:
