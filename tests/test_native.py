@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,6 +20,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import linter.text
 from linter import check_text
 from linter.kinds import script
 from linter.kinds.repetition import FUNCTION_WORDS
@@ -192,6 +194,20 @@ def test_copydesk_no_native_at_run_time_uses_pure_python(monkeypatch: pytest.Mon
         monkeypatch.delenv(tokens.OFF)
         tokens.choice.cache_clear()
         assert tokens.choice().module is _native, tokens.choice().status
+    finally:
+        tokens.choice.cache_clear()
+
+
+def test_a_module_built_from_an_older_source_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout that moved on without a rebuild keeps the old compiled module: pure Python, not a traceback."""
+    old = SimpleNamespace(REGEX_VERSION=regex.__version__, words_and_texts=lambda prose: ([], [], []))
+    monkeypatch.setitem(sys.modules, "linter.text._native", old)
+    monkeypatch.setattr(linter.text, "_native", old, raising=False)
+    tokens.choice.cache_clear()
+    try:
+        assert tokens.choice().module is None
+        assert "older source" in tokens.choice().status and "name_words" in tokens.choice().status
+        assert tokens.words("Kyiv said") == tokens._python_words("Kyiv said")
     finally:
         tokens.choice.cache_clear()
 

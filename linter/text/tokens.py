@@ -32,6 +32,10 @@ OFF = "COPYDESK_NO_NATIVE"  # set (to anything), at build or at run time: the pu
 PIECES = "the tokeniser, the repetition window, the name words, the quote pairing and the English sample"
 PURE = "the pure-Python tokeniser, repetition window, name words, quote pairing and English sample are used"
 NOT_BUILT = f"not built: {PURE}"
+# what this source calls in the compiled module: one built from an older source lacks some (a checkout moved on
+# without `pip install -e .` again), and is then not used
+FUNCTIONS = ("REGEX_VERSION", "class_ranges", "words_and_texts", "echo_starts", "repeated_phrases", "name_words",
+             "scan_paragraph", "stack_pairs", "english_candidates")
 
 
 class Choice(NamedTuple):
@@ -78,6 +82,10 @@ def choice() -> Choice:
         return Choice(None, NOT_BUILT)
     if os.environ.get(OFF):
         return Choice(None, f"built, not used ({OFF} is set): {PURE}")
+    missing = [name for name in FUNCTIONS if not hasattr(_native, name)]
+    if missing:
+        return Choice(None, f"built from an older source (no {', '.join(missing)}; install copydesk again to "
+                            f"rebuild it): {PURE}")
     if not _same_letters(_native):
         return Choice(None, f"built with regex {_native.REGEX_VERSION}'s letters, which differ from the installed "
                             f"regex {regex.__version__}'s: {PURE}")
