@@ -47,6 +47,11 @@ def english_segments(folder: Path) -> list[str]:
     return segments
 
 
+def articles(segments: list[str], per_article: int) -> list[str]:
+    """The segments joined into articles of ``per_article`` paragraphs each."""
+    return ["\n\n".join(segments[i:i + per_article]) + "\n" for i in range(0, len(segments), per_article)]
+
+
 def findings(tree: Path, folder: Path, extra: list[str]) -> set[tuple]:
     env = dict(os.environ, PYTHONPATH=str(tree))
     run = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", "--no-cache", "--isolated",
@@ -72,8 +77,8 @@ def main() -> None:
     extra = ["--extend-select", args.extend_select] if args.extend_select else []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for n, i in enumerate(range(0, len(segments), args.per_file)):
-            (folder / f"{n:04d}.txt").write_text("\n\n".join(segments[i:i + args.per_file]) + "\n", encoding="utf-8")
+        for n, text in enumerate(articles(segments, args.per_file)):
+            (folder / f"{n:04d}.txt").write_text(text, encoding="utf-8")
         ours, theirs = findings(ROOT, folder, extra), findings(args.other.resolve(), folder, extra)
     print(f"{len(segments)} segments in {n + 1} articles; {len(ours)} findings here, {len(theirs)} in {args.other}")
     for label, diff in (("only here", ours - theirs), (f"only in {args.other}", theirs - ours)):

@@ -53,6 +53,14 @@ def article(rng: random.Random, pool: list[str], paragraphs: tuple[int, int] = (
     return text
 
 
+def articles(count: int, per_article: tuple[int, int] = (6, 18), eval_dir: Path | None = None,
+             seed: int = 20241120) -> list[str]:
+    """The corpus's articles: the same arguments always give the same texts."""
+    rng = random.Random(seed)
+    pool = paragraphs(eval_dir if eval_dir is not None and eval_dir.exists() else None)
+    return [article(rng, pool, per_article) for _ in range(count)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write the articles into")
@@ -63,12 +71,9 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, nargs=2, default=(6, 18), metavar=("MIN", "MAX"),
                         help="paragraphs per article")
     args = parser.parse_args()
-    rng = random.Random(args.seed)
-    pool = paragraphs(args.eval if args.eval.exists() else None)
     args.out.mkdir(parents=True, exist_ok=True)
     records = []
-    for i in range(args.articles):
-        text = article(rng, pool, tuple(args.paragraphs))
+    for i, text in enumerate(articles(args.articles, tuple(args.paragraphs), args.eval, args.seed)):
         folder = args.out / f"{i // 1000:03d}"
         folder.mkdir(exist_ok=True)
         (folder / f"article-{i:06d}.txt").write_text(text, encoding="utf-8")

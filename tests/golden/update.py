@@ -6,14 +6,17 @@ the evaluation set's English text; review the diff by eye before committing.
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 import zlib
 from pathlib import Path
-from types import ModuleType
+
+if __name__ == "__main__":  # run as a script: this tree's packages, not a copy installed from another tree
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from linter import check_text, fix_text
 from linter.core.config import Settings
 from linter.text.positions import LineIndex
+from tests.conftest import bench_module
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -37,27 +40,16 @@ def safe_fixed(text: str) -> str:
     return fix_text(text, config=Settings()).text
 
 
-def _bench(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"copydesk_bench_{name}", ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def bench_corpus() -> list[str]:
     """The articles of the quick speed corpus (built from the seeds and the evaluation set's clean news)."""
-    make_corpus = _bench("make_corpus")
-    rng = make_corpus.random.Random(BENCH_CORPUS["seed"])
-    pool = make_corpus.paragraphs(EVAL)
-    return [make_corpus.article(rng, pool, BENCH_CORPUS["paragraphs"]) for _ in range(BENCH_CORPUS["articles"])]
+    return bench_module("make_corpus").articles(BENCH_CORPUS["articles"], BENCH_CORPUS["paragraphs"], EVAL,
+                                                BENCH_CORPUS["seed"])
 
 
 def eval_articles() -> list[str]:
     """The evaluation set's English segments, joined into articles of SEGMENTS_PER_ARTICLE paragraphs."""
-    segments = _bench("diff_findings").english_segments(EVAL)
-    return ["\n\n".join(segments[i:i + SEGMENTS_PER_ARTICLE]) + "\n"
-            for i in range(0, len(segments), SEGMENTS_PER_ARTICLE)]
+    diff_findings = bench_module("diff_findings")
+    return diff_findings.articles(diff_findings.english_segments(EVAL), SEGMENTS_PER_ARTICLE)
 
 
 def findings_lines(articles: list[str]) -> str:
