@@ -49,12 +49,12 @@ def main() -> int:
     docs = [Document.from_text(text) for text in texts]
     proses = [doc.prose for doc in docs]
     from linter.kinds import script
-    from linter.kinds.repetition import FUNCTION_WORDS
+    from linter.kinds.repetition import _is_function_word
     from linter.text import quotes
     walked = []  # the window's input as the repetition kind builds it: words, and a function-word flag for each
     for prose in proses:
         starts, ends, lowered = tokens.words(prose)
-        walked.append((prose, starts, ends, lowered, list(map(FUNCTION_WORDS.__contains__, lowered))))
+        walked.append((prose, starts, ends, lowered, list(map(_is_function_word, lowered))))
 
     def window() -> None:
         for prose, starts, ends, lowered, function_word in walked:
