@@ -1,7 +1,7 @@
 """The compiled pieces (native/, built into linter/text/_native) and their pure-Python twins give the same results:
 the tokeniser the same words, the repetition window the same echo starts and repeated phrases, the name-variants
-kind's name words the same runs, the quote pairing the same quotations and unpaired marks, the script kind's English
-sample the same sentences.
+kind's name words the same runs and its whole-article comparison the same findings, the quote pairing the same
+quotations and unpaired marks, the script kind's English sample the same sentences.
 
 The comparisons skip when the extension is not built (no cargo or no crates: ``pip install -e .`` then installs pure
 Python); ``.ci/run`` sets COPYDESK_REQUIRE_NATIVE where it installed the crates, and there a missing extension fails.
@@ -9,11 +9,13 @@ Python); ``.ci/run`` sets COPYDESK_REQUIRE_NATIVE where it installed the crates,
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import regex
@@ -22,9 +24,9 @@ from hypothesis import strategies as st
 
 import linter.text
 from linter import check_text
-from linter.kinds import script
+from linter.kinds import name_variants, script
 from linter.kinds.repetition import FUNCTION_WORDS
-from linter.text import quotes, tokens
+from linter.text import quotes, tokens, transliteration
 from linter.text.document import Document
 from tests.conftest import run_main
 
@@ -156,8 +158,8 @@ def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) ->
     assert f"native extension: {tokens.choice().status}\n" in run.out
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
     run = run_main("doctor", "--isolated")
-    assert "native extension: not built: the pure-Python tokeniser, repetition window, name words, quote pairing and " \
-           "English sample are used\n" in run.out
+    assert "native extension: not built: the pure-Python tokeniser, repetition window, name words and their " \
+           "comparison, quote pairing and English sample are used\n" in run.out
 
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -323,6 +325,138 @@ def test_the_compiled_name_words_refuse_paragraphs_outside_the_text() -> None:
         _native.class_ranges("Ll")
 
 
+# The name-variants comparison (linter/text/tokens.py: name_forms, CD614's fold and CD616's order over the whole
+# article): the compiled comparison against the kind's own pure-Python one (name_variants.NameVariantChecker._found),
+# with the shipped rules' options and others (exceptions, min-length, forms left to other packs at given spans).
+
+
+def _shipped_name_checkers() -> dict[str, name_variants.NameVariantChecker]:
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
+    checkers = Linter(Settings(extend_select=("CD615",))).checkers
+    return {c.rule.code: c for c in checkers if isinstance(c, name_variants.NameVariantChecker)}
+
+
+_NAME_CHECKERS = _shipped_name_checkers()
+
+
+class _Listed:
+    """A stand-in for the forms other packs flag (``ListedForms``): they stand at ``spans``."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.matcher = SimpleNamespace(finditer=lambda prose, folded: [SimpleNamespace(start=s, end=e)
+                                                                        for s, e in spans])
+
+
+def _python_name_forms(checker: name_variants.NameVariantChecker, doc: Document) -> list[tuple[int, int, str, str]]:
+    return [(f.start, f.end, f.suggestions[0], f.values["count"]) for f in checker._found(doc, checker._runs.of(doc))]
+
+
+def same_name_forms(text: str, exceptions: tuple[str, ...] | None = None, min_length: int | None = None,
+                    spans: list[tuple[int, int]] | None = None) -> int:
+    """CD614's and CD616's findings on ``text``, compiled and pure Python, are the same: with the shipped options, or
+    with ``exceptions``, ``min_length`` and forms left to other packs at ``spans`` in their place. Returns how many."""
+    doc = Document.from_text(text)
+    words = tokens._python_name_words(doc.prose, doc.paragraphs)
+    assert _native.name_words(doc.prose, doc.paragraphs) == words
+    found = 0
+    for code in ("CD614", "CD616"):
+        checker = copy.copy(_NAME_CHECKERS[code])
+        checker._runs = name_variants._Runs()
+        if exceptions is not None:
+            checker.exceptions = frozenset(e.casefold() for e in exceptions)
+        if min_length is not None:
+            checker.min_length = min_length
+        if spans is not None:
+            checker._listed = _Listed(spans)
+        python = _python_name_forms(checker, doc)
+        asked: list[bool] = []
+
+        def outside(listed: Any = checker._listed, asked: list[bool] = asked) -> list[tuple[int, int]]:
+            asked.append(True)
+            return [(h.start, h.end) for h in listed.matcher.finditer(doc.prose, doc.folded)]
+
+        compiled = _native.name_forms(*words, checker.compare, checker.min_length, sorted(checker.exceptions),
+                                      transliteration.fold, None if checker._listed is None else outside)
+        assert [(s, e, m, str(c)) for s, e, m, c in compiled] == python, (code, text)
+        assert len(asked) <= 1
+        found += len(python)
+    return found
+
+
+_VARIANT_NAMES = st.sampled_from(["Sergei", "Sergey", "Serhiy", "Alexander", "Aleksander", "Oleksii", "Oleksiy",
+                                  "Yoon", "Suk", "Yeol", "Suk-yeol", "Sukyeol", "Kim", "Jong", "Kishida", "Fumio",
+                                  "Whitehouse", "White", "House", "Antonio", "António", "Zelensky", "Zelenskyy",
+                                  "Philips", "Dimax", "Dimaks", "Kkhs", "Khs", "Ks", "Aa", "A", "Ann", "Nguyen",
+                                  "Σωκράτης", "ΣΩΚΡΆΤΗΣ", "Σωκρατης", "İlham", "Ilham", "LiVE", "Live", "O'Brien",
+                                  "O’Brien", "Obrien", "Iy", "Yi", "Straße", "Strasse", "ǅemal", "Džemal"])
+_VARIANT_GAPS = st.sampled_from([" ", " ", " ", " ", " met ", ". ", ", ", " (", ") ", "\n\n", " and ", " said "])
+
+
+@needs_native
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_VARIANT_NAMES, _VARIANT_GAPS), max_size=40), st.sampled_from([None, 2, 3, 6]),
+       st.sampled_from([None, (), ("Sergei",), ("Kim", "SUK", "ΣΩΚΡΆΤΗΣ", "straße")]), st.data())
+def test_generated_names_give_the_same_name_forms(pairs: list[tuple[str, str]], min_length: int | None,
+                                                  exceptions: tuple[str, ...] | None, data: st.DataObject) -> None:
+    text = "".join(w + g for w, g in pairs)
+    spans = data.draw(st.one_of(st.none(), st.lists(st.tuples(st.integers(0, len(text)), st.integers(1, 12)),
+                                                    max_size=4)))
+    if spans is not None:  # sorted, not overlapping, as a matcher's hits are
+        spans = [(s, s + n) for s, n in sorted(spans)]
+        spans = [span for k, span in enumerate(spans) if k == 0 or span[0] >= spans[k - 1][1]]
+    same_name_forms(text, exceptions, min_length, spans)
+
+
+@needs_native
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.one_of(_ALPHABET, st.sampled_from("AKSYIHkshyi'’- .(\n\t\u0301")), max_size=120))
+def test_generated_text_gives_the_same_name_forms(text: str) -> None:
+    same_name_forms(text, min_length=2)
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(st.characters(max_codepoint=0x7F), st.sampled_from("’é\u0301İΣς")), max_size=30))
+def test_the_compiled_fold_of_a_word_is_transliteration_s(word: str) -> None:
+    """The comparison folds ASCII itself (a word with another character is folded by ``fold``): the same keys, seen
+    through a name written beside itself in another case, which folds to one key."""
+    text = f"Then {word.title()} met {word.upper()}x and {word.title()}x."
+    same_name_forms(text, min_length=1)
+
+
+@needs_native
+@pytest.mark.parametrize("text", [
+    "", "Lee", "Sergei met Sergey. Then Sergei spoke.", "Yoon Suk-yeol met Yoon Suk Yeol and Yoon Suk Yeol.",
+    "Fumio Kishida met Kishida Fumio, and Fumio Kishida spoke.", "Ann Nguyen met Annguyen and Annguyen.",
+    "Andrey Kostin and Andrei Melnik met.", "Dimax (Dimaks) said Dimax would.", "Kkhs met Khs and Kxs.",
+    "Aa A met Aa. Then Aa A said.", "Σωκράτης met Σωκρατης and Σωκράτης.",
+    "Sergei met Sergey and Zelensky met Zelenskyy.",
+    "The Big New Headline For All\n\nMr. Lee met Kim Jong-un. Jong Kim said. Kim Jong said."])
+def test_edge_cases_give_the_same_name_forms(text: str) -> None:
+    same_name_forms(text)
+    same_name_forms(text, exceptions=("Sergey", "Lee"), min_length=2, spans=[(0, 3), (20, 26)])
+
+
+@needs_native
+def test_the_compiled_comparison_finds_what_the_rules_flag() -> None:
+    """Not only the same nothing: on text where both rules fire, both ways flag the same forms."""
+    text = ("Sergei Ivanov met Yoon Suk Yeol. Later Sergei Ivanov said Sergey Ivanov was right. Then Yoon Suk-yeol "
+            "spoke. Fumio Kishida met him. Fumio Kishida said so, and Kishida Fumio left. Sergei Ivanov agreed.")
+    assert same_name_forms(text) >= 2  # Sergey, Kishida Fumio
+
+
+@needs_native
+def test_the_compiled_comparison_refuses_words_that_do_not_agree() -> None:
+    fold = transliteration.fold
+    with pytest.raises(ValueError, match="do not agree"):
+        _native.name_forms([0], [3], ["Lee"], [True], [False], [2], "fold", 4, [], fold, None)
+    with pytest.raises(ValueError, match="do not agree"):
+        _native.name_forms([0], [3], ["Lee"], [True], [], [1], "fold", 4, [], fold, None)
+    with pytest.raises(ValueError, match="no compiled comparison"):
+        _native.name_forms([], [], [], [], [], [], "near", 4, [], fold, None)
+
+
 # The quote pairing (linter/text/quotes.py: scan_paragraph, _stack_pairs): the compiled pairing against its
 # pure-Python twin, on each paragraph and on spans that cut through paragraphs and words (the single marks'
 # lookbehinds read before a span's start, their lookaheads stop at its end).
@@ -440,6 +574,7 @@ def test_a_huge_min_words_keeps_no_sentence() -> None:
 _PIECES = {
     "window": lambda text: same_windows(Document.from_text(text).prose),
     "name words": same_name_words,
+    "name forms": same_name_forms,
     "quotes": same_quotes,
     "sample": lambda text: [same_samples(text, min_words) for min_words in (1, 4)],
 }

@@ -30,7 +30,7 @@ from linter.kinds.base import CompileContext, Finding, Kind, Option, OptionError
 from linter.model.rules import Rule
 from linter.text import phrases
 from linter.text.document import Document, LastDocument
-from linter.text.tokens import name_words
+from linter.text.tokens import NameWords, name_forms, name_words
 from linter.text.transliteration import fold
 
 _ENDINGS = ("s", "es", "n", "an", "ian", "ese", "i", "ic", "ns", "ans")
@@ -76,10 +76,14 @@ class _Token(NamedTuple):
     gloss: bool = False  # right after an opening bracket that follows a name word: "Dimax (Dimaks)"
 
 
-def _tokens(doc: Document) -> list[list[_Token]]:
+def _name_words(doc: Document) -> NameWords:
+    return name_words(doc.prose, doc.paragraphs)
+
+
+def _tokens(found: NameWords) -> list[list[_Token]]:
     """The article's runs of name words (words joined by single spaces), each word with its evidence; an
     all-capitals word ends a run and is not a name word (linter/text/tokens.py's ``name_words``)."""
-    starts, ends, texts, evidence, gloss, run_ends = name_words(doc.prose, doc.paragraphs)
+    starts, ends, texts, evidence, gloss, run_ends = found
     words = list(map(_Token, starts, ends, texts, evidence, gloss))
     return [words[a:b] for a, b in itertools.pairwise(itertools.chain((0,), run_ends))]
 
@@ -193,12 +197,18 @@ class _Runs:
     (``of``), or (the language server) joined from the runs of each chunk, found per chunk and kept (``joined``)."""
 
     def __init__(self) -> None:
-        self._scan = LastDocument(_tokens)
+        self._words = LastDocument(_name_words)
+        self._scan = LastDocument(lambda doc: _tokens(self._words.of(doc)))
         self._joined_for: tuple[weakref.ref[Document], list[tuple[int, int]]] | None = None
         self._joined: list[list[_Token]] = []
 
     def of(self, doc: Document) -> list[list[_Token]]:
         return self._scan.of(doc)
+
+    def words(self, doc: Document) -> NameWords:
+        """The article's name words as ``name_words`` gives them (lists, no token objects): the compiled
+        comparison's input."""
+        return self._words.of(doc)
 
     def joined(self, doc: Document, parts: Sequence[tuple[int, list[list[_Token]]]]) -> list[list[_Token]]:
         """The runs of ``doc`` from those of its chunks (``parts``: each chunk's start and runs): a run never
@@ -237,7 +247,17 @@ class NameVariantChecker:
         self._listed = listed  # the forms the term rules of the packs in `leave-to` flag
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        return self._found(doc, self._runs.of(doc))
+        if self.compare != "near":  # the whole article compared in compiled code, where it is built
+            listed = self._listed
+            outside = None if listed is None else (
+                lambda: [(h.start, h.end) for h in listed.matcher.finditer(doc.prose, doc.folded)])
+            found = name_forms(self._runs.words(doc), self.compare, self.min_length, sorted(self.exceptions), fold,
+                               outside)
+            if found is not None:
+                return [Finding(self.rule, start, end, suggestions=(majority,),
+                                values={"majority": majority, "count": str(count)})
+                        for start, end, majority, count in found]
+        return self._found(doc, self._runs.of(doc))  # the pure-Python twin of tokens.name_forms
 
     def part(self, doc: Document) -> _Facts:
         """SplitChecker.part: the chunk's runs of name words, and what tells whether the article has two forms to

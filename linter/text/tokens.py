@@ -1,8 +1,9 @@
 """The word tokens every word-walking check shares, and the one place that decides how they and the walks over them
 are done: the compiled pass (``linter/text/_native``, built from native/ when cargo is present) or the pure-Python
 one, identical. The walks: the repetition kind's window (echo starts, repeated phrases), the name-variants kind's
-name words, linter/text/quotes.py's pairing of quotation marks and the script kind's English sample (their twins
-are there)."""
+name words and their whole-article comparison (CD614, CD616), linter/text/quotes.py's pairing of quotation marks and
+the script kind's English sample (their twins are there; the comparison's is linter/kinds/name_variants.py's
+``_found``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import functools
 import itertools
 import os
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import NamedTuple
 
@@ -29,13 +30,15 @@ _WORD_AND_GAPS = regexes.compile(rf"({WORD.pattern})")
 
 OFF = "COPYDESK_NO_NATIVE"  # set (to anything), at build or at run time: the pure-Python twins are used
 # what the compiled module does, as doctor says it
-PIECES = "the tokeniser, the repetition window, the name words, the quote pairing and the English sample"
-PURE = "the pure-Python tokeniser, repetition window, name words, quote pairing and English sample are used"
+PIECES = ("the tokeniser, the repetition window, the name words and their comparison, the quote pairing and the "
+          "English sample")
+PURE = ("the pure-Python tokeniser, repetition window, name words and their comparison, quote pairing and English "
+        "sample are used")
 NOT_BUILT = f"not built: {PURE}"
 # what this source calls in the compiled module: one built from an older source lacks some (a checkout moved on
 # without `pip install -e .` again), and is then not used
 FUNCTIONS = ("REGEX_VERSION", "class_ranges", "words_and_texts", "echo_starts", "repeated_phrases", "name_words",
-             "scan_paragraph", "stack_pairs", "english_candidates")
+             "scan_paragraph", "stack_pairs", "english_candidates", "name_forms")
 
 
 class Choice(NamedTuple):
@@ -243,3 +246,20 @@ def name_words(prose: str, paragraphs: Sequence[tuple[int, int]]) -> NameWords:
     if module is None:
         return _python_name_words(prose, paragraphs)
     return module.name_words(prose, paragraphs)
+
+
+NameFound = list[tuple[int, int, str, int]]
+
+
+def name_forms(words: NameWords, compare: str, min_length: int, exceptions: Sequence[str],
+               fold: Callable[[str], str], outside: Callable[[], list[tuple[int, int]]] | None) -> NameFound | None:
+    """What the name-variants kind flags over an article's ``name_words`` (``compare``: "fold" or "order"), as (start,
+    end, the majority form, its count), compiled; None where the compiled module is not used: the kind's own
+    pure-Python comparison (linter/kinds/name_variants.py's ``_found``, the twin) is then run. ``exceptions``: the
+    casefolded names never counted; ``fold``: the transliteration fold (called for the words that are not ASCII);
+    ``outside``: None, or what gives the sorted spans of the forms left to other packs, called only when the article
+    has two forms to compare."""
+    module = choice().module
+    if module is None:
+        return None
+    return module.name_forms(*words, compare, min_length, list(exceptions), fold, outside)
