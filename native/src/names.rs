@@ -10,18 +10,18 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 use std::collections::{HashMap, HashSet};
 
-/// linter/text/transliteration.py's `fold` of an ASCII string.
+/// linter/text/transliteration.py's `fold` of an ASCII string (each step in place: none makes the text longer).
 fn fold_ascii(name: &[u8]) -> String {
     // lower case, then `_JOINERS` ([\s'’-]: `regex`'s \s is White_Space, in ASCII \t \n \v \f \r and space) out
-    let plain: Vec<u8> = name
+    let mut plain: Vec<u8> = name
         .iter()
         .map(|b| b.to_ascii_lowercase())
         .filter(|b| !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'\'' | b'-'))
         .collect();
     // str.replace, one after the other: each left to right, without overlaps, never looking at what it wrote
-    let mut plain = replace_pair(&plain, b'k', b's', b'x');
-    plain = replace_pair(&plain, b'k', b'h', b'h');
-    plain = replace_pair(&plain, b'i', b'y', b'i');
+    replace_pair(&mut plain, b'k', b's', b'x');
+    replace_pair(&mut plain, b'k', b'h', b'h');
+    replace_pair(&mut plain, b'i', b'y', b'i');
     for b in plain.iter_mut() {
         if *b == b'y' {
             *b = b'i';
@@ -31,19 +31,20 @@ fn fold_ascii(name: &[u8]) -> String {
     String::from_utf8(plain).expect("ASCII in, ASCII out")
 }
 
-fn replace_pair(text: &[u8], a: u8, b: u8, to: u8) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut i = 0;
-    while i < text.len() {
-        if text[i] == a && i + 1 < text.len() && text[i + 1] == b {
-            out.push(to);
-            i += 2;
+/// `text.replace(a + b, to)` in place: written behind where it reads, so nothing written is read again.
+fn replace_pair(text: &mut Vec<u8>, a: u8, b: u8, to: u8) {
+    let (mut read, mut write) = (0, 0);
+    while read < text.len() {
+        if text[read] == a && read + 1 < text.len() && text[read + 1] == b {
+            text[write] = to;
+            read += 2;
         } else {
-            out.push(text[i]);
-            i += 1;
+            text[write] = text[read];
+            read += 1;
         }
+        write += 1;
     }
-    out
+    text.truncate(write);
 }
 
 /// One spelling of a name in the article (name_variants.py's `_Form`).
@@ -251,7 +252,7 @@ fn note_beside(beside: &mut Beside, key: &str, text: &str, words: &Words<'_>, en
     let around = &words.keys[end];
     match spellings.get_mut(text) {
         None => {
-            spellings.insert(text.to_string(), Some(HashSet::from([around.clone()])));
+            spellings.insert(text.to_string(), Some(HashSet::from_iter([around.clone()])));
         }
         Some(Some(known)) => {
             known.insert(around.clone());
@@ -287,14 +288,12 @@ fn folded(words: &mut Words<'_>, runs: &[Run], two: &HashSet<String>) -> PyResul
                 table.add(&key, words.texts[i].to_string(), words.starts[i], words.ends[i], words.evidence[i]);
                 note_beside(&mut beside, &key, words.texts[i], words, i + 1, hi);
             }
-            if i + 1 < hi {
+            if i + 1 < hi && two.contains(words.pair_key(i)?) {
                 let key = words.pair_key(i)?.to_string();
-                if two.contains(key.as_str()) {
-                    let text = format!("{} {}", words.texts[i], words.texts[i + 1]);
-                    table.add(&key, text.clone(), words.starts[i], words.ends[i + 1],
-                              words.evidence[i] || words.evidence[i + 1]);
-                    note_beside(&mut beside, &key, &text, words, i + 2, hi);
-                }
+                let text = format!("{} {}", words.texts[i], words.texts[i + 1]);
+                table.add(&key, text.clone(), words.starts[i], words.ends[i + 1],
+                          words.evidence[i] || words.evidence[i + 1]);
+                note_beside(&mut beside, &key, &text, words, i + 2, hi);
             }
         }
     }
