@@ -3,7 +3,9 @@
     python bench/native.py [--articles 60] [--passes 7] [--eval ../shared/eval]
 
 Prints, as markdown: each piece alone on the corpus's prose both ways (`Document.words`; the repetition window:
-`echo_starts` and `repeated_phrases` over those words; the name words; the quote pairing of every paragraph, as
+`echo_starts` and `repeated_phrases` over those words; the name words; the name-variants kind's two default rules,
+CD614 and CD616, name words and comparison, and again with only the comparison in Python as main had it before
+branch names22; the quote pairing of every paragraph, as
 `scan_paragraph` and `pairs`; the script kind's English sample over the sentences), and the whole engine (every
 default rule, one warmed linter) with each way, passes taken in turn so that the machine's load falls on both alike;
 best and median of the passes. Without the extension built it says so and measures nothing.
@@ -65,6 +67,22 @@ def main() -> int:
         for doc in docs:
             tokens.name_words(doc.prose, doc.paragraphs)
 
+    from linter.kinds import name_variants
+    name_checkers = [c for c in Linter(Settings()).checkers if isinstance(c, name_variants.NameVariantChecker)]
+
+    def name_kind() -> None:
+        for doc in docs:
+            for checker in name_checkers:
+                list(checker.check(doc))
+
+    def name_kind_python_comparison() -> None:
+        compiled = name_variants.name_forms
+        name_variants.name_forms = lambda *args: None  # type: ignore[assignment,misc]
+        try:
+            name_kind()
+        finally:
+            name_variants.name_forms = compiled
+
     def quote_pairing() -> None:
         for doc in docs:
             for paragraph in doc.paragraphs:
@@ -87,7 +105,10 @@ def main() -> int:
             for way in ("compiled", "pure Python"):
                 tokens.choice = chosen if way == "compiled" else (lambda: forced)  # type: ignore[assignment]
                 for what, run in (("tokeniser", lambda: [tokens.words(p) for p in proses]),
-                                  ("window", window), ("names", name_words), ("quotes", quote_pairing),
+                                  ("window", window), ("names", name_words), ("name kind", name_kind),
+                                  *([("name kind, comparison in Python", name_kind_python_comparison)]
+                                    if way == "compiled" else []),
+                                  ("quotes", quote_pairing),
                                   ("sample", english_sample),
                                   ("engine", lambda: [linter.check_text(t, "article.txt") for t in texts])):
                     start = time.perf_counter()
@@ -99,6 +120,9 @@ def main() -> int:
     labels = {"tokeniser": "`Document.words` alone (words lowercased)",
               "window": "repetition window alone (`echo_starts`, `repeated_phrases`)",
               "names": "name words alone (`name_words`, headlines included)",
+              "name kind": "name-variants kind, CD614 and CD616 (name words and `name_forms`)",
+              "name kind, comparison in Python": "name-variants kind, CD614 and CD616, the comparison in Python "
+                                                 "(`_found`: main before names22)",
               "quotes": "quote pairing alone (`scan_paragraph` and `pairs` of every paragraph)",
               "sample": "English sample alone (the foreign-language check's sentences, before the detector)",
               "engine": "engine, every default rule"}
