@@ -203,6 +203,7 @@ def test_copydesk_no_native_at_run_time_uses_pure_python(monkeypatch: pytest.Mon
 def test_a_module_built_from_an_older_source_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
     """A checkout that moved on without a rebuild keeps the old compiled module: pure Python, not a traceback."""
     old = SimpleNamespace(REGEX_VERSION=regex.__version__, words_and_texts=lambda prose: ([], [], []))
+    monkeypatch.delenv("COPYDESK_NO_NATIVE", raising=False)  # the test is about the module found, not the switch
     monkeypatch.setitem(sys.modules, "linter.text._native", old)
     monkeypatch.setattr(linter.text, "_native", old, raising=False)
     tokens.choice.cache_clear()
