@@ -1,4 +1,5 @@
-"""The script kind's quick scans (issue 20) find what its `regex` classes find.
+"""The script kind's quick scans (issue 20) find what its `regex` classes find; its language detector is asked once
+per sample.
 
 The foreign-script and mixed-script checks first look for any character outside the blocks English copy is written
 in (`script._SURELY_ALLOWED`), and the invisible-character check scans with the standard library's engine: both are
@@ -50,3 +51,22 @@ def test_foreign_runs_and_mixed_words_are_found_beside_text_the_quick_scan_passe
     assert _findings(text, "CD237") == [(text.index("Рresident"), text.index("Рresident") + 9)]
     assert _findings(text.replace("Київ", "Kyiv").replace("Рresident", "President"), "CD236") == []
     assert _findings("Ref. \ufffe and \U000e0001 and \u0378 are unassigned or tags.", "CD236") != []
+
+
+def test_the_language_detector_is_asked_once_per_sample(monkeypatch):
+    asked = []
+
+    class Detector:
+        def compute_language_confidence_values(self, sample):
+            asked.append(sample)
+            return []
+
+    monkeypatch.setattr(script, "_detector", lambda languages: Detector())
+    script._identify.cache_clear()
+    try:
+        sentence = "la municipalité a décidé de fermer toutes les écoles de la ville demain matin."
+        text = f"{sentence}\n\nThe mayor spoke on Tuesday.\n\n{sentence}\n"
+        assert _findings(text, "CD238") == []  # the stand-in detector says English
+        assert len(asked) == 1
+    finally:
+        script._identify.cache_clear()

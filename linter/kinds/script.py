@@ -281,7 +281,10 @@ def _detector(languages: tuple[str, ...]) -> Any:
     return LanguageDetectorBuilder.from_languages(*chosen).with_low_accuracy_mode().build()
 
 
+@functools.lru_cache(maxsize=1024)
 def _identify(sample: str, languages: tuple[str, ...]) -> tuple[str, float]:
+    """The detector's best language for ``sample`` and its confidence, asked once per process for each sample (a
+    feed's articles repeat their boilerplate, a headline its sentence; the answer depends on the sample alone)."""
     detector = _detector(languages)
     values = detector.compute_language_confidence_values(sample)
     if not values:
