@@ -22,15 +22,15 @@ ALLOWED = regex.compile(r"[\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}
 
 
 def test_every_character_the_quick_scan_passes_is_latin_common_inherited_or_white_space():
-    passed = [c for c in map(chr, range(sys.maxunicode + 1)) if script._MAYBE_FOREIGN.match(c) is None]
-    assert len(passed) > 5_000  # ASCII, Latin-1, Latin Extended, punctuation, symbols, emoji
+    passed = [c for c in map(chr, range(sys.maxunicode + 1)) if script._maybe_foreign_pattern().match(c) is None]
+    assert len(passed) > 3_000  # ASCII, Latin-1, Latin Extended, punctuation, symbols
     wrong = [f"U+{ord(c):04X}" for c in passed if ALLOWED.match(c) is None]
     assert wrong == [], f"not Latin, Common, Inherited or white space, yet left out of the scan: {wrong[:10]}"
 
 
 def test_every_cyrillic_or_greek_letter_is_one_the_quick_scan_finds():
     letters = [c for c in map(chr, range(sys.maxunicode + 1)) if script._CYRILLIC_OR_GREEK.match(c)]
-    assert letters and all(script._MAYBE_FOREIGN.match(c) for c in letters)
+    assert letters and all(script._maybe_foreign_pattern().match(c) for c in letters)
 
 
 def test_invisible_characters_are_those_of_the_regex_class():

@@ -79,12 +79,20 @@ _CYRILLIC_OR_GREEK = regexes.compile(r"[\p{Cyrillic}\p{Greek}]")
 # in: every foreign-script and mixed-script rule accepts them, whatever else it allows. A text with no character
 # outside them has no foreign-script run and no Cyrillic or Greek letter, and is told so by one scan of the standard
 # library's engine (the `regex` module's script classes cost about five times as much a scan); each code point here
-# is checked against the `regex` module's script properties by tests/test_script_prefilter.py.
+# is checked against the `regex` module's script properties by tests/test_script_prefilter.py. Only the Basic
+# Multilingual Plane: a class with ranges beyond it (emoji) costs ten times as much to compile (4 ms of start-up).
 _SURELY_ALLOWED = (r"\x00-\u02e9\u02ec-\u036f\u1dc0-\u1eff\u2000-\u2064\u2074-\u20c0\u2100-\u2125\u2127-\u218b"
-                   r"\u2190-\u2429\u2460-\u27ff\u2900-\u2b73\u2e00-\u2e5d\ufe00-\ufe0f\uff01-\uff65"
-                   r"\U0001f300-\U0001f6d9\U0001f900-\U0001fa57")
-_MAYBE_FOREIGN = re.compile(rf"[^{_SURELY_ALLOWED}]")
-_maybe_foreign = LastDocument(lambda doc: _MAYBE_FOREIGN.search(doc.prose) is not None)
+                   r"\u2190-\u2429\u2460-\u27ff\u2900-\u2b73\u2e00-\u2e5d\ufe00-\ufe0f\uff01-\uff65")
+
+
+@functools.cache
+def _maybe_foreign_pattern() -> re.Pattern[str]:
+    """Any character outside ``_SURELY_ALLOWED`` (compiled at the first check: the standard library keeps no
+    compiled pattern between runs, as the kept regexes are)."""
+    return re.compile(rf"[^{_SURELY_ALLOWED}]")
+
+
+_maybe_foreign = LastDocument(lambda doc: _maybe_foreign_pattern().search(doc.prose) is not None)
 _BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
