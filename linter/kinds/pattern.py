@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
@@ -232,28 +232,29 @@ class PatternChecker:
         if self._present is not None and len(doc.text) > _GATE_FROM and self._gated:
             spans = self._present.chunks_with(doc, self.literals or frozenset())
             if spans is not None:
-                return self._check_chunks(doc, spans, self._present)
+                return self._check_chunks(doc, spans)
         return self._check(doc, sealed)
 
-    def _check_chunks(self, doc: Document, spans: list[tuple[int, int]], present: _PresentWords
-                      ) -> Iterator[Finding]:
+    def _check_chunks(self, doc: Document, spans: list[tuple[int, int]]) -> Iterator[Finding]:
         """The findings of the whole document, from the chunks that hold one of the rule's required words only.
 
         A paragraph-local rule (``Scope.local``) finds on a chunk, cut at a line break between paragraphs
         (linter/text/chunks.py), exactly what it finds there in the whole document: what the language server
-        relies on.
+        relies on. So the regex is run on the whole document's text, bounded to each run of such chunks
+        (``finditer(text, lo, hi)``: it reads the text before ``lo`` as the whole document does, and none after
+        ``hi``, as a chunk's view would), and the matches are judged in the whole document (its sentences,
+        paragraphs and quotations, worked out once for every kind): no view of a chunk is made.
         """
-        for lo, hi in spans:
-            for finding in self._check(present.view(doc, lo, hi)):  # views shared by the rules compiled together
-                # a zero-width finding at a chunk's end is at the next chunk's start: that chunk's to report
-                if finding.start < hi - lo or hi == len(doc.text):
-                    yield finding.shifted(lo)
+        return self._check(doc, ranges=_runs(spans))
 
-    def _check(self, doc: Document, sealed: bool = False) -> Iterator[Finding]:
+    def _check(self, doc: Document, sealed: bool = False, ranges: list[tuple[int, int]] | None = None
+               ) -> Iterator[Finding]:
+        """The findings in ``doc``; ``ranges``: only the matches inside these spans of it (see ``_check_chunks``)."""
         # for every regex call of this rule on this document; see `bounded`
         budget = RegexBudget(self.timeout) if self.bounded else _SHIPPED
         whole_document: dict[int, list[tuple[int, int]]] = {}  # unless-pattern index -> its spans
-        for m in self._matches(doc, budget, sealed):
+        found = self._matches(doc, budget, sealed) if ranges is None else self._matches_in(doc, ranges)
+        for m in found:
             start, end = m.span(self.group)
             if start < 0 or (start == end and not self.templates):
                 continue
@@ -328,6 +329,18 @@ class PatternChecker:
             if m is not None:
                 yield m
 
+    def _matches_in(self, doc: Document, ranges: list[tuple[int, int]]) -> Iterator[regex.Match]:
+        """The matches of a rule anchored anywhere inside ``ranges``, runs of whole chunks (``_check_chunks``): each
+        scanned as far as its end, a zero-width match at an end that is not the text's being the next chunk's."""
+        text = doc.prose
+        pattern = self.pattern
+        whole = len(doc.text)
+        for lo, hi in ranges:
+            if hi == whole:
+                yield from pattern.finditer(text, lo, hi)
+            else:
+                yield from (m for m in pattern.finditer(text, lo, hi) if m.start(self.group) < hi)
+
     def _unless_holds(self, doc: Document, m: regex.Match, budget: RegexBudget,
                       whole_document: dict[int, list[tuple[int, int]]], index: int, pattern: regex.Pattern,
                       scope: str, where: str) -> bool:
@@ -369,6 +382,18 @@ def _without_end_anchors(pattern: str) -> str:
     return _END_ANCHOR.sub(r"\1(?!)", pattern)
 
 
+def _runs(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` (sorted chunks) with those that touch joined: ``[(0, 5), (5, 9), (12, 20)]`` gives
+    ``[(0, 9), (12, 20)]``."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if out and out[-1][1] == lo:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 class _Unbounded:
     """The time budget of a shipped rule: none (``timeout=None`` for every call)."""
 
@@ -390,7 +415,6 @@ class _Present:
 
     where: dict[str, list[int]]  # each required word the text holds -> where (offsets in the lowercased prose)
     chunks: list[tuple[int, int]] | None = None  # the document's chunks, cut when first asked for
-    views: dict[tuple[int, int], Document] = field(default_factory=dict)  # a chunk's view, shared by the rules
 
 
 class _PresentWords:
@@ -426,14 +450,6 @@ class _PresentWords:
         if len(chosen) * 3 > len(present.chunks):
             return None
         return [present.chunks[i] for i in chosen]
-
-    def view(self, doc: Document, lo: int, hi: int) -> Document:
-        """The chunk ``[lo, hi)`` of ``doc`` as a document, made once: the rules that run on it share its views."""
-        views = self._present.of(doc).views
-        part = views.get((lo, hi))
-        if part is None:
-            part = views[lo, hi] = chunks.view(doc, lo, hi)
-        return part
 
 
 def _compile(rules: list[Rule]) -> list[PatternChecker]:
