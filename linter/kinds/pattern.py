@@ -181,9 +181,9 @@ class PatternChecker:
     @functools.cached_property
     def _gated(self) -> bool:
         """Whether the rule may run on the chunks holding its required words only (see `check`): a
-        paragraph-local shipped rule anchored anywhere. Worked out at the first long text, not at start-up."""
-        return (self._present is not None and not self.bounded and self.position == "anywhere"
-                and _scope(self.rule).local)
+        paragraph-local shipped rule (anchored anywhere, or at sentence or paragraph starts or sentence ends, which
+        it reads from the whole document). Worked out at the first long text, not at start-up."""
+        return self._present is not None and not self.bounded and _scope(self.rule).local
 
     @functools.cached_property
     def splits(self) -> bool:
@@ -253,8 +253,7 @@ class PatternChecker:
         # for every regex call of this rule on this document; see `bounded`
         budget = RegexBudget(self.timeout) if self.bounded else _SHIPPED
         whole_document: dict[int, list[tuple[int, int]]] = {}  # unless-pattern index -> its spans
-        found = self._matches(doc, budget, sealed) if ranges is None else self._matches_in(doc, ranges)
-        for m in found:
+        for m in self._matches(doc, budget, sealed, ranges):
             start, end = m.span(self.group)
             if start < 0 or (start == end and not self.templates):
                 continue
@@ -291,14 +290,17 @@ class PatternChecker:
                 whole = whole[len(prefix):len(whole) - len(suffix)]
         return match_case(whole, m.group(self.group)) if self.keep_case else whole
 
-    def _matches(self, doc: Document, budget: RegexBudget, sealed: bool = False) -> Iterable[regex.Match]:
+    def _matches(self, doc: Document, budget: RegexBudget, sealed: bool = False,
+                 ranges: list[tuple[int, int]] | None = None) -> Iterable[regex.Match]:
         """Matches where the rule allows them.
 
         A rule anchored at sentence, paragraph or document starts either scans the text and keeps
         matches that begin at a start (fast when the regex begins with literal words, which the
         regex engine skips to), or tries the regex at each start (fast for regexes that would
         otherwise be tried at every offset). ``sealed`` (a rule anchored anywhere): as if text followed the
-        document's, a character no match of a paragraph-local regex reads (see ``splits``).
+        document's, a character no match of a paragraph-local regex reads (see ``splits``). ``ranges``: the scan
+        covers these runs of chunks only (``_check_chunks``; a rule with required words, so never one tried at
+        each start).
         """
         text = doc.prose
         if self.position == "anywhere":
@@ -306,10 +308,10 @@ class PatternChecker:
                 end = len(text)
                 yield from (m for m in self.pattern.finditer(text + _SEAL, timeout=budget.left()) if m.end() <= end)
                 return
-            yield from self.pattern.finditer(text, timeout=budget.left())
+            yield from self._scan(doc, budget, ranges)
             return
         if self.position == "sentence-end":
-            for m in self.pattern.finditer(text, timeout=budget.left()):
+            for m in self._scan(doc, budget, ranges):
                 sentence = doc.sentence_at(m.start())
                 if sentence is not None and m.end() >= sentence[1] - 1:
                     yield m
@@ -322,24 +324,29 @@ class PatternChecker:
             starts = [doc.paragraphs[0][0]] if doc.paragraphs else [0]
         if self.literals is not None:
             allowed = starts if isinstance(starts, frozenset) else frozenset(starts)
-            yield from (m for m in self.pattern.finditer(text, timeout=budget.left()) if m.start() in allowed)
+            yield from (m for m in self._scan(doc, budget, ranges) if m.start() in allowed)
             return
         for start in sorted(starts):
             m = self.pattern.match(text, start, timeout=budget.left())
             if m is not None:
                 yield m
 
-    def _matches_in(self, doc: Document, ranges: list[tuple[int, int]]) -> Iterator[regex.Match]:
-        """The matches of a rule anchored anywhere inside ``ranges``, runs of whole chunks (``_check_chunks``): each
-        scanned as far as its end, a zero-width match at an end that is not the text's being the next chunk's."""
+    def _scan(self, doc: Document, budget: RegexBudget, ranges: list[tuple[int, int]] | None
+              ) -> Iterator[regex.Match]:
+        """Every match in the text, or in ``ranges`` (runs of whole chunks, ``_check_chunks``): each scanned as far as
+        its end, a zero-width match at an end that is not the text's being the next chunk's."""
         text = doc.prose
+        if ranges is None:
+            yield from self.pattern.finditer(text, timeout=budget.left())
+            return
         pattern = self.pattern
         whole = len(doc.text)
         for lo, hi in ranges:
             if hi == whole:
-                yield from pattern.finditer(text, lo, hi)
+                yield from pattern.finditer(text, lo, hi, timeout=budget.left())
             else:
-                yield from (m for m in pattern.finditer(text, lo, hi) if m.start(self.group) < hi)
+                yield from (m for m in pattern.finditer(text, lo, hi, timeout=budget.left())
+                            if m.start(self.group) < hi)
 
     def _unless_holds(self, doc: Document, m: regex.Match, budget: RegexBudget,
                       whole_document: dict[int, list[tuple[int, int]]], index: int, pattern: regex.Pattern,
