@@ -1,6 +1,6 @@
 """Where the pattern kind's time goes: CPU milliseconds per MB for each pattern rule, with its gate's effect.
 
-    python bench/profile_patterns.py [--articles 30] [--segments 400] [--eval ../shared/eval] [--repeat 3]
+    python bench/profile_patterns.py [--articles 30] [--paragraphs 150 210] [--segments 400] [--eval ../shared/eval] [--repeat 3]
                                      [--top 30] [--json OUT]
 
 Builds the articles of bench/profile_kinds.py (bench/make_corpus.py, 150-210 paragraphs each) and takes the first
@@ -41,13 +41,15 @@ def _load(module: str) -> Any:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=30)
+    parser.add_argument("--paragraphs", type=int, nargs=2, default=(150, 210), metavar=("MIN", "MAX"),
+                        help="paragraphs per article (bench/run.py's corpus: 6 18)")
     parser.add_argument("--segments", type=int, default=400)
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes; each figure is the least")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--json", type=Path, help="write every rule's figures to this file")
     args = parser.parse_args()
-    articles = _load("make_corpus").articles(args.articles, (150, 210), args.eval)
+    articles = _load("make_corpus").articles(args.articles, tuple(args.paragraphs), args.eval)
     segments: list[str] = []
     clean = args.eval / "clean_en_news.jsonl"
     if clean.exists():
