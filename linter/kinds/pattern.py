@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
 import regex
 
 from linter.kept import regexes
@@ -31,7 +30,7 @@ from linter.kinds.locality import line_local
 from linter.kinds.prefilter import kept_literals  # required_literals, kept between runs
 from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, Applicability, replacement_fits
 from linter.model.rules import Rule
-from linter.text import chunks
+from linter.text import chunks, tokens
 from linter.text.document import Document, LastDocument
 from linter.text.quotes import quote_index
 
@@ -308,10 +307,13 @@ class PatternChecker:
                 end = len(text)
                 yield from (m for m in self.pattern.finditer(text + _SEAL, timeout=budget.left()) if m.end() <= end)
                 return
-            yield from self._scan(doc, budget, ranges)
+            if ranges is None:  # the whole text, no generator between: most rules on most texts come this way
+                yield from self.pattern.finditer(text, timeout=budget.left())
+            else:
+                yield from self._scan(doc, ranges, budget)
             return
         if self.position == "sentence-end":
-            for m in self._scan(doc, budget, ranges):
+            for m in self._scan(doc, ranges, budget):
                 sentence = doc.sentence_at(m.start())
                 if sentence is not None and m.end() >= sentence[1] - 1:
                     yield m
@@ -324,17 +326,17 @@ class PatternChecker:
             starts = [doc.paragraphs[0][0]] if doc.paragraphs else [0]
         if self.literals is not None:
             allowed = starts if isinstance(starts, frozenset) else frozenset(starts)
-            yield from (m for m in self._scan(doc, budget, ranges) if m.start() in allowed)
+            yield from (m for m in self._scan(doc, ranges, budget) if m.start() in allowed)
             return
         for start in sorted(starts):
             m = self.pattern.match(text, start, timeout=budget.left())
             if m is not None:
                 yield m
 
-    def _scan(self, doc: Document, budget: RegexBudget, ranges: list[tuple[int, int]] | None
+    def _scan(self, doc: Document, ranges: list[tuple[int, int]] | None, budget: RegexBudget
               ) -> Iterator[regex.Match]:
-        """Every match in the text, or in ``ranges`` (runs of whole chunks, ``_check_chunks``): each scanned as far as
-        its end, a zero-width match at an end that is not the text's being the next chunk's."""
+        """Every match in the text, or in ``ranges`` (runs of whole chunks of a shipped rule, ``_check_chunks``):
+        each scanned as far as its end, a zero-width match at an end that is not the text's being the next chunk's."""
         text = doc.prose
         if ranges is None:
             yield from self.pattern.finditer(text, timeout=budget.left())
@@ -343,10 +345,9 @@ class PatternChecker:
         whole = len(doc.text)
         for lo, hi in ranges:
             if hi == whole:
-                yield from pattern.finditer(text, lo, hi, timeout=budget.left())
+                yield from pattern.finditer(text, lo, hi)
             else:
-                yield from (m for m in pattern.finditer(text, lo, hi, timeout=budget.left())
-                            if m.start(self.group) < hi)
+                yield from (m for m in pattern.finditer(text, lo, hi) if m.start(self.group) < hi)
 
     def _unless_holds(self, doc: Document, m: regex.Match, budget: RegexBudget,
                       whole_document: dict[int, list[tuple[int, int]]], index: int, pattern: regex.Pattern,
@@ -429,17 +430,11 @@ class _PresentWords:
     and where, found in one Aho–Corasick pass instead of one substring search per word and rule."""
 
     def __init__(self, words: Iterable[str]):
-        self._automaton = ahocorasick.Automaton()
-        for word in set(words) - {""}:
-            self._automaton.add_word(word, (len(word), word))
-        self._automaton.make_automaton()
+        self._search = tokens.present_words(words)  # compiled, or its pyahocorasick twin (linter/text/tokens.py)
         self._present = LastDocument(self._find)
 
     def _find(self, doc: Document) -> _Present:
-        where: dict[str, list[int]] = {}
-        for last, (length, word) in self._automaton.iter(doc.lowered):
-            where.setdefault(word, []).append(last - length + 1)
-        return _Present(where)
+        return _Present(self._search.find(doc.lowered))
 
     def of(self, doc: Document) -> Set[str]:
         return self._present.of(doc).where.keys()
