@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
+import ahocorasick
 import regex
 
 from linter.kept import regexes
@@ -30,7 +31,7 @@ from linter.kinds.locality import line_local
 from linter.kinds.prefilter import kept_literals  # required_literals, kept between runs
 from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, Applicability, replacement_fits
 from linter.model.rules import Rule
-from linter.text import chunks, tokens
+from linter.text import chunks
 from linter.text.document import Document, LastDocument
 from linter.text.quotes import quote_index
 
@@ -430,11 +431,17 @@ class _PresentWords:
     and where, found in one Aho–Corasick pass instead of one substring search per word and rule."""
 
     def __init__(self, words: Iterable[str]):
-        self._search = tokens.present_words(words)  # compiled, or its pyahocorasick twin (linter/text/tokens.py)
+        self._automaton = ahocorasick.Automaton()
+        for word in set(words) - {""}:
+            self._automaton.add_word(word, (len(word), word))
+        self._automaton.make_automaton()
         self._present = LastDocument(self._find)
 
     def _find(self, doc: Document) -> _Present:
-        return _Present(self._search.find(doc.lowered))
+        where: dict[str, list[int]] = {}
+        for last, (length, word) in self._automaton.iter(doc.lowered):
+            where.setdefault(word, []).append(last - length + 1)
+        return _Present(where)
 
     def of(self, doc: Document) -> Set[str]:
         return self._present.of(doc).where.keys()

@@ -10,9 +10,9 @@ import functools
 import itertools
 import os
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from types import ModuleType
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 import regex
 
@@ -35,7 +35,7 @@ NOT_BUILT = f"not built: {PURE}"
 # what this source calls in the compiled module: one built from an older source lacks some (a checkout moved on
 # without `pip install -e .` again), and is then not used
 FUNCTIONS = ("REGEX_VERSION", "class_ranges", "words_and_texts", "echo_starts", "repeated_phrases", "name_words",
-             "scan_paragraph", "stack_pairs", "english_candidates", "PresentWords")
+             "scan_paragraph", "stack_pairs", "english_candidates")
 
 
 class Choice(NamedTuple):
@@ -243,37 +243,3 @@ def name_words(prose: str, paragraphs: Sequence[tuple[int, int]]) -> NameWords:
     if module is None:
         return _python_name_words(prose, paragraphs)
     return module.name_words(prose, paragraphs)
-
-
-class _PythonPresentWords:
-    """``PresentWords``' pure-Python twin (the reference): one pyahocorasick pass."""
-
-    def __init__(self, words: Sequence[str]):
-        import ahocorasick  # only where the compiled search is not used
-
-        self._automaton = ahocorasick.Automaton()
-        for word in words:
-            self._automaton.add_word(word, (len(word), word))
-        self._automaton.make_automaton()
-
-    def find(self, text: str) -> dict[str, list[int]]:
-        where: dict[str, list[int]] = {}
-        if len(self._automaton):
-            for last, (length, word) in self._automaton.iter(text):
-                where.setdefault(word, []).append(last - length + 1)
-        return where
-
-
-class WordSearch(Protocol):
-    def find(self, text: str) -> dict[str, list[int]]: ...
-
-
-def present_words(words: Iterable[str]) -> WordSearch:
-    """A search for ``words`` (the empty word left out): its ``find(text)`` gives each word ``text`` holds with the
-    code-point offsets where it starts, overlapping places included, in increasing order (the pattern kind's
-    required words, linter/kinds/pattern.py ``_PresentWords``)."""
-    unique = sorted(set(words) - {""})
-    module = choice().module
-    if module is None:
-        return _PythonPresentWords(unique)
-    return module.PresentWords(unique)  # type: ignore[no-any-return]

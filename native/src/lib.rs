@@ -10,7 +10,6 @@ use pyo3::types::{PyString, PyStringData};
 use std::cmp::Ordering;
 
 mod letters;
-mod present;
 
 /// Whether the code point `u` lies in one of `table`'s sorted, inclusive ranges.
 #[inline]
@@ -705,7 +704,6 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stack_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(scan_paragraph, m)?)?;
     m.add_function(wrap_pyfunction!(english_candidates, m)?)?;
-    m.add_class::<present::PresentWords>()?;
     m.add("REGEX_VERSION", letters::REGEX_VERSION)?;
     Ok(())
 }
