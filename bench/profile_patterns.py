@@ -1,7 +1,7 @@
 """Where the pattern kind's time goes: CPU milliseconds per MB for each pattern rule, with its gate's effect.
 
-    python bench/profile_patterns.py [--articles 30] [--paragraphs 150 210] [--segments 400] [--eval ../shared/eval] [--repeat 3]
-                                     [--top 30] [--json OUT]
+    python bench/profile_patterns.py [--articles 30] [--paragraphs 150 210] [--segments 400] [--repeat 3]
+                                     [--eval ../shared/eval] [--top 30] [--json OUT]
 
 Builds the articles of bench/profile_kinds.py (bench/make_corpus.py, 150-210 paragraphs each) and takes the first
 ``--segments`` clean-news segments of ``../shared/eval`` as short texts (what bench/ab.py checks). Checks both once

@@ -28,7 +28,7 @@ from linter.kinds.base import (
     stdlib_flags,
 )
 from linter.kinds.locality import line_local
-from linter.kinds.prefilter import kept_literals  # required_literals, kept between runs
+from linter.kinds.prefilter import kept_literals, searched  # required_literals, kept between runs
 from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, Applicability, replacement_fits
 from linter.model.rules import Rule
 from linter.text import chunks
@@ -161,7 +161,8 @@ class PatternChecker:
         if self._present is not None:
             # one set operation, not a generator per rule: most rules' words are absent from most texts
             return not self._present.of(doc).isdisjoint(self.literals or ())
-        return any(word in doc.lowered for word in self.literals or ())
+        text = searched(doc.lowered)
+        return any(word in text for word in self.literals or ())
 
     @functools.cached_property
     def bounded(self) -> bool:
@@ -422,7 +423,9 @@ def _group_values(m: regex.Match) -> dict[str, str]:
 class _Present:
     """What ``_PresentWords`` found in one document."""
 
-    where: dict[str, list[int]]  # each required word the text holds -> where (offsets in the lowercased prose)
+    # each required word the text holds -> where it starts (offsets in the lowercased prose as prefilter.searched gives
+    # it: one more than in the text, for the line break before it)
+    where: dict[str, list[int]]
     chunks: list[tuple[int, int]] | None = None  # the document's chunks, cut when first asked for
 
 
@@ -439,7 +442,7 @@ class _PresentWords:
 
     def _find(self, doc: Document) -> _Present:
         where: dict[str, list[int]] = {}
-        for last, (length, word) in self._automaton.iter(doc.lowered):
+        for last, (length, word) in self._automaton.iter(searched(doc.lowered)):
             where.setdefault(word, []).append(last - length + 1)
         return _Present(where)
 
@@ -455,7 +458,12 @@ class _PresentWords:
         if present.chunks is None:
             present.chunks = chunks.cut(doc)
         starts = [lo for lo, _ in present.chunks]
-        chosen = sorted({bisect.bisect_right(starts, at) - 1 for word in words for at in present.where.get(word, ())})
+        # the chunks of a place's first and last characters (in the text: one less than in ``searched``'s): a string
+        # may begin with the line break before a line start, which ends the chunk before the match's
+        last = len(doc.text) - 1
+        chosen = sorted({bisect.bisect_right(starts, min(max(at, 0), last)) - 1
+                         for word in words for place in present.where.get(word, ())
+                         for at in (place - 1, place + len(word) - 2)})
         if len(chosen) * 3 > len(present.chunks):
             return None
         return [present.chunks[i] for i in chosen]
