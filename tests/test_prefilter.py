@@ -43,6 +43,21 @@ def test_no_literal_worth_finding(pattern: str):
     assert required_literals(pattern) is None
 
 
+@pytest.mark.parametrize(("pattern", "text"), [
+    (r"[\p{L}\p{N}]x", "ax"),            # regex-only syntax inside a class is no literal full stop
+    (r"[\p{Lu}.]-[\p{Ll}]", "A-b"),
+    (r"(?m)^[ \t]*(?:Getty|AFP)\b", "Photo\nAFP"),  # a line start: the line break before it, or the text's start
+    (r"(?m)^[ \t]*(?:Getty|AFP)\b", "AFP"),
+    (r"[ \t]+(?:\r|\n|\Z)", "end \t"),         # a text end: the line break after it
+    (r"x$", "ax\n"),                          # $ before a final line break
+    (r"per(?:cent| cent)", "per cent"),       # parts of strings are not made minimal ("cent" in " cent")
+])
+def test_a_matching_text_holds_one_of_the_required_strings(pattern: str, text: str):
+    assert regex.search(pattern, text)
+    strings = required_strings(pattern)
+    assert strings is None or any(s in searched(text.lower()) for s in strings), strings
+
+
 # Regexes over a small alphabet, built from the constructs the analysis spells out (literals, classes,
 # repeats, groups, alternations, lookarounds) and those it must give up on (any-char, classes of spaces and
 # word characters). Each generated regex carries a way to build text that matches it. Hypothesis's own
