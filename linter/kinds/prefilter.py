@@ -100,8 +100,9 @@ def required_strings(pattern: str, flags: int = 0) -> frozenset[str] | None:
 
 def _useful(text: str) -> bool:
     """Whether finding ``text`` in a text says something: a word of MIN_LENGTH characters, or rare marks; not one
-    of the commonest words with spaces or marks around it (" the ", " a "): most sentences hold those."""
-    if text.strip(_AROUND_WORDS) in _COMMONEST and text.strip(_AROUND_WORDS) != text:
+    of the commonest words with spaces or marks around it (" the ", " a "): most sentences hold those. After a
+    line break such a word is a line's start ("\\nby ", a byline), found once a paragraph at the most."""
+    if EDGE not in text and text.strip(_AROUND_WORDS) in _COMMONEST and text.strip(_AROUND_WORDS) != text:
         return False
     return len(text) >= MIN_LENGTH or _rare(text)
 
