@@ -193,6 +193,59 @@ def test_the_seeds_gated_by_required_words_are_checked_as_a_whole():
     assert used > 5  # most rules ran on a few chunks only
 
 
+FILLER = ["Officials in Kyiv said the talks would resume next week.", "Prices rose sharply after the attacks.",
+          "\u201cWe will rebuild,\u201d the mayor said.", "It may rain in May, officials said on May 5"]
+BREAKS = ["\n\n", "\n", "\r\n\r\n", " \n\n", "\n\n\n", "\n \n", "\n\n  "]
+
+
+@st.composite
+def long_texts(draw: st.DrawFn) -> str:
+    """A text past the length from which rules run on the chunks holding their words (pattern.py ``_GATE_FROM``):
+    filler paragraphs, and paragraphs of the gated rules' pieces between them, cut by varied breaks."""
+    from linter.kinds.pattern import _GATE_FROM
+
+    paragraphs = []
+    while sum(map(len, paragraphs)) <= _GATE_FROM + 200:
+        if draw(st.booleans()):
+            paragraphs.append(" ".join(draw(st.lists(st.sampled_from(GATED_PIECES), min_size=1, max_size=6))))
+        else:
+            paragraphs.append(" ".join(FILLER * draw(st.integers(1, 8))))
+    breaks = draw(st.lists(st.sampled_from(BREAKS), min_size=len(paragraphs), max_size=len(paragraphs)))
+    return "".join(p + b for p, b in zip(paragraphs, breaks, strict=True))
+
+
+@settings(max_examples=60, deadline=None)
+@given(long_texts(), st.sampled_from(["story.txt", "story.md"]))
+def test_rules_run_on_the_runs_of_chunks_holding_their_words_find_what_they_find_in_the_whole_long_text(
+        text: str, path: str):
+    """Past ``_GATE_FROM`` characters a rule runs on the runs of chunks that hold one of its required words (the
+    regex bounded to each run of the whole text): the findings of a scan of the whole text, chunk edges and
+    zero-width matches included."""
+    from linter.kinds.pattern import PatternChecker
+
+    gated = [c for c in linter_for(Settings()).checkers if isinstance(c, PatternChecker) and c._gated]
+    doc = Document.from_text(text, path)
+    for checker in gated:
+        assert list(checker.check(doc)) == list(checker._check(doc)), checker.rule.code
+
+
+def test_long_articles_gated_by_required_words_find_what_the_whole_text_does():
+    """The bench's long articles (150-210 paragraphs, seeds and the evaluation set's clean news, with injected
+    errors): every gated rule finds on the runs of chunks holding its words what it finds in the whole text."""
+    from linter.kinds.pattern import PatternChecker
+    from tests.conftest import bench_module
+
+    articles = bench_module("make_corpus").articles(6, (150, 210), SEEDS.parent.parent / "shared" / "eval")
+    gated = [c for c in linter_for(Settings()).checkers if isinstance(c, PatternChecker) and c._gated]
+    used = 0
+    for text in articles:
+        doc = Document.from_text(text, "article.txt")
+        for checker in gated:
+            used += checker._present.chunks_with(doc, checker.literals) is not None
+            assert list(checker.check(doc)) == list(checker._check(doc)), checker.rule.code
+    assert used > 50
+
+
 NAME_PIECES = ["Zelensk", "yy", "iy", "y", "i", "ii", "Oleks", "Kh", "kh", "ks", "x", "Erdoğ", "an", "Suk", "-",
                "'", "’", " ", "\u00a0", "Yeol", "İ", "ß", "e\u0301", "Ǆ", "ll", "LL", "Ma", "aa", "Ŀ", "ﬁ"]
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from linter import linter_for
 from linter.core.config import Settings
 from linter.kinds.base import flags_from
-from linter.kinds.prefilter import required_literals, required_strings
+from linter.kinds.prefilter import required_literals, required_strings, searched
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [
@@ -41,6 +41,21 @@ def test_required_literals_of_a_pattern(pattern: str, expected: set[str]):
 ])
 def test_no_literal_worth_finding(pattern: str):
     assert required_literals(pattern) is None
+
+
+@pytest.mark.parametrize(("pattern", "text"), [
+    (r"[\p{L}\p{N}]x", "ax"),            # regex-only syntax inside a class is no literal full stop
+    (r"[\p{Lu}.]-[\p{Ll}]", "A-b"),
+    (r"(?m)^[ \t]*(?:Getty|AFP)\b", "Photo\nAFP"),  # a line start: the line break before it, or the text's start
+    (r"(?m)^[ \t]*(?:Getty|AFP)\b", "AFP"),
+    (r"[ \t]+(?:\r|\n|\Z)", "end \t"),         # a text end: the line break after it
+    (r"x$", "ax\n"),                          # $ before a final line break
+    (r"per(?:cent| cent)", "per cent"),       # parts of strings are not made minimal ("cent" in " cent")
+])
+def test_a_matching_text_holds_one_of_the_required_strings(pattern: str, text: str):
+    assert regex.search(pattern, text)
+    strings = required_strings(pattern)
+    assert strings is None or any(s in searched(text.lower()) for s in strings), strings
 
 
 # Regexes over a small alphabet, built from the constructs the analysis spells out (literals, classes,
@@ -84,11 +99,17 @@ class _Regex:
 
 
 def _atom(atom: str, quantifier: str) -> _Regex:
+    if atom in _ANCHORS:
+        return _Regex(atom, how="look")  # zero-width: left to chance, as lookarounds are
     return _Regex(atom + quantifier, chars=_ATOM_CHARS[atom], quantifier=quantifier, how="atom")
 
 
+# line and text edges (prefilter.py spells them as the line break ``searched`` puts at either end)
+_ANCHORS = ("^", "$", r"\A", r"\Z", r"\b")
+
+
 def _regexes() -> st.SearchStrategy[_Regex]:
-    atom = st.builds(_atom, st.sampled_from(sorted(_ATOM_CHARS)), _QUANTIFIERS)
+    atom = st.builds(_atom, st.sampled_from(sorted(_ATOM_CHARS) * 4 + list(_ANCHORS)), _QUANTIFIERS)  # anchors: 1 in 10
     atoms = st.lists(atom, min_size=1, max_size=5).map(lambda xs: _Regex("".join(x.pattern for x in xs), tuple(xs)))
     return st.recursive(
         atoms,
@@ -122,8 +143,8 @@ def test_the_generated_texts_match_the_generated_regexes():
     @given(_regexes(), st.data())
     def count(generated: _Regex, data: st.DataObject) -> None:
         nonlocal matched, tried
-        if regex.search(r"\(\?<?[=!]", generated.pattern):
-            return  # lookarounds are left to chance
+        if regex.search(r"\(\?<?[=!]|(?<!\[)\^|\$|\\[AZb]", generated.pattern):
+            return  # lookarounds and anchors are left to chance
         text = generated.sample(data.draw)
         tried += 1
         matched += regex.search(generated.pattern, text, timeout=1) is not None
@@ -137,18 +158,19 @@ def test_the_generated_texts_match_the_generated_regexes():
 @given(_regexes(), st.data())
 def test_a_text_without_the_required_strings_has_no_match(generated: _Regex, data: st.DataObject):
     pattern = generated.pattern
+    flags = data.draw(st.sampled_from([0, regex.M]))  # ^ and $ at every line, or at the text's ends
     try:
-        compiled = regex.compile(pattern)
+        compiled = regex.compile(pattern, flags)
     except regex.error:
         return
     text = data.draw(_texts(generated))
-    strings = required_strings(pattern)
+    strings = required_strings(pattern, flags)
     try:
         found = compiled.search(text, timeout=1)
     except TimeoutError:
         return  # a regex that backtracks too long says nothing about the analysis
     if strings is not None and found is not None:
-        assert any(s in text.lower() for s in strings), (pattern, text, strings)
+        assert any(s in searched(text.lower()) for s in strings), (pattern, text, strings)
 
 
 def _shipped_pattern_rules() -> list:
@@ -176,7 +198,7 @@ def test_most_shipped_pattern_rules_have_required_literals():
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
 def test_every_shipped_rule_with_required_literals_finds_nothing_in_a_text_without_them(text: str):
-    lowered = text.lower()
+    lowered = searched(text.lower())
     for rule in _RULES:
         literals = required_literals(rule.options["pattern"], flags_from(rule.options["flags"]))
         if not any(word in lowered for word in literals or ()):

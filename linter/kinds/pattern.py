@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
@@ -28,7 +28,7 @@ from linter.kinds.base import (
     stdlib_flags,
 )
 from linter.kinds.locality import line_local
-from linter.kinds.prefilter import kept_literals  # required_literals, kept between runs
+from linter.kinds.prefilter import kept_literals, searched  # required_literals, kept between runs
 from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, Applicability, replacement_fits
 from linter.model.rules import Rule
 from linter.text import chunks
@@ -161,7 +161,8 @@ class PatternChecker:
         if self._present is not None:
             # one set operation, not a generator per rule: most rules' words are absent from most texts
             return not self._present.of(doc).isdisjoint(self.literals or ())
-        return any(word in doc.lowered for word in self.literals or ())
+        text = searched(doc.lowered)
+        return any(word in text for word in self.literals or ())
 
     @functools.cached_property
     def bounded(self) -> bool:
@@ -181,9 +182,9 @@ class PatternChecker:
     @functools.cached_property
     def _gated(self) -> bool:
         """Whether the rule may run on the chunks holding its required words only (see `check`): a
-        paragraph-local shipped rule anchored anywhere. Worked out at the first long text, not at start-up."""
-        return (self._present is not None and not self.bounded and self.position == "anywhere"
-                and _scope(self.rule).local)
+        paragraph-local shipped rule (anchored anywhere, or at sentence or paragraph starts or sentence ends, which
+        it reads from the whole document). Worked out at the first long text, not at start-up."""
+        return self._present is not None and not self.bounded and _scope(self.rule).local
 
     @functools.cached_property
     def splits(self) -> bool:
@@ -232,28 +233,28 @@ class PatternChecker:
         if self._present is not None and len(doc.text) > _GATE_FROM and self._gated:
             spans = self._present.chunks_with(doc, self.literals or frozenset())
             if spans is not None:
-                return self._check_chunks(doc, spans, self._present)
+                return self._check_chunks(doc, spans)
         return self._check(doc, sealed)
 
-    def _check_chunks(self, doc: Document, spans: list[tuple[int, int]], present: _PresentWords
-                      ) -> Iterator[Finding]:
+    def _check_chunks(self, doc: Document, spans: list[tuple[int, int]]) -> Iterator[Finding]:
         """The findings of the whole document, from the chunks that hold one of the rule's required words only.
 
         A paragraph-local rule (``Scope.local``) finds on a chunk, cut at a line break between paragraphs
         (linter/text/chunks.py), exactly what it finds there in the whole document: what the language server
-        relies on.
+        relies on. So the regex is run on the whole document's text, bounded to each run of such chunks
+        (``finditer(text, lo, hi)``: it reads the text before ``lo`` as the whole document does, and none after
+        ``hi``, as a chunk's view would), and the matches are judged in the whole document (its sentences,
+        paragraphs and quotations, worked out once for every kind): no view of a chunk is made.
         """
-        for lo, hi in spans:
-            for finding in self._check(present.view(doc, lo, hi)):  # views shared by the rules compiled together
-                # a zero-width finding at a chunk's end is at the next chunk's start: that chunk's to report
-                if finding.start < hi - lo or hi == len(doc.text):
-                    yield finding.shifted(lo)
+        return self._check(doc, ranges=_runs(spans))
 
-    def _check(self, doc: Document, sealed: bool = False) -> Iterator[Finding]:
+    def _check(self, doc: Document, sealed: bool = False, ranges: list[tuple[int, int]] | None = None
+               ) -> Iterator[Finding]:
+        """The findings in ``doc``; ``ranges``: only the matches inside these spans of it (see ``_check_chunks``)."""
         # for every regex call of this rule on this document; see `bounded`
         budget = RegexBudget(self.timeout) if self.bounded else _SHIPPED
         whole_document: dict[int, list[tuple[int, int]]] = {}  # unless-pattern index -> its spans
-        for m in self._matches(doc, budget, sealed):
+        for m in self._matches(doc, budget, sealed, ranges):
             start, end = m.span(self.group)
             if start < 0 or (start == end and not self.templates):
                 continue
@@ -290,14 +291,17 @@ class PatternChecker:
                 whole = whole[len(prefix):len(whole) - len(suffix)]
         return match_case(whole, m.group(self.group)) if self.keep_case else whole
 
-    def _matches(self, doc: Document, budget: RegexBudget, sealed: bool = False) -> Iterable[regex.Match]:
+    def _matches(self, doc: Document, budget: RegexBudget, sealed: bool = False,
+                 ranges: list[tuple[int, int]] | None = None) -> Iterable[regex.Match]:
         """Matches where the rule allows them.
 
         A rule anchored at sentence, paragraph or document starts either scans the text and keeps
         matches that begin at a start (fast when the regex begins with literal words, which the
         regex engine skips to), or tries the regex at each start (fast for regexes that would
         otherwise be tried at every offset). ``sealed`` (a rule anchored anywhere): as if text followed the
-        document's, a character no match of a paragraph-local regex reads (see ``splits``).
+        document's, a character no match of a paragraph-local regex reads (see ``splits``). ``ranges``: the scan
+        covers these runs of chunks only (``_check_chunks``; a rule with required words, so never one tried at
+        each start).
         """
         text = doc.prose
         if self.position == "anywhere":
@@ -305,10 +309,13 @@ class PatternChecker:
                 end = len(text)
                 yield from (m for m in self.pattern.finditer(text + _SEAL, timeout=budget.left()) if m.end() <= end)
                 return
-            yield from self.pattern.finditer(text, timeout=budget.left())
+            if ranges is None:  # the whole text, no generator between: most rules on most texts come this way
+                yield from self.pattern.finditer(text, timeout=budget.left())
+            else:
+                yield from self._scan(doc, ranges, budget)
             return
         if self.position == "sentence-end":
-            for m in self.pattern.finditer(text, timeout=budget.left()):
+            for m in self._scan(doc, ranges, budget):
                 sentence = doc.sentence_at(m.start())
                 if sentence is not None and m.end() >= sentence[1] - 1:
                     yield m
@@ -321,12 +328,28 @@ class PatternChecker:
             starts = [doc.paragraphs[0][0]] if doc.paragraphs else [0]
         if self.literals is not None:
             allowed = starts if isinstance(starts, frozenset) else frozenset(starts)
-            yield from (m for m in self.pattern.finditer(text, timeout=budget.left()) if m.start() in allowed)
+            yield from (m for m in self._scan(doc, ranges, budget) if m.start() in allowed)
             return
         for start in sorted(starts):
             m = self.pattern.match(text, start, timeout=budget.left())
             if m is not None:
                 yield m
+
+    def _scan(self, doc: Document, ranges: list[tuple[int, int]] | None, budget: RegexBudget
+              ) -> Iterator[regex.Match]:
+        """Every match in the text, or in ``ranges`` (runs of whole chunks of a shipped rule, ``_check_chunks``):
+        each scanned as far as its end, a zero-width match at an end that is not the text's being the next chunk's."""
+        text = doc.prose
+        if ranges is None:
+            yield from self.pattern.finditer(text, timeout=budget.left())
+            return
+        pattern = self.pattern
+        whole = len(doc.text)
+        for lo, hi in ranges:
+            if hi == whole:
+                yield from pattern.finditer(text, lo, hi)
+            else:
+                yield from (m for m in pattern.finditer(text, lo, hi) if m.start(self.group) < hi)
 
     def _unless_holds(self, doc: Document, m: regex.Match, budget: RegexBudget,
                       whole_document: dict[int, list[tuple[int, int]]], index: int, pattern: regex.Pattern,
@@ -369,6 +392,18 @@ def _without_end_anchors(pattern: str) -> str:
     return _END_ANCHOR.sub(r"\1(?!)", pattern)
 
 
+def _runs(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` (sorted chunks) with those that touch joined: ``[(0, 5), (5, 9), (12, 20)]`` gives
+    ``[(0, 9), (12, 20)]``."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if out and out[-1][1] == lo:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 class _Unbounded:
     """The time budget of a shipped rule: none (``timeout=None`` for every call)."""
 
@@ -388,9 +423,10 @@ def _group_values(m: regex.Match) -> dict[str, str]:
 class _Present:
     """What ``_PresentWords`` found in one document."""
 
-    where: dict[str, list[int]]  # each required word the text holds -> where (offsets in the lowercased prose)
+    # each required word the text holds -> where it starts (offsets in the lowercased prose as prefilter.searched gives
+    # it: one more than in the text, for the line break before it)
+    where: dict[str, list[int]]
     chunks: list[tuple[int, int]] | None = None  # the document's chunks, cut when first asked for
-    views: dict[tuple[int, int], Document] = field(default_factory=dict)  # a chunk's view, shared by the rules
 
 
 class _PresentWords:
@@ -406,7 +442,7 @@ class _PresentWords:
 
     def _find(self, doc: Document) -> _Present:
         where: dict[str, list[int]] = {}
-        for last, (length, word) in self._automaton.iter(doc.lowered):
+        for last, (length, word) in self._automaton.iter(searched(doc.lowered)):
             where.setdefault(word, []).append(last - length + 1)
         return _Present(where)
 
@@ -422,18 +458,15 @@ class _PresentWords:
         if present.chunks is None:
             present.chunks = chunks.cut(doc)
         starts = [lo for lo, _ in present.chunks]
-        chosen = sorted({bisect.bisect_right(starts, at) - 1 for word in words for at in present.where.get(word, ())})
+        # the chunks of a place's first and last characters (in the text: one less than in ``searched``'s): a string
+        # may begin with the line break before a line start, which ends the chunk before the match's
+        last = len(doc.text) - 1
+        chosen = sorted({bisect.bisect_right(starts, min(max(at, 0), last)) - 1
+                         for word in words for place in present.where.get(word, ())
+                         for at in (place - 1, place + len(word) - 2)})
         if len(chosen) * 3 > len(present.chunks):
             return None
         return [present.chunks[i] for i in chosen]
-
-    def view(self, doc: Document, lo: int, hi: int) -> Document:
-        """The chunk ``[lo, hi)`` of ``doc`` as a document, made once: the rules that run on it share its views."""
-        views = self._present.of(doc).views
-        part = views.get((lo, hi))
-        if part is None:
-            part = views[lo, hi] = chunks.view(doc, lo, hi)
-        return part
 
 
 def _compile(rules: list[Rule]) -> list[PatternChecker]:

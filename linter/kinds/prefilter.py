@@ -6,6 +6,12 @@ Runs of punctuation count too when they are rare in prose: ``r"(?<=\\S)[ ]{2,}(?
 ``r",[.;]"`` needs ",." or ",;". The analysis is conservative: when in doubt it returns None and the
 rule always runs.
 
+The strings are looked for in the lowercased text with a line break added at either end (``searched``): a line
+start (``^``, ``\\A``) is after a line break there and a line or text end (``$``, ``\\Z``) before one, so
+``r"(?m)^[ \\t]*(?:Getty|AFP)\\b"`` needs one of "\\ngetty", "\\nafp", "\\n " and "\\n\\t": a credit line, or a
+line that starts with a space or a tab. Groups of alternatives spelled out in full (``(?:\\r|\\n|\\Z)``,
+``(?:Getty|AFP)``) continue the strings before them.
+
 Every process needs the literals of every pattern rule, and the analysis parses each regex with ``re``'s
 parser, a noticeable part of start-up (bench/PERF.md); ``kept_literals`` keeps them between runs in one JSON
 file (a ``store.Memo``), keyed by copydesk's version and this module's code.
@@ -18,14 +24,25 @@ from pathlib import Path
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
+import regex
+
 from linter.kept import regexes, store
 from linter.kept.hashing import key_hash
 from linter.kinds.base import stdlib_flags
 from linter.version import VERSION
 
 MIN_LENGTH = 3
+_UNKNOWN = "\ue000"  # stands for regex-only syntax the standard parser cannot read (``\\p{L}``): never a literal
+_UNKNOWN_CODE = ord(_UNKNOWN)
 _REGEX_ONLY = regexes.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\L<\w+>|\\X|\\m|\\M|\\G")
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
+EDGE = "\n"  # what ``searched`` adds at either end of a text
+
+
+def searched(lowered: str) -> str:
+    """The text the required strings are looked for in: ``lowered`` (a text's ``str.lower()``) with a line break
+    added at either end, so that a string required next to a line or text start or end is found there too."""
+    return EDGE + lowered + EDGE
 
 
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -66,20 +83,34 @@ def kept_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
 
 
 def required_strings(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Lowercased strings one of which every match (or its lookahead) contains, however short; None if
-    unknown. The analysis behind ``required_literals``, without its judgement of what is worth finding."""
-    source = _REGEX_ONLY.sub(".", pattern)
+    """Lowercased strings one of which every match (or its lookahead) contains, however short, in the text as
+    ``searched`` gives it (its line breaks before a line start and after a line end included); None if unknown.
+    The analysis behind ``required_literals``, without its judgement of what is worth finding."""
+    # a character of its own, never spelled out: a "." put in its place would read as a literal full stop inside a
+    # class ("[\\p{L}\\p{N}]")
+    source = _REGEX_ONLY.sub(_UNKNOWN, pattern)
     try:
         tree = sre_parse.parse(_drop_lookbehinds(source), stdlib_flags(flags))
     except (re.error, OverflowError, RecursionError, ValueError):
         return None
-    best = _sequence(list(tree))
-    return None if best is None else frozenset(best)
+    # `regex`'s WORD flag makes more than a line break end a line: the anchors are then not spelled out
+    best = _sequence(list(tree), anchors=not flags & regex.WORD)
+    return None if best is None else frozenset(_minimal(best))
 
 
 def _useful(text: str) -> bool:
-    """Whether finding ``text`` in a text says something: a word of MIN_LENGTH characters, or rare marks."""
+    """Whether finding ``text`` in a text says something: a word of MIN_LENGTH characters, or rare marks; not one
+    of the commonest words with spaces or marks around it (" the ", " a "): most sentences hold those. After a
+    line break such a word is a line's start ("\\nby ", a byline), found once a paragraph at the most."""
+    if EDGE not in text and text.strip(_AROUND_WORDS) in _COMMONEST and text.strip(_AROUND_WORDS) != text:
+        return False
     return len(text) >= MIN_LENGTH or _rare(text)
+
+
+_AROUND_WORDS = " \t\n\r\u00a0.,;:'’\"“”()-"
+# a string that is one of these between spaces or marks is found in nearly every paragraph of English news
+_COMMONEST = frozenset("the a an and of to in is it as on at by for with that this was his her its my our your their "
+                       "he she they we you be are or not from".split())
 
 
 def _rare(text: str) -> bool:
@@ -97,38 +128,49 @@ _COMMON_CHARS = frozenset(" \n\r.,'’\"-")
 _COMMON_PAIRS = frozenset(
     {p + w for p in ".,;:!?\"'”’)]" for w in " \n\r"} | {w + q for w in " \n" for q in "\"“‘'([—–-"}
     | {"\r\n", "\n\n", ".\"", ",\"", ".”", ",”", ".’", ",’", " —", "— ", " –", "– ", " -", "- "})
-_MAX_STRINGS = 32  # the most strings a run of characters and classes is spelled out into
+_MAX_STRINGS = 96  # the most strings a run of characters, classes and groups is spelled out into
 
 
-def _sequence(items: list) -> set[str] | None:
+def _sequence(items: list, anchors: bool = True) -> set[str] | None:
     """The best set of strings one of which every match of ``items`` contains, or None.
 
     A run of literals and small classes is spelled out: ``[ \\u00a0]{2}`` needs one of four two-character
     strings, ``x[,;]`` one of "x," and "x;". A repeated character or class (``[ ]+``) ends a run after its
-    first repetitions and starts the next one with its last: ``a[ ]+b`` needs "a " and " b".
+    first repetitions and starts the next one with its last: ``a[ ]+b`` needs "a " and " b". An optional one
+    goes on with and without it (``a\\(?b``: "ab" or "a(b"); after one that may repeat, the run with one of it
+    is a string of its own (``a[ ]*b``: "ab" or "a "). A group of alternatives spelled out in full goes on
+    the run (``a(?:b|c)``: "ab" or "ac"). With ``anchors``, a line start begins a run with the line break
+    before it and a line end closes one with the line break after it (``searched``).
     """
     candidates: list[set[str]] = []
     run: set[str] = {""}
+    done: set[str] = set()  # strings of paths that ended while the run went on (see ``x*`` below)
 
     def close() -> None:
-        nonlocal run
-        if run != {""}:
-            candidates.append({s.lower() for s in run})
-        run = {""}
+        nonlocal run, done
+        if run != {""} or done:
+            candidates.append(_minimal({s.lower() for s in run | done}))
+        run, done = {""}, set()
 
     def extend(chars: set[str]) -> None:
         nonlocal run
         grown = {r + c for r in run for c in chars}
-        if len(grown) > _MAX_STRINGS:
+        if len(grown) + len(done) > _MAX_STRINGS:
             close()
             grown = set(chars)
         run = grown
 
     for op, av in items:
-        if op is C.LITERAL:
+        if op is C.LITERAL and av != _UNKNOWN_CODE:
             extend({chr(av)})
         elif op is C.AT:
-            continue  # zero-width: "the\\b" still needs "the"
+            if anchors and av in _LINE_STARTS:
+                close()
+                run = {EDGE}  # after a line break, or the text's start (``searched``)
+            elif anchors and av in _LINE_ENDS:
+                extend({EDGE})  # before a line break, or the text's end; what follows may read that line break
+                close()
+            # else zero-width: "the\\b" still needs "the"
         elif op is C.IN and (chars := _literal_class(av)) is not None:
             extend(chars)
         elif op in _REPEATS and av[0] >= 1 and (chars := _single_character(list(av[2]))) is not None:
@@ -138,31 +180,41 @@ def _sequence(items: list) -> set[str] | None:
             close()
             for _ in range(times):  # the last ones come before what follows
                 extend(chars)
-        elif op is C.SUBPATTERN:
-            close()
-            inner = _sequence(list(av[-1]))
-            if inner:
+        elif (op in _REPEATS and av[0] == 0 and run != {""} and (chars := _single_character(list(av[2]))) is not None
+              and len(run) * (len(chars) + 1) + len(done) <= _MAX_STRINGS):
+            with_one = {r + c for r in run for c in chars}
+            if av[1] == 1:
+                run = run | with_one  # x?: the run goes on with x or without it
+            else:
+                done = done | with_one  # x*: with one x the path is spelled no further; without, it goes on
+        elif op in (C.SUBPATTERN, C.BRANCH) and (spelled := _spelled([(op, av)], anchors)) is not None:
+            strings, whole = spelled
+            extend(strings)
+            if not whole:
+                close()  # the strings the group's matches start with: what follows is not spelled on
+            # and, as for a group not spelled out, the best strings of its own (a better choice when the strings
+            # it starts with are short: "as " of "As (?:it )?has become known")
+            if inner := _group(op, av, anchors):
                 candidates.append(inner)
-        elif op is C.BRANCH:
+        elif op in (C.SUBPATTERN, C.BRANCH):
             close()
-            branches = [_sequence(list(b)) for b in av[1]]
-            if branches and all(branches):
-                candidates.append(set().union(*branches))  # type: ignore[arg-type]
+            if inner := _group(op, av, anchors):
+                candidates.append(inner)
         elif op in _REPEATS:
             close()
             low, _high, sub = av
             if low >= 1:
-                inner = _sequence(list(sub))
+                inner = _sequence(list(sub), anchors)
                 if inner:
                     candidates.append(inner)
         elif op is C.ASSERT:
             close()
-            inner = _sequence(list(av[1]))
+            inner = _sequence(list(av[1]), anchors)
             if inner:
                 candidates.append(inner)
         elif op is C.ATOMIC_GROUP if hasattr(C, "ATOMIC_GROUP") else False:
             close()
-            inner = _sequence(list(av))
+            inner = _sequence(list(av), anchors)
             if inner:
                 candidates.append(inner)
         else:
@@ -171,6 +223,71 @@ def _sequence(items: list) -> set[str] | None:
     if not candidates:
         return None
     return max(candidates, key=_worth)
+
+
+def _group(op: object, av: object, anchors: bool) -> set[str] | None:
+    """The best strings of a group (``_sequence`` of its items) or of alternatives (the union of each one's best,
+    when each has some)."""
+    if op is C.SUBPATTERN:
+        return _sequence(list(av[-1]), anchors)  # type: ignore[index]
+    branches = [_sequence(list(b), anchors) for b in av[1]]  # type: ignore[index]
+    if branches and all(branches):
+        return set().union(*branches)  # type: ignore[arg-type]
+    return None
+
+
+_LINE_STARTS = (C.AT_BEGINNING, C.AT_BEGINNING_STRING)  # ^ (with or without MULTILINE), \A
+_LINE_ENDS = (C.AT_END, C.AT_END_STRING)  # $ (with or without MULTILINE), \Z
+
+
+def _spelled(items: list, anchors: bool) -> tuple[set[str], bool] | None:
+    """Every string ``items`` can match, lowercased (True), or the strings every match of them starts with (False),
+    for literals, small classes and groups of alternatives of them; None when neither is known or there would be
+    more than ``_MAX_STRINGS``. A line end is spelled as the line break after it (``searched``), and ends the
+    spelling: what follows may read that line break again."""
+    out: set[str] = {""}
+    for op, av in items:
+        whole = True
+        chars: set[str] | None = None
+        if op is C.LITERAL and av != _UNKNOWN_CODE:
+            chars = {chr(av)}
+        elif op is C.IN:
+            chars = _literal_class(av)
+        elif op is C.AT:
+            if av in _LINE_STARTS:
+                chars = None  # what comes before is not spelled here
+            elif anchors and av in _LINE_ENDS:
+                chars, whole = {EDGE}, False
+            elif av not in _LINE_ENDS:
+                continue  # \\b, \\B: zero-width
+        elif op is C.SUBPATTERN:
+            inner = _spelled(list(av[-1]), anchors)
+            if inner is not None:
+                chars, whole = inner
+        elif op is C.BRANCH:
+            parts = [_spelled(list(branch), anchors) for branch in av[1]]
+            if parts and all(part is not None for part in parts):
+                chars = set().union(*(part[0] for part in parts if part is not None))
+                whole = all(part[1] for part in parts if part is not None)
+        elif op in _REPEATS and av[0] >= 1:
+            inner = _spelled(list(av[2]), anchors)
+            if inner is not None:  # the first repetition; the rest are not spelled
+                chars, whole = inner[0], inner[1] and av[0] == av[1] == 1
+        if chars is None:
+            return (out, False) if out != {""} else None
+        out = {o + c.lower() for o in out for c in chars}
+        if len(out) > _MAX_STRINGS:
+            return None
+        if not whole:
+            return out, False
+    return out, True
+
+
+def _minimal(strings: set[str]) -> set[str]:
+    """``strings`` without those that hold another of them: a text holds one of either set alike. Only for a set of
+    strings looked for as they are, never for parts of strings still to be spelled on ("per" + "cent" or " cent":
+    "per cent" does not hold "percent")."""
+    return {s for s in strings if not any(t != s and t in s for t in strings)}
 
 
 def _worth(strings: set[str]) -> tuple[bool, bool, int, int]:
@@ -186,7 +303,7 @@ def _single_character(items: list) -> set[str] | None:
         return None
     op, av = items[0]
     if op is C.LITERAL:
-        return {chr(av)}
+        return {chr(av)} if av != _UNKNOWN_CODE else None
     return _literal_class(av) if op is C.IN else None
 
 
@@ -194,7 +311,7 @@ def _literal_class(items: list) -> set[str] | None:
     """The characters of a class made only of listed characters ("[!?]"), else None."""
     chars = set()
     for op, av in items:
-        if op is not C.LITERAL:
+        if op is not C.LITERAL or av == _UNKNOWN_CODE:
             return None
         chars.add(chr(av).lower())
     return chars if 0 < len(chars) <= 16 else None
