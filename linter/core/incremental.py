@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import operator
+from collections import Counter
 from typing import Any
 
 from linter.core.engine import CheckResult, Linter
 from linter.core.selection import covers_rule
 from linter.kinds import Finding, Notice, SplitChecker, scope_of, splits
+from linter.kinds.base import Parts
 from linter.model.diagnostics import Diagnostic, Edit
 from linter.text import chunks, masking
 from linter.text.document import Document
@@ -68,6 +69,7 @@ class IncrementalLinter:
                       if not scope_of(c).local and splits(c) and i not in linter._bilingual]
         self._runs: dict[chunks.Key, ChunkRun] = {}
         self._views = chunks.KeptViews()  # each line's masks and each block's paragraphs, kept between versions
+        self._totals = _Totals(linter)  # the sums over the chunks' parts of the split checkers that tally
         self.reused = 0  # chunks whose findings were kept from the last check (for tests and benchmarks)
 
     def check(self, doc: Document) -> CheckResult:
@@ -99,11 +101,12 @@ class IncrementalLinter:
             sentences.extend(placed_sentences)
             for i, finding in placed:
                 found[i].append(finding)
-        # each split checker's parts, with their chunks' starts (a checker that failed on a chunk has none there)
-        starts = [lo for lo, _ in spans]
+        # each split checker's parts, with their chunks' starts (a checker that failed on a chunk has none there), read
+        # from the chunks' runs as the merge asks; the running sums of the checkers that tally
+        starts = tuple(lo for lo, _ in spans)
         chunk_parts = [run.parts for run in chunk_runs]
-        parts = {i: list(zip(starts, map(operator.itemgetter(i), chunk_parts), strict=True))
-                 for i in split if i not in failed}
+        totals = self._totals.update(split, chunk_runs)
+        parts = {i: Parts(starts, chunk_parts, i, totals.get(i)) for i in split if i not in failed}
         self._runs = runs
         # the checkers that read the whole document do not segment it again
         whole = Document.with_views(doc.text, doc.path, doc.format, masked=doc.masked, prose=doc.prose,
@@ -134,6 +137,69 @@ class IncrementalLinter:
             except Exception:  # reported by Linter.check when the checker runs on the whole document
                 failed.add(i)
         return ChunkRun(active, found, frozenset(failed), part.sentences, parts)
+
+
+class _Totals:
+    """The running sums of the split checkers that tally (``SplitChecker``'s optional ``tally``): each checker's sum
+    of ``tally(part)`` over the chunks of the last check, kept between checks. A check adds the shares of the chunks
+    it did not have before and takes out those of the chunks gone (chunks by their runs, with their number: an
+    article may hold one paragraph twice), so that the merge does not add every chunk's share. Exact: the shares
+    are whole counts, and a count that comes to nothing is taken out, so a sum equals the one worked out afresh."""
+
+    def __init__(self, linter: Linter):
+        self._tallies = {i: c.tally for i, c in enumerate(linter.checkers)  # type: ignore[attr-defined]
+                         if splits(c) and callable(getattr(c, "tally", None))}
+        self._split: list[int] | None = None  # the split checkers the sums are for (the active ones)
+        self._runs: list[ChunkRun] = []  # the chunks the sums count
+        self._sums: dict[int, Counter] = {}
+
+    def update(self, split: list[int], runs: list[ChunkRun]) -> dict[int, Counter]:
+        """The sums for the chunks ``runs`` (in order) of the split checkers ``split``, by checker index."""
+        if split != self._split:
+            self._split = split
+            self._runs = []
+            self._sums = {i: Counter() for i in split if i in self._tallies}
+        sums = self._sums
+        if sums:
+            for run, times in _changed(self._runs, runs):
+                for i, total in list(sums.items()):
+                    part = run.parts.get(i, _NONE)
+                    if part is _NONE:
+                        continue  # the checker failed on the chunk: it has nothing to add (its merge is not run)
+                    try:
+                        share = self._tallies[i](part)
+                    except Exception:  # a tally that fails: the merge adds the parts itself from now on
+                        del sums[i]
+                        continue
+                    if share:
+                        for key, count in share.items():
+                            now = total[key] + times * count
+                            if now:
+                                total[key] = now
+                            else:
+                                del total[key]
+        self._runs = runs
+        return sums
+
+
+_NONE = object()
+
+
+def _changed(old: list[ChunkRun], new: list[ChunkRun]) -> list[tuple[ChunkRun, int]]:
+    """The runs whose number differs between the chunk lists ``old`` and ``new`` (same object: same chunk), with how
+    many more ``new`` has (fewer: negative). Only the middle that differs is counted (an edit changes one chunk)."""
+    first, last_old, last_new = 0, len(old), len(new)
+    while first < last_old and first < last_new and old[first] is new[first]:
+        first += 1
+    while last_old > first and last_new > first and old[last_old - 1] is new[last_new - 1]:
+        last_old -= 1
+        last_new -= 1
+    if first == last_old and first == last_new:
+        return []
+    counts: Counter = Counter(map(id, new[first:last_new]))
+    counts.subtract(map(id, old[first:last_old]))
+    objects = {id(run): run for run in (*old[first:last_old], *new[first:last_new])}
+    return [(objects[key], times) for key, times in counts.items() if times]
 
 
 _KEPT_PER_CHUNK = 256  # diagnostics kept for one chunk at most

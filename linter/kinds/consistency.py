@@ -38,9 +38,11 @@ from linter.kinds.base import (
     Kind,
     Option,
     OptionError,
+    Parts,
     RegexBudget,
     compile_regex,
     match_case,
+    starts_of,
     stdlib_flags,
 )
 from linter.kinds.locality import line_local
@@ -271,6 +273,10 @@ class ConsistencyChecker:
             return ()  # every finding is one of the hits (most texts hold none): no tally to take
         return self._found(doc, [(0, self._part(doc, hits))])
 
+    def tally(self, part: _Part) -> Counter:
+        """SplitChecker's optional ``tally``: the chunk's tally, which the merge sums over the article."""
+        return part.tally
+
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
         if self._crossed(doc, parts):
             return self.check(doc)  # a phrase (or an exception) across a cut: read the whole article
@@ -293,12 +299,16 @@ class ConsistencyChecker:
         return False
 
     def _found(self, doc: Document, parts: Sequence[tuple[int, _Part]]) -> Iterator[Finding]:
-        """The findings from the chunks' parts (each with its chunk's start), in the article's order."""
-        tally: Counter = Counter()
-        for _, part in parts:
-            if part.tally:
-                for key, count in part.tally.items():
-                    tally[key] += count
+        """The findings from the chunks' parts (each with its chunk's start), in the article's order. The hits are
+        read only where the tally shows a minority to flag; the tally is the language server's running sum when it
+        keeps one (``Parts.total``)."""
+        total = parts.total if isinstance(parts, Parts) else None
+        tally: Counter = total if total is not None else Counter()  # read only: the running sum is the server's
+        if total is None:
+            for _, part in parts:
+                if part.tally:
+                    for key, count in part.tally.items():
+                        tally[key] += count
         if self.quotation_marks:
             yield from self._check_quotation_marks(doc, parts, tally)
         elif self.by_position:
@@ -403,7 +413,7 @@ def _tight_cuts(doc: Document, parts: Sequence[tuple[int, Any]]) -> list[int]:
     """The cuts between ``doc``'s chunks that a phrase may cross: one line break between two non-space characters
     (worked out once for every rule merged on the document)."""
     kept: dict[tuple[int, ...], list[int]] = _cuts.of(doc)
-    cuts = tuple(lo for lo, _ in parts)
+    cuts = starts_of(parts)  # the one tuple every rule's parts share, when the language server gives them
     tight = kept.get(cuts)
     if tight is None:
         text = doc.prose
