@@ -332,3 +332,50 @@ def test_a_month_at_the_end_of_the_text_and_at_the_end_of_a_chunk() -> None:
     assert months(ended.replace("resume", "resumes")) == [ended.index("may") + 1]
     assert months(text.replace("resume", "resumes")) == []
     assert incremental.reused == 1  # the first paragraph, as the edit before left it
+
+
+def test_a_majority_kept_as_a_running_sum_turns_when_one_copy_of_a_repeated_paragraph_changes() -> None:
+    """CD601's tally of US against U.S. is kept between versions as a running sum (chunks added and gone counted in,
+    by their number: the article holds one paragraph three times, one kept chunk for all three). Editing one copy
+    takes one US out and puts one U.S. in: the majority turns, and the other copies, unchanged, are flagged."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    same = "The US envoy met the minister on Monday.\n\n"
+    text = same * 3 + "He said the U.S. plan stood.\n\nThe U.S. team left.\n\nThe talks resume.\n"
+
+    def flagged(text: str) -> list[str]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [text[d.start:d.end] for d in result.diagnostics if d.code == "CD601"]
+
+    assert flagged(text) == ["U.S.", "U.S."]
+    edited = text.replace("The US envoy", "The U.S. envoy", 1)
+    assert flagged(edited) == ["US", "US"]
+    assert flagged(text) == ["U.S.", "U.S."]  # and back
+    assert flagged(text.replace("The US envoy", "The U.S. envoy", 2)) == ["US"]
+
+
+def test_the_consistency_tallies_are_summed_from_the_changed_chunks_only() -> None:
+    """The merge of a consistency rule reads the article's tally from the running sum: after an edit, only the tallies
+    of the chunk that came and the chunk that went are read (``tally``), not every chunk's."""
+    linter = linter_for(Settings())
+    checker = linter.checkers[_checker_of(linter, "CD601")]
+    text = "".join(f"The US envoy met minister number {n} on Monday.\n\n" for n in range(12))
+    tallied = []
+    original = checker.tally
+
+    def counted(part):  # type: ignore[no-untyped-def]
+        tallied.append(part)
+        return original(part)
+
+    checker.tally = counted
+    try:
+        incremental = IncrementalLinter(linter)
+        assert incremental.check(Document.from_text(text)) == linter.check(Document.from_text(text))
+        assert len(tallied) == 12
+        tallied.clear()
+        edited = text.replace("number 5", "number 50")
+        assert incremental.check(Document.from_text(edited)) == linter.check(Document.from_text(edited))
+        assert len(tallied) == 2  # the edited paragraph's new chunk, and its old one taken out
+    finally:
+        del checker.tally
