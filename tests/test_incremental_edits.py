@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from linter.core import incremental as incremental_module
 from linter.core.config import Settings
 from linter.core.engine import linter_for
 from linter.core.incremental import IncrementalLinter
@@ -379,3 +380,40 @@ def test_the_consistency_tallies_are_summed_from_the_changed_chunks_only() -> No
         assert len(tallied) == 2  # the edited paragraph's new chunk, and its old one taken out
     finally:
         del checker.tally
+
+
+def test_kept_diagnostics_of_unchanged_chunks_stand_for_their_findings() -> None:
+    """A local checker's finding whose diagnostic reads only its chunk and the text just around it has that
+    diagnostic kept with the chunk and given to the engine as it is: after an edit in the middle of one paragraph,
+    only that paragraph's findings are diagnosed, even those a few characters from their chunk's edges ("kyiv"
+    opening and closing each paragraph). An edit within reach of another chunk's finding (the text a fix's check
+    reads, 33 characters each side) has that finding diagnosed again. Each result equals a full check's."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = "".join(f"kyiv officials said on day {n} of the long week of meetings that the talks went on in kyiv\n\n"
+                   for n in range(6))
+    diagnosed: list[int] = []
+    original = incremental_module._Diagnostics.__call__
+
+    def counted(self, doc: Document, finding: Finding) -> Diagnostic | None:  # type: ignore[no-untyped-def]
+        if finding.rule.code == "CD102":
+            diagnosed.append(finding.start)
+        return original(self, doc, finding)
+
+    incremental_module._Diagnostics.__call__ = counted  # type: ignore[method-assign]
+    try:
+        first = incremental.check(Document.from_text(text))
+        assert first == linter.check(Document.from_text(text))
+        assert len([d for d in first.diagnostics if d.code == "CD102"]) == 12
+        diagnosed.clear()
+        edited = text.replace("day 3 of the long week", "day 3 of the longer week")
+        paragraph = edited.index("kyiv officials said on day 3")
+        assert incremental.check(Document.from_text(edited)) == linter.check(Document.from_text(edited))
+        assert diagnosed == [paragraph, edited.index("kyiv", paragraph + 4)]  # the edited paragraph's two
+        diagnosed.clear()
+        edited = edited.replace("on day 2 of", "on day 2, of")  # within reach of the "kyiv" closing paragraph 1
+        assert incremental.check(Document.from_text(edited)) == linter.check(Document.from_text(edited))
+        second = edited.index("kyiv officials said on day 2")
+        assert diagnosed == [edited.rindex("kyiv", 0, second), second, edited.index("kyiv", second + 4)]
+    finally:
+        incremental_module._Diagnostics.__call__ = original  # type: ignore[method-assign]

@@ -15,7 +15,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections import Counter
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from linter.core.engine import CheckResult, Linter
 from linter.core.selection import covers_rule
@@ -26,6 +27,11 @@ from linter.text import chunks, masking
 from linter.text.document import Document
 
 Span = tuple[int, int]
+
+
+# what ``ChunkRun.ready`` holds for a finding besides its kept diagnostic: not worked out yet, or worked out every time
+_UNSEEN = object()
+_EVERY_TIME = object()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,21 +46,64 @@ class ChunkRun:
     parts: dict[int, Any] = dataclasses.field(default_factory=dict)
     # the diagnostics of findings in the chunk that read only the chunk (``_Diagnostics``), in the chunk's offsets
     diagnostics: dict[tuple, Diagnostic | None] = dataclasses.field(default_factory=dict)
-    _placed: list[Any] = dataclasses.field(default_factory=list)  # the last ``placed``: [lo, last, its answer]
+    # for each of ``found``: once its diagnostic is known to read only the chunk and the text ``_NEARBY`` characters
+    # around it (``_Diagnostics``), that diagnostic in the chunk's offsets (or None: it has none) with the text it
+    # read before and after the chunk (None: none), as ``_Ready``; _UNSEEN before its first; else _EVERY_TIME
+    ready: list[Any] = dataclasses.field(default_factory=list)
+    _placed: list[Any] = dataclasses.field(default_factory=list)  # the last ``placed``: [lo, last, around, its answer]
 
-    def placed(self, lo: int, hi: int, last: bool
-               ) -> tuple[tuple[Span, ...], list[tuple[int, Finding | Notice]]]:
+    def placed(self, lo: int, hi: int, last: bool, around: tuple[str, str] | None = None
+               ) -> tuple[tuple[Span, ...], list[tuple[int, Finding | Notice | Diagnostic]], list[tuple[Finding, int]]]:
         """The sentences and findings at the chunk's place in the document (``lo``; ``last``: it ends the text), kept
-        while the chunk stays there. A zero-width finding at a chunk's end is at the next chunk's start: that chunk's
-        to report, unless this one ends the text."""
+        while the chunk stays there; with ``around`` (the text ``_NEARBY`` characters before and after the chunk), a
+        finding's kept diagnostic (``ready``) in its place, at the document's offsets, where what it read around
+        the chunk is the same; and the findings whose diagnostic is to be worked out for the first time, each with
+        its number in ``found``. A zero-width finding at a chunk's end is at the next chunk's start: that chunk's to
+        report, unless this one ends the text."""
         kept = self._placed
-        if kept and kept[0] == lo and kept[1] == last:
-            return kept[2]
+        if kept and kept[0] == lo and kept[1] == last and kept[2] == around:
+            return kept[3]
         sentences = tuple((start + lo, end + lo) for start, end in self.sentences)
-        found = [(i, finding if isinstance(finding, Notice) else finding.shifted(lo)) for i, finding in self.found
-                 if isinstance(finding, Notice) or finding.start < hi - lo or last]
-        self._placed[:] = [lo, last, (sentences, found)]
-        return sentences, found
+        found: list[tuple[int, Finding | Notice | Diagnostic]] = []
+        unseen: list[tuple[Finding, int]] = []
+        states = self.ready
+        for n, (i, finding) in enumerate(self.found):
+            if isinstance(finding, Notice):
+                found.append((i, finding))
+                continue
+            if not (finding.start < hi - lo or last):
+                continue
+            state = states[n] if around is not None else _EVERY_TIME
+            if state is _EVERY_TIME or state is _UNSEEN or not (
+                    (state.before is None or state.before == around[0])  # type: ignore[index]
+                    and (state.after is None or state.after == around[1])):  # type: ignore[index]
+                finding = finding.shifted(lo)
+                found.append((i, finding))
+                if state is _UNSEEN:
+                    unseen.append((finding, n))
+            elif state.diagnostic is not None:
+                found.append((i, state.diagnostic.shifted(lo) if lo else state.diagnostic))
+        self._placed[:] = [lo, last, around, (sentences, found, unseen)]
+        return sentences, found, unseen
+
+    def keep(self, n: int, state: Any) -> None:
+        """``ready`` for the finding ``found[n]``: a ``_Ready`` or _EVERY_TIME."""
+        self.ready[n] = state
+        self._placed.clear()  # what ``placed`` gives for it changes
+
+
+class _Ready(NamedTuple):
+    """A finding's diagnostic kept with its chunk (``ChunkRun.ready``), in the chunk's offsets (None: it has none),
+    and the text it read before and after the chunk (``_around``; None: none), on which it holds."""
+
+    diagnostic: Diagnostic | None
+    before: str | None
+    after: str | None
+
+
+def _around(text: str, lo: int, hi: int) -> tuple[str, str]:
+    """The text ``_NEARBY`` characters before and after the chunk ``[lo, hi)`` of ``text``."""
+    return text[max(0, lo - _NEARBY):lo], text[hi:hi + _NEARBY]
 
 
 class IncrementalLinter:
@@ -80,12 +129,17 @@ class IncrementalLinter:
                   if not (ignored and all(any(covers_rule(s, r) for s in ignored) for r in linter.checkers[i].rules))]
         runs: dict[chunks.Key, ChunkRun] = {}
         split = [i for i in active if i in self.split]
-        found: dict[int, list[Finding | Notice]] = {i: [] for i in active if i not in split}
+        found: dict[int, list[Finding | Notice | Diagnostic]] = {i: [] for i in active if i not in split}
         failed: set[int] = set()
         sentences: list[Span] = []
         spans = chunks.cut(doc)
         chunk_runs: list[ChunkRun] = []
         self.reused = 0
+        # a finding's kept diagnostic stands for it where the engine would make the same: no per-file ignores (they
+        # may name findings), and no code of its own (``Linter._keeps``: checked when it is kept)
+        ready = not ignored
+        text = doc.text
+        unseen: dict[int, tuple[ChunkRun, int]] = {}  # id of a finding whose diagnostic is made first -> where
         for number, (lo, hi) in enumerate(spans):
             key = chunks.key(doc, lo, hi)
             run = runs.get(key) or self._runs.get(key)
@@ -97,10 +151,13 @@ class IncrementalLinter:
             chunk_runs.append(run)
             if run.failed:
                 failed |= run.failed
-            placed_sentences, placed = run.placed(lo, hi, number == len(spans) - 1)
+            placed_sentences, placed, first = run.placed(lo, hi, number == len(spans) - 1,
+                                                         _around(text, lo, hi) if ready else None)
             sentences.extend(placed_sentences)
             for i, finding in placed:
                 found[i].append(finding)
+            for finding, n in first:
+                unseen[id(finding)] = (run, n)
         # each split checker's parts, with their chunks' starts (a checker that failed on a chunk has none there), read
         # from the chunks' runs as the merge asks; the running sums of the checkers that tally
         starts = tuple(lo for lo, _ in spans)
@@ -121,7 +178,7 @@ class IncrementalLinter:
                     failed.add(i)
         # a checker that failed on a chunk runs on the whole document, where it fails (or not) as Linter.check sees it
         return linter.check_found(whole, {i: f for i, f in found.items() if i not in failed},
-                                  _Diagnostics(linter, whole, spans, starts, chunk_runs))
+                                  _Diagnostics(linter, whole, spans, starts, chunk_runs, unseen))
 
     def _run_chunk(self, part: Document, active: list[int]) -> ChunkRun:
         found: list[tuple[int, Finding | Notice]] = []
@@ -136,7 +193,7 @@ class IncrementalLinter:
                     found.extend((i, f) for f in checker.check(part))
             except Exception:  # reported by Linter.check when the checker runs on the whole document
                 failed.add(i)
-        return ChunkRun(active, found, frozenset(failed), part.sentences, parts)
+        return ChunkRun(active, found, frozenset(failed), part.sentences, parts, ready=[_UNSEEN] * len(found))
 
 
 class _Totals:
@@ -227,32 +284,55 @@ class _Diagnostics:
     ``_NEARBY`` characters inside it: it is not done again for them. Other findings get ``Linter._diagnostic``, every
     time."""
 
-    def __init__(self, linter: Linter, doc: Document, spans: list[Span], starts: list[int], runs: list[ChunkRun]):
+    def __init__(self, linter: Linter, doc: Document, spans: list[Span], starts: Sequence[int], runs: list[ChunkRun],
+                 unseen: dict[int, tuple[ChunkRun, int]] | None = None):
         self._diagnostic = linter._diagnostic
         self._starts = starts  # the chunks' starts, as ``check`` has them
         self._spans = spans
         self._runs = runs
         self._plain = doc.format != "markdown"
+        self._unseen = unseen or {}  # a local checker's finding diagnosed first -> its chunk's run and its number
 
     def __call__(self, doc: Document, finding: Finding) -> Diagnostic | None:
+        first = self._unseen.pop(id(finding), None) if self._unseen else None
         i = bisect.bisect_right(self._starts, finding.start) - 1
         lo, hi = self._spans[i]
         edits = self._edits(finding, lo, hi)
         key = None if edits is None else self._key(finding, lo)
         if key is None:
-            return self._diagnostic(doc, finding)
+            return self._fresh(doc, finding, first)
         kept = self._runs[i].diagnostics
         held = key in kept
-        if not (held and _inside(edits, lo, hi)) and not self._nearby(doc, edits):  # read once per finding
-            return self._diagnostic(doc, finding)
+        inside = _inside(edits, lo, hi)
+        if not (held and inside) and not self._nearby(doc, edits):  # read once per finding
+            return self._fresh(doc, finding, first)
         if held:
             diagnostic = kept[key]
-            return None if diagnostic is None else diagnostic.shifted(lo)
-        diagnostic = self._diagnostic(doc, finding)
-        if len(kept) >= _KEPT_PER_CHUNK:
-            kept.clear()  # an unchanged chunk sees new keys when the article's counts change (CD601's "count")
-        kept[key] = None if diagnostic is None else diagnostic.shifted(-lo)
+            kept_here = diagnostic
+            diagnostic = None if diagnostic is None else diagnostic.shifted(lo)
+        else:
+            diagnostic = self._diagnostic(doc, finding)
+            if len(kept) >= _KEPT_PER_CHUNK:
+                kept.clear()  # an unchanged chunk sees new keys when the article's counts change (CD601's "count")
+            kept_here = kept[key] = None if diagnostic is None else diagnostic.shifted(-lo)
+        if first is not None:
+            # it reads only the chunk, and ``kept_nearby`` the text ``_NEARBY`` characters around its edits: with the
+            # text it reads around the chunk, it stands for the finding from now on (not a finding with its own
+            # code, which is selected again; nor one whose edits reach the chunk's end, where ``kept_nearby`` reads
+            # the next chunk's masks)
+            state: Any = _EVERY_TIME
+            if finding.code is None and all(e.end < hi for e in edits):
+                around = _around(doc.text, lo, hi)
+                state = _Ready(kept_here, around[0] if any(e.start - _NEARBY < lo for e in edits) else None,
+                               around[1] if any(e.end + _NEARBY > hi for e in edits) else None)
+            first[0].keep(first[1], state)
         return diagnostic
+
+    def _fresh(self, doc: Document, finding: Finding, first: tuple[ChunkRun, int] | None) -> Diagnostic | None:
+        """``Linter._diagnostic``, for a finding whose diagnostic may read past its chunk (worked out every time)."""
+        if first is not None:
+            first[0].keep(first[1], _EVERY_TIME)
+        return self._diagnostic(doc, finding)
 
     def _edits(self, finding: Finding, lo: int, hi: int) -> tuple[Edit, ...] | None:
         """The edits of ``finding``'s fix, if it lies in the chunk ``[lo, hi)`` with them, in plain text when it has
