@@ -21,6 +21,7 @@ from linter.core.config import Settings
 from linter.core.engine import linter_for
 from linter.core.incremental import IncrementalLinter
 from linter.kinds import Finding
+from linter.kinds import sentence as sentence_kind
 from linter.model.diagnostics import Diagnostic
 from linter.text.document import Document
 
@@ -417,3 +418,38 @@ def test_kept_diagnostics_of_unchanged_chunks_stand_for_their_findings() -> None
         assert diagnosed == [edited.rindex("kyiv", 0, second), second, edited.index("kyiv", second + 4)]
     finally:
         incremental_module._Diagnostics.__call__ = original  # type: ignore[method-assign]
+
+
+def test_the_determiner_gerund_windows_are_read_again_only_at_the_edited_chunk() -> None:
+    """CD304's matches across a cut are kept by the two chunks around it: an edit reads again the windows at the
+    two cuts of the chunk it changed; a window that read to the text's end is read again when text follows ("the
+    Landing" becomes a finding once a paragraph opening with "the" comes after it)."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = "".join(f"Officials said on day {n} that the\n\nUrging the crowd to stay calm, he left.\n\n" for n in range(5))
+    read: list[int] = []
+    original = sentence_kind._gerund_across
+
+    def counted(prose: str, lo: int, hi: int, end: int):  # type: ignore[no-untyped-def]
+        read.append(hi)
+        return original(prose, lo, hi, end)
+
+    def gerunds(text: str) -> list[str]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [text[d.start:d.end] for d in result.diagnostics if d.code == "CD304"]
+
+    sentence_kind._gerund_across = counted
+    try:
+        assert gerunds(text) == ["Urging"] * 5
+        assert len(read) == 9
+        read.clear()
+        edited = text.replace("on day 2", "on day 20")
+        assert gerunds(edited) == ["Urging"] * 5
+        day = edited.index("on day 20")
+        assert read == [edited.rindex("\n", 0, day) + 1, edited.index("Urging", day)]
+        ended = "Officials praised the\n\nLanding\n\n"
+        assert gerunds(ended) == []
+        assert gerunds(ended + "the rescue team made in the storm.\n") == ["Landing"]
+    finally:
+        sentence_kind._gerund_across = original
