@@ -426,7 +426,8 @@ def test_the_determiner_gerund_windows_are_read_again_only_at_the_edited_chunk()
     Landing" becomes a finding once a paragraph opening with "the" comes after it)."""
     linter = linter_for(Settings())
     incremental = IncrementalLinter(linter)
-    text = "".join(f"Officials said on day {n} that the\n\nUrging the crowd to stay calm, he left.\n\n" for n in range(5))
+    text = "".join(f"Officials said on day {n} that the\n\nUrging the crowd to stay calm, he left.\n\n"
+                   for n in range(5))
     read: list[int] = []
     original = sentence_kind._gerund_across
 
@@ -453,3 +454,42 @@ def test_the_determiner_gerund_windows_are_read_again_only_at_the_edited_chunk()
         assert gerunds(ended + "the rescue team made in the storm.\n") == ["Landing"]
     finally:
         sentence_kind._gerund_across = original
+
+
+def test_the_last_chunk_is_read_again_as_the_texts_end_only_when_it_changes() -> None:
+    """CD1111's merge reads the last chunk as the text's end ("on may 5" ending the article): that reading is kept
+    while the last chunk stays as it was, and done again when an edit changes it."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    checker = linter.checkers[_checker_of(linter, "CD1111")]
+    text = "The talks resume on Monday.\n\nOfficials met in the capital.\n\nThe vote is on may 5\n"
+    ends: list[str] = []
+    original = checker._checked
+
+    counting = []
+
+    def counted(doc: Document, sealed: bool = False):  # type: ignore[no-untyped-def]
+        if counting and not sealed:
+            ends.append(doc.text)
+        return original(doc, sealed)
+
+    def months(text: str) -> list[int]:
+        counting.append(True)
+        result = incremental.check(Document.from_text(text))
+        counting.clear()
+        assert result == linter.check(Document.from_text(text))
+        return [d.start for d in result.diagnostics if d.code == "CD1111"]
+
+    checker._checked = counted
+    try:
+        assert months(text) == [text.index("may")]
+        assert ends == ["The vote is on may 5\n"]
+        ends.clear()
+        edited = text.replace("resume", "resumes")
+        assert months(edited) == [edited.index("may")]
+        assert ends == []
+        edited = edited.replace("The vote", "A vote")
+        assert months(edited) == [edited.index("may")]
+        assert ends == ["A vote is on may 5\n"]
+    finally:
+        del checker._checked
