@@ -174,3 +174,17 @@ def test_a_moved_finding_keeps_every_field() -> None:
     assert finding.shifted(7) == dataclasses.replace(finding, start=11, end=16,
                                                      edits=(Edit(11, 16, "a"), Edit(19, 20, "")))
     assert finding.shifted(7).shifted(-7) == finding
+
+
+def test_every_chunks_key_read_in_one_pass_is_the_chunks_key() -> None:
+    """``chunks.keys`` (one pass over the masks and paragraphs, as the re-lint reads them) gives each chunk the key
+    ``chunks.key`` gives it, on the seeds edited with Markdown delimiters, comments and paragraph breaks."""
+    rng = random.Random(22)
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        for _ in range(40):
+            text = random_edit(rng, text)
+            for fmt in ("text", "markdown"):
+                doc = Document.from_text(text, None, fmt)
+                spans = chunks.cut(doc)
+                assert chunks.keys(doc, spans) == [chunks.key(doc, lo, hi) for lo, hi in spans]

@@ -120,6 +120,7 @@ class IncrementalLinter:
         self._views = chunks.KeptViews()  # each line's masks and each block's paragraphs, kept between versions
         self._totals = _Totals(linter)  # the sums over the chunks' parts of the split checkers that tally
         self.reused = 0  # chunks whose findings were kept from the last check (for tests and benchmarks)
+        self._active: list[int] = []  # the checkers run on the chunks at the last check
 
     def check(self, doc: Document) -> CheckResult:
         linter = self.linter
@@ -140,10 +141,13 @@ class IncrementalLinter:
         ready = not ignored
         text = doc.text
         unseen: dict[int, tuple[ChunkRun, int]] = {}  # id of a finding whose diagnostic is made first -> where
-        for number, (lo, hi) in enumerate(spans):
-            key = chunks.key(doc, lo, hi)
+        if active == self._active:
+            active = self._active  # the kept chunks' own list: compared by identity below
+        self._active = active
+        last = len(spans) - 1
+        for number, ((lo, hi), key) in enumerate(zip(spans, chunks.keys(doc, spans), strict=True)):
             run = runs.get(key) or self._runs.get(key)
-            if run is None or run.active != active:
+            if run is None or (run.active is not active and run.active != active):
                 run = self._run_chunk(chunks.view(doc, lo, hi, key), active)
             else:
                 self.reused += 1
@@ -151,7 +155,7 @@ class IncrementalLinter:
             chunk_runs.append(run)
             if run.failed:
                 failed |= run.failed
-            placed_sentences, placed, first = run.placed(lo, hi, number == len(spans) - 1,
+            placed_sentences, placed, first = run.placed(lo, hi, number == last,
                                                          _around(text, lo, hi) if ready else None)
             sentences.extend(placed_sentences)
             for i, finding in placed:
