@@ -493,3 +493,42 @@ def test_the_last_chunk_is_read_again_as_the_texts_end_only_when_it_changes() ->
         assert ends == ["A vote is on may 5\n"]
     finally:
         del checker._checked
+
+
+def test_the_name_facts_are_summed_from_the_changed_chunks_only() -> None:
+    """The name-variant rules' merge reads the article's facts (folded names with their spellings, word pairs) from
+    the running sum: after an edit only the facts of the chunk that came and of the one that went are read, and a
+    name's second spelling, or its two words in the other order, typed in one paragraph is found against the kept
+    others."""
+    linter = linter_for(Settings())
+    checkers = [linter.checkers[_checker_of(linter, code)] for code in ("CD614", "CD616")]
+    text = "".join(f"On day {n} Oleksii Reznikov met Fumio Kishida in Kyiv.\n\n" for n in range(8))
+    tallied = []
+    originals = [checker.tally for checker in checkers]
+
+    def counting(original):  # type: ignore[no-untyped-def]
+        def counted(facts):  # type: ignore[no-untyped-def]
+            tallied.append(facts)
+            return original(facts)
+        return counted
+
+    def flagged(text: str) -> list[tuple[str, str]]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [(d.code, text[d.start:d.end]) for d in result.diagnostics if d.code in ("CD614", "CD616")]
+
+    for checker, original in zip(checkers, originals, strict=True):
+        checker.tally = counting(original)
+    try:
+        incremental = IncrementalLinter(linter)
+        assert flagged(text) == []
+        assert len(tallied) == 2 * 8
+        tallied.clear()
+        assert flagged(text.replace("On day 3 Oleksii", "On day 3 Oleksiy")) == [("CD614", "Oleksiy")]
+        assert len(tallied) == 2 * 2
+        assert flagged(text.replace("On day 5 Oleksii Reznikov met Fumio Kishida",
+                                    "On day 5 Oleksii Reznikov met Kishida Fumio")) == [("CD616", "Kishida Fumio")]
+        assert flagged(text) == []
+    finally:
+        for checker in checkers:
+            del checker.tally
