@@ -532,3 +532,57 @@ def test_the_name_facts_are_summed_from_the_changed_chunks_only() -> None:
     finally:
         for checker in checkers:
             del checker.tally
+
+
+def _residue_article(paragraphs: int) -> str:
+    """Paragraphs each under a metadata date line (CD415 deletes the line and its breaks: a fix whose check of the
+    masks reads its lines and the two after, and is charged to the document's budget of whole-text checks)."""
+    return "".join(f"Date: 2024-11-{n % 28 + 1:02d}\n\nOfficials in the capital said on day {n} that the long talks "
+                   f"between the two delegations would go on.\n\nThe ministers met again in round {n}.\n\n"
+                   for n in range(paragraphs))
+
+
+def test_a_deleted_line_keeps_its_diagnostic_while_the_lines_it_read_stay() -> None:
+    """CD415's fix deletes a date line and the blank line after it: its check reads the lines before and the two
+    after, across its chunk's edges. The diagnostic is kept with the chunk and with those lines: an edit elsewhere
+    works out none of them again, an edit of the paragraph after one date line works out that one again."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = _residue_article(6)
+    worked_out: list[int] = []
+    diagnostic = linter._diagnostic
+
+    def counted(doc: Document, finding: Finding) -> Diagnostic | None:
+        if finding.rule.code == "CD415":
+            worked_out.append(finding.start)
+        return diagnostic(doc, finding)
+
+    def lines(text: str) -> list[int]:
+        worked_out.clear()
+        linter._diagnostic = counted  # type: ignore[method-assign]
+        try:
+            result = incremental.check(Document.from_text(text))
+        finally:
+            del linter._diagnostic
+        assert result == linter.check(Document.from_text(text))
+        return [d.start for d in result.diagnostics if d.code == "CD415" and d.fix is not None]
+
+    assert len(lines(text)) == 6 and len(worked_out) == 6
+    edited = text.replace("again in round 3", "again in round 30")  # read by no date line's check
+    assert len(lines(edited)) == 6 and worked_out == []
+    edited = edited.replace("on day 1 that the long", "on day 1 that the longer")
+    assert len(lines(edited)) == 6 and worked_out == [edited.index("Date: 2024-11-02")]
+
+
+def test_kept_diagnostics_are_charged_to_the_budget_of_whole_text_checks() -> None:
+    """A document has a budget of whole-text re-checks of masks; once a full check would run out, which fixes get
+    checked depends on their order. The kept diagnostics that stand for such a check are charged as it was: an
+    article with more of them than the budget allows gives what a full check gives, before and after an edit."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = _residue_article(160)  # 160 fixes of about 24,000 characters each: past the budget of 4,000,000
+    full = linter.check(Document.from_text(text))
+    assert incremental.check(Document.from_text(text)) == full
+    assert any(d.code == "CD415" and d.fix is None for d in full.diagnostics)  # the budget ran out
+    edited = text.replace("on day 7 that", "on day 70 that")
+    assert incremental.check(Document.from_text(edited)) == linter.check(Document.from_text(edited))

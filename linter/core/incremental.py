@@ -29,9 +29,9 @@ from linter.text.document import Document
 Span = tuple[int, int]
 
 
-# what ``ChunkRun.ready`` holds for a finding besides its kept diagnostic: not worked out yet, or worked out every time
-_UNSEEN = object()
+# what ``ChunkRun.ready`` holds for a finding whose diagnostic is worked out every time
 _EVERY_TIME = object()
+_CONTEXTS = 8  # diagnostics kept for a finding (one per text around its chunk), and tries to keep one that failed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,26 +46,34 @@ class ChunkRun:
     parts: dict[int, Any] = dataclasses.field(default_factory=dict)
     # the diagnostics of findings in the chunk that read only the chunk (``_Diagnostics``), in the chunk's offsets
     diagnostics: dict[tuple, Diagnostic | None] = dataclasses.field(default_factory=dict)
-    # for each of ``found``: once its diagnostic is known to read only the chunk and the text ``_NEARBY`` characters
-    # around it (``_Diagnostics``), that diagnostic in the chunk's offsets (or None: it has none) with the text it
-    # read before and after the chunk (None: none), as ``_Ready``; _UNSEEN before its first; else _EVERY_TIME
+    # for each of ``found``: its diagnostics known to read only the chunk and some text just around it
+    # (``_Diagnostics``), each in the chunk's offsets (or None: it has none) with the text it read around the chunk,
+    # as ``_Ready`` (one for each text around the chunk met, the last ``_CONTEXTS``); or _EVERY_TIME
     ready: list[Any] = dataclasses.field(default_factory=list)
-    _placed: list[Any] = dataclasses.field(default_factory=list)  # the last ``placed``: [lo, last, around, its answer]
+    # for each of ``found``: how many times its diagnostic, worked out, could not be kept (tried ``_CONTEXTS`` times)
+    tries: list[int] = dataclasses.field(default_factory=list)
+    reach: list[int] = dataclasses.field(default_factory=lambda: [0, 0])  # the most text any ``ready`` read around
+    _placed: list[Any] = dataclasses.field(default_factory=list)  # the last ``placed``: [lo, last, around, answer]
 
-    def placed(self, lo: int, hi: int, last: bool, around: tuple[str, str] | None = None
-               ) -> tuple[tuple[Span, ...], list[tuple[int, Finding | Notice | Diagnostic]], list[tuple[Finding, int]]]:
+    def placed(self, lo: int, hi: int, last: bool, text: str | None = None
+               ) -> tuple[tuple[Span, ...], list[tuple[int, Finding | Notice | Diagnostic]], list[tuple[Finding, int]],
+                          int]:
         """The sentences and findings at the chunk's place in the document (``lo``; ``last``: it ends the text), kept
-        while the chunk stays there; with ``around`` (the text ``_NEARBY`` characters before and after the chunk), a
-        finding's kept diagnostic (``ready``) in its place, at the document's offsets, where what it read around
-        the chunk is the same; and the findings whose diagnostic is to be worked out for the first time, each with
-        its number in ``found``. A zero-width finding at a chunk's end is at the next chunk's start: that chunk's to
+        while the chunk and the text around it stay; with the document's ``text``, a finding's kept diagnostic
+        (``ready``) in its place, at the document's offsets, where the text it read around the chunk is the same
+        (``_Ready.holds``); the findings whose diagnostic is to be worked out for the first time, each with its
+        number in ``found``; and how many of the kept diagnostics stand for a re-check of the whole text's masks
+        (``_Ready.charged``). A zero-width finding at a chunk's end is at the next chunk's start: that chunk's to
         report, unless this one ends the text."""
+        # the text the kept diagnostics read around the chunk, and one character more after it: whether the text ends
+        around = None if text is None else (text[max(0, lo - self.reach[0]):lo], text[hi:hi + self.reach[1] + 1])
         kept = self._placed
         if kept and kept[0] == lo and kept[1] == last and kept[2] == around:
             return kept[3]
         sentences = tuple((start + lo, end + lo) for start, end in self.sentences)
         found: list[tuple[int, Finding | Notice | Diagnostic]] = []
         unseen: list[tuple[Finding, int]] = []
+        charged = 0
         states = self.ready
         for n, (i, finding) in enumerate(self.found):
             if isinstance(finding, Notice):
@@ -73,37 +81,76 @@ class ChunkRun:
                 continue
             if not (finding.start < hi - lo or last):
                 continue
-            state = states[n] if around is not None else _EVERY_TIME
-            if state is _EVERY_TIME or state is _UNSEEN or not (
-                    (state.before is None or state.before == around[0])  # type: ignore[index]
-                    and (state.after is None or state.after == around[1])):  # type: ignore[index]
+            kept_ready = states[n] if text is not None else _EVERY_TIME
+            state = None
+            if kept_ready is not _EVERY_TIME:
+                for held in kept_ready:
+                    if held.holds(text, lo, hi):  # type: ignore[arg-type]
+                        state = held
+                        break
+            if state is None:
                 finding = finding.shifted(lo)
                 found.append((i, finding))
-                if state is _UNSEEN:
-                    unseen.append((finding, n))
-            elif state.diagnostic is not None:
+                if kept_ready is not _EVERY_TIME and self.tries[n] < _CONTEXTS:
+                    unseen.append((finding, n))  # none kept for the text around it here: kept once worked out
+                continue
+            charged += state.charged
+            if state.diagnostic is not None:
                 found.append((i, state.diagnostic.shifted(lo) if lo else state.diagnostic))
-        self._placed[:] = [lo, last, around, (sentences, found, unseen)]
-        return sentences, found, unseen
+        answer = (sentences, found, unseen, charged)
+        self._placed[:] = [lo, last, around, answer]
+        return answer
 
     def keep(self, n: int, state: Any) -> None:
-        """``ready`` for the finding ``found[n]``: a ``_Ready`` or _EVERY_TIME."""
-        self.ready[n] = state
+        """What ``found[n]``'s diagnostic, just worked out, showed: a ``_Ready`` to keep beside those kept for other
+        text around the chunk (an article may hold one paragraph twice), or _EVERY_TIME (worked out every time, once
+        nothing is kept for it)."""
+        kept = self.ready[n]
+        if state is _EVERY_TIME:
+            self.tries[n] += 1
+            if not kept:
+                self.ready[n] = _EVERY_TIME
+        elif kept is not _EVERY_TIME:
+            kept.append(state)
+            if len(kept) > _CONTEXTS:
+                del kept[0]  # the longest kept: the text around the chunk has changed since
+            self.reach[0] = max(self.reach[0], len(state.before))
+            self.reach[1] = max(self.reach[1], len(state.after))
         self._placed.clear()  # what ``placed`` gives for it changes
 
 
 class _Ready(NamedTuple):
     """A finding's diagnostic kept with its chunk (``ChunkRun.ready``), in the chunk's offsets (None: it has none),
-    and the text it read before and after the chunk (``_around``; None: none), on which it holds."""
+    and the text it read before and after the chunk, on which it holds: ``before`` ends where the chunk starts
+    (``at_start``: it starts the text), ``after`` starts where the chunk ends (``at_end``: it ends the text).
+    ``charged``: the diagnostic re-checked the whole text's masks on the edits' lines (``masking.edits_keep_masks``),
+    which is charged to the document's budget of such checks each time it stands for one."""
 
     diagnostic: Diagnostic | None
-    before: str | None
-    after: str | None
+    before: str
+    at_start: bool
+    after: str
+    at_end: bool
+    charged: bool = False
+
+    def holds(self, text: str, lo: int, hi: int) -> bool:
+        """Whether the text around the chunk ``[lo, hi)`` of ``text`` is what the diagnostic read."""
+        before, after = self.before, self.after
+        if before and (lo < len(before) or not text.startswith(before, lo - len(before))):
+            return False
+        if self.at_start and lo != len(before):
+            return False
+        if after and not text.startswith(after, hi):
+            return False
+        return not self.at_end or hi + len(after) == len(text)
 
 
-def _around(text: str, lo: int, hi: int) -> tuple[str, str]:
-    """The text ``_NEARBY`` characters before and after the chunk ``[lo, hi)`` of ``text``."""
-    return text[max(0, lo - _NEARBY):lo], text[hi:hi + _NEARBY]
+def _read_around(text: str, lo: int, hi: int, start: int, end: int) -> tuple[str, bool, str, bool]:
+    """What a reading of ``[start, end)`` of ``text`` takes around the chunk ``[lo, hi)``: the text before the chunk
+    and whether it starts the text, the text after it and whether it ends the text."""
+    at_start, at_end = start <= 0, end >= len(text)
+    start, end = max(0, start), min(len(text), end)
+    return text[start:lo] if start < lo else "", at_start, text[hi:end] if end > hi else "", at_end
 
 
 class IncrementalLinter:
@@ -116,6 +163,7 @@ class IncrementalLinter:
         # document-scope checkers whose per-chunk part is kept (not the bilingual ones: they read the source)
         self.split = [i for i, c in enumerate(linter.checkers)
                       if not scope_of(c).local and splits(c) and i not in linter._bilingual]
+        self._split_set = frozenset(self.split)
         self._runs: dict[chunks.Key, ChunkRun] = {}
         self._views = chunks.KeptViews()  # each line's masks and each block's paragraphs, kept between versions
         self._totals = _Totals(linter)  # the sums over the chunks' parts of the split checkers that tally
@@ -129,8 +177,9 @@ class IncrementalLinter:
         active = [i for i in (*self.local, *self.split)
                   if not (ignored and all(any(covers_rule(s, r) for s in ignored) for r in linter.checkers[i].rules))]
         runs: dict[chunks.Key, ChunkRun] = {}
-        split = [i for i in active if i in self.split]
-        found: dict[int, list[Finding | Notice | Diagnostic]] = {i: [] for i in active if i not in split}
+        split_set = self._split_set
+        split = [i for i in active if i in split_set]
+        found: dict[int, list[Finding | Notice | Diagnostic]] = {i: [] for i in active if i not in split_set}
         failed: set[int] = set()
         sentences: list[Span] = []
         spans = chunks.cut(doc)
@@ -138,8 +187,9 @@ class IncrementalLinter:
         self.reused = 0
         # a finding's kept diagnostic stands for it where the engine would make the same: no per-file ignores (they
         # may name findings), and no code of its own (``Linter._keeps``: checked when it is kept)
-        ready = not ignored
         text = doc.text
+        ready = None if ignored or "<!--" in text else text  # a comment reaches any distance (masking)
+        charges = 0  # the whole-text re-checks of masks the kept diagnostics stand for
         unseen: dict[int, tuple[ChunkRun, int]] = {}  # id of a finding whose diagnostic is made first -> where
         if active == self._active:
             active = self._active  # the kept chunks' own list: compared by identity below
@@ -155,8 +205,8 @@ class IncrementalLinter:
             chunk_runs.append(run)
             if run.failed:
                 failed |= run.failed
-            placed_sentences, placed, first = run.placed(lo, hi, number == last,
-                                                         _around(text, lo, hi) if ready else None)
+            placed_sentences, placed, first, charged = run.placed(lo, hi, number == last, ready)
+            charges += charged
             sentences.extend(placed_sentences)
             for i, finding in placed:
                 found[i].append(finding)
@@ -180,6 +230,8 @@ class IncrementalLinter:
                     found[i] = list(checker.merge(whole, parts[i]))
                 except Exception:  # reported by Linter.check_found, which runs the checker on the whole document
                     failed.add(i)
+        if charges:  # as the diagnostics they stand for were charged (``_Ready``): which fixes get checked stays
+            whole.mask_index.recheck_budget -= charges * len(text)
         # a checker that failed on a chunk runs on the whole document, where it fails (or not) as Linter.check sees it
         return linter.check_found(whole, {i: f for i, f in found.items() if i not in failed},
                                   _Diagnostics(linter, whole, spans, starts, chunk_runs, unseen))
@@ -191,13 +243,14 @@ class IncrementalLinter:
         for i in active:
             checker = self.linter.checkers[i]
             try:
-                if i in self.split:
+                if i in self._split_set:
                     parts[i] = checker.part(part)  # type: ignore[attr-defined]
                 else:
                     found.extend((i, f) for f in checker.check(part))
             except Exception:  # reported by Linter.check when the checker runs on the whole document
                 failed.add(i)
-        return ChunkRun(active, found, frozenset(failed), part.sentences, parts, ready=[_UNSEEN] * len(found))
+        return ChunkRun(active, found, frozenset(failed), part.sentences, parts, ready=[[] for _ in found],
+                        tries=[0] * len(found))
 
 
 class _Totals:
@@ -304,12 +357,14 @@ class _Diagnostics:
         edits = self._edits(finding, lo, hi)
         key = None if edits is None else self._key(finding, lo)
         if key is None:
-            return self._fresh(doc, finding, first)
+            if first is not None:
+                first[0].keep(first[1], _EVERY_TIME)
+            return self._diagnostic(doc, finding)
         kept = self._runs[i].diagnostics
         held = key in kept
         inside = _inside(edits, lo, hi)
         if not (held and inside) and not self._nearby(doc, edits):  # read once per finding
-            return self._fresh(doc, finding, first)
+            return self._fresh(doc, finding, first, edits, lo, hi)
         if held:
             diagnostic = kept[key]
             kept_here = diagnostic
@@ -325,18 +380,39 @@ class _Diagnostics:
             # code, which is selected again; nor one whose edits reach the chunk's end, where ``kept_nearby`` reads
             # the next chunk's masks)
             state: Any = _EVERY_TIME
-            if finding.code is None and all(e.end < hi for e in edits):
-                around = _around(doc.text, lo, hi)
-                state = _Ready(kept_here, around[0] if any(e.start - _NEARBY < lo for e in edits) else None,
-                               around[1] if any(e.end + _NEARBY > hi for e in edits) else None)
+            if finding.code is None and not edits:
+                state = _Ready(kept_here, "", False, "", False)  # no fix: it reads the chunk only
+            elif finding.code is None and all(e.end < hi for e in edits):
+                state = _Ready(kept_here, *_read_around(doc.text, lo, hi, min(e.start for e in edits) - _NEARBY,
+                                                        max(e.end for e in edits) + _NEARBY))
             first[0].keep(first[1], state)
         return diagnostic
 
-    def _fresh(self, doc: Document, finding: Finding, first: tuple[ChunkRun, int] | None) -> Diagnostic | None:
-        """``Linter._diagnostic``, for a finding whose diagnostic may read past its chunk (worked out every time)."""
-        if first is not None:
-            first[0].keep(first[1], _EVERY_TIME)
-        return self._diagnostic(doc, finding)
+    def _fresh(self, doc: Document, finding: Finding, first: tuple[ChunkRun, int] | None,
+               edits: tuple[Edit, ...] | None = None, lo: int = 0, hi: int = 0) -> Diagnostic | None:
+        """``Linter._diagnostic``, for a finding whose diagnostic may read past its chunk. One that a local checker
+        found, whose fix's edits change delimiters and so have the whole text's masks re-checked on their lines
+        (``masking.lines_keep_masks``), is kept (``_Ready``, charged) when that reading answered, with the lines it
+        read around the chunk, in plain text without a comment (``check``: else no diagnostic is kept); the others
+        are worked out every time."""
+        if first is None:
+            return self._diagnostic(doc, finding)
+        index = doc.mask_index
+        budget = index.recheck_budget
+        diagnostic = self._diagnostic(doc, finding)
+        state: Any = _EVERY_TIME
+        text = doc.text
+        # (an edit may end at the chunk's end: what it then reads of the next chunk, a masked region or a paragraph
+        # starting there, lies in the two lines after it that the check reads, and the kept diagnostic with them)
+        if (edits and finding.code is None and self._plain and budget - index.recheck_budget == len(text)
+                and not any(index.abutting(e.start, e.end) for e in edits)
+                and masking.lines_keep_masks(text, doc.format, index, edits) is not None):
+            start, end = masking.lines_read(text, edits)
+            read = _read_around(text, lo, hi, start - 1, end)  # and the line break before the first line
+            if (not read[2] or read[3] or read[2].endswith("\n")) and (not read[0] or read[1] or read[0][0] in "\r\n"):
+                state = _Ready(None if diagnostic is None else diagnostic.shifted(-lo), *read, charged=True)
+        first[0].keep(first[1], state)
+        return diagnostic
 
     def _edits(self, finding: Finding, lo: int, hi: int) -> tuple[Edit, ...] | None:
         """The edits of ``finding``'s fix, if it lies in the chunk ``[lo, hi)`` with them, in plain text when it has
