@@ -21,6 +21,7 @@ from linter.core.config import Settings
 from linter.core.engine import linter_for
 from linter.core.incremental import IncrementalLinter
 from linter.kinds import Finding
+from linter.kinds import consistency as consistency_kind
 from linter.kinds import sentence as sentence_kind
 from linter.model.diagnostics import Diagnostic
 from linter.text.document import Document
@@ -586,3 +587,31 @@ def test_kept_diagnostics_are_charged_to_the_budget_of_whole_text_checks() -> No
     assert any(d.code == "CD415" and d.fix is None for d in full.diagnostics)  # the budget ran out
     edited = text.replace("on day 7 that", "on day 70 that")
     assert incremental.check(Document.from_text(edited)) == linter.check(Document.from_text(edited))
+
+
+def test_quotation_marks_all_in_one_style_are_not_walked() -> None:
+    """CD507/CD508 tally every quotation mark of the article by style: when no mark of a family is in the style that
+    loses, no hit can be flagged, and the merge reads no chunk's hits; one straight mark typed makes it read them."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = "".join(f"“We will stay,” she said on day {n}. “Yes,” he said.\n\n" for n in range(6))
+    walked = []
+    original = consistency_kind._shifted
+
+    def counted(parts, keep):  # type: ignore[no-untyped-def]
+        walked.append(len(parts))
+        return original(parts, keep)
+
+    def flagged(text: str) -> list[tuple[int, str]]:
+        walked.clear()
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [(d.start, d.code) for d in result.diagnostics if d.code in ("CD507", "CD508")]
+
+    consistency_kind._shifted = counted
+    try:
+        assert flagged(text) == [] and walked == []
+        edited = text.replace("“Yes,” he said.\n\n“We", "\"Yes,\" he said.\n\n“We", 1)
+        assert [code for _, code in flagged(edited)] == ["CD507", "CD508"] and walked
+    finally:
+        consistency_kind._shifted = original

@@ -338,6 +338,9 @@ class ConsistencyChecker:
         targets = {family: max((quotes.CURLY, quotes.STRAIGHT),
                                key=lambda st: (tally[family, st], st == quotes.CURLY))
                    for family in {family for family, _ in tally}}
+        if not any(tally[family, style] for family, target in targets.items()
+                   for style in (quotes.CURLY, quotes.STRAIGHT) if style != target):
+            return  # every mark of each family in its target style (the tally counts them all): no hit to flag
         for hit in _shifted(parts, lambda h: quotes.style(h.variant) != targets[
                 quotes.family(self.groups[h.group].variants[0])]):
             group = self.groups[hit.group]
@@ -405,21 +408,20 @@ def _partners(doc: Document, paragraph: Span) -> dict[int, tuple[int, bool]]:
     return out
 
 
-# the document's chunk starts -> the cuts among them a phrase may cross (``_tight_cuts``), for the last document merged
-_cuts = LastDocument(lambda doc: {})
+# the chunk starts of the last document merged, and the cuts among them a phrase may cross (``_tight_cuts``)
+_cuts: LastDocument[list[Any]] = LastDocument(lambda doc: [])
 
 
 def _tight_cuts(doc: Document, parts: Sequence[tuple[int, Any]]) -> list[int]:
     """The cuts between ``doc``'s chunks that a phrase may cross: one line break between two non-space characters
     (worked out once for every rule merged on the document)."""
-    kept: dict[tuple[int, ...], list[int]] = _cuts.of(doc)
+    kept: list[Any] = _cuts.of(doc)  # [the chunks' starts, their tight cuts]
     cuts = starts_of(parts)  # the one tuple every rule's parts share, when the language server gives them
-    tight = kept.get(cuts)
-    if tight is None:
-        text = doc.prose
-        tight = [lo for lo in cuts if 2 <= lo < len(text) and not text[lo - 2].isspace() and not text[lo].isspace()]
-        kept.clear()  # the last chunks' only, as for the last document
-        kept[cuts] = tight
+    if kept and (kept[0] is cuts or kept[0] == cuts):
+        return kept[1]
+    text = doc.prose
+    tight = [lo for lo in cuts if 2 <= lo < len(text) and not text[lo - 2].isspace() and not text[lo].isspace()]
+    kept[:] = [cuts, tight]  # the last chunks' only, as for the last document
     return tight
 
 
