@@ -615,3 +615,35 @@ def test_quotation_marks_all_in_one_style_are_not_walked() -> None:
         assert [code for _, code in flagged(edited)] == ["CD507", "CD508"] and walked
     finally:
         consistency_kind._shifted = original
+
+
+def test_the_dialect_is_taken_from_the_summed_marked_spellings() -> None:
+    """CD1151 takes the article's dialect from its distinct UK- and US-marked spellings, kept as a running sum: an
+    edit reads the marked spellings of the chunk that came and the one that went only, and a spelling marked in
+    two chunks counts once (one "colour" more does not turn the article)."""
+    linter = linter_for(Settings())
+    checker = linter.checkers[_checker_of(linter, "CD1151")]
+    text = ("The colour of the centre was grey.\n\nThe color and the center stayed, and the theater.\n\n"
+            "He said the colur was bad.\n\nThe talks resume on Monday.\n\n")
+    tallied = []
+    original = checker.tally
+
+    def counted(part):  # type: ignore[no-untyped-def]
+        tallied.append(part)
+        return original(part)
+
+    def colur(text: str) -> list[tuple[str, ...]]:
+        tallied.clear()
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [d.suggestions for d in result.diagnostics if text[d.start:d.end] == "colur"]
+
+    checker.tally = counted
+    try:
+        incremental = IncrementalLinter(linter)
+        assert colur(text) == [("color", "colour")] and len(tallied) == 4
+        assert colur(text.replace("resume", "resumes")) == [("color", "colour")] and len(tallied) == 2
+        assert colur(text.replace("on Monday", "on Monday in the colour")) == [("color", "colour")]
+        assert colur(text.replace("on Monday", "at the theatre with honour")) == [("colour", "color")]
+    finally:
+        del checker.tally
