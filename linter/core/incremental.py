@@ -31,6 +31,7 @@ Span = tuple[int, int]
 
 # what ``ChunkRun.ready`` holds for a finding whose diagnostic is worked out every time
 _EVERY_TIME = object()
+_PLACES = 8  # places a chunk's findings are kept at (``ChunkRun.placed``)
 _CONTEXTS = 8  # diagnostics kept for a finding (one per text around its chunk), and tries to keep one that failed
 
 
@@ -53,7 +54,9 @@ class ChunkRun:
     # for each of ``found``: how many times its diagnostic, worked out, could not be kept (tried ``_CONTEXTS`` times)
     tries: list[int] = dataclasses.field(default_factory=list)
     reach: list[int] = dataclasses.field(default_factory=lambda: [0, 0])  # the most text any ``ready`` read around
-    _placed: list[Any] = dataclasses.field(default_factory=list)  # the last ``placed``: [lo, last, around, answer]
+    # the last ``placed`` answers, by place (a paragraph the article holds twice is one chunk in two places): lo ->
+    # (last, around, answer)
+    _placed: dict[int, tuple[bool, Any, Any]] = dataclasses.field(default_factory=dict)
 
     def placed(self, lo: int, hi: int, last: bool, text: str | None = None
                ) -> tuple[tuple[Span, ...], list[tuple[int, Finding | Notice | Diagnostic]], list[tuple[Finding, int]],
@@ -67,9 +70,9 @@ class ChunkRun:
         report, unless this one ends the text."""
         # the text the kept diagnostics read around the chunk, and one character more after it: whether the text ends
         around = None if text is None else (text[max(0, lo - self.reach[0]):lo], text[hi:hi + self.reach[1] + 1])
-        kept = self._placed
-        if kept and kept[0] == lo and kept[1] == last and kept[2] == around:
-            return kept[3]
+        kept = self._placed.get(lo)
+        if kept is not None and kept[0] == last and kept[1] == around:
+            return kept[2]
         sentences = tuple((start + lo, end + lo) for start, end in self.sentences)
         found: list[tuple[int, Finding | Notice | Diagnostic]] = []
         unseen: list[tuple[Finding, int]] = []
@@ -98,7 +101,9 @@ class ChunkRun:
             if state.diagnostic is not None:
                 found.append((i, state.diagnostic.shifted(lo) if lo else state.diagnostic))
         answer = (sentences, found, unseen, charged)
-        self._placed[:] = [lo, last, around, answer]
+        if len(self._placed) >= _PLACES:
+            self._placed.clear()  # places the chunk has left
+        self._placed[lo] = (last, around, answer)
         return answer
 
     def keep(self, n: int, state: Any) -> None:
