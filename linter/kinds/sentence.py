@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from linter.kept import regexes
-from linter.kinds.base import Finding, Kind, Option, OptionError, Parts, Scope, starts_of
+from linter.kinds.base import Finding, Kind, Option, OptionError, Parts, Scope
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import segment
@@ -285,22 +285,20 @@ class SentenceChecker:
         prose = doc.prose
         kept = self._across if isinstance(parts, Parts) else None
         across: dict[tuple[int, int], tuple[Any, Any, list[tuple[int, int, str]]]] = {}
-        starts = starts_of(parts)
-        count = len(starts)
-        following = None
-        for n, (lo, part) in enumerate(parts):
+        items = list(parts)
+        count = len(items)
+        for n, (lo, part) in enumerate(items):
             for start, end, word in part:
                 yield Finding(self.rule, start + lo, end + lo, values={"word": word})
             if n + 1 == count:
                 break
-            hi = starts[n + 1]
-            following = parts[n + 1][1]
+            hi, following = items[n + 1]
             key = (id(part), id(following))
             held = None if kept is None else kept.get(key)
             if held is not None and held[0] is part and held[1] is following:
                 found = held[2]
             else:
-                found, inside = _gerund_across(prose, lo, hi, starts[n + 2] if n + 2 < count else len(prose))
+                found, inside = _gerund_across(prose, lo, hi, items[n + 2][0] if n + 2 < count else len(prose))
                 if not inside:
                     for start, end, word in found:
                         yield Finding(self.rule, start + hi, end + hi, values={"word": word})
