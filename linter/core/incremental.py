@@ -4,10 +4,12 @@ A document is cut into chunks of whole paragraphs (linter/text/chunks.py). Check
 (their kinds say so: linter/kinds/base.py, Scope) run on each chunk as a small document of its own; their findings
 are kept per chunk, keyed by the chunk's text, masking and paragraphs, so an edit re-runs them on the chunks it
 changed only. A document-scope checker whose work splits (linter/kinds/base.py, SplitChecker: the spelling and
-name-variant rules) has its per-chunk part kept the same way, and only its merge runs on the whole document. The
-other checkers run on the whole document every time. ``Linter.check_found`` then puts all of them through the
-engine's own post-processing (ignores, masks, fixes, suppressions, sorting), so ``IncrementalLinter.check(doc)``
-equals ``Linter.check(doc)``.
+name-variant rules) has its per-chunk part kept the same way, and only its merge runs on the whole document; a
+merge that sums the chunks' tallies (``tally``) is given the sum, kept between versions (``_Totals``). The other
+checkers run on the whole document every time. ``Linter.check_found`` then puts all of them through the engine's own
+post-processing (ignores, masks, fixes, suppressions, sorting), so ``IncrementalLinter.check(doc)`` equals
+``Linter.check(doc)``; a local checker's finding whose diagnostic reads only its chunk and the text just around it
+is given to it as that diagnostic, kept with the chunk (``ChunkRun.ready``).
 """
 
 from __future__ import annotations
@@ -334,7 +336,8 @@ def _inside(edits: tuple[Edit, ...], lo: int, hi: int) -> bool:
 
 class _Diagnostics:
     """``Linter._diagnostic`` for one check, giving the diagnostic kept for a finding in an unchanged chunk when it
-    reads only that chunk (``ChunkRun.diagnostics``).
+    reads only that chunk (``ChunkRun.diagnostics``); and, for a local checker's finding diagnosed for the first time
+    (``unseen``), deciding whether its diagnostic stands for it from now on (``ChunkRun.ready``, ``_Ready``).
 
     What a diagnostic reads, for a finding inside a chunk: the chunk's text, whether it touches a masked region and
     which quotation it is in (the chunk's masking and paragraphs: the chunk's key), and, for a fix, whether its edits
@@ -344,7 +347,15 @@ class _Diagnostics:
     region (``masking.kept_nearby``), in plain text (Markdown reads a line's shape and the whole text's link
     definitions): then that check holds without reading further. That reading is itself the chunk's alone for edits
     ``_NEARBY`` characters inside it: it is not done again for them. Other findings get ``Linter._diagnostic``, every
-    time."""
+    time.
+
+    A local checker's finding whose diagnostic holds so, with no code of its own, has it kept in ``ChunkRun.ready``
+    with the text ``kept_nearby`` read around the chunk (``_NEARBY`` characters each side of the edits): the engine
+    takes it in the finding's place while that text stays (an edit that ends at the chunk's end excepted: there
+    ``kept_nearby`` reads the next chunk's masks). So is one whose edits change delimiters and are checked on their
+    lines (``masking.lines_keep_masks``: a line deleted, CD415), with the lines it read around the chunk, when that
+    reading answered, in plain text without a comment; such a kept diagnostic is charged to the document's budget of
+    whole-text re-checks each time it stands for one, as the check it stands for was."""
 
     def __init__(self, linter: Linter, doc: Document, spans: list[Span], starts: Sequence[int], runs: list[ChunkRun],
                  unseen: dict[int, tuple[ChunkRun, int]] | None = None):
