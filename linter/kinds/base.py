@@ -169,7 +169,9 @@ class Parts(Sequence[tuple[int, Any]]):
     def __len__(self) -> int:
         return len(self.starts)
 
-    def __getitem__(self, n: int) -> tuple[int, Any]:  # type: ignore[override]
+    def __getitem__(self, n: int | slice) -> Any:
+        if isinstance(n, slice):
+            return list(zip(self.starts[n], map(operator.itemgetter(self._index), self._parts[n]), strict=True))
         return self.starts[n], self._parts[n][self._index]
 
     def __iter__(self) -> Iterator[tuple[int, Any]]:
