@@ -11,6 +11,7 @@ from linter.core.config import Settings
 from linter.core.engine import linter_for
 from linter.core.incremental import IncrementalLinter
 from linter.kinds import Scope, scope_of
+from linter.kinds.base import Parts, starts_of
 from linter.kinds.locality import line_local
 from linter.text import chunks
 from linter.text.document import Document
@@ -174,3 +175,28 @@ def test_a_moved_finding_keeps_every_field() -> None:
     assert finding.shifted(7) == dataclasses.replace(finding, start=11, end=16,
                                                      edits=(Edit(11, 16, "a"), Edit(19, 20, "")))
     assert finding.shifted(7).shifted(-7) == finding
+
+
+def test_every_chunks_key_read_in_one_pass_is_the_chunks_key() -> None:
+    """``chunks.keys`` (one pass over the masks and paragraphs, as the re-lint reads them) gives each chunk the key
+    ``chunks.key`` gives it, on the seeds edited with Markdown delimiters, comments and paragraph breaks."""
+    rng = random.Random(22)
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        for _ in range(40):
+            text = random_edit(rng, text)
+            for fmt in ("text", "markdown"):
+                doc = Document.from_text(text, None, fmt)
+                spans = chunks.cut(doc)
+                assert chunks.keys(doc, spans) == [chunks.key(doc, lo, hi) for lo, hi in spans]
+
+
+def test_parts_read_as_the_list_they_stand_for() -> None:
+    """``Parts`` (a split checker's parts as the language server gives them) reads as the list of (start, part) pairs
+    it stands for: iterated, indexed, sliced and measured."""
+    runs = [{3: "a", 5: "x"}, {3: "b"}, {3: "c", 7: "y"}]
+    parts = Parts((0, 10, 25), runs, 3, total=None)
+    pairs = [(0, "a"), (10, "b"), (25, "c")]
+    assert list(parts) == pairs and len(parts) == 3 and parts[1] == pairs[1] and parts[-1] == pairs[-1]
+    assert parts[1:] == pairs[1:] and parts[::2] == pairs[::2] and starts_of(parts) == (0, 10, 25)
+    assert starts_of(pairs) == (0, 10, 25)

@@ -16,10 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from linter.core import incremental as incremental_module
 from linter.core.config import Settings
 from linter.core.engine import linter_for
 from linter.core.incremental import IncrementalLinter
 from linter.kinds import Finding
+from linter.kinds import consistency as consistency_kind
+from linter.kinds import sentence as sentence_kind
 from linter.model.diagnostics import Diagnostic
 from linter.text.document import Document
 
@@ -332,3 +335,315 @@ def test_a_month_at_the_end_of_the_text_and_at_the_end_of_a_chunk() -> None:
     assert months(ended.replace("resume", "resumes")) == [ended.index("may") + 1]
     assert months(text.replace("resume", "resumes")) == []
     assert incremental.reused == 1  # the first paragraph, as the edit before left it
+
+
+def test_a_majority_kept_as_a_running_sum_turns_when_one_copy_of_a_repeated_paragraph_changes() -> None:
+    """CD601's tally of US against U.S. is kept between versions as a running sum (chunks added and gone counted in,
+    by their number: the article holds one paragraph three times, one kept chunk for all three). Editing one copy
+    takes one US out and puts one U.S. in: the majority turns, and the other copies, unchanged, are flagged."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    same = "The US envoy met the minister on Monday.\n\n"
+    text = same * 3 + "He said the U.S. plan stood.\n\nThe U.S. team left.\n\nThe talks resume.\n"
+
+    def flagged(text: str) -> list[str]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [text[d.start:d.end] for d in result.diagnostics if d.code == "CD601"]
+
+    assert flagged(text) == ["U.S.", "U.S."]
+    edited = text.replace("The US envoy", "The U.S. envoy", 1)
+    assert flagged(edited) == ["US", "US"]
+    assert flagged(text) == ["U.S.", "U.S."]  # and back
+    assert flagged(text.replace("The US envoy", "The U.S. envoy", 2)) == ["US"]
+
+
+def test_the_consistency_tallies_are_summed_from_the_changed_chunks_only() -> None:
+    """The merge of a consistency rule reads the article's tally from the running sum: after an edit, only the tallies
+    of the chunk that came and the chunk that went are read (``tally``), not every chunk's."""
+    linter = linter_for(Settings())
+    checker = linter.checkers[_checker_of(linter, "CD601")]
+    text = "".join(f"The US envoy met minister number {n} on Monday.\n\n" for n in range(12))
+    tallied = []
+    original = checker.tally
+
+    def counted(part):  # type: ignore[no-untyped-def]
+        tallied.append(part)
+        return original(part)
+
+    checker.tally = counted
+    try:
+        incremental = IncrementalLinter(linter)
+        assert incremental.check(Document.from_text(text)) == linter.check(Document.from_text(text))
+        assert len(tallied) == 12
+        tallied.clear()
+        edited = text.replace("number 5", "number 50")
+        assert incremental.check(Document.from_text(edited)) == linter.check(Document.from_text(edited))
+        assert len(tallied) == 2  # the edited paragraph's new chunk, and its old one taken out
+    finally:
+        del checker.tally
+
+
+def test_kept_diagnostics_of_unchanged_chunks_stand_for_their_findings() -> None:
+    """A local checker's finding whose diagnostic reads only its chunk and the text just around it has that
+    diagnostic kept with the chunk and given to the engine as it is: after an edit in the middle of one paragraph,
+    only that paragraph's findings are diagnosed, even those a few characters from their chunk's edges ("kyiv"
+    opening and closing each paragraph). An edit within reach of another chunk's finding (the text a fix's check
+    reads, 33 characters each side) has that finding diagnosed again. Each result equals a full check's."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = "".join(f"kyiv officials said on day {n} of the long week of meetings that the talks went on in kyiv\n\n"
+                   for n in range(6))
+    diagnosed: list[int] = []
+    original = incremental_module._Diagnostics.__call__
+
+    def counted(self, doc: Document, finding: Finding) -> Diagnostic | None:  # type: ignore[no-untyped-def]
+        if finding.rule.code == "CD102":
+            diagnosed.append(finding.start)
+        return original(self, doc, finding)
+
+    incremental_module._Diagnostics.__call__ = counted  # type: ignore[method-assign]
+    try:
+        first = incremental.check(Document.from_text(text))
+        assert first == linter.check(Document.from_text(text))
+        assert len([d for d in first.diagnostics if d.code == "CD102"]) == 12
+        diagnosed.clear()
+        edited = text.replace("day 3 of the long week", "day 3 of the longer week")
+        paragraph = edited.index("kyiv officials said on day 3")
+        assert incremental.check(Document.from_text(edited)) == linter.check(Document.from_text(edited))
+        assert diagnosed == [paragraph, edited.index("kyiv", paragraph + 4)]  # the edited paragraph's two
+        diagnosed.clear()
+        edited = edited.replace("on day 2 of", "on day 2, of")  # within reach of the "kyiv" closing paragraph 1
+        assert incremental.check(Document.from_text(edited)) == linter.check(Document.from_text(edited))
+        second = edited.index("kyiv officials said on day 2")
+        assert diagnosed == [edited.rindex("kyiv", 0, second), second, edited.index("kyiv", second + 4)]
+    finally:
+        incremental_module._Diagnostics.__call__ = original  # type: ignore[method-assign]
+
+
+def test_the_determiner_gerund_windows_are_read_again_only_at_the_edited_chunk() -> None:
+    """CD304's matches across a cut are kept by the two chunks around it: an edit reads again the windows at the
+    two cuts of the chunk it changed; a window that read to the text's end is read again when text follows ("the
+    Landing" becomes a finding once a paragraph opening with "the" comes after it)."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = "".join(f"Officials said on day {n} that the\n\nUrging the crowd to stay calm, he left.\n\n"
+                   for n in range(5))
+    read: list[int] = []
+    original = sentence_kind._gerund_across
+
+    def counted(prose: str, lo: int, hi: int, end: int):  # type: ignore[no-untyped-def]
+        read.append(hi)
+        return original(prose, lo, hi, end)
+
+    def gerunds(text: str) -> list[str]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [text[d.start:d.end] for d in result.diagnostics if d.code == "CD304"]
+
+    sentence_kind._gerund_across = counted
+    try:
+        assert gerunds(text) == ["Urging"] * 5
+        assert len(read) == 9
+        read.clear()
+        edited = text.replace("on day 2", "on day 20")
+        assert gerunds(edited) == ["Urging"] * 5
+        day = edited.index("on day 20")
+        assert read == [edited.rindex("\n", 0, day) + 1, edited.index("Urging", day)]
+        ended = "Officials praised the\n\nLanding\n\n"
+        assert gerunds(ended) == []
+        assert gerunds(ended + "the rescue team made in the storm.\n") == ["Landing"]
+    finally:
+        sentence_kind._gerund_across = original
+
+
+def test_the_last_chunk_is_read_again_as_the_texts_end_only_when_it_changes() -> None:
+    """CD1111's merge reads the last chunk as the text's end ("on may 5" ending the article): that reading is kept
+    while the last chunk stays as it was, and done again when an edit changes it."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    checker = linter.checkers[_checker_of(linter, "CD1111")]
+    text = "The talks resume on Monday.\n\nOfficials met in the capital.\n\nThe vote is on may 5\n"
+    ends: list[str] = []
+    original = checker._checked
+
+    counting = []
+
+    def counted(doc: Document, sealed: bool = False):  # type: ignore[no-untyped-def]
+        if counting and not sealed:
+            ends.append(doc.text)
+        return original(doc, sealed)
+
+    def months(text: str) -> list[int]:
+        counting.append(True)
+        result = incremental.check(Document.from_text(text))
+        counting.clear()
+        assert result == linter.check(Document.from_text(text))
+        return [d.start for d in result.diagnostics if d.code == "CD1111"]
+
+    checker._checked = counted
+    try:
+        assert months(text) == [text.index("may")]
+        assert ends == ["The vote is on may 5\n"]
+        ends.clear()
+        edited = text.replace("resume", "resumes")
+        assert months(edited) == [edited.index("may")]
+        assert ends == []
+        edited = edited.replace("The vote", "A vote")
+        assert months(edited) == [edited.index("may")]
+        assert ends == ["A vote is on may 5\n"]
+    finally:
+        del checker._checked
+
+
+def test_the_name_facts_are_summed_from_the_changed_chunks_only() -> None:
+    """The name-variant rules' merge reads the article's facts (folded names with their spellings, word pairs) from
+    the running sum: after an edit only the facts of the chunk that came and of the one that went are read, and a
+    name's second spelling, or its two words in the other order, typed in one paragraph is found against the kept
+    others."""
+    linter = linter_for(Settings())
+    checkers = [linter.checkers[_checker_of(linter, code)] for code in ("CD614", "CD616")]
+    text = "".join(f"On day {n} Oleksii Reznikov met Fumio Kishida in Kyiv.\n\n" for n in range(8))
+    tallied = []
+    originals = [checker.tally for checker in checkers]
+
+    def counting(original):  # type: ignore[no-untyped-def]
+        def counted(facts):  # type: ignore[no-untyped-def]
+            tallied.append(facts)
+            return original(facts)
+        return counted
+
+    def flagged(text: str) -> list[tuple[str, str]]:
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [(d.code, text[d.start:d.end]) for d in result.diagnostics if d.code in ("CD614", "CD616")]
+
+    for checker, original in zip(checkers, originals, strict=True):
+        checker.tally = counting(original)
+    try:
+        incremental = IncrementalLinter(linter)
+        assert flagged(text) == []
+        assert len(tallied) == 2 * 8
+        tallied.clear()
+        assert flagged(text.replace("On day 3 Oleksii", "On day 3 Oleksiy")) == [("CD614", "Oleksiy")]
+        assert len(tallied) == 2 * 2
+        assert flagged(text.replace("On day 5 Oleksii Reznikov met Fumio Kishida",
+                                    "On day 5 Oleksii Reznikov met Kishida Fumio")) == [("CD616", "Kishida Fumio")]
+        assert flagged(text) == []
+    finally:
+        for checker in checkers:
+            del checker.tally
+
+
+def _residue_article(paragraphs: int) -> str:
+    """Paragraphs each under a metadata date line (CD415 deletes the line and its breaks: a fix whose check of the
+    masks reads its lines and the two after, and is charged to the document's budget of whole-text checks)."""
+    return "".join(f"Date: 2024-11-{n % 28 + 1:02d}\n\nOfficials in the capital said on day {n} that the long talks "
+                   f"between the two delegations would go on.\n\nThe ministers met again in round {n}.\n\n"
+                   for n in range(paragraphs))
+
+
+def test_a_deleted_line_keeps_its_diagnostic_while_the_lines_it_read_stay() -> None:
+    """CD415's fix deletes a date line and the blank line after it: its check reads the lines before and the two
+    after, across its chunk's edges. The diagnostic is kept with the chunk and with those lines: an edit elsewhere
+    works out none of them again, an edit of the paragraph after one date line works out that one again."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = _residue_article(6)
+    worked_out: list[int] = []
+    diagnostic = linter._diagnostic
+
+    def counted(doc: Document, finding: Finding) -> Diagnostic | None:
+        if finding.rule.code == "CD415":
+            worked_out.append(finding.start)
+        return diagnostic(doc, finding)
+
+    def lines(text: str) -> list[int]:
+        worked_out.clear()
+        linter._diagnostic = counted  # type: ignore[method-assign]
+        try:
+            result = incremental.check(Document.from_text(text))
+        finally:
+            del linter._diagnostic
+        assert result == linter.check(Document.from_text(text))
+        return [d.start for d in result.diagnostics if d.code == "CD415" and d.fix is not None]
+
+    assert len(lines(text)) == 6 and len(worked_out) == 6
+    edited = text.replace("again in round 3", "again in round 30")  # read by no date line's check
+    assert len(lines(edited)) == 6 and worked_out == []
+    edited = edited.replace("on day 1 that the long", "on day 1 that the longer")
+    assert len(lines(edited)) == 6 and worked_out == [edited.index("Date: 2024-11-02")]
+
+
+def test_kept_diagnostics_are_charged_to_the_budget_of_whole_text_checks() -> None:
+    """A document has a budget of whole-text re-checks of masks; once a full check would run out, which fixes get
+    checked depends on their order. The kept diagnostics that stand for such a check are charged as it was: an
+    article with more of them than the budget allows gives what a full check gives, before and after an edit."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = _residue_article(160)  # 160 fixes of about 24,000 characters each: past the budget of 4,000,000
+    full = linter.check(Document.from_text(text))
+    assert incremental.check(Document.from_text(text)) == full
+    assert any(d.code == "CD415" and d.fix is None for d in full.diagnostics)  # the budget ran out
+    edited = text.replace("on day 7 that", "on day 70 that")
+    assert incremental.check(Document.from_text(edited)) == linter.check(Document.from_text(edited))
+
+
+def test_quotation_marks_all_in_one_style_are_not_walked() -> None:
+    """CD507/CD508 tally every quotation mark of the article by style: when no mark of a family is in the style that
+    loses, no hit can be flagged, and the merge reads no chunk's hits; one straight mark typed makes it read them."""
+    linter = linter_for(Settings())
+    incremental = IncrementalLinter(linter)
+    text = "".join(f"“We will stay,” she said on day {n}. “Yes,” he said.\n\n" for n in range(6))
+    walked = []
+    original = consistency_kind._shifted
+
+    def counted(parts, keep):  # type: ignore[no-untyped-def]
+        walked.append(len(parts))
+        return original(parts, keep)
+
+    def flagged(text: str) -> list[tuple[int, str]]:
+        walked.clear()
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [(d.start, d.code) for d in result.diagnostics if d.code in ("CD507", "CD508")]
+
+    consistency_kind._shifted = counted
+    try:
+        assert flagged(text) == [] and walked == []
+        edited = text.replace("“Yes,” he said.\n\n“We", "\"Yes,\" he said.\n\n“We", 1)
+        assert [code for _, code in flagged(edited)] == ["CD507", "CD508"] and walked
+    finally:
+        consistency_kind._shifted = original
+
+
+def test_the_dialect_is_taken_from_the_summed_marked_spellings() -> None:
+    """CD1151 takes the article's dialect from its distinct UK- and US-marked spellings, kept as a running sum: an
+    edit reads the marked spellings of the chunk that came and the one that went only, and a spelling marked in
+    two chunks counts once (one "colour" more does not turn the article)."""
+    linter = linter_for(Settings())
+    checker = linter.checkers[_checker_of(linter, "CD1151")]
+    text = ("The colour of the centre was grey.\n\nThe color and the center stayed, and the theater.\n\n"
+            "He said the colur was bad.\n\nThe talks resume on Monday.\n\n")
+    tallied = []
+    original = checker.tally
+
+    def counted(part):  # type: ignore[no-untyped-def]
+        tallied.append(part)
+        return original(part)
+
+    def colur(text: str) -> list[tuple[str, ...]]:
+        tallied.clear()
+        result = incremental.check(Document.from_text(text))
+        assert result == linter.check(Document.from_text(text))
+        return [d.suggestions for d in result.diagnostics if text[d.start:d.end] == "colur"]
+
+    checker.tally = counted
+    try:
+        incremental = IncrementalLinter(linter)
+        assert colur(text) == [("color", "colour")] and len(tallied) == 4
+        assert colur(text.replace("resume", "resumes")) == [("color", "colour")] and len(tallied) == 2
+        assert colur(text.replace("on Monday", "on Monday in the colour")) == [("color", "colour")]
+        assert colur(text.replace("on Monday", "at the theatre with honour")) == [("colour", "color")]
+    finally:
+        del checker.tally

@@ -135,12 +135,14 @@ class Linter:
         diagnostics, notices = self._findings(doc)
         return self._suppressed(doc.text, diagnostics, notices)
 
-    def check_found(self, doc: Document, found: Mapping[int, Sequence[Finding | Notice]],
+    def check_found(self, doc: Document, found: Mapping[int, Sequence[Finding | Notice | Diagnostic]],
                     diagnose: Callable[[Document, Finding], Diagnostic | None] | None = None) -> CheckResult:
         """``check(doc)``, with what some checkers (indices into ``checkers``) found on ``doc`` already given in
         ``found`` rather than found again: the language server keeps the findings of local checkers per chunk
         (linter/core/incremental.py). ``diagnose``, when given, stands for ``_diagnostic`` (it may give one kept
-        from an earlier version of the document: it must give what ``_diagnostic`` gives)."""
+        from an earlier version of the document: it must give what ``_diagnostic`` gives). A Diagnostic in ``found``
+        is a finding's diagnostic made already, in the finding's place: it must be what ``_diagnostic`` gives for a
+        finding that neither per-file ignores nor ``_keeps`` would drop."""
         diagnostics, notices = self._findings(doc, found, diagnose)
         if doc.mask_index.rechecks_may_be_refused(len(doc.text)):
             # Fixes checked against the whole text share a budget per document; once it may have run out, which
@@ -188,7 +190,7 @@ class Linter:
             found, noticed = self._findings(Document(part, path, fmt, window=True))
             yield start, [d for d in found if d.code not in at_start] if start else found, noticed
 
-    def _findings(self, doc: Document, given: Mapping[int, Sequence[Finding | Notice]] | None = None,
+    def _findings(self, doc: Document, given: Mapping[int, Sequence[Finding | Notice | Diagnostic]] | None = None,
                   diagnose: Callable[[Document, Finding], Diagnostic | None] | None = None
                   ) -> tuple[list[Diagnostic], list[Notice]]:
         """What the checkers find (or, for those in ``given``, found already), as sorted diagnostics (before
@@ -218,6 +220,9 @@ class Linter:
             for finding in findings:
                 if isinstance(finding, Notice):
                     notices.append(finding)
+                    continue
+                if type(finding) is Diagnostic:  # made already (``check_found``)
+                    diagnostics.append(finding)
                     continue
                 if ignored and any(finding_matches(s, finding) for s in ignored):
                     continue

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+import operator
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -138,10 +139,48 @@ class SplitChecker(Checker, Protocol):
 
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding | Notice]: ...
 
+    # Optional: ``tally(part)``, a part's share (a Counter, or None for nothing) of a sum over the chunks that the
+    # merge reads. A checker that has it is given ``parts`` as ``Parts`` with ``total`` set by the language server,
+    # which keeps the sum between versions (adding a new chunk's share, taking out a gone one's) instead of the
+    # merge adding every chunk's; with a plain sequence the merge adds them itself.
+
 
 def splits(checker: Checker) -> bool:
     """Whether ``checker`` is a SplitChecker (its work splits into per-chunk parts and a merge)."""
     return getattr(checker, "splits", False) is True
+
+
+class Parts(Sequence[tuple[int, Any]]):
+    """One split checker's parts as the language server gives them to its merge: each chunk's start with the
+    checker's part in it (``(lo, part)``, in order), read from the chunks' kept parts without copying them, so
+    that a merge that reads few of them (``tally``) does not pay for all. ``starts``: the chunks' starts, one tuple
+    shared by every checker's ``Parts`` of a check (a merge may key what it works out once per check on it);
+    ``total``: for a checker with ``tally``, the sum of every part's share, else None."""
+
+    __slots__ = ("_index", "_parts", "starts", "total")
+
+    def __init__(self, starts: tuple[int, ...], parts: Sequence[Mapping[int, Any]], index: int,
+                 total: Mapping[Any, int] | None = None):
+        self.starts = starts
+        self._parts = parts  # each chunk's parts, by checker index
+        self._index = index
+        self.total = total
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, n: int | slice) -> Any:
+        if isinstance(n, slice):
+            return list(zip(self.starts[n], map(operator.itemgetter(self._index), self._parts[n]), strict=True))
+        return self.starts[n], self._parts[n][self._index]
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        return zip(self.starts, map(operator.itemgetter(self._index), self._parts), strict=True)
+
+
+def starts_of(parts: Sequence[tuple[int, Any]]) -> tuple[int, ...]:
+    """The chunks' starts of a merge's ``parts`` (``Parts.starts`` when given so)."""
+    return parts.starts if isinstance(parts, Parts) else tuple(lo for lo, _ in parts)
 
 
 class Scope(enum.Enum):

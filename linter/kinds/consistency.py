@@ -38,9 +38,11 @@ from linter.kinds.base import (
     Kind,
     Option,
     OptionError,
+    Parts,
     RegexBudget,
     compile_regex,
     match_case,
+    starts_of,
     stdlib_flags,
 )
 from linter.kinds.locality import line_local
@@ -271,6 +273,10 @@ class ConsistencyChecker:
             return ()  # every finding is one of the hits (most texts hold none): no tally to take
         return self._found(doc, [(0, self._part(doc, hits))])
 
+    def tally(self, part: _Part) -> Counter:
+        """SplitChecker's optional ``tally``: the chunk's tally, which the merge sums over the article."""
+        return part.tally
+
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
         if self._crossed(doc, parts):
             return self.check(doc)  # a phrase (or an exception) across a cut: read the whole article
@@ -293,12 +299,16 @@ class ConsistencyChecker:
         return False
 
     def _found(self, doc: Document, parts: Sequence[tuple[int, _Part]]) -> Iterator[Finding]:
-        """The findings from the chunks' parts (each with its chunk's start), in the article's order."""
-        tally: Counter = Counter()
-        for _, part in parts:
-            if part.tally:
-                for key, count in part.tally.items():
-                    tally[key] += count
+        """The findings from the chunks' parts (each with its chunk's start), in the article's order. The hits are
+        read only where the tally shows a minority to flag; the tally is the language server's running sum when it
+        keeps one (``Parts.total``)."""
+        total = parts.total if isinstance(parts, Parts) else None
+        tally: Counter = total if total is not None else Counter()  # read only: the running sum is the server's
+        if total is None:
+            for _, part in parts:
+                if part.tally:
+                    for key, count in part.tally.items():
+                        tally[key] += count
         if self.quotation_marks:
             yield from self._check_quotation_marks(doc, parts, tally)
         elif self.by_position:
@@ -328,6 +338,9 @@ class ConsistencyChecker:
         targets = {family: max((quotes.CURLY, quotes.STRAIGHT),
                                key=lambda st: (tally[family, st], st == quotes.CURLY))
                    for family in {family for family, _ in tally}}
+        if not any(tally[family, style] for family, target in targets.items()
+                   for style in (quotes.CURLY, quotes.STRAIGHT) if style != target):
+            return  # every mark of each family in its target style (the tally counts them all): no hit to flag
         for hit in _shifted(parts, lambda h: quotes.style(h.variant) != targets[
                 quotes.family(self.groups[h.group].variants[0])]):
             group = self.groups[hit.group]
@@ -395,21 +408,20 @@ def _partners(doc: Document, paragraph: Span) -> dict[int, tuple[int, bool]]:
     return out
 
 
-# the document's chunk starts -> the cuts among them a phrase may cross (``_tight_cuts``), for the last document merged
-_cuts = LastDocument(lambda doc: {})
+# the chunk starts of the last document merged, and the cuts among them a phrase may cross (``_tight_cuts``)
+_cuts: LastDocument[list[Any]] = LastDocument(lambda doc: [])
 
 
 def _tight_cuts(doc: Document, parts: Sequence[tuple[int, Any]]) -> list[int]:
     """The cuts between ``doc``'s chunks that a phrase may cross: one line break between two non-space characters
     (worked out once for every rule merged on the document)."""
-    kept: dict[tuple[int, ...], list[int]] = _cuts.of(doc)
-    cuts = tuple(lo for lo, _ in parts)
-    tight = kept.get(cuts)
-    if tight is None:
-        text = doc.prose
-        tight = [lo for lo in cuts if 2 <= lo < len(text) and not text[lo - 2].isspace() and not text[lo].isspace()]
-        kept.clear()  # the last chunks' only, as for the last document
-        kept[cuts] = tight
+    kept: list[Any] = _cuts.of(doc)  # [the chunks' starts, their tight cuts]
+    cuts = starts_of(parts)  # the one tuple every rule's parts share, when the language server gives them
+    if kept and (kept[0] is cuts or kept[0] == cuts):
+        return kept[1]
+    text = doc.prose
+    tight = [lo for lo in cuts if 2 <= lo < len(text) and not text[lo - 2].isspace() and not text[lo].isspace()]
+    kept[:] = [cuts, tight]  # the last chunks' only, as for the last document
     return tight
 
 

@@ -22,11 +22,12 @@ from __future__ import annotations
 import functools
 import itertools
 import weakref
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from linter.kinds.base import CompileContext, Finding, Kind, Option, OptionError
+from linter.kinds.base import CompileContext, Finding, Kind, Option, OptionError, Parts
 from linter.model.rules import Rule
 from linter.text import phrases
 from linter.text.document import Document, LastDocument
@@ -222,6 +223,11 @@ class _Runs:
         return self._joined
 
 
+# what a fact in ``NameVariantChecker.tally`` is: a folded name's spelling, or a pair of words
+_SINGLE = "single"
+_PAIR = "pair"
+
+
 class _Facts(NamedTuple):
     """A chunk's part for one rule (``NameVariantChecker.part``): its runs of name words, and what tells whether
     the article may write a name two ways: the chunk's folded names with their one spelling (None: two), its
@@ -282,10 +288,21 @@ class NameVariantChecker:
             return _Facts(runs, {}, frozenset(_neighbours(kept)))
         return _Facts(runs, {}, frozenset())  # near: every merge compares the article's words
 
+    def tally(self, facts: _Facts) -> Counter | None:
+        """SplitChecker's optional ``tally``: a chunk's facts as counts, summed over the article by the language
+        server (``_may_differ_in``): each folded name with its one spelling (None: two), and each word pair."""
+        if self.compare == "near":
+            return None
+        share: Counter = Counter((_SINGLE, key, text) for key, text in facts.singles.items())
+        share.update((_PAIR, pair) for pair in facts.pairs)
+        return share
+
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
         """SplitChecker.merge: nothing when the chunks' facts show no two forms to compare (most articles); else
-        the rule over the article's runs, joined from its chunks'."""
-        if not self._may_differ(parts):
+        the rule over the article's runs, joined from its chunks'. The facts are read from the language server's
+        sum of them when it keeps one (``Parts.total``)."""
+        total = parts.total if isinstance(parts, Parts) else None
+        if not (self._may_differ(parts) if total is None or self.compare == "near" else self._may_differ_in(total)):
             return ()
         return self._found(doc, self._runs.joined(doc, [(lo, facts.runs) for lo, facts in parts]))
 
@@ -304,6 +321,22 @@ class NameVariantChecker:
             # a name written as two words ("Suk Yeol") and as one: two spellings, whatever they are
             return any(not facts.pairs.isdisjoint(seen) for _, facts in parts if facts.pairs)
         return _both_orders(pair for _, facts in parts for pair in facts.pairs)
+
+    def _may_differ_in(self, total: Mapping[tuple, int]) -> bool:
+        """``_may_differ`` read from the chunks' facts summed (``tally``): the same answer, from the article's
+        distinct facts rather than every chunk's."""
+        if self.compare == "fold":
+            seen: dict[str, str] = {}
+            pairs = []
+            for fact in total:
+                if fact[0] == _PAIR:
+                    pairs.append(fact[1])
+                    continue
+                key, text = fact[1], fact[2]
+                if text is None or seen.setdefault(key, text) != text:
+                    return True
+            return any(pair in seen for pair in pairs)
+        return _both_orders(fact[1] for fact in total)
 
     def _found(self, doc: Document, runs: list[list[_Token]]) -> Iterable[Finding]:
         runs = _without(runs, self.exceptions)

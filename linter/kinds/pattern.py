@@ -19,6 +19,7 @@ from linter.kinds.base import (
     Kind,
     Option,
     OptionError,
+    Parts,
     RegexBudget,
     Scope,
     compile_regex,
@@ -205,15 +206,29 @@ class PatternChecker:
         return list(self._checked(doc, sealed=True))
 
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
-        """SplitChecker.merge: each chunk's findings but the last chunk's, which is read again as the text's end."""
+        """SplitChecker.merge: each chunk's findings but the last chunk's, which is read again as the text's end.
+        Given the language server's kept parts (``Parts``), that reading is kept by the last chunk's part (the same
+        part, the same chunk: its text and masking) while the chunk stays last."""
         last = len(parts) - 1
         for number, (lo, found) in enumerate(parts):
             if number == last:
-                yield from (f.shifted(lo) for f in self._checked(chunks.view(doc, lo, len(doc.text))))
+                yield from (f.shifted(lo) for f in self._ending(doc, lo, found, isinstance(parts, Parts)))
                 return
             hi = parts[number + 1][0]
             # a zero-width finding at a chunk's end is at the next chunk's start: that chunk's to report
             yield from (f.shifted(lo) for f in found if f.start < hi - lo)
+
+    _ended: tuple[Any, list[Finding]] | None = None  # the last chunk's part, and its findings as the text's end
+
+    def _ending(self, doc: Document, lo: int, part: Any, keep: bool) -> list[Finding]:
+        """The findings of the last chunk of ``doc``, from ``lo``, read as the text's end (in its offsets)."""
+        ended = self._ended
+        if keep and ended is not None and ended[0] is part:
+            return ended[1]
+        found = list(self._checked(chunks.view(doc, lo, len(doc.text))))
+        if keep:
+            self._ended = (part, found)
+        return found
 
     def check(self, doc: Document) -> Iterable[Finding]:
         return self._checked(doc)

@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from linter.kept import regexes
-from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
+from linter.kinds.base import Finding, Kind, Option, OptionError, Parts, Scope
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import segment
@@ -54,6 +54,7 @@ _SPACE_BEFORE = regexes.compile(r"(?r)\s+")  # matched backwards: the white spac
 # CD304's window around a chunk's end (``_gerund_merge``): its last two words, and the next two words after it
 _LAST_TWO_WORDS = regexes.compile(r"(?r)(?:\S+\s+)?\S+\s*\Z")
 _NEXT_TWO_WORDS = regexes.compile(r"\s*(?:\S+(?:\s+\S+)?\s?)?")
+_SPACES = regexes.compile(r"\s*")
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
 _BLOCK_SYNTAX = regexes.compile(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)")
 _LIST_MARKER = regexes.compile(r"\s*(?:\w{1,3}|\d+)\)")
@@ -77,6 +78,25 @@ def _validate(options: Mapping[str, Any]) -> None:
         raise OptionError("names", "must be a list of names")
 
 
+def _gerund_across(prose: str, lo: int, hi: int, end: int) -> tuple[list[tuple[int, int, str]], bool]:
+    """CD304's matches that read past the chunk ``[lo, hi)``'s end (``_gerund_merge``): each gerund's start and end,
+    from ``hi``, and its text; and whether what was read lies before ``end`` (the next chunk's end: then the two
+    chunks alone decide them)."""
+    tail = _LAST_TWO_WORDS.search(prose, lo, hi)
+    if tail is None:
+        return [], True  # a chunk of blanks (a masked one) holds no determiner
+    ahead = _NEXT_TWO_WORDS.match(prose, hi)
+    stop = ahead.end() if ahead else hi
+    found = []
+    for m in _DET_GERUND.finditer(prose, tail.start(), stop):
+        if m.start() >= hi:
+            break  # the next chunk's
+        found.append((m.start(1) - hi, m.end(1) - hi, m.group(1)))
+    # what the match of the next words read: up to ``stop``, or, where it gave up a second word, the white space after
+    # the first and the character after that
+    return found, _SPACES.match(prose, stop).end() < end
+
+
 class SentenceChecker:
     def __init__(self, rule: Rule):
         self.rules = (rule,)
@@ -94,6 +114,8 @@ class SentenceChecker:
         # or next; the language server keeps each chunk's paragraphs read between edits
         self._split = _SPLIT.get(check)
         self.splits = self._split is not None
+        # CD304's matches across each cut, by the two chunks' kept parts (``_gerund_merge``), for the last merge
+        self._across: dict[tuple[int, int], tuple[Any, Any, list[tuple[int, int, str]]]] = {}
 
     def check(self, doc: Document) -> Iterable[Finding]:
         return self._run(self, doc)
@@ -254,22 +276,38 @@ class SentenceChecker:
         are those found at each determiner. One that reads past the line break that ends a chunk starts in
         the chunk's last two words and reads at most two words past it: a search over that window finds it.
         One found in the chunk starts three words or more before its end (it reads a determiner, a word and
-        a determiner and a space after it), so none is found twice."""
+        a determiner and a space after it), so none is found twice.
+
+        Given the language server's kept parts (``Parts``), the matches across a cut are kept by the two chunks'
+        parts (the same part, the same chunk: its text and masking) when the window read lies in those two chunks
+        (the character before a chunk is the line break that ends the one before): an edit reads again only the
+        windows at the chunk it changed."""
         prose = doc.prose
-        for n, (lo, part) in enumerate(parts):
+        kept = self._across if isinstance(parts, Parts) else None
+        across: dict[tuple[int, int], tuple[Any, Any, list[tuple[int, int, str]]]] = {}
+        items = list(parts)
+        count = len(items)
+        for n, (lo, part) in enumerate(items):
             for start, end, word in part:
                 yield Finding(self.rule, start + lo, end + lo, values={"word": word})
-            if n + 1 == len(parts):
+            if n + 1 == count:
                 break
-            hi = parts[n + 1][0]
-            tail = _LAST_TWO_WORDS.search(prose, lo, hi)
-            if tail is None:
-                continue  # a chunk of blanks (a masked one) holds no determiner
-            ahead = _NEXT_TWO_WORDS.match(prose, hi)
-            for m in _DET_GERUND.finditer(prose, tail.start(), ahead.end() if ahead else hi):
-                if m.start() >= hi:
-                    break  # the next chunk's
-                yield Finding(self.rule, m.start(1), m.end(1), values={"word": m.group(1)})
+            hi, following = items[n + 1]
+            key = (id(part), id(following))
+            held = None if kept is None else kept.get(key)
+            if held is not None and held[0] is part and held[1] is following:
+                found = held[2]
+            else:
+                found, inside = _gerund_across(prose, lo, hi, items[n + 2][0] if n + 2 < count else len(prose))
+                if not inside:
+                    for start, end, word in found:
+                        yield Finding(self.rule, start + hi, end + hi, values={"word": word})
+                    continue
+            across[key] = (part, following, found)
+            for start, end, word in found:
+                yield Finding(self.rule, start + hi, end + hi, values={"word": word})
+        if kept is not None:
+            self._across = across
 
     def _unbalanced_quotes(self, doc: Document) -> Iterable[Finding]:
         """Quotation marks pair within a paragraph; a quotation may run on across paragraphs.

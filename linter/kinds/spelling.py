@@ -20,13 +20,14 @@ import itertools
 import re
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from linter.kept import regexes, store
-from linter.kinds.base import CompileContext, ConfigTable, Finding, Kind, Option, OptionError, Scope
+from linter.kinds.base import CompileContext, ConfigTable, Finding, Kind, Option, OptionError, Parts, Scope
 from linter.model.diagnostics import Applicability
 from linter.model.rules import Rule
 from linter.text import quotes
@@ -676,11 +677,24 @@ class SpellingChecker:
             return frozenset(), frozenset(), {dialect: tuple(self._words(doc, dialect))}
         return (*self._marked(doc.words.lowered), {d: tuple(self._words(doc, d)) for d in ("uk", "us")})
 
+    def tally(self, part: tuple[frozenset[str], frozenset[str], dict[str, tuple[Finding, ...]]]) -> Counter | None:
+        """SplitChecker's optional ``tally``: the chunk's marked spellings, each once, by dialect (when the dialect
+        is the article's majority), which the language server sums over the article."""
+        if self.settings.dialect != "auto":
+            return None
+        share = Counter(("uk", word) for word in part[0])
+        share.update(("us", word) for word in part[1])
+        return share
+
     def merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterator[Finding]:
-        """SplitChecker.merge: the majority dialect over every chunk's marked spellings (``_majority``), and each
-        chunk's findings in it."""
+        """SplitChecker.merge: the majority dialect over every chunk's marked spellings (``_majority``; from the
+        language server's sum of them when it keeps one, ``Parts.total``), and each chunk's findings in it."""
         dialect = self.settings.dialect
-        if dialect == "auto":
+        total = parts.total if isinstance(parts, Parts) else None
+        if dialect == "auto" and total is not None:
+            uk = sum(1 for marked, _ in total if marked == "uk")  # each distinct spelling once (a key of the sum)
+            dialect = "uk" if uk > len(total) - uk else "us"  # as ``_majority``: 'us' on a tie
+        elif dialect == "auto":
             dialect = _majority(frozenset().union(*(part[0] for _, part in parts)),
                                 frozenset().union(*(part[1] for _, part in parts)))
         for lo, part in parts:

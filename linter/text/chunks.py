@@ -49,6 +49,33 @@ def key(doc: Document, lo: int, hi: int) -> Key:
     return doc.text[lo:hi], clip(doc.masked, lo, hi), clip(doc.paragraphs, lo, hi)
 
 
+def keys(doc: Document, spans: Sequence[Span]) -> list[Key]:
+    """``key`` of each chunk of ``doc`` (``spans``: sorted, as ``cut`` gives them), read in one pass."""
+    text = doc.text
+    return list(zip([text[lo:hi] for lo, hi in spans], _clipped(doc.masked, spans), _clipped(doc.paragraphs, spans),
+                    strict=True))
+
+
+def _clipped(spans: Sequence[Span], bounds: Sequence[Span]) -> list[tuple[Span, ...]]:
+    """``clip(spans, lo, hi)`` for each of ``bounds`` (sorted, not overlapping), walking ``spans`` once."""
+    out: list[tuple[Span, ...]] = []
+    count = len(spans)
+    first = 0
+    for lo, hi in bounds:
+        while first < count and spans[first][1] <= lo:
+            first += 1  # ends before the chunk: before every later chunk too
+        at = first
+        inside = []
+        while at < count:
+            start, end = spans[at]
+            if start >= hi:
+                break
+            inside.append((max(start, lo) - lo, min(end, hi) - lo))
+            at += 1
+        out.append(tuple(inside))
+    return out
+
+
 def view(doc: Document, lo: int, hi: int, chunk: Key | None = None) -> Document:
     """The chunk ``[lo, hi)`` of ``doc`` (``chunk``: its ``key``, when known) as a document of its own, with the
     whole document's masking and paragraphs."""

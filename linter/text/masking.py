@@ -312,6 +312,19 @@ def _lines_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edi
     return mask_spans(edited, fmt) == _moved(before, edits, lo)
 
 
+def lines_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit]) -> bool | None:
+    """The whole-text check of ``edits_keep_masks`` read on the edits' lines (``_lines_keep_masks``): its answer, or
+    None when those lines cannot answer for the whole text."""
+    return _lines_keep_masks(text, fmt, index, edits)
+
+
+def lines_read(text: str, edits: Sequence[Edit]) -> tuple[int, int]:
+    """The stretch of ``text`` that ``lines_keep_masks`` reads for ``edits`` (besides whether the text holds a
+    comment): from the start of the line before the first edit's to the end of the line after the last edit's."""
+    return (_previous_line_start(text, min(e.start for e in edits)),
+            _line_end(text, _line_end(text, max(e.end for e in edits))))
+
+
 def kept_nearby(text: str, index: MaskIndex, edit: Edit) -> bool:
     """Whether ``edits_keep_masks`` holds for ``edit`` in plain text by what lies within 33 characters of it alone:
     the edit changes no run of delimiters (nor an entity) and abuts no masked region."""
