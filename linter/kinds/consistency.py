@@ -40,6 +40,7 @@ from linter.kinds.base import (
     OptionError,
     RegexBudget,
     compile_regex,
+    from_user_pack,
     match_case,
     stdlib_flags,
 )
@@ -100,6 +101,40 @@ def _check_context(pattern: regex.Pattern, key: str) -> None:
 
 
 _BEFORE = r"(?<![\w.])"
+_UNKNOWN = object()
+# what lets a match start elsewhere than at its word, or scan otherwise than forwards (``_Group.starts``)
+_MOVES_START = regexes.compile(r"\\[GKQ]|\(\?[a-zA-Z]*[rx]|\[:|\(\?#")
+
+
+def _zero_width(context: str) -> bool:
+    """Whether ``context`` is one lookaround group, ``(?<=...)``, ``(?<!...)``, ``(?=...)`` or ``(?!...)``, and
+    nothing else (so it matches no character). Reads escapes and character classes; unsure: False."""
+    if not context.startswith(("(?<=", "(?<!", "(?=", "(?!")):
+        return False
+    depth, i = 0, 0
+    while i < len(context):
+        ch = context[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: a "]" first (after "^") is one of its characters; nested classes are not read
+            i += 2 if context.startswith("[^", i) else 1
+            if context.startswith("]", i):
+                i += 1
+            while i < len(context) and context[i] != "]":
+                if context[i] == "[":
+                    return False
+                i += 2 if context[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i == len(context) - 1
+        i += 1
+    return False
+
+
 _AFTER = r"(?!\w)"
 
 
@@ -138,11 +173,68 @@ class _Group:
         return regexes.compile(rf"{before}(?P<word>{alternatives}){suffix}{after}", flags)
 
     def variant_of(self, word: str) -> str | None:
-        word = " ".join(word.split())
+        known = self._variant_of.get(word, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
+        spaced = " ".join(word.split())
+        found = None
         for v in self.variants:
-            if v == word or (not self.case_sensitive and v.casefold() == word.casefold()):
-                return v
-        return None
+            if v == spaced or (not self.case_sensitive and v.casefold() == spaced.casefold()):
+                found = v
+                break
+        if len(self._variant_of) < 256:  # the words a scan finds are the variants in a few cases and spacings
+            self._variant_of[word] = found
+        return found
+
+    @functools.cached_property
+    def _variant_of(self) -> dict[str, str | None]:
+        return {}
+
+    @functools.cached_property
+    def starts(self) -> tuple[str, ...] | None:
+        """The strings every match of ``pattern`` starts with, when the scan may try the pattern only where one of
+        them begins (``matches``): the variants, when the context before them is a lookaround (no match starts
+        before its word), a variant holds no whitespace (``\\s+`` in the pattern) and the pattern matches them
+        exactly (no ignored case, no ``\\G``, ``\\K``, reverse or verbose flag). None: the whole text is scanned."""
+        _, before, after = self._spec
+        if before is not None and not _zero_width(before):
+            return None
+        if any(ch.isspace() for v in self.variants for ch in v):
+            return None
+        if self.pattern.flags & (regex.I | regex.X | regex.R):
+            return None
+        if _MOVES_START.search(f"{before or ''}\0{after or ''}"):
+            return None
+        return tuple(sorted(set(self.variants)))
+
+    def matches(self, text: str, budget: RegexBudget | None) -> Iterator[regex.Match]:
+        """``pattern.finditer(text)``: where ``starts`` allows, the pattern is tried only where one of them
+        begins (``str.find``), leftmost first, never inside the match before: the same matches, without the
+        ``regex`` scan of every position (about 3-15 ms a megabyte each, bench/PERF.md "Issue 20: consistency
+        hits")."""
+        starts = self.starts
+        if starts is None:
+            yield from self.pattern.finditer(text, timeout=None if budget is None else budget.left())
+            return
+        candidates: list[int] = []
+        for start in starts:
+            at = text.find(start)
+            while at >= 0:
+                candidates.append(at)
+                at = text.find(start, at + 1)
+        if not candidates:
+            return
+        if len(starts) > 1:
+            candidates = sorted(set(candidates))
+        match = self.pattern.match
+        until = -1
+        for at in candidates:
+            if at < until:
+                continue
+            m = match(text, at) if budget is None else match(text, at, timeout=budget.left())
+            if m is not None:
+                until = m.end()
+                yield m
 
 
 @dataclass(frozen=True)
@@ -203,16 +295,22 @@ class ConsistencyChecker:
         """This rule's own phrase matcher (None: the rule has 'before'/'after' regexes)."""
         return None if self.table is None else phrases.PhraseMatcher(self.table)
 
-    def _hits(self, doc: Document) -> list[_Hit]:
+    def _hits(self, doc: Document, groups: frozenset[int] | None = None) -> list[_Hit]:
+        """The variants found in ``doc``; with ``groups``, a rule with its own 'before'/'after' regexes scans
+        only those groups (``_live``)."""
         text = doc.prose
         hits: list[_Hit] = []
-        if self.table is None:  # the pack's own 'before'/'after' regexes: bounded like a pattern rule's
-            budget = RegexBudget(REGEX_TIMEOUT)
+        if self.table is None:  # the pack's own 'before'/'after' regexes: a user pack's run under a time budget
+            budget = RegexBudget(REGEX_TIMEOUT) if from_user_pack(self.rule) else None
             for gi, group in enumerate(self.groups):
-                for m in group.pattern.finditer(text, timeout=budget.left()):
-                    variant = group.variant_of(m.group("word"))
+                if groups is not None and gi not in groups:
+                    continue
+                for m in group.matches(text, budget):
+                    word, suffix = m.group("word", "suffix")
+                    variant = group.variant_of(word)
                     if variant is not None:
-                        hits.append(_Hit(m.start(), m.end(), m.group("word"), m.group("suffix") or "", gi, variant))
+                        start, end = m.span()
+                        hits.append(_Hit(start, end, word, suffix or "", gi, variant))
             return hits
         # the shared pass when there is one; this rule's own matcher is built only without it
         found = self._shared.hits(doc, self) if self._shared is not None else self.matcher.finditer(text, doc.folded)
@@ -239,13 +337,33 @@ class ConsistencyChecker:
             return True
         return all(line_local(g.pattern.pattern, stdlib_flags(g.pattern.flags)) for g in self.groups)
 
-    def _counted(self, doc: Document) -> list[_Hit]:
-        """The variants found in ``doc``, without those inside the rule's exceptions."""
-        hits = self._hits(doc)
+    def _counted(self, doc: Document, groups: frozenset[int] | None = None) -> list[_Hit]:
+        """The variants found in ``doc`` (of ``groups``: ``_hits``), without those inside the rule's exceptions."""
+        hits = self._hits(doc, groups)
         if self._exceptions is not None and hits:
             names = [(e.start, e.end) for e in self._exceptions.finditer(doc.prose, doc.folded)]
             hits = [h for h in hits if not any(lo <= h.start and h.end <= hi for lo, hi in names)]
         return hits
+
+    def _live(self, text: str) -> frozenset[int] | None:
+        """For a rule with its own 'before'/'after' regexes, the groups that may give a finding in ``text``
+        (None: every group; the phrase pass is shared by the other rules and finds every group at once). A
+        finding needs two spellings of a group in the article (two positions, with count-by: position): a
+        group with fewer of its variants anywhere in the text has none, and is not scanned (``_Group.starts``
+        says when a variant's string is in every match). For quotation marks, a family whose marks are all of
+        one style (``quotes.style_counts``, the rule's tally) has nothing to flag."""
+        if self.table is not None:
+            return None
+        if self.quotation_marks:
+            families = [quotes.family(g.variants[0]) for g in self.groups]
+            mixed = {family for family in set(families) if all(quotes.style_counts(text, family).values())}
+            return frozenset(gi for gi, family in enumerate(families) if family in mixed)
+        if any(g.starts is None for g in self.groups):
+            return None
+        if self.by_position:
+            positions = {pos for g in self.groups for pos, v in enumerate(g.variants) if v in text}
+            return frozenset(range(len(self.groups))) if len(positions) > 1 else frozenset()
+        return frozenset(gi for gi, g in enumerate(self.groups) if sum(v in text for v in g.variants) > 1)
 
     def part(self, doc: Document) -> _Part:
         """A chunk's hits and their tally: per (group, variant), per position (count-by: position), or the
@@ -266,7 +384,10 @@ class ConsistencyChecker:
         return _Part(tuple(hits), tally)
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        hits = self._counted(doc)
+        groups = self._live(doc.prose)
+        if groups is not None and not groups:
+            return ()  # no group can have two spellings here: nothing to find
+        hits = self._counted(doc, groups)
         if not hits:
             return ()  # every finding is one of the hits (most texts hold none): no tally to take
         return self._found(doc, [(0, self._part(doc, hits))])
