@@ -156,8 +156,8 @@ def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) ->
     assert f"native extension: {tokens.choice().status}\n" in run.out
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
     run = run_main("doctor", "--isolated")
-    assert "native extension: not built: the pure-Python tokeniser, repetition window, name words, quote pairing and " \
-           "English sample are used\n" in run.out
+    assert "native extension: not built: the pure-Python tokeniser, repetition window, name words, quote pairing, " \
+           "English sample and phrase pass are used\n" in run.out
 
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,7 @@ use pyo3::types::{PyString, PyStringData};
 use std::cmp::Ordering;
 
 mod letters;
+mod phrases;
 
 /// Whether the code point `u` lies in one of `table`'s sorted, inclusive ranges.
 #[inline]
@@ -704,6 +705,7 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stack_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(scan_paragraph, m)?)?;
     m.add_function(wrap_pyfunction!(english_candidates, m)?)?;
+    m.add_class::<phrases::PhraseAutomaton>()?;
     m.add("REGEX_VERSION", letters::REGEX_VERSION)?;
     Ok(())
 }
