@@ -112,6 +112,8 @@ def test_phrases_the_compiled_pass_cannot_take_keep_to_pyahocorasick() -> None:
 def test_the_compiled_automaton_refuses_bad_input() -> None:
     with pytest.raises(ValueError, match="empty"):
         _native.PhraseAutomaton(["a", ""], [[0], [0]], 1)
+    with pytest.raises(ValueError, match="twice"):
+        _native.PhraseAutomaton(["ab", "ab"], [[0], [0]], 1)
     with pytest.raises(ValueError, match="below count"):
         _native.PhraseAutomaton(["a"], [[1]], 1)
     automaton = _native.PhraseAutomaton(["a"], [[0]], 1)

@@ -1,4 +1,5 @@
-"""Find many whole-word phrases in one pass (Aho–Corasick), whatever the size of the list.
+"""Find many whole-word phrases in one pass (Aho–Corasick; compiled, a trie walk: ``PhraseIndex``), whatever the
+size of the list.
 
 Used by the `term` and `capitalisation` kinds. Matching is case-insensitive on a lowercased
 copy of the text of the same length; callers check case themselves when it matters. Any run

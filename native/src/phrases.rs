@@ -1,14 +1,15 @@
-//! Whole-word phrase hits for several phrase tables in one Aho–Corasick pass: linter/text/phrases.py's
-//! `PhraseIndex.find` (its pure-Python twin, with pyahocorasick), the same hits as offset arrays.
+//! Whole-word phrase hits for several phrase tables in one pass: linter/text/phrases.py's `PhraseIndex.find` (its
+//! pure-Python twin runs pyahocorasick's automaton), the same hits as offset arrays.
 //!
-//! The text is read as one byte per code point: each character of a phrase gets its own byte (at most 255 kinds
-//! of character in all the phrases, else the index is not built and Python runs), every other character byte 0,
-//! which no phrase holds; so the automaton's offsets are code-point offsets, with no UTF-8 copy to map back.
+//! A phrase counts only where it starts after no word character (nor "#", "@"), so the pass walks a trie of the
+//! phrases from each such position instead of running an Aho–Corasick automaton over every character: the same
+//! occurrences, and a trie builds in a fraction of an automaton's time (start-up, bench/PERF.md "Issue 20:
+//! consistency hits"). Characters are read as one small number each: each character of a phrase gets its own
+//! (at most 255 kinds in all the phrases, else the index is not built and Python runs), every other character 0.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyString, PyStringData};
 
 use crate::{python_isalnum, CodePoints};
 
@@ -21,15 +22,63 @@ fn is_word(u: u32) -> bool {
     python_isalnum(u)
 }
 
-/// PhraseAutomaton(phrases, tables, count): `phrases` (the keys, each non-empty) and, for each, the numbers of the
-/// tables (`0..count`) that hold it. ValueError where it cannot be built (an empty phrase, more than 255 kinds of
-/// character): phrases.py then keeps to pyahocorasick.
+/// PhraseAutomaton(phrases, tables, count): `phrases` (the keys, each non-empty, none twice) and, for each, the
+/// numbers of the tables (`0..count`) that hold it. ValueError where it cannot be built (an empty or repeated
+/// phrase, more than 255 kinds of character): phrases.py then keeps to pyahocorasick.
 #[pyclass(module = "linter.text._native")]
 pub struct PhraseAutomaton {
-    automaton: AhoCorasick,
     byte_of: Vec<u8>,
+    /// the trie, one row of `stride` children per node (node 0 is the root; child 0: none): `next[node * stride +
+    /// class]`, so a step is one read (about 4 bytes a row entry: 3 MB for the consistency kind's 2,000 phrases)
+    next: Vec<u32>,
+    stride: usize,
+    /// the phrase that ends at each node, plus one (0: none)
+    phrase_at: Vec<u32>,
     tables: Vec<Vec<u32>>,
     count: usize,
+}
+
+impl PhraseAutomaton {
+    #[inline]
+    fn class(&self, u: u32) -> usize {
+        let u = u as usize;
+        if u < self.byte_of.len() { self.byte_of[u] as usize } else { 0 }
+    }
+
+    /// Every whole-word occurrence of a phrase, per table, in order of start then end: a trie walk from each
+    /// position that follows no word character (nor "#", "@").
+    fn walk<A: Copy + Into<u32>, B: Copy + Into<u32>>(&self, text: &[A], folded: &[B],
+                                                      found: &mut [Vec<(usize, usize, usize)>]) {
+        let n = text.len();
+        let mut after_word = false;
+        for start in 0..n {
+            let blocked = after_word;
+            let u: u32 = text[start].into();
+            after_word = is_word(u) || u == 0x23 || u == 0x40;
+            if blocked {
+                continue;
+            }
+            let mut node = 0usize;
+            let mut end = start;
+            while end < n {
+                let class = self.class(folded[end].into());
+                if class == 0 {
+                    break;
+                }
+                node = self.next[node * self.stride + class] as usize;
+                if node == 0 {
+                    break;
+                }
+                end += 1;
+                let phrase = self.phrase_at[node];
+                if phrase != 0 && !(end < n && is_word(text[end].into())) {
+                    for &table in &self.tables[phrase as usize - 1] {
+                        found[table as usize].push((start, end, phrase as usize - 1));
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[pymethods]
@@ -43,13 +92,11 @@ impl PhraseAutomaton {
             return Err(PyValueError::new_err("a table number is not below count"));
         }
         let mut byte_of: Vec<u8> = Vec::new();
-        let mut kinds = 0u32;
-        let mut coded: Vec<Vec<u8>> = Vec::with_capacity(phrases.len());
+        let mut kinds = 0usize;
         for phrase in &phrases {
             if phrase.is_empty() {
                 return Err(PyValueError::new_err("an empty phrase"));
             }
-            let mut bytes = Vec::with_capacity(phrase.len());
             for ch in phrase.chars() {
                 let u = ch as usize;
                 if u >= byte_of.len() {
@@ -62,15 +109,28 @@ impl PhraseAutomaton {
                     }
                     byte_of[u] = kinds as u8;
                 }
-                bytes.push(byte_of[u]);
             }
-            coded.push(bytes);
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .dfa(true)
-            .build(&coded);
-        Ok(PhraseAutomaton { automaton, byte_of, tables, count })
+        let stride = kinds + 1;
+        let mut next: Vec<u32> = vec![0; stride];
+        let mut phrase_at: Vec<u32> = vec![0];
+        for (number, phrase) in phrases.iter().enumerate() {
+            let mut node = 0usize;
+            for ch in phrase.chars() {
+                let at = node * stride + byte_of[ch as usize] as usize;
+                if next[at] == 0 {
+                    next[at] = phrase_at.len() as u32;
+                    phrase_at.push(0);
+                    next.resize(next.len() + stride, 0);
+                }
+                node = next[at] as usize;
+            }
+            if phrase_at[node] != 0 {
+                return Err(PyValueError::new_err("a phrase given twice"));
+            }
+            phrase_at[node] = number as u32 + 1;
+        }
+        Ok(PhraseAutomaton { byte_of, next, stride, phrase_at, tables, count })
     }
 
     /// find(text, folded) -> per table, its hits as one flat list `[start, end, phrase, ...]`: the whole-word
@@ -78,34 +138,26 @@ impl PhraseAutomaton {
     /// character), leftmost first, the longest where several start together, none overlapping.
     fn find(&self, text: &PyString, folded: &PyString) -> PyResult<Vec<Vec<usize>>> {
         // SAFETY: str objects are immutable and both are borrowed for this whole call.
-        let t = CodePoints::of(unsafe { text.data()? });
-        let f = CodePoints::of(unsafe { folded.data()? });
-        let n = t.len();
-        if f.len() != n {
+        let (t, f) = unsafe { (text.data()?, folded.data()?) };
+        let n = CodePoints::of(t).len();
+        if CodePoints::of(f).len() != n {
             return Err(PyValueError::new_err("the folded text differs from the text in length"));
         }
-        let width = self.byte_of.len();
-        let coded: Vec<u8> = (0..n)
-            .map(|i| {
-                let u = f.at(i) as usize;
-                if u < width { self.byte_of[u] } else { 0 }
-            })
-            .collect();
         let mut found: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); self.count];
-        for m in self.automaton.find_overlapping_iter(&coded) {
-            let (start, end) = (m.start(), m.end());
-            if start > 0 {
-                let before = t.at(start - 1);
-                if is_word(before) || before == 0x23 || before == 0x40 {
-                    continue;
+        // one walk for each pair of array widths: the text's and the folded text's (a lowercase may be narrower)
+        macro_rules! walk {
+            ($a:expr) => {
+                match f {
+                    PyStringData::Ucs1(b) => self.walk($a, b, &mut found),
+                    PyStringData::Ucs2(b) => self.walk($a, b, &mut found),
+                    PyStringData::Ucs4(b) => self.walk($a, b, &mut found),
                 }
-            }
-            if end < n && is_word(t.at(end)) {
-                continue;
-            }
-            for &table in &self.tables[m.pattern()] {
-                found[table as usize].push((start, end, m.pattern()));
-            }
+            };
+        }
+        match t {
+            PyStringData::Ucs1(a) => walk!(a),
+            PyStringData::Ucs2(a) => walk!(a),
+            PyStringData::Ucs4(a) => walk!(a),
         }
         Ok(found
             .into_iter()
