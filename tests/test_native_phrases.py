@@ -111,12 +111,16 @@ def test_phrases_the_compiled_pass_cannot_take_keep_to_pyahocorasick() -> None:
 @needs_native
 def test_the_compiled_automaton_refuses_bad_input() -> None:
     with pytest.raises(ValueError, match="empty"):
-        _native.PhraseAutomaton(["a", ""], [[0], [0]], 1)
+        _native.PhraseAutomaton(["a", ""], [0, 0], [1, 2], 1)
     with pytest.raises(ValueError, match="twice"):
-        _native.PhraseAutomaton(["ab", "ab"], [[0], [0]], 1)
+        _native.PhraseAutomaton(["ab", "ab"], [0, 0], [1, 2], 1)
     with pytest.raises(ValueError, match="below count"):
-        _native.PhraseAutomaton(["a"], [[1]], 1)
-    automaton = _native.PhraseAutomaton(["a"], [[0]], 1)
+        _native.PhraseAutomaton(["a"], [1], [1], 1)
+    with pytest.raises(ValueError, match="do not fit"):
+        _native.PhraseAutomaton(["a", "b"], [0, 0], [2, 1], 1)
+    with pytest.raises(ValueError, match="do not fit"):
+        _native.PhraseAutomaton(["a"], [0, 0], [1], 1)
+    automaton = _native.PhraseAutomaton(["a"], [0], [1], 1)
     with pytest.raises(ValueError, match="length"):
         automaton.find("a b", "a")
 

@@ -9,6 +9,7 @@ of whitespace inside a phrase matches one space, tab or line break.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -134,19 +135,21 @@ class PhraseIndex(Generic[Payload]):
         return automaton
 
     @functools.cached_property
-    def _compiled(self) -> tuple[Any, list[dict[int, Payload]]] | None:
-        """The compiled automaton and each phrase's payload per table; None: the pure-Python pass runs (no compiled
-        module, no phrase, or phrases it does not take: more than 255 kinds of character, a lone surrogate)."""
+    def _compiled(self) -> tuple[Any, list[Payload]] | None:
+        """The compiled automaton and the payloads of its entries, flat (each phrase's tables in turn); None: the
+        pure-Python pass runs (no compiled module, no phrase, or phrases it does not take: more than 255 kinds of
+        character, a lone surrogate)."""
         module = tokens.choice().module
         if module is None or self.empty:
             return None
+        entries = [entry for phrase_entries in self._merged.values() for entry in phrase_entries]
         try:
-            automaton = module.PhraseAutomaton(list(self._merged), [[number for number, _ in entries]
-                                                                    for entries in self._merged.values()],
+            automaton = module.PhraseAutomaton(list(self._merged), [number for number, _ in entries],
+                                               list(itertools.accumulate(map(len, self._merged.values()))),
                                                self._tables)
         except (ValueError, UnicodeError):
             return None
-        return automaton, [dict(entries) for entries in self._merged.values()]
+        return automaton, [payload for _, payload in entries]
 
     def across(self, text: str, at: int) -> frozenset[int]:
         """The tables (their numbers) with a whole-word occurrence in ``text`` of one of their phrases, chosen by
@@ -183,10 +186,8 @@ class PhraseIndex(Generic[Payload]):
         if compiled is None:
             return self._python_find(text, folded)
         automaton, payloads = compiled
-        found: list[list[Hit[Payload]]] = []
-        for number, flat in enumerate(automaton.find(text, folded)):
-            found.append([Hit(flat[i], flat[i + 1], payloads[flat[i + 2]][number]) for i in range(0, len(flat), 3)])
-        return found
+        return [[Hit(flat[i], flat[i + 1], payloads[flat[i + 2]]) for i in range(0, len(flat), 3)]
+                for flat in automaton.find(text, folded)]
 
     def _python_find(self, text: str, folded: str) -> list[list[Hit[Payload]]]:
         found: list[list[tuple[int, int, Payload]]] = [[] for _ in range(self._tables)]

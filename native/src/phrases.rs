@@ -22,9 +22,11 @@ fn is_word(u: u32) -> bool {
     python_isalnum(u)
 }
 
-/// PhraseAutomaton(phrases, tables, count): `phrases` (the keys, each non-empty, none twice) and, for each, the
-/// numbers of the tables (`0..count`) that hold it. ValueError where it cannot be built (an empty or repeated
-/// phrase, more than 255 kinds of character): phrases.py then keeps to pyahocorasick.
+/// PhraseAutomaton(phrases, numbers, ends, count): `phrases` (the keys, each non-empty, none twice) and the tables
+/// (`0..count`) that hold each, flat: phrase `i`'s are `numbers[ends[i - 1]..ends[i]]` (`ends[-1]` read as 0), and a
+/// hit names the place of its table's entry in `numbers`. ValueError where it cannot be built (an empty or repeated
+/// phrase, more than 255 kinds of character, numbers and ends that do not fit): phrases.py then keeps to
+/// pyahocorasick.
 #[pyclass(module = "linter.text._native")]
 pub struct PhraseAutomaton {
     byte_of: Vec<u8>,
@@ -34,7 +36,8 @@ pub struct PhraseAutomaton {
     stride: usize,
     /// the phrase that ends at each node, plus one (0: none)
     phrase_at: Vec<u32>,
-    tables: Vec<Vec<u32>>,
+    numbers: Vec<u32>,
+    ends: Vec<usize>,
     count: usize,
 }
 
@@ -72,8 +75,10 @@ impl PhraseAutomaton {
                 end += 1;
                 let phrase = self.phrase_at[node];
                 if phrase != 0 && !(end < n && is_word(text[end].into())) {
-                    for &table in &self.tables[phrase as usize - 1] {
-                        found[table as usize].push((start, end, phrase as usize - 1));
+                    let i = phrase as usize - 1;
+                    let first = if i == 0 { 0 } else { self.ends[i - 1] };
+                    for entry in first..self.ends[i] {
+                        found[self.numbers[entry] as usize].push((start, end, entry));
                     }
                 }
             }
@@ -84,11 +89,12 @@ impl PhraseAutomaton {
 #[pymethods]
 impl PhraseAutomaton {
     #[new]
-    fn new(phrases: Vec<String>, tables: Vec<Vec<u32>>, count: usize) -> PyResult<Self> {
-        if phrases.len() != tables.len() {
-            return Err(PyValueError::new_err("phrases and tables differ in length"));
+    fn new(phrases: Vec<String>, numbers: Vec<u32>, ends: Vec<usize>, count: usize) -> PyResult<Self> {
+        if phrases.len() != ends.len() || ends.last().map_or(0, |&e| e) != numbers.len()
+            || ends.windows(2).any(|w| w[0] > w[1]) {
+            return Err(PyValueError::new_err("numbers and ends do not fit the phrases"));
         }
-        if tables.iter().flatten().any(|&t| t as usize >= count) {
+        if numbers.iter().any(|&t| t as usize >= count) {
             return Err(PyValueError::new_err("a table number is not below count"));
         }
         let mut byte_of: Vec<u8> = Vec::new();
@@ -112,7 +118,9 @@ impl PhraseAutomaton {
             }
         }
         let stride = kinds + 1;
-        let mut next: Vec<u32> = vec![0; stride];
+        let most = phrases.iter().map(|p| p.chars().count()).sum::<usize>() + 1;
+        let mut next: Vec<u32> = Vec::with_capacity(most * stride);
+        next.resize(stride, 0);
         let mut phrase_at: Vec<u32> = vec![0];
         for (number, phrase) in phrases.iter().enumerate() {
             let mut node = 0usize;
@@ -130,10 +138,11 @@ impl PhraseAutomaton {
             }
             phrase_at[node] = number as u32 + 1;
         }
-        Ok(PhraseAutomaton { byte_of, next, stride, phrase_at, tables, count })
+        Ok(PhraseAutomaton { byte_of, next, stride, phrase_at, numbers, ends, count })
     }
 
-    /// find(text, folded) -> per table, its hits as one flat list `[start, end, phrase, ...]`: the whole-word
+    /// find(text, folded) -> per table, its hits as one flat list `[start, end, entry, ...]` (`entry`: the place in
+    /// `numbers` of the phrase's entry for that table): the whole-word
     /// occurrences of its phrases in `folded` (not after a word character, "#" or "@" of `text`, not before a word
     /// character), leftmost first, the longest where several start together, none overlapping.
     fn find(&self, text: &PyString, folded: &PyString) -> PyResult<Vec<Vec<usize>>> {
@@ -165,10 +174,10 @@ impl PhraseAutomaton {
                 hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
                 let mut kept = Vec::with_capacity(hits.len() * 3);
                 let mut taken_until = 0usize;
-                for (start, end, phrase) in hits {
+                for (start, end, entry) in hits {
                     if start >= taken_until {
                         taken_until = end;
-                        kept.extend_from_slice(&[start, end, phrase]);
+                        kept.extend_from_slice(&[start, end, entry]);
                     }
                 }
                 kept
