@@ -136,18 +136,22 @@ def test_generated_text_gives_the_same_findings_as_scanning_every_group(text: st
         assert _keys(checker.check(doc)) == _reference(checker, doc), checker.rule.code
 
 
+def _doc(text: str) -> Document:
+    return Document.from_text(text, "article.txt")
+
+
 def test_a_family_of_marks_in_one_style_is_not_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
     """An article whose marks are all curly has nothing for the quotation-mark rules to flag: no group of theirs
     is scanned; a straight mark added makes the family's groups live again."""
     curly = "“It is over,” he said. Kyiv’s mayor agreed — and left… at 9 a.m."
     by_code = {c.rule.code: c for c in SHIPPED}
-    assert by_code["CD507"]._live(curly) == frozenset()
-    assert by_code["CD508"]._live(curly) == frozenset()
-    assert by_code["CD508"]._live(curly + " Russia's") == frozenset({1})
-    assert by_code["CD509"]._live(curly) == frozenset()
-    assert by_code["CD509"]._live(curly + "...") == frozenset({0})
-    assert by_code["CD604"]._live(curly) == frozenset()
-    assert by_code["CD604"]._live(curly + " 5pm") == frozenset({0, 1})
+    assert by_code["CD507"]._live(_doc(curly)) == frozenset()
+    assert by_code["CD508"]._live(_doc(curly)) == frozenset()
+    assert by_code["CD508"]._live(_doc(curly + " Russia's")) == frozenset({1})
+    assert by_code["CD509"]._live(_doc(curly)) == frozenset()
+    assert by_code["CD509"]._live(_doc(curly + "...")) == frozenset({0})
+    assert by_code["CD604"]._live(_doc(curly)) == frozenset()
+    assert by_code["CD604"]._live(_doc(curly + " 5pm")) == frozenset({0, 1})
     scanned: list[str] = []
     monkeypatch.setattr(_Group, "matches", lambda self, text, budget: scanned.append(self.variants[0]) or iter(()))
     for checker in SHIPPED:
@@ -156,3 +160,24 @@ def test_a_family_of_marks_in_one_style_is_not_scanned(monkeypatch: pytest.Monke
     for checker in SHIPPED:
         list(checker.check(Document.from_text(curly + " Russia's 5pm - then", "article.txt")))
     assert sorted(scanned) == ["a.m.", "p.m.", "—", "‘", "’"]  # CD507 and CD508 each scan their single marks
+
+
+def test_quote_pairs_and_mark_counts_are_worked_out_once_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules for opening and for closing marks (CD507, CD508) both fix a quotation's two marks together: the
+    paragraph's pairs are worked out once for both (``quotes.paired``), and the marks counted once per family."""
+    from linter.text import quotes
+
+    text = "“It is over,” he said. “We go home,” she said.\n\n\"No comment,\" the ministry said. Kyiv's mayor agreed."
+    doc = _doc(text)
+    pairs_of, counted = [], []
+    pairs, style_counts = quotes.pairs, quotes.style_counts
+    monkeypatch.setattr(quotes, "pairs", lambda t, span: pairs_of.append(span) or pairs(t, span))
+    monkeypatch.setattr(quotes, "style_counts", lambda t, family: counted.append(family) or style_counts(t, family))
+    by_code = {c.rule.code: c for c in SHIPPED}
+    opening = list(by_code["CD507"].check(doc))
+    closing = list(by_code["CD508"].check(doc))
+    assert [f.start for f in opening] == [text.index('"No')]
+    assert [f.start for f in closing] == [text.index('," the') + 1]  # Kyiv's: no curly single mark to go by
+    assert opening[0].edits == (consistency.Edit(48, 49, "“"), consistency.Edit(60, 61, "”"))
+    assert sorted(pairs_of) == [(48, len(text))]  # the second paragraph's, once, though both rules fixed there
+    assert sorted(counted) == ['"', "'"]

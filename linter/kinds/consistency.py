@@ -345,7 +345,7 @@ class ConsistencyChecker:
             hits = [h for h in hits if not any(lo <= h.start and h.end <= hi for lo, hi in names)]
         return hits
 
-    def _live(self, text: str) -> frozenset[int] | None:
+    def _live(self, doc: Document) -> frozenset[int] | None:
         """For a rule with its own 'before'/'after' regexes, the groups that may give a finding in ``text``
         (None: every group; the phrase pass is shared by the other rules and finds every group at once). A
         finding needs two spellings of a group in the article (two positions, with count-by: position): a
@@ -356,10 +356,11 @@ class ConsistencyChecker:
             return None
         if self.quotation_marks:
             families = [quotes.family(g.variants[0]) for g in self.groups]
-            mixed = {family for family in set(families) if all(quotes.style_counts(text, family).values())}
+            mixed = {family for family in set(families) if all(_style_counts(doc, family).values())}
             return frozenset(gi for gi, family in enumerate(families) if family in mixed)
         if any(g.starts is None for g in self.groups):
             return None
+        text = doc.prose
         if self.by_position:
             positions = {pos for g in self.groups for pos, v in enumerate(g.variants) if v in text}
             return frozenset(range(len(self.groups))) if len(positions) > 1 else frozenset()
@@ -374,7 +375,7 @@ class ConsistencyChecker:
         tally: Counter = Counter()
         if self.quotation_marks:
             for family in {quotes.family(g.variants[0]) for g in self.groups}:
-                for style, count in quotes.style_counts(doc.prose, family).items():
+                for style, count in _style_counts(doc, family).items():
                     if count:
                         tally[family, style] += count
         elif self.by_position:
@@ -384,7 +385,7 @@ class ConsistencyChecker:
         return _Part(tuple(hits), tally)
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        groups = self._live(doc.prose)
+        groups = self._live(doc)
         if groups is not None and not groups:
             return ()  # no group can have two spellings here: nothing to find
         hits = self._counted(doc, groups)
@@ -510,10 +511,23 @@ def _partners(doc: Document, paragraph: Span) -> dict[int, tuple[int, bool]]:
     """Each paired quotation mark's offset in ``paragraph`` -> its partner's offset and whether the mark opens the
     quotation (marks pair within their paragraph only)."""
     out: dict[int, tuple[int, bool]] = {}
-    for opening, after in quotes.pairs(doc.prose, paragraph):
+    for opening, after in quotes.paired(doc, paragraph):
         out[opening] = (after - 1, True)
         out[after - 1] = (opening, False)
     return out
+
+
+# the last document's quotation marks per family and style (``quotes.style_counts``), counted once for the rules that
+# count them (CD507 and CD508 count the same families)
+_marks: LastDocument[dict[str, dict[str, int]]] = LastDocument(lambda doc: {})
+
+
+def _style_counts(doc: Document, family: str) -> dict[str, int]:
+    kept = _marks.of(doc)
+    counts = kept.get(family)
+    if counts is None:
+        counts = kept[family] = quotes.style_counts(doc.prose, family)
+    return counts
 
 
 # the document's chunk starts -> the cuts among them a phrase may cross (``_tight_cuts``), for the last document merged
