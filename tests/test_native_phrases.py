@@ -5,7 +5,6 @@ table, on generated phrases and text, on the shipped rules' phrase tables over t
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -17,9 +16,9 @@ from linter.core.config import Settings
 from linter.core.engine import Linter
 from linter.text import phrases, tokens
 from linter.text.document import Document
+from tests.test_native import EVAL_FILES, _eval_strings, needs_eval
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
 SEEDS = sorted(p for p in (ROOT / "seeds").iterdir() if p.is_file())
 
 try:
@@ -142,20 +141,9 @@ def test_the_seeds_give_the_same_hits() -> None:
     assert found > 20
 
 
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
 @needs_native
-@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
-@pytest.mark.parametrize("name", sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else [])
+@needs_eval
+@pytest.mark.parametrize("name", EVAL_FILES)
 def test_every_text_of_the_eval_data_gives_the_same_hits(name: str) -> None:
-    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
-    text = "\n\n".join(s for line in lines if line.strip() for s in _strings(json.loads(line)))
+    text = "\n\n".join(_eval_strings(name))
     assert sum(same_hits(index, text) for index in _shipped_indexes()) > 0
