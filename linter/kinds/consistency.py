@@ -341,7 +341,9 @@ class ConsistencyChecker:
         """The variants found in ``doc`` (of ``groups``: ``_hits``), without those inside the rule's exceptions."""
         hits = self._hits(doc, groups)
         if self._exceptions is not None and hits:
-            names = [(e.start, e.end) for e in self._exceptions.finditer(doc.prose, doc.folded)]
+            found = (self._shared.exceptions(doc, self) if self._shared is not None
+                     else self._exceptions.finditer(doc.prose, doc.folded))
+            names = [(e.start, e.end) for e in found]
             hits = [h for h in hits if not any(lo <= h.start and h.end <= hi for lo, hi in names)]
         return hits
 
@@ -608,12 +610,19 @@ def _full_stop(text: str, end: int, modified: frozenset[str]) -> bool | None:
 
 
 class _SharedPass:
-    """One phrase pass over a document for every word-bounded consistency rule; each rule takes its own hits."""
+    """One phrase pass over a document for every word-bounded consistency rule; each rule takes its own hits, and
+    the hits of its exceptions (their own tables in the same pass: the hits a matcher of them alone finds)."""
 
     def __init__(self, checkers: list[ConsistencyChecker]):
         self._number = {id(c): n for n, c in enumerate(checkers)}
-        self.index = phrases.PhraseIndex([c.table or {} for c in checkers])
+        excepting = [c for c in checkers if c.rule.options["exceptions"]]
+        self._exceptions = {id(c): len(checkers) + n for n, c in enumerate(excepting)}
+        self.index = phrases.PhraseIndex([c.table or {} for c in checkers] +
+                                         [{p: True for p in c.rule.options["exceptions"]} for c in excepting])
         self._found = LastDocument(lambda doc: self.index.find(doc.prose, doc.folded))
+
+    def exceptions(self, doc: Document, checker: ConsistencyChecker) -> list[phrases.Hit]:
+        return self._found.of(doc)[self._exceptions[id(checker)]]
 
     def number(self, checker: ConsistencyChecker) -> int:
         """The checker's table in ``index``."""
