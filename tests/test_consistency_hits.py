@@ -169,3 +169,18 @@ def test_quote_pairs_and_mark_counts_are_worked_out_once_per_document(monkeypatc
     assert opening[0].edits == (consistency.Edit(48, 49, "“"), consistency.Edit(60, 61, "”"))
     assert sorted(pairs_of) == [(48, len(text))]  # the second paragraph's, once, though both rules fixed there
     assert sorted(counted) == ['"', "'"]
+
+
+def test_the_shared_phrase_pass_finds_the_exceptions_too() -> None:
+    """CD601's exceptions (names that keep their own form) come from the consistency rules' one phrase pass: "US
+    Open" is not counted among "U.S.", where a plain "US" is."""
+    from linter import check_text
+
+    named = "The U.S. team won. The U.S. coach said the US Open was great, and the U.S. fans agreed."
+    plain = named.replace("US Open", "US team")
+    assert [d.code for d in check_text(named) if d.code == "CD601"] == []
+    assert [(d.code, d.message) for d in check_text(plain) if d.code == "CD601"] == [
+        ("CD601", "'US' here, 'U.S.' elsewhere (3 times): use one form")]
+    shared = next(c._shared for c in Linter(Settings()).checkers
+                  if isinstance(c, ConsistencyChecker) and c.rule.code == "CD601")
+    assert shared is not None and shared.index._tables > len(shared._number)  # the exceptions' tables are in it
