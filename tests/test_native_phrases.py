@@ -96,6 +96,17 @@ def test_edge_cases_give_the_same_hits() -> None:
 
 
 @needs_native
+def test_a_trie_too_large_for_two_byte_nodes_gives_the_same_hits() -> None:
+    """Phrases of more than 65,535 characters in all take the trie with four-byte node numbers."""
+    stems = [f"{a}{b}{c}{d}" for a in "abcdefgh" for b in "abcdefgh" for c in "abcdefgh" for d in "abcdefgh"]
+    words = [f"{s} x{s} y{s}" for s in stems]
+    index = phrases.PhraseIndex([{w: w for w in words[::2]}, {w: w.upper() for w in words[1::2]}])
+    assert sum(map(len, index._merged)) > 65_535
+    text = " ".join(f"{w}, {w[:10]} {w[-5:]}" for w in words[::7]) + " abcd xabcd hgfe yhgfe"
+    assert same_hits(index, text) > 500
+
+
+@needs_native
 def test_phrases_the_compiled_pass_cannot_take_keep_to_pyahocorasick() -> None:
     """More than 255 kinds of character in the phrases (a byte each), or a lone surrogate: the pure-Python pass
     runs, with the same results as always."""

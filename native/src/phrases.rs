@@ -22,6 +22,39 @@ fn is_word(u: u32) -> bool {
     python_isalnum(u)
 }
 
+/// The trie's rows: `u16` node numbers where every node fits (fewer than 65,536), else `u32`.
+enum Rows {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+/// The trie of `phrases` (each character read through `byte_of`), in rows of `stride`, and the phrase that ends at
+/// each node plus one; `most` bounds the nodes. Err: a phrase given twice.
+fn trie<R: Copy + Default + PartialEq + TryFrom<usize> + Into<u32>>(phrases: &[String], byte_of: &[u8],
+                                                                  stride: usize, most: usize)
+                                                                  -> Result<(Vec<R>, Vec<u32>), &'static str> {
+    let mut next: Vec<R> = Vec::with_capacity(most * stride);
+    next.resize(stride, R::default());
+    let mut phrase_at: Vec<u32> = vec![0];
+    for (number, phrase) in phrases.iter().enumerate() {
+        let mut node = 0usize;
+        for ch in phrase.chars() {
+            let at = node * stride + byte_of[ch as usize] as usize;
+            if next[at] == R::default() {
+                next[at] = R::try_from(phrase_at.len()).map_err(|_| "more nodes than the rows hold")?;
+                phrase_at.push(0);
+                next.resize(next.len() + stride, R::default());
+            }
+            node = next[at].into() as usize;
+        }
+        if phrase_at[node] != 0 {
+            return Err("a phrase given twice");
+        }
+        phrase_at[node] = number as u32 + 1;
+    }
+    Ok((next, phrase_at))
+}
+
 /// PhraseAutomaton(phrases, numbers, ends, count): `phrases` (the keys, each non-empty, none twice) and the tables
 /// (`0..count`) that hold each, flat: phrase `i`'s are `numbers[ends[i - 1]..ends[i]]` (`ends[-1]` read as 0), and a
 /// hit names the place of its table's entry in `numbers`. ValueError where it cannot be built (an empty or repeated
@@ -31,8 +64,9 @@ fn is_word(u: u32) -> bool {
 pub struct PhraseAutomaton {
     byte_of: Vec<u8>,
     /// the trie, one row of `stride` children per node (node 0 is the root; child 0: none): `next[node * stride +
-    /// class]`, so a step is one read (about 4 bytes a row entry: 3 MB for the consistency kind's 2,000 phrases)
-    next: Vec<u32>,
+    /// class]`, so a step is one read; two bytes an entry where the nodes fit (1.5 MB for the consistency kind's
+    /// 2,000 phrases), four where they do not
+    next: Rows,
     stride: usize,
     /// the phrase that ends at each node, plus one (0: none)
     phrase_at: Vec<u32>,
@@ -50,8 +84,9 @@ impl PhraseAutomaton {
 
     /// Every whole-word occurrence of a phrase, per table, in order of start then end: a trie walk from each
     /// position that follows no word character (nor "#", "@").
-    fn walk<A: Copy + Into<u32>, B: Copy + Into<u32>>(&self, text: &[A], folded: &[B],
-                                                      found: &mut [Vec<(usize, usize, usize)>]) {
+    fn walk<A: Copy + Into<u32>, B: Copy + Into<u32>, R: Copy + Into<u32>>(&self, text: &[A], folded: &[B],
+                                                                         next: &[R],
+                                                                         found: &mut [Vec<(usize, usize, usize)>]) {
         let n = text.len();
         let mut after_word = false;
         for start in 0..n {
@@ -68,7 +103,7 @@ impl PhraseAutomaton {
                 if class == 0 {
                     break;
                 }
-                node = self.next[node * self.stride + class] as usize;
+                node = next[node * self.stride + class].into() as usize;
                 if node == 0 {
                     break;
                 }
@@ -119,25 +154,12 @@ impl PhraseAutomaton {
         }
         let stride = kinds + 1;
         let most = phrases.iter().map(|p| p.chars().count()).sum::<usize>() + 1;
-        let mut next: Vec<u32> = Vec::with_capacity(most * stride);
-        next.resize(stride, 0);
-        let mut phrase_at: Vec<u32> = vec![0];
-        for (number, phrase) in phrases.iter().enumerate() {
-            let mut node = 0usize;
-            for ch in phrase.chars() {
-                let at = node * stride + byte_of[ch as usize] as usize;
-                if next[at] == 0 {
-                    next[at] = phrase_at.len() as u32;
-                    phrase_at.push(0);
-                    next.resize(next.len() + stride, 0);
-                }
-                node = next[at] as usize;
-            }
-            if phrase_at[node] != 0 {
-                return Err(PyValueError::new_err("a phrase given twice"));
-            }
-            phrase_at[node] = number as u32 + 1;
-        }
+        let built = if most <= u16::MAX as usize {
+            trie::<u16>(&phrases, &byte_of, stride, most).map(|(rows, at)| (Rows::Narrow(rows), at))
+        } else {
+            trie::<u32>(&phrases, &byte_of, stride, most).map(|(rows, at)| (Rows::Wide(rows), at))
+        };
+        let (next, phrase_at) = built.map_err(PyValueError::new_err)?;
         Ok(PhraseAutomaton { byte_of, next, stride, phrase_at, numbers, ends, count })
     }
 
@@ -154,12 +176,20 @@ impl PhraseAutomaton {
         }
         let mut found: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); self.count];
         // one walk for each pair of array widths: the text's and the folded text's (a lowercase may be narrower)
+        macro_rules! rows {
+            ($a:expr, $b:expr) => {
+                match &self.next {
+                    Rows::Narrow(next) => self.walk($a, $b, next, &mut found),
+                    Rows::Wide(next) => self.walk($a, $b, next, &mut found),
+                }
+            };
+        }
         macro_rules! walk {
             ($a:expr) => {
                 match f {
-                    PyStringData::Ucs1(b) => self.walk($a, b, &mut found),
-                    PyStringData::Ucs2(b) => self.walk($a, b, &mut found),
-                    PyStringData::Ucs4(b) => self.walk($a, b, &mut found),
+                    PyStringData::Ucs1(b) => rows!($a, b),
+                    PyStringData::Ucs2(b) => rows!($a, b),
+                    PyStringData::Ucs4(b) => rows!($a, b),
                 }
             };
         }
