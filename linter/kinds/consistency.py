@@ -41,6 +41,7 @@ from linter.kinds.base import (
     Parts,
     RegexBudget,
     compile_regex,
+    from_user_pack,
     match_case,
     starts_of,
     stdlib_flags,
@@ -102,6 +103,40 @@ def _check_context(pattern: regex.Pattern, key: str) -> None:
 
 
 _BEFORE = r"(?<![\w.])"
+_UNKNOWN = object()
+# what lets a match start elsewhere than at its word, or scan otherwise than forwards (``_Group.starts``)
+_MOVES_START = regexes.compile(r"\\[GKQ]|\(\?[a-zA-Z]*[rx]|\[:|\(\?#")
+
+
+def _zero_width(context: str) -> bool:
+    """Whether ``context`` is one lookaround group, ``(?<=...)``, ``(?<!...)``, ``(?=...)`` or ``(?!...)``, and
+    nothing else (so it matches no character). Reads escapes and character classes; unsure: False."""
+    if not context.startswith(("(?<=", "(?<!", "(?=", "(?!")):
+        return False
+    depth, i = 0, 0
+    while i < len(context):
+        ch = context[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: a "]" first (after "^") is one of its characters; nested classes are not read
+            i += 2 if context.startswith("[^", i) else 1
+            if context.startswith("]", i):
+                i += 1
+            while i < len(context) and context[i] != "]":
+                if context[i] == "[":
+                    return False
+                i += 2 if context[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i == len(context) - 1
+        i += 1
+    return False
+
+
 _AFTER = r"(?!\w)"
 
 
@@ -140,11 +175,68 @@ class _Group:
         return regexes.compile(rf"{before}(?P<word>{alternatives}){suffix}{after}", flags)
 
     def variant_of(self, word: str) -> str | None:
-        word = " ".join(word.split())
+        known = self._variant_of.get(word, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
+        spaced = " ".join(word.split())
+        found = None
         for v in self.variants:
-            if v == word or (not self.case_sensitive and v.casefold() == word.casefold()):
-                return v
-        return None
+            if v == spaced or (not self.case_sensitive and v.casefold() == spaced.casefold()):
+                found = v
+                break
+        if len(self._variant_of) < 256:  # the words a scan finds are the variants in a few cases and spacings
+            self._variant_of[word] = found
+        return found
+
+    @functools.cached_property
+    def _variant_of(self) -> dict[str, str | None]:
+        return {}
+
+    @functools.cached_property
+    def starts(self) -> tuple[str, ...] | None:
+        """The strings every match of ``pattern`` starts with, when the scan may try the pattern only where one of
+        them begins (``matches``): the variants, when the context before them is a lookaround (no match starts
+        before its word), a variant holds no whitespace (``\\s+`` in the pattern) and the pattern matches them
+        exactly (no ignored case, no ``\\G``, ``\\K``, reverse or verbose flag). None: the whole text is scanned."""
+        _, before, after = self._spec
+        if before is not None and not _zero_width(before):
+            return None
+        if any(ch.isspace() for v in self.variants for ch in v):
+            return None
+        if self.pattern.flags & (regex.I | regex.X | regex.R):
+            return None
+        if _MOVES_START.search(f"{before or ''}\0{after or ''}"):
+            return None
+        return tuple(sorted(set(self.variants)))
+
+    def matches(self, text: str, budget: RegexBudget | None) -> Iterator[regex.Match]:
+        """``pattern.finditer(text)``: where ``starts`` allows, the pattern is tried only where one of them
+        begins (``str.find``), leftmost first, never inside the match before: the same matches, without the
+        ``regex`` scan of every position (about 3-15 ms a megabyte each, bench/PERF.md "Issue 20: consistency
+        hits")."""
+        starts = self.starts
+        if starts is None:
+            yield from self.pattern.finditer(text, timeout=None if budget is None else budget.left())
+            return
+        candidates: list[int] = []
+        for start in starts:
+            at = text.find(start)
+            while at >= 0:
+                candidates.append(at)
+                at = text.find(start, at + 1)
+        if not candidates:
+            return
+        if len(starts) > 1:
+            candidates = sorted(set(candidates))
+        match = self.pattern.match
+        until = -1
+        for at in candidates:
+            if at < until:
+                continue
+            m = match(text, at) if budget is None else match(text, at, timeout=budget.left())
+            if m is not None:
+                until = m.end()
+                yield m
 
 
 @dataclass(frozen=True)
@@ -205,16 +297,22 @@ class ConsistencyChecker:
         """This rule's own phrase matcher (None: the rule has 'before'/'after' regexes)."""
         return None if self.table is None else phrases.PhraseMatcher(self.table)
 
-    def _hits(self, doc: Document) -> list[_Hit]:
+    def _hits(self, doc: Document, groups: frozenset[int] | None = None) -> list[_Hit]:
+        """The variants found in ``doc``; with ``groups``, a rule with its own 'before'/'after' regexes scans
+        only those groups (``_live``)."""
         text = doc.prose
         hits: list[_Hit] = []
-        if self.table is None:  # the pack's own 'before'/'after' regexes: bounded like a pattern rule's
-            budget = RegexBudget(REGEX_TIMEOUT)
+        if self.table is None:  # the pack's own 'before'/'after' regexes: a user pack's run under a time budget
+            budget = RegexBudget(REGEX_TIMEOUT) if from_user_pack(self.rule) else None
             for gi, group in enumerate(self.groups):
-                for m in group.pattern.finditer(text, timeout=budget.left()):
-                    variant = group.variant_of(m.group("word"))
+                if groups is not None and gi not in groups:
+                    continue
+                for m in group.matches(text, budget):
+                    word, suffix = m.group("word", "suffix")
+                    variant = group.variant_of(word)
                     if variant is not None:
-                        hits.append(_Hit(m.start(), m.end(), m.group("word"), m.group("suffix") or "", gi, variant))
+                        start, end = m.span()
+                        hits.append(_Hit(start, end, word, suffix or "", gi, variant))
             return hits
         # the shared pass when there is one; this rule's own matcher is built only without it
         found = self._shared.hits(doc, self) if self._shared is not None else self.matcher.finditer(text, doc.folded)
@@ -241,13 +339,36 @@ class ConsistencyChecker:
             return True
         return all(line_local(g.pattern.pattern, stdlib_flags(g.pattern.flags)) for g in self.groups)
 
-    def _counted(self, doc: Document) -> list[_Hit]:
-        """The variants found in ``doc``, without those inside the rule's exceptions."""
-        hits = self._hits(doc)
+    def _counted(self, doc: Document, groups: frozenset[int] | None = None) -> list[_Hit]:
+        """The variants found in ``doc`` (of ``groups``: ``_hits``), without those inside the rule's exceptions."""
+        hits = self._hits(doc, groups)
         if self._exceptions is not None and hits:
-            names = [(e.start, e.end) for e in self._exceptions.finditer(doc.prose, doc.folded)]
+            found = (self._shared.exceptions(doc, self) if self._shared is not None
+                     else self._exceptions.finditer(doc.prose, doc.folded))
+            names = [(e.start, e.end) for e in found]
             hits = [h for h in hits if not any(lo <= h.start and h.end <= hi for lo, hi in names)]
         return hits
+
+    def _live(self, doc: Document) -> frozenset[int] | None:
+        """For a rule with its own 'before'/'after' regexes, the groups that may give a finding in ``text``
+        (None: every group; the phrase pass is shared by the other rules and finds every group at once). A
+        finding needs two spellings of a group in the article (two positions, with count-by: position): a
+        group with fewer of its variants anywhere in the text has none, and is not scanned (``_Group.starts``
+        says when a variant's string is in every match). For quotation marks, a family whose marks are all of
+        one style (``quotes.style_counts``, the rule's tally) has nothing to flag."""
+        if self.table is not None:
+            return None
+        if self.quotation_marks:
+            families = [quotes.family(g.variants[0]) for g in self.groups]
+            mixed = {family for family in set(families) if all(_style_counts(doc, family).values())}
+            return frozenset(gi for gi, family in enumerate(families) if family in mixed)
+        if any(g.starts is None for g in self.groups):
+            return None
+        text = doc.prose
+        if self.by_position:
+            positions = {pos for g in self.groups for pos, v in enumerate(g.variants) if v in text}
+            return frozenset(range(len(self.groups))) if len(positions) > 1 else frozenset()
+        return frozenset(gi for gi, g in enumerate(self.groups) if sum(v in text for v in g.variants) > 1)
 
     def part(self, doc: Document) -> _Part:
         """A chunk's hits and their tally: per (group, variant), per position (count-by: position), or the
@@ -258,7 +379,7 @@ class ConsistencyChecker:
         tally: Counter = Counter()
         if self.quotation_marks:
             for family in {quotes.family(g.variants[0]) for g in self.groups}:
-                for style, count in quotes.style_counts(doc.prose, family).items():
+                for style, count in _style_counts(doc, family).items():
                     if count:
                         tally[family, style] += count
         elif self.by_position:
@@ -268,7 +389,10 @@ class ConsistencyChecker:
         return _Part(tuple(hits), tally)
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        hits = self._counted(doc)
+        groups = self._live(doc)
+        if groups is not None and not groups:
+            return ()  # no group can have two spellings here: nothing to find
+        hits = self._counted(doc, groups)
         if not hits:
             return ()  # every finding is one of the hits (most texts hold none): no tally to take
         return self._found(doc, [(0, self._part(doc, hits))])
@@ -402,10 +526,23 @@ def _partners(doc: Document, paragraph: Span) -> dict[int, tuple[int, bool]]:
     """Each paired quotation mark's offset in ``paragraph`` -> its partner's offset and whether the mark opens the
     quotation (marks pair within their paragraph only)."""
     out: dict[int, tuple[int, bool]] = {}
-    for opening, after in quotes.pairs(doc.prose, paragraph):
+    for opening, after in quotes.paired(doc, paragraph):
         out[opening] = (after - 1, True)
         out[after - 1] = (opening, False)
     return out
+
+
+# the last document's quotation marks per family and style (``quotes.style_counts``), counted once for the rules that
+# count them (CD507 and CD508 count the same families)
+_marks: LastDocument[dict[str, dict[str, int]]] = LastDocument(lambda doc: {})
+
+
+def _style_counts(doc: Document, family: str) -> dict[str, int]:
+    kept = _marks.of(doc)
+    counts = kept.get(family)
+    if counts is None:
+        counts = kept[family] = quotes.style_counts(doc.prose, family)
+    return counts
 
 
 # the chunk starts of the last document merged, and the cuts among them a phrase may cross (``_tight_cuts``)
@@ -485,12 +622,19 @@ def _full_stop(text: str, end: int, modified: frozenset[str]) -> bool | None:
 
 
 class _SharedPass:
-    """One phrase pass over a document for every word-bounded consistency rule; each rule takes its own hits."""
+    """One phrase pass over a document for every word-bounded consistency rule; each rule takes its own hits, and
+    the hits of its exceptions (their own tables in the same pass: the hits a matcher of them alone finds)."""
 
     def __init__(self, checkers: list[ConsistencyChecker]):
         self._number = {id(c): n for n, c in enumerate(checkers)}
-        self.index = phrases.PhraseIndex([c.table or {} for c in checkers])
+        excepting = [c for c in checkers if c.rule.options["exceptions"]]
+        self._exceptions = {id(c): len(checkers) + n for n, c in enumerate(excepting)}
+        self.index = phrases.PhraseIndex([c.table or {} for c in checkers] +
+                                         [{p: True for p in c.rule.options["exceptions"]} for c in excepting])
         self._found = LastDocument(lambda doc: self.index.find(doc.prose, doc.folded))
+
+    def exceptions(self, doc: Document, checker: ConsistencyChecker) -> list[phrases.Hit]:
+        return self._found.of(doc)[self._exceptions[id(checker)]]
 
     def number(self, checker: ConsistencyChecker) -> int:
         """The checker's table in ``index``."""

@@ -84,7 +84,7 @@ class ConventionChecker:
         if not any(mark in text for mark in other):
             return
         for lo, hi in doc.paragraphs:
-            for start, end in quotes.pairs(text, (lo, hi)):
+            for start, end in quotes.paired(doc, (lo, hi)):
                 opening, closing = text[start], text[end - 1]
                 if quotes.style(opening) == self.house and quotes.style(closing) == self.house:
                     continue
@@ -141,7 +141,7 @@ class ConventionChecker:
         for lo, hi in doc.paragraphs:
             if _headline(text, lo, hi):
                 continue  # headlines take single quotation marks in British style
-            spans = quotes.pairs(text, (lo, hi))
+            spans = quotes.paired(doc, (lo, hi))
             for start, end in spans:
                 if any((s < start and end <= e) or (s <= start and end < e) for s, e in spans):
                     continue  # inside another quotation

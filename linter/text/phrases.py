@@ -1,4 +1,5 @@
-"""Find many whole-word phrases in one pass (Aho–Corasick), whatever the size of the list.
+"""Find many whole-word phrases in one pass (Aho–Corasick; compiled, a trie walk: ``PhraseIndex``), whatever the
+size of the list.
 
 Used by the `term` and `capitalisation` kinds. Matching is case-insensitive on a lowercased
 copy of the text of the same length; callers check case themselves when it matters. Any run
@@ -7,11 +8,15 @@ of whitespace inside a phrase matches one space, tab or line break.
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import ahocorasick
+
+from linter.text import tokens
 
 Payload = TypeVar("Payload")
 _BLOCKED_BEFORE = frozenset("#@")
@@ -102,7 +107,10 @@ class PhraseMatcher(Generic[Payload]):
 class PhraseIndex(Generic[Payload]):
     """Several phrase tables matched in one pass over the text: ``find`` gives, for each table, exactly the hits
     a ``PhraseMatcher`` of that table alone finds (each pass of an automaton costs about 10 ms a megabyte, and
-    the consistency kind has a dozen tables)."""
+    the consistency kind has a dozen tables). The pass runs compiled where linter/text/tokens.py chooses the
+    compiled module (``_native.PhraseAutomaton``: the raw matches, their word boundaries and the longest-first
+    choice in one call, the hits as offset arrays); ``_python_find`` is its pure-Python twin, identical
+    (tests/test_native.py)."""
 
     def __init__(self, tables: list[dict[str, Payload]]):
         self._tables = len(tables)
@@ -111,14 +119,37 @@ class PhraseIndex(Generic[Payload]):
             keyed = {key(phrase): payload for phrase, payload in table.items()}  # a later phrase wins its key
             for phrase_key, payload in keyed.items():
                 merged.setdefault(phrase_key, []).append((number, payload))
-        self._automaton = ahocorasick.Automaton()
-        for phrase_key, entries in merged.items():
-            self._automaton.add_word(phrase_key, (len(phrase_key), entries))
+        self._merged = merged
         self.empty = not merged
         self._longest = max(map(len, merged), default=0)
         self._across: dict[tuple[str, bool, bool, int], frozenset[int]] = {}
+
+    @functools.cached_property
+    def _automaton(self) -> ahocorasick.Automaton:
+        """pyahocorasick's automaton of the phrases: built when the pure-Python pass or ``across`` first needs it."""
+        automaton = ahocorasick.Automaton()
+        for phrase_key, entries in self._merged.items():
+            automaton.add_word(phrase_key, (len(phrase_key), entries))
         if not self.empty:
-            self._automaton.make_automaton()
+            automaton.make_automaton()
+        return automaton
+
+    @functools.cached_property
+    def _compiled(self) -> tuple[Any, list[Payload]] | None:
+        """The compiled automaton and the payloads of its entries, flat (each phrase's tables in turn); None: the
+        pure-Python pass runs (no compiled module, no phrase, or phrases it does not take: more than 255 kinds of
+        character, a lone surrogate)."""
+        module = tokens.choice().module
+        if module is None or self.empty:
+            return None
+        entries = [entry for phrase_entries in self._merged.values() for entry in phrase_entries]
+        try:
+            automaton = module.PhraseAutomaton(list(self._merged), [number for number, _ in entries],
+                                               list(itertools.accumulate(map(len, self._merged.values()))),
+                                               self._tables)
+        except (ValueError, UnicodeError):
+            return None
+        return automaton, [payload for _, payload in entries]
 
     def across(self, text: str, at: int) -> frozenset[int]:
         """The tables (their numbers) with a whole-word occurrence in ``text`` of one of their phrases, chosen by
@@ -148,10 +179,18 @@ class PhraseIndex(Generic[Payload]):
         return found
 
     def find(self, text: str, folded: str | None = None) -> list[list[Hit[Payload]]]:
-        found: list[list[tuple[int, int, Payload]]] = [[] for _ in range(self._tables)]
         if self.empty:
             return [[] for _ in range(self._tables)]
         folded = fold(text) if folded is None else folded
+        compiled = self._compiled
+        if compiled is None:
+            return self._python_find(text, folded)
+        automaton, payloads = compiled
+        return [[Hit(flat[i], flat[i + 1], payloads[flat[i + 2]]) for i in range(0, len(flat), 3)]
+                for flat in automaton.find(text, folded)]
+
+    def _python_find(self, text: str, folded: str) -> list[list[Hit[Payload]]]:
+        found: list[list[tuple[int, int, Payload]]] = [[] for _ in range(self._tables)]
         for last, (length, entries) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
             if start > 0 and (_is_word(text[start - 1]) or text[start - 1] in _BLOCKED_BEFORE):

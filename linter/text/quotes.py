@@ -174,6 +174,20 @@ def pairs(text: str, span: Span) -> list[Span]:
     return sorted(double + single)
 
 
+# the last document's quotations per paragraph (``paired``): the quotation-mark rules of the consistency kind (CD507,
+# CD508) and the convention kind's quotation checks read the same paragraphs
+_last_pairs: LastDocument[dict[Span, list[Span]]] = LastDocument(lambda doc: {})
+
+
+def paired(doc: Document, paragraph: Span) -> list[Span]:
+    """``pairs(doc.prose, paragraph)``, worked out once per paragraph of the document for every rule that asks."""
+    kept = _last_pairs.of(doc)
+    found = kept.get(paragraph)
+    if found is None:
+        found = kept[paragraph] = pairs(doc.prose, paragraph)
+    return found
+
+
 def _stack_pairs(text: str, span: Span, marks: str) -> tuple[list[Span], list[tuple[int, bool]]]:
     """Pair the marks ``marks`` (one of ``_MARKS``) in ``span`` by a stack; return the quotations and the unpaired
     marks (offset, whether it opens). A straight mark that could do either closes an open quotation or opens one;
