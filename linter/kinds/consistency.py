@@ -350,7 +350,7 @@ class ConsistencyChecker:
         return hits
 
     def _live(self, doc: Document) -> frozenset[int] | None:
-        """For a rule with its own 'before'/'after' regexes, the groups that may give a finding in ``text``
+        """For a rule with its own 'before'/'after' regexes, the groups that may give a finding in ``doc``
         (None: every group; the phrase pass is shared by the other rules and finds every group at once). A
         finding needs two spellings of a group in the article (two positions, with count-by: position): a
         group with fewer of its variants anywhere in the text has none, and is not scanned (``_Group.starts``
