@@ -2,7 +2,7 @@
 
 ``masking.edits_keep_masks`` re-masks the whole text for an edit that changes a run of delimiters (a line break
 deleted, a dash, a bracket); in plain text it reads the edits' lines instead when no HTML comment can be involved
-(``_lines_keep_masks``). These tests compare that answer with the whole text's re-masking on texts made of what
+(``lines_keep_masks``). These tests compare that answer with the whole text's re-masking on texts made of what
 plain-text masking finds (addresses, domains, file names, paths, entities, comment marks) and on the seeds.
 """
 
@@ -49,7 +49,7 @@ def _edits(text: str, picks: list[tuple[int, int, str]]) -> list[Edit]:
 def test_the_lines_answer_what_the_whole_text_answers(text: str, picks: list[tuple[int, int, str]]) -> None:
     edits = _edits(text, picks)
     index = masking.MaskIndex(masking.mask_spans(text, "text"))
-    lines = masking._lines_keep_masks(text, "text", index, edits)
+    lines = masking.lines_keep_masks(text, "text", index, edits)
     assert lines is None or lines == _whole(text, edits)
 
 
@@ -62,7 +62,7 @@ def test_the_lines_answer_for_the_seeds_line_breaks_and_dashes() -> None:
         index = masking.MaskIndex(masking.mask_spans(text, "text"))
         for at in [i for i, c in enumerate(text) if c in "\n-/"][:200]:
             edits = [Edit(at, at + 1, " " if text[at] != "\n" else "")]
-            lines = masking._lines_keep_masks(text, "text", index, edits)
+            lines = masking.lines_keep_masks(text, "text", index, edits)
             assert lines is not None
             assert lines == _whole(text, edits), (path.name, at)
             answered += 1
@@ -74,12 +74,12 @@ def test_a_comment_anywhere_sends_the_check_to_the_whole_text() -> None:
     text = "Kyiv said\nthe talks -- went on.\n\n\nMore text here.\n<!-- a note\n"
     at = text.index("--")
     index = masking.MaskIndex(masking.mask_spans(text, "text"))
-    assert masking._lines_keep_masks(text, "text", index, [Edit(at, at + 2, "-")]) is None
+    assert masking.lines_keep_masks(text, "text", index, [Edit(at, at + 2, "-")]) is None
     plain = "Kyiv said\nthe talks - went on.\n"
     index = masking.MaskIndex(masking.mask_spans(plain, "text"))
     dash = plain.index("-")
-    assert masking._lines_keep_masks(plain, "text", index, [Edit(dash, dash + 1, "<!--")]) is None
-    assert masking._lines_keep_masks(plain, "text", index, [Edit(dash, dash + 1, "--")]) is True
+    assert masking.lines_keep_masks(plain, "text", index, [Edit(dash, dash + 1, "<!--")]) is None
+    assert masking.lines_keep_masks(plain, "text", index, [Edit(dash, dash + 1, "--")]) is True
 
 
 def test_joining_two_lines_into_an_address_is_refused() -> None:

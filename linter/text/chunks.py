@@ -91,7 +91,7 @@ class KeptViews:
     Why a line or a block can be read alone: in plain text with no ``<!--`` (an HTML comment reaches any distance),
     what is masked (addresses, domains, file names, paths, entities) lies in one run of non-space characters and its
     patterns look one character past it, so a line is masked alone as in the whole text (linter/text/masking.py:
-    ``_lines_keep_masks`` rests on the same); and paragraphs are found block by block, a block being the text between
+    ``lines_keep_masks`` rests on the same); and paragraphs are found block by block, a block being the text between
     breaks of blank lines, each from its own text (linter/text/segment.py: ``paragraphs``). Markdown, whose blocks
     reach across lines, and a text with a comment are read whole."""
 

@@ -275,7 +275,7 @@ def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit
         if index.recheck_budget < len(text):
             return False
         index.recheck_budget -= len(text)  # charged for a check on lines too: which fixes get checked stays as it was
-        lines = None if markdown else _lines_keep_masks(text, fmt, index, edits)
+        lines = None if markdown else lines_keep_masks(text, fmt, index, edits)
         if lines is not None:
             return lines
         edited = _apply(text, 0, len(text), edits)
@@ -283,7 +283,7 @@ def edits_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit
     return True
 
 
-def _lines_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit]) -> bool | None:
+def lines_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit]) -> bool | None:
     """The whole-text check of ``edits_keep_masks`` for plain text, read on the edits' lines (one more on each
     side), or None when that reading cannot answer for the whole text.
 
@@ -310,12 +310,6 @@ def _lines_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edi
     if mask_spans(text[lo:hi], fmt) != before:
         return None
     return mask_spans(edited, fmt) == _moved(before, edits, lo)
-
-
-def lines_keep_masks(text: str, fmt: str, index: MaskIndex, edits: Sequence[Edit]) -> bool | None:
-    """The whole-text check of ``edits_keep_masks`` read on the edits' lines (``_lines_keep_masks``): its answer, or
-    None when those lines cannot answer for the whole text."""
-    return _lines_keep_masks(text, fmt, index, edits)
 
 
 def lines_read(text: str, edits: Sequence[Edit]) -> tuple[int, int]:
