@@ -42,6 +42,8 @@ _SHORT_OPENERS = frozenset(w for w in segment.SENTENCE_OPENERS if len(w) <= 3) |
     "my no not how why who now yes to by of up off out do did can may has had was is are let".split())
 _FINAL_WORD = regexes.compile(r"(\p{L}[\p{L}'’-]*)\W*$")
 _ENDS_OK = regexes.compile(r"(?:[.!?…:—–]|\.{3})[\"'”’»)\]]*\s*$")
+_FINAL_MARKS = frozenset(".!?…:—–")  # _ENDS_OK's, read by _ends_ok
+_CLOSERS = frozenset("\"'”’»)]")
 _TERMINAL_INSIDE = regexes.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]*\p{Lu}")
 _SENTENCE_OPENING = regexes.compile(r"[\"'“‘«(\[]*(\p{L}+)")
 _DET_GERUND = regexes.compile(
@@ -208,6 +210,9 @@ class SentenceChecker:
         text = doc.prose
         read: list[tuple[int, int, bool, bool] | None] = []
         for start, end in doc.paragraphs:
+            if _ends_ok(text, start, end):
+                read.append(None)  # most paragraphs: decided without a copy of the paragraph or a regex
+                continue
             body = text[start:end]
             if _ENDS_OK.search(body) or _is_block_syntax(doc.text, start):
                 read.append(None)
@@ -322,7 +327,14 @@ class SentenceChecker:
         """Each paragraph of ``doc``: its first character, and its unpaired marks (offset, mark, closing)."""
         text = doc.prose
         read = []
+        # only a double mark or a single opener can be left unpaired (a lone ’ closes nothing): a paragraph
+        # without one (most in news) is not scanned
+        openers = _may_be_unpaired(text)
         for span in doc.paragraphs:
+            first = bisect.bisect_left(openers, span[0])
+            if first == len(openers) or openers[first] >= span[1]:
+                read.append((text[span[0]:span[0] + 1], []))
+                continue
             marks = [(mark.offset, mark.mark,
                       not mark.opening or (mark.mark == '"' and _looks_closing(text, mark.offset, span)))
                      for mark in scan_paragraph(text, span).unpaired]
@@ -450,6 +462,34 @@ def _words_before_period(text: str) -> Iterator[regex.Match[str]]:
         if m is not None:
             resume = m.end()
             yield m
+
+
+def _ends_ok(text: str, start: int, end: int) -> bool:
+    """Whether the paragraph ``[start, end)`` ends on a final mark, then closing quotes or brackets: what
+    ``_ENDS_OK`` finds in most paragraphs, read from the end (a paragraph span ends on a character that is not
+    white space). False leaves the decision to ``_ENDS_OK`` itself."""
+    while end > start and text[end - 1] in _CLOSERS:
+        end -= 1
+    return end > start and text[end - 1] in _FINAL_MARKS
+
+
+def _may_be_unpaired(text: str) -> list[int]:
+    """Where linter/text/quotes.py might leave a mark unpaired, sorted: each double mark and single opener (‘, or a
+    straight one after a space, a bracket or a dash: never after a letter or digit, as inside "don't"). Found by
+    ``str.find`` (a regex scan of the whole text cost as much as the scans it saved)."""
+    found = []
+    for mark in "\"“”„«»‘":
+        at = text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    at = text.find("'")
+    while at >= 0:
+        if at == 0 or not text[at - 1].isalnum():
+            found.append(at)
+        at = text.find("'", at + 1)
+    found.sort()
+    return found
 
 
 def _letters_before(text: str, end: int) -> str:
