@@ -46,6 +46,7 @@ _FINAL_MARKS = frozenset(".!?…:—–")  # _ENDS_OK's, read by _ends_ok
 _CLOSERS = frozenset("\"'”’»)]")
 _TERMINAL_INSIDE = regexes.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]*\p{Lu}")
 _SENTENCE_OPENING = regexes.compile(r"[\"'“‘«(\[]*(\p{L}+)")
+_OPENING_MARKS = frozenset("\"'“‘«([")  # _SENTENCE_OPENING's, before the word
 _DET_GERUND = regexes.compile(
     r"(?<![\w-])(?i:the|a|an|this|that|these|those|its|their|his|her|our)\s+"
     r"(\p{Lu}\p{Ll}{2,}ing)\s+"
@@ -109,6 +110,7 @@ class SentenceChecker:
         self.abbreviations = (
             segment.TITLES | segment.AMBIGUOUS | {a.lower().rstrip(".") for a in rule.options["abbreviations"]}
         )
+        self._initials = frozenset(w[:1] for w in self.words)  # relative-fragment: the opening word's first letter
         self.min_words = rule.options["min-words"]
         self.names = frozenset(n.casefold() for n in rule.options["names"])
         self._run = CHECKS[check].run
@@ -245,25 +247,31 @@ class SentenceChecker:
 
     def _relative_fragment(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        previous_end: int | None = None
-        paragraph = None
-        for start, end in doc.sentences:
-            current = doc.paragraph_at(start)
-            if current != paragraph:
-                paragraph, previous_end = current, None
+        sentences = doc.sentences
+        initials = self._initials
+        for k, (start, end) in enumerate(sentences):
+            # the opening word's first letter (after any quotation marks and brackets) must be a capital that
+            # begins one of the words: most sentences are decided here, without a copy or a regex
+            first = start
+            while first < end and text[first] in _OPENING_MARKS:
+                first += 1
+            if first == end or not text[first].isupper() or text[first].lower()[:1] not in initials:
+                continue
             sentence = text[start:end]
             opening = _SENTENCE_OPENING.match(sentence)
             if opening and opening.group(1).lower() in self.words and "?" not in sentence \
                     and opening.group(1)[0].isupper() and not opening.group(1).isupper():
                 word_at = start + opening.start(1)
                 word = opening.group(1)
+                # the sentence before, when it is in the same paragraph
+                previous_end = sentences[k - 1][1] if k > 0 and (
+                    doc.paragraph_at(sentences[k - 1][0]) == doc.paragraph_at(start)) else None
                 edits: tuple[Edit, ...] = ()
                 if previous_end is not None and text[previous_end - 1] == "." and opening.start(1) == 0:
                     edits = (Edit(previous_end - 1, word_at + 1, ", " + word[0].lower()),)
                 yield Finding(self.rule, word_at, word_at + len(word),
                               suggestions=(word.lower(),) if edits else (), edits=edits or (),
                               values={"word": word})
-            previous_end = end
 
     def _determiner_gerund(self, doc: Document) -> Iterable[Finding]:
         for start, end, word in _gerund_matches(doc):
@@ -429,12 +437,20 @@ class SentenceChecker:
 def _gerund_matches(doc: Document) -> Iterator[tuple[int, int, str]]:
     """CD304's matches (the gerund's start, end and text): what ``_DET_GERUND.finditer`` finds (the regex states
     the rule), tried only where it can match: its gerund has white space on both sides, so it is a whole word of
-    the shared ``doc.words`` whose lowered form ends in "ing" (found in C, a few in a hundred words); the
-    determiner ends where the white space before that word begins (1 to 5 letters before it). Matches cannot
+    the shared ``doc.words`` whose lowered form ends in "ing" (found in C among the capitalised and non-ASCII
+    words); the determiner ends where the white space before that word begins (1 to 5 letters before it). Matches cannot
     overlap (a gerund is no determiner), so these are exactly the scan's matches, in the same order."""
     prose = doc.prose
     starts, _, lowered = doc.words
-    for i in itertools.compress(itertools.count(), map(str.endswith, lowered, itertools.repeat("ing"))):
+
+    def ending_ing(indexes: list[int]) -> Iterator[int]:
+        endings = map(str.endswith, map(lowered.__getitem__, indexes), itertools.repeat("ing"))
+        return itertools.compress(indexes, endings)
+
+    # the gerund starts with a \p{Lu} letter: an ASCII one is upper case by str.isupper (the shared
+    # ``capitalised_words``); any other leaves its lowered word non-ASCII (``non_ascii_words``), even a letter this
+    # Python's Unicode tables do not know yet. Both views are shared with other kinds; most words are in neither.
+    for i in sorted(set(ending_ing(doc.capitalised_words)).union(ending_ing(doc.non_ascii_words))):
         gerund = starts[i]
         if prose[gerund].islower():
             continue  # most such words ("according"); no \p{Lu} letter is lower case by str.islower
