@@ -1,7 +1,8 @@
 """The sentence kind's shortcuts (issue 20) decide exactly what the regexes that state its rules decide.
 
 Each shortcut skips most paragraphs or sentences before a regex runs: CD307's ``_ends_ok``, CD305's
-``_may_be_unpaired``, CD304's walk of the shared capitalised and non-ASCII words, CD303's first-letter test.
+``_may_be_unpaired``, CD303's first-letter test; and CD304's walk of the words ending in "ing" (issue 20's
+first step) is checked with them.
 Each is checked against its rule's plain statement on generated text (quotes, apostrophes, capitals outside
 ASCII, closing marks), on the seeds and on every string of ../shared/eval (skipped when it is absent).
 """

@@ -437,20 +437,12 @@ class SentenceChecker:
 def _gerund_matches(doc: Document) -> Iterator[tuple[int, int, str]]:
     """CD304's matches (the gerund's start, end and text): what ``_DET_GERUND.finditer`` finds (the regex states
     the rule), tried only where it can match: its gerund has white space on both sides, so it is a whole word of
-    the shared ``doc.words`` whose lowered form ends in "ing" (found in C among the capitalised and non-ASCII
-    words); the determiner ends where the white space before that word begins (1 to 5 letters before it). Matches cannot
+    the shared ``doc.words`` whose lowered form ends in "ing" (found in C, a few in a hundred words); the
+    determiner ends where the white space before that word begins (1 to 5 letters before it). Matches cannot
     overlap (a gerund is no determiner), so these are exactly the scan's matches, in the same order."""
     prose = doc.prose
     starts, _, lowered = doc.words
-
-    def ending_ing(indexes: list[int]) -> Iterator[int]:
-        endings = map(str.endswith, map(lowered.__getitem__, indexes), itertools.repeat("ing"))
-        return itertools.compress(indexes, endings)
-
-    # the gerund starts with a \p{Lu} letter: an ASCII one is upper case by str.isupper (the shared
-    # ``capitalised_words``); any other leaves its lowered word non-ASCII (``non_ascii_words``), even a letter this
-    # Python's Unicode tables do not know yet. Both views are shared with other kinds; most words are in neither.
-    for i in sorted(set(ending_ing(doc.capitalised_words)).union(ending_ing(doc.non_ascii_words))):
+    for i in itertools.compress(itertools.count(), map(str.endswith, lowered, itertools.repeat("ing"))):
         gerund = starts[i]
         if prose[gerund].islower():
             continue  # most such words ("according"); no \p{Lu} letter is lower case by str.islower
