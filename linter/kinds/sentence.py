@@ -42,8 +42,11 @@ _SHORT_OPENERS = frozenset(w for w in segment.SENTENCE_OPENERS if len(w) <= 3) |
     "my no not how why who now yes to by of up off out do did can may has had was is are let".split())
 _FINAL_WORD = regexes.compile(r"(\p{L}[\p{L}'’-]*)\W*$")
 _ENDS_OK = regexes.compile(r"(?:[.!?…:—–]|\.{3})[\"'”’»)\]]*\s*$")
+_FINAL_MARKS = frozenset(".!?…:—–")  # _ENDS_OK's, read by _ends_ok
+_CLOSERS = frozenset("\"'”’»)]")
 _TERMINAL_INSIDE = regexes.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]*\p{Lu}")
 _SENTENCE_OPENING = regexes.compile(r"[\"'“‘«(\[]*(\p{L}+)")
+_OPENING_MARKS = frozenset("\"'“‘«([")  # _SENTENCE_OPENING's, before the word
 _DET_GERUND = regexes.compile(
     r"(?<![\w-])(?i:the|a|an|this|that|these|those|its|their|his|her|our)\s+"
     r"(\p{Lu}\p{Ll}{2,}ing)\s+"
@@ -107,6 +110,7 @@ class SentenceChecker:
         self.abbreviations = (
             segment.TITLES | segment.AMBIGUOUS | {a.lower().rstrip(".") for a in rule.options["abbreviations"]}
         )
+        self._initials = frozenset(w[:1] for w in self.words)  # relative-fragment: the opening word's first letter
         self.min_words = rule.options["min-words"]
         self.names = frozenset(n.casefold() for n in rule.options["names"])
         self._run = CHECKS[check].run
@@ -208,6 +212,9 @@ class SentenceChecker:
         text = doc.prose
         read: list[tuple[int, int, bool, bool] | None] = []
         for start, end in doc.paragraphs:
+            if _ends_ok(text, start, end):
+                read.append(None)  # most paragraphs: decided without a copy of the paragraph or a regex
+                continue
             body = text[start:end]
             if _ENDS_OK.search(body) or _is_block_syntax(doc.text, start):
                 read.append(None)
@@ -240,25 +247,31 @@ class SentenceChecker:
 
     def _relative_fragment(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        previous_end: int | None = None
-        paragraph = None
-        for start, end in doc.sentences:
-            current = doc.paragraph_at(start)
-            if current != paragraph:
-                paragraph, previous_end = current, None
+        sentences = doc.sentences
+        initials = self._initials
+        for k, (start, end) in enumerate(sentences):
+            # the opening word's first letter (after any quotation marks and brackets) must be a capital that
+            # begins one of the words: most sentences are decided here, without a copy or a regex
+            first = start
+            while first < end and text[first] in _OPENING_MARKS:
+                first += 1
+            if first == end or not text[first].isupper() or text[first].lower()[:1] not in initials:
+                continue
             sentence = text[start:end]
             opening = _SENTENCE_OPENING.match(sentence)
             if opening and opening.group(1).lower() in self.words and "?" not in sentence \
                     and opening.group(1)[0].isupper() and not opening.group(1).isupper():
                 word_at = start + opening.start(1)
                 word = opening.group(1)
+                # the sentence before, when it is in the same paragraph
+                previous_end = sentences[k - 1][1] if k > 0 and (
+                    doc.paragraph_at(sentences[k - 1][0]) == doc.paragraph_at(start)) else None
                 edits: tuple[Edit, ...] = ()
                 if previous_end is not None and text[previous_end - 1] == "." and opening.start(1) == 0:
                     edits = (Edit(previous_end - 1, word_at + 1, ", " + word[0].lower()),)
                 yield Finding(self.rule, word_at, word_at + len(word),
                               suggestions=(word.lower(),) if edits else (), edits=edits or (),
                               values={"word": word})
-            previous_end = end
 
     def _determiner_gerund(self, doc: Document) -> Iterable[Finding]:
         for start, end, word in _gerund_matches(doc):
@@ -322,7 +335,14 @@ class SentenceChecker:
         """Each paragraph of ``doc``: its first character, and its unpaired marks (offset, mark, closing)."""
         text = doc.prose
         read = []
+        # only a double mark or a single opener can be left unpaired (a lone ’ closes nothing): a paragraph
+        # without one (most in news) is not scanned
+        openers = _may_be_unpaired(text)
         for span in doc.paragraphs:
+            first = bisect.bisect_left(openers, span[0])
+            if first == len(openers) or openers[first] >= span[1]:
+                read.append((text[span[0]:span[0] + 1], []))
+                continue
             marks = [(mark.offset, mark.mark,
                       not mark.opening or (mark.mark == '"' and _looks_closing(text, mark.offset, span)))
                      for mark in scan_paragraph(text, span).unpaired]
@@ -450,6 +470,34 @@ def _words_before_period(text: str) -> Iterator[regex.Match[str]]:
         if m is not None:
             resume = m.end()
             yield m
+
+
+def _ends_ok(text: str, start: int, end: int) -> bool:
+    """Whether the paragraph ``[start, end)`` ends on a final mark, then closing quotes or brackets: what
+    ``_ENDS_OK`` finds in most paragraphs, read from the end (a paragraph span ends on a character that is not
+    white space). False leaves the decision to ``_ENDS_OK`` itself."""
+    while end > start and text[end - 1] in _CLOSERS:
+        end -= 1
+    return end > start and text[end - 1] in _FINAL_MARKS
+
+
+def _may_be_unpaired(text: str) -> list[int]:
+    """Where linter/text/quotes.py might leave a mark unpaired, sorted: each double mark and single opener (‘, or a
+    straight one after a space, a bracket or a dash: never after a letter or digit, as inside "don't"). Found by
+    ``str.find`` (a regex scan of the whole text cost as much as the scans it saved)."""
+    found = []
+    for mark in "\"“”„«»‘":
+        at = text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    at = text.find("'")
+    while at >= 0:
+        if at == 0 or not text[at - 1].isalnum():
+            found.append(at)
+        at = text.find("'", at + 1)
+    found.sort()
+    return found
 
 
 def _letters_before(text: str, end: int) -> str:

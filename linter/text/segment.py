@@ -35,6 +35,8 @@ _TERMINAL = regexes.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*")
 _WORD_BEFORE = regexes.compile(r"(?r)(\w(?:[\w.'-]*\w)?)\.?$")  # not a quotation mark before it: 'U.S. as ‘U.S.
 _NEXT_WORD = regexes.compile(r"[\s\x1c-\x1f]*[\"'“‘«(\[]*([\w'’-]+)")  # the spaces str.isspace knows
 _ENDS_SENTENCE = regexes.compile(r"(?:[.!?…:]|\.{3})[\"'”’»)\]]*[ \t]*$")
+_DOTTED = regexes.compile(r"(?:\w\.)+\w")  # "u.s", "a.m": compiled once (a pattern string looked up in
+# regex's cache at each period cost as much as the rest of the boundary test)
 _STARTS_LIKE_SENTENCE = regexes.compile(r"[ \t]*(?:[\"'“‘«(\[]*[\p{Lu}\p{N}]|[-*•#>])")
 
 
@@ -111,7 +113,7 @@ def _is_boundary(text: str, sentence_start: int, term: regex.Match, end: int) ->
     token = before.group(1).lower() if before else ""
     if token in TITLES:
         return False
-    if token in AMBIGUOUS or regex.fullmatch(r"(?:\w\.)+\w", token):
+    if token in AMBIGUOUS or _DOTTED.fullmatch(token):
         # "U.S.", "a.m.": a boundary only before a usual sentence opener
         return word.lower() in SENTENCE_OPENERS and starts_upper
     if len(token) == 1 and token.isalpha() and before and before.group(1).isupper():

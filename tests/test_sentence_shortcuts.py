@@ -1,0 +1,117 @@
+"""The sentence kind's shortcuts (issue 20) decide exactly what the regexes that state its rules decide.
+
+Each shortcut skips most paragraphs or sentences before a regex runs: CD307's ``_ends_ok``, CD305's
+``_may_be_unpaired``, CD303's first-letter test; and CD304's walk of the words ending in "ing" (issue 20's
+first step) is checked with them.
+Each is checked against its rule's plain statement on generated text (quotes, apostrophes, capitals outside
+ASCII, closing marks), on the seeds and on every string of ../shared/eval (skipped when it is absent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.kinds import sentence
+from linter.text import quotes
+from linter.text.document import Document
+from tests.test_native import EVAL, EVAL_FILES, SEEDS, _eval_strings, needs_eval
+
+# the characters each shortcut reads: marks that close, end, open or quote; capitals inside and outside ASCII
+# (İ lowers to two characters, Σ to a final sigma or not, U+A7CB is a capital to `regex` that Python 3.11's
+# tables do not know)
+ALPHABET = [*"aeiwhngtW Ih.,!?…:—–\"'“”„«»‘’()[]\n-0Σİ\ua7cbÉ", " which ", " Which ", " The Urging the ", "ing ",
+            " its Éating to ", " the \ua7cbaxing a "]
+TEXTS = st.lists(st.sampled_from(ALPHABET), max_size=60).map("".join)
+
+
+def _checker(code: str) -> sentence.SentenceChecker:
+    linter = Linter(Settings())
+    return next(c for c in linter.checkers if isinstance(c, sentence.SentenceChecker) and c.rule.code == code)
+
+
+CD303 = _checker("CD303")
+
+
+def _relative_fragment_plainly(checker: sentence.SentenceChecker, doc: Document) -> list[tuple[int, int, tuple]]:
+    """CD303 as its rule says it, every sentence matched (the code before issue 20's shortcut)."""
+    text = doc.prose
+    found = []
+    previous_end = None
+    paragraph = None
+    for start, end in doc.sentences:
+        current = doc.paragraph_at(start)
+        if current != paragraph:
+            paragraph, previous_end = current, None
+        piece = text[start:end]
+        opening = sentence._SENTENCE_OPENING.match(piece)
+        if opening and opening.group(1).lower() in checker.words and "?" not in piece \
+                and opening.group(1)[0].isupper() and not opening.group(1).isupper():
+            word_at = start + opening.start(1)
+            edits = ()
+            if previous_end is not None and text[previous_end - 1] == "." and opening.start(1) == 0:
+                edits = ((previous_end - 1, word_at + 1),)
+            found.append((word_at, word_at + len(opening.group(1)), edits))
+        previous_end = end
+    return found
+
+
+def _same_decisions(text: str) -> None:
+    doc = Document.from_text(text, "article.txt")
+    prose = doc.prose
+    candidates = set(sentence._may_be_unpaired(prose))
+    for start, end in doc.paragraphs:
+        if sentence._ends_ok(prose, start, end):
+            assert sentence._ENDS_OK.search(prose[start:end]), (prose[start:end],)
+        # the compiled scan and its pure-Python twin leave only marks the shortcut finds
+        for _, unpaired in (quotes._python_scan(prose, (start, end)),):
+            assert {offset for offset, _ in unpaired} <= candidates, prose[start:end]
+        assert {u.offset for u in quotes.scan_paragraph(prose, (start, end)).unpaired} <= candidates
+    assert list(sentence._gerund_matches(doc)) == [
+        (m.start(1), m.end(1), m.group(1)) for m in sentence._DET_GERUND.finditer(prose)]
+    shortcut = [(f.start, f.end, tuple((e.start, e.end) for e in f.edits)) for f in CD303.check(doc)]
+    assert shortcut == _relative_fragment_plainly(CD303, doc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_generated_text_gives_the_same_decisions(text: str) -> None:
+    _same_decisions(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Officials met on Monday. Which strengthened the case.\n\nWhich was new.",
+    "« Which side? » he said.\n\n“Which he denied.",
+    "The talks told the Urging the crowd.\n\nits Éating to the \ua7cbaxing a game",
+    "He said 'no' and 'Maybe.\n\nShe said “yes”, and ‘not.’",
+    "It ended:)\n\nA cut paragraph that goes on and on without a stop, like the",
+    "Dots…” (see above)]\n\nΣ. İt is so.",
+])
+def test_edge_cases_give_the_same_decisions(text: str) -> None:
+    _same_decisions(text)
+
+
+def test_the_seeds_give_the_same_decisions() -> None:
+    for path in SEEDS:
+        _same_decisions(path.read_text(encoding="utf-8"))
+
+
+def _eval_articles(name: str) -> Iterator[str]:
+    """The strings of an eval file, a hundred at a time as paragraphs of one article."""
+    texts = _eval_strings(name)
+    for i in range(0, len(texts), 100):
+        yield "\n\n".join(texts[i:i + 100])
+
+
+@needs_eval
+@pytest.mark.parametrize("name", EVAL_FILES)
+def test_every_text_of_the_eval_data_gives_the_same_decisions(name: str) -> None:
+    assert (EVAL / name).is_file() and Path(EVAL / name).stat().st_size
+    for article in _eval_articles(name):
+        _same_decisions(article)
