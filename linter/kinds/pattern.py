@@ -29,7 +29,7 @@ from linter.kinds.base import (
     stdlib_flags,
 )
 from linter.kinds.locality import line_local
-from linter.kinds.prefilter import collapsed, kept_collapsed, kept_literals, searched  # kept between runs
+from linter.kinds.prefilter import BOUNDARY, at_boundary, collapsed, kept_collapsed, kept_literals, searched
 from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, Applicability, replacement_fits
 from linter.model.rules import Rule
 from linter.text import chunks
@@ -255,7 +255,7 @@ class PatternChecker:
             if paired is not None:
                 if paired.of(doc).isdisjoint(pairs):
                     return ()
-            elif not any(word in collapsed(doc.lowered) for word in pairs):
+            elif not any(word.lstrip(BOUNDARY) in collapsed(doc.lowered) for word in pairs):
                 return ()
         if self._present is not None and len(doc.text) > _GATE_FROM and self._gated:
             spans = self._present.chunks_with(doc, self.literals or frozenset())
@@ -498,17 +498,27 @@ class _PresentWords:
 
 class _PairedWords:
     """Which of the ``pairs`` strings of all pattern rules a text holds (in its lowercased prose with runs of spaces
-    as one space, prefilter.collapsed), found in one Aho–Corasick pass for the whole document."""
+    as one space, prefilter.collapsed), found in one Aho–Corasick pass for the whole document. A string that begins
+    with ``BOUNDARY`` counts only where a word starts or ends before it."""
 
     def __init__(self, words: Iterable[str]):
         self._automaton = ahocorasick.Automaton()
-        for word in set(words) - {""}:
-            self._automaton.add_word(word, word)
+        bare: dict[str, list[str]] = {}
+        for word in set(words) - {"", BOUNDARY}:
+            bare.setdefault(word.lstrip(BOUNDARY), []).append(word)
+        for text, spelled in bare.items():
+            self._automaton.add_word(text, (len(text), tuple(spelled)))
         self._automaton.make_automaton()
         self._found = LastDocument(self._find)
 
     def _find(self, doc: Document) -> frozenset[str]:
-        return frozenset(word for _, word in self._automaton.iter(collapsed(doc.lowered)))
+        text = collapsed(doc.lowered)
+        found: set[str] = set()
+        for last, (length, spelled) in self._automaton.iter(text):
+            for word in spelled:
+                if word[0] != BOUNDARY or at_boundary(text, last - length + 1):
+                    found.add(word)
+        return frozenset(found)
 
     def of(self, doc: Document) -> frozenset[str]:
         return self._found.of(doc)

@@ -46,16 +46,27 @@ def searched(lowered: str) -> str:
     return EDGE + lowered + EDGE
 
 
-_SPACE_RUNS = re.compile("[ \u00a0]+")
 SPACES = frozenset(" \u00a0")  # the characters ``collapsed`` writes as one space, however many there are in a row
 
 
 def collapsed(lowered: str) -> str:
     """``searched(lowered)`` with every run of spaces and no-break spaces written as one space: the text the
     collapsed strings (``collapsed_literals``) are looked for in. ``a[ \\u00a0]+b`` needs "a b" there."""
-    if "  " in lowered or "\u00a0" in lowered:
-        lowered = _SPACE_RUNS.sub(" ", lowered)
+    if "\u00a0" in lowered:
+        lowered = lowered.replace("\u00a0", " ")
+    while "  " in lowered:  # each pass halves the longest run: a few passes of str.replace beat one re.sub
+        lowered = lowered.replace("  ", " ")
     return EDGE + lowered + EDGE
+
+
+BOUNDARY = "\ue001"  # begins a collapsed string found only where a word starts or ends before it (``\\b``)
+_WORD = regex.compile(r"\w")
+
+
+def at_boundary(text: str, start: int) -> bool:
+    """Whether ``regex``'s ``\\b`` holds before ``text[start]`` (``start`` > 0: ``collapsed`` begins with a line
+    break)."""
+    return (_WORD.match(text, start - 1) is None) != (_WORD.match(text, start) is None)
 
 
 def collapsed_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -64,7 +75,9 @@ def collapsed_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     whose matches join short common words by spaces (``(?:is|are)[ \\u00a0]+(?:is|are)``: "is are", "are is"...):
     each word alone is in every text, the pairs in almost none."""
     best = _strings(pattern, flags, collapse=True)
-    if best is None or not all(_useful(s) for s in best):
+    # two words or more in order, each alone too common to look for: a string without an inner space would be a
+    # required literal, which ``required_literals`` finds when it is worth it
+    if best is None or not all(_useful(s.lstrip(BOUNDARY)) and " " in s.lstrip(BOUNDARY).strip(" ") for s in best):
         return None
     return best
 
@@ -146,13 +159,16 @@ def _strings(pattern: str, flags: int = 0, collapse: bool = False) -> frozenset[
             tree = sre_parse.parse(source, stdlib_flags(flags))
         except (re.error, OverflowError, RecursionError, ValueError):
             return None
-    # `regex`'s WORD flag makes more than a line break end a line: the anchors are then not spelled out
-    best = _sequence(list(tree), anchors=not flags & regex.WORD, collapse=collapse)
+    # `regex`'s WORD flag makes more than a line break end a line: the anchors are then not spelled out; it and
+    # ASCII change what \b is, so collapsed strings then say nothing of word boundaries
+    boundaries = collapse and not flags & (regex.WORD | regex.ASCII) and not _ASCII_INLINE.search(pattern)
+    best = _sequence(list(tree), anchors=not flags & regex.WORD, collapse=collapse and (2 if boundaries else 1))
     return None if best is None else frozenset(_minimal(best))
 
 
 # an unescaped \K, "(?P<name>" and "(?P=name)" (an even number of backslashes before them); a class holding such
 # text is not told apart, which ``tests/test_prefilter.py`` keeps out of the shipped packs' patterns
+_ASCII_INLINE = re.compile(r"\(\?[a-zA-Z-]*[aw]")
 _KEEP_OUT = re.compile(r"(?<!\\)((?:\\\\)*)\\K")
 _NAMED_GROUP = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P<\w+>")
 _NAMED_REFERENCE = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P=\w+\)")
@@ -191,7 +207,7 @@ _COMMON_PAIRS = frozenset(
 _MAX_STRINGS = 96  # the most strings a run of characters, classes and groups is spelled out into
 
 
-def _sequence(items: list, anchors: bool = True, collapse: bool = False) -> set[str] | None:
+def _sequence(items: list, anchors: bool = True, collapse: int = 0, start: str = "") -> set[str] | None:
     """The best set of strings one of which every match of ``items`` contains, or None.
 
     A run of literals and small classes is spelled out: ``[ \\u00a0]{2}`` needs one of four two-character
@@ -202,16 +218,17 @@ def _sequence(items: list, anchors: bool = True, collapse: bool = False) -> set[
     the run (``a(?:b|c)``: "ab" or "ac"). With ``anchors``, a line start begins a run with the line break
     before it and a line end closes one with the line break after it (``searched``). With ``collapse``, for the text
     as ``collapsed`` gives it: a space, a no-break space or a repetition of them is one space (``is[ \\u00a0]+are``:
-    "is are"), and a class that holds a space among other characters ends a run.
+    "is are"), and a class that holds a space among other characters ends a run; with ``collapse`` 2, a ``\\b``
+    beginning a run begins its strings with ``BOUNDARY`` (a lookahead after it too, by ``start``).
     """
     candidates: list[set[str]] = []
-    run: set[str] = {""}
+    run: set[str] = {start}
     done: set[str] = set()  # strings of paths that ended while the run went on (see ``x*`` below)
 
     def close() -> None:
         nonlocal run, done
-        if run != {""} or done:
-            candidates.append(_minimal({s.lower() for s in run | done}))
+        if run not in ({""}, {BOUNDARY}) or done:
+            candidates.append(_minimal({"" if s == BOUNDARY else s.lower() for s in run | done}))
         run, done = {""}, set()
 
     def extend(chars: set[str]) -> None:
@@ -231,6 +248,8 @@ def _sequence(items: list, anchors: bool = True, collapse: bool = False) -> set[
                 run = run | {_join(r, " ", True) for r in run}  # [ ]* or [ ]?: the run goes on with a space or without
         elif collapse and _holds_space(op, av):
             close()  # [ \\t]: one space of a run of them, or a tab
+        elif collapse == 2 and op is C.AT and av is C.AT_BOUNDARY and run == {""} and not done:
+            run = {BOUNDARY}
         elif op is C.LITERAL and av != _UNKNOWN_CODE:
             extend({chr(av)})
         elif op is C.AT:
@@ -278,8 +297,9 @@ def _sequence(items: list, anchors: bool = True, collapse: bool = False) -> set[
                 if inner:
                     candidates.append(inner)
         elif op is C.ASSERT:
+            at = BOUNDARY if run == {BOUNDARY} and not done and av[0] == 1 else ""  # \\b(?=the a ): "the a " after \\b
             close()
-            inner = _sequence(list(av[1]), anchors, collapse)
+            inner = _sequence(list(av[1]), anchors, collapse, at)
             if inner:
                 candidates.append(inner)
         elif op is C.ATOMIC_GROUP if hasattr(C, "ATOMIC_GROUP") else False:
@@ -295,7 +315,7 @@ def _sequence(items: list, anchors: bool = True, collapse: bool = False) -> set[
     return max(candidates, key=_worth)
 
 
-def _group(op: object, av: object, anchors: bool, collapse: bool = False) -> set[str] | None:
+def _group(op: object, av: object, anchors: bool, collapse: int = 0) -> set[str] | None:
     """The best strings of a group (``_sequence`` of its items) or of alternatives (the union of each one's best,
     when each has some)."""
     if op is C.SUBPATTERN:
@@ -310,7 +330,7 @@ _LINE_STARTS = (C.AT_BEGINNING, C.AT_BEGINNING_STRING)  # ^ (with or without MUL
 _LINE_ENDS = (C.AT_END, C.AT_END_STRING)  # $ (with or without MULTILINE), \Z
 
 
-def _spelled(items: list, anchors: bool, collapse: bool = False) -> tuple[set[str], bool] | None:
+def _spelled(items: list, anchors: bool, collapse: int = 0) -> tuple[set[str], bool] | None:
     """Every string ``items`` can match, lowercased (True), or the strings every match of them starts with (False),
     for literals, small classes and groups of alternatives of them; None when neither is known or there would be
     more than ``_MAX_STRINGS``. A line end is spelled as the line break after it (``searched``), and ends the
@@ -324,6 +344,8 @@ def _spelled(items: list, anchors: bool, collapse: bool = False) -> tuple[set[st
             chars = {" "} if spaces else {"", " "}
         elif collapse and _holds_space(op, av):
             chars = None
+        elif collapse == 2 and op is C.AT and av is C.AT_BOUNDARY and out == {""}:
+            chars = {BOUNDARY}
         elif op is C.LITERAL and av != _UNKNOWN_CODE:
             chars = {chr(av)}
         elif op is C.IN:
@@ -358,10 +380,14 @@ def _spelled(items: list, anchors: bool, collapse: bool = False) -> tuple[set[st
     return out, True
 
 
-def _join(left: str, right: str, collapse: bool) -> str:
-    """``left + right``; with ``collapse``, a space ending ``left`` and one starting ``right`` are one space."""
-    if collapse and left.endswith(" ") and right.startswith(" "):
-        return left + right[1:]
+def _join(left: str, right: str, collapse: int) -> str:
+    """``left + right``; with ``collapse``, a space ending ``left`` and one starting ``right`` are one space, and a
+    ``BOUNDARY`` is kept only where a string begins (dropping one asks less of a text)."""
+    if collapse:
+        if left and right.startswith(BOUNDARY):
+            right = right[1:]
+        if left.endswith(" ") and right.startswith(" "):
+            return left + right[1:]
     return left + right
 
 
