@@ -166,8 +166,8 @@ def _strings(pattern: str, flags: int = 0, collapse: bool = False) -> frozenset[
     return None if best is None else frozenset(_minimal(best))
 
 
-# an unescaped \K, "(?P<name>" and "(?P=name)" (an even number of backslashes before them); a class holding such
-# text is not told apart, which ``tests/test_prefilter.py`` keeps out of the shipped packs' patterns
+# an unescaped \K, "(?P<name>" and "(?P=name)" (an even number of backslashes before them); such text inside a class
+# is not told apart: tests/test_collapsed_gate.py checks every shipped rule gated this way on real text
 _ASCII_INLINE = re.compile(r"\(\?[a-zA-Z-]*[aw]")
 _KEEP_OUT = re.compile(r"(?<!\\)((?:\\\\)*)\\K")
 _NAMED_GROUP = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P<\w+>")
