@@ -84,6 +84,8 @@ def main() -> None:
                     row[corpus + "-matches"] += matches
                     gate = checker.literals is None or not checker._present or not checker._present.of(
                         doc).isdisjoint(checker.literals)
+                    pairs, paired = getattr(checker, "pairs", None), getattr(checker, "_paired", None)
+                    gate = gate and (not pairs or not paired or not paired.of(doc).isdisjoint(pairs))
                     row[corpus + "-texts"] += gate
                     if corpus == "articles" and gate:
                         spans = None
@@ -108,7 +110,7 @@ def main() -> None:
     chars = sum(map(len, articles))
     for code, row in sorted(rows.items(), key=lambda kv: -(kv[1]["articles"] / mb_a + kv[1]["segments"] / mb_s))[
             :args.top]:
-        lits = info[code].literals
+        lits = info[code].literals or getattr(info[code], "pairs", None)
         shown = "-" if lits is None else ",".join(sorted(lits))[:50]
         print(f"{code:8} {row['articles'] / mb_a * 1000:9.1f} {row['articles-scan'] / mb_a * 1000:7.1f} "
               f"{int(row['articles-texts']):5} {int(row['chunks']):6} {100 * row['chars'] / chars:6.1f} "

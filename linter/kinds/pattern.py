@@ -29,7 +29,7 @@ from linter.kinds.base import (
     stdlib_flags,
 )
 from linter.kinds.locality import line_local
-from linter.kinds.prefilter import kept_literals, searched  # required_literals, kept between runs
+from linter.kinds.prefilter import BOUNDARY, at_boundary, collapsed, kept_collapsed, kept_literals, searched
 from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, Applicability, replacement_fits
 from linter.model.rules import Rule
 from linter.text import chunks
@@ -143,6 +143,10 @@ class PatternChecker:
         self.timeout = float(options["timeout"])
         # a text without any of these words cannot match: skip the regex (see prefilter.py)
         self.literals = kept_literals(options["pattern"], flags_from(options["flags"]))
+        # without one: strings one of which every match holds once runs of spaces are one space ("is are", "the a "),
+        # for rules whose matches join common short words (see prefilter.collapsed_literals)
+        self.pairs = (kept_collapsed(options["pattern"], flags_from(options["flags"]))
+                      if self.literals is None else None)
         self.position = options["at"]
         self.keep_case = options["match-case"]
         self.quoted_unsafe = options["quoted"] == "unsafe"
@@ -156,6 +160,7 @@ class PatternChecker:
         return regexes.compile(self.rule.options["pattern"], flags_from(self.rule.options["flags"]))
 
     _present: _PresentWords | None = None  # set by `_compile` for rules compiled together
+    _paired: _PairedWords | None = None  # likewise, for the rules gated by ``pairs``
 
     def _has_literal(self, doc: Document) -> bool:
         """Whether the text holds one of the words every match needs."""
@@ -244,6 +249,13 @@ class PatternChecker:
                 if present.of(doc).isdisjoint(literals):
                     return ()
             elif not self._has_literal(doc):
+                return ()
+        elif (pairs := self.pairs) is not None:
+            paired = self._paired
+            if paired is not None:
+                if paired.of(doc).isdisjoint(pairs):
+                    return ()
+            elif not any(word.lstrip(BOUNDARY) in collapsed(doc.lowered) for word in pairs):
                 return ()
         if self._present is not None and len(doc.text) > _GATE_FROM and self._gated:
             spans = self._present.chunks_with(doc, self.literals or frozenset())
@@ -484,6 +496,34 @@ class _PresentWords:
         return [present.chunks[i] for i in chosen]
 
 
+class _PairedWords:
+    """Which of the ``pairs`` strings of all pattern rules a text holds (in its lowercased prose with runs of spaces
+    as one space, prefilter.collapsed), found in one Aho–Corasick pass for the whole document. A string that begins
+    with ``BOUNDARY`` counts only where a word starts or ends before it."""
+
+    def __init__(self, words: Iterable[str]):
+        self._automaton = ahocorasick.Automaton()
+        bare: dict[str, list[str]] = {}
+        for word in set(words) - {"", BOUNDARY}:
+            bare.setdefault(word.lstrip(BOUNDARY), []).append(word)
+        for text, spelled in bare.items():
+            self._automaton.add_word(text, (len(text), tuple(spelled)))
+        self._automaton.make_automaton()
+        self._found = LastDocument(self._find)
+
+    def _find(self, doc: Document) -> frozenset[str]:
+        text = collapsed(doc.lowered)
+        found: set[str] = set()
+        for last, (length, spelled) in self._automaton.iter(text):
+            for word in spelled:
+                if word[0] != BOUNDARY or at_boundary(text, last - length + 1):
+                    found.add(word)
+        return frozenset(found)
+
+    def of(self, doc: Document) -> frozenset[str]:
+        return self._found.of(doc)
+
+
 def _compile(rules: list[Rule]) -> list[PatternChecker]:
     checkers = [PatternChecker(rule) for rule in rules]
     filtered = [c for c in checkers if c.literals]
@@ -491,6 +531,11 @@ def _compile(rules: list[Rule]) -> list[PatternChecker]:
         present = _PresentWords(word for c in filtered for word in c.literals or ())
         for checker in filtered:
             checker._present = present
+    paired = [c for c in checkers if c.pairs]
+    if len(paired) > 1:
+        words = _PairedWords(word for c in paired for word in c.pairs or ())
+        for checker in paired:
+            checker._paired = words
     return checkers
 
 

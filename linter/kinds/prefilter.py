@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 import regex
 
@@ -43,6 +44,55 @@ def searched(lowered: str) -> str:
     """The text the required strings are looked for in: ``lowered`` (a text's ``str.lower()``) with a line break
     added at either end, so that a string required next to a line or text start or end is found there too."""
     return EDGE + lowered + EDGE
+
+
+SPACES = frozenset(" \u00a0")  # the characters ``collapsed`` writes as one space, however many there are in a row
+
+
+def collapsed(lowered: str) -> str:
+    """``searched(lowered)`` with every run of spaces and no-break spaces written as one space: the text the
+    collapsed strings (``collapsed_literals``) are looked for in. ``a[ \\u00a0]+b`` needs "a b" there."""
+    if "\u00a0" in lowered:
+        lowered = lowered.replace("\u00a0", " ")
+    while "  " in lowered:  # each pass halves the longest run: a few passes of str.replace beat one re.sub
+        lowered = lowered.replace("  ", " ")
+    return EDGE + lowered + EDGE
+
+
+BOUNDARY = "\ue001"  # begins a collapsed string found only where a word starts or ends before it (``\\b``)
+_WORD = regex.compile(r"\w")
+
+
+def at_boundary(text: str, start: int) -> bool:
+    """Whether ``regex``'s ``\\b`` holds before ``text[start]`` (``start`` > 0: ``collapsed`` begins with a line
+    break)."""
+    return (_WORD.match(text, start - 1) is None) != (_WORD.match(text, start) is None)
+
+
+def collapsed_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lowercased strings one of which every match (or its lookahead) contains in the text as ``collapsed`` gives
+    it, when looking for them is worth it; None if unknown or not worth it. For a regex without a required literal
+    whose matches join short common words by spaces (``(?:is|are)[ \\u00a0]+(?:is|are)``: "is are", "are is"...):
+    each word alone is in every text, the pairs in almost none."""
+    best = _strings(pattern, flags, collapse=True)
+    # two words or more in order, each alone too common to look for: a string without an inner space would be a
+    # required literal, which ``required_literals`` finds when it is worth it
+    if best is None or not all(_useful(s.lstrip(BOUNDARY)) and " " in s.lstrip(BOUNDARY).strip(" ") for s in best):
+        return None
+    return best
+
+
+def kept_collapsed(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """``collapsed_literals(pattern, flags)``, read back when an earlier run derived it."""
+    key = f"collapsed:{int(flags)}:{pattern}"
+    known = MEMO.get(key, False)
+    if known is None:
+        return None
+    if isinstance(known, list) and all(isinstance(word, str) for word in known):
+        return frozenset(known)
+    result = collapsed_literals(pattern, flags)
+    MEMO.put(key, None if result is None else sorted(result))
+    return result
 
 
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -86,16 +136,42 @@ def required_strings(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Lowercased strings one of which every match (or its lookahead) contains, however short, in the text as
     ``searched`` gives it (its line breaks before a line start and after a line end included); None if unknown.
     The analysis behind ``required_literals``, without its judgement of what is worth finding."""
+    return _strings(pattern, flags)
+
+
+def _strings(pattern: str, flags: int = 0, collapse: bool = False) -> frozenset[str] | None:
+    """``required_strings``; with ``collapse``, in the text as ``collapsed`` gives it (a space or no-break space, or a
+    run of them, is one space there), reading `regex`'s ``\\K`` and repeated group names (``(?P<first>a)|(?P<first>b)``)
+    too, which the standard parser refuses."""
     # a character of its own, never spelled out: a "." put in its place would read as a literal full stop inside a
     # class ("[\\p{L}\\p{N}]")
-    source = _REGEX_ONLY.sub(_UNKNOWN, pattern)
+    source = _drop_lookbehinds(_REGEX_ONLY.sub(_UNKNOWN, pattern))
     try:
-        tree = sre_parse.parse(_drop_lookbehinds(source), stdlib_flags(flags))
+        tree = sre_parse.parse(source, stdlib_flags(flags))
     except (re.error, OverflowError, RecursionError, ValueError):
-        return None
-    # `regex`'s WORD flag makes more than a line break end a line: the anchors are then not spelled out
-    best = _sequence(list(tree), anchors=not flags & regex.WORD)
+        if not collapse:
+            return None
+        # \K only moves where the reported match starts (what came before it is matched all the same); a group's
+        # name changes nothing matched; a reference to one is matched text this analysis does not spell
+        source = _NAMED_REFERENCE.sub(lambda m: m[1] + _UNKNOWN, source)
+        source = _NAMED_GROUP.sub(lambda m: m[1] + "(?:", _KEEP_OUT.sub(lambda m: m[1], source))
+        try:
+            tree = sre_parse.parse(source, stdlib_flags(flags))
+        except (re.error, OverflowError, RecursionError, ValueError):
+            return None
+    # `regex`'s WORD flag makes more than a line break end a line: the anchors are then not spelled out; it and
+    # ASCII change what \b is, so collapsed strings then say nothing of word boundaries
+    boundaries = collapse and not flags & (regex.WORD | regex.ASCII) and not _ASCII_INLINE.search(pattern)
+    best = _sequence(list(tree), anchors=not flags & regex.WORD, collapse=collapse and (2 if boundaries else 1))
     return None if best is None else frozenset(_minimal(best))
+
+
+# an unescaped \K, "(?P<name>" and "(?P=name)" (an even number of backslashes before them); such text inside a class
+# is not told apart: tests/test_collapsed_gate.py checks every shipped rule gated this way on real text
+_ASCII_INLINE = re.compile(r"\(\?[a-zA-Z-]*[aw]")
+_KEEP_OUT = re.compile(r"(?<!\\)((?:\\\\)*)\\K")
+_NAMED_GROUP = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P<\w+>")
+_NAMED_REFERENCE = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P=\w+\)")
 
 
 def _useful(text: str) -> bool:
@@ -131,7 +207,7 @@ _COMMON_PAIRS = frozenset(
 _MAX_STRINGS = 96  # the most strings a run of characters, classes and groups is spelled out into
 
 
-def _sequence(items: list, anchors: bool = True) -> set[str] | None:
+def _sequence(items: list, anchors: bool = True, collapse: int = 0, start: str = "") -> set[str] | None:
     """The best set of strings one of which every match of ``items`` contains, or None.
 
     A run of literals and small classes is spelled out: ``[ \\u00a0]{2}`` needs one of four two-character
@@ -140,28 +216,41 @@ def _sequence(items: list, anchors: bool = True) -> set[str] | None:
     goes on with and without it (``a\\(?b``: "ab" or "a(b"); after one that may repeat, the run with one of it
     is a string of its own (``a[ ]*b``: "ab" or "a "). A group of alternatives spelled out in full goes on
     the run (``a(?:b|c)``: "ab" or "ac"). With ``anchors``, a line start begins a run with the line break
-    before it and a line end closes one with the line break after it (``searched``).
+    before it and a line end closes one with the line break after it (``searched``). With ``collapse``, for the text
+    as ``collapsed`` gives it: a space, a no-break space or a repetition of them is one space (``is[ \\u00a0]+are``:
+    "is are"), and a class that holds a space among other characters ends a run; with ``collapse`` 2, a ``\\b``
+    beginning a run begins its strings with ``BOUNDARY`` (a lookahead after it too, by ``start``).
     """
     candidates: list[set[str]] = []
-    run: set[str] = {""}
+    run: set[str] = {start}
     done: set[str] = set()  # strings of paths that ended while the run went on (see ``x*`` below)
 
     def close() -> None:
         nonlocal run, done
-        if run != {""} or done:
-            candidates.append(_minimal({s.lower() for s in run | done}))
+        if run not in ({""}, {BOUNDARY}) or done:
+            candidates.append(_minimal({"" if s == BOUNDARY else s.lower() for s in run | done}))
         run, done = {""}, set()
 
     def extend(chars: set[str]) -> None:
         nonlocal run
-        grown = {r + c for r in run for c in chars}
+        grown = {_join(r, c, collapse) for r in run for c in chars}
         if len(grown) + len(done) > _MAX_STRINGS:
             close()
             grown = set(chars)
         run = grown
 
     for op, av in items:
-        if op is C.LITERAL and av != _UNKNOWN_CODE:
+        spaces = _spaces(op, av) if collapse else None
+        if spaces is not None:
+            if spaces:
+                extend({" "})
+            elif run != {""}:
+                run = run | {_join(r, " ", True) for r in run}  # [ ]* or [ ]?: the run goes on with a space or without
+        elif collapse and _holds_space(op, av):
+            close()  # [ \\t]: one space of a run of them, or a tab
+        elif collapse == 2 and op is C.AT and av is C.AT_BOUNDARY and run == {""} and not done:
+            run = {BOUNDARY}
+        elif op is C.LITERAL and av != _UNKNOWN_CODE:
             extend({chr(av)})
         elif op is C.AT:
             if anchors and av in _LINE_STARTS:
@@ -187,34 +276,35 @@ def _sequence(items: list, anchors: bool = True) -> set[str] | None:
                 run = run | with_one  # x?: the run goes on with x or without it
             else:
                 done = done | with_one  # x*: with one x the path is spelled no further; without, it goes on
-        elif op in (C.SUBPATTERN, C.BRANCH) and (spelled := _spelled([(op, av)], anchors)) is not None:
+        elif op in (C.SUBPATTERN, C.BRANCH) and (spelled := _spelled([(op, av)], anchors, collapse)) is not None:
             strings, whole = spelled
             extend(strings)
             if not whole:
                 close()  # the strings the group's matches start with: what follows is not spelled on
             # and, as for a group not spelled out, the best strings of its own (a better choice when the strings
             # it starts with are short: "as " of "As (?:it )?has become known")
-            if inner := _group(op, av, anchors):
+            if inner := _group(op, av, anchors, collapse):
                 candidates.append(inner)
         elif op in (C.SUBPATTERN, C.BRANCH):
             close()
-            if inner := _group(op, av, anchors):
+            if inner := _group(op, av, anchors, collapse):
                 candidates.append(inner)
         elif op in _REPEATS:
             close()
             low, _high, sub = av
             if low >= 1:
-                inner = _sequence(list(sub), anchors)
+                inner = _sequence(list(sub), anchors, collapse)
                 if inner:
                     candidates.append(inner)
         elif op is C.ASSERT:
+            at = BOUNDARY if run == {BOUNDARY} and not done and av[0] == 1 else ""  # \\b(?=the a ): "the a " after \\b
             close()
-            inner = _sequence(list(av[1]), anchors)
+            inner = _sequence(list(av[1]), anchors, collapse, at)
             if inner:
                 candidates.append(inner)
         elif op is C.ATOMIC_GROUP if hasattr(C, "ATOMIC_GROUP") else False:
             close()
-            inner = _sequence(list(av), anchors)
+            inner = _sequence(list(av), anchors, collapse)
             if inner:
                 candidates.append(inner)
         else:
@@ -225,12 +315,12 @@ def _sequence(items: list, anchors: bool = True) -> set[str] | None:
     return max(candidates, key=_worth)
 
 
-def _group(op: object, av: object, anchors: bool) -> set[str] | None:
+def _group(op: object, av: object, anchors: bool, collapse: int = 0) -> set[str] | None:
     """The best strings of a group (``_sequence`` of its items) or of alternatives (the union of each one's best,
     when each has some)."""
     if op is C.SUBPATTERN:
-        return _sequence(list(av[-1]), anchors)  # type: ignore[index]
-    branches = [_sequence(list(b), anchors) for b in av[1]]  # type: ignore[index]
+        return _sequence(list(av[-1]), anchors, collapse)  # type: ignore[index]
+    branches = [_sequence(list(b), anchors, collapse) for b in av[1]]  # type: ignore[index]
     if branches and all(branches):
         return set().union(*branches)  # type: ignore[arg-type]
     return None
@@ -240,7 +330,7 @@ _LINE_STARTS = (C.AT_BEGINNING, C.AT_BEGINNING_STRING)  # ^ (with or without MUL
 _LINE_ENDS = (C.AT_END, C.AT_END_STRING)  # $ (with or without MULTILINE), \Z
 
 
-def _spelled(items: list, anchors: bool) -> tuple[set[str], bool] | None:
+def _spelled(items: list, anchors: bool, collapse: int = 0) -> tuple[set[str], bool] | None:
     """Every string ``items`` can match, lowercased (True), or the strings every match of them starts with (False),
     for literals, small classes and groups of alternatives of them; None when neither is known or there would be
     more than ``_MAX_STRINGS``. A line end is spelled as the line break after it (``searched``), and ends the
@@ -249,7 +339,14 @@ def _spelled(items: list, anchors: bool) -> tuple[set[str], bool] | None:
     for op, av in items:
         whole = True
         chars: set[str] | None = None
-        if op is C.LITERAL and av != _UNKNOWN_CODE:
+        spaces = _spaces(op, av) if collapse else None
+        if spaces is not None:
+            chars = {" "} if spaces else {"", " "}
+        elif collapse and _holds_space(op, av):
+            chars = None
+        elif collapse == 2 and op is C.AT and av is C.AT_BOUNDARY and out == {""}:
+            chars = {BOUNDARY}
+        elif op is C.LITERAL and av != _UNKNOWN_CODE:
             chars = {chr(av)}
         elif op is C.IN:
             chars = _literal_class(av)
@@ -261,26 +358,59 @@ def _spelled(items: list, anchors: bool) -> tuple[set[str], bool] | None:
             elif av not in _LINE_ENDS:
                 continue  # \\b, \\B: zero-width
         elif op is C.SUBPATTERN:
-            inner = _spelled(list(av[-1]), anchors)
+            inner = _spelled(list(av[-1]), anchors, collapse)
             if inner is not None:
                 chars, whole = inner
         elif op is C.BRANCH:
-            parts = [_spelled(list(branch), anchors) for branch in av[1]]
+            parts = [_spelled(list(branch), anchors, collapse) for branch in av[1]]
             if parts and all(part is not None for part in parts):
                 chars = set().union(*(part[0] for part in parts if part is not None))
                 whole = all(part[1] for part in parts if part is not None)
         elif op in _REPEATS and av[0] >= 1:
-            inner = _spelled(list(av[2]), anchors)
+            inner = _spelled(list(av[2]), anchors, collapse)
             if inner is not None:  # the first repetition; the rest are not spelled
                 chars, whole = inner[0], inner[1] and av[0] == av[1] == 1
         if chars is None:
             return (out, False) if out != {""} else None
-        out = {o + c.lower() for o in out for c in chars}
+        out = {_join(o, c.lower(), collapse) for o in out for c in chars}
         if len(out) > _MAX_STRINGS:
             return None
         if not whole:
             return out, False
     return out, True
+
+
+def _join(left: str, right: str, collapse: int) -> str:
+    """``left + right``; with ``collapse``, a space ending ``left`` and one starting ``right`` are one space, and a
+    ``BOUNDARY`` is kept only where a string begins (dropping one asks less of a text)."""
+    if collapse:
+        if left and right.startswith(BOUNDARY):
+            right = right[1:]
+        if left.endswith(" ") and right.startswith(" "):
+            return left + right[1:]
+    return left + right
+
+
+def _spaces(op: object, av: Any) -> bool | None:
+    """For an item that matches spaces and no-break spaces only: True when it matches at least one (``[ ]``,
+    ``[ \\u00a0]+``), False when it may match none (``[ ]?``, ``[ ]*``); None for any other item."""
+    if op in _REPEATS:
+        chars = _single_character(list(av[2]))
+        if chars is None or not chars <= SPACES:
+            return None
+        return av[0] >= 1
+    chars = _single_character([(op, av)])
+    return None if chars is None or not chars <= SPACES else True
+
+
+def _holds_space(op: object, av: Any) -> bool:
+    """Whether a literal, a listed class or a repetition of one can match a space or a no-break space (among other
+    characters: ``_spaces`` takes those that match nothing else)."""
+    if op in _REPEATS:
+        sub = list(av[2])
+        return len(sub) == 1 and _holds_space(*sub[0])
+    chars = _single_character([(op, av)]) if op in (C.LITERAL, C.IN) else None
+    return chars is not None and not chars.isdisjoint(SPACES)
 
 
 def _minimal(strings: set[str]) -> set[str]:
