@@ -20,6 +20,7 @@ file (a ``store.Memo``), keyed by copydesk's version and this module's code.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -84,15 +85,7 @@ def collapsed_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
 
 def kept_collapsed(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """``collapsed_literals(pattern, flags)``, read back when an earlier run derived it."""
-    key = f"collapsed:{int(flags)}:{pattern}"
-    known = MEMO.get(key, False)
-    if known is None:
-        return None
-    if isinstance(known, list) and all(isinstance(word, str) for word in known):
-        return frozenset(known)
-    result = collapsed_literals(pattern, flags)
-    MEMO.put(key, None if result is None else sorted(result))
-    return result
+    return _kept(f"collapsed:{int(flags)}:{pattern}", lambda: collapsed_literals(pattern, flags))
 
 
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -121,13 +114,17 @@ MEMO = store.Memo("required literals of the pattern rules", "derived", "literals
 
 def kept_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """``required_literals(pattern, flags)``, read back when an earlier run derived it."""
-    key = f"{int(flags)}:{pattern}"
+    return _kept(f"{int(flags)}:{pattern}", lambda: required_literals(pattern, flags))
+
+
+def _kept(key: str, derive: Callable[[], frozenset[str] | None]) -> frozenset[str] | None:
+    """The strings ``MEMO`` holds under ``key`` (None: none worth finding), or ``derive()``'s, kept there."""
     known = MEMO.get(key, False)
     if known is None:
         return None
     if isinstance(known, list) and all(isinstance(word, str) for word in known):
         return frozenset(known)
-    result = required_literals(pattern, flags)
+    result = derive()
     MEMO.put(key, None if result is None else sorted(result))
     return result
 
