@@ -255,8 +255,10 @@ class PatternChecker:
             if paired is not None:
                 if paired.of(doc).isdisjoint(pairs):
                     return ()
-            elif not any(word.lstrip(BOUNDARY) in collapsed(doc.lowered) for word in pairs):
-                return ()
+            else:
+                text = collapsed(doc.lowered)
+                if not any(word.lstrip(BOUNDARY) in text for word in pairs):
+                    return ()
         if self._present is not None and len(doc.text) > _GATE_FROM and self._gated:
             spans = self._present.chunks_with(doc, self.literals or frozenset())
             if spans is not None:
