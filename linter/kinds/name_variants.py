@@ -249,6 +249,7 @@ class NameVariantChecker:
         self.min_length = options["min-length"]
         self.max_distance = options["max-distance"]
         self.exceptions = frozenset(e.casefold() for e in options["exceptions"])
+        self._exception_list = sorted(self.exceptions)  # as the compiled comparison takes them
         self._runs = runs  # the name words of the last document, shared by every rule of the kind
         self._listed = listed  # the forms the term rules of the packs in `leave-to` flag
 
@@ -257,7 +258,7 @@ class NameVariantChecker:
             listed = self._listed
             outside = None if listed is None else (
                 lambda: [(h.start, h.end) for h in listed.matcher.finditer(doc.prose, doc.folded)])
-            found = name_forms(self._runs.words(doc), self.compare, self.min_length, sorted(self.exceptions), fold,
+            found = name_forms(self._runs.words(doc), self.compare, self.min_length, self._exception_list, fold,
                                outside)
             if found is not None:
                 return [Finding(self.rule, start, end, suggestions=(majority,),
