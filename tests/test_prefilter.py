@@ -139,12 +139,14 @@ def test_the_generated_texts_match_the_generated_regexes():
     """The property below is not vacuous: most texts built for a regex match it."""
     matched = tried = 0
 
+    # lookarounds and anchors are left to chance: regexes with them are not drawn here (a filter, not an early
+    # return, so that how many are tried does not turn on the seed: an early return let 46 of 300 through on one)
+    plain = _regexes().filter(lambda g: not regex.search(r"\(\?<?[=!]|(?<!\[)\^|\$|\\[AZb]", g.pattern))
+
     @settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-    @given(_regexes(), st.data())
+    @given(plain, st.data())
     def count(generated: _Regex, data: st.DataObject) -> None:
         nonlocal matched, tried
-        if regex.search(r"\(\?<?[=!]|(?<!\[)\^|\$|\\[AZb]", generated.pattern):
-            return  # lookarounds and anchors are left to chance
         text = generated.sample(data.draw)
         try:
             found = regex.search(generated.pattern, text, timeout=1)
