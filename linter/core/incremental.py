@@ -10,6 +10,28 @@ checkers run on the whole document every time. ``Linter.check_found`` then puts 
 post-processing (ignores, masks, fixes, suppressions, sorting), so ``IncrementalLinter.check(doc)`` equals
 ``Linter.check(doc)``; a local checker's finding whose diagnostic reads only its chunk and the text just around it
 is given to it as that diagnostic, kept with the chunk (``ChunkRun.ready``).
+
+Invariants (what every change here must keep; the tests that hold each):
+
+1. ``IncrementalLinter.check(doc) == Linter.check(doc)`` for every version of every document, findings with every
+   field (tests/test_incremental.py ``test_random_edits_give_what_a_full_check_gives``,
+   tests/test_incremental_edits.py ``test_one_character_edits_give_what_a_full_check_gives``).
+2. A chunk's kept run is keyed by everything a local checker reads: its text, masking and paragraphs
+   (``chunks.keys``); the text around it is read only by merges and by diagnostics, never by a kept run
+   (``test_every_chunks_key_read_in_one_pass_is_the_chunks_key``).
+3. A running sum (``_Totals``) equals the sum worked out afresh: shares are whole counts, a chunk held twice counts
+   twice, a count that comes to nothing is removed
+   (``test_a_majority_kept_as_a_running_sum_turns_when_one_copy_of_a_repeated_paragraph_changes``,
+   ``test_the_consistency_tallies_are_summed_from_the_changed_chunks_only``).
+4. A kept diagnostic stands for its finding only while the text it read around its chunk is unchanged
+   (``_Ready.holds``) and it has no code of its own; one that re-checked the whole text's masks is charged to the
+   document's budget each time it stands for one
+   (``test_kept_diagnostics_of_unchanged_chunks_stand_for_their_findings``,
+   ``test_kept_diagnostics_are_charged_to_the_budget_of_whole_text_checks``).
+5. A zero-width finding at a chunk's end belongs to the next chunk, unless the chunk ends the text
+   (``test_a_month_at_the_end_of_the_text_and_at_the_end_of_a_chunk``).
+6. A checker that raises on a chunk runs on the whole document instead, so it fails (or not) as ``Linter.check``
+   sees it; a tally that raises leaves its merge to add the parts itself.
 """
 
 from __future__ import annotations
