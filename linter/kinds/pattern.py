@@ -36,7 +36,9 @@ from linter.kinds.prefilter import (
     collapsed,
     kept_collapsed,
     kept_literals,
+    kept_repeated,
     kept_starts,
+    repeated_spans,
     searched,
 )
 from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, Applicability, replacement_fits
@@ -162,6 +164,10 @@ class PatternChecker:
         # there only
         self.starts = (kept_starts(options["pattern"], flags_from(options["flags"]))
                        if self.position == "anywhere" and not from_user_pack(rule) else None)
+        # a rule whose matches repeat a group's text (CD312, a sentence written twice): the spans of the text where
+        # two neighbouring pieces end alike (prefilter.repeated_ends), for a shipped rule anchored anywhere
+        self.repeats = (kept_repeated(options["pattern"], flags_from(options["flags"]))
+                        if self.position == "anywhere" and not from_user_pack(rule) else None)
         self.keep_case = options["match-case"]
         self.quoted_unsafe = options["quoted"] == "unsafe"
         self.quoted_skip = options["quoted"] == "skip"
@@ -355,7 +361,11 @@ class PatternChecker:
                 end = len(text)
                 yield from (m for m in self.pattern.finditer(text + _SEAL, timeout=budget.left()) if m.end() <= end)
                 return
-            if ranges is None and (places := self._start_places(doc)) is not None:
+            if ranges is None and self.repeats is not None:
+                pattern = self.pattern
+                for lo, hi in repeated_spans(text, *self.repeats):
+                    yield from pattern.finditer(text, lo, hi)
+            elif ranges is None and (places := self._start_places(doc)) is not None:
                 yield from _tried(self.pattern, text, places)
             elif ranges is None:  # the whole text, no generator between: most rules on most texts come this way
                 yield from self.pattern.finditer(text, timeout=budget.left())

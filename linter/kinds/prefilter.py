@@ -19,6 +19,7 @@ file (a ``store.Memo``), keyed by copydesk's version and this module's code.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -713,3 +714,102 @@ def _whole(items: list) -> set[str] | None:
         if len(out) > _MAX_STRINGS:
             return None
     return out
+
+
+# Repeated ends: a regex whose matches repeat a group's text after spaces (``(\p{Lu}[^.!?\n]{15,1000}+[.!?])\s+\1``, a
+# sentence written twice). The group ends with one of a few characters (``ends``) and holds at least ``n`` others
+# before it; its copy follows after spaces. So, the text cut at each of those characters, two pieces next to each other
+# end with the same ``n`` characters: the group's piece, and the copy's (spaces, then the group's text).
+
+MIN_REPEATED = 8  # characters: fewer before the end character would make equal neighbours common ("U.S.")
+
+
+def repeated_ends(pattern: str, flags: int = 0) -> tuple[str, int] | None:
+    """``(ends, n)`` when every match of ``pattern`` is a group's text ending with one of the characters ``ends``
+    (preceded by at least ``n`` characters that are none of them), then only spaces (``\\s``), then a back-reference
+    to the group: the regex's first and last items (lookbehinds before them). None otherwise, and for a regex that
+    ignores case (its copy may differ)."""
+    if flags & (regex.IGNORECASE | regex.WORD):
+        return None
+    source = _REGEX_ONLY.sub(_UNKNOWN, pattern)
+    while source.startswith(("(?<=", "(?<!")):
+        source = source[_group_end(source):]  # what comes before the match is not read here
+    try:
+        tree = sre_parse.parse(source, stdlib_flags(flags))
+    except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+    items = list(tree)
+    if tree.state.flags & re.IGNORECASE or len(items) < 2 or items[-1][0] is not C.GROUPREF:
+        return None
+    group = items[-1][1]
+    for at, (op, av) in enumerate(items[:-1]):
+        if op is C.SUBPATTERN and av[0] == group and at == 0:  # the match begins with the group
+            inner = list(av[-1])
+            between = items[at + 1:-1]
+            break
+    else:
+        return None
+    if len(inner) < 2 or not between or not all(_spaces_only(op, av) for op, av in between):
+        return None
+    ends = _exact_chars(inner[-1:])
+    op, av = inner[-2]
+    if ends is None or op not in _REPEATS or av[0] < MIN_REPEATED or len(av[2]) != 1 or av[2][0][0] is not C.IN:
+        return None
+    negated = list(av[2][0][1])
+    if not negated or negated[0] != (C.NEGATE, None):
+        return None
+    excluded = {chr(v) for o, v in negated[1:] if o is C.LITERAL}
+    if not ends <= excluded or any(ch.isspace() for ch in ends):
+        return None
+    return "".join(sorted(ends)), av[0]
+
+
+def _spaces_only(op: object, av: Any) -> bool:
+    """Whether an item matches only spaces (``\\s``, ``\\s+``, a group of them) and at least one."""
+    if op in _REPEATS:
+        low, _high, sub = av
+        return low >= 1 and len(sub) == 1 and _spaces_only(*sub[0])
+    if op is C.SUBPATTERN:
+        sub = list(av[-1])
+        return len(sub) == 1 and _spaces_only(*sub[0])
+    return op is C.IN and list(av) == [(C.CATEGORY, C.CATEGORY_SPACE)]
+
+
+def kept_repeated(pattern: str, flags: int = 0) -> tuple[str, int] | None:
+    """``repeated_ends(pattern, flags)``, read back when an earlier run derived it."""
+    def derive() -> frozenset[str] | None:
+        found = repeated_ends(pattern, flags)
+        return None if found is None else frozenset({f"{found[1]}:{found[0]}"})
+    kept = _kept(f"repeated:{int(flags)}:{pattern}", derive)
+    if not kept:
+        return None
+    count, ends = next(iter(kept)).split(":", 1)
+    return ends, int(count)
+
+
+def repeated_spans(text: str, ends: str, n: int) -> list[tuple[int, int]]:
+    """Spans of ``text`` (sorted, apart) outside which no match of a regex with ``repeated_ends`` ``(ends, n)`` lies:
+    each pair of neighbouring pieces of the text cut at those characters that end with the same ``n`` characters, with
+    the end character after each."""
+    if len(ends) == 1:
+        pieces = text.split(ends)
+    else:
+        unified = text
+        for ch in ends[1:]:
+            unified = unified.replace(ch, ends[0])
+        pieces = unified.split(ends[0])
+    tails = [piece[-n:] for piece in pieces]
+    found = [i for i, (a, b) in enumerate(itertools.pairwise(tails)) if a == b and len(a) == n]
+    if not found:
+        return []
+    starts = [0]
+    for piece in pieces:
+        starts.append(starts[-1] + len(piece) + 1)  # the piece and the end character after it
+    spans: list[tuple[int, int]] = []
+    for i in found:
+        lo, hi = starts[i], min(starts[i + 2], len(text))
+        if spans and spans[-1][1] >= lo:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
