@@ -510,11 +510,22 @@ def start_strings(pattern: str, flags: int = 0) -> frozenset[tuple[str, int]] | 
     unknown, when a match may be empty (``start_strings`` serves a ``finditer`` rebuilt from ``match`` calls, whose
     handling of empty matches it does not copy), or when a string is shorter than ``MIN_START``.
 
-    Case-sensitive: a regex that ignores case, or uses ``\\K`` (the reported start is not the attempt's), gives None.
+    Case-sensitive: a regex that ignores case gives None. With ``\\K``, the strings are where a match attempt begins
+    (the reported match begins later).
     """
-    if flags & (regex.IGNORECASE | regex.WORD) or _KEEP_OUT.search(pattern):
+    if flags & (regex.IGNORECASE | regex.WORD):
         return None
     source = _REGEX_ONLY.sub(_UNKNOWN, pattern)
+    kept_out = list(_KEEP_OUT.finditer(source))
+    if kept_out:
+        # \K moves the reported start, not where the attempt began, which is what the strings find; what follows the
+        # last one (at the top level: else it does not parse) must not be empty, so that no reported match is
+        try:
+            if sre_parse.parse(source[kept_out[-1].end():], stdlib_flags(flags)).getwidth()[0] == 0:
+                return None
+        except (re.error, OverflowError, RecursionError, ValueError):
+            return None
+        source = _KEEP_OUT.sub(lambda m: m[1], source)
     tails: set[str] = {""}
     while source.startswith(("(?<=", "(?<!")):
         end = _group_end(source)
