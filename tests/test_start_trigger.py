@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from linter.core.engine import Linter
 from linter.kinds.pattern import _SHIPPED, PatternChecker, _tried
 from linter.kinds.prefilter import EDGE, repeated_ends, repeated_spans, start_strings
 from linter.text.document import Document
+from tests.eval_strings import eval_strings
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -155,21 +155,9 @@ def test_mixed_examples_match_alike(text: str):
     _assert_same_matches([text])
 
 
-def _strings_of(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings_of(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings_of(v)]
-    return []
-
-
 @needs_eval
 def test_every_string_of_the_eval_data_matches_alike():
-    texts = [s for path in sorted(EVAL.glob("*.jsonl"))
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-             for s in _strings_of(json.loads(line))]
+    texts = eval_strings(EVAL)
     assert _assert_same_matches(texts) > 50
 
 

@@ -451,23 +451,7 @@ def _drop_lookbehinds(pattern: str) -> str:
     i = 0
     while i < len(pattern):
         if pattern.startswith(("(?<=", "(?<!"), i):
-            depth, j = 0, i
-            while j < len(pattern):
-                ch = pattern[j]
-                if ch == "\\":
-                    j += 2
-                    continue
-                if ch == "[":
-                    j = _class_end(pattern, j)
-                    continue
-                if ch == "(":
-                    depth += 1
-                elif ch == ")":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            i = j + 1
+            i += _group_end(pattern[i:])
             continue
         if pattern[i] == "\\":
             out.append(pattern[i:i + 2])
