@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from linter.kinds.base import flags_from
 from linter.kinds.pattern import PatternChecker
 from linter.kinds.prefilter import BOUNDARY, _strings, at_boundary, collapsed, collapsed_literals, required_literals
 from linter.text.document import Document
+from tests.eval_strings import eval_strings
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -195,21 +195,9 @@ def test_every_match_in_mixed_examples_holds_a_collapsed_string(text: str):
     _assert_gate_holds([text])
 
 
-def _strings_of(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings_of(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings_of(v)]
-    return []
-
-
 @needs_eval
 def test_every_match_in_the_eval_data_holds_a_collapsed_string():
-    texts = [s for path in sorted(EVAL.glob("*.jsonl"))
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-             for s in _strings_of(json.loads(line))]
+    texts = eval_strings(EVAL)
     assert _assert_gate_holds(texts) > 0  # the grammar test suites hold "the a", "is are"...
 
 

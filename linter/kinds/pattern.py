@@ -29,7 +29,18 @@ from linter.kinds.base import (
     stdlib_flags,
 )
 from linter.kinds.locality import line_local
-from linter.kinds.prefilter import BOUNDARY, at_boundary, collapsed, kept_collapsed, kept_literals, searched
+from linter.kinds.prefilter import (
+    BOUNDARY,
+    EDGE,
+    at_boundary,
+    collapsed,
+    kept_collapsed,
+    kept_literals,
+    kept_repeated,
+    kept_starts,
+    repeated_spans,
+    searched,
+)
 from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, Applicability, replacement_fits
 from linter.model.rules import Rule
 from linter.text import chunks
@@ -148,6 +159,15 @@ class PatternChecker:
         self.pairs = (kept_collapsed(options["pattern"], flags_from(options["flags"]))
                       if self.literals is None else None)
         self.position = options["at"]
+        # where a match can begin (prefilter.start_strings), for a shipped rule anchored anywhere whose scan would
+        # otherwise try every offset: one pass for all such rules finds them (``_StartWords``), and the regex is tried
+        # there only
+        self.starts = (kept_starts(options["pattern"], flags_from(options["flags"]))
+                       if self.position == "anywhere" and not from_user_pack(rule) else None)
+        # a rule whose matches repeat a group's text (CD312, a sentence written twice): the spans of the text where
+        # two neighbouring pieces end alike (prefilter.repeated_ends), for a shipped rule anchored anywhere
+        self.repeats = (kept_repeated(options["pattern"], flags_from(options["flags"]))
+                        if self.position == "anywhere" and not from_user_pack(rule) else None)
         self.keep_case = options["match-case"]
         self.quoted_unsafe = options["quoted"] == "unsafe"
         self.quoted_skip = options["quoted"] == "skip"
@@ -161,6 +181,9 @@ class PatternChecker:
 
     _present: _PresentWords | None = None  # set by `_compile` for rules compiled together
     _paired: _PairedWords | None = None  # likewise, for the rules gated by ``pairs``
+    _started: _StartWords | None = None  # likewise, for the rules with ``starts``
+    _start_number = -1  # this checker's number in ``_started``
+    _starts_present = False  # set by `_compile` when ``starts`` are among the required words (see `_start_places`)
 
     def _has_literal(self, doc: Document) -> bool:
         """Whether the text holds one of the words every match needs."""
@@ -338,7 +361,13 @@ class PatternChecker:
                 end = len(text)
                 yield from (m for m in self.pattern.finditer(text + _SEAL, timeout=budget.left()) if m.end() <= end)
                 return
-            if ranges is None:  # the whole text, no generator between: most rules on most texts come this way
+            if ranges is None and self.repeats is not None:
+                pattern = self.pattern
+                for lo, hi in repeated_spans(text, *self.repeats):
+                    yield from pattern.finditer(text, lo, hi)
+            elif ranges is None and (places := self._start_places(doc)) is not None:
+                yield from _tried(self.pattern, text, places)
+            elif ranges is None:  # the whole text, no generator between: most rules on most texts come this way
                 yield from self.pattern.finditer(text, timeout=budget.left())
             else:
                 yield from self._scan(doc, ranges, budget)
@@ -363,6 +392,19 @@ class PatternChecker:
             m = self.pattern.match(text, start, timeout=budget.left())
             if m is not None:
                 yield m
+
+    def _start_places(self, doc: Document) -> list[int] | None:
+        """The sorted places of ``doc``'s prose where this rule's regex may begin a match (``starts``), from the pass of
+        all rules' start strings, or, for a rule whose start strings are its required words, from the gate's pass (a
+        word found in the lowercased text starts a match only where the text spells it as the rule does); None when
+        not known."""
+        if self._started is not None:
+            return self._started.where(doc, self)
+        if self._starts_present and self._present is not None and len(doc.lowered) == len(doc.text):
+            where = self._present.where(doc)
+            # offsets in ``searched``, one more than in the prose
+            return sorted(at - 1 for string, _ in self.starts or () for at in where.get(string, ()))
+        return None
 
     def _scan(self, doc: Document, ranges: list[tuple[int, int]] | None, budget: RegexBudget
               ) -> Iterator[regex.Match]:
@@ -478,6 +520,10 @@ class _PresentWords:
     def of(self, doc: Document) -> Set[str]:
         return self._present.of(doc).where.keys()
 
+    def where(self, doc: Document) -> Mapping[str, list[int]]:
+        """Each required word ``doc`` holds -> where it starts in ``searched(doc.lowered)``."""
+        return self._present.of(doc).where
+
     def chunks_with(self, doc: Document, words: Iterable[str]) -> list[tuple[int, int]] | None:
         """The chunks (linter/text/chunks.py) holding one of ``words``; None when checking the whole document
         is as cheap (most chunks hold one) or offsets in the lowercased text are not those of the text."""
@@ -526,6 +572,50 @@ class _PairedWords:
         return self._found.of(doc)
 
 
+def _tried(pattern: regex.Pattern, text: str, starts: Iterable[int]) -> Iterator[regex.Match]:
+    """``pattern.finditer(text)``, trying the regex only at ``starts`` (sorted; every place a match can begin among
+    them): left to right, each match from where the one before ended (``start_strings`` takes only regexes whose
+    matches are never empty). ``match(text, pos)`` reads the text before ``pos`` as ``finditer`` does (lookbehinds,
+    ``\\b``, ``^`` after a line break)."""
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end and (m := match(text, start)) is not None:
+            end = m.end()
+            yield m
+
+
+class _StartWords:
+    """Where each rule with ``starts`` may begin a match in a text, found in one case-sensitive Aho–Corasick pass
+    over ``EDGE`` + its prose for all of them."""
+
+    def __init__(self, checkers: Iterable[PatternChecker]):
+        self._automaton = ahocorasick.Automaton()
+        keyed: dict[str, list[tuple[int, int]]] = {}
+        for number, checker in enumerate(checkers):
+            checker._start_number = number
+            for string, before in checker.starts or ():
+                keyed.setdefault(string, []).append((number, before))
+        for string, owners in keyed.items():
+            # a hit ending at ``last`` of EDGE + prose: the match begins at ``last - len + before`` of the prose
+            self._automaton.add_word(string, tuple((number, before - len(string)) for number, before in owners))
+        self._automaton.make_automaton()
+        self._found = LastDocument(self._find)
+
+    def _find(self, doc: Document) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        for last, owners in self._automaton.iter(EDGE + doc.prose):
+            for number, shift in owners:
+                found.setdefault(number, []).append(last + shift)
+        for places in found.values():
+            places.sort()
+        return found
+
+    def where(self, doc: Document, checker: PatternChecker) -> list[int]:
+        """The sorted places of ``doc``'s prose where ``checker``'s regex may begin a match (perhaps twice)."""
+        return self._found.of(doc).get(checker._start_number, [])
+
+
 def _compile(rules: list[Rule]) -> list[PatternChecker]:
     checkers = [PatternChecker(rule) for rule in rules]
     filtered = [c for c in checkers if c.literals]
@@ -533,6 +623,20 @@ def _compile(rules: list[Rule]) -> list[PatternChecker]:
         present = _PresentWords(word for c in filtered for word in c.literals or ())
         for checker in filtered:
             checker._present = present
+    for checker in checkers:
+        if checker.starts and (checker.literals is not None or checker.pairs is not None):
+            # a gated rule: the start trigger only where its places come with the gate's pass; its other start
+            # strings ("The" of CD103) would add hits to the pass of the ungated rules' for little
+            if checker._present is not None and all(before == 0 and string in checker.literals  # type: ignore[operator]
+                                                    for string, before in checker.starts):
+                checker._starts_present = True
+            else:
+                checker.starts = None
+    started = [c for c in checkers if c.starts and not c._starts_present]
+    if started:
+        starts = _StartWords(started)
+        for checker in started:
+            checker._started = starts
     paired = [c for c in checkers if c.pairs]
     if len(paired) > 1:
         words = _PairedWords(word for c in paired for word in c.pairs or ())

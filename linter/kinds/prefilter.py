@@ -19,6 +19,7 @@ file (a ``store.Memo``), keyed by copydesk's version and this module's code.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -450,23 +451,7 @@ def _drop_lookbehinds(pattern: str) -> str:
     i = 0
     while i < len(pattern):
         if pattern.startswith(("(?<=", "(?<!"), i):
-            depth, j = 0, i
-            while j < len(pattern):
-                ch = pattern[j]
-                if ch == "\\":
-                    j += 2
-                    continue
-                if ch == "[":
-                    j = _class_end(pattern, j)
-                    continue
-                if ch == "(":
-                    depth += 1
-                elif ch == ")":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            i = j + 1
+            i += _group_end(pattern[i:])
             continue
         if pattern[i] == "\\":
             out.append(pattern[i:i + 2])
@@ -491,3 +476,335 @@ def _class_end(pattern: str, start: int) -> int:
     while j < len(pattern) and pattern[j] != "]":
         j += 2 if pattern[j] == "\\" else 1
     return j + 1
+
+
+# Start strings: where a match can begin, for a rule without a required string worth looking for (pattern.py's
+# start trigger). A match attempt at ``p`` can only succeed where the text holds one of a few case-sensitive strings
+# around ``p``: the words a regex begins with ("The", "However"), what the end of a lookbehind before them needs
+# (" The" after ``(?<=\\p{Ll}[ ])``), a line start's line break ("\\nShare"). The text is read as ``searched`` gives
+# it but not lowercased (``EDGE`` + text): a line start is after a line break there.
+
+MIN_START = 2  # characters: a start string shorter than this is in too many places to pay for the matches tried there
+
+
+def start_strings(pattern: str, flags: int = 0) -> frozenset[tuple[str, int]] | None:
+    """Pairs ``(string, before)`` such that wherever a match of ``pattern`` begins, at ``p`` in a text, one of the
+    strings starts ``before`` characters before ``p`` in ``EDGE + text`` (where ``p`` is ``p + 1``; ``before`` counts
+    the characters of a lookbehind's end, or the line break before a line start, read before ``p``). None when
+    unknown, when a match may be empty (``start_strings`` serves a ``finditer`` rebuilt from ``match`` calls, whose
+    handling of empty matches it does not copy), or when a string is shorter than ``MIN_START``.
+
+    Case-sensitive: a regex that ignores case gives None. With ``\\K``, the strings are where a match attempt begins
+    (the reported match begins later).
+    """
+    if flags & (regex.IGNORECASE | regex.WORD):
+        return None
+    source = _REGEX_ONLY.sub(_UNKNOWN, pattern)
+    kept_out = list(_KEEP_OUT.finditer(source))
+    if kept_out:
+        # \K moves the reported start, not where the attempt began, which is what the strings find; what follows the
+        # last one (at the top level: else it does not parse) must not be empty, so that no reported match is
+        try:
+            if sre_parse.parse(source[kept_out[-1].end():], stdlib_flags(flags)).getwidth()[0] == 0:
+                return None
+        except (re.error, OverflowError, RecursionError, ValueError):
+            return None
+        source = _KEEP_OUT.sub(lambda m: m[1], source)
+    tails: set[str] = {""}
+    while source.startswith(("(?<=", "(?<!")):
+        end = _group_end(source)
+        if source.startswith("(?<="):
+            found = _tails(source[4:end - 1])
+            if found is not None and min(map(len, found)) > min(map(len, tails)):
+                tails = found
+        source = source[end:]
+    try:
+        tree = sre_parse.parse(_drop_lookbehinds(source), stdlib_flags(flags))
+        if tree.getwidth()[0] == 0 or tree.state.flags & re.IGNORECASE:
+            return None
+    except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+    items = list(tree)
+    if items and items[0][0] is C.AT and items[0][1] in _LINE_STARTS:
+        tails, items = {EDGE}, items[1:]  # the line break before a line start (the EDGE at the text's)
+    found = _starts(items)
+    if found is None:
+        return None
+    out = frozenset((tail + string, len(tail)) for tail in tails for string in found)
+    if any(len(string) < MIN_START for string, _ in out):
+        return None
+    return out
+
+
+def kept_starts(pattern: str, flags: int = 0) -> frozenset[tuple[str, int]] | None:
+    """``start_strings(pattern, flags)``, read back when an earlier run derived it."""
+    kept = _kept(f"starts:{int(flags)}:{pattern}", lambda: _encoded(start_strings(pattern, flags)))
+    return None if kept is None else frozenset((s.split(":", 1)[1], int(s.split(":", 1)[0])) for s in kept)
+
+
+def _encoded(starts: frozenset[tuple[str, int]] | None) -> frozenset[str] | None:
+    return None if starts is None else frozenset(f"{before}:{string}" for string, before in starts)
+
+
+def _group_end(source: str) -> int:
+    """The index after the group that begins ``source`` (its closing parenthesis)."""
+    depth, j = 0, 0
+    while j < len(source):
+        ch = source[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j = _class_end(source, j)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return len(source)
+
+
+def _tails(source: str) -> set[str] | None:
+    """Strings one of which ends every match of a lookbehind's ``source`` (its last literals and small classes)."""
+    try:
+        tree = sre_parse.parse(_drop_lookbehinds(source))
+    except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+    if tree.state.flags & re.IGNORECASE:
+        return None
+    out = {""}
+    for op, av in reversed(list(tree)):
+        if op in (C.ASSERT, C.ASSERT_NOT) or (op is C.AT and av in (C.AT_BOUNDARY, C.AT_NON_BOUNDARY)):
+            continue  # zero-width, and this analysis needs nothing of them
+        chars = _exact_chars([(op, av)])
+        if chars is None:
+            break
+        out = {c + o for c in chars for o in out}
+        if len(out) > _MAX_STRINGS:
+            return None
+    return out if out != {""} else None
+
+
+def _exact_chars(items: list) -> set[str] | None:
+    """The characters a literal or a class of listed characters matches, case kept; else None."""
+    if len(items) != 1:
+        return None
+    op, av = items[0]
+    if op is C.LITERAL:
+        return {chr(av)} if av != _UNKNOWN_CODE else None
+    if op is not C.IN:
+        return None
+    chars = set()
+    for inner, value in av:
+        if inner is not C.LITERAL or value == _UNKNOWN_CODE:
+            return None
+        chars.add(chr(value))
+    return chars if 0 < len(chars) <= 16 else None
+
+
+def _starts(items: list) -> set[str] | None:
+    """The case-sensitive strings one of which begins every match of ``items``, None when unknown.
+
+    Literals, small classes, groups and alternatives of them are spelled on; an optional item ends the paths that
+    take it; a positive lookahead spelled out ends the paths through it (its characters are read again after it); a
+    back-reference to a group of one character spelled just before repeats it (``([,;])\\1``: ",," or ";;")."""
+    groups: dict[int, int] = {}  # a group of one character spelled -> where it is in every string of ``out``
+    out: set[str] = {""}
+    done: set[str] = set()  # paths spelled no further
+    choices: list[set[str]] = []  # other sets as good as the result: a lookahead's own strings
+
+    def result() -> set[str] | None:
+        sets = [_shortest(s) for s in (out | done, *choices) if "" not in s]
+        sets = [s for s in sets if len(s) <= _MAX_STRINGS]
+        return max(sets, key=lambda s: (min(map(len, s)), -len(s))) if sets else None
+
+    for op, av in items:
+        chars: set[str] | None = None
+        whole = True
+        if (op is C.AT and av in (C.AT_BOUNDARY, C.AT_NON_BOUNDARY)) or op is C.ASSERT_NOT:
+            continue  # zero-width: what follows starts at the same place
+        if op is C.ASSERT:
+            if av[0] != 1:
+                continue  # a lookbehind after the start: zero-width
+            inner = _starts(list(av[1]))
+            if inner is not None:
+                choices.append({o + s for o in out for s in inner} | done)
+            continue
+        exact = _exact_chars([(op, av)])
+        if exact is not None:
+            chars = exact
+        elif op is C.SUBPATTERN:
+            group, add_flags, _del_flags, sub = av
+            if add_flags & re.IGNORECASE:
+                return result()
+            spelled = _whole(list(sub))
+            if spelled is not None:
+                chars = spelled
+                if group is not None and all(len(s) == 1 for s in spelled) and len({len(o) for o in out}) == 1:
+                    groups[group] = len(next(iter(out)))
+            else:
+                inner = _starts(list(sub))
+                if inner is not None:
+                    chars, whole = inner, False
+        elif op is C.BRANCH:
+            spelled = _whole([(op, av)])
+            if spelled is not None:
+                chars = spelled
+            else:
+                parts = [_starts(list(branch)) for branch in av[1]]
+                if parts and all(part is not None for part in parts):
+                    chars, whole = set().union(*parts), False  # type: ignore[arg-type]
+        elif op is C.GROUPREF and av in groups:
+            at = groups[av]
+            out = {o + o[at] for o in out}
+            continue
+        elif op in _REPEATS and av[0] >= 1 and len(av[2]) == 1 and av[2][0][0] is C.GROUPREF and av[2][0][1] in groups:
+            at = groups[av[2][0][1]]
+            out = {o + o[at] for o in out}
+            return result()  # what follows the repetitions is not spelled
+        elif op in _REPEATS:
+            low, high, sub = av
+            spelled = _whole(list(sub))
+            inner = spelled if spelled is not None else _starts(list(sub))
+            if inner is not None and low == 0:
+                taken = {o + s for o in out for s in inner}  # with it the path is spelled no further
+                if len(out) + len(done | taken) > _MAX_STRINGS:
+                    return result()  # the strings so far begin every match too
+                done = done | taken
+                continue
+            if inner is not None:
+                chars, whole = inner, spelled is not None and low == high == 1
+        if chars is None or len(out) * len(chars) + len(done) > _MAX_STRINGS:
+            return result()
+        out = {o + c for o in out for c in chars}
+        if not whole:
+            return result()
+    return result()
+
+
+def _shortest(strings: set[str]) -> set[str]:
+    """``strings`` without those that begin with another of them: a match that begins with one begins with the other."""
+    return {s for s in strings if not any(t != s and s.startswith(t) for t in strings)}
+
+
+def _whole(items: list) -> set[str] | None:
+    """Every string ``items`` can match, case kept: literals, small classes, groups and alternatives of them; None
+    when something else is among them or there would be more than ``_MAX_STRINGS``."""
+    out: set[str] = {""}
+    for op, av in items:
+        chars = _exact_chars([(op, av)])
+        if chars is None and op is C.SUBPATTERN and not av[1] & re.IGNORECASE:
+            chars = _whole(list(av[-1]))
+        elif chars is None and op is C.BRANCH:
+            parts = [_whole(list(branch)) for branch in av[1]]
+            chars = set().union(*parts) if parts and all(p is not None for p in parts) else None  # type: ignore[arg-type]
+        elif chars is None and op is C.AT and av in (C.AT_BOUNDARY, C.AT_NON_BOUNDARY):
+            continue
+        if chars is None:
+            return None
+        out = {o + c for o in out for c in chars}
+        if len(out) > _MAX_STRINGS:
+            return None
+    return out
+
+
+# Repeated ends: a regex whose matches repeat a group's text after spaces (``(\p{Lu}[^.!?\n]{15,1000}+[.!?])\s+\1``, a
+# sentence written twice). The group ends with one of a few characters (``ends``) and holds at least ``n`` others
+# before it; its copy follows after spaces. So, the text cut at each of those characters, two pieces next to each other
+# end with the same ``n`` characters: the group's piece, and the copy's (spaces, then the group's text).
+
+MIN_REPEATED = 8  # characters: fewer before the end character would make equal neighbours common ("U.S.")
+
+
+def repeated_ends(pattern: str, flags: int = 0) -> tuple[str, int] | None:
+    """``(ends, n)`` when every match of ``pattern`` is a group's text ending with one of the characters ``ends``
+    (preceded by at least ``n`` characters that are none of them), then only spaces (``\\s``), then a back-reference
+    to the group: the regex's first and last items (lookbehinds before them). None otherwise, and for a regex that
+    ignores case (its copy may differ)."""
+    if flags & (regex.IGNORECASE | regex.WORD):
+        return None
+    source = _REGEX_ONLY.sub(_UNKNOWN, pattern)
+    while source.startswith(("(?<=", "(?<!")):
+        source = source[_group_end(source):]  # what comes before the match is not read here
+    try:
+        tree = sre_parse.parse(source, stdlib_flags(flags))
+    except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+    items = list(tree)
+    if tree.state.flags & re.IGNORECASE or len(items) < 2 or items[-1][0] is not C.GROUPREF:
+        return None
+    group = items[-1][1]
+    for at, (op, av) in enumerate(items[:-1]):
+        if op is C.SUBPATTERN and av[0] == group and at == 0:  # the match begins with the group
+            inner = list(av[-1])
+            between = items[at + 1:-1]
+            break
+    else:
+        return None
+    if len(inner) < 2 or not between or not all(_spaces_only(op, av) for op, av in between):
+        return None
+    ends = _exact_chars(inner[-1:])
+    op, av = inner[-2]
+    if ends is None or op not in _REPEATS or av[0] < MIN_REPEATED or len(av[2]) != 1 or av[2][0][0] is not C.IN:
+        return None
+    negated = list(av[2][0][1])
+    if not negated or negated[0] != (C.NEGATE, None):
+        return None
+    excluded = {chr(v) for o, v in negated[1:] if o is C.LITERAL}
+    if not ends <= excluded or any(ch.isspace() for ch in ends):
+        return None
+    return "".join(sorted(ends)), av[0]
+
+
+def _spaces_only(op: object, av: Any) -> bool:
+    """Whether an item matches only spaces (``\\s``, ``\\s+``, a group of them) and at least one."""
+    if op in _REPEATS:
+        low, _high, sub = av
+        return low >= 1 and len(sub) == 1 and _spaces_only(*sub[0])
+    if op is C.SUBPATTERN:
+        sub = list(av[-1])
+        return len(sub) == 1 and _spaces_only(*sub[0])
+    return op is C.IN and list(av) == [(C.CATEGORY, C.CATEGORY_SPACE)]
+
+
+def kept_repeated(pattern: str, flags: int = 0) -> tuple[str, int] | None:
+    """``repeated_ends(pattern, flags)``, read back when an earlier run derived it."""
+    def derive() -> frozenset[str] | None:
+        found = repeated_ends(pattern, flags)
+        return None if found is None else frozenset({f"{found[1]}:{found[0]}"})
+    kept = _kept(f"repeated:{int(flags)}:{pattern}", derive)
+    if not kept:
+        return None
+    count, ends = next(iter(kept)).split(":", 1)
+    return ends, int(count)
+
+
+def repeated_spans(text: str, ends: str, n: int) -> list[tuple[int, int]]:
+    """Spans of ``text`` (sorted, apart) outside which no match of a regex with ``repeated_ends`` ``(ends, n)`` lies:
+    each pair of neighbouring pieces of the text cut at those characters that end with the same ``n`` characters, with
+    the end character after each."""
+    if len(ends) == 1:
+        pieces = text.split(ends)
+    else:
+        unified = text
+        for ch in ends[1:]:
+            unified = unified.replace(ch, ends[0])
+        pieces = unified.split(ends[0])
+    tails = [piece[-n:] for piece in pieces]
+    found = [i for i, (a, b) in enumerate(itertools.pairwise(tails)) if a == b and len(a) == n]
+    if not found:
+        return []
+    starts = [0]
+    for piece in pieces:
+        starts.append(starts[-1] + len(piece) + 1)  # the piece and the end character after it
+    spans: list[tuple[int, int]] = []
+    for i in found:
+        lo, hi = starts[i], min(starts[i + 2], len(text))
+        if spans and spans[-1][1] >= lo:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
