@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -256,6 +257,10 @@ class _Patterns:
         self.date = _date_pattern(self.vocabulary)
         months = self.vocabulary.month_pattern
         self.month_word = regexes.compile(rf"\b(?:{months})(?!\w)")
+        # the names alone, on the standard library's engine: a third of the cost of a scan for ``month_word``,
+        # whose word boundary the `regex` module tries at every position (see ``month_words``)
+        plain = all(re.fullmatch(r"[A-Za-z]+\.?", name) for name in self.vocabulary.month_of)
+        self.month_name = re.compile(months) if plain else None
         weekdays = self.vocabulary.weekday_pattern
         # a weekday just before a date ("Monday, March 4", "on Tuesday the 5th of March", "Monday (March 4)") or
         # just after one ("March 4 (Monday)", "March 4, a Monday", "on March 4, Monday,"), on the same line
@@ -264,11 +269,25 @@ class _Patterns:
                                              rf"(?P<w2>{weekdays})\b(?![’'-]))")
         self.last = LastDocument(lambda doc: _Analysis(doc, self))
 
+    def month_words(self, text: str) -> Iterator[regex.Match]:
+        """``self.month_word.finditer(text)``, found faster: the names alone are scanned for, and ``month_word`` is
+        matched where one begins. Exact: every match of ``month_word`` begins with a name, so the scan stops there
+        (it resumes after the name it found, and a name, all letters but an abbreviation's final period, holds no
+        word boundary before a letter, where another match could begin), and at that place ``month_word`` gives
+        its own match or none (names of letters, an abbreviation's period after them; other names: the plain scan)."""
+        if self.month_name is None:
+            yield from self.month_word.finditer(text)
+            return
+        for name in self.month_name.finditer(text):
+            m = self.month_word.match(text, name.start())
+            if m is not None:
+                yield m
+
     def dates_in(self, text: str) -> Iterator[regex.Match]:
         """Every date of ``text``: the date pattern is tried only around the month names, which are rare (the
         pattern alone, tried at every digit and letter, costs ten times the scan for the names)."""
         # room for "the 21st of " before the name and "5th, 2024" after it, and the look-arounds beyond
-        for start, end in _around(self.month_word.finditer(text), 16, len(text)):
+        for start, end in _around(self.month_words(text), 16, len(text)):
             yield from self.date.finditer(text, start, end)
 
 
