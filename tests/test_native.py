@@ -522,15 +522,19 @@ def test_the_compiled_pairing_refuses_spans_outside_the_text() -> None:
         _native.stack_pairs("“a”", 2, 1, "“”")
 
 
-# The script kind's English sample (linter/kinds/script.py: _samples): the compiled pass keeps every sentence that
-# is not ASCII and exactly the ASCII sentences its twin, _ordinary_words, keeps.
+# The script kind's English sample (linter/kinds/script.py: _samples): the compiled pass keeps every sentence with a
+# character neither ASCII nor one of its PLAIN_MARKS, and exactly the other sentences its twin, _ordinary_words, keeps.
+
+
+def _plain(sentence: str) -> bool:
+    return all(c.isascii() or c in _native.PLAIN_MARKS for c in sentence)
 
 
 def same_samples(text: str, min_words: int = 4) -> None:
     """The compiled pass keeps the sentences of ``text`` (its prose's sentences) that the pure-Python steps keep."""
     doc = Document.from_text(text)
     prose, sentences = doc.prose, list(doc.sentences)
-    python = [i for i, (start, end) in enumerate(sentences) if not prose[start:end].isascii()
+    python = [i for i, (start, end) in enumerate(sentences) if not _plain(prose[start:end])
               or script._ordinary_words(prose[start:end], min_words) is not None]
     native = _native.english_candidates(prose, sentences, min_words, script._ENGLISH_LIST, script._SHARED_LIST)
     assert native == python, [prose[s:e] for i, (s, e) in enumerate(sentences) if (i in native) != (i in python)]
@@ -538,8 +542,11 @@ def same_samples(text: str, min_words: int = 4) -> None:
 
 _SAMPLE_WORDS = st.sampled_from(["the", "The", "and", "a", "in", "is", "no", "de", "la", "el", "que", "los", "por",
                                  "Madrid", "don't", "it's", "we're", "Kyiv's", "l'été", "x-ray", "ab-", "ab'", "ab-1",
-                                 "a_b", "b2b", "'tis", "-", "'", "señor", "ni", "il", "est", "une", "très", "IS"])
-_SAMPLE_GAPS = st.sampled_from([" ", " ", " ", ", ", ". ", "? ", "! ", "\n", "\n\n", "'", "-", "1", "_", " (", ") "])
+                                 "a_b", "b2b", "'tis", "-", "'", "señor", "ni", "il", "est", "une", "très", "IS",
+                                 "don’t", "Kyiv’s", "l’amour", "ab’", "’tis", "d’", "aujourd’hui", "ab’-"])
+_SAMPLE_GAPS = st.sampled_from([" ", " ", " ", ", ", ". ", "? ", "! ", "\n", "\n\n", "'", "-", "1", "_", " (", ") ",
+                                " — ", "—", " – ", "’", "‘", " “", "” ", "…", "\u00a0", " «", "» ", "°", "■ ", "●",
+                                "｜", "・", "\u0301", "²", "ª"])
 
 
 @needs_native
@@ -551,10 +558,32 @@ def test_generated_sentences_give_the_same_samples(pairs: list[tuple[str, str]],
 
 @needs_native
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.characters(max_codepoint=0x7F), st.sampled_from(["the ", "de ", "la ", "é"])),
-                max_size=150), st.integers(1, 5))
+@given(st.lists(st.one_of(st.characters(max_codepoint=0x7F),
+                          st.sampled_from(["the ", "de ", "la ", "é", "—", "’", "“", "\u00a0"])), max_size=150),
+       st.integers(1, 5))
 def test_generated_text_gives_the_same_samples(pieces: list[str], min_words: int) -> None:
     same_samples("".join(pieces), min_words)
+
+
+@needs_native
+def test_the_plain_marks_are_no_word_characters_for_the_sample() -> None:
+    """Each of the compiled sample's PLAIN_MARKS is, for the installed ``regex``, no letter, digit, mark or Latin
+    character, and no ``str.isalpha``: in a sentence otherwise ASCII, ``_LATIN_WORD`` finds the ASCII words."""
+    for mark in _native.PLAIN_MARKS:
+        assert not regex.match(r"[\p{L}\p{N}\p{M}\p{Latin}_]", mark) and not mark.isalpha(), hex(ord(mark))
+
+
+@needs_native
+def test_sentences_with_curly_quotes_and_dashes_are_judged_in_the_compiled_pass() -> None:
+    """A sentence whose only characters besides ASCII are dashes and curly quotes is set aside when English, and kept
+    (with its curly apostrophes read as ASCII ones) when not."""
+    text = ("“We don’t know,” she said — and the police agreed. "
+            "La casa de la familia es muy grande — y bonita. Ni l’un ni l’autre n’est là. ")
+    doc = Document.from_text(text)
+    kept = _native.english_candidates(doc.prose, list(doc.sentences), 4, script._ENGLISH_LIST, script._SHARED_LIST)
+    assert [doc.prose[slice(*doc.sentences[i])].strip() for i in kept] == [
+        "La casa de la familia es muy grande — y bonita.", "Ni l’un ni l’autre n’est là."]
+    same_samples(text)
 
 
 @needs_native

@@ -231,8 +231,9 @@ class ScriptChecker:
 def _samples(text: str, sentences: Sequence[tuple[int, int]], min_words: int) -> Iterator[
         tuple[int, str, list[str]]]:
     """The sentences of ``text`` worth asking the language detector about, each as (start, sentence, its ordinary
-    words). The compiled pass (linter/text/tokens.py chooses it) sets aside the ASCII sentences this
-    function would set aside, by the same steps; every sentence it keeps is looked at here again."""
+    words). The compiled pass (linter/text/tokens.py chooses it) sets aside the sentences this function would set
+    aside among those of ASCII characters and the punctuation of its ``PLAIN_MARKS`` (curly quotes, dashes), by the
+    same steps; every sentence it keeps is looked at here again."""
     module = tokens.choice().module
     indexes: Iterable[int] = range(len(sentences)) if module is None else module.english_candidates(
         text, sentences, min(min_words, len(text) + 1), _ENGLISH_LIST, _SHARED_LIST)  # no sentence has more words

@@ -38,7 +38,8 @@ NOT_BUILT = f"not built: {PURE}"
 # what this source calls in the compiled module: one built from an older source lacks some (a checkout moved on
 # without `pip install -e .` again), and is then not used
 FUNCTIONS = ("REGEX_VERSION", "class_ranges", "words_and_texts", "echo_starts", "repeated_phrases", "name_words",
-             "scan_paragraph", "stack_pairs", "english_candidates", "name_forms", "PhraseAutomaton")
+             "scan_paragraph", "stack_pairs", "english_candidates", "name_forms", "PhraseAutomaton",
+             "PLAIN_MARKS")
 
 
 class Choice(NamedTuple):

@@ -609,8 +609,21 @@ fn ascii_word_char(u: u32) -> bool {
     ascii_letter(u) || u.wrapping_sub(0x30) < 10 || u == 0x5F
 }
 
-/// The words of the ASCII sentence `c` as the script kind's `_ASCII_LATIN_WORD` finds them
-/// (`(?<![A-Za-z0-9_])[A-Za-z][A-Za-z'-]*(?![A-Za-z0-9_])`, backing off a trailing `'` or `-`), as spans of `c`.
+/// The punctuation besides ASCII that news sentences hold (dashes, curly quotes, an ellipsis, a no-break space,
+/// guillemets, a degree sign, bullets, a full-width bar, a middle dot): none is a letter, a digit, a mark or `_`,
+/// nor of the Latin script, so in a sentence whose other characters are ASCII the script kind's `_LATIN_WORD`
+/// finds the words `_ASCII_LATIN_WORD` would, with `’` joining words as `'` does (tests/test_native.py checks each
+/// against the installed `regex`).
+const PLAIN_MARKS: &str = "\u{2013}\u{2014}\u{2018}\u{2019}\u{201C}\u{201D}\u{2026}\u{A0}\u{AB}\u{BB}\u{B0}\u{25A0}\u{25CF}\u{FF5C}\u{30FB}";
+
+#[inline]
+fn joiner(u: u32) -> bool {
+    u == 0x27 || u == 0x2D || u == 0x2019
+}
+
+/// The words of the sentence `c` (ASCII, or ASCII and `PLAIN_MARKS`) as the script kind's `_LATIN_WORD` finds them
+/// there (`(?<![A-Za-z0-9_])[A-Za-z][A-Za-z'’-]*(?![A-Za-z0-9_])`, backing off a trailing `'`, `’` or `-`; in
+/// ASCII, `_ASCII_LATIN_WORD`), as spans of `c`.
 fn ascii_latin_words(c: &[u32]) -> Vec<(usize, usize)> {
     let n = c.len();
     let mut words = Vec::new();
@@ -621,11 +634,11 @@ fn ascii_latin_words(c: &[u32]) -> Vec<(usize, usize)> {
             continue;
         }
         let mut e = p + 1;
-        while e < n && (ascii_letter(c[e]) || c[e] == 0x27 || c[e] == 0x2D) {
+        while e < n && (ascii_letter(c[e]) || joiner(c[e])) {
             e += 1;
         }
         // the greedy run, then shorter ones: the first whose next character is no word character
-        let end = (p + 1..=e).rev().find(|&k| if k == e { k == n || !ascii_word_char(c[k]) } else { c[k] == 0x27 || c[k] == 0x2D });
+        let end = (p + 1..=e).rev().find(|&k| if k == e { k == n || !ascii_word_char(c[k]) } else { joiner(c[k]) });
         match end {
             Some(k) => {
                 words.push((p, k));
@@ -638,7 +651,8 @@ fn ascii_latin_words(c: &[u32]) -> Vec<(usize, usize)> {
 }
 
 /// english_candidates(text, sentences, min_words, english, shared) -> indexes: the sentences the script kind's
-/// `_ordinary_words` may keep (linter/kinds/script.py): every sentence that is not ASCII, and the ASCII ones with
+/// `_ordinary_words` may keep (linter/kinds/script.py): every sentence with a character neither ASCII nor one of
+/// `PLAIN_MARKS`, and the others with
 /// at least `min_words` words and ordinary words of which frequent English ones (`english`, `shared` half) make up
 /// less than one in eight, by the same steps and the same floating-point sums.
 #[pyfunction]
@@ -651,13 +665,14 @@ fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words
     }
     let english: std::collections::HashSet<&str> = english.iter().map(String::as_str).collect();
     let shared: std::collections::HashSet<&str> = shared.iter().map(String::as_str).collect();
+    let plain: Vec<u32> = PLAIN_MARKS.chars().map(|ch| ch as u32).collect();
     let mut kept = Vec::new();
     let mut c: Vec<u32> = Vec::new();
     let mut lowered = String::new();
     for (index, &(start, end)) in sentences.iter().enumerate() {
         c.clear();
         c.extend((start..end).map(|k| t.at(k)));
-        if c.iter().any(|&u| u >= 0x80) {
+        if c.iter().any(|&u| u >= 0x80 && !plain.contains(&u)) {
             kept.push(index);
             continue;
         }
@@ -677,7 +692,9 @@ fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words
         let mut score = 0.0f64;
         for &(s, e) in &ordinary {
             lowered.clear();
-            lowered.extend(c[s..e].iter().map(|&u| char::from_u32(u).unwrap_or('\0').to_ascii_lowercase()));
+            // `str.lower()`, then `’` read as `'` (`_english_share`)
+            lowered.extend(c[s..e].iter().map(|&u| if u == 0x2019 { '\'' } else {
+                char::from_u32(u).unwrap_or('\0').to_ascii_lowercase() }));
             if shared.contains(lowered.as_str()) {
                 score += 0.5;
             } else if english.contains(lowered.as_str())
@@ -709,6 +726,7 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(names::name_forms, m)?)?;
     m.add_class::<phrases::PhraseAutomaton>()?;
     m.add("REGEX_VERSION", letters::REGEX_VERSION)?;
+    m.add("PLAIN_MARKS", PLAIN_MARKS)?;
     Ok(())
 }
 
