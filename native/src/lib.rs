@@ -254,12 +254,18 @@ extern "C" {
 /// `str.isalpha()` and `str.isalnum()` of one code point, as CPython reads them (Py_UNICODE_ISALPHA, ISALNUM).
 #[inline]
 fn python_isalpha(ch: u32) -> bool {
+    if ch < 0x80 {
+        return ascii_letter(ch); // CPython's own answer in ASCII, without a call
+    }
     // SAFETY: a plain table lookup of the running interpreter
     unsafe { _PyUnicode_IsAlpha(ch) != 0 }
 }
 
 #[inline]
 fn python_isalnum(ch: u32) -> bool {
+    if ch < 0x80 {
+        return ascii_letter(ch) || ch.wrapping_sub(0x30) < 10;
+    }
     // SAFETY: plain table lookups of the running interpreter
     python_isalpha(ch) || unsafe {
         _PyUnicode_IsDecimalDigit(ch) != 0 || _PyUnicode_IsDigit(ch) != 0 || _PyUnicode_IsNumeric(ch) != 0
@@ -269,8 +275,30 @@ fn python_isalnum(ch: u32) -> bool {
 /// `str.isspace()` of one code point, as `str.split()` and `str.rstrip()` read white space.
 #[inline]
 fn python_isspace(ch: u32) -> bool {
+    if ch < 0x80 {
+        return matches!(ch, 0x09..=0x0D | 0x1C..=0x20); // CPython's _Py_ascii_whitespace
+    }
     // SAFETY: a plain table lookup of the running interpreter
     unsafe { _PyUnicode_IsWhitespace(ch) != 0 }
+}
+
+/// Py_UNICODE_ISUPPER and ISLOWER of one code point (CPython's tables; in ASCII, A-Z and a-z, without a call).
+#[inline]
+fn python_upper(ch: u32) -> bool {
+    if ch < 0x80 {
+        return ch.wrapping_sub(0x41) < 26;
+    }
+    // SAFETY: a plain table lookup of the running interpreter
+    unsafe { _PyUnicode_IsUppercase(ch) != 0 }
+}
+
+#[inline]
+fn python_lower_or_title(ch: u32) -> bool {
+    if ch < 0x80 {
+        return ch.wrapping_sub(0x61) < 26;
+    }
+    // SAFETY: plain table lookups of the running interpreter
+    unsafe { _PyUnicode_IsLowercase(ch) != 0 || _PyUnicode_IsTitlecase(ch) != 0 }
 }
 
 /// Whether the paragraph `text[start..end]` reads as a title-case headline (linter/text/tokens.py's `headline`, the
@@ -287,8 +315,7 @@ fn is_headline(text: &CodePoints<'_>, start: usize, end: usize) -> bool {
         } else {
             if !in_word {
                 words += 1;
-                // SAFETY: a plain table lookup of the running interpreter
-                if unsafe { _PyUnicode_IsUppercase(ch) } != 0 {
+                if python_upper(ch) {
                     capitalised += 1;
                 }
             }
@@ -305,23 +332,20 @@ fn is_headline(text: &CodePoints<'_>, start: usize, end: usize) -> bool {
 
 /// `str.isupper()` of the code points `text[start..end]`, as CPython computes it (the same tables, the same steps).
 fn python_isupper(text: &CodePoints<'_>, start: usize, end: usize) -> bool {
-    // SAFETY: plain table lookups of the running interpreter, which holds the GIL for this call
-    unsafe {
-        if end - start == 1 {
-            return _PyUnicode_IsUppercase(text.at(start)) != 0;
-        }
-        let mut cased = false;
-        for k in start..end {
-            let ch = text.at(k);
-            if _PyUnicode_IsLowercase(ch) != 0 || _PyUnicode_IsTitlecase(ch) != 0 {
-                return false;
-            }
-            if !cased && _PyUnicode_IsUppercase(ch) != 0 {
-                cased = true;
-            }
-        }
-        cased
+    if end - start == 1 {
+        return python_upper(text.at(start));
     }
+    let mut cased = false;
+    for k in start..end {
+        let ch = text.at(k);
+        if python_lower_or_title(ch) {
+            return false;
+        }
+        if !cased && python_upper(ch) {
+            cased = true;
+        }
+    }
+    cased
 }
 
 /// Where a name word (`\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*`, not after a letter, mark, digit or one of
@@ -624,9 +648,9 @@ fn joiner(u: u32) -> bool {
 /// The words of the sentence `c` (ASCII, or ASCII and `PLAIN_MARKS`) as the script kind's `_LATIN_WORD` finds them
 /// there (`(?<![A-Za-z0-9_])[A-Za-z][A-Za-z'’-]*(?![A-Za-z0-9_])`, backing off a trailing `'`, `’` or `-`; in
 /// ASCII, `_ASCII_LATIN_WORD`), as spans of `c`.
-fn ascii_latin_words(c: &[u32]) -> Vec<(usize, usize)> {
+fn ascii_latin_words(c: &[u32], words: &mut Vec<(usize, usize)>) {
     let n = c.len();
-    let mut words = Vec::new();
+    words.clear();
     let mut p = 0;
     while p < n {
         if !ascii_letter(c[p]) || (p > 0 && ascii_word_char(c[p - 1])) {
@@ -647,7 +671,6 @@ fn ascii_latin_words(c: &[u32]) -> Vec<(usize, usize)> {
             None => p += 1,
         }
     }
-    words
 }
 
 /// english_candidates(text, sentences, min_words, english, shared) -> indexes: the sentences the script kind's
@@ -668,6 +691,7 @@ fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words
     let plain: Vec<u32> = PLAIN_MARKS.chars().map(|ch| ch as u32).collect();
     let mut kept = Vec::new();
     let mut c: Vec<u32> = Vec::new();
+    let (mut words, mut ordinary): (Vec<(usize, usize)>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
     let mut lowered = String::new();
     for (index, &(start, end)) in sentences.iter().enumerate() {
         c.clear();
@@ -676,14 +700,14 @@ fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words
             kept.push(index);
             continue;
         }
-        let words = ascii_latin_words(&c);
+        ascii_latin_words(&c, &mut words);
         if (words.len() as i64) < min_words {
             continue;
         }
-        let ordinary: Vec<(usize, usize)> = words.iter().enumerate()
+        ordinary.clear();
+        ordinary.extend(words.iter().enumerate()
             .filter(|&(i, &(s, _))| i == 0 || c[s].wrapping_sub(0x41) >= 26)
-            .map(|(_, &w)| w)
-            .collect();
+            .map(|(_, &w)| w));
         if (ordinary.len() as i64) < min_words {
             continue;
         }
