@@ -159,7 +159,7 @@ def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
     run = run_main("doctor", "--isolated")
     assert "native extension: not built: the pure-Python tokeniser, repetition window, name words and their " \
-           "comparison, quote pairing, English sample and phrase pass are used\n" in run.out
+           "comparison, quote pairing, English sample, phrase pass and script scans are used\n" in run.out
 
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -600,6 +600,51 @@ def test_a_huge_min_words_keeps_no_sentence() -> None:
     assert len(list(script._samples(doc.prose, doc.sentences, 4))) == 3
 
 
+# The script kind's quick scans (linter/kinds/script.py: _any_maybe_foreign, _invisible): the compiled scan finds the
+# code points of its ranges just where the standard library's class, the twin, finds them.
+
+_SCANS = [(script._MAYBE_FOREIGN_RANGES, script._maybe_foreign_pattern()),
+          (script._INVISIBLE_RANGES, script._INVISIBLE)]
+
+
+def same_scans(text: str) -> None:
+    for ranges, pattern in _SCANS:
+        twin = [m.start() for m in pattern.finditer(text)]
+        assert _native.code_points_in(text, ranges, len(text)) == twin
+        assert _native.code_points_in(text, ranges, 1) == twin[:1]
+
+
+@needs_native
+def test_the_scans_ranges_are_their_classes_over_every_code_point() -> None:
+    """Every code point (surrogates too), in a text of each width: the ranges and the classes agree on each."""
+    every = "".join(map(chr, range(0x110000)))
+    same_scans(every)
+    same_scans("".join(map(chr, range(0x10000))))
+    same_scans("".join(map(chr, range(0x100))))
+
+
+_SCAN_PIECES = st.sampled_from(["a", " ", "é", "ÿ", "\u00ad", "\u02ea", "\u036f", "\u0370", "Київ", "—", "’", "\u200b",
+                                "\u200f", "\u2066", "\ufeff", "\uff65", "\uff66", "🙂", "\U0010ffff", "\ud800", "中"])
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SCAN_PIECES, max_size=30), st.integers(0, 3))
+def test_generated_text_gives_the_same_scans(pieces: list[str], limit: int) -> None:
+    text = "".join(pieces)
+    same_scans(text)
+    for ranges, pattern in _SCANS:
+        assert _native.code_points_in(text, ranges, limit) == [m.start() for m in pattern.finditer(text)][:limit]
+
+
+@needs_native
+def test_the_compiled_scan_refuses_ranges_out_of_order() -> None:
+    for ranges in ([(5, 3)], [(1, 4), (4, 6)], [(3, 4), (1, 2)], [(0, 0x110000)]):
+        with pytest.raises(ValueError, match="sorted, inclusive and apart"):
+            _native.code_points_in("abc", ranges, 3)
+    assert _native.code_points_in("abc", [], 3) == [] and _native.code_points_in("abc", [(0x61, 0x62)], 0) == []
+
+
 # Every compiled piece against its twin on the seeds and on every string of ../shared/eval (as one text of
 # paragraphs): the real text each comparison above also runs on generated text.
 _PIECES = {
@@ -608,6 +653,7 @@ _PIECES = {
     "name forms": same_name_forms,
     "quotes": same_quotes,
     "sample": lambda text: [same_samples(text, min_words) for min_words in (1, 4)],
+    "scans": lambda text: [same_scans(text), same_scans(Document.from_text(text).prose)],
 }
 
 

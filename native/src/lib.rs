@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 mod letters;
 mod names;
 mod phrases;
+mod scan;
 
 /// Whether the code point `u` lies in one of `table`'s sorted, inclusive ranges.
 #[inline]
@@ -748,6 +749,7 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scan_paragraph, m)?)?;
     m.add_function(wrap_pyfunction!(english_candidates, m)?)?;
     m.add_function(wrap_pyfunction!(names::name_forms, m)?)?;
+    m.add_function(wrap_pyfunction!(scan::code_points_in, m)?)?;
     m.add_class::<phrases::PhraseAutomaton>()?;
     m.add("REGEX_VERSION", letters::REGEX_VERSION)?;
     m.add("PLAIN_MARKS", PLAIN_MARKS)?;
