@@ -106,9 +106,11 @@ def _maybe_foreign_pattern() -> re.Pattern[str]:
 
 
 def _any_maybe_foreign(doc: Document) -> bool:
-    """Whether the document's prose holds a character outside ``_SURELY_ALLOWED``: one compiled pass (a Latin-1 text
-    is answered without reading it), or the standard library's scan."""
-    return bool(tokens.code_points_in(doc.prose, _MAYBE_FOREIGN_RANGES, _maybe_foreign_pattern, 1))
+    """Whether the document's prose holds a character outside ``_SURELY_ALLOWED``: none in ASCII (``str.isascii``
+    reads a flag), else one compiled pass (a Latin-1 text is answered without reading it) or the standard library's
+    scan."""
+    prose = doc.prose
+    return not prose.isascii() and bool(tokens.code_points_in(prose, _MAYBE_FOREIGN_RANGES, _maybe_foreign_pattern, 1))
 
 
 _maybe_foreign = LastDocument(_any_maybe_foreign)
@@ -234,6 +236,8 @@ class ScriptChecker:
 
     def _invisible(self, doc: Document) -> Iterable[Finding]:
         text = doc.text
+        if text.isascii():
+            return  # every invisible character is beyond ASCII (str.isascii reads a flag: a short text's shortcut)
         for start in tokens.code_points_in(text, _INVISIBLE_RANGES, lambda: _INVISIBLE, len(text)):
             ch, end = text[start], start + 1
             if start == 0 and ch == "\ufeff":
