@@ -159,7 +159,7 @@ def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
     run = run_main("doctor", "--isolated")
     assert "native extension: not built: the pure-Python tokeniser, repetition window, name words and their " \
-           "comparison, quote pairing, English sample and phrase pass are used\n" in run.out
+           "comparison, quote pairing, English sample, phrase pass and script scans are used\n" in run.out
 
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -522,15 +522,19 @@ def test_the_compiled_pairing_refuses_spans_outside_the_text() -> None:
         _native.stack_pairs("“a”", 2, 1, "“”")
 
 
-# The script kind's English sample (linter/kinds/script.py: _samples): the compiled pass keeps every sentence that
-# is not ASCII and exactly the ASCII sentences its twin, _ordinary_words, keeps.
+# The script kind's English sample (linter/kinds/script.py: _samples): the compiled pass keeps every sentence with a
+# character neither ASCII nor one of its PLAIN_MARKS, and exactly the other sentences its twin, _ordinary_words, keeps.
+
+
+def _plain(sentence: str) -> bool:
+    return all(c.isascii() or c in _native.PLAIN_MARKS for c in sentence)
 
 
 def same_samples(text: str, min_words: int = 4) -> None:
     """The compiled pass keeps the sentences of ``text`` (its prose's sentences) that the pure-Python steps keep."""
     doc = Document.from_text(text)
     prose, sentences = doc.prose, list(doc.sentences)
-    python = [i for i, (start, end) in enumerate(sentences) if not prose[start:end].isascii()
+    python = [i for i, (start, end) in enumerate(sentences) if not _plain(prose[start:end])
               or script._ordinary_words(prose[start:end], min_words) is not None]
     native = _native.english_candidates(prose, sentences, min_words, script._ENGLISH_LIST, script._SHARED_LIST)
     assert native == python, [prose[s:e] for i, (s, e) in enumerate(sentences) if (i in native) != (i in python)]
@@ -538,8 +542,11 @@ def same_samples(text: str, min_words: int = 4) -> None:
 
 _SAMPLE_WORDS = st.sampled_from(["the", "The", "and", "a", "in", "is", "no", "de", "la", "el", "que", "los", "por",
                                  "Madrid", "don't", "it's", "we're", "Kyiv's", "l'été", "x-ray", "ab-", "ab'", "ab-1",
-                                 "a_b", "b2b", "'tis", "-", "'", "señor", "ni", "il", "est", "une", "très", "IS"])
-_SAMPLE_GAPS = st.sampled_from([" ", " ", " ", ", ", ". ", "? ", "! ", "\n", "\n\n", "'", "-", "1", "_", " (", ") "])
+                                 "a_b", "b2b", "'tis", "-", "'", "señor", "ni", "il", "est", "une", "très", "IS",
+                                 "don’t", "Kyiv’s", "l’amour", "ab’", "’tis", "d’", "aujourd’hui", "ab’-"])
+_SAMPLE_GAPS = st.sampled_from([" ", " ", " ", ", ", ". ", "? ", "! ", "\n", "\n\n", "'", "-", "1", "_", " (", ") ",
+                                " — ", "—", " – ", "’", "‘", " “", "” ", "…", "\u00a0", " «", "» ", "°", "■ ", "●",
+                                "｜", "・", "\u0301", "²", "ª"])
 
 
 @needs_native
@@ -551,10 +558,32 @@ def test_generated_sentences_give_the_same_samples(pairs: list[tuple[str, str]],
 
 @needs_native
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.characters(max_codepoint=0x7F), st.sampled_from(["the ", "de ", "la ", "é"])),
-                max_size=150), st.integers(1, 5))
+@given(st.lists(st.one_of(st.characters(max_codepoint=0x7F),
+                          st.sampled_from(["the ", "de ", "la ", "é", "—", "’", "“", "\u00a0"])), max_size=150),
+       st.integers(1, 5))
 def test_generated_text_gives_the_same_samples(pieces: list[str], min_words: int) -> None:
     same_samples("".join(pieces), min_words)
+
+
+@needs_native
+def test_the_plain_marks_are_no_word_characters_for_the_sample() -> None:
+    """Each of the compiled sample's PLAIN_MARKS is, for the installed ``regex``, no letter, digit, mark or Latin
+    character, and no ``str.isalpha``: in a sentence otherwise ASCII, ``_LATIN_WORD`` finds the ASCII words."""
+    for mark in _native.PLAIN_MARKS:
+        assert not regex.match(r"[\p{L}\p{N}\p{M}\p{Latin}_]", mark) and not mark.isalpha(), hex(ord(mark))
+
+
+@needs_native
+def test_sentences_with_curly_quotes_and_dashes_are_judged_in_the_compiled_pass() -> None:
+    """A sentence whose only characters besides ASCII are dashes and curly quotes is set aside when English, and kept
+    (with its curly apostrophes read as ASCII ones) when not."""
+    text = ("“We don’t know,” she said — and the police agreed. "
+            "La casa de la familia es muy grande — y bonita. Ni l’un ni l’autre n’est là. ")
+    doc = Document.from_text(text)
+    kept = _native.english_candidates(doc.prose, list(doc.sentences), 4, script._ENGLISH_LIST, script._SHARED_LIST)
+    assert [doc.prose[slice(*doc.sentences[i])].strip() for i in kept] == [
+        "La casa de la familia es muy grande — y bonita.", "Ni l’un ni l’autre n’est là."]
+    same_samples(text)
 
 
 @needs_native
@@ -571,6 +600,51 @@ def test_a_huge_min_words_keeps_no_sentence() -> None:
     assert len(list(script._samples(doc.prose, doc.sentences, 4))) == 3
 
 
+# The script kind's quick scans (linter/kinds/script.py: _any_maybe_foreign, _invisible): the compiled scan finds the
+# code points of its ranges just where the standard library's class, the twin, finds them.
+
+_SCANS = [(script._MAYBE_FOREIGN_RANGES, script._maybe_foreign_pattern()),
+          (script._INVISIBLE_RANGES, script._INVISIBLE)]
+
+
+def same_scans(text: str) -> None:
+    for ranges, pattern in _SCANS:
+        twin = [m.start() for m in pattern.finditer(text)]
+        assert _native.code_points_in(text, ranges, len(text)) == twin
+        assert _native.code_points_in(text, ranges, 1) == twin[:1]
+
+
+@needs_native
+def test_the_scans_ranges_are_their_classes_over_every_code_point() -> None:
+    """Every code point (surrogates too), in a text of each width: the ranges and the classes agree on each."""
+    every = "".join(map(chr, range(0x110000)))
+    same_scans(every)
+    same_scans("".join(map(chr, range(0x10000))))
+    same_scans("".join(map(chr, range(0x100))))
+
+
+_SCAN_PIECES = st.sampled_from(["a", " ", "é", "ÿ", "\u00ad", "\u02ea", "\u036f", "\u0370", "Київ", "—", "’", "\u200b",
+                                "\u200f", "\u2066", "\ufeff", "\uff65", "\uff66", "🙂", "\U0010ffff", "\ud800", "中"])
+
+
+@needs_native
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SCAN_PIECES, max_size=30), st.integers(0, 3))
+def test_generated_text_gives_the_same_scans(pieces: list[str], limit: int) -> None:
+    text = "".join(pieces)
+    same_scans(text)
+    for ranges, pattern in _SCANS:
+        assert _native.code_points_in(text, ranges, limit) == [m.start() for m in pattern.finditer(text)][:limit]
+
+
+@needs_native
+def test_the_compiled_scan_refuses_ranges_out_of_order() -> None:
+    for ranges in ([(5, 3)], [(1, 4), (4, 6)], [(3, 4), (1, 2)], [(0, 0x110000)]):
+        with pytest.raises(ValueError, match="sorted, inclusive and apart"):
+            _native.code_points_in("abc", ranges, 3)
+    assert _native.code_points_in("abc", [], 3) == [] and _native.code_points_in("abc", [(0x61, 0x62)], 0) == []
+
+
 # Every compiled piece against its twin on the seeds and on every string of ../shared/eval (as one text of
 # paragraphs): the real text each comparison above also runs on generated text.
 _PIECES = {
@@ -579,6 +653,7 @@ _PIECES = {
     "name forms": same_name_forms,
     "quotes": same_quotes,
     "sample": lambda text: [same_samples(text, min_words) for min_words in (1, 4)],
+    "scans": lambda text: [same_scans(text), same_scans(Document.from_text(text).prose)],
 }
 
 

@@ -70,3 +70,13 @@ def test_the_language_detector_is_asked_once_per_sample(monkeypatch):
         assert len(asked) == 1
     finally:
         script._identify.cache_clear()
+
+
+def test_cjk_punctuation_and_the_middle_dot_need_no_scan_of_the_foreign_runs():
+    """Copy translated from Japanese or Chinese keeps a middle dot or corner brackets (Common script): the quick scan
+    passes them, as the foreign-script rule does, and a Han letter beside them is still found."""
+    text = "Prime Minister Shinzo・Abe said 「we will act」 in Tokyo\u3000today."
+    assert not script._any_maybe_foreign(Document.from_text(text))
+    assert _findings(text, "CD236") == []
+    assert script._any_maybe_foreign(Document.from_text(text + " 東京"))
+    assert _findings(text + " 東京", "CD236") == [(len(text) + 1, len(text) + 3)]

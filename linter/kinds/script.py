@@ -9,6 +9,7 @@ sentences in Latin letters that are not English at all (untranslated text, told 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -70,29 +71,49 @@ HOMOGLYPHS = {
 
 # a class of plain code points: the standard library's engine finds the same ones, about six times faster
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
+# the same code points as sorted ranges, for the compiled scan (tests/test_native.py checks both find the same)
+_INVISIBLE_RANGES = ((0x00AD, 0x00AD), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064),
+                     (0x2066, 0x2069), (0xFEFF, 0xFEFF))
 # both scripts as letters of the word: "A𝈀" (a Greek musical symbol after A) is no mixed-script word
 _MIXED = regexes.compile(r"(?=[\p{L}\p{M}]*(?=\p{L})\p{Latin})(?=[\p{L}\p{M}]*(?=\p{L})[\p{Cyrillic}\p{Greek}])"
                        r"[\p{L}\p{M}]+")
 _JOINERS = "\u200c\u200d"
 _CYRILLIC_OR_GREEK = regexes.compile(r"[\p{Cyrillic}\p{Greek}]")
 # Characters of the Latin, Common or Inherited script (or white space), in the blocks English news copy is written
-# in: every foreign-script and mixed-script rule accepts them, whatever else it allows. A text with no character
-# outside them has no foreign-script run and no Cyrillic or Greek letter, and is told so by one scan of the standard
-# library's engine (the `regex` module's script classes cost about five times as much a scan); each code point here
+# in (and the CJK punctuation and middle dot that copy translated from Chinese or Japanese keeps): every foreign-script
+# and mixed-script rule accepts them, whatever else it allows. A text with no character outside them has no
+# foreign-script run and no Cyrillic or Greek letter, and is told so by one compiled pass (or one scan of the standard
+# library's engine: the `regex` module's script classes cost about five times as much a scan); each code point here
 # is checked against the `regex` module's script properties by tests/test_script_prefilter.py. Only the Basic
 # Multilingual Plane: a class with ranges beyond it (emoji) costs ten times as much to compile (4 ms of start-up).
-_SURELY_ALLOWED = (r"\x00-\u02e9\u02ec-\u036f\u1dc0-\u1eff\u2000-\u2064\u2074-\u20c0\u2100-\u2125\u2127-\u218b"
-                   r"\u2190-\u2429\u2460-\u27ff\u2900-\u2b73\u2e00-\u2e5d\ufe00-\ufe0f\uff01-\uff65")
+_SURELY_ALLOWED_RANGES = ((0x0000, 0x02E9), (0x02EC, 0x036F), (0x1DC0, 0x1EFF), (0x2000, 0x2064), (0x2074, 0x20C0),
+                          (0x2100, 0x2125), (0x2127, 0x218B), (0x2190, 0x2429), (0x2460, 0x27FF), (0x2900, 0x2B73),
+                          (0x2E00, 0x2E5D), (0x3000, 0x3004), (0x3008, 0x3020), (0x30FB, 0x30FC), (0xFE00, 0xFE0F),
+                          (0xFF01, 0xFF65))
+_SURELY_ALLOWED = "".join(rf"\u{first:04x}-\u{last:04x}" for first, last in _SURELY_ALLOWED_RANGES)
+# what lies outside them, as sorted ranges for the compiled scan (tests/test_native.py checks it finds what the
+# standard library's class finds)
+_MAYBE_FOREIGN_RANGES = tuple(
+    (after + 1, before - 1) for (_, after), (before, _) in itertools.pairwise(
+        ((-1, -1), *_SURELY_ALLOWED_RANGES, (0x110000, 0x110000))) if before - after > 1)
 
 
 @functools.cache
 def _maybe_foreign_pattern() -> re.Pattern[str]:
-    """Any character outside ``_SURELY_ALLOWED`` (compiled at the first check: the standard library keeps no
-    compiled pattern between runs, as the kept regexes are)."""
+    """Any character outside ``_SURELY_ALLOWED`` (compiled at the first use: the standard library keeps no
+    compiled pattern between runs, as the kept regexes are); the twin of the compiled scan."""
     return re.compile(rf"[^{_SURELY_ALLOWED}]")
 
 
-_maybe_foreign = LastDocument(lambda doc: _maybe_foreign_pattern().search(doc.prose) is not None)
+def _any_maybe_foreign(doc: Document) -> bool:
+    """Whether the document's prose holds a character outside ``_SURELY_ALLOWED``: none in ASCII (``str.isascii``
+    reads a flag), else one compiled pass (a Latin-1 text is answered without reading it) or the standard library's
+    scan."""
+    prose = doc.prose
+    return not prose.isascii() and bool(tokens.code_points_in(prose, _MAYBE_FOREIGN_RANGES, _maybe_foreign_pattern, 1))
+
+
+_maybe_foreign = LastDocument(_any_maybe_foreign)
 _BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -215,24 +236,27 @@ class ScriptChecker:
 
     def _invisible(self, doc: Document) -> Iterable[Finding]:
         text = doc.text
-        for m in _INVISIBLE.finditer(text):
-            ch = m.group()
-            if m.start() == 0 and ch == "\ufeff":
+        if text.isascii():
+            return  # every invisible character is beyond ASCII (str.isascii reads a flag: a short text's shortcut)
+        for start in tokens.code_points_in(text, _INVISIBLE_RANGES, lambda: _INVISIBLE, len(text)):
+            ch, end = text[start], start + 1
+            if start == 0 and ch == "\ufeff":
                 continue
-            if ch in _JOINERS and m.start() > 0 and not text[m.start() - 1].isascii():
+            if ch in _JOINERS and start > 0 and not text[start - 1].isascii():
                 continue  # joiners shape emoji and Indic scripts
-            if ch in _BIDI_MARKS and _near_rtl(text, m.start(), m.end()):
+            if ch in _BIDI_MARKS and _near_rtl(text, start, end):
                 continue  # direction marks order Arabic or Hebrew text next to Latin
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")
-            yield Finding(self.rule, m.start(), m.end(), suggestions=("",),
-                          edits=(Edit(m.start(), m.end(), ""),), values={"char": name})
+            yield Finding(self.rule, start, end, suggestions=("",), edits=(Edit(start, end, ""),),
+                          values={"char": name})
 
 
 def _samples(text: str, sentences: Sequence[tuple[int, int]], min_words: int) -> Iterator[
         tuple[int, str, list[str]]]:
     """The sentences of ``text`` worth asking the language detector about, each as (start, sentence, its ordinary
-    words). The compiled pass (linter/text/tokens.py chooses it) sets aside the ASCII sentences this
-    function would set aside, by the same steps; every sentence it keeps is looked at here again."""
+    words). The compiled pass (linter/text/tokens.py chooses it) sets aside the sentences this function would set
+    aside among those of ASCII characters and the punctuation of its ``PLAIN_MARKS`` (curly quotes, dashes), by the
+    same steps; every sentence it keeps is looked at here again."""
     module = tokens.choice().module
     indexes: Iterable[int] = range(len(sentences)) if module is None else module.english_candidates(
         text, sentences, min(min_words, len(text) + 1), _ENGLISH_LIST, _SHARED_LIST)  # no sentence has more words

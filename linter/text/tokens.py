@@ -3,13 +3,15 @@ are done: the compiled pass (``linter/text/_native``, built from native/ when ca
 one, identical. The walks: the repetition kind's window (echo starts, repeated phrases), the name-variants kind's
 name words and their whole-article comparison (CD614, CD616), linter/text/quotes.py's pairing of quotation marks and
 the script kind's English sample (their twins are there; the comparison's is linter/kinds/name_variants.py's
-``_found``); and linter/text/phrases.py's phrase pass (``PhraseAutomaton``; its twin ``PhraseIndex._python_find``)."""
+``_found``); the script kind's quick scans (``code_points_in``, twin here); and linter/text/phrases.py's phrase
+pass (``PhraseAutomaton``; its twin ``PhraseIndex._python_find``)."""
 
 from __future__ import annotations
 
 import functools
 import itertools
 import os
+import re
 import zlib
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -31,14 +33,15 @@ _WORD_AND_GAPS = regexes.compile(rf"({WORD.pattern})")
 OFF = "COPYDESK_NO_NATIVE"  # set (to anything), at build or at run time: the pure-Python twins are used
 # what the compiled module does, as doctor says it
 PIECES = ("the tokeniser, the repetition window, the name words and their comparison, the quote pairing, the "
-          "English sample and the phrase pass")
+          "English sample, the phrase pass and the script scans")
 PURE = ("the pure-Python tokeniser, repetition window, name words and their comparison, quote pairing, English "
-        "sample and phrase pass are used")
+        "sample, phrase pass and script scans are used")
 NOT_BUILT = f"not built: {PURE}"
 # what this source calls in the compiled module: one built from an older source lacks some (a checkout moved on
 # without `pip install -e .` again), and is then not used
 FUNCTIONS = ("REGEX_VERSION", "class_ranges", "words_and_texts", "echo_starts", "repeated_phrases", "name_words",
-             "scan_paragraph", "stack_pairs", "english_candidates", "name_forms", "PhraseAutomaton")
+             "scan_paragraph", "stack_pairs", "english_candidates", "name_forms", "PhraseAutomaton",
+             "PLAIN_MARKS", "code_points_in")
 
 
 class Choice(NamedTuple):
@@ -263,3 +266,14 @@ def name_forms(words: NameWords, compare: str, min_length: int, exceptions: Sequ
     if module is None:
         return None
     return module.name_forms(*words, compare, min_length, list(exceptions), fold, outside)
+
+
+def code_points_in(text: str, ranges: Sequence[tuple[int, int]], pattern: Callable[[], re.Pattern[str]],
+                   limit: int) -> list[int]:
+    """Where the code points of ``text`` inside ``ranges`` (sorted, inclusive, apart) stand, in order, at most
+    ``limit`` of them: compiled, or by the pattern ``pattern`` gives (asked only then), a character class of the
+    standard library's ``re`` that matches just those code points (the twin; tests/test_native.py compares them)."""
+    module = choice().module
+    if module is None:
+        return [m.start() for m in itertools.islice(pattern().finditer(text), limit)]
+    return module.code_points_in(text, ranges, limit)

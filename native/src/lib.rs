@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 mod letters;
 mod names;
 mod phrases;
+mod scan;
 
 /// Whether the code point `u` lies in one of `table`'s sorted, inclusive ranges.
 #[inline]
@@ -254,12 +255,18 @@ extern "C" {
 /// `str.isalpha()` and `str.isalnum()` of one code point, as CPython reads them (Py_UNICODE_ISALPHA, ISALNUM).
 #[inline]
 fn python_isalpha(ch: u32) -> bool {
+    if ch < 0x80 {
+        return ascii_letter(ch); // CPython's own answer in ASCII, without a call
+    }
     // SAFETY: a plain table lookup of the running interpreter
     unsafe { _PyUnicode_IsAlpha(ch) != 0 }
 }
 
 #[inline]
 fn python_isalnum(ch: u32) -> bool {
+    if ch < 0x80 {
+        return ascii_letter(ch) || ch.wrapping_sub(0x30) < 10;
+    }
     // SAFETY: plain table lookups of the running interpreter
     python_isalpha(ch) || unsafe {
         _PyUnicode_IsDecimalDigit(ch) != 0 || _PyUnicode_IsDigit(ch) != 0 || _PyUnicode_IsNumeric(ch) != 0
@@ -269,8 +276,30 @@ fn python_isalnum(ch: u32) -> bool {
 /// `str.isspace()` of one code point, as `str.split()` and `str.rstrip()` read white space.
 #[inline]
 fn python_isspace(ch: u32) -> bool {
+    if ch < 0x80 {
+        return matches!(ch, 0x09..=0x0D | 0x1C..=0x20); // CPython's _Py_ascii_whitespace
+    }
     // SAFETY: a plain table lookup of the running interpreter
     unsafe { _PyUnicode_IsWhitespace(ch) != 0 }
+}
+
+/// Py_UNICODE_ISUPPER and ISLOWER of one code point (CPython's tables; in ASCII, A-Z and a-z, without a call).
+#[inline]
+fn python_upper(ch: u32) -> bool {
+    if ch < 0x80 {
+        return ch.wrapping_sub(0x41) < 26;
+    }
+    // SAFETY: a plain table lookup of the running interpreter
+    unsafe { _PyUnicode_IsUppercase(ch) != 0 }
+}
+
+#[inline]
+fn python_lower_or_title(ch: u32) -> bool {
+    if ch < 0x80 {
+        return ch.wrapping_sub(0x61) < 26;
+    }
+    // SAFETY: plain table lookups of the running interpreter
+    unsafe { _PyUnicode_IsLowercase(ch) != 0 || _PyUnicode_IsTitlecase(ch) != 0 }
 }
 
 /// Whether the paragraph `text[start..end]` reads as a title-case headline (linter/text/tokens.py's `headline`, the
@@ -287,8 +316,7 @@ fn is_headline(text: &CodePoints<'_>, start: usize, end: usize) -> bool {
         } else {
             if !in_word {
                 words += 1;
-                // SAFETY: a plain table lookup of the running interpreter
-                if unsafe { _PyUnicode_IsUppercase(ch) } != 0 {
+                if python_upper(ch) {
                     capitalised += 1;
                 }
             }
@@ -305,23 +333,20 @@ fn is_headline(text: &CodePoints<'_>, start: usize, end: usize) -> bool {
 
 /// `str.isupper()` of the code points `text[start..end]`, as CPython computes it (the same tables, the same steps).
 fn python_isupper(text: &CodePoints<'_>, start: usize, end: usize) -> bool {
-    // SAFETY: plain table lookups of the running interpreter, which holds the GIL for this call
-    unsafe {
-        if end - start == 1 {
-            return _PyUnicode_IsUppercase(text.at(start)) != 0;
-        }
-        let mut cased = false;
-        for k in start..end {
-            let ch = text.at(k);
-            if _PyUnicode_IsLowercase(ch) != 0 || _PyUnicode_IsTitlecase(ch) != 0 {
-                return false;
-            }
-            if !cased && _PyUnicode_IsUppercase(ch) != 0 {
-                cased = true;
-            }
-        }
-        cased
+    if end - start == 1 {
+        return python_upper(text.at(start));
     }
+    let mut cased = false;
+    for k in start..end {
+        let ch = text.at(k);
+        if python_lower_or_title(ch) {
+            return false;
+        }
+        if !cased && python_upper(ch) {
+            cased = true;
+        }
+    }
+    cased
 }
 
 /// Where a name word (`\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*`, not after a letter, mark, digit or one of
@@ -609,11 +634,24 @@ fn ascii_word_char(u: u32) -> bool {
     ascii_letter(u) || u.wrapping_sub(0x30) < 10 || u == 0x5F
 }
 
-/// The words of the ASCII sentence `c` as the script kind's `_ASCII_LATIN_WORD` finds them
-/// (`(?<![A-Za-z0-9_])[A-Za-z][A-Za-z'-]*(?![A-Za-z0-9_])`, backing off a trailing `'` or `-`), as spans of `c`.
-fn ascii_latin_words(c: &[u32]) -> Vec<(usize, usize)> {
+/// The punctuation besides ASCII that news sentences hold (dashes, curly quotes, an ellipsis, a no-break space,
+/// guillemets, a degree sign, bullets, a full-width bar, a middle dot): none is a letter, a digit, a mark or `_`,
+/// nor of the Latin script, so in a sentence whose other characters are ASCII the script kind's `_LATIN_WORD`
+/// finds the words `_ASCII_LATIN_WORD` would, with `’` joining words as `'` does (tests/test_native.py checks each
+/// against the installed `regex`).
+const PLAIN_MARKS: &str = "\u{2013}\u{2014}\u{2018}\u{2019}\u{201C}\u{201D}\u{2026}\u{A0}\u{AB}\u{BB}\u{B0}\u{25A0}\u{25CF}\u{FF5C}\u{30FB}";
+
+#[inline]
+fn joiner(u: u32) -> bool {
+    u == 0x27 || u == 0x2D || u == 0x2019
+}
+
+/// The words of the sentence `c` (ASCII, or ASCII and `PLAIN_MARKS`) as the script kind's `_LATIN_WORD` finds them
+/// there (`(?<![A-Za-z0-9_])[A-Za-z][A-Za-z'’-]*(?![A-Za-z0-9_])`, backing off a trailing `'`, `’` or `-`; in
+/// ASCII, `_ASCII_LATIN_WORD`), as spans of `c`.
+fn ascii_latin_words(c: &[u32], words: &mut Vec<(usize, usize)>) {
     let n = c.len();
-    let mut words = Vec::new();
+    words.clear();
     let mut p = 0;
     while p < n {
         if !ascii_letter(c[p]) || (p > 0 && ascii_word_char(c[p - 1])) {
@@ -621,11 +659,11 @@ fn ascii_latin_words(c: &[u32]) -> Vec<(usize, usize)> {
             continue;
         }
         let mut e = p + 1;
-        while e < n && (ascii_letter(c[e]) || c[e] == 0x27 || c[e] == 0x2D) {
+        while e < n && (ascii_letter(c[e]) || joiner(c[e])) {
             e += 1;
         }
         // the greedy run, then shorter ones: the first whose next character is no word character
-        let end = (p + 1..=e).rev().find(|&k| if k == e { k == n || !ascii_word_char(c[k]) } else { c[k] == 0x27 || c[k] == 0x2D });
+        let end = (p + 1..=e).rev().find(|&k| if k == e { k == n || !ascii_word_char(c[k]) } else { joiner(c[k]) });
         match end {
             Some(k) => {
                 words.push((p, k));
@@ -634,11 +672,11 @@ fn ascii_latin_words(c: &[u32]) -> Vec<(usize, usize)> {
             None => p += 1,
         }
     }
-    words
 }
 
 /// english_candidates(text, sentences, min_words, english, shared) -> indexes: the sentences the script kind's
-/// `_ordinary_words` may keep (linter/kinds/script.py): every sentence that is not ASCII, and the ASCII ones with
+/// `_ordinary_words` may keep (linter/kinds/script.py): every sentence with a character neither ASCII nor one of
+/// `PLAIN_MARKS`, and the others with
 /// at least `min_words` words and ordinary words of which frequent English ones (`english`, `shared` half) make up
 /// less than one in eight, by the same steps and the same floating-point sums.
 #[pyfunction]
@@ -651,24 +689,26 @@ fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words
     }
     let english: std::collections::HashSet<&str> = english.iter().map(String::as_str).collect();
     let shared: std::collections::HashSet<&str> = shared.iter().map(String::as_str).collect();
+    let plain: Vec<u32> = PLAIN_MARKS.chars().map(|ch| ch as u32).collect();
     let mut kept = Vec::new();
     let mut c: Vec<u32> = Vec::new();
+    let (mut words, mut ordinary): (Vec<(usize, usize)>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
     let mut lowered = String::new();
     for (index, &(start, end)) in sentences.iter().enumerate() {
         c.clear();
         c.extend((start..end).map(|k| t.at(k)));
-        if c.iter().any(|&u| u >= 0x80) {
+        if c.iter().any(|&u| u >= 0x80 && !plain.contains(&u)) {
             kept.push(index);
             continue;
         }
-        let words = ascii_latin_words(&c);
+        ascii_latin_words(&c, &mut words);
         if (words.len() as i64) < min_words {
             continue;
         }
-        let ordinary: Vec<(usize, usize)> = words.iter().enumerate()
+        ordinary.clear();
+        ordinary.extend(words.iter().enumerate()
             .filter(|&(i, &(s, _))| i == 0 || c[s].wrapping_sub(0x41) >= 26)
-            .map(|(_, &w)| w)
-            .collect();
+            .map(|(_, &w)| w));
         if (ordinary.len() as i64) < min_words {
             continue;
         }
@@ -677,7 +717,9 @@ fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words
         let mut score = 0.0f64;
         for &(s, e) in &ordinary {
             lowered.clear();
-            lowered.extend(c[s..e].iter().map(|&u| char::from_u32(u).unwrap_or('\0').to_ascii_lowercase()));
+            // `str.lower()`, then `’` read as `'` (`_english_share`)
+            lowered.extend(c[s..e].iter().map(|&u| if u == 0x2019 { '\'' } else {
+                char::from_u32(u).unwrap_or('\0').to_ascii_lowercase() }));
             if shared.contains(lowered.as_str()) {
                 score += 0.5;
             } else if english.contains(lowered.as_str())
@@ -707,8 +749,10 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scan_paragraph, m)?)?;
     m.add_function(wrap_pyfunction!(english_candidates, m)?)?;
     m.add_function(wrap_pyfunction!(names::name_forms, m)?)?;
+    m.add_function(wrap_pyfunction!(scan::code_points_in, m)?)?;
     m.add_class::<phrases::PhraseAutomaton>()?;
     m.add("REGEX_VERSION", letters::REGEX_VERSION)?;
+    m.add("PLAIN_MARKS", PLAIN_MARKS)?;
     Ok(())
 }
 

@@ -207,19 +207,24 @@ enum Spelled<'a> {
     Two,
 }
 
-fn spellings(words: &mut Words<'_>, runs: &[Run], min_length: usize) -> PyResult<HashMap<String, bool>> {
-    let mut seen: HashMap<String, Spelled<'_>> = HashMap::new();
-    let texts = words.texts.clone();
+fn spellings(words: &mut Words<'_>, runs: &[Run], min_length: usize) -> PyResult<HashSet<String>> {
+    for &(lo, hi) in runs {
+        for i in lo..hi.saturating_sub(1) {
+            words.pair_key(i)?; // each worked out here, so that what follows only reads the words
+        }
+    }
+    let words = &*words;
+    let mut seen: HashMap<&str, Spelled<'_>> = HashMap::new();
     for &(lo, hi) in runs {
         for i in lo..hi {
-            let key = &words.keys[i];
+            let key = words.keys[i].as_str();
             if key.chars().count() >= min_length {
-                match seen.get_mut(key.as_str()) {
+                match seen.get_mut(key) {
                     None => {
-                        seen.insert(key.clone(), Spelled::One(texts[i]));
+                        seen.insert(key, Spelled::One(words.texts[i]));
                     }
                     Some(one @ Spelled::One(_)) => {
-                        if !matches!(one, Spelled::One(t) if *t == texts[i]) {
+                        if !matches!(one, Spelled::One(t) if *t == words.texts[i]) {
                             *one = Spelled::Two;
                         }
                     }
@@ -230,14 +235,15 @@ fn spellings(words: &mut Words<'_>, runs: &[Run], min_length: usize) -> PyResult
     }
     for &(lo, hi) in runs {
         for i in lo..hi.saturating_sub(1) {
-            let key = words.pair_key(i)?;
+            let key = words.pair_keys[i].as_deref().expect("worked out above");
             if let Some(spelled) = seen.get_mut(key) {
                 // "A B": never the one-word spelling (a name word holds no space), so a second spelling
                 *spelled = Spelled::Two;
             }
         }
     }
-    Ok(seen.into_iter().map(|(key, spelled)| (key, matches!(spelled, Spelled::Two))).collect())
+    // the folded names with two spellings
+    Ok(seen.into_iter().filter(|(_, spelled)| matches!(spelled, Spelled::Two)).map(|(key, _)| key.to_string()).collect())
 }
 
 /// name_variants.py's `_note_beside`.
@@ -385,8 +391,16 @@ pub fn name_forms<'py>(py: Python<'py>, starts: Vec<usize>, ends: Vec<usize>, te
     let texts: Vec<&str> = texts.iter().map(|t| t.to_str()).collect::<PyResult<_>>()?;
     let mut words = Words { py, starts, ends, texts, evidence, gloss, keys: Vec::with_capacity(n),
                             pair_keys: vec![None; n], fold };
+    let mut first_of: HashMap<&str, usize> = HashMap::with_capacity(n); // a name repeats: each text folded once
     for i in 0..n {
-        let key = words.fold(words.texts[i])?;
+        let text = words.texts[i];
+        let key = match first_of.get(text) {
+            Some(&j) => words.keys[j].clone(),
+            None => {
+                first_of.insert(text, i);
+                words.fold(text)?
+            }
+        };
         words.keys.push(key);
     }
     let mut runs: Vec<Run> = Vec::with_capacity(run_ends.len());
@@ -398,21 +412,25 @@ pub fn name_forms<'py>(py: Python<'py>, starts: Vec<usize>, ends: Vec<usize>, te
     if !exceptions.is_empty() {
         let exceptions: HashSet<String> = exceptions.into_iter().collect();
         let mut dropped = Vec::with_capacity(n);
+        let mut lowered = String::new();
         for &text in words.texts.iter() {
-            let folded: String = if text.is_ascii() {
-                text.to_ascii_lowercase()
+            let listed = if text.is_ascii() {
+                lowered.clear();
+                lowered.push_str(text);
+                lowered.make_ascii_lowercase();
+                exceptions.contains(&lowered)
             } else {
-                PyString::new(py, text).call_method0("casefold")?.extract()?
+                let folded: String = PyString::new(py, text).call_method0("casefold")?.extract()?;
+                exceptions.contains(&folded)
             };
-            dropped.push(exceptions.contains(&folded));
+            dropped.push(listed);
         }
         runs = split(&runs, |i| dropped[i]);
     }
     let mut two: Option<HashSet<String>> = None;
     if compare == "fold" {
         runs = without_glosses(&words, &runs);
-        let spelled = spellings(&mut words, &runs, min_length)?;
-        let keys: HashSet<String> = spelled.into_iter().filter(|&(_, two)| two).map(|(key, _)| key).collect();
+        let keys = spellings(&mut words, &runs, min_length)?;
         if keys.is_empty() {
             return Ok(Vec::new()); // every name written one way (most articles): nothing to compare
         }
@@ -434,8 +452,7 @@ pub fn name_forms<'py>(py: Python<'py>, starts: Vec<usize>, ends: Vec<usize>, te
                 });
             }
             if compare == "fold" {
-                let spelled = spellings(&mut words, &runs, min_length)?;
-                two = Some(spelled.into_iter().filter(|&(_, two)| two).map(|(key, _)| key).collect());
+                two = Some(spellings(&mut words, &runs, min_length)?);
             }
         }
     }
