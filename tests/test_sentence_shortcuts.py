@@ -26,7 +26,8 @@ from tests.test_native import EVAL, EVAL_FILES, SEEDS, _eval_strings, needs_eval
 # the characters each shortcut reads: marks that close, end, open or quote; capitals inside and outside ASCII
 # (İ lowers to two characters, Σ to a final sigma or not, U+A7CB is a capital to `regex` that Python 3.11's
 # tables do not know)
-ALPHABET = [*"aeiwhngtW Ih.,!?…:—–\"'“”„«»‘’()[]\n-0Σİ\ua7cbÉ", " which ", " Which ", " The Urging the ", "ing ",
+ALPHABET = [*"aeiwhngtW Ih.,!?…:—–\"'“”„«»‘’()[]{}\n-0Σİ\ua7cbÉ_\u0301\u2160", ":)", ";-(",
+            " which ", " Which ", " The Urging the ", "ing ",
             " its Éating to ", " the \ua7cbaxing a "]
 TEXTS = st.lists(st.sampled_from(ALPHABET), max_size=60).map("".join)
 
@@ -67,6 +68,9 @@ def _same_decisions(text: str) -> None:
     prose = doc.prose
     candidates = set(sentence._may_be_unpaired(prose))
     for start, end in doc.paragraphs:
+        for body in (prose[start:end], prose[start:end] + " \n", prose[start:end].rstrip(".!?")):
+            fast, plain = sentence._final_word(body), sentence._FINAL_WORD.search(body)
+            assert (fast and (fast.span(1), fast.group(1))) == (plain and (plain.span(1), plain.group(1))), body
         if sentence._ends_ok(prose, start, end):
             assert sentence._ENDS_OK.search(prose[start:end]), (prose[start:end],)
         # the compiled scan and its pure-Python twin leave only marks the shortcut finds

@@ -41,6 +41,8 @@ _SPACE_AND_WORD = regexes.compile(r"[ \t]+[\p{L}\p{N}]")
 _SHORT_OPENERS = frozenset(w for w in segment.SENTENCE_OPENERS if len(w) <= 3) | frozenset(
     "my no not how why who now yes to by of up off out do did can may has had was is are let".split())
 _FINAL_WORD = regexes.compile(r"(\p{L}[\p{L}'’-]*)\W*$")
+_LAST_WORD_CHAR = regexes.compile(r"(?r)\w")  # matched backwards: the paragraph's last word character
+_WORD_RUN_BEFORE = regexes.compile(r"(?r)[\p{L}'’-]*")  # matched backwards: _FINAL_WORD's word, ending there
 _ENDS_OK = regexes.compile(r"(?:[.!?…:—–]|\.{3})[\"'”’»)\]]*\s*$")
 _FINAL_MARKS = frozenset(".!?…:—–")  # _ENDS_OK's, read by _ends_ok
 _CLOSERS = frozenset("\"'”’»)]")
@@ -220,7 +222,7 @@ class SentenceChecker:
                 read.append(None)
                 continue
             words = len(body.split())
-            last = _FINAL_WORD.search(body)
+            last = _final_word(body)
             truncated = words >= 4 and (
                 body.endswith((",", ";"))
                 or (last is not None and last.group(1) in DEFAULT_WORDS["dangling-word"])
@@ -470,6 +472,18 @@ def _words_before_period(text: str) -> Iterator[regex.Match[str]]:
         if m is not None:
             resume = m.end()
             yield m
+
+
+def _final_word(body: str) -> regex.Match[str] | None:
+    """``_FINAL_WORD.search(body)``, searched from where its match can start: a search of the whole paragraph tries
+    the word pattern at every letter. The match's word is letters, apostrophes and hyphens up to a point after
+    which no word character follows, so it starts in the run of those characters that ends after the paragraph's
+    last word character (a letter, or there is no match): the search from that run's start finds the same match."""
+    last = _LAST_WORD_CHAR.search(body)
+    if last is None:
+        return None  # no letter at all
+    run = _WORD_RUN_BEFORE.match(body, 0, last.end())
+    return _FINAL_WORD.search(body, run.start() if run is not None else last.start())
 
 
 def _ends_ok(text: str, start: int, end: int) -> bool:
