@@ -28,7 +28,7 @@ from tests.test_native import EVAL, EVAL_FILES, SEEDS, _eval_strings, needs_eval
 # tables do not know)
 ALPHABET = [*"aeiwhngtW Ih.,!?…:—–\"'“”„«»‘’()[]{}\n-0Σİ\ua7cbÉ_\u0301\u2160", ":)", ";-(",
             " which ", " Which ", " The Urging the ", "ing ",
-            " its Éating to ", " the \ua7cbaxing a "]
+            " its Éating to ", " the \ua7cbaxing a ", "The Urging\u00a0the", "The ÉUrging the", " ING "]
 TEXTS = st.lists(st.sampled_from(ALPHABET), max_size=60).map("".join)
 
 
@@ -77,6 +77,7 @@ def _same_decisions(text: str) -> None:
         for _, unpaired in (quotes._python_scan(prose, (start, end)),):
             assert {offset for offset, _ in unpaired} <= candidates, prose[start:end]
         assert {u.offset for u in quotes.scan_paragraph(prose, (start, end)).unpaired} <= candidates
+    assert sentence._bracket_offsets(prose) == [m.start() for m in sentence._BRACKET.finditer(prose)]
     assert list(sentence._gerund_matches(doc)) == [
         (m.start(1), m.end(1), m.group(1)) for m in sentence._DET_GERUND.finditer(prose)]
     shortcut = [(f.start, f.end, tuple((e.start, e.end) for e in f.edits)) for f in CD303.check(doc)]

@@ -7,7 +7,6 @@ where a sentence starts and ends), not at particular phrases, so they hold on an
 from __future__ import annotations
 
 import bisect
-import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +54,8 @@ _DET_GERUND = regexes.compile(
     r"(?=(?i:the|a|an|his|her|its|their|this|these|those|to)\s)"
 )
 _LONGEST_DETERMINER = 5  # "these", "those", "their"
+_ING_BEFORE_SPACE = regexes.compile(r"ing(?=\s)")  # where a gerund of _DET_GERUND's may end
+_CAPITALISED_BEFORE = regexes.compile(r"(?r)\p{Lu}\p{Ll}*")  # matched backwards: the gerund ending there
 _SPACE_BEFORE = regexes.compile(r"(?r)\s+")  # matched backwards: the white space that ends where a word starts
 # CD304's window around a chunk's end (``_gerund_merge``): its last two words, and the next two words after it
 _LAST_TWO_WORDS = regexes.compile(r"(?r)(?:\S+\s+)?\S+\s*\Z")
@@ -368,7 +369,7 @@ class SentenceChecker:
 
     def _unbalanced_brackets(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        brackets = [m.start() for m in _BRACKET.finditer(text)]
+        brackets = _bracket_offsets(text)
         for start, end in doc.paragraphs:
             first = bisect.bisect_left(brackets, start)
             if first == len(brackets) or brackets[first] >= end:
@@ -438,16 +439,16 @@ class SentenceChecker:
 
 def _gerund_matches(doc: Document) -> Iterator[tuple[int, int, str]]:
     """CD304's matches (the gerund's start, end and text): what ``_DET_GERUND.finditer`` finds (the regex states
-    the rule), tried only where it can match: its gerund has white space on both sides, so it is a whole word of
-    the shared ``doc.words`` whose lowered form ends in "ing" (found in C, a few in a hundred words); the
-    determiner ends where the white space before that word begins (1 to 5 letters before it). Matches cannot
-    overlap (a gerund is no determiner), so these are exactly the scan's matches, in the same order."""
+    the rule), tried only where it can match. Its gerund ends in a lowercase "ing" before white space (a literal the
+    regex module finds fast, a few in a hundred words) and is the capital and the lowercase letters before it, with
+    white space before them; the determiner ends where that white space begins (1 to 5 letters before it). Matches
+    cannot overlap (a gerund is no determiner), so these are exactly the scan's matches, in the same order."""
     prose = doc.prose
-    starts, _, lowered = doc.words
-    for i in itertools.compress(itertools.count(), map(str.endswith, lowered, itertools.repeat("ing"))):
-        gerund = starts[i]
-        if prose[gerund].islower():
-            continue  # most such words ("according"); no \p{Lu} letter is lower case by str.islower
+    for ing in _ING_BEFORE_SPACE.finditer(prose):
+        word = _CAPITALISED_BEFORE.match(prose, 0, ing.end())
+        if word is None:
+            continue  # most ("according", "during", "SHIPPING")
+        gerund = word.start()
         space = _SPACE_BEFORE.match(prose, 0, gerund)
         if space is None:
             continue
@@ -456,6 +457,19 @@ def _gerund_matches(doc: Document) -> Iterator[tuple[int, int, str]]:
             if m is not None and m.start(1) == gerund:
                 yield m.start(1), m.end(1), m.group(1)
                 break
+
+
+def _bracket_offsets(text: str) -> list[int]:
+    """Where ``_BRACKET`` matches, sorted: found by ``str.find`` (brackets are rare in news; a regex scan of the class
+    tries every character)."""
+    found = []
+    for mark in "()[]{}":
+        at = text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    found.sort()
+    return found
 
 
 def _words_before_period(text: str) -> Iterator[regex.Match[str]]:
