@@ -26,7 +26,7 @@ from tests.test_native import EVAL, EVAL_FILES, SEEDS, _eval_strings, needs_eval
 # the characters each shortcut reads: marks that close, end, open or quote; capitals inside and outside ASCII
 # (İ lowers to two characters, Σ to a final sigma or not, U+A7CB is a capital to `regex` that Python 3.11's
 # tables do not know)
-ALPHABET = [*"aeiwhngtW Ih.,!?…:—–\"'“”„«»‘’()[]{}\n-0Σİ\ua7cbÉ_\u0301\u2160", ":)", ";-(",
+ALPHABET = [*"aeiwhngtW \t\u00a0\u202fIh.,!?…:—–\"'“”„«»‘’()[]{}\n-0Σİ\ua7cbÉ_\u0301\u2160", ":)", ";-(",
             " which ", " Which ", " The Urging the ", "ing ",
             " its Éating to ", " the \ua7cbaxing a ", "The Urging\u00a0the", "The ÉUrging the", " ING "]
 TEXTS = st.lists(st.sampled_from(ALPHABET), max_size=60).map("".join)
@@ -38,6 +38,31 @@ def _checker(code: str) -> sentence.SentenceChecker:
 
 
 CD303 = _checker("CD303")
+CD536 = _checker("CD536")
+
+
+def _space_inside_quotes_plainly(doc: Document) -> list[tuple[int, int, object]]:
+    """CD536 as its rule says it: every paragraph with a double mark, every quotation's edges matched (the code
+    before issue 20's fourth step)."""
+    text = doc.prose
+    found = []
+    for span in doc.paragraphs:
+        if '"' not in text[span[0]:span[1]] and "“" not in text[span[0]:span[1]]:
+            continue
+        if any(u.mark in '"“”' for u in quotes.scan_paragraph(text, span).unpaired):
+            continue
+        for start, after in quotes.pairs(text, span):
+            close = after - 1
+            if text[start] not in '"“' or close - start < 2 or not text[start + 1:close].strip():
+                continue
+            doubt = None if text[start] == "“" and text[close] == "”" else "unsafe"
+            inner = sentence._EDGE_SPACE.match(text, start + 1, close)
+            if inner is not None:
+                found.append((inner.start(), inner.end(), doubt))
+            before = sentence._EDGE_SPACE_BEFORE.match(text, start + 1, close)
+            if before is not None and (inner is None or before.start() >= inner.end()):
+                found.append((before.start(), before.end(), doubt))
+    return found
 
 
 def _relative_fragment_plainly(checker: sentence.SentenceChecker, doc: Document) -> list[tuple[int, int, tuple]]:
@@ -80,6 +105,8 @@ def _same_decisions(text: str) -> None:
     assert sentence._bracket_offsets(prose) == [m.start() for m in sentence._BRACKET.finditer(prose)]
     assert list(sentence._gerund_matches(doc)) == [
         (m.start(1), m.end(1), m.group(1)) for m in sentence._DET_GERUND.finditer(prose)]
+    assert [(f.start, f.end, f.applicability and "unsafe") for f in CD536.check(doc)] == \
+        _space_inside_quotes_plainly(doc)
     shortcut = [(f.start, f.end, tuple((e.start, e.end) for e in f.edits)) for f in CD303.check(doc)]
     assert shortcut == _relative_fragment_plainly(CD303, doc)
 
@@ -97,6 +124,7 @@ def test_generated_text_gives_the_same_decisions(text: str) -> None:
     "He said 'no' and 'Maybe.\n\nShe said “yes”, and ‘not.’",
     "It ended:)\n\nA cut paragraph that goes on and on without a stop, like the",
     "Dots…” (see above)]\n\nΣ. İt is so.",
+    'He said " American Dream " and “ so ” and "\u00a0x\t" but " " and “  ”.\n\n“ one” "two "',
 ])
 def test_edge_cases_give_the_same_decisions(text: str) -> None:
     _same_decisions(text)

@@ -18,8 +18,8 @@ from linter.kinds.base import Finding, Kind, Option, OptionError, Parts, Scope
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import segment
-from linter.text.document import Document
-from linter.text.quotes import pairs, scan_paragraph
+from linter.text.document import Document, LastDocument
+from linter.text.quotes import ParagraphQuotes, paired, scan_paragraph
 
 _WORD_BEFORE_PERIOD = regexes.compile(
     r"(?<![\w.'’-])(\p{L}[\p{L}'’-]*)\.([ \t]+(?:\r?\n[ \t]*)?)(\p{Ll}+)(?![\p{L}\p{N}])"
@@ -66,6 +66,7 @@ _BLOCK_SYNTAX = regexes.compile(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)")
 _LIST_MARKER = regexes.compile(r"\s*(?:\w{1,3}|\d+)\)")
 _EMOTICON = regexes.compile(r"[:;]-?[()\]\[]")
 _EDGE_SPACE = regexes.compile(r"[ \t\u00a0\u202f]+")
+_EDGE_SPACES = frozenset(" \t\u00a0\u202f")  # _EDGE_SPACE's
 _EDGE_SPACE_BEFORE = regexes.compile(r"(?r)[ \t\u00a0\u202f]+")  # matched backwards: the spaces ending at a mark
 
 DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
@@ -348,7 +349,7 @@ class SentenceChecker:
                 continue
             marks = [(mark.offset, mark.mark,
                       not mark.opening or (mark.mark == '"' and _looks_closing(text, mark.offset, span)))
-                     for mark in scan_paragraph(text, span).unpaired]
+                     for mark in _scanned(doc, span).unpaired]
             read.append((text[span[0]:span[0] + 1], marks))
         return read
 
@@ -400,14 +401,19 @@ class SentenceChecker:
         the pairing is read from the neighbours and the fix waits for --unsafe-fixes.
         """
         text = doc.prose
+        openers = _offsets(text, '"“')
         for span in doc.paragraphs:
-            if '"' not in text[span[0]:span[1]] and "“" not in text[span[0]:span[1]]:
+            first = bisect.bisect_left(openers, span[0])
+            if first == len(openers) or openers[first] >= span[1]:
                 continue  # most paragraphs quote no one
-            if any(u.mark in '"“”' for u in scan_paragraph(text, span).unpaired):
+            if any(u.mark in '"“”' for u in _scanned(doc, span).unpaired):
                 continue
-            for start, after in pairs(text, span):
+            for start, after in paired(doc, span):
                 close = after - 1
-                if text[start] not in '"“' or close - start < 2 or not text[start + 1:close].strip():
+                if text[start] not in '"“' or close - start < 2 or (
+                        text[start + 1] not in _EDGE_SPACES and text[close - 1] not in _EDGE_SPACES):
+                    continue  # most quotations: no space just inside either mark, none for the two matches below
+                if not text[start + 1:close].strip():
                     continue
                 curly = text[start] == "“" and text[close] == "”"
                 doubt = None if curly else Applicability.UNSAFE
@@ -460,16 +466,9 @@ def _gerund_matches(doc: Document) -> Iterator[tuple[int, int, str]]:
 
 
 def _bracket_offsets(text: str) -> list[int]:
-    """Where ``_BRACKET`` matches, sorted: found by ``str.find`` (brackets are rare in news; a regex scan of the class
-    tries every character)."""
-    found = []
-    for mark in "()[]{}":
-        at = text.find(mark)
-        while at >= 0:
-            found.append(at)
-            at = text.find(mark, at + 1)
-    found.sort()
-    return found
+    """Where ``_BRACKET`` matches, sorted (``_offsets``: brackets are rare in news; a regex scan of the class tries
+    every character)."""
+    return _offsets(text, "()[]{}")
 
 
 def _words_before_period(text: str) -> Iterator[regex.Match[str]]:
@@ -513,18 +512,39 @@ def _may_be_unpaired(text: str) -> list[int]:
     """Where linter/text/quotes.py might leave a mark unpaired, sorted: each double mark and single opener (‘, or a
     straight one after a space, a bracket or a dash: never after a letter or digit, as inside "don't"). Found by
     ``str.find`` (a regex scan of the whole text cost as much as the scans it saved)."""
-    found = []
-    for mark in "\"“”„«»‘":
-        at = text.find(mark)
-        while at >= 0:
-            found.append(at)
-            at = text.find(mark, at + 1)
+    found = _offsets(text, "\"“”„«»‘")
     at = text.find("'")
     while at >= 0:
         if at == 0 or not text[at - 1].isalnum():
             found.append(at)
         at = text.find("'", at + 1)
     found.sort()
+    return found
+
+
+def _offsets(text: str, marks: str) -> list[int]:
+    """Where each of the characters ``marks`` is in ``text``, sorted: found by ``str.find`` (they are rare in news; a
+    regex scan of their class, or a copy of each paragraph to look in, costs more)."""
+    found = []
+    for mark in marks:
+        at = text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    found.sort()
+    return found
+
+
+# the last document's scans of its paragraphs' quotation marks (``_scanned``): CD305 and CD536 read the same ones
+_last_scans: LastDocument[dict[tuple[int, int], ParagraphQuotes]] = LastDocument(lambda doc: {})
+
+
+def _scanned(doc: Document, span: tuple[int, int]) -> ParagraphQuotes:
+    """``scan_paragraph(doc.prose, span)``, worked out once per paragraph of the document for the rules that ask."""
+    kept = _last_scans.of(doc)
+    found = kept.get(span)
+    if found is None:
+        found = kept[span] = scan_paragraph(doc.prose, span)
     return found
 
 
