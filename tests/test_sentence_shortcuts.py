@@ -29,6 +29,7 @@ from tests.test_native import EVAL, EVAL_FILES, SEEDS, _eval_strings, needs_eval
 ALPHABET = [*"aeiwhngtW \t\u00a0\u202fIh.,!?…:—–\"'“”„«»‘’()[]{}\n-0Σİ\ua7cbÉ_\u0301\u2160", ":)", ";-(",
             " which ", " Which ", " The Urging the ", "ing ",
             " its Éating to ", " the \ua7cbaxing a ", "The Urging\u00a0the", "The ÉUrging the", " ING "]
+ALPHABET += [" of.", " the. ", " A.", " the...", "\u2028", "x.the."]
 TEXTS = st.lists(st.sampled_from(ALPHABET), max_size=60).map("".join)
 
 
@@ -39,6 +40,23 @@ def _checker(code: str) -> sentence.SentenceChecker:
 
 CD303 = _checker("CD303")
 CD536 = _checker("CD536")
+CD308 = _checker("CD308")
+
+
+def _dangling_word_plainly(doc: Document) -> list[tuple[int, int]]:
+    """CD308 as its rule says it: each sentence copied and its last word matched (before issue 20's shortcuts)."""
+    text = doc.prose
+    found = []
+    for start, end in doc.sentences:
+        piece = text[start:end].rstrip()
+        if not piece.endswith(".") or piece.endswith("..."):
+            continue
+        last = sentence._LAST_WORD.search(piece)
+        if last is None or (len(last.group(1)) == 1 and last.group(1).isupper()):
+            continue
+        if last.group(1).lower() in CD308.words and len(piece.split()) > 2:
+            found.append((start + last.start(1), start + last.end(1)))
+    return found
 
 
 def _space_inside_quotes_plainly(doc: Document) -> list[tuple[int, int, object]]:
@@ -105,6 +123,7 @@ def _same_decisions(text: str) -> None:
     assert sentence._bracket_offsets(prose) == [m.start() for m in sentence._BRACKET.finditer(prose)]
     assert list(sentence._gerund_matches(doc)) == [
         (m.start(1), m.end(1), m.group(1)) for m in sentence._DET_GERUND.finditer(prose)]
+    assert [(f.start, f.end) for f in CD308.check(doc)] == _dangling_word_plainly(doc)
     assert [(f.start, f.end, f.applicability and "unsafe") for f in CD536.check(doc)] == \
         _space_inside_quotes_plainly(doc)
     shortcut = [(f.start, f.end, tuple((e.start, e.end) for e in f.edits)) for f in CD303.check(doc)]

@@ -428,13 +428,18 @@ class SentenceChecker:
 
     def _dangling_word(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
+        words = self.words
         for start, end in doc.sentences:
-            sentence = text[start:end].rstrip()
+            # the sentence's end without its trailing white space, read in place (no copy of every sentence)
+            stop = end
+            while stop > start and text[stop - 1].isspace():
+                stop -= 1
             # questions strand prepositions by design ("Where is this from?")
-            if not sentence.endswith(".") or sentence.endswith("..."):
+            if stop == start or text[stop - 1] != "." or (stop - start >= 3 and text[stop - 3:stop] == "..."):
                 continue
-            if _letters_before(sentence, len(sentence) - 1).lower() not in self.words:
-                continue  # the usual case, decided without a regex
+            if _letters_before(text, stop - 1, start).lower() not in words:
+                continue  # the usual case, decided without a copy or a regex
+            sentence = text[start:stop]
             last = _LAST_WORD.search(sentence)
             if last is None or (len(last.group(1)) == 1 and last.group(1).isupper()):
                 continue  # "Concourse A.", "vitamin A."
@@ -548,10 +553,10 @@ def _scanned(doc: Document, span: tuple[int, int]) -> ParagraphQuotes:
     return found
 
 
-def _letters_before(text: str, end: int) -> str:
-    """The run of letters that ends at ``end``."""
+def _letters_before(text: str, end: int, lo: int = 0) -> str:
+    """The run of letters that ends at ``end`` (and starts at ``lo`` or after)."""
     start = end
-    while start > 0 and text[start - 1].isalpha():
+    while start > lo and text[start - 1].isalpha():
         start -= 1
     return text[start:end]
 
