@@ -315,16 +315,16 @@ class ConsistencyChecker:
                         hits.append(_Hit(start, end, word, suffix or "", gi, variant))
             return hits
         # the shared pass when there is one; this rule's own matcher is built only without it
-        found = self._shared.hits(doc, self) if self._shared is not None else self.matcher.finditer(text, doc.folded)
-        for hit in found:
-            if hit.start > 0 and text[hit.start - 1] == ".":
+        spans = self._shared.hits(doc, self) if self._shared is not None else self.matcher.spans(text, doc.folded)
+        for start, end, payload in spans:
+            if start > 0 and text[start - 1] == ".":
                 continue  # "e.g.US": part of an abbreviation run, as the word boundary has it
-            found = text[hit.start:hit.end]
-            for gi, variant, suffix in hit.payload:
+            found = text[start:end]
+            for gi, variant, suffix in payload:
                 word = found[:len(found) - len(suffix)] if suffix else found
                 if self.case_sensitive and " ".join(word.split()) != variant:
                     continue
-                hits.append(_Hit(hit.start, hit.end, word, suffix, gi, variant))
+                hits.append(_Hit(start, end, word, suffix, gi, variant))
                 break
         return hits
 
@@ -344,8 +344,8 @@ class ConsistencyChecker:
         hits = self._hits(doc, groups)
         if self._exceptions is not None and hits:
             found = (self._shared.exceptions(doc, self) if self._shared is not None
-                     else self._exceptions.finditer(doc.prose, doc.folded))
-            names = [(e.start, e.end) for e in found]
+                     else self._exceptions.spans(doc.prose, doc.folded))
+            names = [(start, end) for start, end, _ in found]
             hits = [h for h in hits if not any(lo <= h.start and h.end <= hi for lo, hi in names)]
         return hits
 
@@ -631,16 +631,16 @@ class _SharedPass:
         self._exceptions = {id(c): len(checkers) + n for n, c in enumerate(excepting)}
         self.index = phrases.PhraseIndex([c.table or {} for c in checkers] +
                                          [{p: True for p in c.rule.options["exceptions"]} for c in excepting])
-        self._found = LastDocument(lambda doc: self.index.find(doc.prose, doc.folded))
+        self._found = LastDocument(lambda doc: self.index.find_spans(doc.prose, doc.folded))
 
-    def exceptions(self, doc: Document, checker: ConsistencyChecker) -> list[phrases.Hit]:
+    def exceptions(self, doc: Document, checker: ConsistencyChecker) -> list[tuple[int, int, Any]]:
         return self._found.of(doc)[self._exceptions[id(checker)]]
 
     def number(self, checker: ConsistencyChecker) -> int:
         """The checker's table in ``index``."""
         return self._number[id(checker)]
 
-    def hits(self, doc: Document, checker: ConsistencyChecker) -> list[phrases.Hit]:
+    def hits(self, doc: Document, checker: ConsistencyChecker) -> list[tuple[int, int, Any]]:
         return self._found.of(doc)[self._number[id(checker)]]
 
 
