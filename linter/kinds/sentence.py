@@ -19,7 +19,7 @@ from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import segment
 from linter.text.document import Document, LastDocument
-from linter.text.quotes import ParagraphQuotes, paired, scan_paragraph
+from linter.text.quotes import ParagraphQuotes, double_pairs, scan_paragraph
 
 _WORD_BEFORE_PERIOD = regexes.compile(
     r"(?<![\w.'’-])(\p{L}[\p{L}'’-]*)\.([ \t]+(?:\r?\n[ \t]*)?)(\p{Ll}+)(?![\p{L}\p{N}])"
@@ -401,16 +401,20 @@ class SentenceChecker:
         the pairing is read from the neighbours and the fix waits for --unsafe-fixes.
         """
         text = doc.prose
+        # only the paragraphs that hold a " or “ (most paragraphs quote no one), found from those marks, in order
         openers = _offsets(text, '"“')
-        for span in doc.paragraphs:
-            first = bisect.bisect_left(openers, span[0])
-            if first == len(openers) or openers[first] >= span[1]:
-                continue  # most paragraphs quote no one
+        i, count = 0, len(openers)
+        while i < count:
+            span = doc.paragraph_at(openers[i])
+            if span is None or openers[i] >= span[1]:
+                i += 1
+                continue
+            i = bisect.bisect_left(openers, span[1], i)
             if any(u.mark in '"“”' for u in _scanned(doc, span).unpaired):
                 continue
-            for start, after in paired(doc, span):
+            for start, after in double_pairs(text, span):  # the quotations of pairs() that open with " or “
                 close = after - 1
-                if text[start] not in '"“' or close - start < 2 or (
+                if close - start < 2 or (
                         text[start + 1] not in _EDGE_SPACES and text[close - 1] not in _EDGE_SPACES):
                     continue  # most quotations: no space just inside either mark, none for the two matches below
                 if not text[start + 1:close].strip():
