@@ -29,7 +29,8 @@ from tests.test_native import EVAL, EVAL_FILES, SEEDS, _eval_strings, needs_eval
 ALPHABET = [*"aeiwhngtW \t\u00a0\u202fIh.,!?…:—–\"'“”„«»‘’()[]{}\n-0Σİ\ua7cbÉ_\u0301\u2160", ":)", ";-(",
             " which ", " Which ", " The Urging the ", "ing ",
             " its Éating to ", " the \ua7cbaxing a ", "The Urging\u00a0the", "The ÉUrging the", " ING "]
-ALPHABET += [" of.", " the. ", " A.", " the...", "\u2028", "x.the."]
+ALPHABET += [" of.", " the. ", " A.", " the...", "\u2028", "x.the.", " the,", " said it was on the way to the",
+             "# Head\n", "\n\n", "\n\n| a | b\n"]
 TEXTS = st.lists(st.sampled_from(ALPHABET), max_size=60).map("".join)
 
 
@@ -41,6 +42,31 @@ def _checker(code: str) -> sentence.SentenceChecker:
 CD303 = _checker("CD303")
 CD536 = _checker("CD536")
 CD308 = _checker("CD308")
+CD307 = _checker("CD307")
+
+
+def _unterminated_plainly(doc: Document) -> list[tuple[int, int, str]]:
+    """CD307 as its rule says it: each paragraph copied and matched by the rule's regexes (before issue 20)."""
+    text = doc.prose
+    reads = []
+    for start, end in doc.paragraphs:
+        body = text[start:end]
+        if sentence._ENDS_OK.search(body) or sentence._is_block_syntax(doc.text, start):
+            reads.append(None)
+            continue
+        words = len(body.split())
+        last = sentence._FINAL_WORD.search(body)
+        truncated = words >= 4 and (body.endswith((",", ";")) or (
+            last is not None and last.group(1) in sentence.DEFAULT_WORDS["dangling-word"]))
+        inside = list(sentence._TERMINAL_INSIDE.finditer(body))
+        tail = body[inside[-1].end() - 1:] if inside else ""
+        runs_on = bool(inside) and words >= CD307.min_words and sentence._is_running_prose(tail, 8)
+        long_prose = words >= 3 * CD307.min_words and last is not None and last.group(1)[0].islower()
+        reads.append((start + (last.start(1) if last else len(body) - 1), end, truncated or runs_on, long_prose))
+    text_end = len(text.rstrip())
+    return [(at, end, "document" if end >= text_end else "paragraph") for index, read in enumerate(reads)
+            if read is not None for at, end, cut, long_prose in (read,)
+            if cut or (long_prose and index > 0 and len(reads) > 1)]
 
 
 def _dangling_word_plainly(doc: Document) -> list[tuple[int, int]]:
@@ -124,6 +150,7 @@ def _same_decisions(text: str) -> None:
     assert list(sentence._gerund_matches(doc)) == [
         (m.start(1), m.end(1), m.group(1)) for m in sentence._DET_GERUND.finditer(prose)]
     assert [(f.start, f.end) for f in CD308.check(doc)] == _dangling_word_plainly(doc)
+    assert [(f.start, f.end, f.values["where"]) for f in CD307.check(doc)] == _unterminated_plainly(doc)
     assert [(f.start, f.end, f.applicability and "unsafe") for f in CD536.check(doc)] == \
         _space_inside_quotes_plainly(doc)
     shortcut = [(f.start, f.end, tuple((e.start, e.end) for e in f.edits)) for f in CD303.check(doc)]
