@@ -47,6 +47,19 @@ def _same_findings(text: str) -> int:
     return found
 
 
+def test_the_quick_test_for_marks_is_the_regex_for_every_code_point() -> None:
+    """``_has_marks`` (UTF-16 high bytes searched) says yes exactly where ``_ANY_MARK`` finds a character, for every
+    code point alone, after a non-ASCII letter, and across the pieces it encodes at a time."""
+    every = [chr(cp) for cp in range(0x110000)]
+    assert [c for c in every if fullwidth._has_marks(c) != (fullwidth._ANY_MARK.search(c) is not None)] == []
+    for c in ("\u3000", "\u3011", "\u3012", "\u30fb", "\uff00", "\uff5c", "\uffef", "\ufff0", "\U00013000",
+              "\U0001ff00", "\ud830", "\udcff"):
+        for text in ("é" + c, "x" * (fullwidth._PIECE - 1) + "é" + c, "é" * fullwidth._PIECE + c + "a"):
+            assert fullwidth._has_marks(text) == (fullwidth._ANY_MARK.search(text) is not None), hex(ord(c))
+    assert fullwidth._has_marks("a" * fullwidth._PIECE + "，")
+    assert not fullwidth._has_marks("“Quoted” — ・ and ÿ" * 5000)
+
+
 def test_the_four_checks_are_the_kinds_rules() -> None:
     assert sorted(c.rule.options["check"] for c in CHECKERS) == sorted(_MARKS)
 
