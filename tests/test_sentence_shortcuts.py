@@ -30,7 +30,8 @@ ALPHABET = [*"aeiwhngtW \t\u00a0\u202fIh.,!?…:—–\"'“”„«»‘’()[]
             " which ", " Which ", " The Urging the ", "ing ",
             " its Éating to ", " the \ua7cbaxing a ", "The Urging\u00a0the", "The ÉUrging the", " ING "]
 ALPHABET += [" of.", " the. ", " A.", " the...", "\u2028", "x.the.", " the,", " said it was on the way to the",
-             "# Head\n", "\n\n", "\n\n| a | b\n"]
+             "# Head\n", "\n\n", "\n\n| a | b\n", "said.It", "no.\u0100bc", "ok!Ab", "ab)?Éa", "ab.\ua7cbx",
+             "ab.\U00010400\U00010428x"]
 TEXTS = st.lists(st.sampled_from(ALPHABET), max_size=60).map("".join)
 
 
@@ -146,6 +147,8 @@ def _same_decisions(text: str) -> None:
         for _, unpaired in (quotes._python_scan(prose, (start, end)),):
             assert {offset for offset, _ in unpaired} <= candidates, prose[start:end]
         assert {u.offset for u in quotes.scan_paragraph(prose, (start, end)).unpaired} <= candidates
+    assert [m.span() for m in sentence._missing_spaces(prose)] == [
+        m.span() for m in sentence._MISSING_SPACE.finditer(prose)]
     assert sentence._bracket_offsets(prose) == [m.start() for m in sentence._BRACKET.finditer(prose)]
     assert list(sentence._gerund_matches(doc)) == [
         (m.start(1), m.end(1), m.group(1)) for m in sentence._DET_GERUND.finditer(prose)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,10 @@ _PERIOD_THEN_LOWERCASE = regexes.compile(r"\.[ \t]+(?:\r?\n[ \t]*)?\p{Ll}")
 _LAST_WORD = regexes.compile(r"(?<![\w'’-])(\p{L}+)\.$")
 _BRACKET = regexes.compile(r"[()\[\]{}]")
 _MISSING_SPACE = regexes.compile(r"(?<=\p{Ll}\p{Ll}[)\]”\"’]?|\p{Ll}[)\]”\"’])([.!?])(?=\p{Lu}\p{Ll})")
+# where _MISSING_SPACE may match: a final mark before a capital (ASCII, or any character outside ASCII), found by the
+# standard library's scan, which skips to a mark faster than the `regex` scan tries the look-behind at every position
+_MARK_BEFORE_CAPITAL = re.compile(r"[.!?](?=[A-Z\x80-\U0010ffff])")
+_LETTERS = regexes.compile(r"\p{L}+")
 _RUNS_ON = regexes.compile(r"[ \t]+\p{Ll}+[ \t]+\p{Ll}")
 # around a period with no space after it: the token it is in (up to the spaces), the parts of a file, code or
 # domain name, a camel-case or code-like word
@@ -156,8 +161,8 @@ class SentenceChecker:
 
     def _missing_space(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        for m in _MISSING_SPACE.finditer(text):
-            following = regex.match(r"\p{L}+", text[m.end():m.end() + 40])
+        for m in _missing_spaces(text):
+            following = _LETTERS.match(text[m.end():m.end() + 40])
             word = following.group() if following else ""
             if m.group(1) != "." and not _RUNS_ON.match(text, m.end() + len(word)):
                 continue  # "Yahoo!News", "Jeopardy!Live": a name, unless a sentence runs on after it
@@ -487,6 +492,16 @@ def _bracket_offsets(text: str) -> list[int]:
     """Where ``_BRACKET`` matches, sorted (``_offsets``: brackets are rare in news; a regex scan of the class tries
     every character)."""
     return _offsets(text, "()[]{}")
+
+
+def _missing_spaces(text: str) -> Iterator[regex.Match[str]]:
+    """What ``_MISSING_SPACE.finditer(text)`` finds (one final mark each, so every position it matches at), tried
+    only where ``_MARK_BEFORE_CAPITAL`` finds a mark before a character that may be a capital."""
+    match = _MISSING_SPACE.match
+    for candidate in _MARK_BEFORE_CAPITAL.finditer(text):
+        m = match(text, candidate.start())
+        if m is not None:
+            yield m
 
 
 def _words_before_period(text: str) -> Iterator[regex.Match[str]]:
