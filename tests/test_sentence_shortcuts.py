@@ -1,8 +1,10 @@
 """The sentence kind's shortcuts (issue 20) decide exactly what the regexes that state its rules decide.
 
 Each shortcut skips most paragraphs or sentences before a regex runs: CD307's ``_ends_ok``, CD305's
-``_may_be_unpaired``, CD303's first-letter test; and CD304's walk of the words ending in "ing" (issue 20's
-first step) is checked with them.
+``_may_be_unpaired``, CD303's first-letter test; and CD304's candidates (issue 20's first step, then each lowercase
+"ing" before white space) are checked with them. Issue 20's fourth step (sent23) adds CD307's ``_final_word`` and
+its findings, CD302's candidates, CD306's brackets by ``str.find``, and CD308's and CD536's findings against their
+rules' plain statements.
 Each is checked against its rule's plain statement on generated text (quotes, apostrophes, capitals outside
 ASCII, closing marks), on the seeds and on every string of ../shared/eval (skipped when it is absent).
 """
