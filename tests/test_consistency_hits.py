@@ -141,7 +141,8 @@ def test_a_family_of_marks_in_one_style_is_not_scanned(monkeypatch: pytest.Monke
     assert by_code["CD604"]._live(_doc(curly)) == frozenset()
     assert by_code["CD604"]._live(_doc(curly + " 5pm")) == frozenset({0, 1})
     scanned: list[str] = []
-    monkeypatch.setattr(_Group, "matches", lambda self, text, budget: scanned.append(self.variants[0]) or iter(()))
+    monkeypatch.setattr(_Group, "matches",
+                        lambda self, text, budget, present=None: scanned.append(self.variants[0]) or iter(()))
     for checker in SHIPPED:
         assert list(checker.check(Document.from_text(curly, "article.txt"))) == []
     assert scanned == []  # one dash, one ellipsis, times in one style: no rule scans
@@ -184,3 +185,17 @@ def test_the_shared_phrase_pass_finds_the_exceptions_too() -> None:
     shared = next(c._shared for c in Linter(Settings()).checkers
                   if isinstance(c, ConsistencyChecker) and c.rule.code == "CD601")
     assert shared is not None and shared.index._tables > len(shared._number)  # the exceptions' tables are in it
+
+
+def test_a_live_group_looks_only_for_the_variants_the_text_holds() -> None:
+    """``_live`` has looked for every variant already: the scan of a live group searches only those it found (issue
+    20, fourth step), and finds what a search for every variant finds."""
+    cd604 = next(c for c in SHIPPED if c.rule.code == "CD604")
+    doc = _doc("It opens at 9 a.m. and shuts at 5pm, or at 6 pm on Sundays; I am here.")
+    groups, present = cd604._live_present(doc)
+    assert groups == frozenset({0, 1})
+    assert present == frozenset({"a.m.", "am", "pm"})
+    for group in cd604.groups:
+        every = [m.span() for m in group.matches(doc.prose, None)]
+        assert [m.span() for m in group.matches(doc.prose, None, present)] == every
+    assert [f.start for f in cd604.check(doc)] == [doc.prose.index("a.m.")]

@@ -38,6 +38,8 @@ def same_hits(index: phrases.PhraseIndex, text: str) -> int:
     compiled = index.find(text, folded)
     python = index._python_find(text, folded)
     assert compiled == python
+    # the hits as tuples (issue 20, fourth step: the capitalisation and consistency kinds read them so)
+    assert index.find_spans(text, folded) == [[(h.start, h.end, h.payload) for h in hits] for hits in python]
     return sum(map(len, compiled))
 
 
@@ -140,6 +142,7 @@ def test_the_pure_python_path_is_used_without_the_compiled_module(monkeypatch: p
     index = phrases.PhraseIndex([{"U.S.": 1}])
     assert index._compiled is None
     assert index.find("in the U.S. today") == [[phrases.Hit(7, 11, 1)]]
+    assert index.find_spans("in the U.S. today") == [[(7, 11, 1)]]
 
 
 @needs_native

@@ -41,12 +41,11 @@ class CapitalisationChecker:
 
     def check(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        for hit in self._words.finditer(text, doc.folded):
-            found = text[hit.start:hit.end]
-            rule, canonical = hit.payload
+        for start, end, (rule, canonical) in self._words.spans(text, doc.folded):
+            found = text[start:end]
             if found == canonical or (found.isupper() and len(found) > 1):
-                continue
-            if _in_token(text, hit.start, hit.end):
+                continue  # most hits: the listed case (read from the hits' offsets, no object per hit)
+            if _in_token(text, start, end):
                 continue
             if _SPACES.search(found):  # a name wrapped across lines ("Yoshimasa\nHayashi") keeps its line break
                 spaces = _SPACES.findall(found)
@@ -56,7 +55,7 @@ class CapitalisationChecker:
                 canonical = "".join(part + space for part, space in zip(parts, [*spaces, ""], strict=True))
                 if found == canonical:
                     continue
-            yield Finding(rule, hit.start, hit.end, suggestions=(canonical,))
+            yield Finding(rule, start, end, suggestions=(canonical,))
 
 
 def _in_token(text: str, start: int, end: int) -> bool:

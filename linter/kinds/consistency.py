@@ -209,15 +209,18 @@ class _Group:
             return None
         return tuple(sorted(set(self.variants)))
 
-    def matches(self, text: str, budget: RegexBudget | None) -> Iterator[regex.Match]:
+    def matches(self, text: str, budget: RegexBudget | None,
+                present: frozenset[str] | None = None) -> Iterator[regex.Match]:
         """``pattern.finditer(text)``: where ``starts`` allows, the pattern is tried only where one of them
         begins (``str.find``), leftmost first, never inside the match before: the same matches, without the
         ``regex`` scan of every position (about 3-15 ms a megabyte each, bench/PERF.md "Issue 20: consistency
-        hits")."""
+        hits"). ``present``: the variants known to be in the text (``_live`` looked), the others not searched again."""
         starts = self.starts
         if starts is None:
             yield from self.pattern.finditer(text, timeout=None if budget is None else budget.left())
             return
+        if present is not None:
+            starts = tuple(start for start in starts if start in present)
         candidates: list[int] = []
         for start in starts:
             at = text.find(start)
@@ -297,9 +300,10 @@ class ConsistencyChecker:
         """This rule's own phrase matcher (None: the rule has 'before'/'after' regexes)."""
         return None if self.table is None else phrases.PhraseMatcher(self.table)
 
-    def _hits(self, doc: Document, groups: frozenset[int] | None = None) -> list[_Hit]:
+    def _hits(self, doc: Document, groups: frozenset[int] | None = None,
+              present: frozenset[str] | None = None) -> list[_Hit]:
         """The variants found in ``doc``; with ``groups``, a rule with its own 'before'/'after' regexes scans
-        only those groups (``_live``)."""
+        only those groups (``_live``), and with ``present`` looks only for the variants the text holds."""
         text = doc.prose
         hits: list[_Hit] = []
         if self.table is None:  # the pack's own 'before'/'after' regexes: a user pack's run under a time budget
@@ -307,7 +311,7 @@ class ConsistencyChecker:
             for gi, group in enumerate(self.groups):
                 if groups is not None and gi not in groups:
                     continue
-                for m in group.matches(text, budget):
+                for m in group.matches(text, budget, present):
                     word, suffix = m.group("word", "suffix")
                     variant = group.variant_of(word)
                     if variant is not None:
@@ -315,16 +319,16 @@ class ConsistencyChecker:
                         hits.append(_Hit(start, end, word, suffix or "", gi, variant))
             return hits
         # the shared pass when there is one; this rule's own matcher is built only without it
-        found = self._shared.hits(doc, self) if self._shared is not None else self.matcher.finditer(text, doc.folded)
-        for hit in found:
-            if hit.start > 0 and text[hit.start - 1] == ".":
+        spans = self._shared.hits(doc, self) if self._shared is not None else self.matcher.spans(text, doc.folded)
+        for start, end, payload in spans:
+            if start > 0 and text[start - 1] == ".":
                 continue  # "e.g.US": part of an abbreviation run, as the word boundary has it
-            found = text[hit.start:hit.end]
-            for gi, variant, suffix in hit.payload:
+            found = text[start:end]
+            for gi, variant, suffix in payload:
                 word = found[:len(found) - len(suffix)] if suffix else found
                 if self.case_sensitive and " ".join(word.split()) != variant:
                     continue
-                hits.append(_Hit(hit.start, hit.end, word, suffix, gi, variant))
+                hits.append(_Hit(start, end, word, suffix, gi, variant))
                 break
         return hits
 
@@ -339,36 +343,43 @@ class ConsistencyChecker:
             return True
         return all(line_local(g.pattern.pattern, stdlib_flags(g.pattern.flags)) for g in self.groups)
 
-    def _counted(self, doc: Document, groups: frozenset[int] | None = None) -> list[_Hit]:
-        """The variants found in ``doc`` (of ``groups``: ``_hits``), without those inside the rule's exceptions."""
-        hits = self._hits(doc, groups)
+    def _counted(self, doc: Document, groups: frozenset[int] | None = None,
+                 present: frozenset[str] | None = None) -> list[_Hit]:
+        """The variants found in ``doc`` (of ``groups``, ``present``: ``_hits``), without those inside the rule's
+        exceptions."""
+        hits = self._hits(doc, groups, present)
         if self._exceptions is not None and hits:
             found = (self._shared.exceptions(doc, self) if self._shared is not None
-                     else self._exceptions.finditer(doc.prose, doc.folded))
-            names = [(e.start, e.end) for e in found]
+                     else self._exceptions.spans(doc.prose, doc.folded))
+            names = [(start, end) for start, end, _ in found]
             hits = [h for h in hits if not any(lo <= h.start and h.end <= hi for lo, hi in names)]
         return hits
 
     def _live(self, doc: Document) -> frozenset[int] | None:
+        return self._live_present(doc)[0]
+
+    def _live_present(self, doc: Document) -> tuple[frozenset[int] | None, frozenset[str] | None]:
         """For a rule with its own 'before'/'after' regexes, the groups that may give a finding in ``doc``
         (None: every group; the phrase pass is shared by the other rules and finds every group at once). A
         finding needs two spellings of a group in the article (two positions, with count-by: position): a
         group with fewer of its variants anywhere in the text has none, and is not scanned (``_Group.starts``
         says when a variant's string is in every match). For quotation marks, a family whose marks are all of
-        one style (``quotes.style_counts``, the rule's tally) has nothing to flag."""
+        one style (``quotes.style_counts``, the rule's tally) has nothing to flag. With the groups, the variants
+        the text holds (None: not looked at), so that the scan does not search the text again for the others."""
         if self.table is not None:
-            return None
+            return None, None
         if self.quotation_marks:
             families = [quotes.family(g.variants[0]) for g in self.groups]
             mixed = {family for family in set(families) if all(_style_counts(doc, family).values())}
-            return frozenset(gi for gi, family in enumerate(families) if family in mixed)
+            return frozenset(gi for gi, family in enumerate(families) if family in mixed), None
         if any(g.starts is None for g in self.groups):
-            return None
+            return None, None
         text = doc.prose
+        present = frozenset(v for g in self.groups for v in g.variants if v in text)
         if self.by_position:
-            positions = {pos for g in self.groups for pos, v in enumerate(g.variants) if v in text}
-            return frozenset(range(len(self.groups))) if len(positions) > 1 else frozenset()
-        return frozenset(gi for gi, g in enumerate(self.groups) if sum(v in text for v in g.variants) > 1)
+            positions = {pos for g in self.groups for pos, v in enumerate(g.variants) if v in present}
+            return (frozenset(range(len(self.groups))) if len(positions) > 1 else frozenset()), present
+        return frozenset(gi for gi, g in enumerate(self.groups) if sum(v in present for v in g.variants) > 1), present
 
     def part(self, doc: Document) -> _Part:
         """A chunk's hits and their tally: per (group, variant), per position (count-by: position), or the
@@ -389,10 +400,10 @@ class ConsistencyChecker:
         return _Part(tuple(hits), tally)
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        groups = self._live(doc)
+        groups, present = self._live_present(doc)
         if groups is not None and not groups:
             return ()  # no group can have two spellings here: nothing to find
-        hits = self._counted(doc, groups)
+        hits = self._counted(doc, groups, present)
         if not hits:
             return ()  # every finding is one of the hits (most texts hold none): no tally to take
         return self._found(doc, [(0, self._part(doc, hits))])
@@ -631,16 +642,16 @@ class _SharedPass:
         self._exceptions = {id(c): len(checkers) + n for n, c in enumerate(excepting)}
         self.index = phrases.PhraseIndex([c.table or {} for c in checkers] +
                                          [{p: True for p in c.rule.options["exceptions"]} for c in excepting])
-        self._found = LastDocument(lambda doc: self.index.find(doc.prose, doc.folded))
+        self._found = LastDocument(lambda doc: self.index.find_spans(doc.prose, doc.folded))
 
-    def exceptions(self, doc: Document, checker: ConsistencyChecker) -> list[phrases.Hit]:
+    def exceptions(self, doc: Document, checker: ConsistencyChecker) -> list[tuple[int, int, Any]]:
         return self._found.of(doc)[self._exceptions[id(checker)]]
 
     def number(self, checker: ConsistencyChecker) -> int:
         """The checker's table in ``index``."""
         return self._number[id(checker)]
 
-    def hits(self, doc: Document, checker: ConsistencyChecker) -> list[phrases.Hit]:
+    def hits(self, doc: Document, checker: ConsistencyChecker) -> list[tuple[int, int, Any]]:
         return self._found.of(doc)[self._number[id(checker)]]
 
 

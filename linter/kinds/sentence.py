@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +20,8 @@ from linter.kinds.base import Finding, Kind, Option, OptionError, Parts, Scope
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import segment
-from linter.text.document import Document
-from linter.text.quotes import pairs, scan_paragraph
+from linter.text.document import Document, LastDocument
+from linter.text.quotes import ParagraphQuotes, double_pairs, scan_paragraph
 
 _WORD_BEFORE_PERIOD = regexes.compile(
     r"(?<![\w.'’-])(\p{L}[\p{L}'’-]*)\.([ \t]+(?:\r?\n[ \t]*)?)(\p{Ll}+)(?![\p{L}\p{N}])"
@@ -29,6 +30,10 @@ _PERIOD_THEN_LOWERCASE = regexes.compile(r"\.[ \t]+(?:\r?\n[ \t]*)?\p{Ll}")
 _LAST_WORD = regexes.compile(r"(?<![\w'’-])(\p{L}+)\.$")
 _BRACKET = regexes.compile(r"[()\[\]{}]")
 _MISSING_SPACE = regexes.compile(r"(?<=\p{Ll}\p{Ll}[)\]”\"’]?|\p{Ll}[)\]”\"’])([.!?])(?=\p{Lu}\p{Ll})")
+# where _MISSING_SPACE may match: a final mark before a capital (ASCII, or any character outside ASCII), found by the
+# standard library's scan, which skips to a mark faster than the `regex` scan tries the look-behind at every position
+_MARK_BEFORE_CAPITAL = re.compile(r"[.!?](?=[A-Z\x80-\U0010ffff])")
+_LETTERS = regexes.compile(r"\p{L}+")
 _RUNS_ON = regexes.compile(r"[ \t]+\p{Ll}+[ \t]+\p{Ll}")
 # around a period with no space after it: the token it is in (up to the spaces), the parts of a file, code or
 # domain name, a camel-case or code-like word
@@ -41,6 +46,8 @@ _SPACE_AND_WORD = regexes.compile(r"[ \t]+[\p{L}\p{N}]")
 _SHORT_OPENERS = frozenset(w for w in segment.SENTENCE_OPENERS if len(w) <= 3) | frozenset(
     "my no not how why who now yes to by of up off out do did can may has had was is are let".split())
 _FINAL_WORD = regexes.compile(r"(\p{L}[\p{L}'’-]*)\W*$")
+_LAST_WORD_CHAR = regexes.compile(r"(?r)\w")  # matched backwards: the paragraph's last word character
+_WORD_RUN_BEFORE = regexes.compile(r"(?r)[\p{L}'’-]*")  # matched backwards: _FINAL_WORD's word, ending there
 _ENDS_OK = regexes.compile(r"(?:[.!?…:—–]|\.{3})[\"'”’»)\]]*\s*$")
 _FINAL_MARKS = frozenset(".!?…:—–")  # _ENDS_OK's, read by _ends_ok
 _CLOSERS = frozenset("\"'”’»)]")
@@ -53,6 +60,8 @@ _DET_GERUND = regexes.compile(
     r"(?=(?i:the|a|an|his|her|its|their|this|these|those|to)\s)"
 )
 _LONGEST_DETERMINER = 5  # "these", "those", "their"
+_ING_BEFORE_SPACE = regexes.compile(r"ing(?=\s)")  # where a gerund of _DET_GERUND's may end
+_CAPITALISED_BEFORE = regexes.compile(r"(?r)\p{Lu}\p{Ll}*")  # matched backwards: the gerund ending there
 _SPACE_BEFORE = regexes.compile(r"(?r)\s+")  # matched backwards: the white space that ends where a word starts
 # CD304's window around a chunk's end (``_gerund_merge``): its last two words, and the next two words after it
 _LAST_TWO_WORDS = regexes.compile(r"(?r)(?:\S+\s+)?\S+\s*\Z")
@@ -63,6 +72,7 @@ _BLOCK_SYNTAX = regexes.compile(r"\s*(?:#{1,6}\s|\||[-*+]\s|\d+[.)]\s|>)")
 _LIST_MARKER = regexes.compile(r"\s*(?:\w{1,3}|\d+)\)")
 _EMOTICON = regexes.compile(r"[:;]-?[()\]\[]")
 _EDGE_SPACE = regexes.compile(r"[ \t\u00a0\u202f]+")
+_EDGE_SPACES = frozenset(" \t\u00a0\u202f")  # _EDGE_SPACE's
 _EDGE_SPACE_BEFORE = regexes.compile(r"(?r)[ \t\u00a0\u202f]+")  # matched backwards: the spaces ending at a mark
 
 DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
@@ -151,8 +161,8 @@ class SentenceChecker:
 
     def _missing_space(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        for m in _MISSING_SPACE.finditer(text):
-            following = regex.match(r"\p{L}+", text[m.end():m.end() + 40])
+        for m in _missing_spaces(text):
+            following = _LETTERS.match(text[m.end():m.end() + 40])
             word = following.group() if following else ""
             if m.group(1) != "." and not _RUNS_ON.match(text, m.end() + len(word)):
                 continue  # "Yahoo!News", "Jeopardy!Live": a name, unless a sentence runs on after it
@@ -211,16 +221,22 @@ class SentenceChecker:
         whatever its place, and whether it is a long unpunctuated one (cut unless it is the first)."""
         text = doc.prose
         read: list[tuple[int, int, bool, bool] | None] = []
+        closers, final_marks = _CLOSERS, _FINAL_MARKS
         for start, end in doc.paragraphs:
-            if _ends_ok(text, start, end):
-                read.append(None)  # most paragraphs: decided without a copy of the paragraph or a regex
+            # _ends_ok, inline (a call for each paragraph cost half of it): most paragraphs are decided here, without
+            # a copy of the paragraph or a regex
+            stop = end
+            while stop > start and text[stop - 1] in closers:
+                stop -= 1
+            if stop > start and text[stop - 1] in final_marks:
+                read.append(None)
                 continue
             body = text[start:end]
             if _ENDS_OK.search(body) or _is_block_syntax(doc.text, start):
                 read.append(None)
                 continue
             words = len(body.split())
-            last = _FINAL_WORD.search(body)
+            last = _final_word(body)
             truncated = words >= 4 and (
                 body.endswith((",", ";"))
                 or (last is not None and last.group(1) in DEFAULT_WORDS["dangling-word"])
@@ -233,17 +249,19 @@ class SentenceChecker:
         return read
 
     def _unterminated_merge(self, doc: Document, parts: Sequence[tuple[int, Any]]) -> Iterable[Finding]:
-        text_end = len(doc.prose.rstrip())
+        text_end = -1  # where the text's last word ends, worked out for the first finding only (a copy of the text)
         several = sum(len(part) for _, part in parts) > 1
         index = 0
         for lo, part in parts:
-            for read in part:
-                if read is not None:
-                    at, end, cut, long_prose = read
-                    if cut or (long_prose and index > 0 and several):
-                        where = "document" if end + lo >= text_end else "paragraph"
-                        yield Finding(self.rule, at + lo, end + lo, values={"where": where})
-                index += 1
+            # the paragraphs that do not end well, about one in ten (each is a tuple, the others None)
+            for k in itertools.compress(range(len(part)), part):
+                at, end, cut, long_prose = part[k]
+                if cut or (long_prose and index + k > 0 and several):
+                    if text_end < 0:
+                        text_end = len(doc.prose.rstrip())
+                    where = "document" if end + lo >= text_end else "paragraph"
+                    yield Finding(self.rule, at + lo, end + lo, values={"where": where})
+            index += len(part)
 
     def _relative_fragment(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
@@ -345,7 +363,7 @@ class SentenceChecker:
                 continue
             marks = [(mark.offset, mark.mark,
                       not mark.opening or (mark.mark == '"' and _looks_closing(text, mark.offset, span)))
-                     for mark in scan_paragraph(text, span).unpaired]
+                     for mark in _scanned(doc, span).unpaired]
             read.append((text[span[0]:span[0] + 1], marks))
         return read
 
@@ -366,7 +384,7 @@ class SentenceChecker:
 
     def _unbalanced_brackets(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
-        brackets = [m.start() for m in _BRACKET.finditer(text)]
+        brackets = _bracket_offsets(text)
         for start, end in doc.paragraphs:
             first = bisect.bisect_left(brackets, start)
             if first == len(brackets) or brackets[first] >= end:
@@ -397,14 +415,23 @@ class SentenceChecker:
         the pairing is read from the neighbours and the fix waits for --unsafe-fixes.
         """
         text = doc.prose
-        for span in doc.paragraphs:
-            if '"' not in text[span[0]:span[1]] and "“" not in text[span[0]:span[1]]:
-                continue  # most paragraphs quote no one
-            if any(u.mark in '"“”' for u in scan_paragraph(text, span).unpaired):
+        # only the paragraphs that hold a " or “ (most paragraphs quote no one), found from those marks, in order
+        openers = _offsets(text, '"“')
+        i, count = 0, len(openers)
+        while i < count:
+            span = doc.paragraph_at(openers[i])
+            if span is None or openers[i] >= span[1]:
+                i += 1
                 continue
-            for start, after in pairs(text, span):
+            i = bisect.bisect_left(openers, span[1], i)
+            if any(u.mark in '"“”' for u in _scanned(doc, span).unpaired):
+                continue
+            for start, after in double_pairs(text, span):  # the quotations of pairs() that open with " or “
                 close = after - 1
-                if text[start] not in '"“' or close - start < 2 or not text[start + 1:close].strip():
+                if close - start < 2 or (
+                        text[start + 1] not in _EDGE_SPACES and text[close - 1] not in _EDGE_SPACES):
+                    continue  # most quotations: no space just inside either mark, none for the two matches below
+                if not text[start + 1:close].strip():
                     continue
                 curly = text[start] == "“" and text[close] == "”"
                 doubt = None if curly else Applicability.UNSAFE
@@ -419,13 +446,18 @@ class SentenceChecker:
 
     def _dangling_word(self, doc: Document) -> Iterable[Finding]:
         text = doc.prose
+        words = self.words
         for start, end in doc.sentences:
-            sentence = text[start:end].rstrip()
+            # the sentence's end without its trailing white space, read in place (no copy of every sentence)
+            stop = end
+            while stop > start and text[stop - 1].isspace():
+                stop -= 1
             # questions strand prepositions by design ("Where is this from?")
-            if not sentence.endswith(".") or sentence.endswith("..."):
+            if stop == start or text[stop - 1] != "." or (stop - start >= 3 and text[stop - 3:stop] == "..."):
                 continue
-            if _letters_before(sentence, len(sentence) - 1).lower() not in self.words:
-                continue  # the usual case, decided without a regex
+            if _letters_before(text, stop - 1, start).lower() not in words:
+                continue  # the usual case, decided without a copy or a regex
+            sentence = text[start:stop]
             last = _LAST_WORD.search(sentence)
             if last is None or (len(last.group(1)) == 1 and last.group(1).isupper()):
                 continue  # "Concourse A.", "vitamin A."
@@ -436,16 +468,16 @@ class SentenceChecker:
 
 def _gerund_matches(doc: Document) -> Iterator[tuple[int, int, str]]:
     """CD304's matches (the gerund's start, end and text): what ``_DET_GERUND.finditer`` finds (the regex states
-    the rule), tried only where it can match: its gerund has white space on both sides, so it is a whole word of
-    the shared ``doc.words`` whose lowered form ends in "ing" (found in C, a few in a hundred words); the
-    determiner ends where the white space before that word begins (1 to 5 letters before it). Matches cannot
-    overlap (a gerund is no determiner), so these are exactly the scan's matches, in the same order."""
+    the rule), tried only where it can match. Its gerund ends in a lowercase "ing" before white space (a literal the
+    regex module finds fast, a few in a hundred words) and is the capital and the lowercase letters before it, with
+    white space before them; the determiner ends where that white space begins (1 to 5 letters before it). Matches
+    cannot overlap (a gerund is no determiner), so these are exactly the scan's matches, in the same order."""
     prose = doc.prose
-    starts, _, lowered = doc.words
-    for i in itertools.compress(itertools.count(), map(str.endswith, lowered, itertools.repeat("ing"))):
-        gerund = starts[i]
-        if prose[gerund].islower():
-            continue  # most such words ("according"); no \p{Lu} letter is lower case by str.islower
+    for ing in _ING_BEFORE_SPACE.finditer(prose):
+        word = _CAPITALISED_BEFORE.match(prose, 0, ing.end())
+        if word is None:
+            continue  # most ("according", "during", "SHIPPING")
+        gerund = word.start()
         space = _SPACE_BEFORE.match(prose, 0, gerund)
         if space is None:
             continue
@@ -454,6 +486,22 @@ def _gerund_matches(doc: Document) -> Iterator[tuple[int, int, str]]:
             if m is not None and m.start(1) == gerund:
                 yield m.start(1), m.end(1), m.group(1)
                 break
+
+
+def _bracket_offsets(text: str) -> list[int]:
+    """Where ``_BRACKET`` matches, sorted (``_offsets``: brackets are rare in news; a regex scan of the class tries
+    every character)."""
+    return _offsets(text, "()[]{}")
+
+
+def _missing_spaces(text: str) -> Iterator[regex.Match[str]]:
+    """What ``_MISSING_SPACE.finditer(text)`` finds (one final mark each, so every position it matches at), tried
+    only where ``_MARK_BEFORE_CAPITAL`` finds a mark before a character that may be a capital."""
+    match = _MISSING_SPACE.match
+    for candidate in _MARK_BEFORE_CAPITAL.finditer(text):
+        m = match(text, candidate.start())
+        if m is not None:
+            yield m
 
 
 def _words_before_period(text: str) -> Iterator[regex.Match[str]]:
@@ -472,10 +520,22 @@ def _words_before_period(text: str) -> Iterator[regex.Match[str]]:
             yield m
 
 
+def _final_word(body: str) -> regex.Match[str] | None:
+    """``_FINAL_WORD.search(body)``, searched from where its match can start: a search of the whole paragraph tries
+    the word pattern at every letter. The match's word is letters, apostrophes and hyphens up to a point after
+    which no word character follows, so it starts in the run of those characters that ends after the paragraph's
+    last word character (a letter, or there is no match): the search from that run's start finds the same match."""
+    last = _LAST_WORD_CHAR.search(body)
+    if last is None:
+        return None  # no letter at all
+    run = _WORD_RUN_BEFORE.match(body, 0, last.end())
+    return _FINAL_WORD.search(body, run.start() if run is not None else last.start())
+
+
 def _ends_ok(text: str, start: int, end: int) -> bool:
     """Whether the paragraph ``[start, end)`` ends on a final mark, then closing quotes or brackets: what
     ``_ENDS_OK`` finds in most paragraphs, read from the end (a paragraph span ends on a character that is not
-    white space). False leaves the decision to ``_ENDS_OK`` itself."""
+    white space). False leaves the decision to ``_ENDS_OK`` itself. ``_unterminated_part`` runs it inline."""
     while end > start and text[end - 1] in _CLOSERS:
         end -= 1
     return end > start and text[end - 1] in _FINAL_MARKS
@@ -485,12 +545,7 @@ def _may_be_unpaired(text: str) -> list[int]:
     """Where linter/text/quotes.py might leave a mark unpaired, sorted: each double mark and single opener (‘, or a
     straight one after a space, a bracket or a dash: never after a letter or digit, as inside "don't"). Found by
     ``str.find`` (a regex scan of the whole text cost as much as the scans it saved)."""
-    found = []
-    for mark in "\"“”„«»‘":
-        at = text.find(mark)
-        while at >= 0:
-            found.append(at)
-            at = text.find(mark, at + 1)
+    found = _offsets(text, "\"“”„«»‘")
     at = text.find("'")
     while at >= 0:
         if at == 0 or not text[at - 1].isalnum():
@@ -500,10 +555,36 @@ def _may_be_unpaired(text: str) -> list[int]:
     return found
 
 
-def _letters_before(text: str, end: int) -> str:
-    """The run of letters that ends at ``end``."""
+def _offsets(text: str, marks: str) -> list[int]:
+    """Where each of the characters ``marks`` is in ``text``, sorted: found by ``str.find`` (they are rare in news; a
+    regex scan of their class, or a copy of each paragraph to look in, costs more)."""
+    found = []
+    for mark in marks:
+        at = text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    found.sort()
+    return found
+
+
+# the last document's scans of its paragraphs' quotation marks (``_scanned``): CD305 and CD536 read the same ones
+_last_scans: LastDocument[dict[tuple[int, int], ParagraphQuotes]] = LastDocument(lambda doc: {})
+
+
+def _scanned(doc: Document, span: tuple[int, int]) -> ParagraphQuotes:
+    """``scan_paragraph(doc.prose, span)``, worked out once per paragraph of the document for the rules that ask."""
+    kept = _last_scans.of(doc)
+    found = kept.get(span)
+    if found is None:
+        found = kept[span] = scan_paragraph(doc.prose, span)
+    return found
+
+
+def _letters_before(text: str, end: int, lo: int = 0) -> str:
+    """The run of letters that ends at ``end`` (and starts at ``lo`` or after)."""
     start = end
-    while start > 0 and text[start - 1].isalpha():
+    while start > lo and text[start - 1].isalpha():
         start -= 1
     return text[start:end]
 

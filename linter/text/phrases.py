@@ -99,6 +99,10 @@ class PhraseMatcher(Generic[Payload]):
     def finditer(self, text: str, folded: str | None = None) -> Iterator[Hit[Payload]]:
         yield from self._index.find(text, folded)[0]
 
+    def spans(self, text: str, folded: str | None = None) -> list[tuple[int, int, Payload]]:
+        """``finditer``'s hits as (start, end, payload) tuples (``PhraseIndex.find_spans``)."""
+        return self._index.find_spans(text, folded)[0]
+
     def across(self, text: str, at: int) -> bool:
         """Whether a whole-word occurrence of a phrase, chosen by ``finditer`` or not, holds offset ``at``."""
         return bool(self._index.across(text, at))
@@ -187,6 +191,19 @@ class PhraseIndex(Generic[Payload]):
             return self._python_find(text, folded)
         automaton, payloads = compiled
         return [[Hit(flat[i], flat[i + 1], payloads[flat[i + 2]]) for i in range(0, len(flat), 3)]
+                for flat in automaton.find(text, folded)]
+
+    def find_spans(self, text: str, folded: str | None = None) -> list[list[tuple[int, int, Payload]]]:
+        """``find``'s hits as (start, end, payload) tuples, without a ``Hit`` object per hit: for the kinds that read
+        every hit and keep few (the capitalisation kind keeps the miscased ones, the consistency kind tallies)."""
+        if self.empty:
+            return [[] for _ in range(self._tables)]
+        folded = fold(text) if folded is None else folded
+        compiled = self._compiled
+        if compiled is None:
+            return [[(h.start, h.end, h.payload) for h in hits] for hits in self._python_find(text, folded)]
+        automaton, payloads = compiled
+        return [list(zip(flat[0::3], flat[1::3], map(payloads.__getitem__, flat[2::3]), strict=True))
                 for flat in automaton.find(text, folded)]
 
     def _python_find(self, text: str, folded: str) -> list[list[Hit[Payload]]]:

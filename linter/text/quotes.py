@@ -174,6 +174,12 @@ def pairs(text: str, span: Span) -> list[Span]:
     return sorted(double + single)
 
 
+def double_pairs(text: str, span: Span) -> list[Span]:
+    """The quotations of ``pairs(text, span)`` that open with a double mark (" or “), in order: the double marks are
+    paired by their own stack, so the single ones need not be read (the sentence kind's CD536 asks for these)."""
+    return sorted(_stack_pairs(text, span, _DOUBLE_RESTYLABLE)[0])
+
+
 # the last document's quotations per paragraph (``paired``): the quotation-mark rules of the consistency kind (CD507,
 # CD508) and the convention kind's quotation checks read the same paragraphs
 _last_pairs: LastDocument[dict[Span, list[Span]]] = LastDocument(lambda doc: {})
