@@ -18,7 +18,8 @@ flagged without a fix.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -28,7 +29,7 @@ from linter.kept import regexes
 from linter.kinds.base import CompileContext, Finding, Kind, Option, OptionError, Scope
 from linter.kinds.name_variants import ListedForms
 from linter.model.rules import Rule
-from linter.text.document import Document
+from linter.text.document import Document, LastDocument
 from linter.text.pinyin import syllable_count
 from linter.text.quotes import quote_index
 
@@ -189,20 +190,25 @@ class RomanisationChecker:
         self.not_pinyin = frozenset(p.casefold() for p in options["not-pinyin"])
         self.forms = dict(options["forms"])
         self.exceptions = frozenset(" ".join(e.split()).casefold() for e in options["exceptions"])
-        # the marker's first word is the cheap test: a text without any of them is left at once
-        self.heads = tuple(sorted({m.split()[0].rstrip("'’s") or m for m in self.markers}))
+        # every match of the markers' regex starts with one of their first words, as written
+        self.heads = tuple(sorted({m.split()[0] for m in self.markers}))
         alternatives = "|".join(_GAP.join(map(regex.escape, m.split()))
                                 for m in sorted(self.markers, key=len, reverse=True))
         self.pattern = regexes.compile(rf"(?<![\p{{L}}\p{{N}}\-'’])(?:{alternatives})(?![\p{{L}}\p{{N}}\-])")
         self._listed = listed
         self.mentions = options["mentions"]
+        # where a marker may start (every checker compiled with this one shares the pass) and what the rule's test
+        # flags after the markers (shared by the checkers whose options differ only in `mentions`): set by
+        # _compile_configured; a checker made alone has its own
+        self._starts = _MarkerStarts(self.heads)
+        self._found: LastDocument[_Found] = LastDocument(self._find)
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        prose = doc.prose
-        if not any(head in prose for head in self.heads):
+        found = self._found.of(doc)
+        if not found.named:
             return
-        left_to = _LeftTo(self._listed, doc)
-        named = list(self._named(doc, left_to))
+        prose = doc.prose
+        left_to, named = found.left_to, found.named
         if not self.mentions:
             for name in named:
                 yield self._finding(doc, name.start, name.end, name.replacement, name.values)
@@ -217,7 +223,7 @@ class RomanisationChecker:
             mention = regexes.compile(rf"(?<![\p{{L}}\p{{N}}\-'’]){_GAP.join(words)}(?![\p{{L}}\p{{N}}\-])")
             for m in mention.finditer(prose):
                 start, end = m.span()
-                if any(s < end and start < e for s, e in taken) or left_to.overlaps(start, end):
+                if any(s < end and start < e for s, e in taken) or left_to.overlaps(doc, start, end):
                     continue
                 replacement = None if name.replacement is None else \
                     name.replacement.split()[0] + prose[start + len(text.split()[0]):end]
@@ -230,23 +236,42 @@ class RomanisationChecker:
                            values=values)
         return Finding(self.rule, start, end, suggestions=(replacement,), values=values)
 
+    def _find(self, doc: Document) -> _Found:
+        left_to = _LeftTo(self._listed)
+        return _Found(left_to, list(self._named(doc, left_to)))
+
+    def _markers(self, doc: Document) -> Iterable[tuple[regex.Match[str], int]]:
+        """What ``self.pattern.finditer`` finds in each paragraph (a match never crosses a paragraph's end), with
+        that end: tried only where one of the markers' first words starts (every match starts with one)."""
+        prose = doc.prose
+        resume = 0
+        for pos in self._starts.of(doc):
+            if pos < resume:
+                continue  # inside the last match: finditer goes on after it
+            paragraph = doc.paragraph_at(pos)
+            if paragraph is None:
+                continue
+            m = self.pattern.match(prose, pos, paragraph[1])
+            if m is not None:
+                resume = m.end()
+                yield m, paragraph[1]
+
     def _named(self, doc: Document, left_to: _LeftTo) -> Iterable[_Named]:
         """The names the rule's test flags right after a marker (and its role), less exceptions and the names
         left to the gazetteer."""
         prose = doc.prose
-        for p_start, p_end in doc.paragraphs:
-            for m in self.pattern.finditer(prose, p_start, p_end):
-                marker = " ".join(m.group().split())
-                found = self._name_after(prose, marker, m.end(), p_end)
-                if found is None:
-                    continue
-                start, end, replacement = found
-                if " ".join(prose[start:end].split()).casefold() in self.exceptions:
-                    continue
-                if left_to.overlaps(start, end):
-                    continue
-                label = self.markers[marker]
-                yield _Named(start, end, replacement, {"nationality": label, "example": self.forms.get(label, "")})
+        for m, p_end in self._markers(doc):
+            marker = " ".join(m.group().split())
+            found = self._name_after(prose, marker, m.end(), p_end)
+            if found is None:
+                continue
+            start, end, replacement = found
+            if " ".join(prose[start:end].split()).casefold() in self.exceptions:
+                continue
+            if left_to.overlaps(doc, start, end):
+                continue
+            label = self.markers[marker]
+            yield _Named(start, end, replacement, {"nationality": label, "example": self.forms.get(label, "")})
 
     def _name_after(self, prose: str, marker: str, pos: int, end: int) -> tuple[int, int, str | None] | None:
         """The name a marker's role introduces, if the rule's test flags it: its span and its fix (or None)."""
@@ -309,19 +334,52 @@ def _name_run(words: list[_Word], first: int) -> list[_Word] | None:
 
 
 class _LeftTo:
-    """The spans of one document that a term rule of the packs in `leave-to` flags, found when first asked."""
+    """The spans of one document (the one it is always asked about) that a term rule of the packs in `leave-to`
+    flags, found when first asked."""
 
-    def __init__(self, listed: ListedForms | None, doc: Document):
+    def __init__(self, listed: ListedForms | None):
         self._listed = listed
-        self._doc = doc
         self._spans: list[tuple[int, int]] | None = None
 
-    def overlaps(self, start: int, end: int) -> bool:
+    def overlaps(self, doc: Document, start: int, end: int) -> bool:
         if self._listed is None:
             return False
         if self._spans is None:
-            self._spans = [(h.start, h.end) for h in self._listed.matcher.finditer(self._doc.prose, self._doc.folded)]
+            self._spans = [(h.start, h.end) for h in self._listed.matcher.finditer(doc.prose, doc.folded)]
         return any(s < end and start < e for s, e in self._spans)
+
+
+class _Found(NamedTuple):
+    """What a rule's test flags after the markers in one document, and the spans left to other packs there."""
+
+    left_to: _LeftTo
+    named: list[_Named]
+
+
+class _MarkerStarts:
+    """Where any of some markers' first words starts in a document's prose, ascending: one pass of the standard
+    library's engine for every rule compiled together (a marker's regex is then tried at those places only)."""
+
+    def __init__(self, heads: Iterable[str]):
+        every = sorted(set(heads))
+        # a head that begins with another is found where that one is: only the shortest is looked for
+        kept = [h for h in every if not any(o != h and h.startswith(o) for o in every)]
+        alternation = "|".join(map(re.escape, sorted(kept, key=lambda h: (-len(h), h))))
+        # one head may begin inside another ("ab" in "xaby", or after its start: "ab" and "bc" in "abc"): the
+        # matches must then overlap, found by a zero-width look-ahead at every place; otherwise (the house
+        # packs) matches never overlap and the plain alternation finds every place at once
+        overlapping = any(a != b and (b in a[1:] or any(a.endswith(b[:k]) for k in range(1, len(b))))
+                          for a in kept for b in kept)
+        self.pattern = re.compile(f"(?=(?:{alternation}))" if overlapping else alternation) if kept else None
+        self._found: LastDocument[list[int]] = LastDocument(self._find)
+
+    def _find(self, doc: Document) -> list[int]:
+        if self.pattern is None:
+            return []
+        return [m.start() for m in self.pattern.finditer(doc.prose)]
+
+    def of(self, doc: Document) -> Sequence[int]:
+        return self._found.of(doc)
 
 
 def _compile_configured(rules: list[Rule], context: CompileContext) -> list[RomanisationChecker]:
@@ -335,6 +393,14 @@ def _compile_configured(rules: list[Rule], context: CompileContext) -> list[Roma
         if packs not in matchers:
             matchers[packs] = ListedForms.of(selected, packs)
         checkers.append(RomanisationChecker(rule, matchers[packs]))
+    # one pass per document finds where any rule's markers may start; rules whose options differ only in
+    # `mentions` (CD1014 and CD1016) flag the same names after the markers, worked out once per document
+    starts = _MarkerStarts(head for checker in checkers for head in checker.heads)
+    alike: dict[str, LastDocument[_Found]] = {}
+    for checker in checkers:
+        checker._starts = starts
+        same = repr(sorted((k, v) for k, v in checker.rule.options.items() if k != "mentions"))
+        checker._found = alike.setdefault(same, checker._found)
     return checkers
 
 
