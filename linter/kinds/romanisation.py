@@ -18,6 +18,7 @@ flagged without a fix.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -118,10 +119,11 @@ class _Word(NamedTuple):
     closed: bool  # a possessive or punctuation comes right after it: a name ends here
 
 
-def _words(text: str, pos: int, end: int) -> list[_Word]:
-    """The words after ``pos`` (up to the paragraph's ``end``), until one that is not followed by a space."""
+def _words(text: str, pos: int, end: int, most: int = _MAX_WORDS) -> list[_Word]:
+    """The words after ``pos`` (up to the paragraph's ``end``), until one that is not followed by a space (at most
+    ``most``)."""
     words: list[_Word] = []
-    while len(words) < _MAX_WORDS:
+    while len(words) < most:
         m = _NEXT.match(text, pos, end)
         if m is None:
             break
@@ -158,6 +160,18 @@ class _Phrases:
     roles: tuple[tuple[str, ...], ...]
     modifiers: frozenset[str]
 
+    @functools.cached_property
+    def _by_first(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """The roles by their first word, each word's longest first (in ``roles``' order)."""
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for role in self.roles:
+            by_first.setdefault(role[0], []).append(role)
+        return {first: tuple(roles) for first, roles in by_first.items()}
+
+    def may_begin(self, word: str) -> bool:
+        """Whether ``word`` (casefolded) is a modifier or a role's first word."""
+        return word in self.modifiers or word in self._by_first
+
     def role_end(self, words: list[_Word]) -> int:
         """How many of ``words`` the role phrase takes (modifiers, then a listed role); 0 for none, -1 when
         modifiers stand without a role (not a person's title)."""
@@ -166,8 +180,10 @@ class _Phrases:
         while most < min(3, len(lowered)) and lowered[most] in self.modifiers and not words[most].closed:
             most += 1
         # a modifier may also begin a role ("chief executive"): fewer modifiers are tried too
+        by_first = self._by_first
         for i in range(most, -1, -1):
-            for role in self.roles:
+            # only the roles that begin with the word there can match it (in ``roles``' order: the longest first)
+            for role in by_first.get(lowered[i], ()) if i < len(lowered) else ():
                 n = len(role)
                 if tuple(lowered[i:i + n]) == role and not any(w.closed for w in words[i:i + n - 1]) \
                         and not any(w.comma_before for w in words[1:i + n]):
@@ -275,9 +291,12 @@ class RomanisationChecker:
 
     def _name_after(self, prose: str, marker: str, pos: int, end: int) -> tuple[int, int, str | None] | None:
         """The name a marker's role introduces, if the rule's test flags it: its span and its fix (or None)."""
-        words = _words(prose, pos, end)
-        if not words or words[0].comma_before:
+        first = _words(prose, pos, end, 1)
+        if not first or first[0].comma_before:
             return None
+        if not _capitalised(first[0].text) and not self.phrases.may_begin(first[0].text.casefold()):
+            return None  # neither a role nor a name begins here ("Japanese officials"): no more words are read
+        words = _words(prose, pos, end)
         j = self.phrases.role_end(words)
         if j < 0 or (j == 0 and marker in self.needs_role):
             return None
