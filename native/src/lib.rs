@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 mod letters;
 mod names;
 mod phrases;
+mod repetition;
 
 /// Whether the code point `u` lies in one of `table`'s sorted, inclusive ranges.
 #[inline]
@@ -110,14 +111,14 @@ fn words_and_texts(py: Python<'_>, prose: &PyString) -> PyResult<(Vec<usize>, Ve
 
 /// A string's code points (as its own array holds them), for comparisons that must not allocate.
 #[derive(Clone, Copy)]
-enum CodePoints<'a> {
+pub(crate) enum CodePoints<'a> {
     One(&'a [u8]),
     Two(&'a [u16]),
     Four(&'a [u32]),
 }
 
 impl<'a> CodePoints<'a> {
-    fn of(data: PyStringData<'a>) -> Self {
+    pub(crate) fn of(data: PyStringData<'a>) -> Self {
         match data {
             PyStringData::Ucs1(a) => CodePoints::One(a),
             PyStringData::Ucs2(a) => CodePoints::Two(a),
@@ -135,7 +136,7 @@ impl<'a> CodePoints<'a> {
     }
 
     /// The kind and the raw bytes of the array: equal for two strings exactly when their code points are.
-    fn bytes(self) -> (u8, &'a [u8]) {
+    pub(crate) fn bytes(self) -> (u8, &'a [u8]) {
         match self {
             CodePoints::One(a) => (1, a),
             // SAFETY: a u16 or u32 slice seen as its bytes (the same memory; u8 needs no alignment)
@@ -208,35 +209,6 @@ fn echo_starts(prose: &PyString, starts: Vec<usize>, ends: Vec<usize>, function_
         }
     }
     Ok((found, undecided))
-}
-
-/// repeated_phrases(words, longest) -> [(first, size)]: where a run of `size` words (2 to `longest`) is written twice
-/// back to back (`words[first:first+size] == words[first+size:first+2*size]`), found where a word recurs `size`
-/// words after its latest occurrence, sorted by first, longest first (linter/text/tokens.py's
-/// `_python_repeated_phrases`, the same walk).
-#[pyfunction]
-fn repeated_phrases(words: &PyAny, longest: usize) -> PyResult<Vec<(usize, usize)>> {
-    let mut each = Vec::with_capacity(words.len().unwrap_or(0));
-    for word in words.iter()? {
-        let word: &PyString = word?.downcast()?;
-        // SAFETY: each word is held (by `words`, and by this call's pool) for this whole call, and a str is immutable. Two equal str objects
-        // have the same kind and code points (CPython keeps each str in its narrowest kind; its own == relies on it)
-        each.push(CodePoints::of(unsafe { word.data()? }));
-    }
-    let keys: Vec<(u8, &[u8])> = each.into_iter().map(CodePoints::bytes).collect();
-    let mut last_seen: std::collections::HashMap<(u8, &[u8]), usize> = std::collections::HashMap::new();
-    let mut candidates = Vec::new();
-    for (index, k) in keys.iter().enumerate() {
-        if let Some(previous) = last_seen.insert(*k, index) {
-            let size = index - previous;
-            if (2..=longest).contains(&size) && previous + 2 * size <= keys.len()
-                && keys[previous..index] == keys[index..index + size] {
-                candidates.push((previous, size));
-            }
-        }
-    }
-    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    Ok(candidates)
 }
 
 extern "C" {
@@ -700,7 +672,7 @@ fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words
 fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(words_and_texts, m)?)?;
     m.add_function(wrap_pyfunction!(echo_starts, m)?)?;
-    m.add_function(wrap_pyfunction!(repeated_phrases, m)?)?;
+    m.add_function(wrap_pyfunction!(repetition::repeated_phrases, m)?)?;
     m.add_function(wrap_pyfunction!(name_words, m)?)?;
     m.add_function(wrap_pyfunction!(class_ranges, m)?)?;
     m.add_function(wrap_pyfunction!(stack_pairs, m)?)?;
