@@ -218,6 +218,7 @@ class RomanisationChecker:
         # _compile_configured; a checker made alone has its own
         self._starts = _MarkerStarts(self.heads)
         self._found: LastDocument[_Found] = LastDocument(self._find)
+        self._alike = {k: v for k, v in options.items() if k != "mentions"}
 
     def check(self, doc: Document) -> Iterable[Finding]:
         found = self._found.of(doc)
@@ -380,17 +381,25 @@ class _MarkerStarts:
     library's engine for every rule compiled together (a marker's regex is then tried at those places only)."""
 
     def __init__(self, heads: Iterable[str]):
-        every = sorted(set(heads))
+        self._heads = frozenset(heads)
+        self._found: LastDocument[list[int]] = LastDocument(self._find)
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The heads' alternation, compiled when a document is first read (a checker whose pass is shared never
+        compiles its own)."""
+        every = sorted(self._heads)
         # a head that begins with another is found where that one is: only the shortest is looked for
         kept = [h for h in every if not any(o != h and h.startswith(o) for o in every)]
+        if not kept:
+            return None
         alternation = "|".join(map(re.escape, sorted(kept, key=lambda h: (-len(h), h))))
         # one head may begin inside another ("ab" in "xaby", or after its start: "ab" and "bc" in "abc"): the
         # matches must then overlap, found by a zero-width look-ahead at every place; otherwise (the house
         # packs) matches never overlap and the plain alternation finds every place at once
         overlapping = any(a != b and (b in a[1:] or any(a.endswith(b[:k]) for k in range(1, len(b))))
                           for a in kept for b in kept)
-        self.pattern = re.compile(f"(?=(?:{alternation}))" if overlapping else alternation) if kept else None
-        self._found: LastDocument[list[int]] = LastDocument(self._find)
+        return re.compile(f"(?=(?:{alternation}))" if overlapping else alternation)
 
     def _find(self, doc: Document) -> list[int]:
         if self.pattern is None:
@@ -415,11 +424,11 @@ def _compile_configured(rules: list[Rule], context: CompileContext) -> list[Roma
     # one pass per document finds where any rule's markers may start; rules whose options differ only in
     # `mentions` (CD1014 and CD1016) flag the same names after the markers, worked out once per document
     starts = _MarkerStarts(head for checker in checkers for head in checker.heads)
-    alike: dict[str, LastDocument[_Found]] = {}
-    for checker in checkers:
+    for i, checker in enumerate(checkers):
         checker._starts = starts
-        same = repr(sorted((k, v) for k, v in checker.rule.options.items() if k != "mentions"))
-        checker._found = alike.setdefault(same, checker._found)
+        twin = next((c for c in checkers[:i] if c._alike == checker._alike and c._listed is checker._listed), None)
+        if twin is not None:
+            checker._found = twin._found
     return checkers
 
 
