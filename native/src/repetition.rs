@@ -1,5 +1,5 @@
 //! The repetition kind's window: the words equal to the next one (CD201's candidates), the same-stem echoes (CD202's)
-//! and the doubled phrases (CD203's, keyed by the words' own Python hashes). Their pure-Python twins are
+//! and the doubled phrases (CD203's). Their pure-Python twins are
 //! linter/text/tokens.py's `_python_doubled_candidates`, `_python_echo_starts` and `_python_repeated_phrases`
 //! (tests/test_native.py compares them).
 //!
@@ -10,8 +10,6 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use pyo3::AsPyPointer;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use crate::CodePoints;
 
@@ -215,14 +213,35 @@ pub fn echo_candidates(prose: &PyString, starts: &PyAny, ends: &PyAny, function_
     Ok((found, undecided))
 }
 
-/// A word as the walk compares it: its str hash (CPython caches it in the object: no word is hashed twice) and its
-/// code points as bytes (equal for two strings exactly when their code points are: CPython keeps each str in its
-/// narrowest kind, and its own == relies on it).
+/// A word as the walk compares it: a hash of its code points (compared first) and its code points as bytes (equal for two strings
+/// exactly when their code points are: CPython keeps each str in its narrowest kind, and its own == relies on it).
 #[derive(Clone, Copy)]
 struct Word<'a> {
     hash: u64,
     kind: u8,
     bytes: &'a [u8],
+}
+
+impl<'a> Word<'a> {
+    /// The word's key: its kind and bytes, hashed eight bytes at a time (rustc's FxHash step); no Python hash is
+    /// worked out for it.
+    fn of(kind: u8, bytes: &'a [u8]) -> Self {
+        let mut hash = kind as u64;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word) ^ (rest.len() as u64) << 59)
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        Word { hash, kind, bytes }
+    }
 }
 
 impl PartialEq for Word<'_> {
@@ -233,30 +252,12 @@ impl PartialEq for Word<'_> {
 
 impl Eq for Word<'_> {}
 
-impl Hash for Word<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
-}
-
-/// Passes the str hash through (it is SipHash already): no second hashing of each word.
-#[derive(Default)]
-struct Passed(u64);
-
-impl Hasher for Passed {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100000001b3);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+/// The key of a word (a str, or the TypeError of anything else).
+fn key(word: &PyAny) -> PyResult<Word<'_>> {
+    let word: &PyString = word.downcast()?;
+    // SAFETY: each word is held (by the list, and by this call's pool) for the whole call, and a str is immutable
+    let (kind, bytes) = CodePoints::of(unsafe { word.data()? }).bytes();
+    Ok(Word::of(kind, bytes))
 }
 
 /// repeated_phrases(words, longest) -> [(first, size)]: where a run of `size` words (2 to `longest`) is written twice
@@ -266,25 +267,25 @@ impl Hasher for Passed {
 #[pyfunction]
 pub fn repeated_phrases(words: &PyAny, longest: usize) -> PyResult<Vec<(usize, usize)>> {
     let mut keys: Vec<Word<'_>> = Vec::with_capacity(words.len().unwrap_or(0));
-    for word in words.iter()? {
-        let word: &PyString = word?.downcast()?;
-        // SAFETY: `word` is a str (downcast above) held by `words` and by this call's pool for the whole call
-        let hash = unsafe { ffi::PyObject_Hash(word.as_ptr()) };
-        if hash == -1 {
-            return Err(PyErr::fetch(words.py()));
+    if let Ok(list) = words.downcast::<pyo3::types::PyList>() {
+        let py = list.py();
+        for i in 0..list.len() {
+            // SAFETY: i < len of a list borrowed for this call (nothing here runs Python code that could shrink it)
+            keys.push(key(unsafe { py.from_borrowed_ptr(ffi::PyList_GET_ITEM(list.as_ptr(), i as ffi::Py_ssize_t)) })?);
         }
-        // SAFETY: each word is held for this whole call, and a str is immutable
-        let (kind, bytes) = CodePoints::of(unsafe { word.data()? }).bytes();
-        keys.push(Word { hash: hash as u64, kind, bytes });
+    } else {
+        for word in words.iter()? {
+            keys.push(key(word?)?);
+        }
     }
-    let mut last_seen: HashMap<Word<'_>, usize, BuildHasherDefault<Passed>> =
-        HashMap::with_capacity_and_hasher(keys.len() / 4, BuildHasherDefault::default());
+    // The twin keeps each word's latest index in a map; only a recurrence 2 to `longest` words later counts, so the
+    // nearest earlier copy within `longest` words is all that is looked for (a nearer one is the latest).
     let mut candidates = Vec::new();
     for (index, k) in keys.iter().enumerate() {
-        if let Some(previous) = last_seen.insert(*k, index) {
-            let size = index - previous;
-            if (2..=longest).contains(&size) && previous + 2 * size <= keys.len()
-                && keys[previous..index] == keys[index..index + size] {
+        let nearest = (1..=longest.min(index)).find(|&size| keys[index - size] == *k);
+        if let Some(size) = nearest {
+            let previous = index - size;
+            if size >= 2 && previous + 2 * size <= keys.len() && keys[previous..index] == keys[index..index + size] {
                 candidates.push((previous, size));
             }
         }
