@@ -255,6 +255,8 @@ class RomanisationChecker:
 
     def _find(self, doc: Document) -> _Found:
         left_to = _LeftTo(self._listed)
+        if not self._starts.of(doc):
+            return _Found(left_to, [])  # no marker's first word in the text (most texts)
         return _Found(left_to, list(self._named(doc, left_to)))
 
     def _markers(self, doc: Document) -> Iterable[tuple[regex.Match[str], int]]:

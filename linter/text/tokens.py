@@ -157,6 +157,12 @@ class _Flags:
         return known
 
 
+@functools.lru_cache(maxsize=8)
+def _sorted(words: frozenset[str]) -> tuple[str, ...]:
+    """A set of function words as the compiled walk takes them (sorted once, not at every document)."""
+    return tuple(sorted(words))
+
+
 def echo_starts(prose: str, starts: Sequence[int], ends: Sequence[int], function_words: frozenset[str],
                 flag: Callable[[int], bool], flags: Callable[[], Sequence[bool]], window: int) -> list[int]:
     """The indexes ``i`` of the words (``starts``, ``ends``: offsets in ``prose``) that 1 to ``window`` function
@@ -170,7 +176,7 @@ def echo_starts(prose: str, starts: Sequence[int], ends: Sequence[int], function
     module = choice().module
     if module is None:
         return _python_echo_starts(prose, starts, ends, flags(), window)
-    found, undecided = module.echo_candidates(prose, starts, ends, sorted(function_words), window)
+    found, undecided = module.echo_candidates(prose, starts, ends, _sorted(function_words), window)
     if not undecided:
         return found
     lazy = _Flags(flag)
