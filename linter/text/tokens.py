@@ -1,9 +1,10 @@
 """The word tokens every word-walking check shares, and the one place that decides how they and the walks over them
 are done: the compiled pass (``linter/text/_native``, built from native/ when cargo is present) or the pure-Python
-one, identical. The walks: the repetition kind's window (echo starts, repeated phrases), the name-variants kind's
-name words and their whole-article comparison (CD614, CD616), linter/text/quotes.py's pairing of quotation marks and
-the script kind's English sample (their twins are there; the comparison's is linter/kinds/name_variants.py's
-``_found``); and linter/text/phrases.py's phrase pass (``PhraseAutomaton``; its twin ``PhraseIndex._python_find``)."""
+one, identical. The walks: the repetition kind's window (doubled words, echo starts, repeated phrases), the
+name-variants kind's name words and their whole-article comparison (CD614, CD616), linter/text/quotes.py's pairing of
+quotation marks and the script kind's English sample (their twins are there; the comparison's is
+linter/kinds/name_variants.py's ``_found``); and linter/text/phrases.py's phrase pass (``PhraseAutomaton``; its twin
+``PhraseIndex._python_find``)."""
 
 from __future__ import annotations
 
