@@ -3,7 +3,6 @@ pinyin syllable table it reads names with."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from linter.core.packs import PackError, parse_pack
 from linter.kinds.base import CompileContext
 from linter.text.document import Document
 from linter.text.pinyin import SYLLABLES, syllable_count
+from tests.test_native import _eval_strings
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -353,20 +353,9 @@ def test_overlapping_markers_are_each_found():
 @pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
 def test_the_markers_found_in_one_pass_are_those_each_paragraphs_scan_finds_on_the_eval_data():
     for path in sorted(EVAL.glob("*.jsonl")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        _same_markers(_HOUSE, "\n\n".join(s for line in lines if line.strip() for s in _strings(json.loads(line))))
+        _same_markers(_HOUSE, "\n\n".join(_eval_strings(path.name)))
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
         _same_markers(_HOUSE, seed.read_text(encoding="utf-8"))
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
 
 
 def test_rules_alike_but_for_mentions_share_the_names_found_after_the_markers():
