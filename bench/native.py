@@ -3,9 +3,9 @@
     python bench/native.py [--articles 60] [--passes 7] [--eval ../shared/eval]
 
 Prints, as markdown: each piece alone on the corpus's prose both ways (`Document.words`; the repetition window:
-`echo_starts` and `repeated_phrases` over those words; the name words; the name-variants kind's two default rules,
-CD614 and CD616, name words and comparison, and again with only the comparison in Python as main had it before
-branch names22; the quote pairing of every paragraph, as
+`echo_starts`, `doubled_candidates` and `repeated_phrases` over those words; the name words; the name-variants
+kind's two default rules, CD614 and CD616, name words and comparison, and again with only the comparison in Python
+as main had it before branch names22; the quote pairing of every paragraph, as
 `scan_paragraph` and `pairs`; the script kind's English sample over the sentences), and the whole engine (every
 default rule, one warmed linter) with each way, passes taken in turn so that the machine's load falls on both alike;
 best and median of the passes. Without the extension built it says so and measures nothing.
@@ -51,16 +51,19 @@ def main() -> int:
     docs = [Document.from_text(text) for text in texts]
     proses = [doc.prose for doc in docs]
     from linter.kinds import script
-    from linter.kinds.repetition import _is_function_word
+    from linter.kinds.repetition import FUNCTION_WORDS, _is_function_word
     from linter.text import quotes
     walked = []  # the window's input as the repetition kind builds it: words, and a function-word flag for each
     for prose in proses:
         starts, ends, lowered = tokens.words(prose)
-        walked.append((prose, starts, ends, lowered, list(map(_is_function_word, lowered))))
+        walked.append((prose, starts, ends, lowered, list(map(_is_function_word, lowered)),
+                       [i for i, w in enumerate(lowered) if not w.isascii()]))
 
     def window() -> None:
-        for prose, starts, ends, lowered, function_word in walked:
-            tokens.echo_starts(prose, starts, ends, function_word, 3)
+        for prose, starts, ends, lowered, function_word, non_ascii in walked:
+            tokens.echo_starts(prose, starts, ends, FUNCTION_WORDS, function_word.__getitem__,
+                               lambda flags=function_word: flags, 3)  # type: ignore[misc]
+            tokens.doubled_candidates(prose, starts, ends, lowered, non_ascii)
             tokens.repeated_phrases(lowered, 4)
 
     def name_words() -> None:
@@ -118,7 +121,7 @@ def main() -> int:
         tokens.choice = chosen  # type: ignore[assignment]
     print("| what | pieces | best ms/MB | median ms/MB | MB/s (best) |\n|---|---|---:|---:|---:|")
     labels = {"tokeniser": "`Document.words` alone (words lowercased)",
-              "window": "repetition window alone (`echo_starts`, `repeated_phrases`)",
+              "window": "repetition window alone (`echo_starts`, `doubled_candidates`, `repeated_phrases`)",
               "names": "name words alone (`name_words`, headlines included)",
               "name kind": "name-variants kind, CD614 and CD616 (name words and `name_forms`)",
               "name kind, comparison in Python": "name-variants kind, CD614 and CD616, the comparison in Python "

@@ -215,28 +215,43 @@ def test_a_module_built_from_an_older_source_is_not_used(monkeypatch: pytest.Mon
         tokens.choice.cache_clear()
 
 
-# The repetition window (linter/text/tokens.py: echo_starts, repeated_phrases): the compiled walks against their
-# pure-Python twins on the same words. The function words are the repetition kind's own (its same-stem check reads
-# them), and a few more that text drawn from a small alphabet repeats often enough to walk long runs.
-_SHORT_WORDS = frozenset({"a", "b", "ab", "ba", "ı", "i̇", "σ", "ς"})
+# The repetition window (linter/text/tokens.py: echo_starts, doubled_candidates, repeated_phrases): the compiled
+# walks against their pure-Python twins on the same words. The function words are the repetition kind's own (its
+# same-stem check reads them), and a few more that text drawn from a small alphabet repeats often enough to walk long
+# runs, some of them ones that 'ı', 'İ', 'ſ' and 'K' (the code points beyond ASCII that `regex.I` matches with ASCII
+# ones) spell too.
+_SHORT_WORDS = frozenset({"a", "b", "ab", "ba", "i", "is", "s", "st", "k"})
+_WALKED = FUNCTION_WORDS | _SHORT_WORDS
+_WALKED_ANY_CASE = regex.compile("|".join(sorted(_WALKED, key=lambda w: (-len(w), w))), regex.I)
+
+
+def _walked(lowered: str) -> bool:
+    """Whether a lowered word is one of ``_WALKED``, read as the repetition kind's ``_is_function_word`` reads it."""
+    return lowered in _WALKED or (not lowered.isascii() and _WALKED_ANY_CASE.fullmatch(lowered) is not None)
 
 
 def same_windows(text: str, window: int = 3) -> None:
-    """Both window walks give their pure-Python twin's results on ``text``'s words (lowered as Document lowers)."""
+    """The window walks give their pure-Python twin's results on ``text``'s words (lowered as Document lowers)."""
     starts, ends, lowered = tokens._python_words(text)
-    function_word = [w in FUNCTION_WORDS or w in _SHORT_WORDS for w in lowered]
-    found, undecided = _native.echo_starts(text, starts, ends, function_word, window)
+    function_word = [_walked(w) for w in lowered]
     python = tokens._python_echo_starts(text, starts, ends, function_word, window)
-    assert set(found) <= set(python), text
-    assert sorted(found + [i for i in undecided if tokens._echoes(text, starts, ends, function_word, window, i)]) \
-        == python
-    assert tokens.echo_starts(text, starts, ends, function_word, window) == python
+    found, undecided = _native.echo_candidates(text, starts, ends, sorted(_WALKED), window)
+    assert set(found) <= set(python) <= set(found) | set(undecided), text
+    assert tokens.echo_starts(text, starts, ends, _WALKED, function_word.__getitem__, lambda: function_word,
+                              window) == python
+    non_ascii = [i for i, w in enumerate(lowered) if not w.isascii()]
+    python_doubled = tokens._python_doubled_candidates(text, starts, ends, lowered, non_ascii)
+    found, undecided = _native.doubled_candidates(text, starts, ends)
+    assert set(found) <= set(python_doubled) <= set(found) | set(undecided), text
+    assert tokens.doubled_candidates(text, starts, ends, lowered, non_ascii) == python_doubled
     for longest in (2, window + 1, 6):
         assert _native.repeated_phrases(lowered, longest) == tokens._python_repeated_phrases(lowered, longest)
 
 
 _WINDOW_WORDS = st.sampled_from(["the", "The", "of", "a", "A", "ab", "Ab", "abc", "ABC", "abd", "to", "in", "İst",
-                                 "ist", "ıst", "Σας", "σας", "ςας", "états", "État", "北京", "ǅem", "džem", "b"])
+                                 "ist", "ıst", "Σας", "σας", "ςας", "états", "État", "北京", "ǅem", "džem", "b", "İs",
+                                 "ıs", "IS", "is", "ſt", "St", "ſ", "s", "K", "k", "K", "İ", "ı", "it’s", "Its",
+                                 "o’er", "ÉTATS", "Kab", "kab", "İİ", "ii", "iİ"])
 _WINDOW_GAPS = st.sampled_from([" ", " ", " ", "  ", ", ", ". ", "\n", "\n\n", " - ", "’", "'"])
 
 
@@ -265,11 +280,31 @@ def test_edge_cases_give_the_same_windows(text: str) -> None:
 @needs_native
 def test_the_compiled_window_refuses_spans_outside_the_text() -> None:
     with pytest.raises(ValueError, match="outside the text"):
-        _native.echo_starts("ab of ab", [0, 3, 6], [2, 5, 9], [False, True, False], 3)
+        _native.echo_candidates("ab of ab", [0, 3, 6], [2, 5, 9], ["of"], 3)
     with pytest.raises(ValueError, match="differ in length"):
-        _native.echo_starts("ab of ab", [0, 3], [2, 5, 8], [False, True, False], 3)
+        _native.echo_candidates("ab of ab", [0, 3], [2, 5, 8], ["of"], 3)
+    with pytest.raises(ValueError, match="lowercase ASCII, 7 letters at most"):
+        _native.echo_candidates("ab Of ab", [0, 3, 6], [2, 5, 8], ["Of"], 3)
+    with pytest.raises(ValueError, match="outside the text"):
+        _native.doubled_candidates("ab ab", [0, 3], [2, 6])
+    with pytest.raises(ValueError, match="negative"):
+        _native.doubled_candidates("ab ab", [0, -3], [2, 5])
+    with pytest.raises(TypeError):
+        _native.doubled_candidates("ab ab", [0, "3"], [2, 5])
     with pytest.raises(TypeError):
         _native.repeated_phrases(["a", 1, "a"], 3)
+
+
+def test_the_code_points_beyond_ascii_that_regex_matches_with_ascii_ones_are_the_four_the_window_knows() -> None:
+    """native/src/repetition.rs decides a word or a pair of words from ASCII alone unless it holds one of
+    FOLDS_TO_ASCII (these four): no other code point beyond ASCII matches an ASCII one under `regex.I`, and each other
+    one lowercases (``str.lower``) to code points of which one is beyond ASCII and none of the four; 'İ' alone
+    lowercases to two. Read from the installed `regex` and Python over every code point."""
+    folds = ["\u0130", "\u0131", "\u017f", "\u212a"]  # İ ı ſ K, as FOLDS_TO_ASCII lists them
+    every = "".join(map(chr, range(0x80, 0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    assert regex.findall(r"(?i)[\x00-\x7f]", every) == folds
+    assert [c for c in every if c not in folds and all(ord(x) < 0x80 or x in folds for x in c.lower())] == []
+    assert [c for c in every if len(c.lower()) != 1] == ["\u0130"]
 
 
 # The name words (linter/text/tokens.py: name_words): the compiled walk against its pure-Python twin, paragraph by

@@ -6,10 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linter import check_text, fix_text
 from linter.core.packs import PackError, parse_pack
+from linter.kinds.base import CompileContext
+from linter.text.document import Document
 from linter.text.pinyin import SYLLABLES, syllable_count
+from tests.test_native import _eval_strings
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
 
 
 def found(text: str, **config) -> list[tuple[str, str]]:
@@ -275,3 +283,84 @@ def test_a_followed_given_name_keeps_the_fix_of_its_given_name(tmp_path: Path):
     text = "Ukraine's prosecutor general Andrei Kostin spoke.\n\nAndrei\nKostin left."
     result = fix_text(text, config={"extend-packs": [str(pack)], "select": ["HS102"]}, unsafe=True)
     assert result.text == "Ukraine's prosecutor general Andrei Kostin spoke.\n\nAndrii\nKostin left."
+
+
+# --- one pass for the markers of every rule (issue 20) -----------------------------------------------------------
+# Each rule's marker regex is tried only where one of the markers' first words starts, found for all the rules at
+# once; that must be exactly what the regex finds scanning each paragraph. Two markers may overlap ('.(' and '(b' in
+# '.(b': the second matches where the first does not), and the house packs' markers begin with one another (Kyiv,
+# Kyiv's; Japan's, Japanese).
+
+OVERLAPPING_PACK = """\
+pack: house
+rules:
+  - code: HS103
+    name: overlapping-markers
+    kind: romanisation
+    message: "'{match}': write '{replacement}'"
+    description: d
+    test: given-names
+    markers: {".(": Ukrainian, "(b": Ukrainian, "Kyiv": Ukrainian, "Kyiv's": Ukrainian, "ab c": Ukrainian,
+              "c": Ukrainian, "b": Ukrainian}
+    given-names: {Andrei: Andrii}
+    examples:
+      fail: ["(b [[Andrei Kostin]] spoke."]
+      pass: ["Andrii Kostin spoke."]
+"""
+
+
+def _checkers(pack_text: str | None = None) -> list:
+    from linter.core.config import Settings
+    from linter.core.engine import Linter
+    from linter.kinds import romanisation
+
+    if pack_text is None:
+        return [c for c in Linter(Settings()).checkers if isinstance(c, romanisation.RomanisationChecker)]
+    rules = list(parse_pack(pack_text, "house.yaml").rules)
+    return romanisation._compile_configured(rules, CompileContext(None, tuple(rules)))
+
+
+def _same_markers(checkers: list, text: str) -> None:
+    doc = Document.from_text(text)
+    for checker in checkers:
+        scanned = [(m.span(), end) for start, end in doc.paragraphs
+                   for m in checker.pattern.finditer(doc.prose, start, end)]
+        assert [(m.span(), end) for m, end in checker._markers(doc)] == scanned, (checker.rule.code, text)
+
+
+_HOUSE = _checkers()
+_OVERLAPPING = _checkers(OVERLAPPING_PACK)
+_FRAGMENTS = st.sampled_from([".(", "(b", "(", ".", "b", "ab", "ab c", "c", "Kyiv", "Kyiv's", "Kyiv’s", "South",
+                              "South Korean", "Korean", "Japan's", "Japanese", "Hong Kong", "Andrei Kostin", "x"])
+_SEPARATORS = st.sampled_from(["", " ", "  ", "\n", "\n\n", "-", "'", ", "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_FRAGMENTS, _SEPARATORS), max_size=30))
+def test_the_markers_found_in_one_pass_are_those_each_paragraphs_scan_finds(pairs: list[tuple[str, str]]):
+    text = "".join(f + s for f, s in pairs)
+    _same_markers(_HOUSE, text)
+    _same_markers(_OVERLAPPING, text)
+
+
+def test_overlapping_markers_are_each_found():
+    """'(b' starts inside '.(' (the alternation alone would step over it): the rule still fixes the name after it."""
+    doc = Document.from_text(".(b Andrei Kostin spoke.")
+    assert [m.group() for m, _ in _OVERLAPPING[0]._markers(doc)] == ["(b"]
+    assert [(f.start, f.end) for f in _OVERLAPPING[0].check(doc)] == [(4, 17)]
+
+
+@pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
+def test_the_markers_found_in_one_pass_are_those_each_paragraphs_scan_finds_on_the_eval_data():
+    for path in sorted(EVAL.glob("*.jsonl")):
+        _same_markers(_HOUSE, "\n\n".join(_eval_strings(path.name)))
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        _same_markers(_HOUSE, seed.read_text(encoding="utf-8"))
+
+
+def test_rules_alike_but_for_mentions_share_the_names_found_after_the_markers():
+    """CD1014 and CD1016 differ only in `mentions`: one document's names are worked out once, for both."""
+    by_code = {c.rule.code: c for c in _HOUSE}
+    assert by_code["CD1014"]._found is by_code["CD1016"]._found
+    assert by_code["CD1015"]._found is not by_code["CD1014"]._found
+    assert len({id(c._starts) for c in _HOUSE}) == 1

@@ -13,8 +13,6 @@ that may be a name ("Gorilla gorilla").
 from __future__ import annotations
 
 import functools
-import itertools
-import operator
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -24,9 +22,9 @@ from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
-from linter.text.document import Document, Words
+from linter.text.document import Document
 from linter.text.quotes import quote_index
-from linter.text.tokens import echo_starts, repeated_phrases, same_ignoring_case
+from linter.text.tokens import doubled_candidates, echo_starts, repeated_phrases
 
 _CHECKS = ("doubled-word", "doubled-phrase", "same-stem")
 # A phrase is not doubled when it starts or ends on a conjunction ("and looked and looked") or
@@ -92,22 +90,6 @@ _FUNCTION_WORD = regexes.compile("|".join(sorted(FUNCTION_WORDS, key=lambda w: (
 
 def _is_function_word(word: str) -> bool:
     return word in FUNCTION_WORDS or (not word.isascii() and _FUNCTION_WORD.fullmatch(word) is not None)
-
-
-def _same_as_next(text: str, words: Words, non_ascii: list[int]) -> list[int]:
-    """Indexes of words equal to the next one, ignoring case as ``regex.I`` does (a superset of its matches).
-
-    Non-ASCII words are compared as written: ``str.lower`` may change their length ('İ').
-    """
-    starts, ends, lowered = words
-    following = itertools.islice(lowered, 1, None)
-    same = set(itertools.compress(itertools.count(), map(operator.eq, lowered, following)))  # compared in C
-    for i in non_ascii:  # pairs with a non-ASCII word, compared as the regex does
-        for j in (i - 1, i):
-            if 0 <= j < len(lowered) - 1 and j not in same and same_ignoring_case(
-                    text[starts[j]:ends[j]], text[starts[j + 1]:ends[j + 1]]):
-                same.add(j)
-    return sorted(same)
 
 
 def _case_doubt(doc: Document, first: str, second: str, start: int) -> Applicability | bool | None:
@@ -229,9 +211,9 @@ class RepetitionChecker:
         """What ``_DOUBLED.finditer`` finds in each paragraph (the regex states the rule; a paragraph break
         is never inside a match), tried only at the words that equal the next word."""
         text = doc.prose
-        starts = doc.words.starts
+        starts, ends, lowered = doc.words
         resume = 0
-        for i in _same_as_next(text, doc.words, doc.non_ascii_words):
+        for i in doubled_candidates(text, starts, ends, lowered, doc.non_ascii_words):
             if starts[i] < resume:
                 continue  # inside the previous match ("the the the": one finding, as the regex scan gives)
             paragraph = doc.paragraph_at(starts[i])
@@ -267,10 +249,15 @@ class RepetitionChecker:
     def _same_stem_candidates(self, doc: Document) -> Iterator[regex.Match[str]]:
         starts, ends, words = doc.words
         text = doc.prose
-        function_word = list(map(FUNCTION_WORDS.__contains__, words))
-        for i in doc.non_ascii_words:
-            function_word[i] = _is_function_word(words[i])
-        for i in echo_starts(text, starts, ends, function_word, self.window):
+
+        def every_flag() -> list[bool]:
+            function_word = list(map(FUNCTION_WORDS.__contains__, words))
+            for i in doc.non_ascii_words:
+                function_word[i] = _is_function_word(words[i])
+            return function_word
+
+        for i in echo_starts(text, starts, ends, FUNCTION_WORDS, lambda i: _is_function_word(words[i]), every_flag,
+                             self.window):
             paragraph = doc.paragraph_at(starts[i])
             m = self._candidates.match(text, starts[i], paragraph[1] if paragraph else len(text))
             if m is not None:

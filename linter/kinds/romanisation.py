@@ -18,7 +18,9 @@ flagged without a fix.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -28,7 +30,7 @@ from linter.kept import regexes
 from linter.kinds.base import CompileContext, Finding, Kind, Option, OptionError, Scope
 from linter.kinds.name_variants import ListedForms
 from linter.model.rules import Rule
-from linter.text.document import Document
+from linter.text.document import Document, LastDocument
 from linter.text.pinyin import syllable_count
 from linter.text.quotes import quote_index
 
@@ -117,10 +119,11 @@ class _Word(NamedTuple):
     closed: bool  # a possessive or punctuation comes right after it: a name ends here
 
 
-def _words(text: str, pos: int, end: int) -> list[_Word]:
-    """The words after ``pos`` (up to the paragraph's ``end``), until one that is not followed by a space."""
+def _words(text: str, pos: int, end: int, most: int = _MAX_WORDS) -> list[_Word]:
+    """The words after ``pos`` (up to the paragraph's ``end``), until one that is not followed by a space (at most
+    ``most``)."""
     words: list[_Word] = []
-    while len(words) < _MAX_WORDS:
+    while len(words) < most:
         m = _NEXT.match(text, pos, end)
         if m is None:
             break
@@ -157,6 +160,18 @@ class _Phrases:
     roles: tuple[tuple[str, ...], ...]
     modifiers: frozenset[str]
 
+    @functools.cached_property
+    def _by_first(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """The roles by their first word, each word's longest first (in ``roles``' order)."""
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for role in self.roles:
+            by_first.setdefault(role[0], []).append(role)
+        return {first: tuple(roles) for first, roles in by_first.items()}
+
+    def may_begin(self, word: str) -> bool:
+        """Whether ``word`` (casefolded) is a modifier or a role's first word."""
+        return word in self.modifiers or word in self._by_first
+
     def role_end(self, words: list[_Word]) -> int:
         """How many of ``words`` the role phrase takes (modifiers, then a listed role); 0 for none, -1 when
         modifiers stand without a role (not a person's title)."""
@@ -165,8 +180,10 @@ class _Phrases:
         while most < min(3, len(lowered)) and lowered[most] in self.modifiers and not words[most].closed:
             most += 1
         # a modifier may also begin a role ("chief executive"): fewer modifiers are tried too
+        by_first = self._by_first
         for i in range(most, -1, -1):
-            for role in self.roles:
+            # only the roles that begin with the word there can match it (in ``roles``' order: the longest first)
+            for role in by_first.get(lowered[i], ()) if i < len(lowered) else ():
                 n = len(role)
                 if tuple(lowered[i:i + n]) == role and not any(w.closed for w in words[i:i + n - 1]) \
                         and not any(w.comma_before for w in words[1:i + n]):
@@ -189,20 +206,26 @@ class RomanisationChecker:
         self.not_pinyin = frozenset(p.casefold() for p in options["not-pinyin"])
         self.forms = dict(options["forms"])
         self.exceptions = frozenset(" ".join(e.split()).casefold() for e in options["exceptions"])
-        # the marker's first word is the cheap test: a text without any of them is left at once
-        self.heads = tuple(sorted({m.split()[0].rstrip("'’s") or m for m in self.markers}))
+        # every match of the markers' regex starts with one of their first words, as written
+        self.heads = tuple(sorted({m.split()[0] for m in self.markers}))
         alternatives = "|".join(_GAP.join(map(regex.escape, m.split()))
                                 for m in sorted(self.markers, key=len, reverse=True))
         self.pattern = regexes.compile(rf"(?<![\p{{L}}\p{{N}}\-'’])(?:{alternatives})(?![\p{{L}}\p{{N}}\-])")
         self._listed = listed
         self.mentions = options["mentions"]
+        # where a marker may start (every checker compiled with this one shares the pass) and what the rule's test
+        # flags after the markers (shared by the checkers whose options differ only in `mentions`): set by
+        # _compile_configured; a checker made alone has its own
+        self._starts = _MarkerStarts(self.heads)
+        self._found: LastDocument[_Found] = LastDocument(self._find)
+        self._alike = {k: v for k, v in options.items() if k != "mentions"}
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        prose = doc.prose
-        if not any(head in prose for head in self.heads):
+        found = self._found.of(doc)
+        if not found.named:
             return
-        left_to = _LeftTo(self._listed, doc)
-        named = list(self._named(doc, left_to))
+        prose = doc.prose
+        left_to, named = found.left_to, found.named
         if not self.mentions:
             for name in named:
                 yield self._finding(doc, name.start, name.end, name.replacement, name.values)
@@ -217,7 +240,7 @@ class RomanisationChecker:
             mention = regexes.compile(rf"(?<![\p{{L}}\p{{N}}\-'’]){_GAP.join(words)}(?![\p{{L}}\p{{N}}\-])")
             for m in mention.finditer(prose):
                 start, end = m.span()
-                if any(s < end and start < e for s, e in taken) or left_to.overlaps(start, end):
+                if any(s < end and start < e for s, e in taken) or left_to.overlaps(doc, start, end):
                     continue
                 replacement = None if name.replacement is None else \
                     name.replacement.split()[0] + prose[start + len(text.split()[0]):end]
@@ -230,29 +253,53 @@ class RomanisationChecker:
                            values=values)
         return Finding(self.rule, start, end, suggestions=(replacement,), values=values)
 
+    def _find(self, doc: Document) -> _Found:
+        left_to = _LeftTo(self._listed)
+        if not self._starts.of(doc):
+            return _Found(left_to, [])  # no marker's first word in the text (most texts)
+        return _Found(left_to, list(self._named(doc, left_to)))
+
+    def _markers(self, doc: Document) -> Iterable[tuple[regex.Match[str], int]]:
+        """What ``self.pattern.finditer`` finds in each paragraph (a match never crosses a paragraph's end), with
+        that end: tried only where one of the markers' first words starts (every match starts with one)."""
+        prose = doc.prose
+        resume = 0
+        for pos in self._starts.of(doc):
+            if pos < resume:
+                continue  # inside the last match: finditer goes on after it
+            paragraph = doc.paragraph_at(pos)
+            if paragraph is None:
+                continue
+            m = self.pattern.match(prose, pos, paragraph[1])
+            if m is not None:
+                resume = m.end()
+                yield m, paragraph[1]
+
     def _named(self, doc: Document, left_to: _LeftTo) -> Iterable[_Named]:
         """The names the rule's test flags right after a marker (and its role), less exceptions and the names
         left to the gazetteer."""
         prose = doc.prose
-        for p_start, p_end in doc.paragraphs:
-            for m in self.pattern.finditer(prose, p_start, p_end):
-                marker = " ".join(m.group().split())
-                found = self._name_after(prose, marker, m.end(), p_end)
-                if found is None:
-                    continue
-                start, end, replacement = found
-                if " ".join(prose[start:end].split()).casefold() in self.exceptions:
-                    continue
-                if left_to.overlaps(start, end):
-                    continue
-                label = self.markers[marker]
-                yield _Named(start, end, replacement, {"nationality": label, "example": self.forms.get(label, "")})
+        for m, p_end in self._markers(doc):
+            marker = " ".join(m.group().split())
+            found = self._name_after(prose, marker, m.end(), p_end)
+            if found is None:
+                continue
+            start, end, replacement = found
+            if " ".join(prose[start:end].split()).casefold() in self.exceptions:
+                continue
+            if left_to.overlaps(doc, start, end):
+                continue
+            label = self.markers[marker]
+            yield _Named(start, end, replacement, {"nationality": label, "example": self.forms.get(label, "")})
 
     def _name_after(self, prose: str, marker: str, pos: int, end: int) -> tuple[int, int, str | None] | None:
         """The name a marker's role introduces, if the rule's test flags it: its span and its fix (or None)."""
-        words = _words(prose, pos, end)
-        if not words or words[0].comma_before:
+        first = _words(prose, pos, end, 1)
+        if not first or first[0].comma_before:
             return None
+        if not _capitalised(first[0].text) and not self.phrases.may_begin(first[0].text.casefold()):
+            return None  # neither a role nor a name begins here ("Japanese officials"): no more words are read
+        words = _words(prose, pos, end)
         j = self.phrases.role_end(words)
         if j < 0 or (j == 0 and marker in self.needs_role):
             return None
@@ -309,19 +356,60 @@ def _name_run(words: list[_Word], first: int) -> list[_Word] | None:
 
 
 class _LeftTo:
-    """The spans of one document that a term rule of the packs in `leave-to` flags, found when first asked."""
+    """The spans of one document (the one it is always asked about) that a term rule of the packs in `leave-to`
+    flags, found when first asked."""
 
-    def __init__(self, listed: ListedForms | None, doc: Document):
+    def __init__(self, listed: ListedForms | None):
         self._listed = listed
-        self._doc = doc
         self._spans: list[tuple[int, int]] | None = None
 
-    def overlaps(self, start: int, end: int) -> bool:
+    def overlaps(self, doc: Document, start: int, end: int) -> bool:
         if self._listed is None:
             return False
         if self._spans is None:
-            self._spans = [(h.start, h.end) for h in self._listed.matcher.finditer(self._doc.prose, self._doc.folded)]
+            self._spans = [(h.start, h.end) for h in self._listed.matcher.finditer(doc.prose, doc.folded)]
         return any(s < end and start < e for s, e in self._spans)
+
+
+class _Found(NamedTuple):
+    """What a rule's test flags after the markers in one document, and the spans left to other packs there."""
+
+    left_to: _LeftTo
+    named: list[_Named]
+
+
+class _MarkerStarts:
+    """Where any of some markers' first words starts in a document's prose, ascending: one pass of the standard
+    library's engine for every rule compiled together (a marker's regex is then tried at those places only)."""
+
+    def __init__(self, heads: Iterable[str]):
+        self._heads = frozenset(heads)
+        self._found: LastDocument[list[int]] = LastDocument(self._find)
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The heads' alternation, compiled when a document is first read (a checker whose pass is shared never
+        compiles its own)."""
+        every = sorted(self._heads)
+        # a head that begins with another is found where that one is: only the shortest is looked for
+        kept = [h for h in every if not any(o != h and h.startswith(o) for o in every)]
+        if not kept:
+            return None
+        alternation = "|".join(map(re.escape, sorted(kept, key=lambda h: (-len(h), h))))
+        # one head may begin inside another ("ab" in "xaby", or after its start: "ab" and "bc" in "abc"): the
+        # matches must then overlap, found by a zero-width look-ahead at every place; otherwise (the house
+        # packs) matches never overlap and the plain alternation finds every place at once
+        overlapping = any(a != b and (b in a[1:] or any(a.endswith(b[:k]) for k in range(1, len(b))))
+                          for a in kept for b in kept)
+        return re.compile(f"(?=(?:{alternation}))" if overlapping else alternation)
+
+    def _find(self, doc: Document) -> list[int]:
+        if self.pattern is None:
+            return []
+        return [m.start() for m in self.pattern.finditer(doc.prose)]
+
+    def of(self, doc: Document) -> Sequence[int]:
+        return self._found.of(doc)
 
 
 def _compile_configured(rules: list[Rule], context: CompileContext) -> list[RomanisationChecker]:
@@ -335,6 +423,14 @@ def _compile_configured(rules: list[Rule], context: CompileContext) -> list[Roma
         if packs not in matchers:
             matchers[packs] = ListedForms.of(selected, packs)
         checkers.append(RomanisationChecker(rule, matchers[packs]))
+    # one pass per document finds where any rule's markers may start; rules whose options differ only in
+    # `mentions` (CD1014 and CD1016) flag the same names after the markers, worked out once per document
+    starts = _MarkerStarts(head for checker in checkers for head in checker.heads)
+    for i, checker in enumerate(checkers):
+        checker._starts = starts
+        twin = next((c for c in checkers[:i] if c._alike == checker._alike and c._listed is checker._listed), None)
+        if twin is not None:
+            checker._found = twin._found
     return checkers
 
 

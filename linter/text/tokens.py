@@ -1,15 +1,16 @@
 """The word tokens every word-walking check shares, and the one place that decides how they and the walks over them
 are done: the compiled pass (``linter/text/_native``, built from native/ when cargo is present) or the pure-Python
-one, identical. The walks: the repetition kind's window (echo starts, repeated phrases), the name-variants kind's
-name words and their whole-article comparison (CD614, CD616), linter/text/quotes.py's pairing of quotation marks and
-the script kind's English sample (their twins are there; the comparison's is linter/kinds/name_variants.py's
-``_found``); the script kind's quick scans (``code_points_in``, twin here); and linter/text/phrases.py's phrase
-pass (``PhraseAutomaton``; its twin ``PhraseIndex._python_find``)."""
+one, identical. The walks: the repetition kind's window (doubled words, echo starts, repeated phrases), the
+name-variants kind's name words and their whole-article comparison (CD614, CD616), linter/text/quotes.py's pairing of
+quotation marks and the script kind's English sample (their twins are there; the comparison's is
+linter/kinds/name_variants.py's ``_found``); the script kind's quick scans (``code_points_in``, twin here); and
+linter/text/phrases.py's phrase pass (``PhraseAutomaton``; its twin ``PhraseIndex._python_find``)."""
 
 from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import os
 import re
 import zlib
@@ -39,9 +40,9 @@ PURE = ("the pure-Python tokeniser, repetition window, name words and their comp
 NOT_BUILT = f"not built: {PURE}"
 # what this source calls in the compiled module: one built from an older source lacks some (a checkout moved on
 # without `pip install -e .` again), and is then not used
-FUNCTIONS = ("REGEX_VERSION", "class_ranges", "words_and_texts", "echo_starts", "repeated_phrases", "name_words",
-             "scan_paragraph", "stack_pairs", "english_candidates", "name_forms", "PhraseAutomaton",
-             "PLAIN_MARKS", "code_points_in")
+FUNCTIONS = ("REGEX_VERSION", "class_ranges", "words_and_texts", "echo_candidates", "doubled_candidates",
+             "repeated_phrases", "name_words", "scan_paragraph", "stack_pairs", "english_candidates", "name_forms",
+             "PhraseAutomaton", "PLAIN_MARKS", "code_points_in")
 
 
 class Choice(NamedTuple):
@@ -144,18 +145,74 @@ def _python_echo_starts(prose: str, starts: Sequence[int], ends: Sequence[int], 
             if _echoes(prose, starts, ends, function_word, window, i)]
 
 
-def echo_starts(prose: str, starts: Sequence[int], ends: Sequence[int], function_word: Sequence[bool],
-                window: int) -> list[int]:
+class _Flags:
+    """One flag per word, each worked out when first read (``flag(i)``): for the few walks Python does again."""
+
+    def __init__(self, flag: Callable[[int], bool]):
+        self._flag = flag
+        self._known: dict[int, bool] = {}
+
+    def __getitem__(self, i: int) -> bool:
+        known = self._known.get(i)
+        if known is None:
+            known = self._known[i] = self._flag(i)
+        return known
+
+
+@functools.lru_cache(maxsize=8)
+def _sorted(words: frozenset[str]) -> tuple[str, ...]:
+    """A set of function words as the compiled walk takes them (sorted once, not at every document)."""
+    return tuple(sorted(words))
+
+
+def echo_starts(prose: str, starts: Sequence[int], ends: Sequence[int], function_words: frozenset[str],
+                flag: Callable[[int], bool], flags: Callable[[], Sequence[bool]], window: int) -> list[int]:
     """The indexes ``i`` of the words (``starts``, ``ends``: offsets in ``prose``) that 1 to ``window`` function
-    words follow (``function_word``: one flag per word), then a word whose first three letters are word ``i``'s
-    as ``same_ignoring_case`` compares them: where the repetition kind's same-stem regex may match, ascending."""
+    words follow, then a word whose first three letters are word ``i``'s as ``same_ignoring_case`` compares them:
+    where the repetition kind's same-stem regex may match, ascending.
+
+    Which words are function words: ``flag(i)`` says it of word ``i``, ``flags()`` of every word (the pure-Python
+    walk reads them all); both must say what ``function_words`` (lowercase ASCII) says of the word lowercased, or,
+    for a lowered word beyond ASCII, what ``regex.I`` says (the compiled pass tells them from the text, and asks
+    ``flag`` only of a word it cannot decide)."""
     module = choice().module
     if module is None:
-        return _python_echo_starts(prose, starts, ends, function_word, window)
-    found, undecided = module.echo_starts(prose, starts, ends, function_word, window)
+        return _python_echo_starts(prose, starts, ends, flags(), window)
+    found, undecided = module.echo_candidates(prose, starts, ends, _sorted(function_words), window)
     if not undecided:
         return found
-    return sorted(found + [i for i in undecided if _echoes(prose, starts, ends, function_word, window, i)])
+    lazy = _Flags(flag)
+    return sorted(found + [i for i in undecided if _echoes(prose, starts, ends, lazy, window, i)])  # type: ignore[arg-type]
+
+
+def _python_doubled_candidates(prose: str, starts: Sequence[int], ends: Sequence[int], lowered: Sequence[str],
+                               non_ascii: Sequence[int]) -> list[int]:
+    following = itertools.islice(lowered, 1, None)
+    same = set(itertools.compress(itertools.count(), map(operator.eq, lowered, following)))  # compared in C
+    for i in non_ascii:  # pairs with a non-ASCII word, compared as the regex does
+        for j in (i - 1, i):
+            if 0 <= j < len(lowered) - 1 and j not in same and same_ignoring_case(
+                    prose[starts[j]:ends[j]], prose[starts[j + 1]:ends[j + 1]]):
+                same.add(j)
+    return sorted(same)
+
+
+def doubled_candidates(prose: str, starts: Sequence[int], ends: Sequence[int], lowered: Sequence[str],
+                       non_ascii: Sequence[int]) -> list[int]:
+    """Indexes of the words (``starts``, ``ends``; ``lowered``: each word's ``str.lower``) equal to the next one
+    lowercased or, where either is one of ``non_ascii`` (the indexes of the lowered words beyond ASCII), as
+    ``same_ignoring_case`` compares them (``regex.I``): where the repetition kind's doubled-word regex may match,
+    ascending."""
+    module = choice().module
+    if module is None:
+        return _python_doubled_candidates(prose, starts, ends, lowered, non_ascii)
+    found, undecided = module.doubled_candidates(prose, starts, ends)
+    if not undecided:
+        return found
+    beyond = frozenset(non_ascii)
+    return sorted(found + [j for j in undecided if lowered[j] == lowered[j + 1] or (
+        (j in beyond or j + 1 in beyond)
+        and same_ignoring_case(prose[starts[j]:ends[j]], prose[starts[j + 1]:ends[j + 1]]))])
 
 
 def _python_repeated_phrases(words: Sequence[str], longest: int) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 mod letters;
 mod names;
 mod phrases;
+mod repetition;
 mod scan;
 
 /// Whether the code point `u` lies in one of `table`'s sorted, inclusive ranges.
@@ -152,92 +153,6 @@ impl<'a> CodePoints<'a> {
             CodePoints::Four(a) => a.len(),
         }
     }
-}
-
-/// What the first (up to) three letters of two words say, compared as repetition.py's `same_ignoring_case` does:
-/// `Some(true)` equal as written or, both ASCII, equal lowercased; `Some(false)` both ASCII and different;
-/// `None` a non-ASCII pair that differs as written (`regex.I`'s simple case folding decides it, in Python).
-fn same_prefix(text: &CodePoints<'_>, a: (usize, usize), b: (usize, usize)) -> Option<bool> {
-    if a.1 - a.0 == b.1 - b.0 && (0..a.1 - a.0).all(|k| text.at(a.0 + k) == text.at(b.0 + k)) {
-        return Some(true);
-    }
-    let ascii = |(s, e): (usize, usize)| (s..e).all(|k| text.at(k) < 0x80);
-    if !(ascii(a) && ascii(b)) {
-        return None;
-    }
-    let lower = |u: u32| if (0x41..=0x5A).contains(&u) { u | 0x20 } else { u };
-    Some(a.1 - a.0 == b.1 - b.0 && (0..a.1 - a.0).all(|k| lower(text.at(a.0 + k)) == lower(text.at(b.0 + k))))
-}
-
-/// echo_starts(prose, starts, ends, function_word, window) -> (found, undecided): the indexes `i` of the words
-/// that a run of 1 to `window` function words follows, then a word whose first three letters are word `i`'s
-/// (linter/text/tokens.py's `_python_echo_starts`, the same walk); `undecided` the `i` whose walk met a non-ASCII
-/// pair that differs as written, which Python walks again (its `regex.I` comparison decides them).
-#[pyfunction]
-fn echo_starts(prose: &PyString, starts: Vec<usize>, ends: Vec<usize>, function_word: Vec<bool>, window: usize)
-               -> PyResult<(Vec<usize>, Vec<usize>)> {
-    let n = starts.len();
-    if ends.len() != n || function_word.len() != n {
-        return Err(pyo3::exceptions::PyValueError::new_err("starts, ends and function_word differ in length"));
-    }
-    // SAFETY: a str is immutable and `prose` is borrowed for this whole call.
-    let text = CodePoints::of(unsafe { prose.data()? });
-    if ends.iter().any(|&e| e > text.len()) || starts.iter().zip(ends.iter()).any(|(s, e)| s > e) {
-        return Err(pyo3::exceptions::PyValueError::new_err("a word span lies outside the text"));
-    }
-    let prefix = |i: usize| (starts[i], ends[i].min(starts[i] + 3));
-    let mut found = Vec::new();
-    let mut undecided = Vec::new();
-    let last = n.saturating_sub(1);
-    for i in 0..last {
-        if !function_word[i + 1] {
-            continue;
-        }
-        let mut j = i + 1;
-        while j < last && j - i <= window && function_word[j] {
-            match same_prefix(&text, prefix(j + 1), prefix(i)) {
-                Some(true) => {
-                    found.push(i);
-                    break;
-                }
-                Some(false) => j += 1,
-                None => {
-                    undecided.push(i);
-                    break;
-                }
-            }
-        }
-    }
-    Ok((found, undecided))
-}
-
-/// repeated_phrases(words, longest) -> [(first, size)]: where a run of `size` words (2 to `longest`) is written twice
-/// back to back (`words[first:first+size] == words[first+size:first+2*size]`), found where a word recurs `size`
-/// words after its latest occurrence, sorted by first, longest first (linter/text/tokens.py's
-/// `_python_repeated_phrases`, the same walk).
-#[pyfunction]
-fn repeated_phrases(words: &PyAny, longest: usize) -> PyResult<Vec<(usize, usize)>> {
-    let mut each = Vec::with_capacity(words.len().unwrap_or(0));
-    for word in words.iter()? {
-        let word: &PyString = word?.downcast()?;
-        // SAFETY: each word is held (by `words`, and by this call's pool) for this whole call, and a str is immutable. Two equal str objects
-        // have the same kind and code points (CPython keeps each str in its narrowest kind; its own == relies on it)
-        each.push(CodePoints::of(unsafe { word.data()? }));
-    }
-    let keys: Vec<(u8, &[u8])> = each.into_iter().map(CodePoints::bytes).collect();
-    let mut last_seen: std::collections::HashMap<(u8, &[u8]), usize> = std::collections::HashMap::new();
-    let mut candidates = Vec::new();
-    for (index, k) in keys.iter().enumerate() {
-        if let Some(previous) = last_seen.insert(*k, index) {
-            let size = index - previous;
-            if (2..=longest).contains(&size) && previous + 2 * size <= keys.len()
-                && keys[previous..index] == keys[index..index + size] {
-                candidates.push((previous, size));
-            }
-        }
-    }
-    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    Ok(candidates)
 }
 
 extern "C" {
@@ -741,8 +656,9 @@ fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words
 #[pymodule]
 fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(words_and_texts, m)?)?;
-    m.add_function(wrap_pyfunction!(echo_starts, m)?)?;
-    m.add_function(wrap_pyfunction!(repeated_phrases, m)?)?;
+    m.add_function(wrap_pyfunction!(repetition::echo_candidates, m)?)?;
+    m.add_function(wrap_pyfunction!(repetition::doubled_candidates, m)?)?;
+    m.add_function(wrap_pyfunction!(repetition::repeated_phrases, m)?)?;
     m.add_function(wrap_pyfunction!(name_words, m)?)?;
     m.add_function(wrap_pyfunction!(class_ranges, m)?)?;
     m.add_function(wrap_pyfunction!(stack_pairs, m)?)?;
