@@ -159,7 +159,7 @@ def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
     run = run_main("doctor", "--isolated")
     assert "native extension: not built: the pure-Python tokeniser, repetition window, name words and their " \
-           "comparison, quote pairing, English sample and phrase pass are used\n" in run.out
+           "comparison, quote pairing, English sample, phrase pass and sentence segmenter are used\n" in run.out
 
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import regex
 
 from linter.kept import regexes
+from linter.text import tokens
 
 Span = tuple[int, int]
 
@@ -139,8 +140,23 @@ def joins_paragraphs(paragraph_spans: Sequence[Span], start: int, end: int, repl
     return first + 1 < len(paragraph_spans) and paragraph_spans[first + 1][0] <= end
 
 
-def sentence_index(text: str, paragraph_spans: list[Span]) -> list[Span]:
+def _python_sentence_index(text: str, paragraph_spans: Sequence[Span]) -> list[Span]:
     out: list[Span] = []
     for paragraph in paragraph_spans:
         out.extend(sentences(text, paragraph))
     return out
+
+
+_compiled: tuple[object, object] = (None, None)  # (the compiled module, its Segmenter with this module's words)
+
+
+def sentence_index(text: str, paragraph_spans: Sequence[Span]) -> list[Span]:
+    """The sentence spans of every paragraph span, in order: the compiled segmenter (native/src/segment.rs) when
+    linter/text/tokens.py uses the compiled module, else its twin here, identical (tests/test_native_segment.py)."""
+    global _compiled
+    module = tokens.choice().module
+    if module is None:
+        return _python_sentence_index(text, paragraph_spans)
+    if _compiled[0] is not module:
+        _compiled = (module, module.Segmenter(sorted(TITLES), sorted(AMBIGUOUS), sorted(SENTENCE_OPENERS)))
+    return _compiled[1].sentences(text, paragraph_spans)  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 mod letters;
 mod names;
 mod phrases;
+mod segment;
 
 /// Whether the code point `u` lies in one of `table`'s sorted, inclusive ranges.
 #[inline]
@@ -445,6 +446,7 @@ fn class_ranges(prop: &str) -> PyResult<Vec<(u32, u32)>> {
         "M" => letters::MARKS.to_vec(),
         "N" => letters::NUMBERS.to_vec(),
         "White_Space" => letters::WHITE_SPACE.to_vec(),
+        "Word" => letters::WORD.to_vec(),
         _ => return Err(pyo3::exceptions::PyValueError::new_err(format!("no table of \\p{{{prop}}}"))),
     })
 }
@@ -708,6 +710,7 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(english_candidates, m)?)?;
     m.add_function(wrap_pyfunction!(names::name_forms, m)?)?;
     m.add_class::<phrases::PhraseAutomaton>()?;
+    m.add_class::<segment::Segmenter>()?;
     m.add("REGEX_VERSION", letters::REGEX_VERSION)?;
     Ok(())
 }
