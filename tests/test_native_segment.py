@@ -1,8 +1,8 @@
-"""The compiled sentence segmenter (native/src/segment.rs) and its pure-Python twin (linter/text/segment.py's
-``_python_sentence_index``) cut the same sentences: on generated text (titles, abbreviations, initials, dotted
-names, openers, quotes, ellipses, line feeds before a period, letters whose ``str.lower`` or ``str.isupper`` is not
-ASCII's), the seeds and every string of ../shared/eval. Skips where the extension is not built, as
-tests/test_native.py does."""
+"""The compiled segmenter (native/src/segment.rs) and its pure-Python twins (linter/text/segment.py's
+``_python_paragraphs`` and ``_python_sentence_index``) cut the same paragraphs and sentences: on generated text
+(titles, abbreviations, initials, dotted names, openers, quotes, ellipses, line feeds before a period, carriage
+returns, blank lines of spaces, list markers, letters whose ``str.lower`` or ``str.isupper`` is not ASCII's), the
+seeds and every string of ../shared/eval. Skips where the extension is not built, as tests/test_native.py does."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ def _segmenter() -> object:  # the compiled Segmenter
 
 
 def same_sentences(text: str) -> None:
-    paragraphs = segment.paragraphs(text)
+    paragraphs = segment._python_paragraphs(text)
+    assert _native.paragraphs(text) == paragraphs
     expected = segment._python_sentence_index(text, paragraphs)
     assert _segmenter().sentences(text, paragraphs) == expected
     whole = [(0, len(text))]  # one span over everything, line breaks and spaces at its ends included
@@ -34,7 +35,8 @@ _PIECES = st.sampled_from([
     "he", "President", "İstanbul", "Élan", "élan", "²", "٣", "Ⅷ", "_a", "a_", "O'Brien", "'tis", "’90s", "-", "--",
     " ", " ", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2028", "\x1c", "\x1f", "\u3000", ".", "..", "...", "…",
     "!", "?", "?!", "!!", ".”", ".’", ".\"", ".'", ".)", ".]", ".»", "“", "‘", "«", "(", "[", "\"", "'", ":",
-    "e\u0301.", "a.b-c'd.", "S.A.", ".a", "Mr\n.", "J\n.", "\n.",
+    "e\u0301.", "a.b-c'd.", "S.A.", ".a", "Mr\n.", "J\n.", "\n.", "\r", "\r\n", "\r\n\r\n", "\n \t\f\v\n", "\n\r",
+    "\r \r", "* ", "• ", "> ", "# ", "\u00a0\n", "\n\u2028",
 ])
 
 
@@ -58,7 +60,8 @@ def test_generated_text_gives_the_same_sentences(text: str) -> None:
     "It was 5 p.m. The talks ended.", "It was 5 p.m. Talks ended.", "word\n. Next", "word.\n. Next", "word\n\n. Next",
     "He left... Then", "He left… then", "“Stop.” Then", "Stop. 'tis", "Stop. ' x", "Stop. (“A", "x İ. Foo",
     "x \u212a. The", "The end.\x1c\x1dNext", "Mr\n. Smith", "F\n. Kennedy",
-    "U.S\n. The", "A. B", "x" * 3000 + ". Y", "a.b-c'd. Next", "Co. the", "Co. The",
+    "U.S\n. The", "a\r\nb", "One.\r\nTwo", "One.\rTwo", "x\n \t\n\r\ny", "Done.\n\u201cNext", "Done.\n- item",
+    "Done:\n5 more", "soft\nwrap", "A. B", "x" * 3000 + ". Y", "a.b-c'd. Next", "Co. the", "Co. The",
 ])
 def test_edge_cases_give_the_same_sentences(text: str) -> None:
     same_sentences(text)
@@ -112,6 +115,7 @@ def test_both_segmenters_give_the_same_findings_on_the_seeds(monkeypatch: pytest
     twin = segment._python_sentence_index
     native = [check_text(p.read_text(encoding="utf-8"), path=str(p)) for p in SEEDS]
     monkeypatch.setattr(segment, "sentence_index", twin)
+    monkeypatch.setattr(segment, "paragraphs", segment._python_paragraphs)
     python = [check_text(p.read_text(encoding="utf-8"), path=str(p)) for p in SEEDS]
     assert sum(map(len, native)) > 0
     assert native == python
@@ -119,6 +123,7 @@ def test_both_segmenters_give_the_same_findings_on_the_seeds(monkeypatch: pytest
 
 def test_the_pure_python_segmenter_is_used_without_the_extension(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
-    text = "Dr. Ana Ruiz spoke. She left."
-    assert segment.sentence_index(text, segment.paragraphs(text)) == [(0, 19), (20, 29)]
+    text = "Dr. Ana Ruiz spoke. She left.\nIt rained.\r\nHe ran"
+    assert segment.paragraphs(text) == [(0, 29), (30, 40), (42, 48)]
+    assert segment.sentence_index(text, segment.paragraphs(text)) == [(0, 19), (20, 29), (30, 40), (42, 48)]
 

@@ -1,5 +1,5 @@
-"""The segmenter's cheaper forms cut where its plain ones did: paragraphs found with the line-feed-only break
-pattern and with one-line blocks trimmed without a line scan, sentences found with the terminal marks said as one
+"""The pure-Python segmenter's cheaper forms cut where its plain ones did: paragraphs found with the line-feed-only
+break pattern and with one-line blocks trimmed without a line scan, sentences found with the terminal marks said as one
 character class, against the patterns and the block walk they replace (the reference below), on generated text
 (line feeds, carriage returns, blank lines of spaces and form feeds, every terminal and closing mark), the seeds
 and every string of ../shared/eval."""
@@ -49,12 +49,12 @@ def reference_block(text: str, start: int, end: int, out: list[tuple[int, int]])
 
 
 def same_cuts(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    paragraphs = segment.paragraphs(text)
+    paragraphs = segment._python_paragraphs(text)
     assert paragraphs == reference_paragraphs(text)
-    sentences = segment.sentence_index(text, paragraphs)
+    sentences = segment._python_sentence_index(text, paragraphs)
     with monkeypatch.context() as patched:
         patched.setattr(segment, "_TERMINAL", _TERMINAL)
-        assert sentences == segment.sentence_index(text, paragraphs)
+        assert sentences == segment._python_sentence_index(text, paragraphs)
 
 
 _PIECES = st.sampled_from(["word", "Word", "U.S.", "Mr.", "3.5", " ", " ", "  ", "\n", "\n\n", "\r\n", "\r",

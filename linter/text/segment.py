@@ -51,7 +51,17 @@ def paragraphs(text: str) -> list[Span]:
     Blank lines separate paragraphs. Inside a block, a line break also separates paragraphs
     when the line before ends a sentence and the next line starts like one, as in articles
     stored one paragraph per line; a line that stops mid-sentence is a soft wrap.
+
+    The compiled segmenter (native/src/segment.rs) when linter/text/tokens.py uses the compiled module, else its
+    twin ``_python_paragraphs``, identical (tests/test_native_segment.py).
     """
+    module = tokens.choice().module
+    if module is None:
+        return _python_paragraphs(text)
+    return module.paragraphs(text)
+
+
+def _python_paragraphs(text: str) -> list[Span]:
     spans: list[Span] = []
     pos = 0
     returns = "\r" in text

@@ -4,7 +4,8 @@ one, identical. The walks: the repetition kind's window (echo starts, repeated p
 name words and their whole-article comparison (CD614, CD616), linter/text/quotes.py's pairing of quotation marks and
 the script kind's English sample (their twins are there; the comparison's is linter/kinds/name_variants.py's
 ``_found``); linter/text/phrases.py's phrase pass (``PhraseAutomaton``; its twin ``PhraseIndex._python_find``); and
-linter/text/segment.py's sentence segmenter (``Segmenter``; its twin ``_python_sentence_index``)."""
+linter/text/segment.py's segmenter (``paragraphs``, ``Segmenter``; their twins ``_python_paragraphs``,
+``_python_sentence_index``)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ NOT_BUILT = f"not built: {PURE}"
 # what this source calls in the compiled module: one built from an older source lacks some (a checkout moved on
 # without `pip install -e .` again), and is then not used
 FUNCTIONS = ("REGEX_VERSION", "class_ranges", "words_and_texts", "echo_starts", "repeated_phrases", "name_words",
-             "scan_paragraph", "stack_pairs", "english_candidates", "name_forms", "PhraseAutomaton", "Segmenter")
+             "scan_paragraph", "stack_pairs", "english_candidates", "name_forms", "PhraseAutomaton", "Segmenter",
+             "paragraphs")
 
 
 class Choice(NamedTuple):

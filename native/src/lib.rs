@@ -711,6 +711,7 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(names::name_forms, m)?)?;
     m.add_class::<phrases::PhraseAutomaton>()?;
     m.add_class::<segment::Segmenter>()?;
+    m.add_function(wrap_pyfunction!(segment::paragraphs, m)?)?;
     m.add("REGEX_VERSION", letters::REGEX_VERSION)?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! The sentence segmenter (linter/text/segment.py's `sentences`, its twin): where each paragraph's sentences end.
+//! The segmenter (linter/text/segment.py's `paragraphs` and `sentences`, its twins): where a text's paragraphs
+//! begin and end, and each paragraph's sentences.
 
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -6,7 +7,7 @@ use pyo3::{ffi, AsPyPointer};
 use std::collections::HashSet;
 
 use crate::letters;
-use crate::{in_table, is_regex_space, python_isalpha, python_isspace, python_isupper, CodePoints};
+use crate::{in_table, is_number, is_regex_space, is_upper, python_isalpha, python_isspace, python_isupper, CodePoints};
 
 extern "C" {
     fn _PyUnicode_IsUppercase(ch: u32) -> std::os::raw::c_int;
@@ -221,4 +222,136 @@ impl Segmenter {
         }
         Ok(spans)
     }
+}
+
+#[inline]
+fn is_line_break(u: u32) -> bool {
+    u == 0x0A || u == 0x0D
+}
+
+/// The length of the line break `\r?\n|\r` at `p` (a "\r\n" only when its "\n" lies before `end`), or 0.
+#[inline]
+fn line_break(t: &CodePoints<'_>, p: usize, end: usize) -> usize {
+    match t.at(p) {
+        0x0D if p + 1 < end && t.at(p + 1) == 0x0A => 2,
+        0x0A | 0x0D => 1,
+        _ => 0,
+    }
+}
+
+/// The paragraph break `_PARAGRAPH_BREAK` (`(?:\r?\n|\r)(?:[ \t\f\v]*(?:\r?\n|\r))+`) matched at `p`: its end,
+/// or None. A lone "\r\n" is one: `regex` backtracks into reading it as "\r", then "\n".
+fn paragraph_break_at(t: &CodePoints<'_>, p: usize, n: usize) -> Option<usize> {
+    let first = line_break(t, p, n);
+    if first == 0 {
+        return None;
+    }
+    let (mut end, mut more) = (p + first, false);
+    loop {
+        let mut r = end;
+        while r < n && matches!(t.at(r), 0x20 | 0x09 | 0x0C | 0x0B) {
+            r += 1;
+        }
+        let next = if r < n { line_break(t, r, n) } else { 0 };
+        if next == 0 {
+            break;
+        }
+        end = r + next;
+        more = true;
+    }
+    if more {
+        Some(end)
+    } else if first == 2 {
+        Some(p + 2)
+    } else {
+        None
+    }
+}
+
+/// `_ENDS_SENTENCE.search(text[start:end])` for a line (no line break in it): a terminal mark `[.!?…:]`, closing
+/// marks, then spaces or tabs to its end.
+fn ends_sentence(t: &CodePoints<'_>, start: usize, end: usize) -> bool {
+    let mut k = end;
+    while k > start && matches!(t.at(k - 1), 0x20 | 0x09) {
+        k -= 1;
+    }
+    while k > start && is_closer(t.at(k - 1)) {
+        k -= 1;
+    }
+    k > start && matches!(t.at(k - 1), 0x2E | 0x21 | 0x3F | 0x2026 | 0x3A)
+}
+
+/// `_STARTS_LIKE_SENTENCE.match(text, start, end)`: spaces or tabs, then opening marks and a capital or a digit
+/// (`\p{Lu}`, `\p{N}`), or a list or block marker `[-*•#>]`.
+fn starts_like_sentence(t: &CodePoints<'_>, start: usize, end: usize) -> bool {
+    let mut p = start;
+    while p < end && matches!(t.at(p), 0x20 | 0x09) {
+        p += 1;
+    }
+    let mut q = p;
+    while q < end && is_opener(t.at(q)) {
+        q += 1;
+    }
+    (q < end && (is_upper(t.at(q)) || is_number(t.at(q))))
+        || (p < end && matches!(t.at(p), 0x2D | 0x2A | 0x2022 | 0x23 | 0x3E))
+}
+
+/// `_add_trimmed`: the span without the white space (`str.isspace`) at its ends, when anything is left.
+fn add_trimmed(t: &CodePoints<'_>, mut start: usize, mut end: usize, out: &mut Vec<(usize, usize)>) {
+    while start < end && python_isspace(t.at(start)) {
+        start += 1;
+    }
+    while end > start && python_isspace(t.at(end - 1)) {
+        end -= 1;
+    }
+    if end > start {
+        out.push((start, end));
+    }
+}
+
+/// `_add_block`: a block between paragraph breaks, cut again at a line break where the line before ends a sentence
+/// and the next starts like one.
+fn add_block(t: &CodePoints<'_>, mut start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let mut line_start = start;
+    let mut p = start;
+    while p < end {
+        let size = line_break(t, p, end);
+        if size == 0 {
+            p += 1;
+            continue;
+        }
+        if ends_sentence(t, line_start, p) && starts_like_sentence(t, p + size, end) {
+            add_trimmed(t, start, p, out);
+            start = p + size;
+        }
+        p += size;
+        line_start = p;
+    }
+    add_trimmed(t, start, end, out);
+}
+
+/// paragraphs(text) -> [(start, end)]: linter/text/segment.py's `_python_paragraphs`, the same steps.
+#[pyfunction]
+pub fn paragraphs(text: &PyString) -> PyResult<Vec<(usize, usize)>> {
+    // SAFETY: a str is immutable and `text` is borrowed for this whole call.
+    let t = CodePoints::of(unsafe { text.data()? });
+    let n = t.len();
+    let mut spans = Vec::new();
+    let (mut pos, mut p) = (0, 0);
+    while p < n {
+        if !is_line_break(t.at(p)) {
+            p += 1;
+            continue;
+        }
+        match paragraph_break_at(&t, p, n) {
+            Some(after) => {
+                add_block(&t, pos, p, &mut spans);
+                pos = after;
+                p = after;
+            }
+            None => p += 1,
+        }
+    }
+    add_block(&t, pos, n, &mut spans);
+    Ok(spans)
 }
