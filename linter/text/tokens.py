@@ -41,7 +41,7 @@ NOT_BUILT = f"not built: {PURE}"
 # without `pip install -e .` again), and is then not used
 FUNCTIONS = ("REGEX_VERSION", "class_ranges", "words_and_texts", "echo_starts", "repeated_phrases", "name_words",
              "scan_paragraph", "stack_pairs", "english_candidates", "name_forms", "PhraseAutomaton", "Segmenter",
-             "paragraphs")
+             "paragraphs", "lowered_words")
 
 
 class Choice(NamedTuple):
@@ -112,8 +112,7 @@ def words(prose: str) -> tuple[list[int], list[int], list[str]]:
     module = choice().module
     if module is None:
         return _python_words(prose)
-    starts, ends, texts = module.words_and_texts(prose)
-    return starts, ends, list(map(str.lower, texts))
+    return module.lowered_words(prose)
 
 
 def same_ignoring_case(a: str, b: str) -> bool:

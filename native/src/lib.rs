@@ -13,6 +13,7 @@ mod letters;
 mod names;
 mod phrases;
 mod segment;
+mod words;
 
 /// Whether the code point `u` lies in one of `table`'s sorted, inclusive ranges.
 #[inline]
@@ -701,6 +702,7 @@ fn english_candidates(text: &PyString, sentences: Vec<(usize, usize)>, min_words
 #[pymodule]
 fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(words_and_texts, m)?)?;
+    m.add_function(wrap_pyfunction!(words::lowered_words, m)?)?;
     m.add_function(wrap_pyfunction!(echo_starts, m)?)?;
     m.add_function(wrap_pyfunction!(repeated_phrases, m)?)?;
     m.add_function(wrap_pyfunction!(name_words, m)?)?;
