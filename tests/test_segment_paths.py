@@ -6,9 +6,6 @@ and every string of ../shared/eval."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 import regex
 from hypothesis import given, settings
@@ -16,11 +13,7 @@ from hypothesis import strategies as st
 
 from linter.text import segment
 from linter.text.document import Document
-
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
-SEEDS = sorted(p for p in (ROOT / "seeds").iterdir() if p.is_file())
-EVAL_FILES = sorted(p.name for p in EVAL.glob("*.jsonl")) if EVAL.is_dir() else []
+from tests.test_native import EVAL, EVAL_FILES, SEEDS, _eval_strings
 
 # the patterns as they were written before the cheaper forms
 _BREAK = regex.compile(r"(?:\r?\n|\r)(?:[ \t\f\v]*(?:\r?\n|\r))+")
@@ -90,21 +83,10 @@ def test_the_seeds_are_cut_alike(monkeypatch: pytest.MonkeyPatch) -> None:
         same_cuts(text.replace("\n", "\r\n"), monkeypatch)
 
 
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
 @pytest.mark.skipif(not EVAL.is_dir(), reason="../shared/eval is not present")
 @pytest.mark.parametrize("name", EVAL_FILES)
 def test_every_text_of_the_eval_data_is_cut_alike(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
-    texts = [s for line in lines if line.strip() for s in _strings(json.loads(line))]
+    texts = _eval_strings(name)
     assert texts
     same_cuts("\n\n".join(texts), monkeypatch)  # each text its own paragraphs, as in an article
     same_cuts("\n".join(texts), monkeypatch)  # one text a line: the block walk's line test on every line
