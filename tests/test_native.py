@@ -159,12 +159,13 @@ def test_doctor_says_which_tokeniser_is_used(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
     run = run_main("doctor", "--isolated")
     assert "native extension: not built: the pure-Python tokeniser, repetition window, name words and their " \
-           "comparison, quote pairing, English sample, phrase pass and script scans are used\n" in run.out
+           "comparison, quote pairing, English sample, phrase pass, script scans and sentence segmenter are used\n" \
+           in run.out
 
 
 def test_document_words_are_the_chosen_tokeniser_s(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "L'été, O’Brien-Smith met İlham in 北京 😀."
-    fake = SimpleNamespace(words_and_texts=lambda prose: ([0], [1], ["L"]))  # a compiled module: Document asks it
+    fake = SimpleNamespace(lowered_words=lambda prose: ([0], [1], ["l"]))  # a compiled module: Document asks it
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(fake, "fake"))
     assert Document.from_text(text).words == ([0], [1], ["l"])
     monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))

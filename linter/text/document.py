@@ -15,6 +15,7 @@ from typing import Generic, NamedTuple, TypeVar
 from linter.text import languages, masking, segment, tokens
 from linter.text.phrases import fold as phrases_fold
 from linter.text.phrases import lower as phrases_lower
+from linter.text.phrases import spaces_to_space
 
 Span = tuple[int, int]
 
@@ -110,6 +111,9 @@ class Document:
     @cached_property
     def folded(self) -> str:
         """``prose`` lowercased with the same length (offsets carry over), for phrase matching."""
+        lowered = self.lowered  # read by the pattern kind's prefilter too: lowercased once for both
+        if len(lowered) == len(self.prose):  # no character grew (str.lower never shrinks one): fold's very pieces
+            return spaces_to_space(lowered)
         return phrases_fold(self.prose)
 
     @cached_property

@@ -27,11 +27,16 @@ def fold(text: str) -> str:
 
     Every whitespace character becomes a space, so a phrase matches across a line break.
     """
-    folded = "".join(_fold_piece(piece) for piece in _pieces(text))
+    return spaces_to_space("".join(_fold_piece(piece) for piece in _pieces(text)))
+
+
+def spaces_to_space(text: str) -> str:
+    """``text`` with every whitespace character a space: ``fold(t)`` is ``spaces_to_space(lower(t))`` where
+    ``lower(t)`` keeps ``t``'s length (linter/text/document.py folds its lowered view so, not lowering twice)."""
     for space in _SPACE_CHARACTERS:  # str.replace per kind of space beats str.translate here (bench/PERF.md)
-        if space in folded:
-            folded = folded.replace(space, " ")
-    return folded
+        if space in text:
+            text = text.replace(space, " ")
+    return text
 
 
 def _fold_piece(piece: str) -> str:

@@ -3,8 +3,10 @@ are done: the compiled pass (``linter/text/_native``, built from native/ when ca
 one, identical. The walks: the repetition kind's window (doubled words, echo starts, repeated phrases), the
 name-variants kind's name words and their whole-article comparison (CD614, CD616), linter/text/quotes.py's pairing of
 quotation marks and the script kind's English sample (their twins are there; the comparison's is
-linter/kinds/name_variants.py's ``_found``); the script kind's quick scans (``code_points_in``, twin here); and
-linter/text/phrases.py's phrase pass (``PhraseAutomaton``; its twin ``PhraseIndex._python_find``)."""
+linter/kinds/name_variants.py's ``_found``); the script kind's quick scans (``code_points_in``, twin here);
+linter/text/phrases.py's phrase pass (``PhraseAutomaton``; its twin ``PhraseIndex._python_find``); and
+linter/text/segment.py's segmenter (``paragraphs``, ``Segmenter``; their twins ``_python_paragraphs``,
+``_python_sentence_index``)."""
 
 from __future__ import annotations
 
@@ -34,15 +36,15 @@ _WORD_AND_GAPS = regexes.compile(rf"({WORD.pattern})")
 OFF = "COPYDESK_NO_NATIVE"  # set (to anything), at build or at run time: the pure-Python twins are used
 # what the compiled module does, as doctor says it
 PIECES = ("the tokeniser, the repetition window, the name words and their comparison, the quote pairing, the "
-          "English sample, the phrase pass and the script scans")
+          "English sample, the phrase pass, the script scans and the sentence segmenter")
 PURE = ("the pure-Python tokeniser, repetition window, name words and their comparison, quote pairing, English "
-        "sample, phrase pass and script scans are used")
+        "sample, phrase pass, script scans and sentence segmenter are used")
 NOT_BUILT = f"not built: {PURE}"
 # what this source calls in the compiled module: one built from an older source lacks some (a checkout moved on
 # without `pip install -e .` again), and is then not used
 FUNCTIONS = ("REGEX_VERSION", "class_ranges", "words_and_texts", "echo_candidates", "doubled_candidates",
              "repeated_phrases", "name_words", "scan_paragraph", "stack_pairs", "english_candidates", "name_forms",
-             "PhraseAutomaton", "PLAIN_MARKS", "code_points_in")
+             "PhraseAutomaton", "PLAIN_MARKS", "code_points_in", "Segmenter", "paragraphs", "lowered_words")
 
 
 class Choice(NamedTuple):
@@ -52,8 +54,9 @@ class Choice(NamedTuple):
     status: str
 
 
-# the Unicode classes the compiled passes carry tables of (native/gen_letters.py); White_Space is regex's \s
-CLASSES = ("L", "Lu", "M", "N", "White_Space")
+# the Unicode classes the compiled passes carry tables of (native/gen_letters.py); White_Space is regex's \s, Word
+# its \w (the sentence segmenter's)
+CLASSES = ("L", "Lu", "M", "N", "White_Space", "Word")
 
 
 def letter_ranges(prop: str = "L") -> list[tuple[int, int]]:
@@ -112,8 +115,7 @@ def words(prose: str) -> tuple[list[int], list[int], list[str]]:
     module = choice().module
     if module is None:
         return _python_words(prose)
-    starts, ends, texts = module.words_and_texts(prose)
-    return starts, ends, list(map(str.lower, texts))
+    return module.lowered_words(prose)
 
 
 def same_ignoring_case(a: str, b: str) -> bool:

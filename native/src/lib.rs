@@ -14,6 +14,8 @@ mod names;
 mod phrases;
 mod repetition;
 mod scan;
+mod segment;
+mod words;
 
 /// Whether the code point `u` lies in one of `table`'s sorted, inclusive ranges.
 #[inline]
@@ -385,6 +387,7 @@ fn class_ranges(prop: &str) -> PyResult<Vec<(u32, u32)>> {
         "M" => letters::MARKS.to_vec(),
         "N" => letters::NUMBERS.to_vec(),
         "White_Space" => letters::WHITE_SPACE.to_vec(),
+        "Word" => letters::WORD.to_vec(),
         _ => return Err(pyo3::exceptions::PyValueError::new_err(format!("no table of \\p{{{prop}}}"))),
     })
 }
@@ -659,6 +662,7 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(repetition::echo_candidates, m)?)?;
     m.add_function(wrap_pyfunction!(repetition::doubled_candidates, m)?)?;
     m.add_function(wrap_pyfunction!(repetition::repeated_phrases, m)?)?;
+    m.add_function(wrap_pyfunction!(words::lowered_words, m)?)?;
     m.add_function(wrap_pyfunction!(name_words, m)?)?;
     m.add_function(wrap_pyfunction!(class_ranges, m)?)?;
     m.add_function(wrap_pyfunction!(stack_pairs, m)?)?;
@@ -667,6 +671,8 @@ fn _native(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(names::name_forms, m)?)?;
     m.add_function(wrap_pyfunction!(scan::code_points_in, m)?)?;
     m.add_class::<phrases::PhraseAutomaton>()?;
+    m.add_class::<segment::Segmenter>()?;
+    m.add_function(wrap_pyfunction!(segment::paragraphs, m)?)?;
     m.add("REGEX_VERSION", letters::REGEX_VERSION)?;
     m.add("PLAIN_MARKS", PLAIN_MARKS)?;
     Ok(())
