@@ -3,12 +3,28 @@ plain way gives, on generated text and on real articles."""
 
 from __future__ import annotations
 
+import enum
+import json
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from linter.core.config import Settings
+from linter.core.engine import Linter
+from linter.faces.formats import indented_json
 from linter.kept import regexes
-from linter.text.positions import LineIndex, line_starts_of
+from linter.model.diagnostics import Applicability, Severity
+from linter.text.positions import LineIndex, line_starts_of, utf16_length
 from tests.conftest import SEEDS
+
+
+class Spelled(enum.StrEnum):
+    ONE = "one\u2028"
+
+
+class Counted(enum.IntEnum):
+    TWO = 2
 
 _LINE_BREAK = regexes.compile(r"\r\n|\n|\r")
 
@@ -68,8 +84,6 @@ def test_a_message_is_filled_as_the_regex_pass_fills_it(template: str, values: d
 
 
 def test_every_shipped_message_is_filled_as_before() -> None:
-    from linter.core.config import Settings
-    from linter.core.engine import Linter
     from linter.model.messages import render
 
     rules = Linter(Settings()).all_rules
@@ -78,3 +92,48 @@ def test_every_shipped_message_is_filled_as_before() -> None:
               "char": "ZERO WIDTH SPACE"}
     for rule in rules:
         assert render(rule.message, values) == _render_plain(rule.message, values), rule.code
+
+
+_KEYS = st.one_of(st.text(max_size=4), st.integers(-5, 5), st.floats(allow_nan=False, width=16), st.booleans(),
+                  st.none())
+_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8),
+                    st.sampled_from([Severity.ERROR, Applicability.SAFE, Spelled.ONE, Counted.TWO]))
+_JSON_VALUES = st.recursive(_LEAVES, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
+    st.dictionaries(st.text(max_size=4), inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=3)),
+    max_leaves=20)
+
+
+@given(_JSON_VALUES, st.sampled_from([0, 1, 2, 4]))
+def test_indented_json_is_the_standard_librarys(value: object, indent: int) -> None:
+    assert indented_json.dumps(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+def test_indented_json_refuses_what_the_standard_library_refuses() -> None:
+    for value in ({"a": [object()]}, {(1, 2): 3}, {"a": {1, 2}}):
+        with pytest.raises(TypeError):
+            indented_json.dumps(value)
+    circular: list[object] = []
+    circular.append(circular)
+    with pytest.raises(ValueError, match="Circular"):
+        indented_json.dumps(circular)
+
+
+def test_json_formats_of_real_findings_are_the_standard_librarys(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter.faces.formats import FORMATTERS, RunInfo
+    from linter.io.pipeline import Job
+    from linter.io.pool import run_files
+
+    results = run_files([str(p) for p in sorted(SEEDS.glob("*.txt"))], Job(), 1)
+    assert sum(len(r.diagnostics) for r in results) > 20
+    info = RunInfo(rules=Linter(Settings()).by_code)
+    made = {name: FORMATTERS[name](results, info) for name in ("json", "sarif", "lsp")}
+    monkeypatch.setattr(indented_json, "dumps", lambda value, indent=2: json.dumps(value, ensure_ascii=False,
+                                                                                    indent=indent))
+    for name, text in made.items():
+        assert text == FORMATTERS[name](results, info), name
+
+
+@given(st.text(st.sampled_from("aé\u00a0\uffff\ud800\U0001f600\U00010000 "), max_size=12))
+def test_utf16_length_counts_as_the_plain_sum(text: str) -> None:
+    assert utf16_length(text) == len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
