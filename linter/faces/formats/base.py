@@ -30,10 +30,13 @@ class RunInfo:
 Formatter = Callable[[Sequence[FileResult], RunInfo], str]
 
 
+FIX_MARKERS = {Applicability.SAFE: "[*] ", Applicability.UNSAFE: "[~] "}  # a display-only fix is unmarked
+
+
 def fix_marker(diag: Diagnostic) -> str:
     if diag.fix is None:
         return ""
-    return {Applicability.SAFE: "[*] ", Applicability.UNSAFE: "[~] "}.get(diag.fix.applicability, "")
+    return FIX_MARKERS.get(diag.fix.applicability, "")
 
 
 @functools.lru_cache(maxsize=1024)  # a run's findings name their file again and again
