@@ -53,50 +53,38 @@ def _scalar(value: Any) -> str:
 
 def _write(value: Any, out: list[str], newline: str, step: str) -> None:
     kind = type(value)
+    keys: list[str] | None = None
     if kind is dict:
         if not value:
             out.append("{}")
             return
-        inner = newline + step
-        separator = "," + inner
-        out.append("{" + inner)
-        first = True
-        for key, item in value.items():
-            if type(key) is not str:
-                raise _Unhandled  # json turns numbers, booleans and None into keys its own way
-            if first:
-                first = False
-            else:
-                out.append(separator)
-            out.append(encode_basestring(key) + ": ")
-            kind = type(item)
-            if kind is str:
-                out.append(encode_basestring(item))
-            elif kind is dict or kind is list or kind is tuple:
-                _write(item, out, inner, step)
-            else:
-                out.append(_scalar(item))
-        out.append(newline + "}")
+        if any(type(key) is not str for key in value):
+            raise _Unhandled  # json turns numbers, booleans and None into keys its own way
+        keys = [encode_basestring(key) + ": " for key in value]
+        items: Any = value.values()
+        brackets = "{}"
     elif kind is list or kind is tuple:
         if not value:
             out.append("[]")
             return
-        inner = newline + step
-        separator = "," + inner
-        out.append("[" + inner)
-        first = True
-        for item in value:
-            if first:
-                first = False
-            else:
-                out.append(separator)
-            kind = type(item)
-            if kind is str:
-                out.append(encode_basestring(item))
-            elif kind is dict or kind is list or kind is tuple:
-                _write(item, out, inner, step)
-            else:
-                out.append(_scalar(item))
-        out.append(newline + "]")
+        items = value
+        brackets = "[]"
     else:
         out.append(_scalar(value))
+        return
+    inner = newline + step
+    separator = "," + inner
+    out.append(brackets[0] + inner)
+    for number, item in enumerate(items):
+        if number:
+            out.append(separator)
+        if keys is not None:
+            out.append(keys[number])
+        kind = type(item)
+        if kind is str:
+            out.append(encode_basestring(item))
+        elif kind is dict or kind is list or kind is tuple:
+            _write(item, out, inner, step)
+        else:
+            out.append(_scalar(item))
+    out.append(newline + brackets[1])
