@@ -106,6 +106,11 @@ class Linter:
         """The indices into ``checkers`` of those that read a translation's source (their kind is ``bilingual``)."""
         return frozenset(i for i, c in enumerate(self.checkers) if any(KINDS[r.kind].bilingual for r in c.rules))
 
+    @functools.cached_property
+    def _monolingual(self) -> tuple[tuple[int, Checker], ...]:
+        """``enumerate(checkers)`` without the bilingual ones: what a document without a source is checked by."""
+        return tuple((i, c) for i, c in enumerate(self.checkers) if i not in self._bilingual)
+
     @property
     def fingerprint(self) -> str:
         """Changes whenever what this linter reports could change: version, pack contents, selection, and
@@ -199,14 +204,12 @@ class Linter:
         ignored = self.ignored_for(doc.path)
         diagnostics: list[Diagnostic] = []
         notices: list[Notice] = []
-        bilingual = self._bilingual
-        if bilingual and doc.source is not None and doc.source_language is None:
+        if self._bilingual and doc.source is not None and doc.source_language is None:
             notices.append(UNDETECTED_SOURCE)
-        for number, checker in enumerate(self.checkers):
+        # a bilingual rule reads the source: without one (or with its language unknown) only the others run
+        for number, checker in enumerate(self.checkers) if doc.bilingual else self._monolingual:
             if ignored and all(any(covers_rule(s, r) for s in ignored) for r in checker.rules):
                 continue
-            if number in bilingual and not doc.bilingual:
-                continue  # a bilingual rule reads the source: none given, or its language unknown
             try:
                 findings = list(given[number]) if given is not None and number in given else list(checker.check(doc))
             except TimeoutError:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from linter.core.config import ConfigError
-from linter.core.engine import Linter
+from linter.core.engine import Linter, linter_for
 from linter.core.fixer import Written, fix_until_stable
 from linter.core.packs import PackError
 from linter.core.regular_files import read_regular
@@ -106,7 +106,7 @@ def lint_file(job: Job, path: str) -> FileResult:
         article = read_article(path)
     except ArticleError as exc:
         return FileResult(path, error=exc.message)
-    linter = job.resolver.linter_for(path)
+    linter = linter_for(settings)  # the resolver's linter_for(path), without resolving the settings again
     try:
         pair = None if translation else pairs.source_of(path, article.text, settings)
     except ArticleError as exc:

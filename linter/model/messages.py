@@ -26,16 +26,37 @@ def render(template: str, values: Mapping[str, str]) -> str:
     The message is one line: a line break in a filled value (a match that spans lines: ``'the\\nUkraine'``) is
     shown escaped, as ``\\n``, and one in the template itself (a pack's multi-line message) becomes a space.
     """
-
-    def fill(m: regex.Match) -> str:
-        if m.group(1) is None:
-            return m.group()[0]
-        value = values.get(m.group(1), m.group())
+    literals, names = _parts(template)
+    if not names:
+        return literals[0]
+    pieces = [literals[0]]
+    for name, literal in zip(names, literals[1:], strict=True):
+        value = values.get(name, "{" + name + "}")
         if isinstance(value, str) and not value.isprintable():  # a line break is no printable character
-            return _LINE_BREAKS.sub(_escaped, value)
-        return value
+            value = _LINE_BREAKS.sub(_escaped, value)
+        pieces += (value, literal)
+    return "".join(pieces)
 
-    return PLACEHOLDER.sub(fill, _one_line(template))
+
+@functools.lru_cache(maxsize=1024)
+def _parts(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A template read once (a rule's message is filled for each of its findings, thousands in a large run): the
+    text between its placeholders, braces unescaped (``{{`` is ``{``), and the placeholders' names between them."""
+    line = _one_line(template)
+    literals: list[str] = []
+    names: list[str] = []
+    text, at = "", 0
+    for m in PLACEHOLDER.finditer(line):
+        text += line[at:m.start()]
+        at = m.end()
+        if m.group(1) is None:
+            text += m.group()[0]
+        else:
+            literals.append(text)
+            names.append(m.group(1))
+            text = ""
+    literals.append(text + line[at:])
+    return tuple(literals), tuple(names)
 
 
 def _escaped(m: regex.Match) -> str:

@@ -11,6 +11,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 from typing import Protocol, cast
 
 from linter.kept import regexes
@@ -41,7 +42,7 @@ class LineIndex:
     def line_starts(self) -> Sequence[int]:
         if not isinstance(self.text, str):  # a large text found its line starts as it was read
             return cast(LargeText, self.text).line_starts
-        return (0, *(m.end() for m in _LINE_BREAK.finditer(self.text)))
+        return line_starts_of(self.text)
 
     def line_of(self, offset: int) -> int:
         """0-based line number holding ``offset``."""
@@ -89,7 +90,20 @@ class LineIndex:
         return self.text[start:end].rstrip("\r\n")
 
 
+def line_starts_of(text: str) -> tuple[int, ...]:
+    """The offsets where the lines of ``text`` start: 0 and the end of each line break. Without a ``\\r``, every
+    break is a ``\\n`` and the lines are ``str.split``'s, their lengths summed in C (about 4x the regex's speed: the
+    text formatter asks this of every file with a finding, issue 20)."""
+    if "\r" in text:
+        return (0, *(m.end() for m in _LINE_BREAK.finditer(text)))
+    starts = tuple(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
+    return starts[:-1]  # the last "start" is one past the end of the text
+
+
 def utf16_length(text: str) -> int:
+    """How many UTF-16 code units ``text`` takes: two for a character beyond the Basic Multilingual Plane."""
+    if text.isascii() or max(text) <= "\uffff":  # the usual case, at C speed (an empty text is ASCII)
+        return len(text)
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,12 +30,16 @@ class RunInfo:
 Formatter = Callable[[Sequence[FileResult], RunInfo], str]
 
 
+FIX_MARKERS = {Applicability.SAFE: "[*] ", Applicability.UNSAFE: "[~] "}  # a display-only fix is unmarked
+
+
 def fix_marker(diag: Diagnostic) -> str:
     if diag.fix is None:
         return ""
-    return {Applicability.SAFE: "[*] ", Applicability.UNSAFE: "[~] "}.get(diag.fix.applicability, "")
+    return FIX_MARKERS.get(diag.fix.applicability, "")
 
 
+@functools.lru_cache(maxsize=1024)  # a run's findings name their file again and again
 def relative_uri(path: str) -> str:
     """``path`` as a relative URI reference (forward slashes, percent-encoded); absolute paths become file URIs."""
     if os.path.isabs(path):

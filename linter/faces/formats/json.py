@@ -15,10 +15,10 @@ Offsets are code points; lines and columns are 1-based, columns in code points.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
+from linter.faces.formats import indented_json
 from linter.faces.formats.base import RunInfo, source_side
 from linter.io.results import FileResult
 from linter.model.diagnostics import Diagnostic
@@ -70,4 +70,4 @@ def document(results: Sequence[FileResult]) -> dict[str, Any]:
 
 
 def format_json(results: Sequence[FileResult], info: RunInfo) -> str:
-    return json.dumps(document(results), ensure_ascii=False, indent=2) + "\n"
+    return indented_json.dumps(document(results), indent=2) + "\n"

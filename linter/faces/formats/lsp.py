@@ -11,11 +11,11 @@ so a consumer can clear stale diagnostics.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from linter.faces.docs import rule_url
+from linter.faces.formats import indented_json
 from linter.faces.formats.base import RunInfo, file_uri
 from linter.io.results import FileResult
 from linter.model.diagnostics import Diagnostic, Severity
@@ -58,4 +58,4 @@ def format_lsp(results: Sequence[FileResult], info: RunInfo) -> str:
                             "source": SOURCE, "message": result.error})
             continue
         entries.extend(lsp_diagnostic(result.lines, diag, info.rules.get(diag.code)) for diag in result.diagnostics)
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return indented_json.dumps(document, indent=2) + "\n"

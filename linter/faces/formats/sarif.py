@@ -11,11 +11,11 @@ that could not be read are ``invocations[0].toolExecutionNotifications``. Docume
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from linter.faces.docs import explain, rule_markdown, rule_url, short_description
+from linter.faces.formats import indented_json
 from linter.faces.formats.base import RunInfo, relative_uri, source_side
 from linter.faces.formats.text import help_text
 from linter.io.results import FileResult
@@ -131,4 +131,4 @@ def sarif_log(results: Sequence[FileResult], info: RunInfo) -> dict[str, Any]:
 
 
 def format_sarif(results: Sequence[FileResult], info: RunInfo) -> str:
-    return json.dumps(sarif_log(results, info), ensure_ascii=False, indent=2) + "\n"
+    return indented_json.dumps(sarif_log(results, info), indent=2) + "\n"

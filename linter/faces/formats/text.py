@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from linter.faces.formats.base import RunInfo, fix_marker
+from linter.faces.formats.base import FIX_MARKERS, RunInfo
 from linter.io.results import FileResult, RecordResult
 from linter.model.diagnostics import Applicability, Diagnostic, Severity
 
@@ -26,6 +26,9 @@ def iter_text(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
         yield line + "\n"
 
 
+_SEVERITIES = {Severity.ERROR: "(error) ", Severity.WARNING: "", Severity.INFO: "(info) "}  # a warning is unmarked
+
+
 def _lines(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
     color = info.color
     total = safe = unsafe = 0
@@ -34,23 +37,33 @@ def _lines(results: Sequence[FileResult], info: RunInfo) -> Iterator[str]:
             where = f"{result.path}:{result.line}" if isinstance(result, RecordResult) else result.path
             yield f"{_paint(where, 'path', color)}: {_paint('error', 'error', color)}: {result.error}"
             continue
+        if not result.diagnostics:
+            continue
+        path = _paint(result.path, "path", color)
+        human = result.lines.human
+        text = result.text
         for diag in result.diagnostics:
             total += 1
-            if diag.fix and diag.fix.applicability is Applicability.SAFE:
-                safe += 1
-            elif diag.fix and diag.fix.applicability is Applicability.UNSAFE:
-                unsafe += 1
-            line, column = result.lines.human(diag.start)
-            code = _paint(diag.code, f"code_{diag.severity.value}", color)
-            severity = "" if diag.severity is Severity.WARNING else f"({diag.severity.value}) "
+            fix = diag.fix
+            if fix is None:
+                marker = ""
+            else:
+                applicability = fix.applicability
+                if applicability is Applicability.SAFE:
+                    safe += 1
+                elif applicability is Applicability.UNSAFE:
+                    unsafe += 1
+                marker = FIX_MARKERS.get(applicability, "")
+            line, column = human(diag.start)
+            severity = diag.severity
+            code = _paint(diag.code, f"code_{severity.value}", color) if color else diag.code
             unit = result.source_at(diag.start) if result.sources else None
             where = f" (unit {unit.unit})" if unit is not None and unit.unit is not None else ""
-            yield (f"{_paint(result.path, 'path', color)}:{line}:{column}: {code} "
-                   f"{fix_marker(diag)}{severity}{diag.message}{where}")
-            hint = help_text(result.text, diag)
+            yield f"{path}:{line}:{column}: {code} {marker}{_SEVERITIES[severity]}{diag.message}{where}"
+            hint = help_text(text, diag)
             if hint:
                 yield _paint(f"    help: {hint}", "help", color)
-            if diag.withheld:
+            if diag.note:  # ``withheld`` is empty without a note
                 yield _paint(f"    note: {diag.withheld}", "dim", color)
     yield from _summary(results, info, total, safe, unsafe)
 
