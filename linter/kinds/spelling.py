@@ -712,11 +712,12 @@ class SpellingChecker:
         """``check: words`` in ``dialect``: the findings of ``_walk`` over the words that may be flagged.
 
         The document's distinct lowered words (``distinct``: ``set(doc.words.lowered)``) less the passed ones and
-        those known silent are looked at once each, and only the positions of the words left are walked: on most
-        articles a handful, where the walk of every word cost a Python step each. A word met for the first time
-        is walked, which judges it in the case it is written in, as every word was; met again (in a later
-        article: a name, a term, a slip the article repeats), it is judged in both cases (``_can_flag``) and
-        becomes silent when neither verdict flags it."""
+        those known silent are looked at once each (``_may_flag``), and only the positions of the words left are
+        walked: on most articles a handful, where the walk of every word cost a Python step each. A word that is
+        silent in both cases from a look-up alone is remembered as silent; another is walked, which judges it
+        in the case it is written in, as every word was, and once walked in RESOLVE_AFTER articles (a name, a
+        term the articles repeat) it is judged in both cases and remembered as silent when neither verdict flags
+        it."""
         words = doc.words
         if distinct is None:
             distinct = set(words.lowered)
