@@ -118,3 +118,80 @@ def test_a_slip_is_found_again_wherever_it_stands_and_however_it_is_cased() -> N
     found = _spans(checker.check(Document.from_text("The govemor's office shut. Govemor Kim left.\n")))
     assert [(start, end) for start, end, _, _ in found] == [(4, 11), (27, 34)]
     assert [s for _, _, s, _ in found] == [("governor",), ("Governor",)]
+
+
+# --- article (CD1201) ------------------------------------------------------------------------------------------
+
+_ARTICLE_WORDS = [
+    "a", "an", "A", "An", "hour", "honest", "European", "university", "one-off", "NATO", "OPEC", "FBI", "MP", "UN",
+    "US", "us", "18-year-old", "8", "100", "1800", "11", "X-ray", "U-turn", "iPhone", "eBay", "MoU", "mp3", "npm",
+    "udev", "umami", "unusual", "apple", "bomb", "Byung-hwa", "der", "about", "vitamin", "NEW", "DAWN", "U.S.",
+    "8,000", "O'Brien", "α-particle", "historic", "HIV", "LED", "EU", "EUR", "NASA", "HUD", "union", "onion",
+]
+_ARTICLE_SEPARATORS = [" ", " ", " ", "\u00a0", ", ", ". ", "\n", "\n\n", " \"", "\" ", " “", "” ", " (", "-", "'",
+                       ".", "/", "&", "@"]
+_article_texts = st.lists(st.tuples(st.sampled_from(_ARTICLE_WORDS), st.sampled_from(_ARTICLE_SEPARATORS)),
+                          min_size=1, max_size=40).map(lambda pairs: "".join(w + s for w, s in pairs))
+
+
+def _same_as_a_new_checker(checker, text: str) -> None:
+    """``checker`` (which keeps the sounds of the words it has read) finds in ``text`` what a new checker finds."""
+    doc = Document.from_text(text)
+    assert _spans(checker.check(doc)) == _spans(_checker(checker.rules[0].code).check(doc)), text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_article_texts, min_size=2, max_size=6))
+def test_generated_texts_give_the_article_findings_of_a_new_checker(texts: list[str]) -> None:
+    checker = _checker("CD1201")
+    for text in texts * 2:
+        _same_as_a_new_checker(checker, text)
+
+
+def test_the_seeds_and_the_eval_data_give_the_article_findings_of_a_new_checker() -> None:
+    checker = _checker("CD1201")
+    texts = SEED_TEXTS + (eval_articles()[:60] if EVAL.is_dir() else [])
+    for text in texts:
+        _same_as_a_new_checker(checker, text)
+
+
+def test_the_article_check_reads_a_word_s_sound_once() -> None:
+    """The sound of the word after "a" or "an" is worked out once per word and checker, not at every article
+    (it was worked out at each of them)."""
+    checker = _checker("CD1201")
+    heard: list[str] = []
+    sound = checker.sound
+    checker.sound = lambda word: heard.append(word) or sound(word)
+    text = "An European official met an hour later with a FBI agent and an union leader. A European envoy came.\n"
+    found = _spans(checker.check(Document.from_text(text)))
+    assert [text[start:end] for start, end, _, _ in found] == ["An", "a", "an"]
+    assert sorted(heard) == ["European", "FBI", "hour", "union"]
+    assert _spans(checker.check(Document.from_text(text))) == found
+    assert sorted(heard) == ["European", "FBI", "hour", "union"]
+
+
+# --- term (CD1001-CD1012 and the place-name terms) --------------------------------------------------------------
+
+def test_a_quoted_term_reads_the_document_s_own_quotation_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The term check asks the quotation index the other kinds share (quotes.quote_index) instead of building
+    its own for each document (it built a second one)."""
+    from linter.text import quotes
+
+    text = 'Officials said "Yin Xiyue will visit Kiev" on Monday, and Yin Xiyue did.\n'
+    doc = Document.from_text(text)
+    quotes.quote_index(doc)  # (as a kind checked before the term rules does)
+    built: list[Document] = []
+    init = quotes.QuoteIndex.__init__
+    monkeypatch.setattr(quotes.QuoteIndex, "__init__", lambda self, d: built.append(d) or init(self, d))
+    found = sorted((f.rule.code, text[f.start:f.end], f.values.get("quoted", "-"))
+                   for c in _term_checkers() for f in c.check(doc))
+    assert found == [("CD1001", "Yin Xiyue", "-"), ("CD1001", "Yin Xiyue", "yes"), ("CD101", "Kiev", "yes")]
+    assert built == []
+
+
+@functools.cache
+def _term_checkers() -> list:
+    """The default selection's term checker (every term rule in one)."""
+    checkers = [c for c in Linter(Settings()).checkers if {r.kind for r in c.rules} == {"term"}]
+    assert checkers
+    return checkers

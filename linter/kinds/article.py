@@ -40,6 +40,7 @@ _DIGITS = regexes.compile(r"\d[\d,]*")
 _PREVIOUS_WORD = regexes.compile(r"(?r)([\p{L}\p{N}]+)[ \u00a0]+$")
 _NEXT_WORD = regexes.compile(r"[ \u00a0]+([\p{L}\p{N}]+)")
 _LIST_KEYS = ("vowel-sound", "consonant-sound", "either")
+_HEARD_AT_MOST = 50_000  # words whose sound a checker keeps (a language server runs for days)
 _LATIN = regexes.compile(r"\p{Latin}")
 # the capitals a word starts with, two or more: "FBI", "MPs" (MP), "FFmpeg" (FF); digits may follow ("G7")
 _CAPITALS = regexes.compile(r"[A-Z]{2,}(?=[\d\-.'’]|[a-z]?$|$|[A-Z]?[a-z])")
@@ -122,6 +123,7 @@ class ArticleChecker:
         self.acronyms: dict[str, str] = dict(options["acronyms"])
         self.after = frozenset(w.lower() for w in options["after"])
         self.before = frozenset(options["before"])  # as written: "us" is a pronoun, "US" an initialism
+        self._heard: dict[str, tuple[str | None, str]] = {}  # word -> ``sound(word)``, which only the word decides
 
     def sound(self, word: str) -> tuple[str | None, str]:
         """The sound ``word`` starts with (VOWEL, CONSONANT, or None when it cannot be told) and how it was told:
@@ -174,6 +176,7 @@ class ArticleChecker:
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.prose
+        heard = self._heard
         for m in _ARTICLE.finditer(text):
             article = m.group(1)
             w = _WORD.match(text, m.end())
@@ -183,7 +186,12 @@ class ArticleChecker:
             first = word[0]
             if (article == "a" and first in _PLAIN_CONSONANTS) or (article == "an" and first in "ai"):
                 continue  # the usual case, right whatever the word: "a bomb", "an attack"
-            sound, how = self.sound(word)
+            found = heard.get(word)
+            if found is None:
+                if len(heard) > _HEARD_AT_MOST:
+                    heard.clear()
+                found = heard[word] = self.sound(word)
+            sound, how = found
             if sound is None or sound == article.lower():
                 continue
             start = m.start()
