@@ -717,7 +717,12 @@ class SpellingChecker:
         silent in both cases from a look-up alone is remembered as silent; another is walked, which judges it
         in the case it is written in, as every word was, and once walked in RESOLVE_AFTER articles (a name, a
         term the articles repeat) it is judged in both cases and remembered as silent when neither verdict flags
-        it."""
+        it.
+
+        A word flagged only in lower case (a name like "Shopot", whose lower-case form is a slip of "shoot") is
+        walked only where the prose holds its folded part as it is: a part judged in lower case has no capital, so
+        its letters are the folded part's (no character but an ASCII lowercase letter lowers to one without being
+        a capital)."""
         words = doc.words
         if distinct is None:
             distinct = set(words.lowered)
@@ -727,12 +732,17 @@ class SpellingChecker:
             silent.clear()
             met.clear()
         walked = set()
+        verdicts, prose = self._verdicts, doc.prose
         for lowered in distinct.difference(self.lexicon.derived.passed, silent):
             times = met.get(lowered, 0)
             flags = self._may_flag(lowered, dialect, judge=times >= RESOLVE_AFTER)
             if flags is False:
                 silent.add(lowered)
                 continue
+            if flags and "\u0307" not in lowered:
+                folded = _folded_part(lowered)
+                if verdicts.get((folded, True, dialect)) == () and folded not in prose:
+                    continue  # flagged only in lower case (Shopot: shoot), and not written so here (see below)
             walked.add(lowered)
             if flags is None:
                 met[lowered] = times + 1
@@ -748,8 +758,8 @@ class SpellingChecker:
         ``_parts`` of such a word gives the same casefolded part as of ``lowered`` (``_folded_part``) or none:
         ``str.lower`` keeps each character one character, and no other character becomes ``-``, ``'`` or ``’``
         (save 'İ', which lowers to two, the second U+0307: such a word may always be flagged). Whether the part is
-        flagged depends on where it stands and on its verdict, which depends only on its case: a word with no
-        verdict in either case is never flagged."""
+        flagged depends on where it stands, on its verdict, which depends only on its case, and on the listed names
+        (``names``): a word with no verdict in either case, or a listed name's word, is never flagged."""
         if "\u0307" in lowered:
             return True
         folded = _folded_part(lowered)
@@ -759,7 +769,7 @@ class SpellingChecker:
         lower, capitalised = verdicts.get((folded, False, dialect)), verdicts.get((folded, True, dialect))
         if lower is None or capitalised is None:
             if lower or capitalised:
-                return True
+                return folded not in self.names
             plain = self._plainly_silent(folded)
             if len(verdicts) > MEMO_SIZE:
                 verdicts.clear()
@@ -771,8 +781,8 @@ class SpellingChecker:
             else:
                 lower, capitalised = verdicts.get((folded, False, dialect)), verdicts.get((folded, True, dialect))
                 if lower is None or capitalised is None:
-                    return True if lower or capitalised else None
-        return bool(lower or capitalised)
+                    return (folded not in self.names) if lower or capitalised else None
+        return bool(lower or capitalised) and folded not in self.names  # (a listed name's word is never flagged)
 
     def _verdict(self, folded: str, capitalised: bool, dialect: str) -> tuple[str, ...]:
         """``_judge``, kept per (word, capitalised, dialect): a word's verdict does not depend on where it stands."""
