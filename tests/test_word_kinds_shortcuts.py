@@ -9,12 +9,13 @@ from __future__ import annotations
 import functools
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linter.core.config import Settings
 from linter.core.engine import Linter
-from linter.kinds import spelling
+from linter.kinds import article, spelling
 from linter.text.document import Document
 from tests.conftest import SEEDS
 from tests.golden.update import EVAL, eval_articles
@@ -159,6 +160,57 @@ def test_the_seeds_and_the_eval_data_give_the_article_findings_of_a_new_checker(
     texts = SEED_TEXTS + (eval_articles()[:60] if EVAL.is_dir() else [])
     for text in texts:
         _same_as_a_new_checker(checker, text)
+
+
+# the scan as it was: the article and its spaces, then the next word matched at the scan's end by a second regex
+_PLAIN_ARTICLE = regex.compile(r"\b(?<![.'’\-/&@])(a(?=[ \u00a0]+(?![bcdgjkpqtvwyz]))|an(?=[ \u00a0]+(?![ai]))|A|An)"
+                               r"[ \u00a0]+(?=[\p{L}\p{N}])")
+_PLAIN_WORD = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}]|[.,'’\-](?=[\p{L}\p{N}]))*\.?")
+
+
+def _same_article_scan(text: str) -> int:
+    """The scan reads the next word ahead (group 2) as the second regex read it at the scan's end; how many
+    articles it found."""
+    ours = [(m.start(), m.end(), m.group(1), m.group(2), m.end(2)) for m in article._ARTICLE.finditer(text)]
+    plain = []
+    for m in _PLAIN_ARTICLE.finditer(text):
+        word = _PLAIN_WORD.match(text, m.end())
+        assert word is not None
+        plain.append((m.start(), m.end(), m.group(1), word.group(), word.end()))
+    assert ours == plain, text
+    return len(ours)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_article_texts)
+def test_generated_texts_give_the_article_scan_of_the_two_regexes(text: str) -> None:
+    _same_article_scan(text)
+
+
+def test_the_seeds_and_the_eval_data_give_the_article_scan_of_the_two_regexes() -> None:
+    found = sum(_same_article_scan(text) for text in SEED_TEXTS + (_eval_strings() if EVAL.is_dir() else []))
+    assert found > (5_000 if EVAL.is_dir() else 0)
+
+
+def _eval_strings() -> list[str]:
+    """Every string of the evaluation set's records (English or not), one article of them per file."""
+    import json
+
+    texts = []
+    for path in sorted(EVAL.glob("*.jsonl")):
+        strings: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            stack = [json.loads(line)]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, str):
+                    strings.append(item)
+                elif isinstance(item, dict):
+                    stack.extend(item.values())
+                elif isinstance(item, list):
+                    stack.extend(item)
+        texts.append("\n".join(strings))
+    return texts
 
 
 def test_the_article_check_reads_a_word_s_sound_once() -> None:

@@ -25,17 +25,17 @@ VOWEL, CONSONANT = "an", "a"
 # Letters whose names start with a vowel sound: "an F", "an MP", "an X-ray"; the others ("a B", "a UN") do not.
 _VOWEL_LETTERS = frozenset("AEFHILMNORSX")
 _VOWELS = frozenset("AEIOU")
-# An article, then the next word on the same line. The article stands alone: not part of "a.m.", "p.a." or a
-# hyphenated word, and the next word starts right after the spaces (not a quotation mark: "the word 'a'").
-# (lowercase "a" before a plainly consonant letter, and "an" before "a" or "i", are right whatever the word: the
-# usual case, skipped here rather than in Python)
-_ARTICLE = regexes.compile(r"\b(?<![.'’\-/&@])(a(?=[ \u00a0]+(?![bcdgjkpqtvwyz]))|an(?=[ \u00a0]+(?![ai]))|A|An)"
-                           r"[ \u00a0]+(?=[\p{L}\p{N}])")
-# lowercase letters whose words and whose names both start with a consonant sound: "a bomb", "a BBC", "a G7"
-_PLAIN_CONSONANTS = frozenset("bcdgjkpqtvwyz")
 # The next word: letters, digits, and the marks inside initialisms, numbers and compounds ("U.S.", "8,000",
 # "X-ray", "O'Brien").
-_WORD = regexes.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}]|[.,'’\-](?=[\p{L}\p{N}]))*\.?")
+_WORD = r"[\p{L}\p{N}](?:[\p{L}\p{N}]|[.,'’\-](?=[\p{L}\p{N}]))*\.?"
+# An article, then the next word on the same line (group 2, read ahead: the match ends before it). The article
+# stands alone: not part of "a.m.", "p.a." or a hyphenated word, and the next word starts right after the spaces
+# (not a quotation mark: "the word 'a'"). (lowercase "a" before a plainly consonant letter, and "an" before "a" or
+# "i", are right whatever the word: the usual case, skipped here rather than in Python)
+_ARTICLE = regexes.compile(r"\b(?<![.'’\-/&@])(a(?=[ \u00a0]+(?![bcdgjkpqtvwyz]))|an(?=[ \u00a0]+(?![ai]))|A|An)"
+                           rf"[ \u00a0]+(?=({_WORD}))")
+# lowercase letters whose words and whose names both start with a consonant sound: "a bomb", "a BBC", "a G7"
+_PLAIN_CONSONANTS = frozenset("bcdgjkpqtvwyz")
 _DIGITS = regexes.compile(r"\d[\d,]*")
 _PREVIOUS_WORD = regexes.compile(r"(?r)([\p{L}\p{N}]+)[ \u00a0]+$")
 _NEXT_WORD = regexes.compile(r"[ \u00a0]+([\p{L}\p{N}]+)")
@@ -179,10 +179,7 @@ class ArticleChecker:
         heard = self._heard
         for m in _ARTICLE.finditer(text):
             article = m.group(1)
-            w = _WORD.match(text, m.end())
-            if w is None:
-                continue
-            word = w.group()
+            word = m.group(2)
             first = word[0]
             if (article == "a" and first in _PLAIN_CONSONANTS) or (article == "an" and first in "ai"):
                 continue  # the usual case, right whatever the word: "a bomb", "an attack"
@@ -204,7 +201,7 @@ class ArticleChecker:
             previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
             if previous is not None and (previous.group(1).lower() in self.after or _shouting(previous.group(1))):
                 continue  # "vitamin a", an all-capital headline
-            following = _NEXT_WORD.match(text, w.end())
+            following = _NEXT_WORD.match(text, m.end(2))
             if following is not None and _shouting(following.group(1)) and _shouting(word):
                 continue  # "A NEW DAWN": capitals for emphasis, not an initialism
             right = sound if article.islower() else sound.capitalize()
