@@ -50,7 +50,11 @@ CANDIDATE_MIN = 3.0
 CAPITALISED_CANDIDATE_MIN = 4.5
 NAME_SEEN = 1.0  # a capitalised word wordfreq lists at least this frequent is taken for a name, not a slip of one
 MEMO_SIZE = 50_000  # verdicts kept by a checker (a language server's runs for days)
-RESOLVE_AFTER = 2  # articles a word is walked in before it is judged in both cases (``SpellingChecker._words``)
+# Articles a word is walked in before it is judged in both cases (``SpellingChecker._words``): judging a capitalised
+# name in lower case (every slip of it looked up) costs about what walking it in six articles does, so a word is
+# judged only once it has cost that (bench/PERF.md, "Issue 20: spelling, article and term"; 2 made a run of 30
+# articles with new checkers 1.26x slower than before, 6 0.97x).
+RESOLVE_AFTER = 6
 MIN_LENGTH = 5  # shorter words are too often abbreviations or names, and every short word is one slip from another
 
 # How much more frequent (in Zipf units, powers of ten) the suggestion must be than the word, by the slip
