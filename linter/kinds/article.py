@@ -25,21 +25,22 @@ VOWEL, CONSONANT = "an", "a"
 # Letters whose names start with a vowel sound: "an F", "an MP", "an X-ray"; the others ("a B", "a UN") do not.
 _VOWEL_LETTERS = frozenset("AEFHILMNORSX")
 _VOWELS = frozenset("AEIOU")
-# An article, then the next word on the same line. The article stands alone: not part of "a.m.", "p.a." or a
-# hyphenated word, and the next word starts right after the spaces (not a quotation mark: "the word 'a'").
-# (lowercase "a" before a plainly consonant letter, and "an" before "a" or "i", are right whatever the word: the
-# usual case, skipped here rather than in Python)
-_ARTICLE = regexes.compile(r"\b(?<![.'’\-/&@])(a(?=[ \u00a0]+(?![bcdgjkpqtvwyz]))|an(?=[ \u00a0]+(?![ai]))|A|An)"
-                           r"[ \u00a0]+(?=[\p{L}\p{N}])")
-# lowercase letters whose words and whose names both start with a consonant sound: "a bomb", "a BBC", "a G7"
-_PLAIN_CONSONANTS = frozenset("bcdgjkpqtvwyz")
 # The next word: letters, digits, and the marks inside initialisms, numbers and compounds ("U.S.", "8,000",
 # "X-ray", "O'Brien").
-_WORD = regexes.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}]|[.,'’\-](?=[\p{L}\p{N}]))*\.?")
+_WORD = r"[\p{L}\p{N}](?:[\p{L}\p{N}]|[.,'’\-](?=[\p{L}\p{N}]))*\.?"
+# An article, then the next word on the same line (group 2, read ahead: the match ends before it). The article
+# stands alone: not part of "a.m.", "p.a." or a hyphenated word, and the next word starts right after the spaces
+# (not a quotation mark: "the word 'a'"). (lowercase "a" before a plainly consonant letter, and "an" before "a" or
+# "i", are right whatever the word: the usual case, skipped here rather than in Python)
+_ARTICLE = regexes.compile(r"\b(?<![.'’\-/&@])(a(?=[ \u00a0]+(?![bcdgjkpqtvwyz]))|an(?=[ \u00a0]+(?![ai]))|A|An)"
+                           rf"[ \u00a0]+(?=({_WORD}))")
+# lowercase letters whose words and whose names both start with a consonant sound: "a bomb", "a BBC", "a G7"
+_PLAIN_CONSONANTS = frozenset("bcdgjkpqtvwyz")
 _DIGITS = regexes.compile(r"\d[\d,]*")
 _PREVIOUS_WORD = regexes.compile(r"(?r)([\p{L}\p{N}]+)[ \u00a0]+$")
 _NEXT_WORD = regexes.compile(r"[ \u00a0]+([\p{L}\p{N}]+)")
 _LIST_KEYS = ("vowel-sound", "consonant-sound", "either")
+_HEARD_AT_MOST = 50_000  # words whose sound a checker keeps (a language server runs for days)
 _LATIN = regexes.compile(r"\p{Latin}")
 # the capitals a word starts with, two or more: "FBI", "MPs" (MP), "FFmpeg" (FF); digits may follow ("G7")
 _CAPITALS = regexes.compile(r"[A-Z]{2,}(?=[\d\-.'’]|[a-z]?$|$|[A-Z]?[a-z])")
@@ -122,6 +123,7 @@ class ArticleChecker:
         self.acronyms: dict[str, str] = dict(options["acronyms"])
         self.after = frozenset(w.lower() for w in options["after"])
         self.before = frozenset(options["before"])  # as written: "us" is a pronoun, "US" an initialism
+        self._heard: dict[str, tuple[str | None, str]] = {}  # word -> ``sound(word)``, which only the word decides
 
     def sound(self, word: str) -> tuple[str | None, str]:
         """The sound ``word`` starts with (VOWEL, CONSONANT, or None when it cannot be told) and how it was told:
@@ -174,16 +176,19 @@ class ArticleChecker:
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.prose
+        heard = self._heard
         for m in _ARTICLE.finditer(text):
             article = m.group(1)
-            w = _WORD.match(text, m.end())
-            if w is None:
-                continue
-            word = w.group()
+            word = m.group(2)
             first = word[0]
             if (article == "a" and first in _PLAIN_CONSONANTS) or (article == "an" and first in "ai"):
                 continue  # the usual case, right whatever the word: "a bomb", "an attack"
-            sound, how = self.sound(word)
+            found = heard.get(word)
+            if found is None:
+                if len(heard) > _HEARD_AT_MOST:
+                    heard.clear()
+                found = heard[word] = self.sound(word)
+            sound, how = found
             if sound is None or sound == article.lower():
                 continue
             start = m.start()
@@ -196,7 +201,7 @@ class ArticleChecker:
             previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
             if previous is not None and (previous.group(1).lower() in self.after or _shouting(previous.group(1))):
                 continue  # "vitamin a", an all-capital headline
-            following = _NEXT_WORD.match(text, w.end())
+            following = _NEXT_WORD.match(text, m.end(2))
             if following is not None and _shouting(following.group(1)) and _shouting(word):
                 continue  # "A NEW DAWN": capitals for emphasis, not an initialism
             right = sound if article.islower() else sound.capitalize()

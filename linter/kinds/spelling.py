@@ -50,6 +50,11 @@ CANDIDATE_MIN = 3.0
 CAPITALISED_CANDIDATE_MIN = 4.5
 NAME_SEEN = 1.0  # a capitalised word wordfreq lists at least this frequent is taken for a name, not a slip of one
 MEMO_SIZE = 50_000  # verdicts kept by a checker (a language server's runs for days)
+# Articles a word is walked in before it is judged in both cases (``SpellingChecker._words``): judging a capitalised
+# name in lower case (every slip of it looked up) costs about what walking it in six articles does, so a word is
+# judged only once it has cost that (bench/PERF.md, "Issue 20: spelling, article and term"; 2 made a run of 30
+# articles with new checkers 1.26x slower than before, 6 0.97x).
+RESOLVE_AFTER = 6
 MIN_LENGTH = 5  # shorter words are too often abbreviations or names, and every short word is one slip from another
 
 # How much more frequent (in Zipf units, powers of ten) the suggestion must be than the word, by the slip
@@ -617,6 +622,10 @@ class SpellingChecker:
         self.lexicon = lexicon
         # (word, capitalised, dialect) -> suggestions: a word's verdict does not depend on where it stands
         self._verdicts: dict[tuple[str, bool, str], tuple[str, ...]] = {}
+        # dialect -> lowered words no position can flag, whatever their case (``_can_flag``): the next article's
+        # walk leaves them out with one set difference
+        self._silent: dict[str, set[str]] = {}
+        self._met: dict[str, dict[str, int]] = {}  # dialect -> lowered word -> articles it was walked in
         # 'words' reads the whole document only for its dialect (SplitChecker: the language server keeps the rest
         # per chunk); 'names' is paragraph-local, 'capitals' reads the word before the one before
         self.splits = settings.target == "words"
@@ -664,18 +673,20 @@ class SpellingChecker:
             yield from self._capitals(doc)
             return
         dialect = self.settings.dialect
+        distinct = set(doc.words.lowered)
         if dialect == "auto":
-            dialect = _majority(*self._marked(doc.words.lowered))
-        yield from self._words(doc, dialect)
+            dialect = _majority(*self._marked(distinct))
+        yield from self._words(doc, dialect, distinct)
 
     def part(self, doc: Document) -> tuple[frozenset[str], frozenset[str], dict[str, tuple[Finding, ...]]]:
         """SplitChecker.part for ``check: words``: the chunk's distinct UK- and US-marked spellings (when the
         dialect is the article's majority), and what the rule finds on the chunk in each dialect it may take."""
         self.lexicon.load()
         dialect = self.settings.dialect
+        distinct = set(doc.words.lowered)
         if dialect != "auto":
-            return frozenset(), frozenset(), {dialect: tuple(self._words(doc, dialect))}
-        return (*self._marked(doc.words.lowered), {d: tuple(self._words(doc, d)) for d in ("uk", "us")})
+            return frozenset(), frozenset(), {dialect: tuple(self._words(doc, dialect, distinct))}
+        return (*self._marked(distinct), {d: tuple(self._words(doc, d, distinct)) for d in ("uk", "us")})
 
     def tally(self, part: tuple[frozenset[str], frozenset[str], dict[str, tuple[Finding, ...]]]) -> Counter | None:
         """SplitChecker's optional ``tally``: the chunk's marked spellings, each once, by dialect (when the dialect
@@ -701,15 +712,103 @@ class SpellingChecker:
             for finding in part[2][dialect]:
                 yield finding.shifted(lo)
 
-    def _words(self, doc: Document, dialect: str) -> Iterator[Finding]:
-        """``check: words`` in ``dialect``."""
+    def _words(self, doc: Document, dialect: str, distinct: set[str] | None = None) -> Iterator[Finding]:
+        """``check: words`` in ``dialect``: the findings of ``_walk`` over the words that may be flagged.
+
+        The document's distinct lowered words (``distinct``: ``set(doc.words.lowered)``) less the passed ones and
+        those known silent are looked at once each (``_may_flag``), and only the positions of the words left are
+        walked: on most articles a handful, where the walk of every word cost a Python step each. A word that is
+        silent in both cases from a look-up alone is remembered as silent; another is walked, which judges it
+        in the case it is written in, as every word was, and once walked in RESOLVE_AFTER articles (a name, a
+        term the articles repeat) it is judged in both cases and remembered as silent when neither verdict flags
+        it.
+
+        A word flagged only in lower case (a name like "Shopot", whose lower-case form is a slip of "shoot") is
+        walked only where the prose holds its folded part as it is: a part judged in lower case has no capital, so
+        its letters are the folded part's (no character but an ASCII lowercase letter lowers to one without being
+        a capital)."""
+        words = doc.words
+        if distinct is None:
+            distinct = set(words.lowered)
+        silent = self._silent.setdefault(dialect, set())
+        met = self._met.setdefault(dialect, {})
+        if len(silent) > MEMO_SIZE or len(met) > MEMO_SIZE:
+            silent.clear()
+            met.clear()
+        walked = set()
+        verdicts, prose = self._verdicts, doc.prose
+        for lowered in distinct.difference(self.lexicon.derived.passed, silent):
+            times = met.get(lowered, 0)
+            flags = self._may_flag(lowered, dialect, judge=times >= RESOLVE_AFTER)
+            if flags is False:
+                silent.add(lowered)
+                continue
+            if flags and "\u0307" not in lowered:
+                folded = _folded_part(lowered)
+                if verdicts.get((folded, True, dialect)) == () and folded not in prose:
+                    continue  # flagged only in lower case (Shopot: shoot), and not written so here (see below)
+            walked.add(lowered)
+            if flags is None:
+                met[lowered] = times + 1
+        if walked:
+            yield from self._walk(doc, dialect, _positions(doc, walked))
+
+    def _may_flag(self, lowered: str, dialect: str, judge: bool) -> bool | None:
+        """Whether a word of ``Document.words`` lowered as ``lowered`` may be flagged in ``dialect`` wherever it
+        stands and however its letters are cased: False when it never is, None when that is not known without
+        judging it in a case whose verdict is not kept and not plain (``_plainly_silent``); with ``judge``, it is
+        judged, and the answer is True or False.
+
+        ``_parts`` of such a word gives the same casefolded part as of ``lowered`` (``_folded_part``) or none:
+        ``str.lower`` keeps each character one character, and no other character becomes ``-``, ``'`` or ``’``
+        (save 'İ', which lowers to two, the second U+0307: such a word may always be flagged). Whether the part is
+        flagged depends on where it stands, on its verdict, which depends only on its case, and on the listed names
+        (``names``): a word with no verdict in either case, or a listed name's word, is never flagged."""
+        if "\u0307" in lowered:
+            return True
+        folded = _folded_part(lowered)
+        if folded is None or len(folded) < MIN_LENGTH or not folded.isascii() or not folded.isalpha():
+            return False
+        verdicts = self._verdicts
+        lower, capitalised = verdicts.get((folded, False, dialect)), verdicts.get((folded, True, dialect))
+        if lower is None or capitalised is None:
+            if lower or capitalised:
+                return folded not in self.names
+            plain = self._plainly_silent(folded)
+            if len(verdicts) > MEMO_SIZE:
+                verdicts.clear()
+            for case, verdict in ((False, lower), (True, capitalised)):
+                if verdict is None and plain[case]:
+                    verdicts[folded, case, dialect] = ()  # (as ``_judge`` gives)
+            if judge:
+                lower, capitalised = self._verdict(folded, False, dialect), self._verdict(folded, True, dialect)
+            else:
+                lower, capitalised = verdicts.get((folded, False, dialect)), verdicts.get((folded, True, dialect))
+                if lower is None or capitalised is None:
+                    return (folded not in self.names) if lower or capitalised else None
+        return bool(lower or capitalised) and folded not in self.names  # (a listed name's word is never flagged)
+
+    def _verdict(self, folded: str, capitalised: bool, dialect: str) -> tuple[str, ...]:
+        """``_judge``, kept per (word, capitalised, dialect): a word's verdict does not depend on where it stands."""
+        key = (folded, capitalised, dialect)
+        verdicts = self._verdicts
+        found = verdicts.get(key)
+        if found is None:
+            if len(verdicts) > MEMO_SIZE:
+                verdicts.clear()
+            found = verdicts[key] = self._judge(folded, capitalised, dialect)
+        return found
+
+    def _walk(self, doc: Document, dialect: str, indexes: Iterable[int]) -> Iterator[Finding]:
+        """``check: words`` in ``dialect`` at the words ``indexes`` of ``doc.words`` (in text order)."""
         lexicon = self.lexicon
         words = doc.words
         prose = doc.prose
         passed = lexicon.derived.passed
-        verdicts = self._verdicts
+        starts, ends, lowered_words = words.starts, words.ends, words.lowered
         inside = None
-        for start, end, lowered in zip(words.starts, words.ends, words.lowered, strict=True):
+        for i in indexes:
+            start, end, lowered = starts[i], ends[i], lowered_words[i]
             if end - start < MIN_LENGTH or lowered in passed:
                 continue  # most words: short, or common (never flagged, in any case)
             for offset, part, folded in _parts(prose[start:end], lowered):
@@ -718,12 +817,7 @@ class SpellingChecker:
                 if part.isupper() or any(c.isupper() for c in part[1:]):
                     continue  # an acronym (NATO), a name with inner capitals (McDonald, iPhone)
                 capitalised = part[0].isupper()
-                key = (folded, capitalised, dialect)
-                found = verdicts.get(key)
-                if found is None:
-                    if len(verdicts) > MEMO_SIZE:
-                        verdicts.clear()
-                    found = verdicts[key] = self._judge(folded, capitalised, dialect)
+                found = self._verdict(folded, capitalised, dialect)
                 if not found or folded in self.names:  # the names, gathered only once a word would be flagged
                     continue
                 at = start + offset
@@ -793,14 +887,28 @@ class SpellingChecker:
                     continue  # a quotation: a title of a work, the speaker's own words
                 yield Finding(self.rule, at, end, suggestions=(part[:1].lower() + part[1:],))
 
+    def _plainly_silent(self, word: str) -> tuple[bool, bool]:
+        """Whether ``_judge`` gives ``word`` (casefolded) no suggestion at once, from a look-up, without trying the
+        slips (which cost a hundred look-ups a word): in lower case, and capitalised."""
+        if self.settings.target == "names":
+            return True, word in self.name_words
+        derived = self.lexicon.derived
+        if word in derived.common or word in derived.established:
+            return True, True
+        found = derived.seen.get(word)
+        if found is not None:  # a dictionary word (or a plural or agent noun of one); a capitalised word wordfreq has
+            return found[1], found[1] or found[0] > 0  # seen
+        silent = word in derived.far  # a word of either lexicon no slip from a common word (or, once in a hundred,
+        return silent, silent  # a non-word)
+
     def _judge(self, word: str, capitalised: bool, dialect: str) -> tuple[str, ...]:
         """The suggestions for ``word`` (casefolded), best first; () when it is not to be flagged. Candidates come
         first, from the derived lexicon: most words have none, and only a word with one is looked up further."""
         lexicon = self.lexicon
         derived = lexicon.derived
+        if self._plainly_silent(word)[capitalised]:
+            return ()
         if self.settings.target == "names":
-            if not capitalised or word in self.name_words:
-                return ()
             index = self.name_index
             close = {c for key in _deletions(word) for c in index.get(key, ()) if c != word}
             if not close:
@@ -813,15 +921,8 @@ class SpellingChecker:
             variants = {fold(word)}
             close = {c for c in close if fold(c) not in variants}
             return tuple(sorted(self.name_words[c] for c in close))[: self.settings.max_suggestions]
-        if word in derived.common or word in derived.established:
-            return ()
         # a capitalised word may be a rare name, one letter from many words (Shopot/shoot): only the surest slips,
         # towards a very frequent word
-        found = derived.seen.get(word)
-        if found is not None and (found[1] or (capitalised and found[0] > 0)):
-            return ()  # a dictionary word (or a plural or agent noun of one); a capitalised word wordfreq has seen
-        if found is None and word in derived.far:
-            return ()  # a word of either lexicon no slip from a common word (or, once in a hundred, a non-word)
         floor = CAPITALISED_CANDIDATE_MIN if capitalised else CANDIDATE_MIN
         margins: dict[str, float] = {}  # candidate -> the highest frequency the word may have for it to count
         sure: set[str] = set()  # the candidates reached by one of the surest slips
@@ -863,11 +964,10 @@ class SpellingChecker:
                 splits.append(f"{left} {right}")
         return tuple(splits[: self.settings.max_suggestions])
 
-    def _marked(self, lowered: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
-        """The distinct UK-marked and US-marked spellings among ``lowered``."""
+    def _marked(self, distinct: set[str]) -> tuple[frozenset[str], frozenset[str]]:
+        """The UK-marked and US-marked spellings among ``distinct`` (a document's distinct lowered words)."""
         derived = self.lexicon.derived
-        distinct = frozenset(lowered)
-        return distinct & derived.uk, distinct & derived.us
+        return derived.uk.intersection(distinct), derived.us.intersection(distinct)
 
 
 def _majority(uk: frozenset[str], us: frozenset[str]) -> str:
@@ -936,6 +1036,44 @@ _MARKED_ENDINGS = tuple({e for pair in _UK_ENDINGS for e in pair if len(e) >= 2}
 def _dialect_score(word: str, dialect: str, lexicon: Lexicon) -> int:
     found = lexicon.dialect(word)
     return 0 if found is None else (1 if found == dialect else -1)
+
+
+_FIND_AT_MOST = 12  # words looked for one by one (a ``str.find`` pass each); more: one test of every word
+
+
+def _positions(doc: Document, lowered: set[str]) -> list[int]:
+    """The indexes, in text order, of the words of ``doc.words`` lowered as one of ``lowered``. A few words are
+    each found by ``str.find`` in ``doc.folded``, where a word whose lowered form is ASCII but for ’ stands as
+    ``Document.words`` lowers it (each of its characters lowers to one, whatever stands around it); more words,
+    or another word (a final sigma lowers by what follows it, 'İ' to two characters), by a test of every word."""
+    words = doc.words
+    if len(lowered) > _FIND_AT_MOST or not all(w.isascii() or w.replace("’", "").isascii() for w in lowered):
+        return list(itertools.compress(itertools.count(), map(lowered.__contains__, words.lowered)))
+    folded, starts, every = doc.folded, words.starts, words.lowered
+    found = []
+    for word in lowered:
+        at = folded.find(word)
+        while at >= 0:
+            i = bisect.bisect_left(starts, at)
+            if i < len(starts) and starts[i] == at and every[i] == word:
+                found.append(i)
+            at = folded.find(word, at + 1)
+    found.sort()
+    return found
+
+
+def _folded_part(lowered: str) -> str | None:
+    """The casefolded part ``_parts`` gives of a word lowered as ``lowered`` when the word's own letters are
+    lower case; None when it gives none. (A word written with capitals gives the same part, or none when its
+    possessive is "'S".)"""
+    word = lowered.rstrip("-'’")
+    if "-" in word:
+        return None
+    if word[-2:] in ("'s", "’s"):
+        word = word[:-2]
+    if "'" in word or "’" in word:
+        return None
+    return word
 
 
 def _parts(surface: str, lowered: str) -> Iterator[tuple[int, str, str]]:

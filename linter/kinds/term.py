@@ -16,7 +16,7 @@ from linter.kinds.locality import phrase_local
 from linter.model.rules import Rule
 from linter.text import phrases
 from linter.text.document import Document
-from linter.text.quotes import QuoteIndex
+from linter.text.quotes import QuoteIndex, quote_index
 
 _SPACES = regexes.compile(r"\s+")
 
@@ -86,7 +86,7 @@ class TermChecker:
                 suggestions = tuple(match_case(t, matched) for t in entry.targets)
                 quoted = rule.options["quoted"]
                 if quoted != "fix":
-                    quotes = quotes or QuoteIndex(doc)
+                    quotes = quotes or quote_index(doc)  # (the document's, shared with the other kinds)
                     if quotes.inside(hit.start):
                         if quoted == "flag":
                             yield Finding(rule, hit.start, hit.end, suggestions=suggestions, edits=(),
