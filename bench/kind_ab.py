@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
+
+import make_corpus  # noqa: E402  (a sibling script)
 
 from linter.core.config import Settings  # noqa: E402
 from linter.core.engine import Linter  # noqa: E402
@@ -56,11 +57,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="new documents each round")
     parser.add_argument("--cold", action="store_true", help="new checkers each round")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), folder, "--articles",
-                        str(args.articles), "--paragraphs", "150", "210", "--eval", str(args.eval)],
-                       check=True, stdout=subprocess.DEVNULL)
-        texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).rglob("*.txt"))]
+    texts = make_corpus.articles(args.articles, (150, 210), args.eval)
     mb = sum(map(len, texts)) / 1e6
     linter = Linter(Settings())
     checked = [Document.from_text(text, "article.txt") for text in texts]

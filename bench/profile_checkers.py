@@ -17,14 +17,16 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import make_corpus  # noqa: E402  (a sibling script)
+
 KIND_CHECKERS = {"sentence": "SentenceChecker", "consistency": "ConsistencyChecker",
                  "fullwidth": "FullwidthChecker", "capitalisation": "CapitalisationChecker"}
 VIEWS = ("masked", "prose", "folded", "lowered", "words", "paragraphs", "sentences")
@@ -42,11 +44,7 @@ def main() -> None:
     from linter.core.engine import Linter
     from linter.text.document import Document
 
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), folder, "--articles",
-                        str(args.articles), "--paragraphs", "150", "210", "--eval", str(args.eval)],
-                       check=True, stdout=subprocess.DEVNULL)
-        texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).rglob("*.txt"))]
+    texts = make_corpus.articles(args.articles, (150, 210), args.eval)
     mb = sum(map(len, texts)) / 1e6
     wanted = {KIND_CHECKERS[k] for k in args.kinds}
     checkers = [c for c in Linter(Settings()).checkers if type(c).__name__ in wanted]

@@ -10,15 +10,16 @@ article, in-process. Prints the slowest checkers and the totals per kind.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
+
+import make_corpus  # noqa: E402  (a sibling script)
 
 from linter.core.config import Settings  # noqa: E402
 from linter.core.engine import Linter  # noqa: E402
@@ -35,11 +36,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--repeat", type=int, default=1, help="timed passes; each figure is the least")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), folder, "--articles",
-                        str(args.articles), "--paragraphs", "150", "210", "--eval", str(args.eval)],
-                       check=True, stdout=subprocess.DEVNULL)
-        texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).rglob("*.txt"))]
+    texts = make_corpus.articles(args.articles, (150, 210), args.eval)
     mb = sum(map(len, texts)) / 1e6
     linter = Linter(Settings())
     for text in texts:
