@@ -29,6 +29,7 @@ from linter.kinds.repetition import FUNCTION_WORDS
 from linter.text import quotes, tokens, transliteration
 from linter.text.document import Document
 from tests.conftest import run_main
+from tests.eval_strings import strings_of
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -105,17 +106,7 @@ def test_the_seeds_give_the_same_words() -> None:
 def _eval_strings(name: str) -> list[str]:
     """Every string of every record of the ../shared/eval file ``name``."""
     lines = (EVAL / name).read_text(encoding="utf-8").splitlines()
-    return [s for line in lines if line.strip() for s in _strings(json.loads(line))]
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
+    return [s for line in lines if line.strip() for s in strings_of(json.loads(line))]
 
 
 @needs_native
