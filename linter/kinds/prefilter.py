@@ -425,23 +425,25 @@ def _worth(strings: set[str]) -> tuple[bool, bool, int, int]:
     return shortest >= MIN_LENGTH, all(_useful(x) for x in strings), shortest, -len(strings)
 
 
-def _single_character(items: list) -> set[str] | None:
-    """The characters a one-character item can match (a literal or a small class), else None."""
+def _single_character(items: list, lower: bool = True) -> set[str] | None:
+    """The characters a one-character item can match (a literal or a small class), else None; a class's lowercased
+    unless ``lower`` is false."""
     if len(items) != 1:
         return None
     op, av = items[0]
     if op is C.LITERAL:
         return {chr(av)} if av != _UNKNOWN_CODE else None
-    return _literal_class(av) if op is C.IN else None
+    return _literal_class(av, lower) if op is C.IN else None
 
 
-def _literal_class(items: list) -> set[str] | None:
-    """The characters of a class made only of listed characters ("[!?]"), else None."""
+def _literal_class(items: list, lower: bool = True) -> set[str] | None:
+    """The characters of a class made only of listed characters ("[!?]"), lowercased unless ``lower`` is false;
+    else None."""
     chars = set()
     for op, av in items:
         if op is not C.LITERAL or av == _UNKNOWN_CODE:
             return None
-        chars.add(chr(av).lower())
+        chars.add(chr(av).lower() if lower else chr(av))
     return chars if 0 < len(chars) <= 16 else None
 
 
@@ -590,19 +592,7 @@ def _tails(source: str) -> set[str] | None:
 
 def _exact_chars(items: list) -> set[str] | None:
     """The characters a literal or a class of listed characters matches, case kept; else None."""
-    if len(items) != 1:
-        return None
-    op, av = items[0]
-    if op is C.LITERAL:
-        return {chr(av)} if av != _UNKNOWN_CODE else None
-    if op is not C.IN:
-        return None
-    chars = set()
-    for inner, value in av:
-        if inner is not C.LITERAL or value == _UNKNOWN_CODE:
-            return None
-        chars.add(chr(value))
-    return chars if 0 < len(chars) <= 16 else None
+    return _single_character(items, lower=False)
 
 
 def _starts(items: list) -> set[str] | None:
