@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from linter.core.config import Settings
 from linter.core.engine import Linter
 from linter.kinds import fullwidth
+from linter.text import tokens
 from linter.text.document import Document
 from tests.test_native import EVAL_FILES, SEEDS, _eval_strings, needs_eval
 
@@ -47,17 +48,19 @@ def _same_findings(text: str) -> int:
     return found
 
 
-def test_the_quick_test_for_marks_is_the_regex_for_every_code_point() -> None:
-    """``_has_marks`` (UTF-16 high bytes searched) says yes exactly where ``_ANY_MARK`` finds a character, for every
-    code point alone, after a non-ASCII letter, and across the pieces it encodes at a time."""
-    every = [chr(cp) for cp in range(0x110000)]
-    assert [c for c in every if fullwidth._has_marks(c) != (fullwidth._ANY_MARK.search(c) is not None)] == []
-    for c in ("\u3000", "\u3011", "\u3012", "\u30fb", "\uff00", "\uff5c", "\uffef", "\ufff0", "\U00013000",
-              "\U0001ff00", "\ud830", "\udcff"):
-        for text in ("é" + c, "x" * (fullwidth._PIECE - 1) + "é" + c, "é" * fullwidth._PIECE + c + "a"):
-            assert fullwidth._has_marks(text) == (fullwidth._ANY_MARK.search(text) is not None), hex(ord(c))
-    assert fullwidth._has_marks("a" * fullwidth._PIECE + "，")
-    assert not fullwidth._has_marks("“Quoted” — ・ and ÿ" * 5000)
+@pytest.mark.parametrize("native", [True, False])
+def test_the_marks_found_are_the_regex_s_for_every_code_point(native: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_mark_offsets`` (the compiled scan for code points in ``_MARK_RANGES``, or its twin) finds exactly where
+    ``_ANY_MARK`` matches: every code point after a non-ASCII letter, and mixed text."""
+    if native and tokens.choice().module is None:
+        pytest.skip("the native extension is not built")
+    if not native:
+        monkeypatch.setattr(tokens, "choice", lambda: tokens.Choice(None, tokens.NOT_BUILT))
+    every = "é" + "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
+    for text in (every, "é\u3000\u3011\u3012\u30fb\uff00\uff5c\uffef\ufff0\U00013000 ， x" * 3,
+                 "“Quoted” — ・ and ÿ" * 500, "plain ASCII, no marks."):
+        doc = Document.from_text(text, "article.txt")
+        assert fullwidth._mark_offsets(doc) == [m.start() for m in fullwidth._ANY_MARK.finditer(doc.prose)]
 
 
 def test_the_four_checks_are_the_kinds_rules() -> None:

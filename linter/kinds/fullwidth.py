@@ -19,6 +19,7 @@ from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, Scope
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
+from linter.text import tokens
 from linter.text.document import Document, LastDocument
 
 _CHECKS = ("punctuation", "pairs", "titles", "characters")
@@ -75,36 +76,17 @@ def mostly_cjk(text: str) -> bool:
 _ANY_MARK = regexes.compile(r"[\u3000-\u3011\uff00-\uffef]")
 
 
-_PIECE = 1 << 16  # code points encoded at a time by ``_has_marks`` (a bounded copy, whatever the text's size)
-# each range of _ANY_MARK as the high byte of its UTF-16 code units and the last low byte in it
-_UNIT_RANGES = ((0x30, 0x11), (0xFF, 0xEF))
-
-
-def _has_marks(text: str) -> bool:
-    """Whether ``_ANY_MARK`` matches in ``text``: whether one of its UTF-16 code units lies in U+3000-U+3011 or
-    U+FF00-U+FFEF (both in the Basic Multilingual Plane, outside the surrogates, so a code unit there is that code
-    point). The text is encoded a piece at a time and its high bytes searched with ``bytes.find`` (a scan in C at
-    memory speed; the regex scan of the class tried every character: 3-4 ms a megabyte, the kind's whole cost)."""
-    if text.isascii():
-        return False
-    for lo in range(0, len(text), _PIECE):
-        units = text[lo:lo + _PIECE].encode("utf-16-be", "surrogatepass")
-        high = units[0::2]
-        for byte, last in _UNIT_RANGES:
-            at = high.find(byte)
-            while at >= 0:  # ・ (U+30FB) and ｜ (U+FF5C) share the high byte: the low byte says
-                if units[2 * at + 1] <= last:
-                    return True
-                at = high.find(byte, at + 1)
-    return False
+_MARK_RANGES = ((0x3000, 0x3011), (0xFF00, 0xFFEF))  # _ANY_MARK's, for the compiled scan
 
 
 def _mark_offsets(doc: Document) -> list[int]:
-    """Where ``_ANY_MARK`` matches in the document's prose, in order (none in most articles: ``_has_marks``)."""
+    """Where ``_ANY_MARK`` matches in the document's prose, in order (none in most articles): the script kind's
+    compiled scan for code points in given ranges (``tokens.code_points_in``; its twin is ``_ANY_MARK`` itself), after
+    ``str.isascii`` (a flag: most English articles)."""
     text = doc.prose
-    if not _has_marks(text):
+    if text.isascii():
         return []
-    return [m.start() for m in _ANY_MARK.finditer(text)]
+    return tokens.code_points_in(text, _MARK_RANGES, lambda: _ANY_MARK, len(text))
 
 
 class FullwidthChecker:
