@@ -20,8 +20,8 @@ from linter.kinds.base import Finding, Kind, Option, OptionError, Parts, Scope
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import segment
-from linter.text.document import Document, LastDocument
-from linter.text.quotes import ParagraphQuotes, double_pairs, scan_paragraph
+from linter.text.document import Document
+from linter.text.quotes import double_pairs, scanned
 
 _WORD_BEFORE_PERIOD = regexes.compile(
     r"(?<![\w.'’-])(\p{L}[\p{L}'’-]*)\.([ \t]+(?:\r?\n[ \t]*)?)(\p{Ll}+)(?![\p{L}\p{N}])"
@@ -363,7 +363,7 @@ class SentenceChecker:
                 continue
             marks = [(mark.offset, mark.mark,
                       not mark.opening or (mark.mark == '"' and _looks_closing(text, mark.offset, span)))
-                     for mark in _scanned(doc, span).unpaired]
+                     for mark in scanned(doc, span).unpaired]
             read.append((text[span[0]:span[0] + 1], marks))
         return read
 
@@ -424,7 +424,7 @@ class SentenceChecker:
                 i += 1
                 continue
             i = bisect.bisect_left(openers, span[1], i)
-            if any(u.mark in '"“”' for u in _scanned(doc, span).unpaired):
+            if any(u.mark in '"“”' for u in scanned(doc, span).unpaired):
                 continue
             for start, after in double_pairs(text, span):  # the quotations of pairs() that open with " or “
                 close = after - 1
@@ -565,19 +565,6 @@ def _offsets(text: str, marks: str) -> list[int]:
             found.append(at)
             at = text.find(mark, at + 1)
     found.sort()
-    return found
-
-
-# the last document's scans of its paragraphs' quotation marks (``_scanned``): CD305 and CD536 read the same ones
-_last_scans: LastDocument[dict[tuple[int, int], ParagraphQuotes]] = LastDocument(lambda doc: {})
-
-
-def _scanned(doc: Document, span: tuple[int, int]) -> ParagraphQuotes:
-    """``scan_paragraph(doc.prose, span)``, worked out once per paragraph of the document for the rules that ask."""
-    kept = _last_scans.of(doc)
-    found = kept.get(span)
-    if found is None:
-        found = kept[span] = scan_paragraph(doc.prose, span)
     return found
 
 

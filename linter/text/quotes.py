@@ -78,7 +78,7 @@ class QuoteIndex:
     def __init__(self, doc: Document):
         spans: list[Span] = []
         for paragraph in doc.paragraphs:
-            spans.extend(scan_paragraph(doc.prose, paragraph).quotations)
+            spans.extend(scanned(doc, paragraph).quotations)
         self._spans = merge(spans)
         self._starts = [s for s, _ in self._spans]
 
@@ -183,6 +183,20 @@ def double_pairs(text: str, span: Span) -> list[Span]:
 # the last document's quotations per paragraph (``paired``): the quotation-mark rules of the consistency kind (CD507,
 # CD508) and the convention kind's quotation checks read the same paragraphs
 _last_pairs: LastDocument[dict[Span, list[Span]]] = LastDocument(lambda doc: {})
+
+
+# the last document's scans of its paragraphs' quotation marks (``scanned``): the QuoteIndex and the sentence kind's
+# CD305 and CD536 read the same ones
+_last_scans: LastDocument[dict[Span, ParagraphQuotes]] = LastDocument(lambda doc: {})
+
+
+def scanned(doc: Document, paragraph: Span) -> ParagraphQuotes:
+    """``scan_paragraph(doc.prose, paragraph)``, worked out once per paragraph of the document for every reader."""
+    kept = _last_scans.of(doc)
+    found = kept.get(paragraph)
+    if found is None:
+        found = kept[paragraph] = scan_paragraph(doc.prose, paragraph)
+    return found
 
 
 def paired(doc: Document, paragraph: Span) -> list[Span]:
