@@ -47,6 +47,7 @@ from linter.kinds.base import (
     stdlib_flags,
 )
 from linter.kinds.locality import line_local
+from linter.kinds.prefilter import offsets
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import phrases, quotes
@@ -221,16 +222,9 @@ class _Group:
             return
         if present is not None:
             starts = tuple(start for start in starts if start in present)
-        candidates: list[int] = []
-        for start in starts:
-            at = text.find(start)
-            while at >= 0:
-                candidates.append(at)
-                at = text.find(start, at + 1)
+        candidates = offsets(text, starts)
         if not candidates:
             return
-        if len(starts) > 1:
-            candidates = sorted(set(candidates))
         match = self.pattern.match
         until = -1
         for at in candidates:

@@ -17,6 +17,7 @@ import regex
 
 from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, OptionError, Parts, Scope
+from linter.kinds.prefilter import offsets
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import segment
@@ -416,7 +417,7 @@ class SentenceChecker:
         """
         text = doc.prose
         # only the paragraphs that hold a " or “ (most paragraphs quote no one), found from those marks, in order
-        openers = _offsets(text, '"“')
+        openers = offsets(text, '"“')
         i, count = 0, len(openers)
         while i < count:
             span = doc.paragraph_at(openers[i])
@@ -489,9 +490,9 @@ def _gerund_matches(doc: Document) -> Iterator[tuple[int, int, str]]:
 
 
 def _bracket_offsets(text: str) -> list[int]:
-    """Where ``_BRACKET`` matches, sorted (``_offsets``: brackets are rare in news; a regex scan of the class tries
-    every character)."""
-    return _offsets(text, "()[]{}")
+    """Where ``_BRACKET`` matches, sorted (``prefilter.offsets``: brackets are rare in news; a regex scan of the
+    class tries every character)."""
+    return offsets(text, "()[]{}")
 
 
 def _missing_spaces(text: str) -> Iterator[regex.Match[str]]:
@@ -545,25 +546,12 @@ def _may_be_unpaired(text: str) -> list[int]:
     """Where linter/text/quotes.py might leave a mark unpaired, sorted: each double mark and single opener (‘, or a
     straight one after a space, a bracket or a dash: never after a letter or digit, as inside "don't"). Found by
     ``str.find`` (a regex scan of the whole text cost as much as the scans it saved)."""
-    found = _offsets(text, "\"“”„«»‘")
+    found = offsets(text, "\"“”„«»‘")
     at = text.find("'")
     while at >= 0:
         if at == 0 or not text[at - 1].isalnum():
             found.append(at)
         at = text.find("'", at + 1)
-    found.sort()
-    return found
-
-
-def _offsets(text: str, marks: str) -> list[int]:
-    """Where each of the characters ``marks`` is in ``text``, sorted: found by ``str.find`` (they are rare in news; a
-    regex scan of their class, or a copy of each paragraph to look in, costs more)."""
-    found = []
-    for mark in marks:
-        at = text.find(mark)
-        while at >= 0:
-            found.append(at)
-            at = text.find(mark, at + 1)
     found.sort()
     return found
 
