@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from linter.core.config import Settings
 from linter.core.engine import Linter
-from linter.kinds.pattern import _SHIPPED, PatternChecker, _tried
+from linter.kinds.pattern import _SHIPPED, PatternChecker
 from linter.kinds.prefilter import EDGE, repeated_ends, repeated_spans, start_strings
+from linter.kinds.prefilter import tried as _tried
 from linter.text.document import Document
 from tests.eval_strings import eval_strings
 

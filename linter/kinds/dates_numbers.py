@@ -33,6 +33,7 @@ import regex
 
 from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, OptionError, Scope
+from linter.kinds.prefilter import tried
 from linter.model.diagnostics import Applicability
 from linter.model.rules import Rule
 from linter.text import cldr, quotes
@@ -283,10 +284,7 @@ class _Patterns:
         if self.month_name is None:
             yield from self.month_word.finditer(text)
             return
-        for name in self.month_name.finditer(text):
-            m = self.month_word.match(text, name.start())
-            if m is not None:
-                yield m
+        yield from tried(self.month_word, text, (name.start() for name in self.month_name.finditer(text)))
 
     def dates_in(self, text: str) -> Iterator[regex.Match]:
         """Every date of ``text``: the date pattern is tried only around the month names, which are rare (the

@@ -40,6 +40,7 @@ from linter.kinds.prefilter import (
     kept_starts,
     repeated_spans,
     searched,
+    tried,
 )
 from linter.model.diagnostics import REPLACEMENT_FACTOR, REPLACEMENT_SLACK, Applicability, replacement_fits
 from linter.model.rules import Rule
@@ -366,7 +367,7 @@ class PatternChecker:
                 for lo, hi in repeated_spans(text, *self.repeats):
                     yield from pattern.finditer(text, lo, hi)
             elif ranges is None and (places := self._start_places(doc)) is not None:
-                yield from _tried(self.pattern, text, places)
+                yield from tried(self.pattern, text, places)
             elif ranges is None:  # the whole text, no generator between: most rules on most texts come this way
                 yield from self.pattern.finditer(text, timeout=budget.left())
             else:
@@ -570,19 +571,6 @@ class _PairedWords:
 
     def of(self, doc: Document) -> frozenset[str]:
         return self._found.of(doc)
-
-
-def _tried(pattern: regex.Pattern, text: str, starts: Iterable[int]) -> Iterator[regex.Match]:
-    """``pattern.finditer(text)``, trying the regex only at ``starts`` (sorted; every place a match can begin among
-    them): left to right, each match from where the one before ended (``start_strings`` takes only regexes whose
-    matches are never empty). ``match(text, pos)`` reads the text before ``pos`` as ``finditer`` does (lookbehinds,
-    ``\\b``, ``^`` after a line break)."""
-    end = 0
-    match = pattern.match
-    for start in starts:
-        if start >= end and (m := match(text, start)) is not None:
-            end = m.end()
-            yield m
 
 
 class _StartWords:

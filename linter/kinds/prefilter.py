@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -546,6 +546,20 @@ def kept_starts(pattern: str, flags: int = 0) -> frozenset[tuple[str, int]] | No
 
 def _encoded(starts: frozenset[tuple[str, int]] | None) -> frozenset[str] | None:
     return None if starts is None else frozenset(f"{before}:{string}" for string, before in starts)
+
+
+def tried(pattern: regex.Pattern, text: str, starts: Iterable[int]) -> Iterator[regex.Match]:
+    """``pattern.finditer(text)``, trying the regex only at ``starts`` (sorted; every place a match can begin among
+    them), for a regex whose matches are never empty: left to right, each match from where the one before ended.
+    ``match(text, pos)`` reads the text before ``pos`` as ``finditer`` does (lookbehinds, ``\\b``, ``^`` after a line
+    break). The pattern kind's start trigger (``start_strings``), the sentence kind's CD302 and the dates-numbers
+    kind's month names find their places so."""
+    end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end and (m := match(text, start)) is not None:
+            end = m.end()
+            yield m
 
 
 def offsets(text: str, strings: Iterable[str]) -> list[int]:

@@ -17,7 +17,7 @@ import regex
 
 from linter.kept import regexes
 from linter.kinds.base import Finding, Kind, Option, OptionError, Parts, Scope
-from linter.kinds.prefilter import offsets
+from linter.kinds.prefilter import offsets, tried
 from linter.model.diagnostics import Applicability, Edit
 from linter.model.rules import Rule
 from linter.text import segment
@@ -498,11 +498,7 @@ def _bracket_offsets(text: str) -> list[int]:
 def _missing_spaces(text: str) -> Iterator[regex.Match[str]]:
     """What ``_MISSING_SPACE.finditer(text)`` finds (one final mark each, so every position it matches at), tried
     only where ``_MARK_BEFORE_CAPITAL`` finds a mark before a character that may be a capital."""
-    match = _MISSING_SPACE.match
-    for candidate in _MARK_BEFORE_CAPITAL.finditer(text):
-        m = match(text, candidate.start())
-        if m is not None:
-            yield m
+    return tried(_MISSING_SPACE, text, (candidate.start() for candidate in _MARK_BEFORE_CAPITAL.finditer(text)))
 
 
 def _words_before_period(text: str) -> Iterator[regex.Match[str]]:
